@@ -1,0 +1,155 @@
+/**
+ * A typed Jira REST client over Forge's `requestJira` (as the user or as the app).
+ * Every response is parsed with zod here, at the boundary; callers get typed values or an
+ * AppError. 429 answers are retried after their `Retry-After`, 5xx answers with
+ * exponential backoff, both within a bounded budget so one invocation stays far inside
+ * Forge's 25 s limit. When the budget is spent the caller gets RATE_LIMITED or
+ * JIRA_UNAVAILABLE with a message a person can act on.
+ */
+import type { Route } from '@forge/api';
+import type { z } from 'zod';
+import { AppError } from '../../ports/app-error';
+
+export interface JiraResponseLike {
+  status: number;
+  headers: { get(name: string): string | null };
+  text(): Promise<string>;
+}
+
+export type RequestJira = (route: Route, init?: { method?: string; headers?: Record<string, string>; body?: string }) => Promise<JiraResponseLike>;
+
+export interface RetryPolicy {
+  /** Attempts in all, the first included. */
+  maxAttempts: number;
+  /** Upper bound on the time spent waiting between attempts, over the whole call. */
+  maxWaitMs: number;
+  /** First 5xx backoff; doubled on each further attempt. */
+  baseBackoffMs: number;
+  sleep: (ms: number) => Promise<void>;
+}
+
+export const defaultRetryPolicy: RetryPolicy = {
+  maxAttempts: 4,
+  maxWaitMs: 8_000,
+  baseBackoffMs: 250,
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+export interface JiraHttp {
+  get<S extends z.ZodType>(route: Route, schema: S): Promise<z.infer<S>>;
+  /** Returns undefined on 404 instead of throwing: for reads where absence is an answer. */
+  getOptional<S extends z.ZodType>(route: Route, schema: S): Promise<z.infer<S> | undefined>;
+  /** A read sent as POST (search/jql, bulkfetch): safe to retry like a GET. */
+  query<S extends z.ZodType>(route: Route, body: unknown, schema: S): Promise<z.infer<S>>;
+  send<S extends z.ZodType>(method: 'POST' | 'PUT' | 'DELETE', route: Route, body: unknown, schema: S): Promise<z.infer<S>>;
+  /** For writes whose success answer has no body (204). */
+  sendNoContent(method: 'POST' | 'PUT' | 'DELETE', route: Route, body?: unknown): Promise<void>;
+}
+
+/** Jira's error body: `{ errorMessages: [...], errors: { field: message } }`. */
+const jiraErrorText = (text: string): string => {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (parsed && typeof parsed === 'object') {
+      const messages = 'errorMessages' in parsed && Array.isArray(parsed.errorMessages) ? parsed.errorMessages.filter((m): m is string => typeof m === 'string') : [];
+      const fieldErrors = 'errors' in parsed && parsed.errors && typeof parsed.errors === 'object' ? Object.entries(parsed.errors).map(([k, v]) => `${k}: ${String(v)}`) : [];
+      const all = [...messages, ...fieldErrors];
+      if (all.length > 0) return all.join('; ');
+    }
+  } catch {
+    // not JSON: fall through to the raw text
+  }
+  return text.slice(0, 300);
+};
+
+const retryAfterMs = (header: string | null): number | undefined => {
+  if (header === null) return undefined;
+  const seconds = Number(header);
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
+};
+
+export const createJiraHttp = (requestJira: RequestJira, policy: RetryPolicy = defaultRetryPolicy): JiraHttp => {
+  /**
+   * A 5xx to a POST that creates something may have been applied before it failed, so a
+   * retry could create a duplicate: only idempotent requests are retried on 5xx. A 429 is
+   * refused before any work is done and is always safe to retry.
+   */
+  const call = async (method: string, route: Route, body: unknown, idempotent = method !== 'POST'): Promise<{ status: number; text: string }> => {
+    let waited = 0;
+    for (let attempt = 1; ; attempt++) {
+      const init: { method: string; headers: Record<string, string>; body?: string } = { method, headers: { Accept: 'application/json' } };
+      if (body !== undefined) {
+        init.headers['Content-Type'] = 'application/json';
+        init.body = JSON.stringify(body);
+      }
+      const response = await requestJira(route, init);
+      const text = await response.text();
+      const retryable = response.status === 429 || (response.status >= 500 && idempotent);
+      if (!retryable) return { status: response.status, text };
+
+      const wait = response.status === 429 ? retryAfterMs(response.headers.get('Retry-After')) ?? policy.baseBackoffMs * 2 ** (attempt - 1) : policy.baseBackoffMs * 2 ** (attempt - 1);
+      if (attempt >= policy.maxAttempts || waited + wait > policy.maxWaitMs) {
+        if (response.status === 429) {
+          throw new AppError('RATE_LIMITED', 'Jira is rate-limiting this app right now. Nothing was changed; try again in a minute.', { status: 429, attempts: attempt });
+        }
+        throw new AppError('JIRA_UNAVAILABLE', `Jira did not answer successfully (HTTP ${response.status}) after ${attempt} attempts. Nothing was changed; try again later.`, { status: response.status, attempts: attempt });
+      }
+      waited += wait;
+      await policy.sleep(wait);
+    }
+  };
+
+  const fail = (status: number, text: string, route: Route): never => {
+    const detail = jiraErrorText(text);
+    if (status === 404) throw new AppError('NOT_FOUND', `Jira found nothing at ${route.value}, or you may not see it. ${detail}`.trim(), { status });
+    if (status === 401 || status === 403) throw new AppError('FORBIDDEN', `Jira refused this request: ${detail}`, { status });
+    if (status >= 500) throw new AppError('JIRA_UNAVAILABLE', `Jira failed (HTTP ${status}) while handling ${route.value}: ${detail}`, { status });
+    if (status === 409) throw new AppError('CONFLICT', `Jira reported a conflict: ${detail}`, { status });
+    throw new AppError('JIRA_REJECTED', `Jira rejected the request (HTTP ${status}): ${detail}`, { status });
+  };
+
+  const parse = <S extends z.ZodType>(schema: S, text: string, route: Route): z.infer<S> => {
+    let json: unknown;
+    try {
+      json = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      throw new AppError('INVALID_RESPONSE', `Jira answered ${route.value} with something that is not JSON.`);
+    }
+    const result = schema.safeParse(json);
+    if (!result.success) {
+      const first = result.error.issues[0];
+      throw new AppError('INVALID_RESPONSE', `Jira's answer to ${route.value} did not have the expected shape (${first ? `${first.path.join('.') || '(root)'}: ${first.message}` : 'unknown'}).`);
+    }
+    return result.data;
+  };
+
+  const ok = (status: number) => status >= 200 && status < 300;
+
+  return {
+    async get(route, schema) {
+      const { status, text } = await call('GET', route, undefined);
+      if (!ok(status)) return fail(status, text, route);
+      return parse(schema, text, route);
+    },
+    async getOptional(route, schema) {
+      const { status, text } = await call('GET', route, undefined);
+      if (status === 404) return undefined;
+      if (!ok(status)) return fail(status, text, route);
+      return parse(schema, text, route);
+    },
+    async query(route, body, schema) {
+      const { status, text } = await call('POST', route, body, true);
+      if (!ok(status)) return fail(status, text, route);
+      return parse(schema, text, route);
+    },
+    async send(method, route, body, schema) {
+      const { status, text } = await call(method, route, body);
+      if (!ok(status)) return fail(status, text, route);
+      return parse(schema, text, route);
+    },
+    async sendNoContent(method, route, body) {
+      const { status, text } = await call(method, route, body);
+      if (!ok(status)) fail(status, text, route);
+    },
+  };
+};

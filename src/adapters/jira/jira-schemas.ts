@@ -1,0 +1,68 @@
+/**
+ * zod schemas for the parts of Jira's REST v3 answers the app reads. Only what the app
+ * uses is required; everything else Jira sends is allowed and ignored (`z.looseObject`)
+ * so a new Jira field never breaks a read.
+ */
+import { z } from 'zod';
+
+export const StatusCategoryKeySchema = z.enum(['new', 'indeterminate', 'done']);
+
+export const JiraStatusSchema = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  statusCategory: z.looseObject({ key: z.union([StatusCategoryKeySchema, z.literal('undefined')]) }),
+});
+
+export const JiraIssueTypeSchema = z.looseObject({ id: z.string(), name: z.string() });
+
+export const JiraUserSchema = z.looseObject({ accountId: z.string(), displayName: z.string().optional() });
+
+/** A linked issue as Jira embeds it in `issuelinks`: only a few fields. */
+export const JiraLinkedIssueSchema = z.looseObject({
+  id: z.string(),
+  key: z.string(),
+  fields: z
+    .looseObject({
+      summary: z.string().optional(),
+      status: JiraStatusSchema.optional(),
+      issuetype: JiraIssueTypeSchema.optional(),
+    })
+    .optional(),
+});
+
+export const JiraIssueLinkSchema = z.looseObject({
+  id: z.string(),
+  type: z.looseObject({ id: z.string().optional(), name: z.string(), inward: z.string().optional(), outward: z.string().optional() }),
+  inwardIssue: JiraLinkedIssueSchema.optional(),
+  outwardIssue: JiraLinkedIssueSchema.optional(),
+});
+
+export const JiraIssueSchema = z.looseObject({
+  id: z.string(),
+  key: z.string(),
+  fields: z.looseObject({
+    summary: z.string().optional(),
+    status: JiraStatusSchema.optional(),
+    issuetype: JiraIssueTypeSchema.optional(),
+    project: z.looseObject({ id: z.string(), key: z.string() }).optional(),
+    issuelinks: z.array(JiraIssueLinkSchema).optional(),
+    resolutiondate: z.string().nullable().optional(),
+    created: z.string().optional(),
+    updated: z.string().optional(),
+  }),
+  properties: z.record(z.string(), z.unknown()).optional(),
+});
+export type JiraIssue = z.infer<typeof JiraIssueSchema>;
+
+export const JiraSearchPageSchema = z.looseObject({
+  issues: z.array(JiraIssueSchema),
+  nextPageToken: z.string().optional(),
+  isLast: z.boolean().optional(),
+});
+
+export const JiraBulkFetchSchema = z.looseObject({
+  issues: z.array(JiraIssueSchema),
+  issueErrors: z.array(z.unknown()).optional(),
+});
+
+export const JiraCreatedIssueSchema = z.looseObject({ id: z.string(), key: z.string() });
