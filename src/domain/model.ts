@@ -221,6 +221,8 @@ export const QmsRecordSchema = z.strictObject({
   approval: z.strictObject({ by: z.string(), at: InstantSchema }).optional(),
   fields: z.record(z.string(), z.unknown()).default({}),
   impact: RegulatoryImpactSchema,
+  /** When the issue was created; the traceability view's date range filters on it. */
+  createdAt: InstantSchema.optional(),
   closedAt: InstantSchema.optional(),
 });
 export type QmsRecord = z.infer<typeof QmsRecordSchema>;

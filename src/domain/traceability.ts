@@ -1,0 +1,512 @@
+/**
+ * The traceability graph product → QMS record → decision per application → submission →
+ * commitment, with every gap flagged, and a flat row view of it for tables and CSV.
+ */
+import { z } from 'zod';
+import { IN_HOUSE_CATEGORIES, needsPriorApproval } from './categories';
+import { decidedCategoryOf, isImpactAssessed } from './gates';
+import {
+  ApplicationTypeSchema,
+  CommitmentStatusSchema,
+  DateSchema,
+  FilingCategorySchema,
+  ImpactStatusSchema,
+  InstantSchema,
+  IssueKeySchema,
+  IssueStatusSchema,
+  MarketSchema,
+  ProductClassSchema,
+  QmsRecordKindSchema,
+  RegistryIdSchema,
+  SignerSchema,
+  SubmissionStatusSchema,
+} from './model';
+import type { Application, ApplicationDecision, Commitment, Product, QmsRecord, Registry, Submission } from './model';
+
+export const TraceabilityOptionsSchema = z.strictObject({
+  /** More letter-to-file decisions than this on one application since its last clearance is a gap. */
+  letterToFileThreshold: z.number().int().nonnegative(),
+  /** Status names that mean the change is being implemented, besides those `isImplementing` derives. */
+  implementStatusNames: z.array(z.string().min(1)).default([]),
+});
+export type TraceabilityOptions = z.infer<typeof TraceabilityOptionsSchema>;
+
+export const TraceabilityFilterSchema = z
+  .strictObject({
+    productIds: z.array(RegistryIdSchema).optional(),
+    markets: z.array(MarketSchema).optional(),
+    kinds: z.array(QmsRecordKindSchema).optional(),
+    /** Records created on or after this date. */
+    from: DateSchema.optional(),
+    /** Records created on or before this date. */
+    to: DateSchema.optional(),
+  })
+  .refine((filter) => filter.from === undefined || filter.to === undefined || filter.from <= filter.to, {
+    error: 'from must not be after to',
+    path: ['from'],
+  });
+export type TraceabilityFilter = z.infer<typeof TraceabilityFilterSchema>;
+
+export const TraceGapCodeSchema = z.enum([
+  'ASSESSMENT_MISSING',
+  'DECISION_MISSING',
+  'APPLICATION_UNKNOWN',
+  'SUBMISSION_MISSING',
+  'EVIDENCE_OPEN',
+  'PRIOR_APPROVAL_PENDING',
+  'COMMITMENT_OVERDUE',
+  'LETTER_TO_FILE_ACCUMULATION',
+]);
+export type TraceGapCode = z.infer<typeof TraceGapCodeSchema>;
+
+export const TraceGapSchema = z.strictObject({
+  code: TraceGapCodeSchema,
+  message: z.string().min(1),
+  /** The issues the gap concerns, the one to act on first. */
+  issueKeys: z.array(IssueKeySchema).min(1),
+  applicationId: RegistryIdSchema.optional(),
+  market: MarketSchema.optional(),
+});
+export type TraceGap = z.infer<typeof TraceGapSchema>;
+
+export const TraceCommitmentSchema = z.strictObject({
+  key: IssueKeySchema,
+  title: z.string(),
+  market: MarketSchema,
+  applicationId: RegistryIdSchema.optional(),
+  dueDate: DateSchema,
+  status: CommitmentStatusSchema,
+  overdue: z.boolean(),
+});
+export type TraceCommitment = z.infer<typeof TraceCommitmentSchema>;
+
+export const TraceSubmissionSchema = z.strictObject({
+  key: IssueKeySchema,
+  category: FilingCategorySchema,
+  status: SubmissionStatusSchema,
+  commitments: z.array(TraceCommitmentSchema),
+});
+export type TraceSubmission = z.infer<typeof TraceSubmissionSchema>;
+
+export const TraceDecisionSchema = z.strictObject({
+  applicationId: RegistryIdSchema,
+  market: MarketSchema,
+  applicationType: ApplicationTypeSchema,
+  applicationNumber: z.string(),
+  /** Absent when the application is affected but has no decision entry yet. */
+  recommended: FilingCategorySchema.optional(),
+  decided: FilingCategorySchema.optional(),
+  decidedBy: SignerSchema.optional(),
+  decidedAt: InstantSchema.optional(),
+  submissions: z.array(TraceSubmissionSchema),
+  gapCodes: z.array(TraceGapCodeSchema),
+});
+export type TraceDecision = z.infer<typeof TraceDecisionSchema>;
+
+export const TraceRecordSchema = z.strictObject({
+  key: IssueKeySchema,
+  kind: QmsRecordKindSchema,
+  summary: z.string(),
+  status: IssueStatusSchema,
+  impactStatus: ImpactStatusSchema,
+  implementing: z.boolean(),
+  decisions: z.array(TraceDecisionSchema),
+  /** Commitments this record implements. */
+  implements: z.array(TraceCommitmentSchema),
+  gapCodes: z.array(TraceGapCodeSchema),
+});
+export type TraceRecord = z.infer<typeof TraceRecordSchema>;
+
+export const TraceProductSchema = z.strictObject({
+  productId: RegistryIdSchema,
+  name: z.string(),
+  productClass: ProductClassSchema,
+  records: z.array(TraceRecordSchema),
+});
+export type TraceProduct = z.infer<typeof TraceProductSchema>;
+
+export const TraceabilityGraphSchema = z.strictObject({
+  today: DateSchema,
+  products: z.array(TraceProductSchema),
+  /** Records that name no product yet (typically not assessed): they may concern any product. */
+  unassignedRecords: z.array(TraceRecordSchema),
+  gaps: z.array(TraceGapSchema),
+});
+export type TraceabilityGraph = z.infer<typeof TraceabilityGraphSchema>;
+
+export type TraceabilityInput = {
+  registry: Registry;
+  records: readonly QmsRecord[];
+  submissions: readonly Submission[];
+  commitments: readonly Commitment[];
+  /** `YYYY-MM-DD`: commitments due before it are overdue. */
+  today: string;
+  options: z.input<typeof TraceabilityOptionsSchema>;
+  filter?: z.input<typeof TraceabilityFilterSchema>;
+};
+
+const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Project first, then the number as a number: QMS-2 before QMS-10. */
+export const compareIssueKeys = (a: string, b: string): number => {
+  const split = (key: string): [string, number] => {
+    const dash = key.lastIndexOf('-');
+    return [key.slice(0, dash), Number(key.slice(dash + 1))];
+  };
+  const [projectA, numberA] = split(a);
+  const [projectB, numberB] = split(b);
+  return byText(projectA, projectB) || numberA - numberB || byText(a, b);
+};
+
+const sortedKeys = (keys: Iterable<string>): string[] => [...new Set(keys)].sort(compareIssueKeys);
+const sortedIds = (ids: Iterable<string>): string[] => [...new Set(ids)].sort(byText);
+
+const PRE_FILING_STATUSES: ReadonlySet<Submission['status']> = new Set(['planned', 'in-preparation', 'ready-to-file']);
+const INACTIVE_STATUSES: ReadonlySet<Submission['status']> = new Set(['withdrawn', 'rejected']);
+
+/**
+ * The change is being (or has been) implemented once the record is closed, once its quality
+ * approval is recorded while work is under way, or when its status is one the admin named as
+ * an implement status (e.g. "Implementing", "Released").
+ */
+export const isImplementing = (record: QmsRecord, implementStatusNames: readonly string[] = []): boolean =>
+  record.status.category === 'done' ||
+  (record.status.category === 'indeterminate' && record.approval !== undefined) ||
+  implementStatusNames.includes(record.status.name);
+
+const isOpen = (record: QmsRecord): boolean => record.status.category !== 'done';
+const isOverdue = (commitment: Commitment, today: string): boolean => commitment.status === 'open' && commitment.dueDate < today;
+
+type DecisionSlot = { applicationId: string; decision: ApplicationDecision | undefined };
+
+/** Decision entries per application the record names, with a placeholder for an affected application not yet in `decisions`. */
+const decisionSlots = (record: QmsRecord): DecisionSlot[] => {
+  const applicationIds = sortedIds([...record.impact.affected.applicationIds, ...record.impact.decisions.map((d) => d.applicationId)]);
+  return applicationIds.flatMap((applicationId): DecisionSlot[] => {
+    const decisions = record.impact.decisions.filter((d) => d.applicationId === applicationId);
+    return decisions.length === 0 ? [{ applicationId, decision: undefined }] : decisions.map((decision) => ({ applicationId, decision }));
+  });
+};
+
+const linkedSubmissions = (record: QmsRecord, applicationId: string, decision: ApplicationDecision | undefined, submissions: readonly Submission[]): Submission[] =>
+  submissions
+    .filter((s) => s.applicationId === applicationId && (s.key === decision?.submissionKey || s.recordKeys.includes(record.key)))
+    .sort((a, b) => compareIssueKeys(a.key, b.key));
+
+/** Builds the graph and its gaps. Options, filter and `today` are parsed (a ZodError on bad input). */
+export const buildTraceability = (input: TraceabilityInput): TraceabilityGraph => {
+  const today = DateSchema.parse(input.today);
+  const options = TraceabilityOptionsSchema.parse(input.options);
+  const filter = TraceabilityFilterSchema.parse(input.filter ?? {});
+  const { registry, records, submissions, commitments } = input;
+
+  const applications = new Map(registry.applications.map((a) => [a.id, a]));
+  const productPasses = (productId: string | undefined): boolean =>
+    filter.productIds === undefined || (productId !== undefined && filter.productIds.includes(productId));
+  const marketPasses = (market: string | undefined): boolean => filter.markets === undefined || (market !== undefined && filter.markets.includes(market));
+  const applicationPasses = (application: Application): boolean => productPasses(application.productId) && marketPasses(application.market);
+
+  // Records without a creation date stay in view: hiding an unknown-dated record could hide a gap.
+  const createdInRange = (record: QmsRecord): boolean => {
+    const created = record.createdAt?.slice(0, 10);
+    if (created === undefined) return true;
+    return (filter.from === undefined || created >= filter.from) && (filter.to === undefined || created <= filter.to);
+  };
+  const recordFilterActive = filter.kinds !== undefined || filter.from !== undefined || filter.to !== undefined;
+  const recordsInScope = records
+    .filter((r) => (filter.kinds === undefined || filter.kinds.includes(r.kind)) && createdInRange(r))
+    .sort((a, b) => compareIssueKeys(a.key, b.key));
+  const scopedKeys = new Set(recordsInScope.map((r) => r.key));
+
+  const productIdsOf = (record: QmsRecord): string[] =>
+    sortedIds([
+      ...record.impact.affected.productIds,
+      ...decisionSlots(record).flatMap(({ applicationId }) => {
+        const application = applications.get(applicationId);
+        return application ? [application.productId] : [];
+      }),
+    ]);
+  const marketsOf = (record: QmsRecord): string[] =>
+    sortedIds([
+      ...record.impact.affected.markets,
+      ...record.impact.decisions.map((d) => d.market),
+      ...record.impact.affected.applicationIds.flatMap((id) => {
+        const application = applications.get(id);
+        return application ? [application.market] : [];
+      }),
+    ]);
+  // A record that names no market yet may concern any market, so a market filter keeps it.
+  const recordMarketsPass = (record: QmsRecord): boolean => {
+    const markets = marketsOf(record);
+    return markets.length === 0 || filter.markets === undefined || markets.some(marketPasses);
+  };
+  const productsInView = [...registry.products]
+    .sort((a, b) => byText(a.id, b.id))
+    .filter((p) => productPasses(p.id) && (filter.markets === undefined || registry.applications.some((a) => a.productId === p.id && marketPasses(a.market))));
+  const productIdsInView = new Set(productsInView.map((p) => p.id));
+  // A record that names no product yet is shown unless the view is limited to products.
+  const recordInView = (record: QmsRecord): boolean => {
+    const productIds = productIdsOf(record);
+    const productsPass = productIds.length === 0 ? filter.productIds === undefined : productIds.some((id) => productIdsInView.has(id));
+    return productsPass && recordMarketsPass(record);
+  };
+  const recordsInView = recordsInScope.filter(recordInView);
+
+  const gaps = [
+    ...recordGaps(recordsInView, submissions, applications, applicationPasses, filter.productIds === undefined, marketPasses, options),
+    ...evidenceOpenGaps(recordsInScope, submissions, (s) => productPasses(s.productId) && marketPasses(s.market)),
+    ...overdueCommitmentGaps(commitments, today, (c) => {
+      const submission = submissions.find((s) => s.key === c.submissionKey);
+      const productId = c.applicationId ? applications.get(c.applicationId)?.productId : submission?.productId;
+      const related = [...c.implementedBy, ...(submission?.recordKeys ?? [])];
+      return productPasses(productId) && marketPasses(c.market) && (!recordFilterActive || related.some((key) => scopedKeys.has(key)));
+    }),
+    // Counted over all records, whatever the kind or date filter: accumulation is a property of the device.
+    ...letterToFileGaps(registry.applications.filter(applicationPasses), records, options.letterToFileThreshold),
+  ].sort(compareGaps);
+
+  const traceCommitment = (c: Commitment): TraceCommitment => ({
+    key: c.key,
+    title: c.title,
+    market: c.market,
+    applicationId: c.applicationId,
+    dueDate: c.dueDate,
+    status: c.status,
+    overdue: isOverdue(c, today),
+  });
+  const commitmentsOf = (keep: (c: Commitment) => boolean): TraceCommitment[] =>
+    commitments
+      .filter(keep)
+      .sort((a, b) => compareIssueKeys(a.key, b.key))
+      .map(traceCommitment);
+
+  const traceRecord = (record: QmsRecord, productId: string | undefined): TraceRecord => {
+    const decisions = decisionSlots(record).flatMap(({ applicationId, decision }): TraceDecision[] => {
+      const application = applications.get(applicationId);
+      if (application === undefined || application.productId !== productId || !marketPasses(decision?.market ?? application.market)) return [];
+      const traced = linkedSubmissions(record, applicationId, decision, submissions).map(
+        (s): TraceSubmission => ({ key: s.key, category: s.category, status: s.status, commitments: commitmentsOf((c) => c.submissionKey === s.key) }),
+      );
+      const concerned = new Set([record.key, ...traced.flatMap((s) => [s.key, ...s.commitments.map((c) => c.key)])]);
+      return [
+        {
+          applicationId,
+          market: decision?.market ?? application.market,
+          applicationType: application.type,
+          applicationNumber: application.number,
+          recommended: decision?.recommended.category,
+          decided: decision ? decidedCategoryOf(decision) : undefined,
+          decidedBy: decision?.decided?.by,
+          decidedAt: decision?.decided?.at,
+          submissions: traced,
+          gapCodes: gapCodesWhere(gaps, (gap) => gap.issueKeys.some((key) => concerned.has(key)) && (gap.applicationId === undefined || gap.applicationId === applicationId)),
+        },
+      ];
+    });
+    return {
+      key: record.key,
+      kind: record.kind,
+      summary: record.summary,
+      status: record.status,
+      impactStatus: record.impact.status,
+      implementing: isImplementing(record, options.implementStatusNames),
+      decisions,
+      implements: commitmentsOf((c) => c.implementedBy.includes(record.key)),
+      gapCodes: gapCodesWhere(gaps, (gap) => gap.issueKeys.includes(record.key)),
+    };
+  };
+
+  return {
+    today,
+    products: productsInView.map(
+      (product: Product): TraceProduct => ({
+        productId: product.id,
+        name: product.name,
+        productClass: product.productClass,
+        records: recordsInView.filter((r) => productIdsOf(r).includes(product.id)).map((r) => traceRecord(r, product.id)),
+      }),
+    ),
+    unassignedRecords: recordsInView.filter((r) => productIdsOf(r).length === 0).map((r) => traceRecord(r, undefined)),
+    gaps,
+  };
+};
+
+const recordGaps = (
+  records: readonly QmsRecord[],
+  submissions: readonly Submission[],
+  applications: ReadonlyMap<string, Application>,
+  applicationPasses: (application: Application) => boolean,
+  unknownApplicationsInView: boolean,
+  marketPasses: (market: string | undefined) => boolean,
+  options: TraceabilityOptions,
+): TraceGap[] =>
+  records.flatMap((record): TraceGap[] => {
+    if (!isImpactAssessed(record.impact)) {
+      return [
+        {
+          code: 'ASSESSMENT_MISSING',
+          message: `${record.key} (${record.kind}): the regulatory impact is "${record.impact.status}", not assessed`,
+          issueKeys: [record.key],
+        },
+      ];
+    }
+    return decisionSlots(record).flatMap(({ applicationId, decision }): TraceGap[] => {
+      const application = applications.get(applicationId);
+      const market = decision?.market ?? application?.market;
+      const where = `${applicationId}${market ? ` (${market})` : ''}`;
+      if (application === undefined) {
+        return unknownApplicationsInView && marketPasses(market)
+          ? [{ code: 'APPLICATION_UNKNOWN', message: `${record.key} names application ${applicationId}, which is not in the registry`, issueKeys: [record.key], applicationId, market }]
+          : [];
+      }
+      if (!applicationPasses(application) || !marketPasses(market)) return [];
+      const category = decision ? decidedCategoryOf(decision) : undefined;
+      if (category === undefined) {
+        return [{ code: 'DECISION_MISSING', message: `${record.key}: ${where} has no reviewer decision`, issueKeys: [record.key], applicationId, market }];
+      }
+      const linked = linkedSubmissions(record, applicationId, decision, submissions);
+      const found: TraceGap[] = [];
+      if (!IN_HOUSE_CATEGORIES.has(category) && !linked.some((s) => !INACTIVE_STATUSES.has(s.status))) {
+        found.push({
+          code: 'SUBMISSION_MISSING',
+          message: `${record.key}: ${where} is decided ${category}, but no active Submission is linked`,
+          issueKeys: [record.key],
+          applicationId,
+          market,
+        });
+      }
+      if (needsPriorApproval(category) && isImplementing(record, options.implementStatusNames) && !linked.some((s) => s.status === 'approved')) {
+        found.push({
+          code: 'PRIOR_APPROVAL_PENDING',
+          message: `${record.key} is "${record.status.name}" (being implemented), but ${where} is decided ${category} and its Submission is not approved${linked.length > 0 ? ` (${linked.map((s) => `${s.key} ${s.status}`).join(', ')})` : ''}`,
+          issueKeys: [record.key, ...linked.map((s) => s.key)],
+          applicationId,
+          market,
+        });
+      }
+      return found;
+    });
+  });
+
+const evidenceOpenGaps = (records: readonly QmsRecord[], submissions: readonly Submission[], submissionInView: (s: Submission) => boolean): TraceGap[] =>
+  submissions
+    .filter((s) => PRE_FILING_STATUSES.has(s.status) && submissionInView(s))
+    .flatMap((submission) =>
+      records
+        .filter((r) => isOpen(r) && (submission.recordKeys.includes(r.key) || r.impact.decisions.some((d) => d.submissionKey === submission.key)))
+        .map(
+          (record): TraceGap => ({
+            code: 'EVIDENCE_OPEN',
+            message: `${submission.key} is ${submission.status} while its quality record ${record.key} is still "${record.status.name}"`,
+            issueKeys: [submission.key, record.key],
+            applicationId: submission.applicationId,
+            market: submission.market,
+          }),
+        ),
+    );
+
+const overdueCommitmentGaps = (commitments: readonly Commitment[], today: string, inView: (c: Commitment) => boolean): TraceGap[] =>
+  commitments
+    .filter((c) => isOverdue(c, today) && inView(c))
+    .map((c) => ({
+      code: 'COMMITMENT_OVERDUE',
+      message: `${c.key} ("${c.title}", ${c.market}) was due ${c.dueDate} and is still open`,
+      issueKeys: [c.key],
+      applicationId: c.applicationId,
+      market: c.market,
+    }));
+
+/**
+ * Several small changes since the last clearance can add up to a significant one
+ * (filing-rules.md), so more than `threshold` letter-to-file decisions on one application
+ * since its `lastClearanceDate` (inclusive) is a gap. The decision's date is its UTC date.
+ */
+const letterToFileGaps = (applications: readonly Application[], records: readonly QmsRecord[], threshold: number): TraceGap[] =>
+  applications.flatMap((application): TraceGap[] => {
+    const since = application.lastClearanceDate;
+    const keys = sortedKeys(
+      records
+        .filter((record) =>
+          record.impact.decisions.some(
+            (d) =>
+              d.applicationId === application.id &&
+              decidedCategoryOf(d) === 'LETTER-TO-FILE' &&
+              (since === undefined || (d.decided?.at.slice(0, 10) ?? '') >= since),
+          ),
+        )
+        .map((r) => r.key),
+    );
+    if (keys.length <= threshold) return [];
+    return [
+      {
+        code: 'LETTER_TO_FILE_ACCUMULATION',
+        message: `${application.id} (${application.type} ${application.number}, ${application.market}) has ${keys.length} letter-to-file decisions ${since ? `since its last clearance on ${since}` : 'and no recorded clearance date'}, more than the threshold of ${threshold} (${keys.join(', ')}): assess whether together they need a new filing`,
+        issueKeys: keys,
+        applicationId: application.id,
+        market: application.market,
+      },
+    ];
+  });
+
+const GAP_ORDER: readonly TraceGapCode[] = TraceGapCodeSchema.options;
+
+const compareGaps = (a: TraceGap, b: TraceGap): number =>
+  GAP_ORDER.indexOf(a.code) - GAP_ORDER.indexOf(b.code) ||
+  compareIssueKeys(a.issueKeys[0] ?? '', b.issueKeys[0] ?? '') ||
+  byText(a.applicationId ?? '', b.applicationId ?? '') ||
+  byText(a.issueKeys.join(','), b.issueKeys.join(','));
+
+const gapCodesWhere = (gaps: readonly TraceGap[], concerns: (gap: TraceGap) => boolean): TraceGapCode[] =>
+  GAP_ORDER.filter((code) => gaps.some((gap) => gap.code === code && concerns(gap)));
+
+export const TraceRowSchema = z.strictObject({
+  productId: RegistryIdSchema.optional(),
+  productName: z.string().optional(),
+  recordKey: IssueKeySchema,
+  recordKind: QmsRecordKindSchema,
+  recordSummary: z.string(),
+  recordStatus: z.string(),
+  impactStatus: ImpactStatusSchema,
+  applicationId: RegistryIdSchema.optional(),
+  market: MarketSchema.optional(),
+  recommendedCategory: FilingCategorySchema.optional(),
+  decidedCategory: FilingCategorySchema.optional(),
+  submissionKeys: z.array(IssueKeySchema),
+  commitmentKeys: z.array(IssueKeySchema),
+  gapCodes: z.array(TraceGapCodeSchema),
+});
+export type TraceRow = z.infer<typeof TraceRowSchema>;
+
+const rowsOf = (record: TraceRecord, product: TraceProduct | undefined): TraceRow[] => {
+  const base = {
+    productId: product?.productId,
+    productName: product?.name,
+    recordKey: record.key,
+    recordKind: record.kind,
+    recordSummary: record.summary,
+    recordStatus: record.status.name,
+    impactStatus: record.impactStatus,
+  };
+  if (record.decisions.length === 0) return [{ ...base, submissionKeys: [], commitmentKeys: [], gapCodes: record.gapCodes }];
+  return record.decisions.map((decision) => ({
+    ...base,
+    applicationId: decision.applicationId,
+    market: decision.market,
+    recommendedCategory: decision.recommended,
+    decidedCategory: decision.decided,
+    submissionKeys: decision.submissions.map((s) => s.key),
+    commitmentKeys: sortedKeys([
+      ...decision.submissions.flatMap((s) => s.commitments.map((c) => c.key)),
+      ...record.implements
+        .filter((c) => c.applicationId === decision.applicationId || (c.applicationId === undefined && c.market === decision.market))
+        .map((c) => c.key),
+    ]),
+    gapCodes: decision.gapCodes,
+  }));
+};
+
+/** One row per product × record × application decision (one row for a record without decisions), in graph order. */
+export const traceabilityRows = (graph: TraceabilityGraph): TraceRow[] => [
+  ...graph.products.flatMap((product) => product.records.flatMap((record) => rowsOf(record, product))),
+  ...graph.unassignedRecords.flatMap((record) => rowsOf(record, undefined)),
+];
