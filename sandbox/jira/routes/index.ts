@@ -1,0 +1,26 @@
+import { appFieldValueRoutes } from './app-field-values';
+import { bulkFetchRoutes } from './bulkfetch';
+import { changelogRoutes } from './changelog';
+import { issueLinkRoutes } from './issue-links';
+import { issueRoutes } from './issues';
+import { propertyRoutes } from './properties';
+import type { RouteDefinition } from './route-kit';
+import { searchRoutes } from './search';
+import { systemRoutes } from './system';
+import { transitionRoutes } from './transitions';
+
+/** Every REST operation the stand-in implements, by its OpenAPI template. */
+export const ALL_ROUTES: readonly RouteDefinition[] = [
+  ...systemRoutes,
+  ...issueRoutes,
+  ...transitionRoutes,
+  ...issueLinkRoutes,
+  ...propertyRoutes,
+  ...changelogRoutes,
+  ...searchRoutes,
+  ...bulkFetchRoutes,
+  ...appFieldValueRoutes,
+];
+
+/** `"METHOD /template"` for each implemented operation: what the contract test drives. */
+export const IMPLEMENTED_OPERATIONS: readonly string[] = ALL_ROUTES.map((r) => `${r.method} ${r.template}`);

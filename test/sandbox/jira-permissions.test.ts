@@ -1,0 +1,130 @@
+import { ISSUE_NOT_VISIBLE } from '../../sandbox/jira';
+import { createTestSite } from '../../sandbox/jira/fixtures/test-site';
+
+/**
+ * Quinn (quality) may browse QMS only; Rita (regulatory) may browse both. A RIM issue must
+ * look to Quinn exactly like one that does not exist, everywhere.
+ */
+const setUp = () => {
+  const site = createTestSite();
+  const qms = site.jira.seedIssue({ project: 'QMS', issueType: 'Change Control', summary: 'Replace tablet press supplier' });
+  const rim = site.jira.seedIssue({ project: 'RIM', issueType: 'Submission', summary: 'PAS: alternate tablet press supplier' });
+  const link = site.jira.seedLink({ type: 'Regulatory filing', from: qms.key, to: rim.key });
+  return { ...site, qms, rim, link };
+};
+
+const notVisible = { errorMessages: [ISSUE_NOT_VISIBLE], errors: {} };
+
+describe('Jira stand-in: per-project permissions', () => {
+  it('answers 404 with Jira\'s words for an issue in a project the user cannot browse, by key and by id', async () => {
+    const { call, rim } = setUp();
+    for (const ref of [rim.key, rim.id, rim.key.toLowerCase()]) {
+      const res = await call('quality', 'GET', `/rest/api/3/issue/${ref}`);
+      expect(res.status).toBe(404);
+      expect(res.body).toEqual(notVisible);
+    }
+    expect((await call('quality', 'GET', '/rest/api/3/issue/RIM-999')).body).toEqual(notVisible);
+    expect((await call('regulatory', 'GET', `/rest/api/3/issue/${rim.key}`)).status).toBe(200);
+    expect((await call('app', 'GET', `/rest/api/3/issue/${rim.key}`)).status).toBe(200);
+  });
+
+  it('hides the same issue from every read: properties, changelog, transitions, links', async () => {
+    const { call, rim, link, jira } = setUp();
+    jira.seedIssueProperty({ issue: rim.key, key: 'qms-rim.summary', value: { ok: true } });
+    const paths = [
+      `/rest/api/3/issue/${rim.key}/properties`,
+      `/rest/api/3/issue/${rim.key}/properties/qms-rim.summary`,
+      `/rest/api/3/issue/${rim.key}/changelog`,
+      `/rest/api/3/issue/${rim.key}/transitions`,
+    ];
+    for (const path of paths) expect((await call('quality', 'GET', path)).status).toBe(404);
+    expect((await call('quality', 'GET', `/rest/api/3/issueLink/${link.id}`)).status).toBe(404);
+    expect((await call('regulatory', 'GET', `/rest/api/3/issueLink/${link.id}`)).status).toBe(200);
+  });
+
+  it('leaves hidden issues out of search/jql, with no trace of them', async () => {
+    const { call } = setUp();
+    const all = await call('quality', 'POST', '/rest/api/3/search/jql', { jql: 'created >= "2020-01-01"', fields: ['key'] });
+    expect(all.body).toEqual({ issues: [expect.objectContaining({ key: 'QMS-1' })], isLast: true });
+    const rita = await call('regulatory', 'POST', '/rest/api/3/search/jql', { jql: 'created >= "2020-01-01"', fields: ['key'] });
+    expect(rita.body).toMatchObject({ issues: [{ key: 'QMS-1' }, { key: 'RIM-1' }] });
+  });
+
+  it('says a hidden project "does not exist" in JQL, as Jira does', async () => {
+    const { call } = setUp();
+    const res = await call('quality', 'GET', `/rest/api/3/search/jql?jql=${encodeURIComponent('project = RIM')}`);
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ errorMessages: ["The value 'RIM' does not exist for the field 'project'."], errors: {} });
+  });
+
+  it('puts hidden issues into bulkfetch issueErrors and returns the visible ones', async () => {
+    const { call, qms, rim } = setUp();
+    const res = await call('quality', 'POST', '/rest/api/3/issue/bulkfetch', { issueIdsOrKeys: [rim.key, qms.key, 'QMS-404'], fields: ['summary'] });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      issues: [{ key: qms.key, fields: { summary: 'Replace tablet press supplier' } }],
+      issueErrors: [
+        { id: rim.key, errorMessage: ISSUE_NOT_VISIBLE },
+        { id: 'QMS-404', errorMessage: ISSUE_NOT_VISIBLE },
+      ],
+    });
+  });
+
+  it('does not show a link to an issue the viewer cannot see on an issue they can', async () => {
+    const { call, qms, rim } = setUp();
+    const quinn = await call('quality', 'GET', `/rest/api/3/issue/${qms.key}?fields=issuelinks`);
+    expect(quinn.body).toMatchObject({ fields: { issuelinks: [] } });
+    const rita = await call('regulatory', 'GET', `/rest/api/3/issue/${qms.key}?fields=issuelinks`);
+    expect(rita.body).toMatchObject({ fields: { issuelinks: [{ type: { name: 'Regulatory filing' }, outwardIssue: { key: rim.key } }] } });
+  });
+
+  it('does not let a user link to, or find links through, an issue they cannot see', async () => {
+    const { call, qms, rim } = setUp();
+    const link = await call('quality', 'POST', '/rest/api/3/issueLink', { type: { name: 'Relates' }, inwardIssue: { key: qms.key }, outwardIssue: { key: rim.key } });
+    expect(link.status).toBe(404);
+    const search = await call('quality', 'GET', `/rest/api/3/search/jql?jql=${encodeURIComponent(`issue in linkedIssues("${rim.key}")`)}`);
+    expect(search.status).toBe(400);
+    expect(search.body).toEqual({ errorMessages: [`Issue '${rim.key}' could not be found in function 'linkedIssues'.`], errors: {} });
+  });
+
+  it('enforces create, edit, transition and link permissions beyond browse', async () => {
+    const { call, qms, jira } = setUp();
+    // Max may browse QMS but change nothing.
+    const create = await call('manager', 'POST', '/rest/api/3/issue', { fields: { project: { key: 'QMS' }, issuetype: { name: 'CAPA' }, summary: 'x' } });
+    expect(create.status).toBe(400);
+    expect(create.body).toEqual({ errorMessages: [], errors: { project: 'You do not have permission to create issues in this project.' } });
+    const edit = await call('manager', 'PUT', `/rest/api/3/issue/${qms.key}`, { fields: { summary: 'renamed' } });
+    expect(edit.status).toBe(400);
+    expect(edit.body).toEqual({ errorMessages: [], errors: { summary: "Field 'summary' cannot be set. It is not on the appropriate screen, or unknown." } });
+    const transitions = await call('manager', 'GET', `/rest/api/3/issue/${qms.key}/transitions`);
+    expect(transitions.body).toMatchObject({ transitions: [] });
+    const transition = await call('manager', 'POST', `/rest/api/3/issue/${qms.key}/transitions`, { transition: { id: '11' } });
+    expect(transition.status).toBe(400);
+    const property = await call('manager', 'PUT', `/rest/api/3/issue/${qms.key}/properties/x`, { a: 1 });
+    expect(property.status).toBe(403);
+    expect(jira.readIssue(qms.key)).toMatchObject({ summary: 'Replace tablet press supplier', properties: {} });
+    // Rita works QMS records but may not create them.
+    const ritaCreate = await call('regulatory', 'POST', '/rest/api/3/issue', { fields: { project: { key: 'QMS' }, issuetype: { name: 'CAPA' }, summary: 'x' } });
+    expect(ritaCreate.status).toBe(400);
+    // A project nobody granted looks absent.
+    const hidden = await call('quality', 'POST', '/rest/api/3/issue', { fields: { project: { key: 'RIM' }, issuetype: { name: 'Submission' }, summary: 'x' } });
+    expect(hidden.body).toEqual({ errorMessages: [], errors: { project: 'Specify a valid project ID or key' } });
+  });
+
+  it('answers 401 for an unknown account, and GET /myself for a known one', async () => {
+    const { jira } = setUp();
+    const unknown = await jira.handle({ method: 'GET', path: '/rest/api/3/myself', as: { kind: 'user', accountId: 'nobody' } });
+    expect(unknown.status).toBe(401);
+    expect(unknown.body).toEqual({ errorMessages: ['Client must be authenticated to access this resource.'], errors: {} });
+    const me = await jira.handle({ method: 'GET', path: '/rest/api/3/myself', as: { kind: 'app' } });
+    expect(me.body).toMatchObject({ accountId: jira.appAccountId, accountType: 'app' });
+  });
+
+  it('answers 404 for a project the user cannot browse', async () => {
+    const { call } = setUp();
+    expect((await call('quality', 'GET', '/rest/api/3/project/RIM')).status).toBe(404);
+    const rim = await call('regulatory', 'GET', '/rest/api/3/project/RIM');
+    expect(rim.status).toBe(200);
+    expect(rim.body).toMatchObject({ key: 'RIM', issueTypes: [{ name: 'Submission' }, { name: 'Commitment' }, { name: 'Health Authority Correspondence' }] });
+  });
+});
