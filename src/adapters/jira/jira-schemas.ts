@@ -37,6 +37,16 @@ export const JiraIssueLinkSchema = z.looseObject({
   outwardIssue: JiraLinkedIssueSchema.optional(),
 });
 
+export const JiraChangelogSchema = z.looseObject({
+  histories: z.array(
+    z.looseObject({
+      author: JiraUserSchema.optional(),
+      created: z.string(),
+      items: z.array(z.looseObject({ field: z.string(), fromString: z.string().nullable().optional(), toString: z.string().nullable().optional() })),
+    }),
+  ),
+});
+
 export const JiraIssueSchema = z.looseObject({
   id: z.string(),
   key: z.string(),
@@ -51,6 +61,7 @@ export const JiraIssueSchema = z.looseObject({
     updated: z.string().optional(),
   }),
   properties: z.record(z.string(), z.unknown()).optional(),
+  changelog: JiraChangelogSchema.optional(),
 });
 export type JiraIssue = z.infer<typeof JiraIssueSchema>;
 

@@ -1,0 +1,130 @@
+/**
+ * Hosts the app the way Forge would: reads manifest.yml, resolves each module to the handler
+ * src/index.ts exports for it, and wires the Jira stand-in and the Forge runtime together so
+ * the stand-in's transitions call the app's real validator functions and its events reach the
+ * app's real triggers. Everything here is sandbox-only; nothing in src/ knows it exists.
+ */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { load } from 'js-yaml';
+import { z } from 'zod';
+import { createJiraProductHandler, createJiraStandIn } from './jira';
+import type { JiraStandIn } from './jira';
+import type { ValidatorInvocation, ValidatorVerdict } from './jira/config';
+import { installForgeRuntime } from './runtime/forge-runtime';
+import type { InstalledForgeRuntime } from './runtime/forge-runtime';
+
+const root = resolve(__dirname, '..');
+
+const ModuleSchema = z.looseObject({ key: z.string(), function: z.string().optional(), events: z.array(z.string()).optional() });
+const ManifestSchema = z.looseObject({
+  modules: z.record(z.string(), z.array(ModuleSchema)),
+  app: z.looseObject({ storage: z.looseObject({ entities: z.unknown().optional() }).optional() }),
+});
+export type HostedManifest = z.infer<typeof ManifestSchema>;
+
+type Handler = (event: unknown, context: unknown) => unknown;
+
+const VerdictSchema = z.strictObject({ result: z.boolean(), errorMessage: z.string().optional() });
+
+export interface HostedModule {
+  key: string;
+  type: string;
+  functionKey: string | undefined;
+  events: string[];
+}
+
+export interface SandboxApp {
+  jira: JiraStandIn;
+  runtime: InstalledForgeRuntime;
+  modules: HostedModule[];
+  /** Runs a function module (validator, trigger) with `event`, as Forge would. */
+  invokeFunction(moduleKey: string, event: unknown, accountId?: string): Promise<unknown>;
+  close(): void;
+}
+
+export const loadManifest = (path = join(root, 'manifest.yml')): HostedManifest => ManifestSchema.parse(load(readFileSync(path, 'utf8')));
+
+const loadHandlers = (): Record<string, unknown> => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const index: unknown = require(join(root, 'src', 'index'));
+  return z.record(z.string(), z.unknown()).parse(index);
+};
+
+export interface SandboxAppOptions {
+  now?: () => Date;
+  manifest?: HostedManifest;
+}
+
+export const createSandboxApp = (options: SandboxAppOptions = {}): SandboxApp => {
+  const manifest = options.manifest ?? loadManifest();
+  const handlers = loadHandlers();
+  const functionHandler = new Map<string, Handler>();
+  for (const fn of manifest.modules['function'] ?? []) {
+    const handlerName = z.looseObject({ handler: z.string() }).parse(fn).handler.split('.')[1] ?? '';
+    const handler = handlers[handlerName];
+    if (typeof handler !== 'function') throw new Error(`manifest function ${fn.key} names ${handlerName}, which src/index.ts does not export`);
+    functionHandler.set(fn.key, (event, context) => Reflect.apply(handler, undefined, [event, context]));
+  }
+  const modules: HostedModule[] = Object.entries(manifest.modules)
+    .filter(([type]) => type !== 'function')
+    .flatMap(([type, list]) => list.map((m) => ({ key: m.key, type, functionKey: m.function, events: m.events ?? [] })));
+
+  const handlerOf = (moduleKey: string): { module: HostedModule; handler: Handler } => {
+    const module = modules.find((m) => m.key === moduleKey);
+    if (!module) throw new Error(`no module ${moduleKey} in manifest.yml`);
+    const handler = module.functionKey ? functionHandler.get(module.functionKey) : undefined;
+    if (!handler) throw new Error(`module ${moduleKey} has no function handler`);
+    return { module, handler };
+  };
+
+  // The stand-in and the runtime refer to each other; bind late.
+  const bound: { runtime?: InstalledForgeRuntime } = {};
+  const requireRuntime = (): InstalledForgeRuntime => {
+    if (!bound.runtime) throw new Error('sandbox runtime not installed');
+    return bound.runtime;
+  };
+
+  const invokeFunction = async (moduleKey: string, event: unknown, accountId?: string): Promise<unknown> => {
+    const { module, handler } = handlerOf(moduleKey);
+    return requireRuntime().invokeFunction(handler, event, {
+      moduleKey,
+      moduleType: module.type,
+      ...(module.functionKey ? { functionKey: module.functionKey } : {}),
+      ...(accountId ? { accountId } : {}),
+    });
+  };
+
+  const runValidator = async (invocation: ValidatorInvocation): Promise<ValidatorVerdict> => {
+    const verdict = VerdictSchema.parse(
+      await invokeFunction(invocation.moduleKey, {
+        issue: invocation.issue,
+        configuration: invocation.configuration,
+        transition: invocation.transition,
+        modifiedFields: invocation.modifiedFields,
+      }),
+    );
+    return verdict.errorMessage === undefined ? { result: verdict.result } : verdict;
+  };
+
+  const emit = async (eventType: string, event: Record<string, unknown>): Promise<void> => {
+    for (const trigger of modules.filter((m) => m.type === 'trigger' && m.events.includes(eventType))) {
+      await invokeFunction(trigger.key, { ...event, eventType });
+    }
+  };
+
+  const jira = createJiraStandIn({ runValidator, emit, ...(options.now ? { now: options.now } : {}) });
+  const runtime = installForgeRuntime({
+    productHandler: createJiraProductHandler(jira),
+    ...(manifest.app.storage?.entities ? { entities: manifest.app.storage.entities } : {}),
+  });
+  bound.runtime = runtime;
+
+  return {
+    jira,
+    runtime,
+    modules,
+    invokeFunction,
+    close: () => requireRuntime().uninstall(),
+  };
+};

@@ -1,0 +1,132 @@
+/**
+ * Jira issues → the domain's QmsRecord, Submission and Commitment. The app's own values
+ * live in issue entity properties and are parsed with zod here; an issue the app has not
+ * touched yet maps to "not assessed", never to an error, so a gate can say what is missing.
+ */
+import { z } from 'zod';
+import type { Commitment, QmsRecord, Submission } from '../../domain/model';
+import { CommitmentSchema, DateSchema, FilingCategorySchema, MarketSchema, QmsRecordSchema, RegistryIdSchema, RegulatoryImpactSchema, SubmissionSchema, emptyImpact } from '../../domain/model';
+import { AppError } from '../../ports/app-error';
+import type { JiraConventions } from '../../config/jira-conventions';
+import { COMMITMENT_PROPERTY_KEY, IMPACT_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY } from '../../config/jira-conventions';
+import type { JiraIssue } from './jira-schemas';
+
+export const SubmissionPropertySchema = z.strictObject({
+  applicationId: RegistryIdSchema,
+  productId: RegistryIdSchema,
+  market: MarketSchema,
+  category: FilingCategorySchema,
+});
+
+export const CommitmentPropertySchema = z.strictObject({
+  market: MarketSchema,
+  applicationId: RegistryIdSchema.optional(),
+  submissionKey: z.string().optional(),
+  dueDate: DateSchema,
+});
+
+/** Jira writes instants as `2026-01-05T10:00:00.000+0000`; the domain wants ISO 8601 with a colon offset. */
+export const toIsoInstant = (jiraInstant: string): string => {
+  const parsed = new Date(jiraInstant);
+  if (Number.isNaN(parsed.getTime())) throw new AppError('INVALID_RESPONSE', `Jira sent an unreadable date: ${jiraInstant}`);
+  return parsed.toISOString();
+};
+
+const property = <S extends z.ZodType>(issue: JiraIssue, key: string, schema: S): z.infer<S> | undefined => {
+  const raw = issue.properties?.[key];
+  if (raw === undefined || raw === null) return undefined;
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new AppError('INVALID_RESPONSE', `The app's data on ${issue.key} (${key}) is not valid: ${first ? `${first.path.join('.')}: ${first.message}` : 'unknown'}. Nothing was changed.`);
+  }
+  return parsed.data;
+};
+
+const statusOf = (issue: JiraIssue) => {
+  const status = issue.fields.status;
+  if (!status) throw new AppError('INVALID_RESPONSE', `Jira sent ${issue.key} without its status.`);
+  const key = status.statusCategory.key;
+  return { name: status.name, category: key === 'undefined' ? ('new' as const) : key };
+};
+
+/** Linked issues of one link type in one direction, by key. */
+export const linkedKeys = (issue: JiraIssue, linkType: string, direction: 'outward' | 'inward'): string[] =>
+  (issue.fields.issuelinks ?? [])
+    .filter((link) => link.type.name === linkType)
+    .map((link) => (direction === 'outward' ? link.outwardIssue?.key : link.inwardIssue?.key))
+    .filter((key): key is string => key !== undefined);
+
+export const isQmsIssue = (issue: JiraIssue, conventions: JiraConventions): boolean =>
+  issue.fields.issuetype !== undefined && issue.fields.issuetype.name in conventions.qmsIssueTypes;
+
+export const toQmsRecord = (issue: JiraIssue, conventions: JiraConventions): QmsRecord => {
+  const typeName = issue.fields.issuetype?.name ?? '';
+  const kind = conventions.qmsIssueTypes[typeName];
+  if (!kind) throw new AppError('INVALID_INPUT', `${issue.key} is a ${typeName || 'issue of unknown type'}, not a QMS record type this app knows (${Object.keys(conventions.qmsIssueTypes).join(', ')}).`);
+
+  // The record's quality approval is the latest entry into an approval status, by whom and when.
+  const approvals = (issue.changelog?.histories ?? []).flatMap((history) =>
+    history.items
+      .filter((item) => item.field === 'status' && item.toString !== undefined && item.toString !== null && conventions.approvalStatusNames.includes(item.toString))
+      .map(() => ({ by: history.author?.displayName ?? history.author?.accountId ?? 'unknown', at: toIsoInstant(history.created) })),
+  );
+  const approval = approvals.sort((a, b) => (a.at < b.at ? -1 : 1)).at(-1);
+
+  const fields: Record<string, unknown> = {};
+  for (const [name, fieldId] of Object.entries(conventions.recordFields)) {
+    const value = issue.fields[fieldId];
+    if (value !== undefined && value !== null && value !== '') fields[name] = value;
+  }
+
+  const resolution = issue.fields.resolutiondate;
+  return QmsRecordSchema.parse({
+    key: issue.key,
+    kind,
+    summary: issue.fields.summary ?? '',
+    status: statusOf(issue),
+    ...(approval ? { approval } : {}),
+    fields,
+    impact: property(issue, IMPACT_PROPERTY_KEY, RegulatoryImpactSchema) ?? emptyImpact(),
+    ...(issue.fields.created ? { createdAt: toIsoInstant(issue.fields.created) } : {}),
+    ...(resolution ? { closedAt: toIsoInstant(resolution) } : {}),
+  });
+};
+
+export const toSubmission = (issue: JiraIssue, conventions: JiraConventions): Submission | undefined => {
+  if (issue.fields.issuetype?.name !== conventions.submissionIssueType) return undefined;
+  const data = property(issue, SUBMISSION_PROPERTY_KEY, SubmissionPropertySchema);
+  if (!data) return undefined;
+  const status = conventions.submissionStatuses[statusOf(issue).name];
+  if (!status) throw new AppError('INVALID_RESPONSE', `${issue.key} is in status "${statusOf(issue).name}", which is not mapped to a submission status.`);
+  const approvedAt = status === 'approved' ? latestEntryInto(issue, statusOf(issue).name) : undefined;
+  return SubmissionSchema.parse({
+    key: issue.key,
+    ...data,
+    status,
+    recordKeys: linkedKeys(issue, conventions.filingLinkType, 'inward'),
+    ...(approvedAt ? { approvedAt } : {}),
+  });
+};
+
+export const toCommitment = (issue: JiraIssue, conventions: JiraConventions): Commitment | undefined => {
+  if (issue.fields.issuetype?.name !== conventions.commitmentIssueType) return undefined;
+  const data = property(issue, COMMITMENT_PROPERTY_KEY, CommitmentPropertySchema);
+  if (!data) return undefined;
+  const status = conventions.commitmentStatuses[statusOf(issue).name];
+  if (!status) throw new AppError('INVALID_RESPONSE', `${issue.key} is in status "${statusOf(issue).name}", which is not mapped to a commitment status.`);
+  return CommitmentSchema.parse({
+    key: issue.key,
+    title: issue.fields.summary ?? issue.key,
+    ...data,
+    status,
+    implementedBy: linkedKeys(issue, conventions.commitmentLinkType, 'inward'),
+  });
+};
+
+const latestEntryInto = (issue: JiraIssue, statusName: string): string | undefined =>
+  (issue.changelog?.histories ?? [])
+    .filter((h) => h.items.some((i) => i.field === 'status' && i.toString === statusName))
+    .map((h) => toIsoInstant(h.created))
+    .sort()
+    .at(-1);

@@ -1,0 +1,59 @@
+/**
+ * How the app finds its data in Jira: which issue types are QMS records of which kind,
+ * which link types tie records to Submissions and Commitments, which statuses mean what,
+ * and the issue entity properties the app keeps its values in. These are the defaults a
+ * Jira admin starts from; the admin page (a later module) maps them per site.
+ */
+import { z } from 'zod';
+import { QmsRecordKindSchema, SubmissionStatusSchema, CommitmentStatusSchema } from '../domain/model';
+
+/** Entity property mirroring the "Regulatory impact" field value, for validators and JQL. */
+export const IMPACT_PROPERTY_KEY = 'qmsrim.impact';
+/** Entity property on a Submission: which application, market and category it files. */
+export const SUBMISSION_PROPERTY_KEY = 'qmsrim.submission';
+/** Entity property on a Commitment: market, application, due date. */
+export const COMMITMENT_PROPERTY_KEY = 'qmsrim.commitment';
+
+export const JiraConventionsSchema = z.strictObject({
+  qmsIssueTypes: z.record(z.string().min(1), QmsRecordKindSchema),
+  submissionIssueType: z.string().min(1),
+  commitmentIssueType: z.string().min(1),
+  /** Link type between a QMS record (outward: "requires filing") and its Submission. */
+  filingLinkType: z.string().min(1),
+  /** Link type between a QMS record (outward: "implements") and a Commitment. */
+  commitmentLinkType: z.string().min(1),
+  /** Status names whose entry counts as the record's quality approval. */
+  approvalStatusNames: z.array(z.string().min(1)).min(1),
+  submissionStatuses: z.record(z.string().min(1), SubmissionStatusSchema),
+  commitmentStatuses: z.record(z.string().min(1), CommitmentStatusSchema),
+  /** Domain field name (as used by required-field rules, `fields.<name>`) → Jira field id. */
+  recordFields: z.record(z.string().min(1), z.string().min(1)),
+});
+export type JiraConventions = z.infer<typeof JiraConventionsSchema>;
+
+export const DEFAULT_JIRA_CONVENTIONS: JiraConventions = JiraConventionsSchema.parse({
+  qmsIssueTypes: {
+    'Change Control': 'change-control',
+    CAPA: 'capa',
+    Deviation: 'deviation',
+    Complaint: 'complaint',
+    'Supplier Change': 'supplier-change',
+    'Audit Finding': 'audit-finding',
+  },
+  submissionIssueType: 'Submission',
+  commitmentIssueType: 'Commitment',
+  filingLinkType: 'Regulatory filing',
+  commitmentLinkType: 'Commitment',
+  approvalStatusNames: ['Approved'],
+  submissionStatuses: {
+    Planned: 'planned',
+    'In Preparation': 'in-preparation',
+    'Ready to File': 'ready-to-file',
+    Submitted: 'submitted',
+    'HA Approved': 'approved',
+    'HA Rejected': 'rejected',
+    Withdrawn: 'withdrawn',
+  },
+  commitmentStatuses: { Open: 'open', 'In Progress': 'open', Fulfilled: 'fulfilled', Cancelled: 'cancelled' },
+  recordFields: { rootCause: 'customfield_10060' },
+});

@@ -1,0 +1,93 @@
+/**
+ * Reads what a gate needs from Jira in the fewest calls: the issue with its links, its
+ * app properties and changelog in one GET, then the linked issues in one `bulkfetch` per
+ * 100 (Jira's limit). A naive loader would make one call per linked issue.
+ */
+import { route } from '@forge/api';
+import type { GateSubject } from '../domain/gates';
+import type { QmsRecord, Submission } from '../domain/model';
+import { DEFAULT_REQUIRED_FIELDS } from '../domain/required-fields';
+import type { RequiredFieldConfig } from '../domain/required-fields';
+import type { JiraHttp } from '../adapters/jira/jira-http';
+import { JiraBulkFetchSchema, JiraIssueSchema } from '../adapters/jira/jira-schemas';
+import type { JiraIssue } from '../adapters/jira/jira-schemas';
+import { isQmsIssue, linkedKeys, toCommitment, toQmsRecord, toSubmission } from '../adapters/jira/issue-mapping';
+import type { JiraConventions } from '../config/jira-conventions';
+import { COMMITMENT_PROPERTY_KEY, IMPACT_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY } from '../config/jira-conventions';
+import { AppError } from '../ports/app-error';
+
+const BULK_FETCH_LIMIT = 100;
+const BASE_FIELDS = ['summary', 'status', 'issuetype', 'project', 'issuelinks', 'created', 'resolutiondate'];
+
+const fieldsFor = (conventions: JiraConventions): string[] => [...BASE_FIELDS, ...Object.values(conventions.recordFields)];
+
+export const fetchIssue = async (jira: JiraHttp, key: string, conventions: JiraConventions): Promise<JiraIssue> => {
+  const fields = fieldsFor(conventions).join(',');
+  const properties = [IMPACT_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY, COMMITMENT_PROPERTY_KEY].join(',');
+  return jira.requestJira(route`/rest/api/3/issue/${key}?fields=${fields}&properties=${properties}&expand=changelog`, { method: 'GET', schema: JiraIssueSchema });
+};
+
+/** Linked issues, 100 per call. Keys the caller may not see are simply absent from the answer. */
+export const fetchIssues = async (jira: JiraHttp, keys: readonly string[], conventions: JiraConventions): Promise<JiraIssue[]> => {
+  const unique = [...new Set(keys)];
+  const issues: JiraIssue[] = [];
+  for (let i = 0; i < unique.length; i += BULK_FETCH_LIMIT) {
+    const page = await jira.requestJira(route`/rest/api/3/issue/bulkfetch`, {
+      method: 'POST',
+      read: true,
+      schema: JiraBulkFetchSchema,
+      body: {
+        issueIdsOrKeys: unique.slice(i, i + BULK_FETCH_LIMIT),
+        fields: fieldsFor(conventions),
+        properties: [IMPACT_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY, COMMITMENT_PROPERTY_KEY],
+        expand: ['changelog'],
+      },
+    });
+    issues.push(...page.issues);
+  }
+  return issues;
+};
+
+const recordsOf = (issues: readonly JiraIssue[], conventions: JiraConventions): QmsRecord[] =>
+  issues.filter((issue) => isQmsIssue(issue, conventions)).map((issue) => toQmsRecord(issue, conventions));
+
+const submissionsOf = (issues: readonly JiraIssue[], conventions: JiraConventions): Submission[] =>
+  issues.map((issue) => toSubmission(issue, conventions)).filter((s): s is Submission => s !== undefined);
+
+export interface LoadOptions {
+  conventions: JiraConventions;
+  requiredFields?: RequiredFieldConfig;
+  markets?: string[];
+}
+
+/** The gate subject for whatever the issue is: a QMS record, a Submission or a Commitment. */
+export const loadGateSubject = async (jira: JiraHttp, key: string, options: LoadOptions): Promise<GateSubject> => {
+  const { conventions } = options;
+  const issue = await fetchIssue(jira, key, conventions);
+
+  if (isQmsIssue(issue, conventions)) {
+    const record = toQmsRecord(issue, conventions);
+    const linked = await fetchIssues(jira, linkedKeys(issue, conventions.filingLinkType, 'outward'), conventions);
+    return {
+      kind: 'qms-record',
+      record,
+      linkedSubmissions: submissionsOf(linked, conventions),
+      requiredFields: options.requiredFields ?? DEFAULT_REQUIRED_FIELDS,
+      ...(options.markets && options.markets.length > 0 ? { priorApproval: { markets: options.markets } } : {}),
+    };
+  }
+
+  const submission = toSubmission(issue, conventions);
+  if (submission) {
+    const linked = await fetchIssues(jira, submission.recordKeys, conventions);
+    return { kind: 'submission', submission, linkedRecords: recordsOf(linked, conventions) };
+  }
+
+  const commitment = toCommitment(issue, conventions);
+  if (commitment) {
+    const linked = await fetchIssues(jira, commitment.implementedBy, conventions);
+    return { kind: 'commitment', commitment, implementingRecords: recordsOf(linked, conventions) };
+  }
+
+  throw new AppError('INVALID_INPUT', `${key} is neither a QMS record nor a Submission or Commitment created by this app, so no regulatory gate applies to it.`);
+};

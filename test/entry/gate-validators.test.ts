@@ -1,0 +1,165 @@
+/**
+ * The five workflow validators, run as Forge would run them: the real handlers from
+ * src/index.ts, through the sandbox runtime (real @forge/api), against the Jira stand-in,
+ * which calls them on the transitions they are configured on.
+ */
+import { createSandboxApp } from '../../sandbox/app-host';
+import type { SandboxApp } from '../../sandbox/app-host';
+import { QMS_TRANSITIONS, SITE_ACCOUNTS, SUBMISSION_TRANSITIONS, createSteppingClock, seedQmsRimSite } from '../../sandbox/jira';
+import { IMPACT_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY } from '../../src/config/jira-conventions';
+import type { RegulatoryImpact } from '../../src/domain/model';
+
+const reviewer = { accountId: SITE_ACCOUNTS.regulatory, displayName: 'Rita Regulatory' };
+
+const filingRequiredPas: RegulatoryImpact = {
+  status: 'filing-required',
+  changes: [{ code: 'process.technology-change' }],
+  affected: { productIds: ['PRD-CARDIOLOL'], siteIds: ['SITE-BASEL'], supplierIds: [], markets: ['US'], applicationIds: ['APP-NDA-CARDIOLOL'] },
+  decisions: [
+    {
+      applicationId: 'APP-NDA-CARDIOLOL',
+      market: 'US',
+      recommended: { category: 'PAS', citations: ['21 CFR 314.70(b)'], rationale: 'Technology change.' },
+      decided: { category: 'PAS', rationale: 'Wet granulation replaces dry granulation.', by: reviewer, at: '2026-11-20T09:00:00.000Z', meaning: 'approval' },
+      submissionKey: 'RIM-1',
+    },
+  ],
+  version: 3,
+};
+
+let app: SandboxApp;
+
+const transition = (key: string, id: string, accountId: string) =>
+  app.jira.handle({ method: 'POST', path: `/rest/api/3/issue/${key}/transitions`, body: { transition: { id } }, as: { kind: 'user', accountId } });
+
+const statusOf = async (key: string): Promise<unknown> => {
+  const answer = await app.jira.handle({ method: 'GET', path: `/rest/api/3/issue/${key}?fields=status`, as: { kind: 'app' } });
+  return JSON.parse(JSON.stringify(answer.body)).fields.status.name;
+};
+
+beforeEach(() => {
+  app = createSandboxApp({ now: createSteppingClock('2026-11-24T08:00:00.000Z', 1000) });
+  seedQmsRimSite(app.jira);
+});
+afterEach(() => app.close());
+
+describe('gate-prior-approval-granted on the QMS "Implement" transition', () => {
+  beforeEach(() => {
+    app.jira.seedIssue({ project: 'RIM', issueType: 'Submission', key: 'RIM-1', summary: 'PAS: granulation change', status: 'Submitted', properties: { [SUBMISSION_PROPERTY_KEY]: { applicationId: 'APP-NDA-CARDIOLOL', productId: 'PRD-CARDIOLOL', market: 'US', category: 'PAS' } } });
+    app.jira.seedIssue({ project: 'QMS', issueType: 'Change Control', key: 'QMS-1', summary: 'Switch to wet granulation', status: 'Approved', properties: { [IMPACT_PROPERTY_KEY]: filingRequiredPas } });
+    app.jira.seedLink({ type: 'Regulatory filing', from: 'QMS-1', to: 'RIM-1' });
+    app.jira.setTransitionValidators({ projectKey: 'QMS', issueType: 'Change Control', transitionId: QMS_TRANSITIONS.implement, validators: [{ moduleKey: 'gate-prior-approval-granted', configuration: {} }] });
+  });
+
+  it('refuses the transition while the PAS is not approved, naming the market but not the hidden RIM key', async () => {
+    const answer = await transition('QMS-1', QMS_TRANSITIONS.implement, SITE_ACCOUNTS.quality);
+    expect(answer.status).toBe(400);
+    const message = JSON.stringify(answer.body);
+    expect(message).toContain('Prior approval not granted');
+    expect(message).toContain('US');
+    expect(message).not.toContain('RIM-1');
+    expect(await statusOf('QMS-1')).toBe('Approved');
+  });
+
+  it('allows it once the Submission is approved by the health authority', async () => {
+    expect((await transition('RIM-1', SUBMISSION_TRANSITIONS.recordApproval, SITE_ACCOUNTS.regulatory)).status).toBe(204);
+    const answer = await transition('QMS-1', QMS_TRANSITIONS.implement, SITE_ACCOUNTS.quality);
+    expect(answer.status).toBe(204);
+    expect(await statusOf('QMS-1')).toBe('Implemented');
+  });
+
+  it('reads the issue and its links in at most 2 Jira calls', async () => {
+    app.jira.resetMetrics();
+    await app.invokeFunction('gate-prior-approval-granted', { issue: { key: 'QMS-1' }, configuration: {} });
+    expect(app.jira.metrics().byAccount['app']).toBeLessThanOrEqual(2);
+  });
+
+  it('fails closed when Jira cannot be read, and says so', async () => {
+    app.jira.setFaults({ serverErrorEvery: 1 });
+    const verdict = await app.invokeFunction('gate-prior-approval-granted', { issue: { key: 'QMS-1' }, configuration: {} });
+    expect(verdict).toEqual({ result: false, errorMessage: expect.stringContaining('could not be checked') });
+  });
+
+  it('lets the transition through on a Jira outage only when an admin configured failClosed: false', async () => {
+    app.jira.setFaults({ serverErrorEvery: 1 });
+    const verdict = await app.invokeFunction('gate-prior-approval-granted', { issue: { key: 'QMS-1' }, configuration: { failClosed: false } });
+    expect(verdict).toEqual({ result: true });
+  });
+
+  it('holds only the configured markets', async () => {
+    const eu = await app.invokeFunction('gate-prior-approval-granted', { issue: { key: 'QMS-1' }, configuration: { markets: ['EU'] } });
+    expect(eu).toEqual({ result: true });
+    const us = await app.invokeFunction('gate-prior-approval-granted', { issue: { key: 'QMS-1' }, configuration: JSON.stringify({ markets: ['US'] }) });
+    expect(us).toMatchObject({ result: false });
+  });
+
+  it('refuses a malformed configuration or event with a message, never a crash', async () => {
+    await expect(app.invokeFunction('gate-prior-approval-granted', { issue: { key: 'QMS-1' }, configuration: { markets: 'US' } })).resolves.toMatchObject({
+      result: false,
+      errorMessage: expect.stringContaining('configuration is invalid'),
+    });
+    await expect(app.invokeFunction('gate-prior-approval-granted', { issue: { key: '../../etc' } })).resolves.toMatchObject({ result: false });
+    await expect(app.invokeFunction('gate-prior-approval-granted', null)).resolves.toMatchObject({ result: false });
+  });
+});
+
+describe('gate-impact-assessed', () => {
+  it('refuses "Submit for review" on an unassessed supplier change, naming what is missing', async () => {
+    app.jira.seedIssue({ project: 'QMS', issueType: 'Supplier Change', key: 'QMS-2', summary: 'Polymera resin grade change', status: 'In Assessment' });
+    app.jira.setTransitionValidators({ projectKey: 'QMS', issueType: 'Supplier Change', transitionId: QMS_TRANSITIONS.submitForReview, validators: [{ moduleKey: 'gate-impact-assessed', configuration: {} }] });
+    const answer = await transition('QMS-2', QMS_TRANSITIONS.submitForReview, SITE_ACCOUNTS.quality);
+    expect(answer.status).toBe(400);
+    expect(JSON.stringify(answer.body)).toMatch(/Regulatory impact not assessed: .*not.assessed/i);
+    expect(await statusOf('QMS-2')).toBe('In Assessment');
+  });
+
+  it('passes a complete no-filing assessment', async () => {
+    const noFiling: RegulatoryImpact = {
+      status: 'no-filing',
+      changes: [{ code: 'labeling.editorial' }],
+      affected: { productIds: ['PRD-CARDIOLOL'], siteIds: [], supplierIds: [], markets: ['US'], applicationIds: ['APP-NDA-CARDIOLOL'] },
+      decisions: [
+        {
+          applicationId: 'APP-NDA-CARDIOLOL',
+          market: 'US',
+          recommended: { category: 'AR', citations: ['21 CFR 314.70(d)'], rationale: 'Editorial.' },
+          decided: { category: 'NONE', rationale: 'Typo fix in an internal SOP reference only; labeling text unchanged.', by: reviewer, at: '2026-11-20T09:00:00.000Z', meaning: 'approval' },
+        },
+      ],
+      version: 1,
+    };
+    app.jira.seedIssue({ project: 'QMS', issueType: 'Change Control', key: 'QMS-3', summary: 'SOP reference fix', status: 'In Assessment', properties: { [IMPACT_PROPERTY_KEY]: noFiling } });
+    await expect(app.invokeFunction('gate-impact-assessed', { issue: { key: 'QMS-3' } })).resolves.toEqual({ result: true });
+  });
+
+  it('refuses when the stored impact value is corrupt, rather than trusting it', async () => {
+    app.jira.seedIssue({ project: 'QMS', issueType: 'Change Control', key: 'QMS-4', summary: 'Corrupt', status: 'In Assessment', properties: { [IMPACT_PROPERTY_KEY]: { status: 'no-filing' } } });
+    await expect(app.invokeFunction('gate-impact-assessed', { issue: { key: 'QMS-4' } })).resolves.toMatchObject({ result: false, errorMessage: expect.stringContaining('not valid') });
+  });
+});
+
+describe('gate-evidence-complete and gate-commitment-fulfilled on RIM issues', () => {
+  it('refuses "Ready to file" while a linked record is open, and allows it once it is approved and closed', async () => {
+    app.jira.seedIssue({ project: 'RIM', issueType: 'Submission', key: 'RIM-1', summary: 'PAS', status: 'In Preparation', properties: { [SUBMISSION_PROPERTY_KEY]: { applicationId: 'APP-NDA-CARDIOLOL', productId: 'PRD-CARDIOLOL', market: 'US', category: 'PAS' } } });
+    app.jira.seedIssue({ project: 'QMS', issueType: 'Change Control', key: 'QMS-1', summary: 'Granulation', status: 'Under Review', properties: { [IMPACT_PROPERTY_KEY]: filingRequiredPas } });
+    app.jira.seedLink({ type: 'Regulatory filing', from: 'QMS-1', to: 'RIM-1' });
+    app.jira.setTransitionValidators({ projectKey: 'RIM', issueType: 'Submission', transitionId: SUBMISSION_TRANSITIONS.readyToFile, validators: [{ moduleKey: 'gate-evidence-complete', configuration: {} }] });
+
+    const refused = await transition('RIM-1', SUBMISSION_TRANSITIONS.readyToFile, SITE_ACCOUNTS.regulatory);
+    expect(refused.status).toBe(400);
+    // The validator reads as the app and cannot know what the person may browse: it names
+    // other projects' issues by what they are, and the readiness panel shows which.
+    expect(JSON.stringify(refused.body)).toContain('Under Review');
+    expect(JSON.stringify(refused.body)).not.toContain('QMS-1');
+
+    for (const id of [QMS_TRANSITIONS.approve, QMS_TRANSITIONS.implement, QMS_TRANSITIONS.close]) {
+      expect((await transition('QMS-1', id, SITE_ACCOUNTS.admin)).status).toBe(204);
+    }
+    expect((await transition('RIM-1', SUBMISSION_TRANSITIONS.readyToFile, SITE_ACCOUNTS.regulatory)).status).toBe(204);
+  });
+
+  it('refuses a gate placed on an issue it does not apply to', async () => {
+    app.jira.seedIssue({ project: 'QMS', issueType: 'Change Control', key: 'QMS-5', summary: 'x', status: 'Open' });
+    await expect(app.invokeFunction('gate-commitment-fulfilled', { issue: { key: 'QMS-5' } })).resolves.toMatchObject({ result: false });
+  });
+});
