@@ -290,11 +290,15 @@ export const decisionAgreesWithFiling = (decided: FilingCategory, filed: FilingC
 export const evidenceReasonsForRecord = (submission: Submission, record: QmsRecord): GateReason[] => {
   const reasons: GateReason[] = [];
   const context = { issueKey: record.key, applicationId: submission.applicationId, market: submission.market };
-  if (record.status.category !== 'done') {
-    reasons.push({ code: 'EVIDENCE_OPEN', message: `${record.key} is still "${record.status.name}", not closed`, issueKey: record.key });
-  }
+  // Evidence is complete once the record's quality approval is recorded: for a prior-approval
+  // change the record cannot be implemented and closed before the authority approves the
+  // filing, so demanding "closed" here would deadlock the two workflows.
   if (record.approval === undefined) {
-    reasons.push({ code: 'EVIDENCE_NOT_APPROVED', message: `${record.key} has no recorded quality approval`, field: 'approval', issueKey: record.key });
+    reasons.push(
+      record.status.category === 'done'
+        ? { code: 'EVIDENCE_NOT_APPROVED', message: `${record.key} was closed as "${record.status.name}" without a recorded quality approval`, field: 'approval', issueKey: record.key }
+        : { code: 'EVIDENCE_OPEN', message: `${record.key} is still "${record.status.name}", not yet approved`, issueKey: record.key },
+    );
   }
   const decisions = record.impact.decisions.filter((d) => d.applicationId === submission.applicationId);
   const decided = decisions.flatMap((decision) => {
@@ -315,7 +319,7 @@ export const evidenceReasonsForRecord = (submission: Submission, record: QmsReco
   return reasons;
 };
 
-/** Gate 4: every linked quality record is closed, approved, and decided in agreement with the submission. */
+/** Gate 4: every linked quality record is approved and decided in agreement with the submission. */
 export const evidenceComplete = (submission: Submission, linkedRecords: readonly QmsRecord[]): GateResult => {
   const provided = new Set(linkedRecords.map((r) => r.key));
   if (linkedRecords.length === 0 && submission.recordKeys.length === 0) {

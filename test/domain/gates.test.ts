@@ -263,15 +263,20 @@ describe('gate 4: evidence complete', () => {
     ]);
   });
 
-  it('names a record that is still open and one without quality approval', () => {
-    const open = evidence().inProgress('In Review').build();
+  it('names a record not yet approved, and one closed without a quality approval', () => {
+    const open = aChangeControl('QMS-1').inProgress('In Review').filingRequired({ applicationId: 'APP-US', decided: 'PAS', submissionKey: 'RIM-1' }).build();
     const unapproved = aChangeControl('QMS-1').closed().filingRequired({ applicationId: 'APP-US', decided: 'PAS' }).build();
     expect(reasonsOf(evidenceComplete(submission(), [open]))).toEqual([
-      { code: 'EVIDENCE_OPEN', message: 'QMS-1 is still "In Review", not closed', issueKey: 'QMS-1' },
+      { code: 'EVIDENCE_OPEN', message: 'QMS-1 is still "In Review", not yet approved', issueKey: 'QMS-1' },
     ]);
     expect(reasonsOf(evidenceComplete(submission(), [unapproved]))).toEqual([
-      { code: 'EVIDENCE_NOT_APPROVED', message: 'QMS-1 has no recorded quality approval', field: 'approval', issueKey: 'QMS-1' },
+      { code: 'EVIDENCE_NOT_APPROVED', message: 'QMS-1 was closed as "Closed" without a recorded quality approval', field: 'approval', issueKey: 'QMS-1' },
     ]);
+  });
+
+  it('accepts an approved record that is not yet implemented: a prior-approval change waits for the authority before it can close', () => {
+    const approvedNotImplemented = evidence().inProgress('Approved').build();
+    expect(evidenceComplete(submission(), [approvedNotImplemented])).toEqual({ ok: true });
   });
 
   it("names a record whose decision for the submission's application disagrees with the filing", () => {

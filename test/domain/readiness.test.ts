@@ -37,7 +37,7 @@ describe('submissionReadiness', () => {
     expect(readiness.isReady).toBe(false);
     expect(readiness.records.map((r) => [r.key, r.ready, r.blockers.map((b) => b.code)])).toEqual([
       ['QMS-1', true, []],
-      ['QMS-2', false, ['EVIDENCE_OPEN', 'EVIDENCE_NOT_APPROVED']],
+      ['QMS-2', false, ['EVIDENCE_OPEN']],
       ['QMS-3', false, ['DECISION_MISSING']],
     ]);
     expect(readiness.records[2]?.decision).toEqual({ recommended: 'PAS', decided: undefined, rationale: undefined, decidedBy: undefined, decidedAt: undefined });
