@@ -17,6 +17,7 @@ import type { JiraHttp } from '../../adapters/jira/jira-http';
 import { DEFAULT_JIRA_CONVENTIONS } from '../../config/jira-conventions';
 import { loadGateSubject } from '../../services/load-gate-subject';
 import { isAppError } from '../../ports/app-error';
+import { redactIssueKeys } from '../../services/redact-issue-keys';
 
 export const ValidatorEventSchema = z.looseObject({
   issue: z.looseObject({ key: z.string().regex(/^[A-Z][A-Z0-9_]*-[1-9][0-9]*$/) }),
@@ -55,7 +56,7 @@ export interface ValidatorAnswer {
  */
 export const withoutForeignIssueKeys = (message: string, ownKey: string): string => {
   const ownProject = ownKey.split('-')[0];
-  return message.replace(/\b([A-Z][A-Z0-9_]*)-[1-9][0-9]*\b/g, (key, project: string) => (project === ownProject ? key : 'a linked issue'));
+  return redactIssueKeys(message, (key) => key.split('-')[0] === ownProject, 'a linked issue');
 };
 
 const answerFrom = (gateTitle: string, result: GateResult, ownKey: string): ValidatorAnswer =>
