@@ -8,3 +8,6 @@ export {
   evidenceCompleteValidator,
   commitmentFulfilledValidator,
 } from './entry/validators';
+
+// Custom UI resolvers (one per surface)
+export { impactPanelResolver } from './entry/resolvers';

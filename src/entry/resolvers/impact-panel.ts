@@ -1,0 +1,30 @@
+/**
+ * The resolver behind the "Regulatory impact" issue panel (manifest: impact-panel).
+ * The issue comes from Forge's server-side context, never from the payload, and Jira is
+ * read as the viewer: the panel shows only what Jira lets that person see.
+ */
+import { asUser } from '@forge/api';
+import Resolver from '@forge/resolver';
+import { z } from 'zod';
+import { createJiraHttp } from '../../adapters/jira/jira-http';
+import { DEFAULT_JIRA_CONVENTIONS } from '../../config/jira-conventions';
+import { IssueKeySchema } from '../../domain/model';
+import { AppError } from '../../ports/app-error';
+import { loadImpactPanel } from '../../services/load-impact-panel';
+import { defineTyped } from './define';
+
+const IssuePanelContextSchema = z.looseObject({
+  extension: z.looseObject({ issue: z.looseObject({ key: IssueKeySchema }) }),
+});
+
+const resolver = new Resolver();
+
+defineTyped(resolver, 'impact/get', async (_input, context) => {
+  const parsed = IssuePanelContextSchema.safeParse(context);
+  if (!parsed.success) {
+    throw new AppError('INVALID_INPUT', 'This panel can only be shown on a Jira issue, and Forge did not say which issue it is on. Reload the issue page.');
+  }
+  return loadImpactPanel(createJiraHttp(asUser().requestJira), parsed.data.extension.issue.key, { conventions: DEFAULT_JIRA_CONVENTIONS });
+});
+
+export const impactPanelResolver = resolver.getDefinitions();

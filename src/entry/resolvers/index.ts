@@ -1,0 +1,1 @@
+export { impactPanelResolver } from './impact-panel';

@@ -1,0 +1,124 @@
+/**
+ * The "Regulatory impact" panel's resolver, run as Forge runs it: the real handler from
+ * src/index.ts, through the sandbox runtime (real @forge/api, asUser), against the Jira
+ * stand-in with per-project permissions.
+ */
+import { createSandboxApp } from '../../sandbox/app-host';
+import type { SandboxApp } from '../../sandbox/app-host';
+import { SITE_ACCOUNTS, createSteppingClock, seedQmsRimSite } from '../../sandbox/jira';
+import { impactPanelResolver } from '../../src';
+import { IMPACT_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY } from '../../src/config/jira-conventions';
+import { envelopeSchema } from '../../src/contract/envelope';
+import { RESOLVER_CONTRACT } from '../../src/contract/resolvers';
+import type { RegulatoryImpact } from '../../src/domain/model';
+
+const reviewer = { accountId: SITE_ACCOUNTS.regulatory, displayName: 'Rita Regulatory' };
+const OUTSIDER = '557058:olga-outsider';
+
+const filingRequiredPas: RegulatoryImpact = {
+  status: 'filing-required',
+  changes: [{ code: 'process.technology-change' }],
+  affected: { productIds: ['PRD-CARDIOLOL'], siteIds: ['SITE-BASEL'], supplierIds: [], markets: ['US'], applicationIds: ['APP-NDA-CARDIOLOL'] },
+  decisions: [
+    {
+      applicationId: 'APP-NDA-CARDIOLOL',
+      market: 'US',
+      recommended: { category: 'PAS', citations: ['21 CFR 314.70(b)'], rationale: 'Technology change.' },
+      decided: { category: 'PAS', rationale: 'Wet granulation replaces dry granulation.', by: reviewer, at: '2026-11-20T09:00:00.000Z', meaning: 'approval' },
+      submissionKey: 'RIM-1',
+    },
+  ],
+  version: 3,
+};
+
+const AnswerSchema = envelopeSchema(RESOLVER_CONTRACT['impact/get'].output);
+const issuePanel = (key: string) => ({ type: 'jira:issuePanel', issue: { key, type: 'Change Control' }, project: { key: key.split('-')[0] } });
+
+let app: SandboxApp;
+
+const getImpact = (accountId: string, options: { payload?: unknown; extension?: Record<string, unknown> } = {}) =>
+  app.runtime.invokeResolver(
+    impactPanelResolver,
+    { functionKey: 'impact/get', payload: 'payload' in options ? options.payload : {}, extension: options.extension ?? issuePanel('QMS-1') },
+    { accountId, moduleKey: 'impact-panel', moduleType: 'jira:issuePanel', functionKey: 'fn-impact-panel' },
+  );
+
+beforeEach(() => {
+  app = createSandboxApp({ now: createSteppingClock('2026-11-24T08:00:00.000Z', 1000) });
+  seedQmsRimSite(app.jira);
+  app.jira.seedUser({ accountId: OUTSIDER, email: 'olga.outsider@qms-rim.example', displayName: 'Olga Outsider' });
+  app.jira.seedIssue({ project: 'RIM', issueType: 'Submission', key: 'RIM-1', summary: 'PAS: granulation change', status: 'Submitted', properties: { [SUBMISSION_PROPERTY_KEY]: { applicationId: 'APP-NDA-CARDIOLOL', productId: 'PRD-CARDIOLOL', market: 'US', category: 'PAS' } } });
+  app.jira.seedIssue({ project: 'QMS', issueType: 'Change Control', key: 'QMS-1', summary: 'Switch to wet granulation', status: 'Approved', properties: { [IMPACT_PROPERTY_KEY]: filingRequiredPas } });
+  app.jira.seedLink({ type: 'Regulatory filing', from: 'QMS-1', to: 'RIM-1' });
+});
+afterEach(() => app.close());
+
+describe('impact/get', () => {
+  it('answers the record, its assessment, the visible Submission and the gate preview, within the contract', async () => {
+    const answer = AnswerSchema.parse(await getImpact(SITE_ACCOUNTS.regulatory));
+    if (!answer.ok || !answer.data.applies) throw new Error(`unexpected answer ${JSON.stringify(answer)}`);
+    const panel = answer.data;
+    expect(panel.issue).toEqual({ key: 'QMS-1', kind: 'change-control', summary: 'Switch to wet granulation', status: { name: 'Approved', category: expect.any(String) } });
+    expect(panel.impact.status).toBe('filing-required');
+    expect(panel.impact.decisions[0]).toMatchObject({ submissionKey: 'RIM-1', submissionHidden: false });
+    expect(panel.linkedSubmissions).toEqual([{ key: 'RIM-1', applicationId: 'APP-NDA-CARDIOLOL', market: 'US', category: 'PAS', status: 'submitted' }]);
+    expect(panel.gates.map((g) => [g.gate, g.ok])).toEqual([
+      ['impact-assessed', true],
+      ['filing-planned', true],
+      ['prior-approval-granted', false],
+    ]);
+    expect(panel.gates[2]?.reasons[0]).toMatchObject({ code: 'PRIOR_APPROVAL_PENDING', message: expect.stringContaining('RIM-1') });
+  });
+
+  it('shows the quality engineer, who cannot browse RIM, no RIM key anywhere, and says a Submission is hidden', async () => {
+    const raw = await getImpact(SITE_ACCOUNTS.quality);
+    const answer = AnswerSchema.parse(raw);
+    if (!answer.ok || !answer.data.applies) throw new Error(`unexpected answer ${JSON.stringify(answer)}`);
+    expect(JSON.stringify(raw)).not.toMatch(/RIM-\d/);
+    expect(answer.data.linkedSubmissions).toEqual([]);
+    expect(answer.data.impact.decisions[0]).toMatchObject({ submissionHidden: true });
+    expect(answer.data.impact.decisions[0]?.submissionKey).toBeUndefined();
+    const reasons = answer.data.gates.flatMap((g) => g.reasons.map((r) => r.message));
+    expect(reasons.join('\n')).toContain('cannot browse');
+  });
+
+  it.each([
+    ['extra keys', { issueKey: 'QMS-2' }],
+    ['a string', 'QMS-2'],
+    ['an array', ['QMS-2']],
+    ['a number', 42],
+  ])('refuses a payload of %s with INVALID_INPUT, and calls Jira not at all', async (_what, payload) => {
+    app.jira.resetMetrics();
+    const answer = await getImpact(SITE_ACCOUNTS.regulatory, { payload });
+    expect(answer).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.any(String) } });
+    expect(AnswerSchema.safeParse(answer).success).toBe(true);
+    expect(app.jira.metrics().total).toBe(0);
+  });
+
+  it('answers a typed error when Forge sends no issue in the context', async () => {
+    const answer = await getImpact(SITE_ACCOUNTS.regulatory, { extension: { type: 'jira:issuePanel' } });
+    expect(answer).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('issue') } });
+  });
+
+  it('answers NOT_FOUND for a QMS issue the viewer cannot see, without leaking anything else', async () => {
+    const answer = await getImpact(OUTSIDER);
+    expect(answer).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(JSON.stringify(answer)).not.toMatch(/RIM-\d|stack|at .*\.ts/);
+  });
+
+  it('says the panel does not apply on a Submission', async () => {
+    const answer = await getImpact(SITE_ACCOUNTS.regulatory, { extension: issuePanel('RIM-1') });
+    expect(answer).toMatchObject({ ok: true, data: { applies: false, issueKey: 'RIM-1' } });
+  });
+
+  it('loads a record with 150 linked Submissions in at most 3 Jira calls', async () => {
+    for (let n = 2; n <= 150; n++) {
+      app.jira.seedIssue({ project: 'RIM', issueType: 'Submission', key: `RIM-${n}`, summary: `Submission ${n}`, status: 'Submitted', properties: { [SUBMISSION_PROPERTY_KEY]: { applicationId: 'APP-NDA-CARDIOLOL', productId: 'PRD-CARDIOLOL', market: 'US', category: 'CBE-30' } } });
+      app.jira.seedLink({ type: 'Regulatory filing', from: 'QMS-1', to: `RIM-${n}` });
+    }
+    app.jira.resetMetrics();
+    const answer = AnswerSchema.parse(await getImpact(SITE_ACCOUNTS.regulatory));
+    expect(answer.ok && answer.data.applies && answer.data.linkedSubmissions).toHaveLength(150);
+    expect(app.jira.metrics().total).toBeLessThanOrEqual(3);
+  });
+});
