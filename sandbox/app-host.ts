@@ -54,6 +54,8 @@ const loadHandlers = (): Record<string, unknown> => {
 export interface SandboxAppOptions {
   now?: () => Date;
   manifest?: HostedManifest;
+  /** Where the Jira stand-in is served, for the `self` links in its answers. */
+  baseUrl?: string;
 }
 
 export const createSandboxApp = (options: SandboxAppOptions = {}): SandboxApp => {
@@ -113,7 +115,7 @@ export const createSandboxApp = (options: SandboxAppOptions = {}): SandboxApp =>
     }
   };
 
-  const jira = createJiraStandIn({ runValidator, emit, ...(options.now ? { now: options.now } : {}) });
+  const jira = createJiraStandIn({ runValidator, emit, ...(options.now ? { now: options.now } : {}), ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}) });
   const runtime = installForgeRuntime({
     productHandler: createJiraProductHandler(jira),
     ...(manifest.app.storage?.entities ? { entities: manifest.app.storage.entities } : {}),
