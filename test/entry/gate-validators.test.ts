@@ -58,6 +58,7 @@ describe('gate-prior-approval-granted on the QMS "Implement" transition', () => 
     expect(message).toContain('Prior approval not granted');
     expect(message).toContain('US');
     expect(message).not.toContain('RIM-1');
+    expect(message).toContain('Submission (key withheld) is \\"submitted\\", not approved');
     expect(await statusOf('QMS-1')).toBe('Approved');
   });
 
