@@ -56,7 +56,26 @@ export interface SandboxAppOptions {
   manifest?: HostedManifest;
   /** Where the Jira stand-in is served, for the `self` links in its answers. */
   baseUrl?: string;
+  /** Sees every Jira request the app sends through the runtime and the stand-in's answer (tests hold them to the OpenAPI spec). */
+  observeJira?: (exchange: JiraExchange) => void;
 }
+
+export interface JiraExchange {
+  method: string;
+  path: string;
+  requestBody: unknown;
+  status: number;
+  responseBody: unknown;
+}
+
+const parseJsonText = (text: string | undefined): unknown => {
+  if (text === undefined || text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+};
 
 export const createSandboxApp = (options: SandboxAppOptions = {}): SandboxApp => {
   const manifest = options.manifest ?? loadManifest();
@@ -116,8 +135,13 @@ export const createSandboxApp = (options: SandboxAppOptions = {}): SandboxApp =>
   };
 
   const jira = createJiraStandIn({ runValidator, emit, ...(options.now ? { now: options.now } : {}), ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}) });
+  const jiraProductHandler = createJiraProductHandler(jira);
   const runtime = installForgeRuntime({
-    productHandler: createJiraProductHandler(jira),
+    productHandler: async (request) => {
+      const response = await jiraProductHandler(request);
+      options.observeJira?.({ method: request.method, path: request.path, requestBody: parseJsonText(request.body), status: response.status, responseBody: parseJsonText(response.body) });
+      return response;
+    },
     ...(manifest.app.storage?.entities ? { entities: manifest.app.storage.entities } : {}),
   });
   bound.runtime = runtime;

@@ -8,6 +8,9 @@ import type { SandboxApp } from '../../sandbox/app-host';
 import { QMS_TRANSITIONS, SITE_ACCOUNTS, SUBMISSION_TRANSITIONS, createSteppingClock, seedQmsRimSite } from '../../sandbox/jira';
 import { IMPACT_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY } from '../../src/config/jira-conventions';
 import type { RegulatoryImpact } from '../../src/domain/model';
+import { createContractObserver } from '../support/contract-observer';
+
+const contract = createContractObserver();
 
 const reviewer = { accountId: SITE_ACCOUNTS.regulatory, displayName: 'Rita Regulatory' };
 
@@ -38,10 +41,15 @@ const statusOf = async (key: string): Promise<unknown> => {
 };
 
 beforeEach(() => {
-  app = createSandboxApp({ now: createSteppingClock('2026-11-24T08:00:00.000Z', 1000) });
+  app = createSandboxApp({ now: createSteppingClock('2026-11-24T08:00:00.000Z', 1000), observeJira: contract.observe });
   seedQmsRimSite(app.jira);
 });
-afterEach(() => app.close());
+afterEach(() => {
+  app.close();
+  // Every request the handlers sent, and every answer they got, matches Atlassian's spec.
+  expect(contract.violations()).toEqual([]);
+  contract.reset();
+});
 
 describe('gate-prior-approval-granted on the QMS "Implement" transition', () => {
   beforeEach(() => {
@@ -73,6 +81,8 @@ describe('gate-prior-approval-granted on the QMS "Implement" transition', () => 
     app.jira.resetMetrics();
     await app.invokeFunction('gate-prior-approval-granted', { issue: { key: 'QMS-1' }, configuration: {} });
     expect(app.jira.metrics().byAccount['app']).toBeLessThanOrEqual(2);
+    // The contract observer saw those calls (it is not vacuous).
+    expect(contract.exchanges()).toBeGreaterThan(0);
   });
 
   it('fails closed when Jira cannot be read, and says so', async () => {

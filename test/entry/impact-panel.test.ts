@@ -11,6 +11,9 @@ import { IMPACT_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY } from '../../src/config/j
 import { envelopeSchema } from '../../src/contract/envelope';
 import { RESOLVER_CONTRACT } from '../../src/contract/resolvers';
 import type { RegulatoryImpact } from '../../src/domain/model';
+import { createContractObserver } from '../support/contract-observer';
+
+const contract = createContractObserver();
 
 const reviewer = { accountId: SITE_ACCOUNTS.regulatory, displayName: 'Rita Regulatory' };
 const OUTSIDER = '557058:olga-outsider';
@@ -44,14 +47,19 @@ const getImpact = (accountId: string, options: { payload?: unknown; extension?: 
   );
 
 beforeEach(() => {
-  app = createSandboxApp({ now: createSteppingClock('2026-11-24T08:00:00.000Z', 1000) });
+  app = createSandboxApp({ now: createSteppingClock('2026-11-24T08:00:00.000Z', 1000), observeJira: contract.observe });
   seedQmsRimSite(app.jira);
   app.jira.seedUser({ accountId: OUTSIDER, email: 'olga.outsider@qms-rim.example', displayName: 'Olga Outsider' });
   app.jira.seedIssue({ project: 'RIM', issueType: 'Submission', key: 'RIM-1', summary: 'PAS: granulation change', status: 'Submitted', properties: { [SUBMISSION_PROPERTY_KEY]: { applicationId: 'APP-NDA-CARDIOLOL', productId: 'PRD-CARDIOLOL', market: 'US', category: 'PAS' } } });
   app.jira.seedIssue({ project: 'QMS', issueType: 'Change Control', key: 'QMS-1', summary: 'Switch to wet granulation', status: 'Approved', properties: { [IMPACT_PROPERTY_KEY]: filingRequiredPas } });
   app.jira.seedLink({ type: 'Regulatory filing', from: 'QMS-1', to: 'RIM-1' });
 });
-afterEach(() => app.close());
+afterEach(() => {
+  app.close();
+  // Every request the handlers sent, and every answer they got, matches Atlassian's spec.
+  expect(contract.violations()).toEqual([]);
+  contract.reset();
+});
 
 describe('impact/get', () => {
   it('answers the record, its assessment, the visible Submission and the gate preview, within the contract', async () => {
