@@ -9,26 +9,11 @@ import { QMS_TRANSITIONS, SITE_ACCOUNTS, SUBMISSION_TRANSITIONS, createSteppingC
 import { IMPACT_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY } from '../../src/config/jira-conventions';
 import type { RegulatoryImpact } from '../../src/domain/model';
 import { createContractObserver } from '../support/contract-observer';
+import { filingRequiredPas, reviewer } from './impact-fixtures';
 
 const contract = createContractObserver();
 
-const reviewer = { accountId: SITE_ACCOUNTS.regulatory, displayName: 'Rita Regulatory' };
 
-const filingRequiredPas: RegulatoryImpact = {
-  status: 'filing-required',
-  changes: [{ code: 'process.technology-change' }],
-  affected: { productIds: ['PRD-CARDIOLOL'], siteIds: ['SITE-BASEL'], supplierIds: [], markets: ['US'], applicationIds: ['APP-NDA-CARDIOLOL'] },
-  decisions: [
-    {
-      applicationId: 'APP-NDA-CARDIOLOL',
-      market: 'US',
-      recommended: { category: 'PAS', citations: ['21 CFR 314.70(b)'], rationale: 'Technology change.' },
-      decided: { category: 'PAS', rationale: 'Wet granulation replaces dry granulation.', by: reviewer, at: '2026-11-20T09:00:00.000Z', meaning: 'approval' },
-      submissionKey: 'RIM-1',
-    },
-  ],
-  version: 3,
-};
 
 let app: SandboxApp;
 
