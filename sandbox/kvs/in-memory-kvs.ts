@@ -515,7 +515,12 @@ export class InMemoryKvs {
     }
   }
 
-  private batchSet(items: z.infer<typeof BatchSetRequestSchema>): KvsAnswer {
+  /** Runs each item on its own: one item's failure is reported for it, the others still apply. */
+  private runBatch<I extends { key: string; entityName?: string | undefined }, T>(
+    items: readonly I[],
+    run: (item: I, namespace: Namespace) => T,
+    succeeded: (item: I, result: T) => object = (item) => ({ key: item.key, ...withEntityName(item.entityName) }),
+  ): KvsAnswer {
     this.assertValidBatch(items);
     const successfulKeys: object[] = [];
     const failedKeys: object[] = [];
@@ -523,52 +528,40 @@ export class InMemoryKvs {
       const outcome = this.attemptItem(() => {
         const namespace = this.namespaceFor(item.entityName);
         assertValidKey(item.key, item.entityName === undefined ? 'kvs' : 'entity');
-        assertValidValue(item.value);
-        if (item.entityName !== undefined) assertValidEntityValue(lookUpEntity(this.entities, item.entityName), item.value);
-        this.write(namespace, item.key, item.value, item.options?.ttl);
+        return run(item, namespace);
       });
-      const identity = { key: item.key, ...withEntityName(item.entityName) };
-      if ('ok' in outcome) successfulKeys.push(identity);
-      else failedKeys.push({ ...identity, error: outcome.failed });
-    }
-    return json(200, { successfulKeys, failedKeys });
-  }
-
-  private batchDelete(items: z.infer<typeof BatchDeleteRequestSchema>): KvsAnswer {
-    this.assertValidBatch(items);
-    const successfulKeys: object[] = [];
-    const failedKeys: object[] = [];
-    for (const item of items) {
-      const outcome = this.attemptItem(() => {
-        const namespace = this.namespaceFor(item.entityName);
-        assertValidKey(item.key, item.entityName === undefined ? 'kvs' : 'entity');
-        // Unlike a single delete, a batch reports an absent key (as in the client's tests).
-        if (this.readLive(namespace, item.key) === undefined) throw new KvsRequestError(404, 'KEY_NOT_FOUND', 'Key does not exist');
-        namespace.delete(item.key);
-      });
-      const identity = { key: item.key, ...withEntityName(item.entityName) };
-      if ('ok' in outcome) successfulKeys.push(identity);
-      else failedKeys.push({ ...identity, error: outcome.failed });
-    }
-    return json(200, { successfulKeys, failedKeys });
-  }
-
-  private batchGet(items: z.infer<typeof BatchGetRequestSchema>): KvsAnswer {
-    this.assertValidBatch(items);
-    const successfulKeys: object[] = [];
-    const failedKeys: object[] = [];
-    for (const item of items) {
-      const outcome = this.attemptItem(() => {
-        const namespace = this.namespaceFor(item.entityName);
-        assertValidKey(item.key, item.entityName === undefined ? 'kvs' : 'entity');
-        const stored = this.readLive(namespace, item.key);
-        if (stored === undefined) throw new KvsRequestError(404, 'KEY_NOT_FOUND', 'Key does not exist');
-        return this.withMetadata(item.key, stored, item.options?.metadataFields);
-      });
-      if ('ok' in outcome) successfulKeys.push({ ...outcome.ok, ...withEntityName(item.entityName) });
+      if ('ok' in outcome) successfulKeys.push(succeeded(item, outcome.ok));
       else failedKeys.push({ key: item.key, ...withEntityName(item.entityName), error: outcome.failed });
     }
     return json(200, { successfulKeys, failedKeys });
+  }
+
+  private batchSet(items: z.infer<typeof BatchSetRequestSchema>): KvsAnswer {
+    return this.runBatch(items, (item, namespace) => {
+      assertValidValue(item.value);
+      if (item.entityName !== undefined) assertValidEntityValue(lookUpEntity(this.entities, item.entityName), item.value);
+      this.write(namespace, item.key, item.value, item.options?.ttl);
+    });
+  }
+
+  private batchDelete(items: z.infer<typeof BatchDeleteRequestSchema>): KvsAnswer {
+    return this.runBatch(items, (item, namespace) => {
+      // Unlike a single delete, a batch reports an absent key (as in the client's tests).
+      if (this.readLive(namespace, item.key) === undefined) throw new KvsRequestError(404, 'KEY_NOT_FOUND', 'Key does not exist');
+      namespace.delete(item.key);
+    });
+  }
+
+  private batchGet(items: z.infer<typeof BatchGetRequestSchema>): KvsAnswer {
+    return this.runBatch(
+      items,
+      (item, namespace) => {
+        const stored = this.readLive(namespace, item.key);
+        if (stored === undefined) throw new KvsRequestError(404, 'KEY_NOT_FOUND', 'Key does not exist');
+        return this.withMetadata(item.key, stored, item.options?.metadataFields);
+      },
+      (item, found) => ({ ...found, ...withEntityName(item.entityName) }),
+    );
   }
 
   /**
