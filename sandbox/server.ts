@@ -9,6 +9,7 @@
  *   POST /sandbox/invoke      run a manifest module's function as Forge would
  *   POST|DELETE /sandbox/faults   inject or clear latency, 429s and 5xx on the Jira stand-in
  *   GET|DELETE  /sandbox/metrics  REST and KVS call counters
+ *   GET  /jira/browse/{key}, /host/*   Jira-like host pages for the Custom UI bundles (sandbox/host)
  *
  * `SANDBOX_DATA=path.json` keeps the state across restarts (see persistence.ts).
  */
@@ -22,6 +23,7 @@ import type { HostedManifest } from './app-host';
 import type { ResolverHandler } from './runtime/forge-runtime';
 import type { SandboxApp } from './app-host';
 import { createJiraHttpListener } from './jira';
+import { createHostRoutes } from './host';
 import { FaultSettingsSchema } from './jira/faults';
 import { JiraStandInStateSchema } from './jira/model/state-schema';
 import { KvsSnapshotSchema } from './kvs';
@@ -132,7 +134,7 @@ const startPage = (app: SandboxApp): string => {
   const rows = issues
     .map(
       (issue) =>
-        `<tr><td><a href="/rest/api/3/issue/${escapeHtml(issue.key)}">${escapeHtml(issue.key)}</a></td><td>${escapeHtml(state.issueTypes[issue.issueTypeId]?.name ?? '')}</td><td>${escapeHtml(issue.summary)}</td><td>${escapeHtml(state.statuses[issue.statusId]?.name ?? '')}</td></tr>`,
+        `<tr><td><a href="/jira/browse/${escapeHtml(issue.key)}">${escapeHtml(issue.key)}</a></td><td>${escapeHtml(state.issueTypes[issue.issueTypeId]?.name ?? '')}</td><td>${escapeHtml(issue.summary)}</td><td>${escapeHtml(state.statuses[issue.statusId]?.name ?? '')}</td></tr>`,
     )
     .join('\n');
   const users = DEMO_USERS.map((u) => `<tr><td>${escapeHtml(u.displayName)}</td><td>${escapeHtml(u.role)}</td><td><code>${escapeHtml(u.email)}</code></td><td>${escapeHtml(u.access)}</td></tr>`).join('\n');
@@ -142,7 +144,8 @@ const startPage = (app: SandboxApp): string => {
 </head><body>
 <h1>QMS–RIM bridge sandbox</h1>
 <p>The app's real handlers run here against local stand-ins for Jira, Forge storage and the Forge runtime, with demo data.
-Custom UI surfaces (issue panels, the admin page, the Confluence page) and the user switcher come with a later issue; for now use the REST stand-in and <code>/sandbox/*</code>.</p>
+Each issue key opens its Jira issue view (<code>/jira/browse/KEY</code>), where QMS records show the app's Regulatory impact panel (the production Custom UI bundle) as the user chosen in the switcher.
+The Jira admin page and the Confluence page are coming with later issues.</p>
 <h2>Demo issues</h2>
 <table><thead><tr><th>Key</th><th>Type</th><th>Summary</th><th>Status</th></tr></thead><tbody>
 ${rows}
@@ -214,6 +217,7 @@ export const startSandboxServer = async (options: SandboxServerOptions = {}): Pr
     };
 
     const jiraListener = createJiraHttpListener(app.jira);
+    const host = createHostRoutes({ app, manifest, resolverOf: (moduleKey) => resolverOf(manifest, moduleKey), changed });
 
     const routeSandbox = async (req: IncomingMessage, res: ServerResponse, method: string, path: string): Promise<void> => {
       const only = (...methods: string[]): void => {
@@ -299,6 +303,7 @@ export const startSandboxServer = async (options: SandboxServerOptions = {}): Pr
           }
           return;
         default:
+          if (await host.handle(req, res, method, path)) return;
           throw new HttpProblem(404, 'NOT_FOUND', `Nothing at ${method} ${path}. The Jira REST stand-in is under /rest/api/3/, the sandbox API under /sandbox/.`);
       }
     };

@@ -1,0 +1,341 @@
+/**
+ * Host pages: each Custom UI bundle served inside a page that looks like its Jira surface,
+ * with a host-side bridge so the production bundle runs unchanged (see bridge-script.ts).
+ *
+ *   GET  /jira/browse/{issueKey}             the issue view, with the impact panel on QMS issues
+ *   GET  /host/frame/{moduleKey}/?issueKey=  the iframe document: the bundle's index.html + bridge
+ *   GET  /host/frame/{moduleKey}/{file}      the bundle's other files, unchanged
+ *   GET  /host/tokens.css                    Atlassian design tokens (light, dark, spacing, typography, shape)
+ *   POST /host/session                       form: user switcher and theme; sets the cookies, redirects back
+ *   POST /host/bridge/invoke                 `invoke` from the iframe: the module's resolver as the signed-in user
+ *   POST /host/bridge/fetch-product          `requestJira` from the iframe: the Jira stand-in as the signed-in user
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { extname, join, resolve, sep } from 'node:path';
+import { z } from 'zod';
+import type { SandboxApp } from '../app-host';
+import { createJiraProductHandler } from '../jira';
+import type { ResolverHandler } from '../runtime/forge-runtime';
+import { injectBridge } from './bridge-script';
+import { issueViewPage, notFoundPage } from './pages';
+import type { IssueView } from './pages';
+import { sessionCookies, sessionOf } from './session';
+import type { ColorMode } from './session';
+import { DEMO_USERS } from '../demo/seed';
+import { tokensCss } from './tokens';
+
+const root = resolve(__dirname, '..', '..');
+
+export interface HostRoutesOptions {
+  app: SandboxApp;
+  /** manifest.yml as loaded by the server (modules and resources). */
+  manifest: unknown;
+  /** The resolver function of a UI module, as the server's `/sandbox/invoke` finds it. */
+  resolverOf(moduleKey: string): { functionKey: string; handler: ResolverHandler } | undefined;
+  /** Called after anything that may have changed state (for persistence). */
+  changed?(): void;
+}
+
+export class HostProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A UI module of manifest.yml with its Custom UI resource directory. */
+interface UiModule {
+  key: string;
+  type: string;
+  title: string;
+  resourceKey: string;
+  resourceDir: string;
+}
+
+const ManifestShape = z.looseObject({
+  modules: z.record(z.string(), z.array(z.looseObject({ key: z.string(), title: z.string().optional(), resource: z.string().optional() }))),
+  resources: z.array(z.looseObject({ key: z.string(), path: z.string() })).optional(),
+});
+
+const uiModulesOf = (manifest: unknown): UiModule[] => {
+  const parsed = ManifestShape.parse(manifest);
+  const resources = parsed.resources ?? [];
+  return Object.entries(parsed.modules).flatMap(([type, list]) =>
+    list.flatMap((m) => {
+      const resource = resources.find((r) => r.key === m.resource);
+      return resource ? [{ key: m.key, type, title: m.title ?? m.key, resourceKey: resource.key, resourceDir: resolve(root, resource.path) }] : [];
+    }),
+  );
+};
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html;charset=UTF-8',
+  '.js': 'text/javascript;charset=UTF-8',
+  '.mjs': 'text/javascript;charset=UTF-8',
+  '.css': 'text/css;charset=UTF-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json;charset=UTF-8',
+  '.woff2': 'font/woff2',
+  '.map': 'application/json;charset=UTF-8',
+};
+
+const send = (res: ServerResponse, status: number, contentType: string, body: string | Buffer, extra: Record<string, string | string[]> = {}): void => {
+  res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': String(Buffer.byteLength(body)), 'Cache-Control': 'no-store', ...extra });
+  res.end(body);
+};
+
+const sendJson = (res: ServerResponse, status: number, value: unknown): void => send(res, status, 'application/json;charset=UTF-8', JSON.stringify(value));
+
+const readBody = (req: IncomingMessage): Promise<string> =>
+  new Promise((resolveBody, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+
+const jsonBody = async <S extends z.ZodType>(req: IncomingMessage, schema: S): Promise<z.output<S>> => {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readBody(req));
+  } catch {
+    throw new HostProblem(400, 'INVALID_JSON', 'The request body is not valid JSON.');
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw new HostProblem(400, 'INVALID_BODY', `The request body is not valid: ${z.prettifyError(parsed.error).replace(/\n/g, ' ')}`);
+  return parsed.data;
+};
+
+const InvokeSchema = z.strictObject({ moduleKey: z.string().min(1), issueKey: z.string().min(1), functionKey: z.string().min(1), payload: z.unknown().optional() });
+
+const FetchProductSchema = z.looseObject({
+  product: z.string(),
+  restPath: z.string().startsWith('/'),
+  fetchRequestInit: z.looseObject({ method: z.string().optional(), body: z.string().nullable().optional(), headers: z.array(z.tuple([z.string(), z.string()])).optional() }).optional(),
+});
+
+const SessionFormSchema = z.object({ user: z.string(), theme: z.enum(['light', 'dark']), return: z.string().regex(/^\/(?!\/)/) });
+
+const IssueBeanSchema = z.looseObject({
+  id: z.string(),
+  key: z.string(),
+  fields: z.looseObject({
+    summary: z.string(),
+    description: z.unknown().optional(),
+    status: z.looseObject({ name: z.string(), statusCategory: z.looseObject({ key: z.string() }) }),
+    issuetype: z.looseObject({ id: z.string(), name: z.string() }),
+    project: z.looseObject({ id: z.string(), key: z.string(), name: z.string() }),
+    assignee: z.looseObject({ displayName: z.string() }).nullable().optional(),
+    reporter: z.looseObject({ displayName: z.string() }).nullable().optional(),
+    created: z.string().optional(),
+    updated: z.string().optional(),
+  }),
+});
+type IssueBean = z.infer<typeof IssueBeanSchema>;
+
+/** Projects whose issues get the impact panel on the issue view (the app's quality records). */
+const PANEL_PROJECTS = new Set(['QMS']);
+
+export interface HostRoutes {
+  /** Answers the request if it is a host route (errors as `{ error: { code, message } }`); false otherwise. */
+  handle(req: IncomingMessage, res: ServerResponse, method: string, path: string): Promise<boolean>;
+  /** Path of the issue view for an issue key. */
+  browsePath(issueKey: string): string;
+}
+
+export const createHostRoutes = (options: HostRoutesOptions): HostRoutes => {
+  const { app } = options;
+  const modules = uiModulesOf(options.manifest);
+  const productHandler = createJiraProductHandler(app.jira);
+
+  const moduleByKey = (key: string): UiModule => {
+    const module = modules.find((m) => m.key === key);
+    if (!module) throw new HostProblem(404, 'MODULE_NOT_FOUND', `manifest.yml has no Custom UI module '${key}'.`);
+    return module;
+  };
+
+  /** The issue as `accountId` may see it (Jira's 404 when they may not). */
+  const issueAs = async (accountId: string, issueKey: string): Promise<IssueBean | undefined> => {
+    const response = await app.jira.handle({
+      method: 'GET',
+      path: `/rest/api/3/issue/${encodeURIComponent(issueKey)}?fields=summary,description,status,issuetype,project,assignee,reporter,created,updated`,
+      as: { kind: 'user', accountId },
+    });
+    if (response.status !== 200) return undefined;
+    return IssueBeanSchema.parse(response.body);
+  };
+
+  const extensionOf = (module: UiModule, issue: IssueBean): Record<string, unknown> => ({
+    type: module.type,
+    issue: { key: issue.key, id: issue.id, type: issue.fields.issuetype.name, typeId: issue.fields.issuetype.id },
+    project: { key: issue.fields.project.key, id: issue.fields.project.id },
+  });
+
+  const frameDocument = async (req: IncomingMessage, res: ServerResponse, module: UiModule, url: URL): Promise<void> => {
+    const session = sessionOf(req);
+    const issueKey = url.searchParams.get('issueKey') ?? '';
+    const issue = await issueAs(session.user.accountId, issueKey);
+    if (!issue) throw new HostProblem(404, 'ISSUE_NOT_FOUND', `Issue '${issueKey}' does not exist or ${session.user.displayName} may not see it.`);
+    const indexFile = join(module.resourceDir, 'index.html');
+    if (!existsSync(indexFile)) {
+      throw new HostProblem(503, 'BUNDLE_NOT_BUILT', `The Custom UI bundle of '${module.key}' is not built (${indexFile} is missing): run \`npm run build\`.`);
+    }
+    const installation = app.runtime.installation;
+    const html = injectBridge(readFileSync(indexFile, 'utf8'), {
+      moduleKey: module.key,
+      issueKey: issue.key,
+      colorMode: session.colorMode,
+      tokensHref: '/host/tokens.css',
+      context: {
+        accountId: session.user.accountId,
+        accountType: 'licensed',
+        cloudId: installation.cloudId,
+        localId: `sandbox-local-${module.key}-${issue.id}`,
+        moduleKey: module.key,
+        siteUrl: installation.siteUrl,
+        environmentId: installation.environmentId,
+        environmentType: installation.environmentType,
+        locale: installation.locale.replace('_', '-'),
+        timezone: installation.timezone,
+        extension: extensionOf(module, issue),
+        theme: { colorMode: session.colorMode },
+      },
+    });
+    send(res, 200, CONTENT_TYPES['.html'] ?? 'text/html', html);
+  };
+
+  const frameFile = (res: ServerResponse, module: UiModule, relative: string): void => {
+    const file = resolve(module.resourceDir, relative);
+    if (!file.startsWith(module.resourceDir + sep) || !existsSync(file) || !statSync(file).isFile()) {
+      throw new HostProblem(404, 'NOT_FOUND', `The '${module.resourceKey}' resource has no file '${relative}'.`);
+    }
+    send(res, 200, CONTENT_TYPES[extname(file)] ?? 'application/octet-stream', readFileSync(file));
+  };
+
+  const browse = async (req: IncomingMessage, res: ServerResponse, issueKey: string): Promise<void> => {
+    const session = sessionOf(req);
+    const issue = await issueAs(session.user.accountId, issueKey);
+    if (!issue) {
+      send(res, 404, 'text/html;charset=UTF-8', notFoundPage({ issueKey, session, users: DEMO_USERS, returnTo: `/jira/browse/${encodeURIComponent(issueKey)}` }));
+      return;
+    }
+    const panels = PANEL_PROJECTS.has(issue.fields.project.key) ? modules.filter((m) => m.type === 'jira:issuePanel') : [];
+    const view: IssueView = {
+      key: issue.key,
+      summary: issue.fields.summary,
+      description: issue.fields.description,
+      status: issue.fields.status.name,
+      statusCategory: issue.fields.status.statusCategory.key,
+      issueType: issue.fields.issuetype.name,
+      project: { key: issue.fields.project.key, name: issue.fields.project.name },
+      assignee: issue.fields.assignee?.displayName,
+      reporter: issue.fields.reporter?.displayName,
+      created: issue.fields.created,
+      updated: issue.fields.updated,
+      panels: panels.map((m) => ({ key: m.key, title: m.title, src: `/host/frame/${encodeURIComponent(m.key)}/?issueKey=${encodeURIComponent(issue.key)}`, icon: `/host/frame/${encodeURIComponent(m.key)}/icon.svg` })),
+    };
+    send(res, 200, 'text/html;charset=UTF-8', issueViewPage({ issue: view, session, users: DEMO_USERS, returnTo: `/jira/browse/${encodeURIComponent(issue.key)}` }));
+  };
+
+  const only = (method: string, path: string, ...methods: string[]): void => {
+    if (!methods.includes(method)) throw new HostProblem(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${path}; use ${methods.join(' or ')}.`);
+  };
+
+  const route = async (req: IncomingMessage, res: ServerResponse, method: string, path: string): Promise<boolean> => {
+    const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
+    const browseMatch = /^\/jira\/browse\/([^/]+)$/.exec(path);
+    if (browseMatch) {
+      only(method, path, 'GET');
+      await browse(req, res, decodeURIComponent(browseMatch[1] ?? ''));
+      return true;
+    }
+    const frameMatch = /^\/host\/frame\/([^/]+)\/(.*)$/.exec(path);
+    if (frameMatch) {
+      only(method, path, 'GET');
+      const module = moduleByKey(decodeURIComponent(frameMatch[1] ?? ''));
+      const rest = decodeURIComponent(frameMatch[2] ?? '');
+      if (rest === '' || rest === 'index.html') await frameDocument(req, res, module, url);
+      else frameFile(res, module, rest);
+      return true;
+    }
+    switch (path) {
+      case '/host/tokens.css':
+        only(method, path, 'GET');
+        send(res, 200, 'text/css;charset=UTF-8', tokensCss());
+        return true;
+      case '/host/session': {
+        only(method, path, 'POST');
+        const form = SessionFormSchema.safeParse(Object.fromEntries(new URLSearchParams(await readBody(req))));
+        if (!form.success) throw new HostProblem(400, 'INVALID_FORM', `The switcher form is not valid: ${z.prettifyError(form.error).replace(/\n/g, ' ')}`);
+        if (!DEMO_USERS.some((u) => u.accountId === form.data.user)) throw new HostProblem(400, 'UNKNOWN_ACCOUNT', `'${form.data.user}' is not a demo user; see GET /sandbox/users.`);
+        const theme: ColorMode = form.data.theme;
+        res.writeHead(303, { Location: form.data.return, 'Set-Cookie': sessionCookies(form.data.user, theme), 'Content-Length': '0' });
+        res.end();
+        return true;
+      }
+      case '/host/bridge/invoke': {
+        only(method, path, 'POST');
+        const body = await jsonBody(req, InvokeSchema);
+        const session = sessionOf(req);
+        const module = moduleByKey(body.moduleKey);
+        const resolver = options.resolverOf(module.key);
+        if (!resolver) throw new HostProblem(400, 'NO_RESOLVER', `Module '${module.key}' has no resolver in manifest.yml, so there is nothing to invoke.`);
+        const issue = await issueAs(session.user.accountId, body.issueKey);
+        if (!issue) throw new HostProblem(404, 'ISSUE_NOT_FOUND', `Issue '${body.issueKey}' does not exist or ${session.user.displayName} may not see it.`);
+        let result: unknown;
+        try {
+          result = await app.runtime.invokeResolver(
+            resolver.handler,
+            { functionKey: body.functionKey, payload: body.payload, extension: extensionOf(module, issue), localId: `sandbox-local-${module.key}-${issue.id}` },
+            { accountId: session.user.accountId, moduleKey: module.key, functionKey: resolver.functionKey, moduleType: module.type },
+          );
+        } catch (error) {
+          throw new HostProblem(500, 'INVOCATION_FAILED', `Module '${module.key}' failed: ${error instanceof Error ? error.message : String(error)}`);
+        } finally {
+          options.changed?.();
+        }
+        sendJson(res, 200, { result: result === undefined ? null : result });
+        return true;
+      }
+      case '/host/bridge/fetch-product': {
+        only(method, path, 'POST');
+        const body = await jsonBody(req, FetchProductSchema);
+        const session = sessionOf(req);
+        if (body.product !== 'jira') throw new HostProblem(400, 'UNSUPPORTED_PRODUCT', `The sandbox host has no '${body.product}' stand-in; only requestJira is answered.`);
+        const init = body.fetchRequestInit ?? {};
+        const answer = await productHandler({
+          provider: 'user',
+          remote: 'jira',
+          accountId: session.user.accountId,
+          method: (init.method ?? 'GET').toUpperCase(),
+          path: body.restPath,
+          headers: Object.fromEntries((init.headers ?? []).map(([k, v]) => [k.toLowerCase(), v])),
+          body: init.body ?? undefined,
+        });
+        if ((init.method ?? 'GET').toUpperCase() !== 'GET') options.changed?.();
+        sendJson(res, 200, { result: { status: answer.status, statusText: '', headers: answer.headers, body: answer.body ?? '', isAttachment: false } });
+        return true;
+      }
+      default:
+        return false;
+    }
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse, method: string, path: string): Promise<boolean> => {
+    try {
+      return await route(req, res, method, path);
+    } catch (error) {
+      const problem = error instanceof HostProblem ? error : new HostProblem(500, 'INTERNAL', error instanceof Error ? error.message : String(error));
+      if (res.headersSent) res.end();
+      else sendJson(res, problem.status, { error: { code: problem.code, message: problem.message } });
+      return true;
+    }
+  };
+
+  return { handle, browsePath: (issueKey) => `/jira/browse/${encodeURIComponent(issueKey)}` };
+};
