@@ -16,7 +16,7 @@ import type { InstalledForgeRuntime } from './runtime/forge-runtime';
 
 const root = resolve(__dirname, '..');
 
-const ModuleSchema = z.looseObject({ key: z.string(), function: z.string().optional(), events: z.array(z.string()).optional() });
+const ModuleSchema = z.looseObject({ key: z.string(), function: z.string().optional(), events: z.array(z.string()).optional(), filter: z.looseObject({ ignoreSelf: z.boolean().optional() }).optional() });
 const ManifestSchema = z.looseObject({
   modules: z.record(z.string(), z.array(ModuleSchema)),
   app: z.looseObject({ storage: z.looseObject({ entities: z.unknown().optional() }).optional() }),
@@ -32,6 +32,8 @@ export interface HostedModule {
   type: string;
   functionKey: string | undefined;
   events: string[];
+  /** A trigger's `filter: { ignoreSelf: true }`: Forge does not deliver events the app caused. */
+  ignoreSelf: boolean;
 }
 
 export interface SandboxApp {
@@ -89,7 +91,7 @@ export const createSandboxApp = (options: SandboxAppOptions = {}): SandboxApp =>
   }
   const modules: HostedModule[] = Object.entries(manifest.modules)
     .filter(([type]) => type !== 'function')
-    .flatMap(([type, list]) => list.map((m) => ({ key: m.key, type, functionKey: m.function, events: m.events ?? [] })));
+    .flatMap(([type, list]) => list.map((m) => ({ key: m.key, type, functionKey: m.function, events: m.events ?? [], ignoreSelf: m.filter?.ignoreSelf === true })));
 
   const handlerOf = (moduleKey: string): { module: HostedModule; handler: Handler } => {
     const module = modules.find((m) => m.key === moduleKey);
@@ -130,6 +132,7 @@ export const createSandboxApp = (options: SandboxAppOptions = {}): SandboxApp =>
 
   const emit = async (eventType: string, event: Record<string, unknown>): Promise<void> => {
     for (const trigger of modules.filter((m) => m.type === 'trigger' && m.events.includes(eventType))) {
+      if (trigger.ignoreSelf && event['selfGenerated'] === true) continue;
       await invokeFunction(trigger.key, { ...event, eventType });
     }
   };

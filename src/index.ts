@@ -10,4 +10,7 @@ export {
 } from './entry/validators';
 
 // Custom UI resolvers (one per surface)
-export { impactPanelResolver } from './entry/resolvers';
+export { impactPanelResolver, readinessPanelResolver } from './entry/resolvers';
+
+// trigger and scheduledTrigger
+export { consistencyTrigger, overdueCommitmentsScheduled } from './entry/triggers';

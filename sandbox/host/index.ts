@@ -2,7 +2,7 @@
  * Host pages: each Custom UI bundle served inside a page that looks like its Jira surface,
  * with a host-side bridge so the production bundle runs unchanged (see bridge-script.ts).
  *
- *   GET  /jira/browse/{issueKey}             the issue view, with the impact panel on QMS issues
+ *   GET  /jira/browse/{issueKey}             the issue view, with each issue panel its displayConditions allow
  *   GET  /host/frame/{moduleKey}/?issueKey=  the iframe document: the bundle's index.html + bridge
  *   GET  /host/frame/{moduleKey}/{file}      the bundle's other files, unchanged
  *   GET  /host/tokens.css                    Atlassian design tokens (light, dark, spacing, typography, shape)
@@ -54,10 +54,22 @@ interface UiModule {
   title: string;
   resourceKey: string;
   resourceDir: string;
+  /** `displayConditions.issueType` of the module: the issue type names it shows on (all when absent). */
+  issueTypes?: string[];
 }
 
 const ManifestShape = z.looseObject({
-  modules: z.record(z.string(), z.array(z.looseObject({ key: z.string(), title: z.string().optional(), resource: z.string().optional() }))),
+  modules: z.record(
+    z.string(),
+    z.array(
+      z.looseObject({
+        key: z.string(),
+        title: z.string().optional(),
+        resource: z.string().optional(),
+        displayConditions: z.looseObject({ issueType: z.union([z.string(), z.array(z.string())]).optional() }).optional(),
+      }),
+    ),
+  ),
   resources: z.array(z.looseObject({ key: z.string(), path: z.string() })).optional(),
 });
 
@@ -67,7 +79,9 @@ const uiModulesOf = (manifest: unknown): UiModule[] => {
   return Object.entries(parsed.modules).flatMap(([type, list]) =>
     list.flatMap((m) => {
       const resource = resources.find((r) => r.key === m.resource);
-      return resource ? [{ key: m.key, type, title: m.title ?? m.key, resourceKey: resource.key, resourceDir: resolve(root, resource.path) }] : [];
+      const issueType = m.displayConditions?.issueType;
+      const issueTypes = issueType === undefined ? {} : { issueTypes: typeof issueType === 'string' ? [issueType] : issueType };
+      return resource ? [{ key: m.key, type, title: m.title ?? m.key, resourceKey: resource.key, resourceDir: resolve(root, resource.path), ...issueTypes }] : [];
     }),
   );
 };
@@ -138,8 +152,8 @@ const IssueBeanSchema = z.looseObject({
 });
 type IssueBean = z.infer<typeof IssueBeanSchema>;
 
-/** Projects whose issues get the impact panel on the issue view (the app's quality records). */
-const PANEL_PROJECTS = new Set(['QMS']);
+/** Jira shows a module on an issue when its `displayConditions` allow it (only `issueType` is honoured here). */
+const displaysOn = (module: UiModule, issue: IssueBean): boolean => module.issueTypes === undefined || module.issueTypes.includes(issue.fields.issuetype.name);
 
 export interface HostRoutes {
   /** Answers the request if it is a host route (errors as `{ error: { code, message } }`); false otherwise. */
@@ -224,7 +238,7 @@ export const createHostRoutes = (options: HostRoutesOptions): HostRoutes => {
       send(res, 404, 'text/html;charset=UTF-8', notFoundPage({ issueKey, session, users: DEMO_USERS, returnTo: `/jira/browse/${encodeURIComponent(issueKey)}` }));
       return;
     }
-    const panels = PANEL_PROJECTS.has(issue.fields.project.key) ? modules.filter((m) => m.type === 'jira:issuePanel') : [];
+    const panels = modules.filter((m) => m.type === 'jira:issuePanel' && displaysOn(m, issue));
     const view: IssueView = {
       key: issue.key,
       summary: issue.fields.summary,

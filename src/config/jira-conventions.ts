@@ -13,6 +13,10 @@ export const IMPACT_PROPERTY_KEY = 'qmsrim.impact';
 export const SUBMISSION_PROPERTY_KEY = 'qmsrim.submission';
 /** Entity property on a Commitment: market, application, due date. */
 export const COMMITMENT_PROPERTY_KEY = 'qmsrim.commitment';
+/** Entity property on a QMS record: health-authority approvals per market (kept by a trigger). */
+export const APPROVALS_PROPERTY_KEY = 'qmsrim.approvals';
+/** Entity property on a Commitment past its due date (kept by the scheduled trigger). */
+export const OVERDUE_PROPERTY_KEY = 'qmsrim.overdue';
 
 export const JiraConventionsSchema = z.strictObject({
   qmsIssueTypes: z.record(z.string().min(1), QmsRecordKindSchema),

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { GateIdSchema, GateReasonCodeSchema } from '../domain/gates';
+import { ReadinessDecisionSchema, ReadinessFigureSchema } from '../domain/readiness';
 import { ApplicationDecisionSchema, IssueKeySchema, IssueStatusSchema, MarketSchema, QmsRecordKindSchema, RegistryIdSchema, RegulatoryImpactSchema, SubmissionStatusSchema, FilingCategorySchema } from '../domain/model';
 
 /** A decision as the viewer may see it: the Submission key only when the viewer can see that Submission. */
@@ -51,11 +52,71 @@ export const ImpactPanelSchema = z.discriminatedUnion('applies', [
 ]);
 export type ImpactPanel = z.infer<typeof ImpactPanelSchema>;
 
+/** A linked quality record of a Submission, as the readiness panel shows it (only records the viewer can see). */
+export const ReadinessPanelRecordSchema = z.strictObject({
+  key: IssueKeySchema,
+  kind: QmsRecordKindSchema,
+  summary: z.string(),
+  /** The regulatory impact value's `version`. */
+  version: z.number().int().nonnegative(),
+  status: IssueStatusSchema,
+  /** Who moved the record into its approval status, and when (from the changelog). */
+  approvedBy: z.string().optional(),
+  approvedAt: z.iso.datetime({ offset: true }).optional(),
+  /** The record's decision for the Submission's application, when it has one. */
+  decision: ReadinessDecisionSchema.optional(),
+  ready: z.boolean(),
+  blockers: z.array(z.strictObject({ code: GateReasonCodeSchema, message: z.string().min(1) })),
+});
+export type ReadinessPanelRecord = z.infer<typeof ReadinessPanelRecordSchema>;
+
+export const ReadinessPanelSchema = z.discriminatedUnion('applies', [
+  z.strictObject({
+    applies: z.literal(true),
+    submission: PanelSubmissionSchema,
+    figure: ReadinessFigureSchema,
+    isReady: z.boolean(),
+    records: z.array(ReadinessPanelRecordSchema),
+    /** Linked records the viewer cannot see (or that no longer exist): counted, never named, never ready. */
+    hiddenRecordCount: z.number().int().nonnegative(),
+    blockers: z.array(z.strictObject({ code: GateReasonCodeSchema, message: z.string().min(1) })),
+  }),
+  /** The panel is on an issue that is not a Submission created by this app. */
+  z.strictObject({ applies: z.literal(false), issueKey: IssueKeySchema, message: z.string().min(1) }),
+]);
+export type ReadinessPanel = z.infer<typeof ReadinessPanelSchema>;
+
+export const EvidencePacketFormatSchema = z.enum(['json', 'csv', 'html']);
+export type EvidencePacketFormat = z.infer<typeof EvidencePacketFormatSchema>;
+
+const Sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase hex SHA-256');
+
+export const EvidencePacketFileSchema = z.strictObject({
+  filename: z.string().min(1),
+  mediaType: z.string().min(1),
+  content: z.string(),
+  manifest: z.strictObject({
+    files: z.array(z.strictObject({ name: z.string().min(1), sha256: Sha256Schema, bytes: z.number().int().nonnegative() })).min(1),
+    /** SHA-256 of the packet's canonical JSON (src/domain/canonical.ts): the same for every format of one packet. */
+    packetSha256: Sha256Schema,
+  }),
+});
+export type EvidencePacketFile = z.infer<typeof EvidencePacketFileSchema>;
+
 export const RESOLVER_CONTRACT = {
   'impact/get': {
     /** Nothing: the issue comes from the server-side Forge context, never from the client. */
     input: z.strictObject({}),
     output: ImpactPanelSchema,
+  },
+  'readiness/get': {
+    /** Nothing: the Submission comes from the server-side Forge context, never from the client. */
+    input: z.strictObject({}),
+    output: ReadinessPanelSchema,
+  },
+  'readiness/export': {
+    input: z.strictObject({ format: EvidencePacketFormatSchema }),
+    output: EvidencePacketFileSchema,
   },
 } as const;
 

@@ -33,7 +33,10 @@ describe('host pages', () => {
     expect(html).toMatch(/<option value="557058:quinn-quality" selected>/);
     expect(html).toContain('<label for="sandbox-user">Signed in as</label>');
     const rim = await (await fetch(`${server.url}/jira/browse/RIM-1`, { headers: as(SITE_ACCOUNTS.regulatory) })).text();
-    expect(rim).not.toContain('<iframe');
+    // displayConditions in manifest.yml: the impact panel on QMS issue types, the readiness panel on Submissions.
+    expect(rim).not.toContain('data-module-key="impact-panel"');
+    expect(rim).toContain('<iframe title="Submission readiness" data-module-key="readiness-panel" src="/host/frame/readiness-panel/?issueKey=RIM-1"');
+    expect(html).not.toContain('data-module-key="readiness-panel"');
   });
 
   it("answers Jira's can't-view page when the signed-in user may not see the issue", async () => {

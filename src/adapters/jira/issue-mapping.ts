@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { Commitment, QmsRecord, Submission } from '../../domain/model';
-import { CommitmentSchema, DateSchema, FilingCategorySchema, MarketSchema, QmsRecordSchema, RegistryIdSchema, RegulatoryImpactSchema, SubmissionSchema, emptyImpact } from '../../domain/model';
+import { CommitmentSchema, DateSchema, FilingCategorySchema, IssueKeySchema, MarketSchema, QmsRecordSchema, RegistryIdSchema, RegulatoryImpactSchema, SubmissionSchema, emptyImpact } from '../../domain/model';
 import { AppError } from '../../ports/app-error';
 import type { JiraConventions } from '../../config/jira-conventions';
 import { COMMITMENT_PROPERTY_KEY, IMPACT_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY } from '../../config/jira-conventions';
@@ -23,6 +23,8 @@ export const CommitmentPropertySchema = z.strictObject({
   applicationId: RegistryIdSchema.optional(),
   submissionKey: z.string().optional(),
   dueDate: DateSchema,
+  /** The QMS record the Commitment was raised from; a trigger links it back. */
+  recordKey: IssueKeySchema.optional(),
 });
 
 /** Jira writes instants as `2026-01-05T10:00:00.000+0000`; the domain wants ISO 8601 with a colon offset. */
@@ -111,8 +113,9 @@ export const toSubmission = (issue: JiraIssue, conventions: JiraConventions): Su
 
 export const toCommitment = (issue: JiraIssue, conventions: JiraConventions): Commitment | undefined => {
   if (issue.fields.issuetype?.name !== conventions.commitmentIssueType) return undefined;
-  const data = property(issue, COMMITMENT_PROPERTY_KEY, CommitmentPropertySchema);
-  if (!data) return undefined;
+  const stored = property(issue, COMMITMENT_PROPERTY_KEY, CommitmentPropertySchema);
+  if (!stored) return undefined;
+  const { recordKey: _recordKey, ...data } = stored;
   const status = conventions.commitmentStatuses[statusOf(issue).name];
   if (!status) throw new AppError('INVALID_RESPONSE', `${issue.key} is in status "${statusOf(issue).name}", which is not mapped to a commitment status.`);
   return CommitmentSchema.parse({

@@ -16,7 +16,8 @@ import { AppError, isAppError } from '../../ports/app-error';
 /** The Forge context as Forge hands it to a resolver (`accountId`, `extension`, ...); untrusted shape. */
 export type ResolverContext = Request['context'];
 
-type Contract = typeof RESOLVER_CONTRACT;
+/** One key's schemas, typed by that key alone (indexing the contract with a generic key gives a union). */
+type ContractOf<K extends ResolverKey> = { input: z.ZodType<ResolverInput<K>>; output: z.ZodType<ResolverOutput<K>> };
 
 export type TypedHandler<K extends ResolverKey> = (input: ResolverInput<K>, context: ResolverContext) => Promise<ResolverOutput<K>>;
 
@@ -53,4 +54,4 @@ export const runTyped = async <I extends z.ZodType, O extends z.ZodType>(
 
 /** `resolver.define(key, ...)` with the contract's input and output schemas applied. */
 export const defineTyped = <K extends ResolverKey>(resolver: Resolver, key: K, handler: TypedHandler<K>): Resolver =>
-  resolver.define(key, ({ payload, context }: Request<unknown>) => runTyped<Contract[K]['input'], Contract[K]['output']>(key, RESOLVER_CONTRACT[key], handler, payload, context));
+  resolver.define(key, ({ payload, context }: Request<unknown>) => runTyped(key, RESOLVER_CONTRACT[key] as unknown as ContractOf<K>, handler, payload, context));

@@ -1,1 +1,2 @@
 export { impactPanelResolver } from './impact-panel';
+export { readinessPanelResolver } from './readiness-panel';

@@ -1,0 +1,2 @@
+export { consistencyTrigger } from './consistency-trigger';
+export { overdueCommitmentsScheduled } from './overdue-commitments';

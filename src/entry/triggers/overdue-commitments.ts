@@ -1,0 +1,29 @@
+/**
+ * The daily `scheduledTrigger`: flag overdue open Commitments (`qmsrim.overdue`) and clear
+ * the flag on those no longer overdue. The clock is read here and passed in as a day.
+ */
+import { asApp } from '@forge/api';
+import { createJiraHttp } from '../../adapters/jira/jira-http';
+import type { JiraHttp } from '../../adapters/jira/jira-http';
+import { DEFAULT_JIRA_CONVENTIONS } from '../../config/jira-conventions';
+import type { JiraConventions } from '../../config/jira-conventions';
+import { isAppError } from '../../ports/app-error';
+import { flagOverdueCommitments } from '../../services/keep-consistent';
+import type { OverdueResult } from '../../services/keep-consistent';
+
+export type OverdueOutcome = ({ outcome: 'done' } & OverdueResult) | { outcome: 'failed'; reason: string };
+
+export const runOverdueCheck = async (deps: { jira: JiraHttp; conventions: JiraConventions; now: Date; log: (message: string) => void }): Promise<OverdueOutcome> => {
+  const today = deps.now.toISOString().slice(0, 10);
+  try {
+    return { outcome: 'done', ...(await flagOverdueCommitments(deps.jira, today, deps.conventions)) };
+  } catch (error) {
+    const reason = isAppError(error) ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error);
+    deps.log(`qms-rim overdue check failed: ${reason}`);
+    return { outcome: 'failed', reason };
+  }
+};
+
+/** Forge handler of the `flag-overdue-commitments` scheduled trigger. */
+export const overdueCommitmentsScheduled = (): Promise<OverdueOutcome> =>
+  runOverdueCheck({ jira: createJiraHttp(asApp().requestJira), conventions: DEFAULT_JIRA_CONVENTIONS, now: new Date(), log: (message) => console.warn(message) });

@@ -1,0 +1,117 @@
+/**
+ * The "Submission readiness" panel's data and its evidence packet, read as the viewer: the
+ * Submission with its links, property and changelog in one GET, then its linked quality
+ * records (with their changelogs, for who approved them and when) in one `bulkfetch` per
+ * 100: the floor of ARCHITECTURE.md's performance model.
+ *
+ * Visibility: a linked record the viewer cannot see is never named. It is counted
+ * ("N linked records you cannot see") and counts as not ready; the "Ready to file" gate,
+ * which reads as the app, checks it in full. Every blocker message is scrubbed of any issue
+ * key the viewer was not shown.
+ */
+import type { JiraHttp } from '../adapters/jira/jira-http';
+import { isQmsIssue, toQmsRecord, toSubmission } from '../adapters/jira/issue-mapping';
+import type { JiraConventions } from '../config/jira-conventions';
+import type { EvidencePacketFile, EvidencePacketFormat, ReadinessPanel } from '../contract/resolvers';
+import { renderEvidencePacket } from '../domain/evidence-packet';
+import type { EvidencePacket } from '../domain/evidence-packet';
+import type { GateReason } from '../domain/gates';
+import { submissionReadiness } from '../domain/readiness';
+import { AppError } from '../ports/app-error';
+import { fetchIssue, fetchIssues } from './load-gate-subject';
+import { redactIssueKeys } from './redact-issue-keys';
+
+const HIDDEN_RECORD = 'a linked record you cannot see';
+
+export const hiddenRecordsMessage = (count: number): string =>
+  `${count} linked ${count === 1 ? 'record' : 'records'} you cannot see (or that no longer exist) ${count === 1 ? 'counts' : 'count'} as not ready here; the "Ready to file" gate checks ${count === 1 ? 'it' : 'them'} in full`;
+
+export interface ReadinessPanelOptions {
+  conventions: JiraConventions;
+}
+
+type Blocker = { code: GateReason['code']; message: string };
+
+const blockerAsShown = (reason: GateReason, shown: ReadonlySet<string>): Blocker => ({ code: reason.code, message: redactIssueKeys(reason.message, (key) => shown.has(key), HIDDEN_RECORD) });
+
+/** `jira` must act as the viewer (asUser): what it cannot read, the panel does not show. */
+export const loadReadinessPanel = async (jira: JiraHttp, key: string, options: ReadinessPanelOptions): Promise<ReadinessPanel> => {
+  const { conventions } = options;
+  const issue = await fetchIssue(jira, key, conventions);
+  const submission = toSubmission(issue, conventions);
+  if (!submission) {
+    const why =
+      issue.fields.issuetype?.name === conventions.submissionIssueType
+        ? `${issue.key} is a ${conventions.submissionIssueType} without the app's filing data (application, market, category), so its readiness cannot be computed. Create Submissions from a quality record's "Regulatory impact" panel.`
+        : `${issue.key} is not a ${conventions.submissionIssueType}, so it has no submission readiness.`;
+    return { applies: false, issueKey: issue.key, message: why };
+  }
+  const fetched = await fetchIssues(jira, submission.recordKeys, conventions);
+  const byKey = new Map(fetched.filter((i) => isQmsIssue(i, conventions)).map((i) => [i.key, toQmsRecord(i, conventions)]));
+  // In the Submission's link order; anything not readable as a QMS record counts as unavailable.
+  const records = [...new Set(submission.recordKeys)].map((k) => byKey.get(k)).filter((r) => r !== undefined);
+  const readiness = submissionReadiness(submission, records);
+
+  const shown = new Set([submission.key, ...records.map((r) => r.key)]);
+  const hidden = readiness.unavailableRecordKeys.length;
+  const visibleBlockers = readiness.blockers.filter((b) => b.issueKey === undefined || shown.has(b.issueKey)).map((b) => blockerAsShown(b, shown));
+  const blockers: Blocker[] = hidden > 0 ? [...visibleBlockers, { code: 'EVIDENCE_RECORD_MISSING', message: hiddenRecordsMessage(hidden) }] : visibleBlockers;
+
+  return {
+    applies: true,
+    submission: { key: submission.key, applicationId: submission.applicationId, market: submission.market, category: submission.category, status: submission.status },
+    figure: readiness.figure,
+    isReady: readiness.isReady,
+    records: readiness.records.map((r) => ({
+      key: r.key,
+      kind: r.kind,
+      summary: r.summary,
+      version: byKey.get(r.key)?.impact.version ?? 0,
+      status: r.status,
+      ...(r.approvedBy !== undefined ? { approvedBy: r.approvedBy } : {}),
+      ...(r.approvedAt !== undefined ? { approvedAt: r.approvedAt } : {}),
+      ...(r.decision !== undefined ? { decision: r.decision } : {}),
+      ready: r.ready,
+      blockers: r.blockers.map((b) => blockerAsShown(b, shown)),
+    })),
+    hiddenRecordCount: hidden,
+    blockers,
+  };
+};
+
+export interface ExportOptions extends ReadinessPanelOptions {
+  /** The clock: when the packet was generated. */
+  now: () => Date;
+}
+
+/** The evidence packet of the Submission `key`, as far as the viewer can see it. */
+export const exportEvidencePacket = async (jira: JiraHttp, key: string, format: EvidencePacketFormat, options: ExportOptions): Promise<EvidencePacketFile> => {
+  const panel = await loadReadinessPanel(jira, key, options);
+  if (!panel.applies) throw new AppError('INVALID_INPUT', panel.message);
+  const packet: EvidencePacket = {
+    submission: panel.submission,
+    generatedAt: options.now().toISOString(),
+    figure: panel.figure,
+    isReady: panel.isReady,
+    hiddenRecordCount: panel.hiddenRecordCount,
+    records: panel.records.map((r) => ({
+      key: r.key,
+      summary: r.summary,
+      version: r.version,
+      status: r.status.name,
+      ...(r.approvedBy !== undefined ? { approvedBy: r.approvedBy } : {}),
+      ...(r.approvedAt !== undefined ? { approvedAt: r.approvedAt } : {}),
+      ...(r.decision !== undefined
+        ? {
+            recommended: r.decision.recommended,
+            ...(r.decision.decided !== undefined ? { decided: r.decision.decided } : {}),
+            ...(r.decision.rationale !== undefined ? { rationale: r.decision.rationale } : {}),
+            ...(r.decision.decidedBy !== undefined ? { decidedBy: r.decision.decidedBy.displayName } : {}),
+            ...(r.decision.decidedAt !== undefined ? { decidedAt: r.decision.decidedAt } : {}),
+          }
+        : {}),
+    })),
+    blockers: panel.blockers.map((b) => b.message),
+  };
+  return renderEvidencePacket(packet, format);
+};

@@ -1,0 +1,34 @@
+/**
+ * What the issue glance shows for the impact panel's answer: one lozenge (text and
+ * appearance) and a line under it. Pure, so it is tested without a browser.
+ */
+import type { Envelope } from '../../../src/contract/envelope';
+import type { ImpactPanel } from '../../../src/contract/resolvers';
+
+export type GlanceAppearance = 'success' | 'removed' | 'inprogress' | 'moved' | 'default';
+
+export interface Glance {
+  lozenge: string;
+  appearance: GlanceAppearance;
+  detail: string;
+}
+
+const STATUS: Record<string, { lozenge: string; appearance: GlanceAppearance }> = {
+  'not-assessed': { lozenge: 'Not assessed', appearance: 'default' },
+  'in-assessment': { lozenge: 'In assessment', appearance: 'inprogress' },
+  'no-filing': { lozenge: 'No filing', appearance: 'success' },
+  'filing-required': { lozenge: 'Filing required', appearance: 'moved' },
+};
+
+export const glanceOf = (answer: Envelope<ImpactPanel>): Glance => {
+  if (!answer.ok) return { lozenge: 'Unavailable', appearance: 'removed', detail: answer.error.message };
+  const panel = answer.data;
+  if (!panel.applies) return { lozenge: 'Not a QMS record', appearance: 'default', detail: panel.message };
+  const status = STATUS[panel.impact.status] ?? { lozenge: panel.impact.status, appearance: 'default' as const };
+  const decided = panel.impact.decisions.filter((d) => d.decided !== undefined).length;
+  const total = panel.impact.decisions.length;
+  const blocked = panel.gates.filter((g) => !g.ok).length;
+  const parts = [total > 0 ? `${decided} of ${total} application decision${total === 1 ? '' : 's'} made` : 'no applications decided yet'];
+  if (blocked > 0) parts.push(`${blocked} gate${blocked === 1 ? '' : 's'} blocking`);
+  return { ...status, detail: parts.join(' · ') };
+};

@@ -1,0 +1,250 @@
+import { token } from '@atlaskit/tokens';
+import type { CSSProperties, ReactNode } from 'react';
+import { useEffect, useState } from 'react';
+import type { Envelope } from '../../../src/contract/envelope';
+import type { EvidencePacketFile, EvidencePacketFormat, ReadinessPanel, ReadinessPanelRecord } from '../../../src/contract/resolvers';
+import { api } from './api';
+
+type State = { phase: 'loading' } | { phase: 'done'; answer: Envelope<ReadinessPanel> };
+type ExportState = { phase: 'idle' } | { phase: 'exporting'; format: EvidencePacketFormat } | { phase: 'done'; file: EvidencePacketFile } | { phase: 'failed'; message: string };
+
+const text: CSSProperties = { color: token('color.text', '#172B4D'), font: token('font.body', 'normal 400 14px/20px system-ui, sans-serif') };
+const subtle: CSSProperties = { color: token('color.text.subtle', '#44546F') };
+const cell: CSSProperties = { textAlign: 'left', verticalAlign: 'top', padding: `${token('space.050', '4px')} ${token('space.100', '8px')}`, borderBottom: `1px solid ${token('color.border', '#091E4224')}` };
+const heading: CSSProperties = { font: token('font.heading.small', 'normal 653 16px/20px system-ui, sans-serif'), margin: `${token('space.200', '16px')} 0 ${token('space.100', '8px')}` };
+const button: CSSProperties = {
+  background: token('color.background.neutral', '#091E420F'),
+  color: token('color.text', '#172B4D'),
+  border: 'none',
+  borderRadius: token('radius.small', '3px'),
+  padding: `${token('space.050', '4px')} ${token('space.150', '12px')}`,
+  font: token('font.body', 'normal 500 14px/20px system-ui, sans-serif'),
+  cursor: 'pointer',
+};
+
+type Appearance = 'success' | 'removed' | 'inprogress' | 'default';
+const LOZENGE: Record<Appearance, { background: string; color: string }> = {
+  success: { background: token('color.background.success', '#DCFFF1'), color: token('color.text.success', '#216E4E') },
+  removed: { background: token('color.background.danger', '#FFECEB'), color: token('color.text.danger', '#AE2E24') },
+  inprogress: { background: token('color.background.information', '#E9F2FF'), color: token('color.text.information', '#0055CC') },
+  default: { background: token('color.background.neutral', '#091E420F'), color: token('color.text', '#172B4D') },
+};
+
+const Lozenge = ({ appearance, children }: { appearance: Appearance; children: ReactNode }) => (
+  <span
+    style={{
+      ...LOZENGE[appearance],
+      borderRadius: token('radius.small', '3px'),
+      padding: `0 ${token('space.050', '4px')}`,
+      font: token('font.body.small', 'normal 700 11px/16px system-ui, sans-serif'),
+      fontWeight: 700,
+      textTransform: 'uppercase',
+      whiteSpace: 'nowrap',
+    }}
+  >
+    {children}
+  </span>
+);
+
+const Message = ({ tone, title, children }: { tone: 'info' | 'error'; title: string; children: ReactNode }) => (
+  <div
+    role={tone === 'error' ? 'alert' : 'status'}
+    style={{
+      background: token(tone === 'error' ? 'color.background.danger' : 'color.background.information', tone === 'error' ? '#FFECEB' : '#E9F2FF'),
+      padding: token('space.150', '12px'),
+      borderRadius: token('radius.small', '3px'),
+    }}
+  >
+    <strong>{title}</strong>
+    <div>{children}</div>
+  </div>
+);
+
+const when = (iso: string | undefined): ReactNode => (iso ? <time dateTime={iso}>{new Date(iso).toLocaleString()}</time> : <span style={subtle}>—</span>);
+
+const Records = ({ records, hidden }: { records: readonly ReadinessPanelRecord[]; hidden: number }) => (
+  <section aria-labelledby="records-heading">
+    <h3 id="records-heading" style={heading}>
+      Linked quality records
+    </h3>
+    {records.length === 0 ? (
+      <p style={subtle}>No linked quality record that you can see.</p>
+    ) : (
+      <table style={{ borderCollapse: 'collapse', width: '100%' }}>
+        <caption style={{ ...subtle, textAlign: 'left' }}>Each linked quality record, its approval and its decision for this Submission's application</caption>
+        <thead>
+          <tr>
+            <th scope="col" style={cell}>Record</th>
+            <th scope="col" style={cell}>Status</th>
+            <th scope="col" style={cell}>Approver</th>
+            <th scope="col" style={cell}>Approved at</th>
+            <th scope="col" style={cell}>Decision</th>
+            <th scope="col" style={cell}>Rationale</th>
+          </tr>
+        </thead>
+        <tbody>
+          {records.map((r) => (
+            <tr key={r.key}>
+              <th scope="row" style={cell}>
+                {r.key}
+                <div style={{ ...subtle, fontWeight: 400 }}>{r.summary}</div>
+              </th>
+              <td style={cell}>
+                <Lozenge appearance={r.ready ? 'success' : 'removed'}>{r.ready ? 'ready' : 'not ready'}</Lozenge> {r.status.name}
+              </td>
+              <td style={cell}>{r.approvedBy ?? <span style={subtle}>Not approved</span>}</td>
+              <td style={cell}>{when(r.approvedAt)}</td>
+              <td style={cell}>
+                {r.decision ? (
+                  r.decision.decided ? (
+                    <Lozenge appearance="inprogress">{r.decision.decided}</Lozenge>
+                  ) : (
+                    <span>
+                      <Lozenge appearance="default">{r.decision.recommended}</Lozenge> <span style={subtle}>recommended, not decided</span>
+                    </span>
+                  )
+                ) : (
+                  <span style={subtle}>No decision for this application</span>
+                )}
+              </td>
+              <td style={cell}>
+                {r.decision?.rationale ?? <span style={subtle}>—</span>}
+                {r.decision?.decidedBy && (
+                  <div style={subtle}>
+                    {r.decision.decidedBy.displayName}
+                    {r.decision.decidedAt ? <>, {when(r.decision.decidedAt)}</> : null}
+                  </div>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    )}
+    {hidden > 0 && (
+      <p role="note" style={subtle}>
+        {hidden} linked {hidden === 1 ? 'record' : 'records'} you cannot see; counted as not ready.
+      </p>
+    )}
+  </section>
+);
+
+const Blockers = ({ blockers }: { blockers: ReadonlyArray<{ code: string; message: string }> }) => (
+  <section aria-labelledby="blockers-heading">
+    <h3 id="blockers-heading" style={heading}>
+      Blockers
+    </h3>
+    {blockers.length === 0 ? (
+      <p>Nothing blocks "Ready to file".</p>
+    ) : (
+      <ul aria-label="What blocks Ready to file">
+        {blockers.map((b, i) => (
+          <li key={`${b.code}-${i}`}>{b.message}</li>
+        ))}
+      </ul>
+    )}
+  </section>
+);
+
+const FORMATS: ReadonlyArray<{ format: EvidencePacketFormat; label: string }> = [
+  { format: 'json', label: 'JSON' },
+  { format: 'csv', label: 'CSV' },
+  { format: 'html', label: 'printable HTML' },
+];
+
+/** Offers the file as a download: a Blob, an object URL and a temporary link. */
+const download = (file: EvidencePacketFile): void => {
+  const url = URL.createObjectURL(new Blob([file.content], { type: file.mediaType }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = file.filename;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+};
+
+const Export = () => {
+  const [state, setState] = useState<ExportState>({ phase: 'idle' });
+  const run = async (format: EvidencePacketFormat): Promise<void> => {
+    setState({ phase: 'exporting', format });
+    const answer = await api.exportPacket(format);
+    if (!answer.ok) {
+      setState({ phase: 'failed', message: `${answer.error.message} (${answer.error.code})` });
+      return;
+    }
+    download(answer.data);
+    setState({ phase: 'done', file: answer.data });
+  };
+  return (
+    <section aria-labelledby="export-heading">
+      <h3 id="export-heading" style={heading}>
+        Export evidence packet
+      </h3>
+      <div role="group" aria-label="Export evidence packet" style={{ display: 'flex', gap: token('space.100', '8px') }}>
+        {FORMATS.map(({ format, label }) => (
+          <button key={format} type="button" style={button} disabled={state.phase === 'exporting'} aria-label={`Export evidence packet as ${label}`} onClick={() => void run(format)}>
+            {label.replace('printable ', '')}
+          </button>
+        ))}
+      </div>
+      <div aria-live="polite" style={{ marginTop: token('space.100', '8px') }}>
+        {state.phase === 'exporting' && <span>Exporting…</span>}
+        {state.phase === 'done' && (
+          <span>
+            Downloaded {state.file.filename} ({state.file.manifest.files[0]?.bytes ?? 0} bytes). <span style={subtle}>Packet SHA-256</span> <code>{state.file.manifest.packetSha256}</code>
+          </span>
+        )}
+        {state.phase === 'failed' && <span role="alert">{state.message}</span>}
+      </div>
+    </section>
+  );
+};
+
+export const ReadinessPanelView = ({ answer }: { answer: Envelope<ReadinessPanel> }) => {
+  if (!answer.ok) {
+    return (
+      <Message tone="error" title="The submission readiness could not be shown">
+        {answer.error.message} <span style={subtle}>({answer.error.code})</span>
+      </Message>
+    );
+  }
+  const panel = answer.data;
+  if (!panel.applies) return <Message tone="info" title="No submission readiness here">{panel.message}</Message>;
+  const { submission, figure } = panel;
+  return (
+    <>
+      <h2 style={{ ...heading, marginTop: 0 }}>
+        {submission.key}: {submission.category} for {submission.applicationId} ({submission.market})
+      </h2>
+      <p>
+        <span style={subtle}>Submission status</span> {submission.status}
+      </p>
+      <p aria-label="Readiness" data-testid="readiness-figure">
+        <strong style={{ font: token('font.heading.medium', 'normal 653 20px/24px system-ui, sans-serif') }}>{figure.percent}%</strong> ready: {figure.ready} of {figure.total} linked {figure.total === 1 ? 'record' : 'records'}{' '}
+        <Lozenge appearance={panel.isReady ? 'success' : 'removed'}>{panel.isReady ? 'ready to file' : 'not ready'}</Lozenge>
+      </p>
+      <Records records={panel.records} hidden={panel.hiddenRecordCount} />
+      <Blockers blockers={panel.blockers} />
+      <Export />
+    </>
+  );
+};
+
+export const App = () => {
+  const [state, setState] = useState<State>({ phase: 'loading' });
+  useEffect(() => {
+    let live = true;
+    void api.getReadiness().then((answer) => {
+      if (live) setState({ phase: 'done', answer });
+    });
+    return () => {
+      live = false;
+    };
+  }, []);
+  return (
+    <main style={{ ...text, padding: token('space.100', '8px') }} aria-busy={state.phase === 'loading'}>
+      {state.phase === 'loading' ? <p role="status">Loading the submission readiness…</p> : <ReadinessPanelView answer={state.answer} />}
+    </main>
+  );
+};

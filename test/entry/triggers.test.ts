@@ -1,0 +1,275 @@
+/**
+ * The triggers, run as Forge would run them: real REST writes to the Jira stand-in emit
+ * `avi:jira:*` events, the sandbox app host delivers them to the app's real trigger
+ * handlers (src/index.ts through the sandbox runtime), and every Jira request the handlers
+ * send is held to Atlassian's OpenAPI spec.
+ */
+import { createSandboxApp, loadManifest } from '../../sandbox/app-host';
+import type { JiraExchange, SandboxApp, SandboxAppOptions } from '../../sandbox/app-host';
+import { SITE_ACCOUNTS, SUBMISSION_TRANSITIONS, createSteppingClock, seedQmsRimSite } from '../../sandbox/jira';
+import { APPROVALS_PROPERTY_KEY, COMMITMENT_PROPERTY_KEY, IMPACT_PROPERTY_KEY, OVERDUE_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY } from '../../src/config/jira-conventions';
+import type { RegulatoryImpact } from '../../src/domain/model';
+import { createContractObserver } from '../support/contract-observer';
+import { filingRequiredPas, reviewer } from './impact-fixtures';
+
+const contract = createContractObserver();
+const TRIGGER = 'keep-linked-issues-consistent';
+const SCHEDULED = 'flag-overdue-commitments';
+
+let app: SandboxApp;
+let exchanges: JiraExchange[];
+
+const start = (options: Partial<SandboxAppOptions> = {}) => {
+  exchanges = [];
+  app = createSandboxApp({
+    now: createSteppingClock('2026-11-24T08:00:00.000Z', 1000),
+    observeJira: (exchange) => {
+      exchanges.push(exchange);
+      contract.observe(exchange);
+    },
+    ...options,
+  });
+  seedQmsRimSite(app.jira);
+};
+
+/** Writes the app sent to Jira (every request through the runtime is the app's here). */
+const appWrites = () => exchanges.filter((e) => e.method !== 'GET' && !/\/(bulkfetch|search\/jql)(\?|$)/.test(e.path));
+
+const asUser = (accountId: string, method: string, path: string, body?: unknown) => app.jira.handle({ method, path, body, as: { kind: 'user', accountId } });
+
+const property = async (key: string, propertyKey: string): Promise<unknown> => {
+  const answer = await app.jira.handle({ method: 'GET', path: `/rest/api/3/issue/${key}/properties/${propertyKey}`, as: { kind: 'app' } });
+  return answer.status === 200 ? (JSON.parse(JSON.stringify(answer.body)) as { value: unknown }).value : undefined;
+};
+
+const links = async (key: string): Promise<Array<{ type: { name: string }; inwardIssue?: { key: string }; outwardIssue?: { key: string } }>> => {
+  const answer = await app.jira.handle({ method: 'GET', path: `/rest/api/3/issue/${key}?fields=issuelinks`, as: { kind: 'app' } });
+  return (JSON.parse(JSON.stringify(answer.body)) as { fields: { issuelinks: [] } }).fields.issuelinks;
+};
+
+const submissionProperty = (category: string) => ({ applicationId: 'APP-NDA-CARDIOLOL', productId: 'PRD-CARDIOLOL', market: 'US', category });
+
+const decidedAs = (category: 'PAS' | 'CBE-30' | 'CBE-0'): RegulatoryImpact => ({
+  ...filingRequiredPas,
+  decisions: filingRequiredPas.decisions.map((d) => ({ ...d, decided: { category, rationale: 'Re-assessed after the validation data came in.', by: reviewer, at: '2026-11-23T09:00:00.000Z', meaning: 'approval' as const } })),
+  version: filingRequiredPas.version + 1,
+});
+
+afterEach(() => {
+  app.close();
+  expect(app.jira.eventDeliveryFailures()).toEqual([]);
+  expect(contract.violations()).toEqual([]);
+  contract.reset();
+  jest.restoreAllMocks();
+});
+
+describe('a changed decision on a QMS record → the linked Submission shows the decided category', () => {
+  const seed = () => {
+    app.jira.seedIssue({ project: 'RIM', issueType: 'Submission', key: 'RIM-1', summary: 'PAS: granulation', status: 'In Preparation', properties: { [SUBMISSION_PROPERTY_KEY]: submissionProperty('PAS') } });
+    app.jira.seedIssue({ project: 'QMS', issueType: 'Change Control', key: 'QMS-1', summary: 'Granulation', status: 'Under Review', properties: { [IMPACT_PROPERTY_KEY]: filingRequiredPas } });
+    app.jira.seedLink({ type: 'Regulatory filing', from: 'QMS-1', to: 'RIM-1' });
+  };
+
+  it('updates the category after the reviewer re-decides, writing once and not triggering itself again', async () => {
+    start();
+    seed();
+    expect(await property('RIM-1', SUBMISSION_PROPERTY_KEY)).toEqual(submissionProperty('PAS'));
+    const answer = await asUser(SITE_ACCOUNTS.regulatory, 'PUT', `/rest/api/3/issue/QMS-1/properties/${IMPACT_PROPERTY_KEY}`, decidedAs('CBE-30'));
+    expect(answer.status).toBe(200);
+    await app.jira.whenEventsDelivered();
+    expect(await property('RIM-1', SUBMISSION_PROPERTY_KEY)).toEqual(submissionProperty('CBE-30'));
+    expect(appWrites().map((e) => `${e.method} ${e.path}`)).toEqual([`PUT /rest/api/3/issue/RIM-1/properties/${SUBMISSION_PROPERTY_KEY}`]);
+    expect(contract.exchanges()).toBeGreaterThan(0);
+  });
+
+  it('changes nothing when the category already agrees or no category is decided yet', async () => {
+    start();
+    seed();
+    await asUser(SITE_ACCOUNTS.regulatory, 'PUT', `/rest/api/3/issue/QMS-1/properties/${IMPACT_PROPERTY_KEY}`, decidedAs('PAS'));
+    const undecided: RegulatoryImpact = { ...filingRequiredPas, status: 'in-assessment', decisions: filingRequiredPas.decisions.map(({ decided: _decided, ...d }) => d) };
+    await asUser(SITE_ACCOUNTS.regulatory, 'PUT', `/rest/api/3/issue/QMS-1/properties/${IMPACT_PROPERTY_KEY}`, undecided);
+    await app.jira.whenEventsDelivered();
+    expect(await property('RIM-1', SUBMISSION_PROPERTY_KEY)).toEqual(submissionProperty('PAS'));
+    expect(appWrites()).toEqual([]);
+  });
+
+  it('guards against its own events in code too: without the manifest filter, the app write is delivered back and ignored', async () => {
+    const manifest = loadManifest();
+    const triggers = (manifest.modules['trigger'] ?? []).map((m) => ({ ...m, filter: undefined }));
+    start({ manifest: { ...manifest, modules: { ...manifest.modules, trigger: triggers } } });
+    seed();
+    const invoked = jest.spyOn(app.runtime, 'invokeFunction');
+    await asUser(SITE_ACCOUNTS.regulatory, 'PUT', `/rest/api/3/issue/QMS-1/properties/${IMPACT_PROPERTY_KEY}`, decidedAs('CBE-0'));
+    await app.jira.whenEventsDelivered();
+    expect(await property('RIM-1', SUBMISSION_PROPERTY_KEY)).toEqual(submissionProperty('CBE-0'));
+    // The person's write and the app's own write were both delivered; only the first did anything.
+    expect(invoked).toHaveBeenCalledTimes(2);
+    const outcomes = await Promise.all(invoked.mock.results.map((r) => r.value as Promise<unknown>));
+    expect(outcomes).toEqual([
+      { outcome: 'done', action: 'sync-submission-categories', updated: ['RIM-1'] },
+      { outcome: 'ignored', reason: 'caused by the app itself' },
+    ]);
+    expect(appWrites()).toHaveLength(1);
+  });
+
+  it('with the manifest filter, the app write is not delivered at all', async () => {
+    start();
+    seed();
+    const invoked = jest.spyOn(app.runtime, 'invokeFunction');
+    await asUser(SITE_ACCOUNTS.regulatory, 'PUT', `/rest/api/3/issue/QMS-1/properties/${IMPACT_PROPERTY_KEY}`, decidedAs('CBE-0'));
+    await app.jira.whenEventsDelivered();
+    expect(invoked).toHaveBeenCalledTimes(1);
+    expect(appWrites()).toHaveLength(1);
+  });
+});
+
+describe('a Submission approved → the linked QMS records show the approval for its market', () => {
+  it('writes qmsrim.approvals on every linked record after the "Record approval" transition', async () => {
+    start();
+    app.jira.seedIssue({ project: 'RIM', issueType: 'Submission', key: 'RIM-1', summary: 'PAS', status: 'Submitted', properties: { [SUBMISSION_PROPERTY_KEY]: submissionProperty('PAS') } });
+    app.jira.seedIssue({ project: 'QMS', issueType: 'Change Control', key: 'QMS-1', summary: 'Granulation', status: 'Approved', properties: { [IMPACT_PROPERTY_KEY]: filingRequiredPas } });
+    app.jira.seedIssue({ project: 'QMS', issueType: 'CAPA', key: 'QMS-2', summary: 'Granulation CAPA', status: 'Approved', properties: { [APPROVALS_PROPERTY_KEY]: { EU: { submissionKey: 'RIM-9', approvedAt: '2026-01-01T00:00:00.000Z' } } } });
+    app.jira.seedLink({ type: 'Regulatory filing', from: 'QMS-1', to: 'RIM-1' });
+    app.jira.seedLink({ type: 'Regulatory filing', from: 'QMS-2', to: 'RIM-1' });
+    expect(await property('QMS-1', APPROVALS_PROPERTY_KEY)).toBeUndefined();
+
+    const answer = await asUser(SITE_ACCOUNTS.regulatory, 'POST', '/rest/api/3/issue/RIM-1/transitions', { transition: { id: SUBMISSION_TRANSITIONS.recordApproval } });
+    expect(answer.status).toBe(204);
+    await app.jira.whenEventsDelivered();
+
+    const us = { submissionKey: 'RIM-1', approvedAt: expect.stringMatching(/^2026-11-24T/) };
+    expect(await property('QMS-1', APPROVALS_PROPERTY_KEY)).toEqual({ US: us });
+    expect(await property('QMS-2', APPROVALS_PROPERTY_KEY)).toEqual({ EU: { submissionKey: 'RIM-9', approvedAt: '2026-01-01T00:00:00.000Z' }, US: us });
+    expect(appWrites()).toHaveLength(2);
+  });
+
+  it('does nothing on a transition that is not an approval', async () => {
+    start();
+    app.jira.seedIssue({ project: 'RIM', issueType: 'Submission', key: 'RIM-1', summary: 'PAS', status: 'Ready to File', properties: { [SUBMISSION_PROPERTY_KEY]: submissionProperty('PAS') } });
+    app.jira.seedIssue({ project: 'QMS', issueType: 'Change Control', key: 'QMS-1', summary: 'Granulation', status: 'Approved', properties: { [IMPACT_PROPERTY_KEY]: filingRequiredPas } });
+    app.jira.seedLink({ type: 'Regulatory filing', from: 'QMS-1', to: 'RIM-1' });
+    await asUser(SITE_ACCOUNTS.regulatory, 'POST', '/rest/api/3/issue/RIM-1/transitions', { transition: { id: SUBMISSION_TRANSITIONS.submit } });
+    await app.jira.whenEventsDelivered();
+    expect(await property('QMS-1', APPROVALS_PROPERTY_KEY)).toBeUndefined();
+    expect(exchanges).toEqual([]);
+  });
+});
+
+describe('a Commitment created from a QMS record → the record links back to it', () => {
+  it('creates the "Commitment" link once (record implements Commitment)', async () => {
+    start();
+    app.jira.seedIssue({ project: 'QMS', issueType: 'Change Control', key: 'QMS-1', summary: 'Granulation', status: 'Approved', properties: { [IMPACT_PROPERTY_KEY]: filingRequiredPas } });
+    const commitment = { market: 'US', applicationId: 'APP-NDA-CARDIOLOL', dueDate: '2027-03-31', recordKey: 'QMS-1' };
+    const created = await asUser(SITE_ACCOUNTS.regulatory, 'POST', '/rest/api/3/issue', {
+      fields: { project: { key: 'RIM' }, issuetype: { name: 'Commitment' }, summary: 'Submit 12-month stability data' },
+      properties: [{ key: COMMITMENT_PROPERTY_KEY, value: commitment }],
+    });
+    expect(created.status).toBe(201);
+    const key = (JSON.parse(JSON.stringify(created.body)) as { key: string }).key;
+    await app.jira.whenEventsDelivered();
+
+    expect(await links('QMS-1')).toEqual([expect.objectContaining({ type: expect.objectContaining({ name: 'Commitment' }), outwardIssue: expect.objectContaining({ key }) })]);
+    // Setting the property again (an edit) finds the link and creates no second one.
+    await asUser(SITE_ACCOUNTS.regulatory, 'PUT', `/rest/api/3/issue/${key}/properties/${COMMITMENT_PROPERTY_KEY}`, commitment);
+    await app.jira.whenEventsDelivered();
+    expect(await links('QMS-1')).toHaveLength(1);
+    expect(appWrites().map((e) => `${e.method} ${e.path}`)).toEqual(['POST /rest/api/3/issueLink']);
+  });
+
+  it('links nothing for a Commitment that names no record', async () => {
+    start();
+    await asUser(SITE_ACCOUNTS.regulatory, 'POST', '/rest/api/3/issue', {
+      fields: { project: { key: 'RIM' }, issuetype: { name: 'Commitment' }, summary: 'Annual report' },
+      properties: [{ key: COMMITMENT_PROPERTY_KEY, value: { market: 'US', dueDate: '2027-03-31' } }],
+    });
+    await app.jira.whenEventsDelivered();
+    expect(appWrites()).toEqual([]);
+  });
+});
+
+describe('malformed or foreign events', () => {
+  it.each([
+    ['null', null],
+    ['a string', 'avi:jira:updated:issue'],
+    ['an unknown event type', { eventType: 'avi:jira:exploded:issue', issue: { key: 'QMS-1' } }],
+    ['a bad issue key', { eventType: 'avi:jira:updated:issue', issue: { key: '../../etc' } }],
+    ['a property event without a key', { eventType: 'avi:jira:set:issue-property', issue: { key: 'QMS-1' } }],
+  ])('ignores %s with a log line and no Jira call', async (_what, event) => {
+    start();
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    await expect(app.invokeFunction(TRIGGER, event)).resolves.toMatchObject({ outcome: 'ignored', reason: expect.stringContaining('malformed event') });
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('malformed event'));
+    expect(exchanges).toEqual([]);
+  });
+
+  it('ignores an event the app caused, by selfGenerated or by the app account', async () => {
+    start();
+    const event = { eventType: 'avi:jira:set:issue-property', issue: { key: 'QMS-1' }, propertyKey: IMPACT_PROPERTY_KEY, atlassianId: app.jira.appAccountId, selfGenerated: true };
+    await expect(app.invokeFunction(TRIGGER, event)).resolves.toEqual({ outcome: 'ignored', reason: 'caused by the app itself' });
+    expect(exchanges).toEqual([]);
+  });
+
+  it('logs and survives an event about an issue Jira no longer has', async () => {
+    start();
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const event = { eventType: 'avi:jira:set:issue-property', issue: { key: 'QMS-404' }, propertyKey: IMPACT_PROPERTY_KEY, atlassianId: SITE_ACCOUNTS.quality, selfGenerated: false };
+    await expect(app.invokeFunction(TRIGGER, event)).resolves.toMatchObject({ outcome: 'failed', reason: expect.stringContaining('NOT_FOUND') });
+    expect(warn).toHaveBeenCalled();
+  });
+});
+
+describe('the daily overdue-commitment check', () => {
+  // Due dates far in the past or future: the entry reads the real clock.
+  const commitment = (key: string, status: string, dueDate: string, overdue?: unknown) =>
+    app.jira.seedIssue({
+      project: 'RIM',
+      issueType: 'Commitment',
+      key,
+      summary: `Commitment ${key}`,
+      status,
+      properties: { [COMMITMENT_PROPERTY_KEY]: { market: 'US', dueDate }, ...(overdue === undefined ? {} : { [OVERDUE_PROPERTY_KEY]: overdue }) },
+    });
+
+  it('flags exactly the overdue open commitments and clears a fulfilled one, with one search', async () => {
+    start();
+    commitment('RIM-1', 'Open', '2020-01-31');
+    commitment('RIM-2', 'In Progress', '2020-06-30');
+    commitment('RIM-3', 'Open', '2099-12-31');
+    commitment('RIM-4', 'Fulfilled', '2020-03-31', { overdue: true, since: '2020-03-31' });
+    commitment('RIM-5', 'Open', '2020-02-29', { overdue: true, since: '2020-02-29' });
+    commitment('RIM-6', 'Cancelled', '2020-02-29');
+
+    await expect(app.invokeFunction(SCHEDULED, {})).resolves.toEqual({ outcome: 'done', flagged: ['RIM-1', 'RIM-2'], cleared: ['RIM-4'] });
+    await app.jira.whenEventsDelivered();
+
+    expect(await property('RIM-1', OVERDUE_PROPERTY_KEY)).toEqual({ overdue: true, since: '2020-01-31' });
+    expect(await property('RIM-2', OVERDUE_PROPERTY_KEY)).toEqual({ overdue: true, since: '2020-06-30' });
+    expect(await property('RIM-3', OVERDUE_PROPERTY_KEY)).toBeUndefined();
+    expect(await property('RIM-4', OVERDUE_PROPERTY_KEY)).toBeUndefined();
+    expect(await property('RIM-5', OVERDUE_PROPERTY_KEY)).toEqual({ overdue: true, since: '2020-02-29' });
+    expect(await property('RIM-6', OVERDUE_PROPERTY_KEY)).toBeUndefined();
+    expect(exchanges.filter((e) => e.path.startsWith('/rest/api/3/search/jql'))).toHaveLength(1);
+
+    // A second run the same day changes nothing.
+    exchanges.length = 0;
+    await expect(app.invokeFunction(SCHEDULED, {})).resolves.toEqual({ outcome: 'done', flagged: [], cleared: [] });
+    expect(appWrites()).toEqual([]);
+  });
+
+  it('pages through the search by nextPageToken', async () => {
+    start();
+    for (let i = 1; i <= 105; i++) commitment(`RIM-${i}`, 'Open', '2020-01-31');
+    const result = await app.invokeFunction(SCHEDULED, {});
+    expect(result).toMatchObject({ outcome: 'done', cleared: [] });
+    expect((result as { flagged: string[] }).flagged).toHaveLength(105);
+    expect(exchanges.filter((e) => e.path.startsWith('/rest/api/3/search/jql'))).toHaveLength(2);
+  });
+
+  it('is a scheduledTrigger that runs daily', () => {
+    start();
+    expect(app.modules.find((m) => m.key === SCHEDULED)).toMatchObject({ type: 'scheduledTrigger' });
+    const manifest = loadManifest();
+    expect(manifest.modules['scheduledTrigger']).toEqual([expect.objectContaining({ key: SCHEDULED, interval: 'day' })]);
+    expect(manifest.modules['trigger']).toEqual([expect.objectContaining({ key: TRIGGER, filter: { ignoreSelf: true } })]);
+  });
+});
