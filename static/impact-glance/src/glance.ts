@@ -5,7 +5,9 @@
 import type { Envelope } from '../../../src/contract/envelope';
 import type { ImpactPanel } from '../../../src/contract/resolvers';
 
-export type GlanceAppearance = 'success' | 'removed' | 'inprogress' | 'moved' | 'default';
+import type { Appearance } from '../../shared/appearance';
+
+export type GlanceAppearance = Appearance;
 
 export interface Glance {
   lozenge: string;

@@ -1,29 +1,10 @@
 import { token } from '@atlaskit/tokens';
-import { view } from '@forge/bridge';
-import type { CSSProperties } from 'react';
-import { StrictMode, useEffect, useState } from 'react';
-import { createRoot } from 'react-dom/client';
+import { useEffect, useState } from 'react';
+import { Lozenge } from '../../shared/lozenge';
+import { mountSurface } from '../../shared/mount';
 import { api } from '../../impact-panel/src/api';
-import type { Glance, GlanceAppearance } from './glance';
+import type { Glance } from './glance';
 import { glanceOf } from './glance';
-
-const LOZENGE: Record<GlanceAppearance, CSSProperties> = {
-  success: { background: token('color.background.success', '#DCFFF1'), color: token('color.text.success', '#216E4E') },
-  removed: { background: token('color.background.danger', '#FFECEB'), color: token('color.text.danger', '#AE2E24') },
-  inprogress: { background: token('color.background.information', '#E9F2FF'), color: token('color.text.information', '#0055CC') },
-  moved: { background: token('color.background.warning', '#FFF7D6'), color: token('color.text.warning', '#A54800') },
-  default: { background: token('color.background.neutral', '#091E420F'), color: token('color.text', '#172B4D') },
-};
-
-const lozengeStyle = (appearance: GlanceAppearance): CSSProperties => ({
-  ...LOZENGE[appearance],
-  borderRadius: token('radius.small', '3px'),
-  padding: `0 ${token('space.050', '4px')}`,
-  font: token('font.body.small', 'normal 700 11px/16px system-ui, sans-serif'),
-  fontWeight: 700,
-  textTransform: 'uppercase',
-  whiteSpace: 'nowrap',
-});
 
 const ImpactGlance = () => {
   const [glance, setGlance] = useState<Glance | undefined>(undefined);
@@ -43,8 +24,8 @@ const ImpactGlance = () => {
       ) : (
         <>
           <p>
-            <span data-testid="impact-lozenge" style={lozengeStyle(glance.appearance)}>
-              {glance.lozenge}
+            <span data-testid="impact-lozenge">
+              <Lozenge appearance={glance.appearance}>{glance.lozenge}</Lozenge>
             </span>
           </p>
           <p style={{ color: token('color.text.subtle', '#44546F') }}>{glance.detail}</p>
@@ -54,12 +35,4 @@ const ImpactGlance = () => {
   );
 };
 
-const root = document.getElementById('root');
-if (root) {
-  void view.theme.enable().catch(() => undefined);
-  createRoot(root).render(
-    <StrictMode>
-      <ImpactGlance />
-    </StrictMode>,
-  );
-}
+mountSurface(<ImpactGlance />);

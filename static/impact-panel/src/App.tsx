@@ -3,6 +3,8 @@ import type { CSSProperties, ReactNode } from 'react';
 import { useEffect, useState } from 'react';
 import type { Envelope } from '../../../src/contract/envelope';
 import type { ImpactPanel, PanelDecision, PanelGate, PanelImpact, PanelSubmission } from '../../../src/contract/resolvers';
+import { Lozenge } from '../../shared/lozenge';
+import type { Appearance } from '../../shared/lozenge';
 import { api } from './api';
 
 type State = { phase: 'loading' } | { phase: 'done'; answer: Envelope<ImpactPanel> };
@@ -12,30 +14,6 @@ const subtle: CSSProperties = { color: token('color.text.subtle', '#44546F') };
 const cell: CSSProperties = { textAlign: 'left', verticalAlign: 'top', padding: `${token('space.050', '4px')} ${token('space.100', '8px')}`, borderBottom: `1px solid ${token('color.border', '#091E4224')}` };
 const heading: CSSProperties = { font: token('font.heading.small', 'normal 653 16px/20px system-ui, sans-serif'), margin: `${token('space.200', '16px')} 0 ${token('space.100', '8px')}` };
 
-type Appearance = 'success' | 'removed' | 'inprogress' | 'moved' | 'default';
-const LOZENGE: Record<Appearance, { background: string; color: string }> = {
-  success: { background: token('color.background.success', '#DCFFF1'), color: token('color.text.success', '#216E4E') },
-  removed: { background: token('color.background.danger', '#FFECEB'), color: token('color.text.danger', '#AE2E24') },
-  inprogress: { background: token('color.background.information', '#E9F2FF'), color: token('color.text.information', '#0055CC') },
-  moved: { background: token('color.background.warning', '#FFF7D6'), color: token('color.text.warning', '#A54800') },
-  default: { background: token('color.background.neutral', '#091E420F'), color: token('color.text', '#172B4D') },
-};
-
-const Lozenge = ({ appearance, children }: { appearance: Appearance; children: ReactNode }) => (
-  <span
-    style={{
-      ...LOZENGE[appearance],
-      borderRadius: token('radius.small', '3px'),
-      padding: `0 ${token('space.050', '4px')}`,
-      font: token('font.body.small', 'normal 700 11px/16px system-ui, sans-serif'),
-      fontWeight: 700,
-      textTransform: 'uppercase',
-      whiteSpace: 'nowrap',
-    }}
-  >
-    {children}
-  </span>
-);
 
 const IMPACT_APPEARANCE: Record<PanelImpact['status'], Appearance> = {
   'not-assessed': 'default',

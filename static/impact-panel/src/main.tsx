@@ -1,15 +1,4 @@
-import { view } from '@forge/bridge';
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
+import { mountSurface } from '../../shared/mount';
 import { App } from './App';
 
-const root = document.getElementById('root');
-if (root) {
-  // Light and dark themes come from the host's design tokens; the panel still renders if theming fails.
-  void view.theme.enable().catch(() => undefined);
-  createRoot(root).render(
-    <StrictMode>
-      <App />
-    </StrictMode>,
-  );
-}
+mountSurface(<App />);

@@ -3,6 +3,7 @@ import type { CSSProperties, ReactNode } from 'react';
 import { useEffect, useState } from 'react';
 import type { Envelope } from '../../../src/contract/envelope';
 import type { EvidencePacketFile, EvidencePacketFormat, ReadinessPanel, ReadinessPanelRecord } from '../../../src/contract/resolvers';
+import { Lozenge } from '../../shared/lozenge';
 import { api } from './api';
 
 type State = { phase: 'loading' } | { phase: 'done'; answer: Envelope<ReadinessPanel> };
@@ -22,29 +23,6 @@ const button: CSSProperties = {
   cursor: 'pointer',
 };
 
-type Appearance = 'success' | 'removed' | 'inprogress' | 'default';
-const LOZENGE: Record<Appearance, { background: string; color: string }> = {
-  success: { background: token('color.background.success', '#DCFFF1'), color: token('color.text.success', '#216E4E') },
-  removed: { background: token('color.background.danger', '#FFECEB'), color: token('color.text.danger', '#AE2E24') },
-  inprogress: { background: token('color.background.information', '#E9F2FF'), color: token('color.text.information', '#0055CC') },
-  default: { background: token('color.background.neutral', '#091E420F'), color: token('color.text', '#172B4D') },
-};
-
-const Lozenge = ({ appearance, children }: { appearance: Appearance; children: ReactNode }) => (
-  <span
-    style={{
-      ...LOZENGE[appearance],
-      borderRadius: token('radius.small', '3px'),
-      padding: `0 ${token('space.050', '4px')}`,
-      font: token('font.body.small', 'normal 700 11px/16px system-ui, sans-serif'),
-      fontWeight: 700,
-      textTransform: 'uppercase',
-      whiteSpace: 'nowrap',
-    }}
-  >
-    {children}
-  </span>
-);
 
 const Message = ({ tone, title, children }: { tone: 'info' | 'error'; title: string; children: ReactNode }) => (
   <div

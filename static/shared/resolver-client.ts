@@ -1,0 +1,24 @@
+/**
+ * How every bundle reads its resolver's answer: the envelope parsed with the shared
+ * contract, so components only ever see a typed value or a typed error with a message for
+ * the person.
+ */
+import { z } from 'zod';
+import { ErrorEnvelopeSchema } from '../../src/contract/envelope';
+import type { Envelope } from '../../src/contract/envelope';
+
+// The envelope's success half, with its data checked against the key's output schema.
+const SuccessShape = z.strictObject({ ok: z.literal(true), data: z.unknown() });
+
+/** Anything that is not a valid envelope with `output` as its data becomes an INVALID_RESPONSE error. */
+export const parseEnvelope = <O extends z.ZodType>(output: O, answer: unknown): Envelope<z.infer<O>> => {
+  const failure = ErrorEnvelopeSchema.safeParse(answer);
+  if (failure.success) return failure.data;
+  const success = SuccessShape.safeParse(answer);
+  const data = success.success ? output.safeParse(success.data.data) : undefined;
+  if (data?.success) return { ok: true, data: data.data };
+  return { ok: false, error: { code: 'INVALID_RESPONSE', message: 'The app answered in a shape this panel does not understand. Reload the page; if it persists, tell your Jira admin.' } };
+};
+
+/** What a bundle shows when `invoke` itself failed (network, host). */
+export const unreachable = { ok: false, error: { code: 'INTERNAL', message: 'The panel could not reach the app. Check your connection and reload the page.' } } as const;
