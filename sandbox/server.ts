@@ -145,7 +145,7 @@ const startPage = (app: SandboxApp): string => {
 <h1>QMS–RIM bridge sandbox</h1>
 <p>The app's real handlers run here against local stand-ins for Jira, Forge storage and the Forge runtime, with demo data.
 Each issue key opens its Jira issue view (<code>/jira/browse/KEY</code>), where QMS records show the app's Regulatory impact panel (the production Custom UI bundle) as the user chosen in the switcher.
-The Jira admin page and the Confluence page are coming with later issues.</p>
+The app's Jira admin page (registry import and export, rules version) is at <a href="/jira/admin">/jira/admin</a> (sign in as Ada Admin). The Confluence page is coming with a later issue.</p>
 <h2>Demo issues</h2>
 <table><thead><tr><th>Key</th><th>Type</th><th>Summary</th><th>Status</th></tr></thead><tbody>
 ${rows}
@@ -340,16 +340,15 @@ export const startSandboxServer = async (options: SandboxServerOptions = {}): Pr
           listening.close(() => resolve());
           listening.closeAllConnections();
         });
-        await app.jira.whenEventsDelivered();
+        await app.close();
         persister?.close();
-        app.close();
       })();
       return closing;
     };
     return { url, app, close };
   } catch (error) {
     server?.close();
-    app.close();
+    await app.close();
     throw error;
   }
 };

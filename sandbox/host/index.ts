@@ -3,6 +3,7 @@
  * with a host-side bridge so the production bundle runs unchanged (see bridge-script.ts).
  *
  *   GET  /jira/browse/{issueKey}             the issue view, with each issue panel its displayConditions allow
+ *   GET  /jira/admin                         the app's jira:adminPage (shown, as in Jira, to Jira admins only)
  *   GET  /host/frame/{moduleKey}/?issueKey=  the iframe document: the bundle's index.html + bridge
  *   GET  /host/frame/{moduleKey}/{file}      the bundle's other files, unchanged
  *   GET  /host/tokens.css                    Atlassian design tokens (light, dark, spacing, typography, shape)
@@ -18,7 +19,7 @@ import type { SandboxApp } from '../app-host';
 import { createJiraProductHandler } from '../jira';
 import type { ResolverHandler } from '../runtime/forge-runtime';
 import { injectBridge } from './bridge-script';
-import { issueViewPage, notFoundPage } from './pages';
+import { adminPage, issueViewPage, notFoundPage } from './pages';
 import type { IssueView } from './pages';
 import { sessionCookies, sessionOf } from './session';
 import type { ColorMode } from './session';
@@ -125,7 +126,8 @@ const jsonBody = async <S extends z.ZodType>(req: IncomingMessage, schema: S): P
   return parsed.data;
 };
 
-const InvokeSchema = z.strictObject({ moduleKey: z.string().min(1), issueKey: z.string().min(1), functionKey: z.string().min(1), payload: z.unknown().optional() });
+// issueKey is empty for modules that are not on an issue (the admin page).
+const InvokeSchema = z.strictObject({ moduleKey: z.string().min(1), issueKey: z.string(), functionKey: z.string().min(1), payload: z.unknown().optional() });
 
 const FetchProductSchema = z.looseObject({
   product: z.string(),
@@ -190,10 +192,21 @@ export const createHostRoutes = (options: HostRoutesOptions): HostRoutes => {
     project: { key: issue.fields.project.key, id: issue.fields.project.id },
   });
 
+  /** Jira shows a jira:adminPage to Jira admins only. */
+  const isAdminPage = (module: UiModule): boolean => module.type === 'jira:adminPage';
+  const requireJiraAdmin = (session: { user: { role: string; displayName: string } }): void => {
+    if (session.user.role !== 'admin') throw new HostProblem(403, 'NOT_JIRA_ADMIN', `${session.user.displayName} is not a Jira admin, and Jira shows the app's admin page to Jira admins only.`);
+  };
+  /** The Forge extension context of a module that is not on an issue. */
+  const siteModuleContext = (module: UiModule): { issue: IssueBean; extension: Record<string, unknown>; localId: string } | undefined =>
+    isAdminPage(module) ? { issue: { id: 'site', key: '', fields: {} } as unknown as IssueBean, extension: { type: module.type }, localId: `sandbox-local-${module.key}` } : undefined;
+
   const frameDocument = async (req: IncomingMessage, res: ServerResponse, module: UiModule, url: URL): Promise<void> => {
     const session = sessionOf(req);
     const issueKey = url.searchParams.get('issueKey') ?? '';
-    const issue = await issueAs(session.user.accountId, issueKey);
+    const site = siteModuleContext(module);
+    if (site) requireJiraAdmin(session);
+    const issue = site ? site.issue : await issueAs(session.user.accountId, issueKey);
     if (!issue) throw new HostProblem(404, 'ISSUE_NOT_FOUND', `Issue '${issueKey}' does not exist or ${session.user.displayName} may not see it.`);
     const indexFile = join(module.resourceDir, 'index.html');
     if (!existsSync(indexFile)) {
@@ -209,14 +222,14 @@ export const createHostRoutes = (options: HostRoutesOptions): HostRoutes => {
         accountId: session.user.accountId,
         accountType: 'licensed',
         cloudId: installation.cloudId,
-        localId: `sandbox-local-${module.key}-${issue.id}`,
+        localId: site ? site.localId : `sandbox-local-${module.key}-${issue.id}`,
         moduleKey: module.key,
         siteUrl: installation.siteUrl,
         environmentId: installation.environmentId,
         environmentType: installation.environmentType,
         locale: installation.locale.replace('_', '-'),
         timezone: installation.timezone,
-        extension: extensionOf(module, issue),
+        extension: site ? site.extension : extensionOf(module, issue),
         theme: { colorMode: session.colorMode },
       },
     });
@@ -278,6 +291,19 @@ export const createHostRoutes = (options: HostRoutesOptions): HostRoutes => {
       return true;
     }
     switch (path) {
+      case '/jira/admin': {
+        only(method, path, 'GET');
+        const session = sessionOf(req);
+        const module = modules.find(isAdminPage);
+        if (!module) throw new HostProblem(404, 'MODULE_NOT_FOUND', 'manifest.yml has no jira:adminPage module.');
+        const input = { session, users: DEMO_USERS, returnTo: '/jira/admin' };
+        if (session.user.role !== 'admin') {
+          send(res, 403, 'text/html;charset=UTF-8', adminPage({ ...input, module: undefined }));
+          return true;
+        }
+        send(res, 200, 'text/html;charset=UTF-8', adminPage({ ...input, module: { key: module.key, title: module.title, src: `/host/frame/${encodeURIComponent(module.key)}/` } }));
+        return true;
+      }
       case '/host/tokens.css':
         only(method, path, 'GET');
         send(res, 200, 'text/css;charset=UTF-8', tokensCss());
@@ -299,13 +325,17 @@ export const createHostRoutes = (options: HostRoutesOptions): HostRoutes => {
         const module = moduleByKey(body.moduleKey);
         const resolver = options.resolverOf(module.key);
         if (!resolver) throw new HostProblem(400, 'NO_RESOLVER', `Module '${module.key}' has no resolver in manifest.yml, so there is nothing to invoke.`);
-        const issue = await issueAs(session.user.accountId, body.issueKey);
+        const site = siteModuleContext(module);
+        if (site) requireJiraAdmin(session);
+        const issue = site ? site.issue : await issueAs(session.user.accountId, body.issueKey);
         if (!issue) throw new HostProblem(404, 'ISSUE_NOT_FOUND', `Issue '${body.issueKey}' does not exist or ${session.user.displayName} may not see it.`);
         let result: unknown;
         try {
           result = await app.runtime.invokeResolver(
             resolver.handler,
-            { functionKey: body.functionKey, payload: body.payload, extension: extensionOf(module, issue), localId: `sandbox-local-${module.key}-${issue.id}` },
+            site
+              ? { functionKey: body.functionKey, payload: body.payload, extension: site.extension, localId: site.localId }
+              : { functionKey: body.functionKey, payload: body.payload, extension: extensionOf(module, issue), localId: `sandbox-local-${module.key}-${issue.id}` },
             { accountId: session.user.accountId, moduleKey: module.key, functionKey: resolver.functionKey, moduleType: module.type },
           );
         } catch (error) {

@@ -162,3 +162,23 @@ export const notFoundPage = (input: PageInput & { issueKey: string }): string =>
     `<main class="issue"><h1 class="summary">This issue can't be viewed</h1>
 <p>${escapeHtml(input.issueKey)} does not exist, or ${escapeHtml(input.session.user.displayName)} does not have permission to see it. Switch the user above, or go back to the <a href="/">start page</a>.</p></main>`,
   );
+
+/** The Jira admin page of the app (`jira:adminPage`): its bundle in an iframe, or why it is not shown. */
+export const adminPage = (input: PageInput & { module: { key: string; title: string; src: string } | undefined }): string =>
+  page(
+    input,
+    input.module ? `${input.module.title} - Apps - Jira admin` : 'Apps - Jira admin',
+    `<div class="layout">
+<nav class="sidebar" aria-label="Jira settings"><div class="project">Jira settings</div><div class="note">Apps</div></nav>
+<main class="issue">
+<nav aria-label="Breadcrumbs"><ol class="breadcrumbs"><li><a href="/">Jira</a></li><li>Settings</li><li>Apps</li></ol></nav>
+${
+  input.module
+    ? `<h1 class="summary">${escapeHtml(input.module.title)}</h1>
+<iframe title="${escapeHtml(input.module.title)}" data-module-key="${escapeHtml(input.module.key)}" src="${escapeHtml(input.module.src)}" style="display:block;width:100%;min-height:480px;border:0"></iframe>`
+    : `<h1 class="summary">You don't have access to this page</h1>
+<p>${escapeHtml(input.session.user.displayName)} is not a Jira admin; Jira shows an app's admin page to Jira admins only. Switch the user above, or go back to the <a href="/">start page</a>.</p>`
+}
+</main>
+</div>`,
+  );

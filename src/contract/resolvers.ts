@@ -7,7 +7,8 @@
 import { z } from 'zod';
 import { GateIdSchema, GateReasonCodeSchema } from '../domain/gates';
 import { ReadinessDecisionSchema, ReadinessFigureSchema } from '../domain/readiness';
-import { ApplicationDecisionSchema, IssueKeySchema, IssueStatusSchema, MarketSchema, QmsRecordKindSchema, RegistryIdSchema, RegulatoryImpactSchema, SubmissionStatusSchema, FilingCategorySchema } from '../domain/model';
+import { AdminRegistrySchema, CatalogVersionSchema, RegistryExportSchema, RegistryImportInputSchema, RegistryImportResultSchema } from './admin-page';
+import { ApplicationDecisionSchema, IssueKeySchema, IssueStatusSchema, MarketSchema, QmsRecordKindSchema, RegistryIdSchema, RegulatoryImpactSchema, SubmissionStatusSchema, FilingCategorySchema, ChangeSchema, SignatureMeaningSchema } from '../domain/model';
 
 /** A decision as the viewer may see it: the Submission key only when the viewer can see that Submission. */
 export const PanelDecisionSchema = ApplicationDecisionSchema.extend({
@@ -103,11 +104,80 @@ export const EvidencePacketFileSchema = z.strictObject({
 });
 export type EvidencePacketFile = z.infer<typeof EvidencePacketFileSchema>;
 
+/** The impact value as a write answers it: Submission keys are not echoed (impact/get shows what the viewer may see). */
+export const WrittenImpactSchema = RegulatoryImpactSchema.extend({
+  decisions: z.array(ApplicationDecisionSchema.omit({ submissionKey: true }).extend({ hasSubmission: z.boolean() })).max(1000),
+});
+export type WrittenImpact = z.infer<typeof WrittenImpactSchema>;
+
+const ImpactVersionSchema = z.number().int().nonnegative();
+
+export const SaveAssessmentInputSchema = z.strictObject({
+  version: ImpactVersionSchema,
+  changes: z.array(ChangeSchema).max(50),
+  affected: z.strictObject({
+    productIds: z.array(RegistryIdSchema).max(500),
+    siteIds: z.array(RegistryIdSchema).max(500),
+    supplierIds: z.array(RegistryIdSchema).max(500),
+    /** Only applications in these markets; every market when empty. */
+    markets: z.array(MarketSchema).max(100),
+  }),
+});
+export type SaveAssessmentInput = z.infer<typeof SaveAssessmentInputSchema>;
+
+export const DecideInputSchema = z.strictObject({
+  version: ImpactVersionSchema,
+  applicationId: RegistryIdSchema,
+  decision: z.enum(['accept', 'override']),
+  category: FilingCategorySchema.optional(),
+  rationale: z.string().max(4000),
+  meaning: SignatureMeaningSchema,
+});
+export type DecideInput = z.infer<typeof DecideInputSchema>;
+
+export const HistoryEntrySchema = z.strictObject({
+  seq: z.number().int().min(1),
+  at: z.iso.datetime({ offset: true }),
+  who: z.string().min(1),
+  action: z.string().min(1),
+  applicationId: RegistryIdSchema.optional(),
+  category: FilingCategorySchema.optional(),
+  rationale: z.string().optional(),
+  meaning: SignatureMeaningSchema.optional(),
+});
+export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
+
+export const SubmissionPlanInputSchema = z.strictObject({
+  version: ImpactVersionSchema,
+  applicationIds: z.array(RegistryIdSchema).min(1).max(50),
+});
+
 export const RESOLVER_CONTRACT = {
   'impact/get': {
     /** Nothing: the issue comes from the server-side Forge context, never from the client. */
     input: z.strictObject({}),
     output: ImpactPanelSchema,
+  },
+  'impact/save-assessment': {
+    /** The issue comes from the Forge context; `version` is the one the form was loaded with. */
+    input: SaveAssessmentInputSchema,
+    output: WrittenImpactSchema,
+  },
+  'impact/decide': {
+    input: DecideInputSchema,
+    output: WrittenImpactSchema,
+  },
+  'impact/history': {
+    input: z.strictObject({}),
+    /** Newest first. */
+    output: z.array(HistoryEntrySchema),
+  },
+  'impact/create-submission-plan': {
+    input: SubmissionPlanInputSchema,
+    output: z.strictObject({
+      impact: WrittenImpactSchema,
+      created: z.array(z.strictObject({ applicationId: RegistryIdSchema, key: IssueKeySchema })),
+    }),
   },
   'readiness/get': {
     /** Nothing: the Submission comes from the server-side Forge context, never from the client. */
@@ -118,6 +188,11 @@ export const RESOLVER_CONTRACT = {
     input: z.strictObject({ format: EvidencePacketFormatSchema }),
     output: EvidencePacketFileSchema,
   },
+  // Admin page (manifest: admin-page)
+  'admin/registry/get': { input: z.strictObject({}), output: AdminRegistrySchema },
+  'admin/registry/import': { input: RegistryImportInputSchema, output: RegistryImportResultSchema },
+  'admin/registry/export': { input: z.strictObject({}), output: RegistryExportSchema },
+  'admin/catalog/get': { input: z.strictObject({}), output: CatalogVersionSchema },
 } as const;
 
 export type ResolverKey = keyof typeof RESOLVER_CONTRACT;

@@ -22,7 +22,7 @@ describe('host pages', () => {
   it('links every demo issue on the start page to its issue view', async () => {
     const html = await (await fetch(`${server.url}/`)).text();
     expect(html).toContain('href="/jira/browse/QMS-1"');
-    expect(html).toContain('coming with later issues');
+    expect(html).toContain('href="/jira/admin"');
   });
 
   it('renders the issue view with the panel iframe for QMS issues only, as the default quality engineer', async () => {

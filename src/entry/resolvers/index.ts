@@ -1,2 +1,3 @@
 export { impactPanelResolver } from './impact-panel';
 export { readinessPanelResolver } from './readiness-panel';
+export { adminPageResolver } from './admin-page';

@@ -1,0 +1,93 @@
+/**
+ * The resolver behind the Jira admin page (manifest: admin-page): the registry (products,
+ * sites, suppliers, applications) with CSV import and export, and the catalog and rules
+ * version in force.
+ *
+ * Who may import: Forge shows a `jira:adminPage` module only to Jira administrators, and its
+ * resolver is only invoked from that page. The Jira stand-in the handlers are tested against
+ * has no `GET /rest/api/3/mypermissions`, so the resolver relies on that, and in addition
+ * refuses an import that does not come from the admin page module (FORBIDDEN). The registry is
+ * app bookkeeping, kept in Forge app storage (KVS), not in Jira.
+ */
+import { getAppContext } from '@forge/api';
+import Resolver from '@forge/resolver';
+import { z } from 'zod';
+import { loadRegistry, saveRegistry } from '../../adapters/kvs/registry-repository';
+import { MAX_REPORTED_CSV_ERRORS } from '../../contract/admin-page';
+import { CATALOG, RULES_VERSION, catalogDigest } from '../../domain/catalog';
+import type { Registry } from '../../domain/model';
+import { parseRegistryCsv, registryToCsv } from '../../domain/registry-csv';
+import { AppError } from '../../ports/app-error';
+import { defineTyped } from './define';
+import type { ResolverContext } from './define';
+
+/** Forge app storage holds values of at most 240 KiB (JSON text in UTF-8). */
+const MAX_REGISTRY_BYTES = 240 * 1024;
+
+const EMPTY_REGISTRY: Registry = { products: [], sites: [], suppliers: [], applications: [] };
+
+const AdminPageContextSchema = z.looseObject({ extension: z.looseObject({ type: z.literal('jira:adminPage') }) });
+
+const requireAdminPage = (context: ResolverContext): void => {
+  if (!AdminPageContextSchema.safeParse(context).success) {
+    throw new AppError('FORBIDDEN', 'The registry can only be changed from the app’s Jira admin page, which only Jira administrators see.');
+  }
+};
+
+const countsOf = (registry: Registry) => ({
+  products: registry.products.length,
+  sites: registry.sites.length,
+  suppliers: registry.suppliers.length,
+  applications: registry.applications.length,
+});
+
+const appVersion = (): { appVersion?: string } => {
+  try {
+    const version = getAppContext().appVersion;
+    return typeof version === 'string' && version !== '' ? { appVersion: version } : {};
+  } catch {
+    return {};
+  }
+};
+
+const resolver = new Resolver();
+
+defineTyped(resolver, 'admin/registry/get', async () => {
+  const registry = await loadRegistry();
+  return { stored: registry !== undefined, registry: registry ?? EMPTY_REGISTRY };
+});
+
+defineTyped(resolver, 'admin/registry/import', async ({ csv }, context) => {
+  requireAdminPage(context);
+  const parsed = parseRegistryCsv(csv);
+  if (!parsed.ok) {
+    const count = parsed.errors.length;
+    return {
+      imported: false as const,
+      message: `The file was not imported: ${count} ${count === 1 ? 'error' : 'errors'} (listed by line). Nothing was changed; fix the file and import it again.`,
+      errorCount: count,
+      errors: parsed.errors.slice(0, MAX_REPORTED_CSV_ERRORS),
+    };
+  }
+  const bytes = Buffer.byteLength(JSON.stringify(parsed.registry), 'utf8');
+  if (bytes > MAX_REGISTRY_BYTES) {
+    throw new AppError('INVALID_INPUT', `The registry in this file is too large to store (${Math.ceil(bytes / 1024)} KiB as stored; app storage holds at most 240 KiB). Nothing was changed.`);
+  }
+  // One storage write replaces the whole registry: a failed write leaves the previous one in place.
+  const saved = await saveRegistry(parsed.registry);
+  return { imported: countsOf(saved) };
+});
+
+defineTyped(resolver, 'admin/registry/export', async () => {
+  const registry = (await loadRegistry()) ?? EMPTY_REGISTRY;
+  return { filename: 'qms-rim-registry.csv', mediaType: 'text/csv;charset=utf-8' as const, content: `\uFEFF${registryToCsv(registry)}` };
+});
+
+defineTyped(resolver, 'admin/catalog/get', async () => ({
+  rulesVersion: RULES_VERSION,
+  catalogDigest: catalogDigest(),
+  codes: CATALOG.length,
+  ...appVersion(),
+}));
+
+export const adminPageResolver = resolver.getDefinitions();

@@ -1,0 +1,112 @@
+/**
+ * The admin page's production bundle in a real browser: the sandbox server's Jira admin
+ * page (/jira/admin) hosts it in an iframe with the host-side bridge, as the Jira admin.
+ */
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { FrameLocator, Page } from 'playwright-core';
+import { startSandboxServer } from '../../sandbox/server';
+import type { SandboxServer } from '../../sandbox/server';
+import { SITE_ACCOUNTS } from '../../sandbox/jira';
+import { REGISTRY_KEY } from '../../src/adapters/kvs/registry-repository';
+import { RULES_VERSION, catalogDigest } from '../../src/domain/catalog';
+import { launchChromium } from './browser';
+import type { Browser } from './browser';
+
+jest.setTimeout(90_000);
+
+const SCREENSHOTS = join(resolve(__dirname, '..', '..'), 'test-output', 'screenshots');
+
+let server: SandboxServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startSandboxServer({ port: 0 });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const signIn = async (accountId: string, theme: 'light' | 'dark' = 'light'): Promise<void> => {
+  await browser.context.clearCookies();
+  await browser.context.addCookies([
+    { name: 'sandbox_user', value: accountId, url: server.url },
+    { name: 'sandbox_theme', value: theme, url: server.url },
+  ]);
+};
+
+const openAdmin = async (): Promise<{ page: Page; frame: FrameLocator }> => {
+  const page = await browser.context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  const response = await page.goto(`${server.url}/jira/admin`);
+  expect(response?.status()).toBe(200);
+  const frame = page.frameLocator('iframe[data-module-key="admin-page"]');
+  await frame.locator('main[aria-busy="false"]').waitFor({ timeout: 30_000 });
+  expect(errors).toEqual([]);
+  return { page, frame };
+};
+
+const storedRegistry = (): unknown => server.app.runtime.kvs.snapshot().keyValues.find((e) => e.key === REGISTRY_KEY)?.value;
+
+describe('Jira admin page (Chromium)', () => {
+  it('is not shown to someone who is not a Jira admin', async () => {
+    await signIn(SITE_ACCOUNTS.quality);
+    const page = await browser.context.newPage();
+    try {
+      const response = await page.goto(`${server.url}/jira/admin`);
+      expect(response?.status()).toBe(403);
+      await expect(page.locator('iframe').count()).resolves.toBe(0);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('shows the rules version and registry, and lists a bad file’s errors by line without importing it', async () => {
+    await signIn(SITE_ACCOUNTS.admin);
+    const { page, frame } = await openAdmin();
+    try {
+      await expect(frame.getByTestId('rules-version').innerText()).resolves.toBe(RULES_VERSION);
+      await expect(frame.getByTestId('catalog-digest').innerText()).resolves.toBe(catalogDigest());
+      await expect(frame.locator('table', { has: frame.locator('caption', { hasText: 'Products' }) }).innerText()).resolves.toContain('PRD-CARDIOLOL');
+
+      const before = storedRegistry();
+      const csv = [
+        'kind,id,name,productClass',
+        'product,PRD-A,Aspirin,drug',
+        'product,PRD-B,Broken,vitamin',
+        'widget,W-1,,',
+      ].join('\n');
+      await frame.getByLabel('CSV content').fill(csv);
+      await frame.getByRole('button', { name: 'Import and replace registry' }).click();
+      const list = frame.getByRole('list', { name: 'Errors by line' });
+      await list.waitFor();
+      const errors = await list.innerText();
+      expect(errors).toMatch(/Line 3, column productClass/);
+      expect(errors).toMatch(/Line 4, column kind/);
+      expect(storedRegistry()).toEqual(before);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('renders in light and dark themes, and saves screenshots', async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    for (const theme of ['light', 'dark'] as const) {
+      await signIn(SITE_ACCOUNTS.admin, theme);
+      const { page, frame } = await openAdmin();
+      try {
+        await expect(frame.locator('html').getAttribute('data-color-mode')).resolves.toBe(theme);
+        const inner = page.frames().find((f) => f.url().includes('/host/frame/admin-page/'));
+        if (!inner) throw new Error('no admin page frame');
+        await inner.waitForFunction(`document.getElementById('sandbox-host-tokens') !== null && getComputedStyle(document.body).backgroundColor !== 'rgba(0, 0, 0, 0)'`);
+        await page.screenshot({ path: join(SCREENSHOTS, `admin-page-${theme}.png`), fullPage: true });
+      } finally {
+        await page.close();
+      }
+    }
+  });
+});
