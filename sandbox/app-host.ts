@@ -42,7 +42,8 @@ export interface SandboxApp {
   modules: HostedModule[];
   /** Runs a function module (validator, trigger) with `event`, as Forge would. */
   invokeFunction(moduleKey: string, event: unknown, accountId?: string): Promise<unknown>;
-  close(): void;
+  /** Stops event delivery, waits for the event being delivered, and uninstalls the runtime. */
+  close(): Promise<void>;
 }
 
 export const loadManifest = (path = join(root, 'manifest.yml')): HostedManifest => ManifestSchema.parse(load(readFileSync(path, 'utf8')));
@@ -130,7 +131,10 @@ export const createSandboxApp = (options: SandboxAppOptions = {}): SandboxApp =>
     return verdict.errorMessage === undefined ? { result: verdict.result } : verdict;
   };
 
+  // Events still queued when the app closes are dropped, as an uninstalled app gets none.
+  let closed = false;
   const emit = async (eventType: string, event: Record<string, unknown>): Promise<void> => {
+    if (closed) return;
     for (const trigger of modules.filter((m) => m.type === 'trigger' && m.events.includes(eventType))) {
       if (trigger.ignoreSelf && event['selfGenerated'] === true) continue;
       await invokeFunction(trigger.key, { ...event, eventType });
@@ -154,6 +158,10 @@ export const createSandboxApp = (options: SandboxAppOptions = {}): SandboxApp =>
     runtime,
     modules,
     invokeFunction,
-    close: () => requireRuntime().uninstall(),
+    close: async () => {
+      closed = true;
+      await jira.whenEventsDelivered();
+      requireRuntime().uninstall();
+    },
   };
 };

@@ -29,8 +29,8 @@ beforeEach(() => {
   app = createSandboxApp({ now: createSteppingClock('2026-11-24T08:00:00.000Z', 1000), observeJira: contract.observe });
   seedQmsRimSite(app.jira);
 });
-afterEach(() => {
-  app.close();
+afterEach(async () => {
+  await app.close();
   // Every request the handlers sent, and every answer they got, matches Atlassian's spec.
   expect(contract.violations()).toEqual([]);
   contract.reset();

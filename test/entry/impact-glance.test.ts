@@ -32,8 +32,8 @@ beforeEach(() => {
   app.jira.seedIssue({ project: 'QMS', issueType: 'Change Control', key: 'QMS-1', summary: 'Switch to wet granulation', status: 'Approved', properties: { [IMPACT_PROPERTY_KEY]: filingRequiredPas } });
   app.jira.seedIssue({ project: 'QMS', issueType: 'Deviation', key: 'QMS-2', summary: 'Unassessed deviation', status: 'Open' });
 });
-afterEach(() => {
-  app.close();
+afterEach(async () => {
+  await app.close();
   expect(contract.violations()).toEqual([]);
   contract.reset();
 });

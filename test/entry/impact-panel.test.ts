@@ -38,8 +38,8 @@ beforeEach(() => {
   app.jira.seedIssue({ project: 'QMS', issueType: 'Change Control', key: 'QMS-1', summary: 'Switch to wet granulation', status: 'Approved', properties: { [IMPACT_PROPERTY_KEY]: filingRequiredPas } });
   app.jira.seedLink({ type: 'Regulatory filing', from: 'QMS-1', to: 'RIM-1' });
 });
-afterEach(() => {
-  app.close();
+afterEach(async () => {
+  await app.close();
   // Every request the handlers sent, and every answer they got, matches Atlassian's spec.
   expect(contract.violations()).toEqual([]);
   contract.reset();

@@ -44,8 +44,8 @@ beforeEach(() => {
   app.jira.seedUser({ accountId: RIM_ONLY, email: 'rory.rim@qms-rim.example', displayName: 'Rory Rim-only' });
   app.jira.grantPermissions({ accountId: RIM_ONLY, projectKey: 'RIM', permissions: ['BROWSE_PROJECTS'] });
 });
-afterEach(() => {
-  app.close();
+afterEach(async () => {
+  await app.close();
   expect(contract.violations()).toEqual([]);
   contract.reset();
 });

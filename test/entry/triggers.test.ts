@@ -55,8 +55,8 @@ const decidedAs = (category: 'PAS' | 'CBE-30' | 'CBE-0'): RegulatoryImpact => ({
   version: filingRequiredPas.version + 1,
 });
 
-afterEach(() => {
-  app.close();
+afterEach(async () => {
+  await app.close();
   expect(app.jira.eventDeliveryFailures()).toEqual([]);
   expect(contract.violations()).toEqual([]);
   contract.reset();

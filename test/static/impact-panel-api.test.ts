@@ -57,7 +57,7 @@ describe('impact panel api', () => {
       const answer = await api.getImpact();
       expect(answer).toMatchObject({ ok: true, data: { applies: true, issue: { key: 'QMS-7', kind: 'deviation' }, impact: { status: 'not-assessed' } } });
     } finally {
-      app.close();
+      await app.close();
     }
   });
 });
