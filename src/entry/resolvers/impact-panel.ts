@@ -10,6 +10,8 @@ import { createJiraHttp } from '../../adapters/jira/jira-http';
 import { DEFAULT_JIRA_CONVENTIONS } from '../../config/jira-conventions';
 import { IssueKeySchema } from '../../domain/model';
 import { AppError } from '../../ports/app-error';
+import { createSubmissionPlan, decide, decisionHistory, saveAssessment } from '../../services/impact-write';
+import type { ImpactWriteDeps } from '../../services/impact-write';
 import { loadImpactPanel } from '../../services/load-impact-panel';
 import { defineTyped } from './define';
 
@@ -26,5 +28,20 @@ defineTyped(resolver, 'impact/get', async (_input, context) => {
   }
   return loadImpactPanel(createJiraHttp(asUser().requestJira), parsed.data.extension.issue.key, { conventions: DEFAULT_JIRA_CONVENTIONS });
 });
+
+const issueKeyOf = (context: unknown): string => {
+  const parsed = IssuePanelContextSchema.safeParse(context);
+  if (!parsed.success) {
+    throw new AppError('INVALID_INPUT', 'This panel can only be used on a Jira issue, and Forge did not say which issue it is on. Reload the issue page; nothing was changed.');
+  }
+  return parsed.data.extension.issue.key;
+};
+
+const writeDeps = (): ImpactWriteDeps => ({ jira: createJiraHttp(asUser().requestJira), conventions: DEFAULT_JIRA_CONVENTIONS, now: () => new Date() });
+
+defineTyped(resolver, 'impact/save-assessment', async (input, context) => saveAssessment(writeDeps(), issueKeyOf(context), input));
+defineTyped(resolver, 'impact/decide', async (input, context) => decide(writeDeps(), issueKeyOf(context), input));
+defineTyped(resolver, 'impact/history', async (_input, context) => decisionHistory(writeDeps(), issueKeyOf(context)));
+defineTyped(resolver, 'impact/create-submission-plan', async (input, context) => createSubmissionPlan(writeDeps(), issueKeyOf(context), input));
 
 export const impactPanelResolver = resolver.getDefinitions();
