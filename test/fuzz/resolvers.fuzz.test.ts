@@ -1,0 +1,211 @@
+/**
+ * Every resolver key of every Custom UI surface, and every workflow validator, gets at least
+ * 1,000 generated invalid or hostile payloads, through the real handlers on the sandbox
+ * runtime with the demo site, as a Jira admin (so no permission check hides a write). Each
+ * must answer a typed error, and the sandbox's counters must show zero Jira writes and zero
+ * KVS writes. Other projects' issue keys are also tried as the module's context.
+ */
+import { z } from 'zod';
+import { createSandboxApp, loadManifest } from '../../sandbox/app-host';
+import type { SandboxApp } from '../../sandbox/app-host';
+import { seedDemoJira, seedDemoStorage } from '../../sandbox/demo/seed';
+import { SITE_ACCOUNTS, createSteppingClock } from '../../sandbox/jira';
+import type { ResolverHandler } from '../../sandbox/runtime/forge-runtime';
+import * as index from '../../src';
+import { APP_ERROR_CODES } from '../../src/contract/envelope';
+import { RESOLVER_CONTRACT } from '../../src/contract/resolvers';
+import type { ResolverKey } from '../../src/contract/resolvers';
+import { ValidatorEventSchema } from '../../src/entry/validators/gate-validator';
+import { hostilePayloads, overTheWire } from './hostile';
+
+jest.setTimeout(600_000);
+
+const PER_KEY = 1000;
+/** Forge's invoke request limit; larger payloads never reach the app (the sandbox runtime refuses them too). */
+const FORGE_INVOKE_LIMIT_BYTES = 500 * 1024;
+
+/** A valid payload for each key: the starting point of the mutations (checked against its schema below). */
+const VALID_EXAMPLES: Record<ResolverKey, unknown> = {
+  'impact/get': {},
+  'impact/save-assessment': {
+    version: 0,
+    changes: [{ code: 'process.other', answers: {} }],
+    affected: { productIds: ['PRD-CARDIOLOL'], siteIds: [], supplierIds: ['SUP-POLYMERA'], markets: ['US'] },
+  },
+  'impact/decide': { version: 1, applicationId: 'APP-NDA-CARDIOLOL', decision: 'override', category: 'CBE-30', rationale: 'Moderate potential; see the risk assessment.', meaning: 'approval' },
+  'impact/history': {},
+  'impact/create-submission-plan': { version: 1, applicationIds: ['APP-NDA-CARDIOLOL'] },
+  'readiness/get': {},
+  'readiness/export': { format: 'json' },
+  'admin/registry/get': {},
+  'admin/registry/import': { csv: 'kind,id,name\nproduct,PRD-X,X' },
+  'admin/registry/export': {},
+  'admin/catalog/get': {},
+};
+
+/** The Forge extension each UI module runs in, on the demo site. */
+const EXTENSIONS: Record<string, Record<string, unknown>> = {
+  'impact-panel': { type: 'jira:issuePanel', issue: { key: 'QMS-1' }, project: { key: 'QMS' } },
+  'impact-glance': { type: 'jira:issueGlance', issue: { key: 'QMS-1' }, project: { key: 'QMS' } },
+  'readiness-panel': { type: 'jira:issuePanel', issue: { key: 'RIM-1' }, project: { key: 'RIM' } },
+  'admin-page': { type: 'jira:adminPage' },
+};
+
+/** Issue contexts a module was never meant for: other projects, missing issues, odd keys. */
+const FOREIGN_ISSUES = ['RIM-1', 'RIM-10', 'QMS-1', 'QMS-9999', 'HR-1'];
+
+const READ_POSTS = new Set(['POST /rest/api/3/issue/bulkfetch', 'POST /rest/api/3/search/jql', 'POST /rest/api/3/expression/eval']);
+const KVS_WRITES = ['set', 'delete', 'secretSet', 'secretDelete', 'entitySet', 'entityDelete', 'batchSet', 'batchDelete', 'transaction'] as const;
+
+const EnvelopeShape = z.discriminatedUnion('ok', [
+  z.strictObject({ ok: z.literal(true), data: z.unknown() }),
+  z.strictObject({ ok: z.literal(false), error: z.strictObject({ code: z.enum(APP_ERROR_CODES), message: z.string().min(1) }) }),
+]);
+const VerdictShape = z.strictObject({ result: z.boolean(), errorMessage: z.string().min(1).optional() });
+
+const manifest = loadManifest();
+const handlers = index as unknown as Record<string, unknown>;
+
+interface UiModule {
+  key: string;
+  functionKey: string;
+  handler: ResolverHandler;
+}
+
+const uiModules: UiModule[] = Object.entries(manifest.modules)
+  .filter(([type]) => type !== 'function')
+  .flatMap(([, list]) => list)
+  .flatMap((module) => {
+    const resolver = z.looseObject({ resolver: z.looseObject({ function: z.string() }) }).safeParse(module);
+    if (!resolver.success) return [];
+    const fn = (manifest.modules['function'] ?? []).find((f) => f.key === resolver.data.resolver.function);
+    const handlerName = z.looseObject({ handler: z.string() }).parse(fn).handler.split('.')[1] ?? '';
+    const handler = handlers[handlerName];
+    if (typeof handler !== 'function') throw new Error(`${module.key}: src/index.ts does not export ${handlerName}`);
+    return [{ key: module.key, functionKey: resolver.data.resolver.function, handler: handler as ResolverHandler }];
+  });
+
+const validatorKeys = (manifest.modules['jira:workflowValidator'] ?? []).map((m) => m.key);
+
+let app: SandboxApp;
+
+beforeAll(async () => {
+  app = createSandboxApp({ now: createSteppingClock('2026-11-24T08:00:00.000Z', 1) });
+  seedDemoJira(app.jira);
+  await seedDemoStorage(app.runtime);
+});
+afterAll(async () => {
+  await app.close();
+});
+
+const writesSince = (): { jira: Record<string, number>; kvs: Record<string, number> } => {
+  const jira = Object.fromEntries(Object.entries(app.jira.metrics().byEndpoint).filter(([endpoint]) => !endpoint.startsWith('GET ') && !READ_POSTS.has(endpoint)));
+  const byOperation = app.runtime.kvs.metrics().byOperation;
+  const kvs = Object.fromEntries(KVS_WRITES.map((op) => [op, byOperation[op]]).filter(([, n]) => Number(n) > 0));
+  return { jira, kvs };
+};
+
+const resetCounters = (): void => {
+  app.jira.resetMetrics();
+  app.runtime.kvs.resetMetrics();
+};
+
+const invoke = async (module: UiModule, functionKey: string, payload: unknown, extension: Record<string, unknown>): Promise<unknown> =>
+  app.runtime.invokeResolver(module.handler, { functionKey, payload, extension }, { accountId: SITE_ACCOUNTS.admin, moduleKey: module.key, functionKey: module.functionKey, moduleType: String(extension['type']) });
+
+/** The resolver keys a module's handler defines (@forge/resolver throws for any other). */
+const keysOf = async (module: UiModule): Promise<ResolverKey[]> => {
+  const keys: ResolverKey[] = [];
+  for (const key of Object.keys(RESOLVER_CONTRACT) as ResolverKey[]) {
+    try {
+      await invoke(module, key, {}, EXTENSIONS[module.key] ?? {});
+      keys.push(key);
+    } catch (error) {
+      if (!(error instanceof Error && error.message.includes('has no definition'))) throw error;
+    }
+  }
+  return keys;
+};
+
+describe('fuzz set-up', () => {
+  it('has a valid example for every resolver key, and an extension for every UI module', () => {
+    for (const [key, example] of Object.entries(VALID_EXAMPLES)) {
+      expect({ key, valid: RESOLVER_CONTRACT[key as ResolverKey].input.safeParse(example).success }).toEqual({ key, valid: true });
+    }
+    expect(Object.keys(VALID_EXAMPLES).sort()).toEqual(Object.keys(RESOLVER_CONTRACT).sort());
+    expect(uiModules.map((m) => m.key).sort()).toEqual(Object.keys(EXTENSIONS).sort());
+    expect(validatorKeys.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('reaches every contract key through some module', async () => {
+    const reached = new Set<string>();
+    for (const module of uiModules) for (const key of await keysOf(module)) reached.add(key);
+    expect([...reached].sort()).toEqual(Object.keys(RESOLVER_CONTRACT).sort());
+  });
+});
+
+describe.each(uiModules.map((m) => [m.key, m] as const))('resolver of %s', (_name, module) => {
+  it(`answers ${PER_KEY} hostile payloads per key with INVALID_INPUT and writes nothing`, async () => {
+    const extension = EXTENSIONS[module.key] ?? {};
+    const keys = await keysOf(module);
+    expect(keys.length).toBeGreaterThan(0);
+    resetCounters();
+    for (const [k, key] of keys.entries()) {
+      const schema = RESOLVER_CONTRACT[key].input;
+      let tried = 0;
+      for (let seed = 1; tried < PER_KEY; seed++) {
+        for (const [n, raw] of hostilePayloads(seed * 7919 + k, VALID_EXAMPLES[key], 250).entries()) {
+          const payload = overTheWire(raw);
+          // @forge/resolver hands a resolver `payload || {}`: a falsy payload arrives as {}.
+          if (schema.safeParse(payload || {}).success) continue; // a mutation that happened to stay valid
+          if (Buffer.byteLength(JSON.stringify(payload) ?? '') > FORGE_INVOKE_LIMIT_BYTES) continue; // Forge refuses it before the app runs
+          tried += 1;
+          const answer = EnvelopeShape.safeParse(await invoke(module, key, payload, extension));
+          const where = `${module.key} ${key} seed ${seed} case ${n}`;
+          expect({ where, answer: answer.success ? answer.data : answer.error.message }).toEqual({ where, answer: { ok: false, error: { code: 'INVALID_INPUT', message: expect.any(String) } } });
+          if (tried >= PER_KEY) break;
+        }
+      }
+    }
+    expect(writesSince()).toEqual({ jira: {}, kvs: {} });
+    expect(Object.prototype).not.toHaveProperty('polluted');
+    expect(Object.prototype).not.toHaveProperty('isAdmin');
+  });
+
+  it('answers a typed envelope, and writes nothing, when run on an issue it was not meant for', async () => {
+    const extension = EXTENSIONS[module.key] ?? {};
+    if (extension['issue'] === undefined) return;
+    resetCounters();
+    for (const key of await keysOf(module)) {
+      for (const issueKey of FOREIGN_ISSUES.filter((k) => k !== (extension['issue'] as { key: string }).key)) {
+        const answer = EnvelopeShape.safeParse(await invoke(module, key, VALID_EXAMPLES[key], { ...extension, issue: { key: issueKey } }));
+        expect({ key, issueKey, typed: answer.success }).toEqual({ key, issueKey, typed: true });
+      }
+    }
+    expect(writesSince()).toEqual({ jira: {}, kvs: {} });
+  });
+});
+
+describe.each(validatorKeys.map((k) => [k]))('validator %s', (moduleKey) => {
+  it(`refuses ${PER_KEY} hostile events with a message and writes nothing`, async () => {
+    const example = { issue: { key: 'QMS-1' }, configuration: {}, transition: { from: { id: '1' }, to: { id: '21' } } };
+    resetCounters();
+    let tried = 0;
+    for (let seed = 1; tried < PER_KEY; seed++) {
+      for (const [n, raw] of hostilePayloads(seed * 104729, example, 250).entries()) {
+        const event = overTheWire(raw);
+        const shapeOk = ValidatorEventSchema.safeParse(event).success;
+        const verdict = VerdictShape.safeParse(await app.invokeFunction(moduleKey, event));
+        const where = `${moduleKey} seed ${seed} case ${n}`;
+        expect({ where, typed: verdict.success }).toEqual({ where, typed: true });
+        if (!verdict.success) continue;
+        // An event that is not one Jira sends is always refused, with a message saying why.
+        if (!shapeOk) expect({ where, result: verdict.data.result, hasMessage: verdict.data.errorMessage !== undefined }).toEqual({ where, result: false, hasMessage: true });
+        else if (!verdict.data.result) expect(verdict.data.errorMessage).toBeDefined();
+        tried += 1;
+        if (tried >= PER_KEY) break;
+      }
+    }
+    expect(writesSince()).toEqual({ jira: {}, kvs: {} });
+  });
+});
