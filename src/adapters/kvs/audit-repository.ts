@@ -2,17 +2,20 @@
  * The audit chain (src/domain/audit-chain.ts) in Forge app storage, written as the app:
  * one key per entry, `audit:entry:<seq, 12 digits>`, and `audit:head` = { seq, hash }.
  *
- * An append writes the new entry and the new head in one `kvs.transact()`, so the head
- * never names an entry that is not stored and no entry is stored without its head.
- * Forge applies transaction conditions to custom entities only, and the app keeps the chain
- * in plain keys, so the transaction cannot itself refuse a concurrent append. Instead the
- * head is re-read after the write: if another append won the race (the head is not ours),
- * the append is retried from the new head. A race that slips between the write and the
- * re-read shows up as a break in `verify()`, never as silently lost history.
+ * Two reviewers deciding at the same moment must both be recorded. An append claims its
+ * sequence number by writing its entry with `keyPolicy: 'FAIL_IF_EXISTS'`, which storage
+ * applies atomically: of two appends that read the same tail, one claims the number and the
+ * other is refused and goes again from the new tail. No entry is ever overwritten.
+ *
+ * The head lets verification notice a removed tail. It is moved after the claim; if the
+ * head write is lost (a crash) or two appends move it out of order, the next append starts
+ * from the last claimed entry (following entries past the head) and moves the head on, and
+ * each append re-reads past its own entry after moving the head, so the head ends on the
+ * last entry. Until then verification reports entries beyond the head: seen, never silent.
  */
 import { WhereConditions, kvs } from '@forge/kvs';
 import type { z } from 'zod';
-import { AuditEntrySchema, ChainHeadSchema, appendEntry, verifyChain } from '../../domain/audit-chain';
+import { AuditEntrySchema, ChainHeadSchema, GENESIS_HASH, appendEntry, verifyChain } from '../../domain/audit-chain';
 import type { AuditEntry, AuditEntryInput, ChainHead, ChainVerification } from '../../domain/audit-chain';
 import { AppError } from '../../ports/app-error';
 
@@ -21,7 +24,7 @@ export const AUDIT_ENTRY_PREFIX = 'audit:entry:';
 export const auditEntryKey = (seq: number): string => `${AUDIT_ENTRY_PREFIX}${String(seq).padStart(12, '0')}`;
 
 const PAGE_SIZE = 100;
-const MAX_APPEND_ATTEMPTS = 3;
+const MAX_APPEND_ATTEMPTS = 20;
 
 const storageFailed = (what: string, error: unknown): AppError =>
   new AppError('STORAGE_FAILED', `The audit trail could not be ${what} in app storage: ${error instanceof Error ? error.message : String(error)}`);
@@ -52,24 +55,68 @@ const readEntry = async (seq: number): Promise<AuditEntry | undefined> => {
   return raw === undefined || raw === null ? undefined : parseOrFail(AuditEntrySchema, raw, `entry ${seq}`);
 };
 
-/** Appends one entry after the current head; answers the stored entry. */
-export const appendAuditEntry = async (input: AuditEntryInput): Promise<AuditEntry> => {
-  for (let attempt = 1; attempt <= MAX_APPEND_ATTEMPTS; attempt++) {
-    const head = await readAuditHead();
-    const previous = head === undefined ? undefined : await readEntry(head.seq);
-    if (head !== undefined && (previous === undefined || previous.hash !== head.hash)) {
+/** Storage refused a FAIL_IF_EXISTS write because the key exists (HTTP 409, whatever the code says). */
+const isKeyConflict = (error: unknown): boolean => {
+  const details = (error as { responseDetails?: { status?: unknown } } | null)?.responseDetails;
+  return details?.status === 409;
+};
+
+const writeHead = async (head: ChainHead): Promise<void> => {
+  try {
+    await kvs.set(AUDIT_HEAD_KEY, head);
+  } catch (error) {
+    throw storageFailed('written', error);
+  }
+};
+
+/** The chain's last entry: the head's, then any entries claimed past it. */
+const readTail = async (): Promise<AuditEntry | undefined> => {
+  const head = await readAuditHead();
+  let tail: AuditEntry | undefined;
+  if (head !== undefined) {
+    tail = await readEntry(head.seq);
+    if (tail === undefined || tail.hash !== head.hash) {
       throw new AppError('STORAGE_FAILED', `The audit trail's head names entry ${head.seq}, which is missing or does not match; nothing more is appended until an admin checks the chain.`);
     }
-    const entry = appendEntry(previous, input);
-    const nextHead: ChainHead = { seq: entry.seq, hash: entry.hash };
+  }
+  for (;;) {
+    const next = await readEntry((tail?.seq ?? 0) + 1);
+    if (next === undefined) return tail;
+    if (next.prevHash !== (tail?.hash ?? GENESIS_HASH)) {
+      throw new AppError('STORAGE_FAILED', `Audit entry ${next.seq} does not follow entry ${tail?.seq ?? 0}; nothing more is appended until an admin checks the chain.`);
+    }
+    tail = next;
+  }
+};
+
+/** Moves the head to `entry`, then on to any entries claimed after it meanwhile. */
+const advanceHead = async (entry: AuditEntry): Promise<void> => {
+  let last = entry;
+  for (;;) {
+    await writeHead({ seq: last.seq, hash: last.hash });
+    const next = await readEntry(last.seq + 1);
+    if (next === undefined) return;
+    last = next;
+  }
+};
+
+/** Appends one entry after the chain's last entry; answers the stored entry. */
+export const appendAuditEntry = async (input: AuditEntryInput): Promise<AuditEntry> => {
+  for (let attempt = 1; attempt <= MAX_APPEND_ATTEMPTS; attempt++) {
+    const entry = appendEntry(await readTail(), input);
     try {
-      await kvs.transact().set(auditEntryKey(entry.seq), entry).set(AUDIT_HEAD_KEY, nextHead).execute();
+      await kvs.set(auditEntryKey(entry.seq), entry, { keyPolicy: 'FAIL_IF_EXISTS' });
     } catch (error) {
+      // Another append claimed this sequence number first: go again from the new tail, after a
+      // short random pause so appends that collided do not collide again in lockstep.
+      if (isKeyConflict(error)) {
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+        continue;
+      }
       throw storageFailed('written', error);
     }
-    const after = await readAuditHead();
-    if (after !== undefined && after.seq === nextHead.seq && after.hash === nextHead.hash) return entry;
-    // Another append overwrote the head between our read and our write: go again from its head.
+    await advanceHead(entry);
+    return entry;
   }
   throw new AppError('CONFLICT', 'The audit trail is busy with other decisions; nothing was recorded. Try again.');
 };
@@ -96,5 +143,12 @@ export const listAuditEntries = async (): Promise<AuditEntry[]> => {
 /** The whole chain checked against its head: "intact", or the first broken entry. */
 export const verifyAuditChain = async (): Promise<ChainVerification> => {
   const [entries, head] = await Promise.all([listAuditEntries(), readAuditHead()]);
+  const last = entries.at(-1);
+  if (head === undefined && last !== undefined) {
+    // Entries without a head: the head was deleted (and the tail may have gone with it).
+    const verified = verifyChain(entries);
+    if (!verified.intact) return verified;
+    return { intact: false, firstBroken: { seq: last.seq, index: entries.length - 1, reason: 'head-mismatch', message: `the recorded head of the chain is missing, so entries after ${last.seq} may have been removed` } };
+  }
   return verifyChain(entries, head);
 };

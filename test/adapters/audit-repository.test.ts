@@ -1,0 +1,107 @@
+/**
+ * The audit chain in app storage, through the real @forge/kvs on the sandbox runtime: no
+ * decision is lost when reviewers decide at the same moment, and editing or deleting any
+ * stored entry (or its head) is detected with the first broken entry named.
+ */
+import { createSandboxApp } from '../../sandbox/app-host';
+import type { SandboxApp } from '../../sandbox/app-host';
+import { AUDIT_HEAD_KEY, appendAuditEntry, auditEntryKey, listAuditEntries, verifyAuditChain } from '../../src/adapters/kvs/audit-repository';
+import type { AuditEntryInput } from '../../src/domain/audit-chain';
+
+let app: SandboxApp;
+
+beforeEach(() => {
+  app = createSandboxApp();
+});
+afterEach(async () => {
+  await app.close();
+});
+
+const asApp = <T>(run: () => Promise<T>): Promise<T> => app.runtime.runAs({ moduleKey: 'impact-panel', moduleType: 'jira:issuePanel' }, run);
+
+const decision = (n: number): AuditEntryInput => ({
+  at: `2026-11-24T08:00:${String(n % 60).padStart(2, '0')}.000Z`,
+  actor: { accountId: `557058:reviewer-${n}`, displayName: `Reviewer ${n}` },
+  action: 'impact/decide',
+  subject: `QMS-${n + 1}`,
+  payload: { applicationId: `APP-${n}`, category: 'CBE-30', rationale: `decision ${n}` },
+});
+
+type Snapshot = ReturnType<SandboxApp['runtime']['kvs']['snapshot']>;
+
+/** Rewrites app storage as someone with direct access to it might. */
+const tamper = (change: (entries: Snapshot['keyValues']) => Snapshot['keyValues']): void => {
+  const snapshot = app.runtime.kvs.snapshot();
+  app.runtime.kvs.restore({ ...snapshot, keyValues: change(structuredClone(snapshot.keyValues)) });
+};
+
+const CHAIN = 6;
+
+const buildChain = async (): Promise<void> => {
+  for (let n = 1; n <= CHAIN; n++) await asApp(() => appendAuditEntry(decision(n)));
+};
+
+describe('appendAuditEntry', () => {
+  it('records every one of many decisions appended at the same moment, none overwritten', async () => {
+    const inputs = Array.from({ length: 12 }, (_, i) => decision(i + 1));
+    const stored = await Promise.all(inputs.map((input) => asApp(() => appendAuditEntry(input))));
+    expect(new Set(stored.map((e) => e.seq)).size).toBe(inputs.length);
+    const entries = await asApp(() => listAuditEntries());
+    expect(entries.map((e) => e.seq)).toEqual(inputs.map((_, i) => i + 1));
+    expect(entries.map((e) => e.subject).sort()).toEqual(inputs.map((i) => i.subject).sort());
+    expect(await asApp(() => verifyAuditChain())).toEqual({ intact: true, length: inputs.length });
+  });
+
+  it('picks up after a lost head write: the next append follows the claimed entries and moves the head on', async () => {
+    await buildChain();
+    tamper((entries) => entries.map((e) => (e.key === AUDIT_HEAD_KEY ? { ...e, value: { seq: 4, hash: (entries.find((x) => x.key === auditEntryKey(4))?.value as { hash: string }).hash } } : e)));
+    expect(await asApp(() => verifyAuditChain())).toMatchObject({ intact: false, firstBroken: { reason: 'head-mismatch', seq: 4 } });
+    const next = await asApp(() => appendAuditEntry(decision(99)));
+    expect(next.seq).toBe(CHAIN + 1);
+    expect(await asApp(() => verifyAuditChain())).toEqual({ intact: true, length: CHAIN + 1 });
+  });
+
+  it('refuses to append after a broken entry, so nothing is chained onto tampered history', async () => {
+    await buildChain();
+    tamper((entries) => entries.map((e) => (e.key === auditEntryKey(CHAIN) ? { ...e, value: { ...(e.value as object), hash: 'f'.repeat(64) } } : e)));
+    await expect(asApp(() => appendAuditEntry(decision(99)))).rejects.toMatchObject({ code: 'STORAGE_FAILED' });
+  });
+});
+
+describe('verifyAuditChain', () => {
+  it('is intact for an untouched chain', async () => {
+    await buildChain();
+    expect(await asApp(() => verifyAuditChain())).toEqual({ intact: true, length: CHAIN });
+  });
+
+  const editings: Array<[string, (value: Record<string, unknown>) => Record<string, unknown>]> = [
+    ['its rationale', (v) => ({ ...v, payload: { ...(v['payload'] as object), rationale: 'changed after the fact' } })],
+    ['its signer', (v) => ({ ...v, actor: { accountId: '557058:someone-else', displayName: 'Someone Else' } })],
+    ['its time', (v) => ({ ...v, at: '2020-01-01T00:00:00.000Z' })],
+    ['its hash', (v) => ({ ...v, hash: '0'.repeat(63) + '1' })],
+  ];
+
+  for (let seq = 1; seq <= CHAIN; seq++) {
+    it.each(editings)(`names entry ${seq} when ${'%s'} is edited`, async (_what, edit) => {
+      await buildChain();
+      tamper((entries) => entries.map((e) => (e.key === auditEntryKey(seq) ? { ...e, value: edit(e.value as Record<string, unknown>) } : e)));
+      const result = await asApp(() => verifyAuditChain());
+      expect(result).toMatchObject({ intact: false, firstBroken: { seq } });
+    });
+
+    it(`names entry ${seq} when it is deleted`, async () => {
+      await buildChain();
+      tamper((entries) => entries.filter((e) => e.key !== auditEntryKey(seq)));
+      const result = await asApp(() => verifyAuditChain());
+      if (result.intact) throw new Error('deletion not detected');
+      // A gap is reported at the entry after it, and the message names the missing one.
+      expect(result.firstBroken.message).toContain(`entr${seq === CHAIN ? 'ies' : 'y'} ${seq}`);
+    });
+  }
+
+  it('detects a deleted head (which would hide a removed tail)', async () => {
+    await buildChain();
+    tamper((entries) => entries.filter((e) => e.key !== AUDIT_HEAD_KEY));
+    expect(await asApp(() => verifyAuditChain())).toMatchObject({ intact: false, firstBroken: { reason: 'head-mismatch', seq: CHAIN, message: expect.stringContaining('head of the chain is missing') } });
+  });
+});
