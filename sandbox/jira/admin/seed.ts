@@ -12,6 +12,7 @@ import {
   AdfDocumentSchema,
   ChangeItemSchema,
   CustomFieldTypeSchema,
+  GlobalPermissionSchema,
   IndexedValueTypeSchema,
   ProjectPermissionSchema,
   SearchAliasSchema,
@@ -47,6 +48,7 @@ export const SeedUserSchema = z.object({
   displayName: z.string().min(1),
   timeZone: z.string().default('UTC'),
   active: z.boolean().default(true),
+  globalPermissions: z.array(GlobalPermissionSchema).default([]),
 });
 export type SeedUserInput = z.input<typeof SeedUserSchema>;
 
@@ -227,7 +229,7 @@ export const createSeedApi = (store: JiraStore, config: ResolvedConfig) => {
   return {
     seedUser(input: SeedUserInput): StoredUser {
       const parsed = parse('seedUser', SeedUserSchema, input);
-      const user: StoredUser = { accountId: parsed.accountId, accountType: 'atlassian', email: parsed.email, displayName: parsed.displayName, timeZone: parsed.timeZone, active: parsed.active };
+      const user: StoredUser = { accountId: parsed.accountId, accountType: 'atlassian', email: parsed.email, displayName: parsed.displayName, timeZone: parsed.timeZone, active: parsed.active, globalPermissions: parsed.globalPermissions };
       store.putUser(user);
       return structuredClone(user);
     },
