@@ -90,3 +90,15 @@ export const GateConfigOptionsSchema = z.strictObject({
   statuses: z.array(z.strictObject({ id: z.string().min(1), name: z.string().min(1), category: z.enum(['new', 'indeterminate', 'done', 'undefined']) })),
 });
 export type GateConfigOptions = z.infer<typeof GateConfigOptionsSchema>;
+
+/** One sentence per setting, for the workflow editor's summary (view) of a configured gate. */
+export const describeGateConfig = (gate: GateId, config: GateValidatorConfig, statusName: (id: string) => string = (id) => `status ${id}`): string[] => {
+  const settings = GATE_CONFIG_SETTINGS[gate];
+  const lines: string[] = [];
+  if (settings.markets) lines.push(config.markets ? `Holds for ${config.markets.join(', ')} only.` : 'Holds for every market.');
+  if (settings.implementStatuses) {
+    lines.push(config.implementStatusIds ? `Holds only on transitions into ${config.implementStatusIds.map(statusName).join(', ')} (implement or release).` : 'Holds on every transition it is put on.');
+  }
+  lines.push(config.failClosed ? 'When Jira cannot be read, the transition is refused (fail closed).' : 'When Jira cannot be read, the transition is let through (fail open, outages only).');
+  return lines;
+};
