@@ -3,7 +3,7 @@
  * page (/jira/admin) hosts it in an iframe with the host-side bridge, as the Jira admin.
  */
 import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { startSandboxServer } from '../../sandbox/server';
 import type { SandboxServer } from '../../sandbox/server';
@@ -14,12 +14,10 @@ import { appendAuditEntry, auditEntryKey, readAuditHead } from '../../src/adapte
 import { CONFIG_KEY } from '../../src/adapters/kvs/conventions-repository';
 import { REGISTRY_KEY } from '../../src/adapters/kvs/registry-repository';
 import { RULES_VERSION, catalogDigest } from '../../src/domain/catalog';
-import { launchChromium } from './browser';
+import { SCREENSHOTS, launchChromium, signInAs } from './browser';
 import type { Browser } from './browser';
 
 jest.setTimeout(90_000);
-
-const SCREENSHOTS = join(resolve(__dirname, '..', '..'), 'test-output', 'screenshots');
 
 let server: SandboxServer;
 let browser: Browser;
@@ -34,13 +32,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-const signIn = async (accountId: string, theme: 'light' | 'dark' = 'light'): Promise<void> => {
-  await browser.context.clearCookies();
-  await browser.context.addCookies([
-    { name: 'sandbox_user', value: accountId, url: server.url },
-    { name: 'sandbox_theme', value: theme, url: server.url },
-  ]);
-};
+const signIn = (accountId: string, theme: 'light' | 'dark' = 'light'): Promise<void> => signInAs(browser, server.url, accountId, theme);
 
 const openAdmin = async (): Promise<{ page: Page; frame: FrameLocator }> => {
   const page = await browser.context.newPage();

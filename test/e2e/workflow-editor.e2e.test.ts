@@ -4,17 +4,15 @@
  * stand-in then runs them on the transitions with exactly that configuration.
  */
 import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startSandboxServer } from '../../sandbox/server';
 import type { SandboxServer } from '../../sandbox/server';
 import { QMS_TRANSITIONS, SITE_ACCOUNTS } from '../../sandbox/jira';
-import { launchChromium } from './browser';
+import { SCREENSHOTS, launchChromium, signInAs } from './browser';
 import type { Browser } from './browser';
 
 jest.setTimeout(120_000);
-
-const SCREENSHOTS = join(resolve(__dirname, '..', '..'), 'test-output', 'screenshots');
 
 let server: SandboxServer;
 let browser: Browser;
@@ -29,13 +27,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-const signIn = async (accountId: string, theme: 'light' | 'dark' = 'light'): Promise<void> => {
-  await browser.context.clearCookies();
-  await browser.context.addCookies([
-    { name: 'sandbox_user', value: accountId, url: server.url },
-    { name: 'sandbox_theme', value: theme, url: server.url },
-  ]);
-};
+const signIn = (accountId: string, theme: 'light' | 'dark' = 'light'): Promise<void> => signInAs(browser, server.url, accountId, theme);
 
 const transition = (key: string, id: string) =>
   server.app.jira.handle({ method: 'POST', path: `/rest/api/3/issue/${key}/transitions`, body: { transition: { id } }, as: { kind: 'user', accountId: SITE_ACCOUNTS.quality } });

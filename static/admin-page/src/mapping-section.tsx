@@ -44,6 +44,18 @@ const Select = ({ id, label, value, options, onChange }: { id: string; label: st
   </>
 );
 
+/** The Submission or Commitment state a status means, or none (—). */
+const StateSelect = ({ label, value, states, onChange }: { label: string; value: string | undefined; states: readonly string[]; onChange: (state: string) => void }) => (
+  <select aria-label={label} value={value ?? ''} onChange={(e) => onChange(e.target.value)} style={control}>
+    <option value="">—</option>
+    {states.map((s) => (
+      <option key={s} value={s}>
+        {s}
+      </option>
+    ))}
+  </select>
+);
+
 const SaveResult = ({ state }: { state: SaveState }) => {
   if (state.phase === 'idle') return null;
   if (state.phase === 'saving') return <p role="status">Checking the mapping against Jira…</p>;
@@ -156,24 +168,10 @@ const MappingForm = ({ mapping, onSaved }: { mapping: SiteMapping; onSaved: () =
                 <input type="checkbox" aria-label={`${name} means quality approval`} checked={draft.approvalStatusNames.includes(name)} onChange={(e) => update({ approvalStatusNames: toggled(draft.approvalStatusNames, name, e.target.checked) })} />
               </td>
               <td style={cell}>
-                <select aria-label={`Submission state of ${name}`} value={draft.submissionStatuses[name] ?? ''} onChange={(e) => update({ submissionStatuses: withEntry(draft.submissionStatuses, name, e.target.value === '' ? '' : SubmissionStatusSchema.parse(e.target.value)) })} style={control}>
-                  <option value="">—</option>
-                  {SubmissionStatusSchema.options.map((s) => (
-                    <option key={s} value={s}>
-                      {s}
-                    </option>
-                  ))}
-                </select>
+                <StateSelect label={`Submission state of ${name}`} value={draft.submissionStatuses[name]} states={SubmissionStatusSchema.options} onChange={(state) => update({ submissionStatuses: withEntry(draft.submissionStatuses, name, state === '' ? '' : SubmissionStatusSchema.parse(state)) })} />
               </td>
               <td style={cell}>
-                <select aria-label={`Commitment state of ${name}`} value={draft.commitmentStatuses[name] ?? ''} onChange={(e) => update({ commitmentStatuses: withEntry(draft.commitmentStatuses, name, e.target.value === '' ? '' : CommitmentStatusSchema.parse(e.target.value)) })} style={control}>
-                  <option value="">—</option>
-                  {CommitmentStatusSchema.options.map((s) => (
-                    <option key={s} value={s}>
-                      {s}
-                    </option>
-                  ))}
-                </select>
+                <StateSelect label={`Commitment state of ${name}`} value={draft.commitmentStatuses[name]} states={CommitmentStatusSchema.options} onChange={(state) => update({ commitmentStatuses: withEntry(draft.commitmentStatuses, name, state === '' ? '' : CommitmentStatusSchema.parse(state)) })} />
               </td>
             </tr>
           ))}
