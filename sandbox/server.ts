@@ -145,7 +145,7 @@ const startPage = (app: SandboxApp): string => {
 <h1>QMS–RIM bridge sandbox</h1>
 <p>The app's real handlers run here against local stand-ins for Jira, Forge storage and the Forge runtime, with demo data.
 Each issue key opens its Jira issue view (<code>/jira/browse/KEY</code>), where QMS records show the app's Regulatory impact panel (the production Custom UI bundle) as the user chosen in the switcher.
-The app's Jira admin page (registry import and export, rules version) is at <a href="/jira/admin">/jira/admin</a> (sign in as Ada Admin). The Confluence page is coming with a later issue.</p>
+The app's Jira admin page (registry import and export, rules version, Jira mapping, audit trail) is at <a href="/jira/admin">/jira/admin</a>, and the workflow editor with the app's gate validators at <a href="/jira/admin/workflows">/jira/admin/workflows</a> (sign in as Ada Admin). The Confluence page is coming with a later issue.</p>
 <h2>Demo issues</h2>
 <table><thead><tr><th>Key</th><th>Type</th><th>Summary</th><th>Status</th></tr></thead><tbody>
 ${rows}

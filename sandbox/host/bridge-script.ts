@@ -67,8 +67,24 @@ const BRIDGE_SOURCE = String.raw`
     fetchProduct: function (payload) {
       return post('/host/bridge/fetch-product', payload);
     },
-    enableTheming: applyTheme
+    enableTheming: applyTheme,
+    // @forge/jira-bridge's workflowRules.onConfigure: the host keeps the callback and calls it on Add/Update.
+    setWorkflowRuleConfigurationCallback: function (payload) {
+      workflowRuleConfigure = payload && payload.data && payload.data.onConfigure;
+      return Promise.resolve(typeof workflowRuleConfigure === 'function');
+    }
   };
+  var workflowRuleConfigure;
+  window.addEventListener('message', function (event) {
+    if (event.origin !== window.location.origin || event.source !== window.parent || !event.data || event.data.source !== 'sandbox-host' || event.data.type !== 'configure') return;
+    var reply = function (config, error) {
+      window.parent.postMessage({ source: 'sandbox-frame', type: 'configured', moduleKey: boot.moduleKey, config: config, error: error }, window.location.origin);
+    };
+    if (typeof workflowRuleConfigure !== 'function') return reply(undefined, 'The app registered no workflowRules.onConfigure callback.');
+    Promise.resolve()
+      .then(function () { return workflowRuleConfigure(); })
+      .then(function (config) { reply(typeof config === 'string' ? config : undefined, undefined); }, function (error) { reply(undefined, String((error && error.message) || error)); });
+  });
   window.__bridge = {
     callBridge: function (name, payload) {
       var handler = handlers[name];

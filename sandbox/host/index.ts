@@ -4,6 +4,7 @@
  *
  *   GET  /jira/browse/{issueKey}             the issue view, with each issue panel its displayConditions allow
  *   GET  /jira/admin                         the app's jira:adminPage (shown, as in Jira, to Jira admins only)
+ *   GET  /jira/admin/workflows, POST /host/workflow/...   a minimal workflow editor for the app's validators (workflow-editor.ts)
  *   GET  /host/frame/{moduleKey}/?issueKey=  the iframe document: the bundle's index.html + bridge
  *   GET  /host/frame/{moduleKey}/{file}      the bundle's other files, unchanged
  *   GET  /host/tokens.css                    Atlassian design tokens (light, dark, spacing, typography, shape)
@@ -25,6 +26,7 @@ import { sessionCookies, sessionOf } from './session';
 import type { ColorMode } from './session';
 import { DEMO_USERS } from '../demo/seed';
 import { tokensCss } from './tokens';
+import { WorkflowEditorProblem, createWorkflowEditorRoutes, validatorViewExtension } from './workflow-editor';
 
 const root = resolve(__dirname, '..', '..');
 
@@ -59,6 +61,8 @@ interface UiModule {
   issueTypes?: string[];
 }
 
+const ResourceRefSchema = z.looseObject({ resource: z.string() }).optional();
+
 const ManifestShape = z.looseObject({
   modules: z.record(
     z.string(),
@@ -68,6 +72,11 @@ const ManifestShape = z.looseObject({
         title: z.string().optional(),
         resource: z.string().optional(),
         displayConditions: z.looseObject({ issueType: z.union([z.string(), z.array(z.string())]).optional() }).optional(),
+        name: z.string().optional(),
+        // A workflow validator's configuration views (this app points all three at one bundle).
+        create: ResourceRefSchema,
+        edit: ResourceRefSchema,
+        view: ResourceRefSchema,
       }),
     ),
   ),
@@ -79,10 +88,10 @@ const uiModulesOf = (manifest: unknown): UiModule[] => {
   const resources = parsed.resources ?? [];
   return Object.entries(parsed.modules).flatMap(([type, list]) =>
     list.flatMap((m) => {
-      const resource = resources.find((r) => r.key === m.resource);
+      const resource = resources.find((r) => r.key === (m.resource ?? m.view?.resource ?? m.create?.resource ?? m.edit?.resource));
       const issueType = m.displayConditions?.issueType;
       const issueTypes = issueType === undefined ? {} : { issueTypes: typeof issueType === 'string' ? [issueType] : issueType };
-      return resource ? [{ key: m.key, type, title: m.title ?? m.key, resourceKey: resource.key, resourceDir: resolve(root, resource.path), ...issueTypes }] : [];
+      return resource ? [{ key: m.key, type, title: m.title ?? m.name ?? m.key, resourceKey: resource.key, resourceDir: resolve(root, resource.path), ...issueTypes }] : [];
     }),
   );
 };
@@ -198,13 +207,20 @@ export const createHostRoutes = (options: HostRoutesOptions): HostRoutes => {
     if (session.user.role !== 'admin') throw new HostProblem(403, 'NOT_JIRA_ADMIN', `${session.user.displayName} is not a Jira admin, and Jira shows the app's admin page to Jira admins only.`);
   };
   /** The Forge extension context of a module that is not on an issue. */
-  const siteModuleContext = (module: UiModule): { issue: IssueBean; extension: Record<string, unknown>; localId: string } | undefined =>
-    isAdminPage(module) ? { issue: { id: 'site', key: '', fields: {} } as unknown as IssueBean, extension: { type: module.type }, localId: `sandbox-local-${module.key}` } : undefined;
+  const isValidator = (module: UiModule): boolean => module.type === 'jira:workflowValidator';
+  const siteModuleContext = (module: UiModule, url?: URL): { issue: IssueBean; extension: Record<string, unknown>; localId: string } | undefined =>
+    isAdminPage(module) || isValidator(module)
+      ? {
+          issue: { id: 'site', key: '', fields: {} } as unknown as IssueBean,
+          extension: isValidator(module) && url ? validatorViewExtension(app, module.type, url) : { type: module.type },
+          localId: `sandbox-local-${module.key}`,
+        }
+      : undefined;
 
   const frameDocument = async (req: IncomingMessage, res: ServerResponse, module: UiModule, url: URL): Promise<void> => {
     const session = sessionOf(req);
     const issueKey = url.searchParams.get('issueKey') ?? '';
-    const site = siteModuleContext(module);
+    const site = siteModuleContext(module, url);
     if (site) requireJiraAdmin(session);
     const issue = site ? site.issue : await issueAs(session.user.accountId, issueKey);
     if (!issue) throw new HostProblem(404, 'ISSUE_NOT_FOUND', `Issue '${issueKey}' does not exist or ${session.user.displayName} may not see it.`);
@@ -273,8 +289,20 @@ export const createHostRoutes = (options: HostRoutesOptions): HostRoutes => {
     if (!methods.includes(method)) throw new HostProblem(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${path}; use ${methods.join(' or ')}.`);
   };
 
+  const workflowEditor = createWorkflowEditorRoutes({
+    app,
+    validatorModules: modules.filter(isValidator).map((m) => ({ key: m.key, title: m.title })),
+    sendHtml: (res, status, html) => send(res, status, 'text/html;charset=UTF-8', html),
+    sendJson,
+    readJson: jsonBody,
+    requireJiraAdmin,
+    only: (method, path, ...methods) => only(method, path, ...methods),
+    ...(options.changed ? { changed: options.changed } : {}),
+  });
+
   const route = async (req: IncomingMessage, res: ServerResponse, method: string, path: string): Promise<boolean> => {
     const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
+    if (await workflowEditor.handle(req, res, method, path, url, sessionOf(req))) return true;
     const browseMatch = /^\/jira\/browse\/([^/]+)$/.exec(path);
     if (browseMatch) {
       only(method, path, 'GET');
@@ -374,7 +402,8 @@ export const createHostRoutes = (options: HostRoutesOptions): HostRoutes => {
     try {
       return await route(req, res, method, path);
     } catch (error) {
-      const problem = error instanceof HostProblem ? error : new HostProblem(500, 'INTERNAL', error instanceof Error ? error.message : String(error));
+      const problem =
+        error instanceof HostProblem || error instanceof WorkflowEditorProblem ? error : new HostProblem(500, 'INTERNAL', error instanceof Error ? error.message : String(error));
       if (res.headersSent) res.end();
       else sendJson(res, problem.status, { error: { code: problem.code, message: problem.message } });
       return true;

@@ -163,22 +163,29 @@ export const notFoundPage = (input: PageInput & { issueKey: string }): string =>
 <p>${escapeHtml(input.issueKey)} does not exist, or ${escapeHtml(input.session.user.displayName)} does not have permission to see it. Switch the user above, or go back to the <a href="/">start page</a>.</p></main>`,
   );
 
-/** The Jira admin page of the app (`jira:adminPage`): its bundle in an iframe, or why it is not shown. */
-export const adminPage = (input: PageInput & { module: { key: string; title: string; src: string } | undefined }): string =>
+/** A page of Jira's settings (admin pages, the workflow editor): sidebar, breadcrumbs, and `main` as given. */
+export const sitePage = (input: PageInput, title: string, breadcrumbs: readonly string[], main: string): string =>
   page(
     input,
-    input.module ? `${input.module.title} - Apps - Jira admin` : 'Apps - Jira admin',
+    title,
     `<div class="layout">
-<nav class="sidebar" aria-label="Jira settings"><div class="project">Jira settings</div><div class="note">Apps</div></nav>
+<nav class="sidebar" aria-label="Jira settings"><div class="project">Jira settings</div><div class="note"><a href="/jira/admin">Apps</a></div><div class="note"><a href="/jira/admin/workflows">Workflows</a></div></nav>
 <main class="issue">
-<nav aria-label="Breadcrumbs"><ol class="breadcrumbs"><li><a href="/">Jira</a></li><li>Settings</li><li>Apps</li></ol></nav>
-${
-  input.module
-    ? `<h1 class="summary">${escapeHtml(input.module.title)}</h1>
-<iframe title="${escapeHtml(input.module.title)}" data-module-key="${escapeHtml(input.module.key)}" src="${escapeHtml(input.module.src)}" style="display:block;width:100%;min-height:480px;border:0"></iframe>`
-    : `<h1 class="summary">You don't have access to this page</h1>
-<p>${escapeHtml(input.session.user.displayName)} is not a Jira admin; Jira shows an app's admin page to Jira admins only. Switch the user above, or go back to the <a href="/">start page</a>.</p>`
-}
+<nav aria-label="Breadcrumbs"><ol class="breadcrumbs">${breadcrumbs.map((b, i) => (i === 0 ? `<li><a href="/">${escapeHtml(b)}</a></li>` : `<li>${escapeHtml(b)}</li>`)).join('')}</ol></nav>
+${main}
 </main>
 </div>`,
+  );
+
+/** The Jira admin page of the app (`jira:adminPage`): its bundle in an iframe, or why it is not shown. */
+export const adminPage = (input: PageInput & { module: { key: string; title: string; src: string } | undefined }): string =>
+  sitePage(
+    input,
+    input.module ? `${input.module.title} - Apps - Jira admin` : 'Apps - Jira admin',
+    ['Jira', 'Settings', 'Apps'],
+    input.module
+      ? `<h1 class="summary">${escapeHtml(input.module.title)}</h1>
+<iframe title="${escapeHtml(input.module.title)}" data-module-key="${escapeHtml(input.module.key)}" src="${escapeHtml(input.module.src)}" style="display:block;width:100%;min-height:480px;border:0"></iframe>`
+      : `<h1 class="summary">You don't have access to this page</h1>
+<p>${escapeHtml(input.session.user.displayName)} is not a Jira admin; Jira shows an app's admin page to Jira admins only. Switch the user above, or go back to the <a href="/">start page</a>.</p>`,
   );

@@ -39,6 +39,8 @@ export type {
   GrantPermissionsInput,
   RevokePermissionsInput,
   SetTransitionValidatorsInput,
+  SetWorkflowTransitionValidatorsInput,
+  WorkflowSummary,
 } from './admin/seed';
 export type { JiraStandInSnapshot, ProjectPermission, StoredIssue, StoredUser, ValidatorConfig } from './model/state-schema';
 export { IMPLEMENTED_OPERATIONS } from './routes';

@@ -2,7 +2,8 @@
  * How the app finds its data in Jira: which issue types are QMS records of which kind,
  * which link types tie records to Submissions and Commitments, which statuses mean what,
  * and the issue entity properties the app keeps its values in. These are the defaults a
- * Jira admin starts from; the admin page (a later module) maps them per site.
+ * Jira admin starts from; the admin page maps them per site, stored in app storage and read
+ * by every handler through `loadConventions()` (src/adapters/kvs/conventions-repository.ts).
  */
 import { z } from 'zod';
 import { QmsRecordKindSchema, SubmissionStatusSchema, CommitmentStatusSchema } from '../domain/model';
@@ -18,7 +19,13 @@ export const APPROVALS_PROPERTY_KEY = 'qmsrim.approvals';
 /** Entity property on a Commitment past its due date (kept by the scheduled trigger). */
 export const OVERDUE_PROPERTY_KEY = 'qmsrim.overdue';
 
+const ProjectKeySchema = z.string().regex(/^[A-Z][A-Z0-9_]{0,19}$/, 'must be a Jira project key such as QMS');
+
 export const JiraConventionsSchema = z.strictObject({
+  /** Projects whose issues of a mapped type are QMS records. */
+  qmsProjectKeys: z.array(ProjectKeySchema).min(1, 'name at least one QMS project').max(50),
+  /** The project Submissions and Commitments live in (and are created in). */
+  rimProjectKey: ProjectKeySchema,
   qmsIssueTypes: z.record(z.string().min(1), QmsRecordKindSchema),
   submissionIssueType: z.string().min(1),
   commitmentIssueType: z.string().min(1),
@@ -36,6 +43,8 @@ export const JiraConventionsSchema = z.strictObject({
 export type JiraConventions = z.infer<typeof JiraConventionsSchema>;
 
 export const DEFAULT_JIRA_CONVENTIONS: JiraConventions = JiraConventionsSchema.parse({
+  qmsProjectKeys: ['QMS'],
+  rimProjectKey: 'RIM',
   qmsIssueTypes: {
     'Change Control': 'change-control',
     CAPA: 'capa',

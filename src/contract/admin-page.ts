@@ -3,7 +3,8 @@
  * RESOLVER_CONTRACT in ./resolvers.ts. Browser-safe: no Node or @forge imports.
  */
 import { z } from 'zod';
-import { RegistrySchema } from '../domain/model';
+import { JiraConventionsSchema } from '../config/jira-conventions';
+import { RegistrySchema, SignerSchema } from '../domain/model';
 
 /** Largest CSV the import accepts, in UTF-16 code units of the string (about 400 KB of text). */
 export const MAX_REGISTRY_CSV_CHARS = 400 * 1024;
@@ -65,3 +66,56 @@ export const CatalogVersionSchema = z.strictObject({
   appVersion: z.string().min(1).optional(),
 });
 export type CatalogVersion = z.infer<typeof CatalogVersionSchema>;
+
+/** What Jira has, as the admin sees it: the choices the mapping form offers. */
+export const SiteConfigurationSchema = z.strictObject({
+  projects: z.array(z.strictObject({ id: z.string().min(1), key: z.string().min(1), name: z.string().min(1), issueTypes: z.array(z.string().min(1)) })),
+  statuses: z.array(z.strictObject({ id: z.string().min(1), name: z.string().min(1), category: z.enum(['new', 'indeterminate', 'done', 'undefined']) })),
+  linkTypes: z.array(z.strictObject({ name: z.string().min(1), inward: z.string().min(1), outward: z.string().min(1) })),
+});
+export type SiteConfiguration = z.infer<typeof SiteConfigurationSchema>;
+
+export const SiteMappingSchema = z.strictObject({
+  /** False while the site runs on the app's default mapping. */
+  stored: z.boolean(),
+  conventions: JiraConventionsSchema,
+  savedAt: z.iso.datetime({ offset: true }).optional(),
+  savedBy: SignerSchema.optional(),
+  site: SiteConfigurationSchema,
+});
+export type SiteMapping = z.infer<typeof SiteMappingSchema>;
+
+export const MappingProblemSchema = z.strictObject({
+  /** Where in the mapping, e.g. `qmsIssueTypes.CAPA` or `rimProjectKey`. */
+  path: z.string().min(1),
+  message: z.string().min(1),
+});
+export type MappingProblem = z.infer<typeof MappingProblemSchema>;
+
+export const MappingSaveResultSchema = z.union([
+  z.strictObject({ saved: z.literal(true), savedAt: z.iso.datetime({ offset: true }), savedBy: SignerSchema }),
+  /** The mapping names something Jira does not have (or the admin cannot see): nothing was saved. */
+  z.strictObject({ saved: z.literal(false), message: z.string().min(1), problems: z.array(MappingProblemSchema).min(1) }),
+]);
+export type MappingSaveResult = z.infer<typeof MappingSaveResultSchema>;
+
+const Sha256HexSchema = z.string().regex(/^[0-9a-f]{64}$/);
+
+export const AuditVerificationSchema = z.discriminatedUnion('intact', [
+  z.strictObject({
+    intact: z.literal(true),
+    entries: z.number().int().nonnegative(),
+    /** The recorded head (absent while the trail is empty). */
+    head: z.strictObject({ seq: z.number().int().min(1), hash: Sha256HexSchema }).optional(),
+  }),
+  z.strictObject({
+    intact: z.literal(false),
+    entries: z.number().int().nonnegative(),
+    firstBroken: z.strictObject({
+      seq: z.number().int().min(1),
+      reason: z.enum(['seq-gap', 'seq-out-of-order', 'prev-hash-mismatch', 'hash-mismatch', 'head-mismatch', 'unreadable']),
+      message: z.string().min(1),
+    }),
+  }),
+]);
+export type AuditVerification = z.infer<typeof AuditVerificationSchema>;

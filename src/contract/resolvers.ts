@@ -8,6 +8,9 @@ import { z } from 'zod';
 import { GateIdSchema, GateReasonCodeSchema } from '../domain/gates';
 import { ReadinessDecisionSchema, ReadinessFigureSchema } from '../domain/readiness';
 import { AdminRegistrySchema, CatalogVersionSchema, RegistryExportSchema, RegistryImportInputSchema, RegistryImportResultSchema } from './admin-page';
+import { AuditVerificationSchema, MappingSaveResultSchema, SiteMappingSchema } from './admin-page';
+import { GateConfigOptionsSchema } from './gate-config';
+import { JiraConventionsSchema } from '../config/jira-conventions';
 import { ApplicationDecisionSchema, IssueKeySchema, IssueStatusSchema, MarketSchema, QmsRecordKindSchema, RegistryIdSchema, RegulatoryImpactSchema, SubmissionStatusSchema, FilingCategorySchema, ChangeSchema, SignatureMeaningSchema } from '../domain/model';
 
 /** A decision as the viewer may see it: the Submission key only when the viewer can see that Submission. */
@@ -193,6 +196,11 @@ export const RESOLVER_CONTRACT = {
   'admin/registry/import': { input: RegistryImportInputSchema, output: RegistryImportResultSchema },
   'admin/registry/export': { input: z.strictObject({}), output: RegistryExportSchema },
   'admin/catalog/get': { input: z.strictObject({}), output: CatalogVersionSchema },
+  'admin/mapping/get': { input: z.strictObject({}), output: SiteMappingSchema },
+  'admin/mapping/save': { input: z.strictObject({ conventions: JiraConventionsSchema }), output: MappingSaveResultSchema },
+  'admin/audit/verify': { input: z.strictObject({}), output: AuditVerificationSchema },
+  // Workflow validator configuration views (manifest: the five gate-* validators)
+  'gate-config/options': { input: z.strictObject({}), output: GateConfigOptionsSchema },
 } as const;
 
 export type ResolverKey = keyof typeof RESOLVER_CONTRACT;

@@ -219,11 +219,22 @@ const decisionsFilingWithAuthority = (impact: RegulatoryImpact): { decision: App
     return category === undefined || IN_HOUSE_CATEGORIES.has(category) ? [] : [{ decision, category }];
   });
 
+/** Which markets hold a gate (a Jira admin's validator configuration): all when `markets` is absent. */
+export const MarketScopeSchema = z.strictObject({
+  /** Only these markets hold the gate (e.g. the markets a release ships to); all when absent. */
+  markets: z.array(MarketSchema).optional(),
+});
+export type MarketScope = z.infer<typeof MarketScopeSchema>;
+
+/** A reason without a market (the record as a whole) is always in scope: the gate stays closed on it. */
+const inScope = (scope: MarketScope, market: Market | undefined): boolean => market === undefined || scope.markets === undefined || scope.markets.includes(market);
+
 /** Gate 2: every decision filed with an authority (not NONE or LETTER-TO-FILE) has its linked Submission. Undecided fails closed. */
-export const filingPlanned = (impact: RegulatoryImpact, linkedSubmissions: readonly Submission[]): GateResult => {
+export const filingPlanned = (impact: RegulatoryImpact, linkedSubmissions: readonly Submission[], scope: MarketScope = {}): GateResult => {
   if (!isImpactAssessed(impact)) return resultOf([notAssessed(impact)]);
-  const reasons = undecidedApplications(impact);
+  const reasons = undecidedApplications(impact).filter((reason) => inScope(scope, reason.market));
   for (const { decision, category } of decisionsFilingWithAuthority(impact)) {
+    if (!inScope(scope, decision.market)) continue;
     const linked = linkedSubmissionFor(decision, category, linkedSubmissions);
     if ('reasons' in linked) {
       reasons.push(...linked.reasons);
@@ -240,23 +251,16 @@ export const filingPlanned = (impact: RegulatoryImpact, linkedSubmissions: reado
   return resultOf(reasons);
 };
 
-export const PriorApprovalOptionsSchema = z.strictObject({
-  /** Only these markets hold the gate (e.g. the markets a release ships to); all when absent. */
-  markets: z.array(MarketSchema).optional(),
-});
-export type PriorApprovalOptions = z.infer<typeof PriorApprovalOptionsSchema>;
-
 /** Gate 3: before implement/release, every prior-approval decision has its Submission approved, market by market. Undecided fails closed. */
 export const priorApprovalGranted = (
   impact: RegulatoryImpact,
   linkedSubmissions: readonly Submission[],
-  options: PriorApprovalOptions = {},
+  scope: MarketScope = {},
 ): GateResult => {
   if (!isImpactAssessed(impact)) return resultOf([notAssessed(impact)]);
-  const inScope = (market: Market | undefined): boolean => market === undefined || options.markets === undefined || options.markets.includes(market);
-  const reasons = undecidedApplications(impact).filter((reason) => inScope(reason.market));
+  const reasons = undecidedApplications(impact).filter((reason) => inScope(scope, reason.market));
   for (const { decision, category } of decisionsFilingWithAuthority(impact)) {
-    if (!needsPriorApproval(category) || !inScope(decision.market)) continue;
+    if (!needsPriorApproval(category) || !inScope(scope, decision.market)) continue;
     const linked = linkedSubmissionFor(decision, category, linkedSubmissions);
     if ('reasons' in linked) {
       reasons.push(...linked.reasons);
@@ -319,8 +323,9 @@ export const evidenceReasonsForRecord = (submission: Submission, record: QmsReco
   return reasons;
 };
 
-/** Gate 4: every linked quality record is approved and decided in agreement with the submission. */
-export const evidenceComplete = (submission: Submission, linkedRecords: readonly QmsRecord[]): GateResult => {
+/** Gate 4: every linked quality record is approved and decided in agreement with the submission. A Submission for a market out of scope passes. */
+export const evidenceComplete = (submission: Submission, linkedRecords: readonly QmsRecord[], scope: MarketScope = {}): GateResult => {
+  if (!inScope(scope, submission.market)) return resultOf([]);
   const provided = new Set(linkedRecords.map((r) => r.key));
   if (linkedRecords.length === 0 && submission.recordKeys.length === 0) {
     return resultOf([{ code: 'EVIDENCE_MISSING', message: `${submission.key} has no linked quality record`, issueKey: submission.key }]);
@@ -336,8 +341,9 @@ export const evidenceComplete = (submission: Submission, linkedRecords: readonly
   return resultOf(reasons);
 };
 
-/** Gate 5: the quality records implementing the commitment are closed. */
-export const commitmentFulfilled = (commitment: Commitment, implementingRecords: readonly QmsRecord[]): GateResult => {
+/** Gate 5: the quality records implementing the commitment are closed. A Commitment for a market out of scope passes. */
+export const commitmentFulfilled = (commitment: Commitment, implementingRecords: readonly QmsRecord[], scope: MarketScope = {}): GateResult => {
+  if (!inScope(scope, commitment.market)) return resultOf([]);
   const provided = new Set(implementingRecords.map((r) => r.key));
   if (implementingRecords.length === 0 && commitment.implementedBy.length === 0) {
     return resultOf([{ code: 'COMMITMENT_NOT_IMPLEMENTED', message: `${commitment.key} has no implementing quality record`, issueKey: commitment.key }]);
@@ -371,17 +377,21 @@ export const GATE_TITLES: Readonly<Record<GateId, string>> = {
   'commitment-fulfilled': 'Commitment fulfilled',
 };
 
-/** What a gate is evaluated on: a QMS record, a Submission or a Commitment, with what is linked to it. */
-export type GateSubject =
+/**
+ * What a gate is evaluated on: a QMS record, a Submission or a Commitment, with what is linked
+ * to it, and the markets that hold the gate (impact-assessed ignores them: an assessment is
+ * complete or not whatever the market).
+ */
+export type GateSubject = (
   | {
       kind: 'qms-record';
       record: QmsRecord;
       linkedSubmissions: readonly Submission[];
       requiredFields: RequiredFieldConfig;
-      priorApproval?: PriorApprovalOptions;
     }
   | { kind: 'submission'; submission: Submission; linkedRecords: readonly QmsRecord[] }
-  | { kind: 'commitment'; commitment: Commitment; implementingRecords: readonly QmsRecord[] };
+  | { kind: 'commitment'; commitment: Commitment; implementingRecords: readonly QmsRecord[] }
+) & { scope?: MarketScope };
 
 const GATES_BY_SUBJECT: Readonly<Record<GateSubject['kind'], readonly GateId[]>> = {
   'qms-record': ['impact-assessed', 'filing-planned', 'prior-approval-granted'],
@@ -407,14 +417,14 @@ export const evaluateGate = (gate: GateId, subject: GateSubject): GateResult => 
   switch (subject.kind) {
     case 'qms-record':
       if (gate === 'impact-assessed') return impactAssessed(subject.record, subject.requiredFields);
-      if (gate === 'filing-planned') return filingPlanned(subject.record.impact, subject.linkedSubmissions);
-      if (gate === 'prior-approval-granted') return priorApprovalGranted(subject.record.impact, subject.linkedSubmissions, subject.priorApproval);
+      if (gate === 'filing-planned') return filingPlanned(subject.record.impact, subject.linkedSubmissions, subject.scope);
+      if (gate === 'prior-approval-granted') return priorApprovalGranted(subject.record.impact, subject.linkedSubmissions, subject.scope);
       break;
     case 'submission':
-      if (gate === 'evidence-complete') return evidenceComplete(subject.submission, subject.linkedRecords);
+      if (gate === 'evidence-complete') return evidenceComplete(subject.submission, subject.linkedRecords, subject.scope);
       break;
     case 'commitment':
-      if (gate === 'commitment-fulfilled') return commitmentFulfilled(subject.commitment, subject.implementingRecords);
+      if (gate === 'commitment-fulfilled') return commitmentFulfilled(subject.commitment, subject.implementingRecords, subject.scope);
       break;
   }
   return resultOf([

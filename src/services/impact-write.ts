@@ -18,7 +18,7 @@ import { isQmsIssue, toQmsRecord } from '../adapters/jira/issue-mapping';
 import { appendAuditEntry, listAuditEntries } from '../adapters/kvs/audit-repository';
 import { loadRegistry } from '../adapters/kvs/registry-repository';
 import type { JiraConventions } from '../config/jira-conventions';
-import { IMPACT_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY } from '../config/jira-conventions';
+import { DEFAULT_JIRA_CONVENTIONS, IMPACT_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY } from '../config/jira-conventions';
 import type { DecideInput, HistoryEntry, SaveAssessmentInput, WrittenImpact } from '../contract/resolvers';
 import { IN_HOUSE_CATEGORIES, isCategoryValidFor } from '../domain/categories';
 import type { ApplicationDecision, FilingCategory, ImpactStatus, QmsRecord, Recommendation, Registry, ReviewerDecision, Signer } from '../domain/model';
@@ -29,8 +29,8 @@ import { recommendForApplication } from '../domain/recommend';
 import { AppError } from '../ports/app-error';
 import { fetchIssue } from './load-gate-subject';
 
-/** The RIM project Submissions are created in (the admin page's mapping will make this per site). */
-export const DEFAULT_RIM_PROJECT_KEY = 'RIM';
+/** The RIM project Submissions are created in when the caller names none; the resolver passes the site's mapping. */
+export const DEFAULT_RIM_PROJECT_KEY = DEFAULT_JIRA_CONVENTIONS.rimProjectKey;
 
 export interface ImpactWriteDeps {
   /** Acts as the person using the panel (asUser). */

@@ -57,12 +57,14 @@ const submissionsOf = (issues: readonly JiraIssue[], conventions: JiraConvention
 export interface LoadOptions {
   conventions: JiraConventions;
   requiredFields?: RequiredFieldConfig;
-  markets?: string[];
+  /** Only these markets hold the gate (a validator's configuration); all when absent or empty. */
+  markets?: readonly string[];
 }
 
 /** The gate subject for whatever the issue is: a QMS record, a Submission or a Commitment. */
 export const loadGateSubject = async (jira: JiraHttp, key: string, options: LoadOptions): Promise<GateSubject> => {
   const { conventions } = options;
+  const scope = options.markets && options.markets.length > 0 ? { scope: { markets: [...options.markets] } } : {};
   const issue = await fetchIssue(jira, key, conventions);
 
   if (isQmsIssue(issue, conventions)) {
@@ -73,20 +75,20 @@ export const loadGateSubject = async (jira: JiraHttp, key: string, options: Load
       record,
       linkedSubmissions: submissionsOf(linked, conventions),
       requiredFields: options.requiredFields ?? DEFAULT_REQUIRED_FIELDS,
-      ...(options.markets && options.markets.length > 0 ? { priorApproval: { markets: options.markets } } : {}),
+      ...scope,
     };
   }
 
   const submission = toSubmission(issue, conventions);
   if (submission) {
     const linked = await fetchIssues(jira, submission.recordKeys, conventions);
-    return { kind: 'submission', submission, linkedRecords: recordsOf(linked, conventions) };
+    return { kind: 'submission', submission, linkedRecords: recordsOf(linked, conventions), ...scope };
   }
 
   const commitment = toCommitment(issue, conventions);
   if (commitment) {
     const linked = await fetchIssues(jira, commitment.implementedBy, conventions);
-    return { kind: 'commitment', commitment, implementingRecords: recordsOf(linked, conventions) };
+    return { kind: 'commitment', commitment, implementingRecords: recordsOf(linked, conventions), ...scope };
   }
 
   throw new AppError('INVALID_INPUT', `${key} is neither a QMS record nor a Submission or Commitment created by this app, so no regulatory gate applies to it.`);

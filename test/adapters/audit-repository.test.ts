@@ -5,7 +5,7 @@
  */
 import { createSandboxApp } from '../../sandbox/app-host';
 import type { SandboxApp } from '../../sandbox/app-host';
-import { AUDIT_HEAD_KEY, appendAuditEntry, auditEntryKey, listAuditEntries, verifyAuditChain } from '../../src/adapters/kvs/audit-repository';
+import { AUDIT_HEAD_KEY, appendAuditEntry, auditEntryKey, listAuditEntries, checkAuditTrail } from '../../src/adapters/kvs/audit-repository';
 import type { AuditEntryInput } from '../../src/domain/audit-chain';
 
 let app: SandboxApp;
@@ -27,10 +27,10 @@ const decision = (n: number): AuditEntryInput => ({
   payload: { applicationId: `APP-${n}`, category: 'CBE-30', rationale: `decision ${n}` },
 });
 
-type Snapshot = ReturnType<SandboxApp['runtime']['kvs']['snapshot']>;
+type StoredItem = { key: string; value: unknown };
 
-/** Rewrites app storage as someone with direct access to it might. */
-const tamper = (change: (entries: Snapshot['keyValues']) => Snapshot['keyValues']): void => {
+/** Rewrites app storage as someone with direct access to it might (restore parses what it gets). */
+const tamper = (change: (entries: StoredItem[]) => StoredItem[]): void => {
   const snapshot = app.runtime.kvs.snapshot();
   app.runtime.kvs.restore({ ...snapshot, keyValues: change(structuredClone(snapshot.keyValues)) });
 };
@@ -49,16 +49,16 @@ describe('appendAuditEntry', () => {
     const entries = await asApp(() => listAuditEntries());
     expect(entries.map((e) => e.seq)).toEqual(inputs.map((_, i) => i + 1));
     expect(entries.map((e) => e.subject).sort()).toEqual(inputs.map((i) => i.subject).sort());
-    expect(await asApp(() => verifyAuditChain())).toEqual({ intact: true, length: inputs.length });
+    expect(await asApp(() => checkAuditTrail())).toMatchObject({ intact: true, entries: inputs.length });
   });
 
   it('picks up after a lost head write: the next append follows the claimed entries and moves the head on', async () => {
     await buildChain();
     tamper((entries) => entries.map((e) => (e.key === AUDIT_HEAD_KEY ? { ...e, value: { seq: 4, hash: (entries.find((x) => x.key === auditEntryKey(4))?.value as { hash: string }).hash } } : e)));
-    expect(await asApp(() => verifyAuditChain())).toMatchObject({ intact: false, firstBroken: { reason: 'head-mismatch', seq: 4 } });
+    expect(await asApp(() => checkAuditTrail())).toMatchObject({ intact: false, firstBroken: { reason: 'head-mismatch', seq: 4 } });
     const next = await asApp(() => appendAuditEntry(decision(99)));
     expect(next.seq).toBe(CHAIN + 1);
-    expect(await asApp(() => verifyAuditChain())).toEqual({ intact: true, length: CHAIN + 1 });
+    expect(await asApp(() => checkAuditTrail())).toMatchObject({ intact: true, entries: CHAIN + 1 });
   });
 
   it('refuses to append after a broken entry, so nothing is chained onto tampered history', async () => {
@@ -68,10 +68,10 @@ describe('appendAuditEntry', () => {
   });
 });
 
-describe('verifyAuditChain', () => {
+describe('checkAuditTrail', () => {
   it('is intact for an untouched chain', async () => {
     await buildChain();
-    expect(await asApp(() => verifyAuditChain())).toEqual({ intact: true, length: CHAIN });
+    expect(await asApp(() => checkAuditTrail())).toMatchObject({ intact: true, entries: CHAIN });
   });
 
   const editings: Array<[string, (value: Record<string, unknown>) => Record<string, unknown>]> = [
@@ -85,14 +85,14 @@ describe('verifyAuditChain', () => {
     it.each(editings)(`names entry ${seq} when ${'%s'} is edited`, async (_what, edit) => {
       await buildChain();
       tamper((entries) => entries.map((e) => (e.key === auditEntryKey(seq) ? { ...e, value: edit(e.value as Record<string, unknown>) } : e)));
-      const result = await asApp(() => verifyAuditChain());
+      const result = await asApp(() => checkAuditTrail());
       expect(result).toMatchObject({ intact: false, firstBroken: { seq } });
     });
 
     it(`names entry ${seq} when it is deleted`, async () => {
       await buildChain();
       tamper((entries) => entries.filter((e) => e.key !== auditEntryKey(seq)));
-      const result = await asApp(() => verifyAuditChain());
+      const result = await asApp(() => checkAuditTrail());
       if (result.intact) throw new Error('deletion not detected');
       // A gap is reported at the entry after it, and the message names the missing one.
       expect(result.firstBroken.message).toContain(`entr${seq === CHAIN ? 'ies' : 'y'} ${seq}`);
@@ -102,6 +102,6 @@ describe('verifyAuditChain', () => {
   it('detects a deleted head (which would hide a removed tail)', async () => {
     await buildChain();
     tamper((entries) => entries.filter((e) => e.key !== AUDIT_HEAD_KEY));
-    expect(await asApp(() => verifyAuditChain())).toMatchObject({ intact: false, firstBroken: { reason: 'head-mismatch', seq: CHAIN, message: expect.stringContaining('head of the chain is missing') } });
+    expect(await asApp(() => checkAuditTrail())).toMatchObject({ intact: false, firstBroken: { reason: 'head-mismatch', seq: CHAIN, message: expect.stringContaining('recorded head is missing') } });
   });
 });

@@ -193,6 +193,13 @@ describe('gate 2: filing planned', () => {
     expect(reason?.message).toContain('withdrawn');
   });
 
+  it('holds only the markets in scope, and always on what has no market', () => {
+    // The EU Submission is missing; a gate scoped to the US does not ask for it.
+    expect(codesOf(filingPlanned(impact(), [usSubmission().build()]))).toEqual(['SUBMISSION_NOT_LINKED']);
+    expect(filingPlanned(impact(), [usSubmission().build()], { markets: ['US'] })).toEqual({ ok: true });
+    expect(codesOf(filingPlanned(aChangeControl().build().impact, [], { markets: ['US'] }))).toEqual(['IMPACT_NOT_ASSESSED']);
+  });
+
   it('fails closed on an undecided application and on an unassessed impact', () => {
     const undecided = aChangeControl().filingRequired({ applicationId: 'APP-US', recommended: 'PAS' }).build();
     expect(codesOf(filingPlanned(undecided.impact, []))).toEqual(['DECISION_MISSING']);
@@ -312,6 +319,12 @@ describe('gate 5: commitment fulfilled', () => {
   it('passes when every implementing record is closed', () => {
     const commitment = aCommitment('RIM-100').implementedBy('QMS-1').build();
     expect(commitmentFulfilled(commitment, [aChangeControl('QMS-1').closed().build()])).toEqual({ ok: true });
+  });
+
+  it('lets a Commitment for a market out of scope through', () => {
+    const commitment = aCommitment('RIM-100').build();
+    expect(commitmentFulfilled(commitment, [], { markets: [commitment.market === 'EU' ? 'US' : 'EU'] })).toEqual({ ok: true });
+    expect(codesOf(commitmentFulfilled(commitment, [], { markets: [commitment.market] }))).toEqual(['COMMITMENT_NOT_IMPLEMENTED']);
   });
 
   it('fails with no implementing record', () => {

@@ -3,19 +3,21 @@
  * page (/jira/admin) hosts it in an iframe with the host-side bridge, as the Jira admin.
  */
 import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { startSandboxServer } from '../../sandbox/server';
 import type { SandboxServer } from '../../sandbox/server';
 import { SITE_ACCOUNTS } from '../../sandbox/jira';
+import { kvs } from '@forge/kvs';
+import { z } from 'zod';
+import { appendAuditEntry, auditEntryKey, readAuditHead } from '../../src/adapters/kvs/audit-repository';
+import { CONFIG_KEY } from '../../src/adapters/kvs/conventions-repository';
 import { REGISTRY_KEY } from '../../src/adapters/kvs/registry-repository';
 import { RULES_VERSION, catalogDigest } from '../../src/domain/catalog';
-import { launchChromium } from './browser';
+import { SCREENSHOTS, launchChromium, signInAs } from './browser';
 import type { Browser } from './browser';
 
 jest.setTimeout(90_000);
-
-const SCREENSHOTS = join(resolve(__dirname, '..', '..'), 'test-output', 'screenshots');
 
 let server: SandboxServer;
 let browser: Browser;
@@ -30,13 +32,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-const signIn = async (accountId: string, theme: 'light' | 'dark' = 'light'): Promise<void> => {
-  await browser.context.clearCookies();
-  await browser.context.addCookies([
-    { name: 'sandbox_user', value: accountId, url: server.url },
-    { name: 'sandbox_theme', value: theme, url: server.url },
-  ]);
-};
+const signIn = (accountId: string, theme: 'light' | 'dark' = 'light'): Promise<void> => signInAs(browser, server.url, accountId, theme);
 
 const openAdmin = async (): Promise<{ page: Page; frame: FrameLocator }> => {
   const page = await browser.context.newPage();
@@ -51,6 +47,7 @@ const openAdmin = async (): Promise<{ page: Page; frame: FrameLocator }> => {
 };
 
 const storedRegistry = (): unknown => server.app.runtime.kvs.snapshot().keyValues.find((e) => e.key === REGISTRY_KEY)?.value;
+const storedConfig = (): unknown => server.app.runtime.kvs.snapshot().keyValues.find((e) => e.key === CONFIG_KEY)?.value;
 
 describe('Jira admin page (Chromium)', () => {
   it('is not shown to someone who is not a Jira admin', async () => {
@@ -88,6 +85,58 @@ describe('Jira admin page (Chromium)', () => {
       expect(errors).toMatch(/Line 3, column productClass/);
       expect(errors).toMatch(/Line 4, column kind/);
       expect(storedRegistry()).toEqual(before);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('refuses a mapping naming what Jira does not have, with each problem, and saves a good one', async () => {
+    await signIn(SITE_ACCOUNTS.admin);
+    const { page, frame } = await openAdmin();
+    try {
+      const form = frame.getByRole('form', { name: 'Jira mapping' });
+      await form.waitFor();
+      await expect(frame.getByText('The app runs on its default mapping').count()).resolves.toBe(1);
+      // The same link type for filings and commitments cannot work.
+      await form.getByLabel('Link type: record implements Commitment').selectOption('Regulatory filing');
+      await form.getByRole('button', { name: 'Save mapping' }).click();
+      const problems = frame.getByRole('list', { name: 'Mapping problems' });
+      await problems.waitFor();
+      await expect(problems.innerText()).resolves.toContain('filings and commitments need different link types');
+      expect(storedConfig()).toBeUndefined();
+
+      await form.getByLabel('Link type: record implements Commitment').selectOption('Commitment');
+      await form.getByLabel('Implemented means quality approval').check();
+      await form.getByRole('button', { name: 'Save mapping' }).click();
+      await frame.getByText('Mapping saved').waitFor();
+      expect(storedConfig()).toMatchObject({ conventions: { approvalStatusNames: ['Approved', 'Implemented'], commitmentLinkType: 'Commitment' }, savedBy: { displayName: 'Ada Admin' } });
+      await frame.getByTestId('mapping-saved-by').waitFor();
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('verifies the audit trail: intact with its head hash, then the first altered entry', async () => {
+    await server.app.runtime.runAs({ moduleKey: 'e2e' }, async () => {
+      for (const rationale of ['first', 'second']) {
+        await appendAuditEntry({ at: '2026-11-20T10:00:00.000Z', actor: { accountId: SITE_ACCOUNTS.regulatory, displayName: 'Rita Regulatory' }, action: 'impact/decide', subject: 'QMS-1', payload: { rationale } });
+      }
+    });
+    await signIn(SITE_ACCOUNTS.admin);
+    const { page, frame } = await openAdmin();
+    try {
+      await frame.getByRole('button', { name: 'Verify audit trail' }).click();
+      await expect(frame.getByTestId('audit-result').innerText()).resolves.toContain('All 2 entries chain to the recorded head');
+      const head = await server.app.runtime.runAs({ moduleKey: 'e2e' }, () => readAuditHead());
+      await expect(frame.getByTestId('audit-head-hash').innerText()).resolves.toBe(head?.hash);
+
+      await server.app.runtime.runAs({ moduleKey: 'e2e' }, async () => {
+        const entry = z.record(z.string(), z.unknown()).parse(await kvs.get(auditEntryKey(1)));
+        await kvs.set(auditEntryKey(1), { ...entry, payload: { rationale: 'rewritten' } });
+      });
+      await frame.getByRole('button', { name: 'Verify audit trail' }).click();
+      await frame.getByText('Broken at entry 1').waitFor();
+      await expect(frame.getByTestId('audit-result').innerText()).resolves.toContain('entry 1 does not match its hash');
     } finally {
       await page.close();
     }

@@ -36,3 +36,15 @@ export const launchChromium = async (): Promise<Browser> => {
     throw error;
   }
 };
+
+/** Where the browser tests save their screenshots (git-ignored). */
+export const SCREENSHOTS = join(__dirname, '..', '..', 'test-output', 'screenshots');
+
+/** Signs the browser in to the sandbox host pages as `accountId`, in a theme (the switcher's two cookies). */
+export const signInAs = async (browser: Browser, serverUrl: string, accountId: string, theme: 'light' | 'dark' = 'light'): Promise<void> => {
+  await browser.context.clearCookies();
+  await browser.context.addCookies([
+    { name: 'sandbox_user', value: accountId, url: serverUrl },
+    { name: 'sandbox_theme', value: theme, url: serverUrl },
+  ]);
+};

@@ -10,7 +10,11 @@ import { seedDemoStorage } from '../../sandbox/demo/seed';
 import { SITE_ACCOUNTS, createSteppingClock, seedQmsRimSite } from '../../sandbox/jira';
 import { adminPageResolver } from '../../src';
 import { REGISTRY_KEY } from '../../src/adapters/kvs/registry-repository';
-import type { z } from 'zod';
+import { kvs } from '@forge/kvs';
+import { z } from 'zod';
+import { appendAuditEntry } from '../../src/adapters/kvs/audit-repository';
+import { CONFIG_KEY, loadConventions } from '../../src/adapters/kvs/conventions-repository';
+import { DEFAULT_JIRA_CONVENTIONS } from '../../src/config/jira-conventions';
 import { envelopeSchema } from '../../src/contract/envelope';
 import type { Envelope } from '../../src/contract/envelope';
 import { RESOLVER_CONTRACT } from '../../src/contract/resolvers';
@@ -25,11 +29,11 @@ let app: SandboxApp;
 
 const ADMIN_PAGE = { type: 'jira:adminPage' };
 
-const call = (functionKey: ResolverKey, payload: unknown, extension: Record<string, unknown> = ADMIN_PAGE) =>
+const call = (functionKey: ResolverKey, payload: unknown, extension: Record<string, unknown> = ADMIN_PAGE, accountId: string = SITE_ACCOUNTS.admin) =>
   app.runtime.invokeResolver(
     adminPageResolver,
     { functionKey, payload, extension, localId: 'admin-page-local' },
-    { accountId: SITE_ACCOUNTS.admin, moduleKey: 'admin-page', moduleType: 'jira:adminPage', functionKey: 'fn-admin-page' },
+    { accountId, moduleKey: 'admin-page', moduleType: 'jira:adminPage', functionKey: 'fn-admin-page' },
   );
 
 const answerOf = <K extends ResolverKey>(key: K, raw: unknown): Envelope<ResolverOutput<K>> =>
@@ -114,6 +118,15 @@ describe('admin/registry/import', () => {
     expect(app.runtime.kvs.snapshot()).toEqual(before);
   });
 
+  it('refuses an import by someone Jira does not know as a Jira admin, and writes nothing', async () => {
+    const before = app.runtime.kvs.snapshot();
+    const answer = await call('admin/registry/import', { csv: VALID_CSV }, ADMIN_PAGE, SITE_ACCOUNTS.quality);
+    expect(answer).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: expect.stringContaining('Jira says you are not one') } });
+    expect(app.runtime.kvs.snapshot()).toEqual(before);
+    // The check asked Jira, as that person.
+    expect(app.jira.metrics().byEndpoint['GET /rest/api/3/mypermissions']).toBe(1);
+  });
+
   it('refuses an import that does not come from the admin page', async () => {
     const before = app.runtime.kvs.snapshot();
     const answer = await call('admin/registry/import', { csv: VALID_CSV }, { type: 'jira:issuePanel', issue: { key: 'QMS-1' } });
@@ -145,5 +158,126 @@ describe('admin/catalog/get', () => {
 
   it('refuses a payload with extra keys', async () => {
     expect(await call('admin/catalog/get', { rulesVersion: 'x' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+  });
+});
+
+const storedConfig = (): unknown => app.runtime.kvs.snapshot().keyValues.find((e) => e.key === CONFIG_KEY)?.value;
+
+describe('admin/mapping', () => {
+  it('answers the defaults in force and what Jira has, as the admin sees it', async () => {
+    const answer = answerOf('admin/mapping/get', await call('admin/mapping/get', {}));
+    if (!answer.ok) throw new Error(answer.error.message);
+    expect(answer.data.stored).toBe(false);
+    expect(answer.data.conventions).toEqual(DEFAULT_JIRA_CONVENTIONS);
+    expect(answer.data.site.projects.map((p) => p.key)).toEqual(['QMS', 'RIM']);
+    expect(answer.data.site.projects.find((p) => p.key === 'RIM')?.issueTypes).toEqual(['Submission', 'Commitment', 'Health Authority Correspondence']);
+    expect(answer.data.site.statuses.map((s) => s.name)).toContain('HA Approved');
+    expect(answer.data.site.linkTypes.map((t) => t.name)).toEqual(['Regulatory filing', 'Commitment', 'Relates']);
+  });
+
+  it('saves a mapping that names only what Jira has, and every handler then runs on it', async () => {
+    const conventions = { ...DEFAULT_JIRA_CONVENTIONS, approvalStatusNames: ['Approved', 'Implemented'] };
+    const saved = answerOf('admin/mapping/save', await call('admin/mapping/save', { conventions }));
+    expect(saved).toEqual({ ok: true, data: { saved: true, savedAt: expect.any(String), savedBy: { accountId: SITE_ACCOUNTS.admin, displayName: 'Ada Admin' } } });
+    expect(storedConfig()).toEqual({ conventions, savedAt: expect.any(String), savedBy: { accountId: SITE_ACCOUNTS.admin, displayName: 'Ada Admin' } });
+    await expect(app.runtime.runAs({ moduleKey: 'test' }, () => loadConventions())).resolves.toEqual(conventions);
+    const reread = answerOf('admin/mapping/get', await call('admin/mapping/get', {}));
+    expect(reread.ok && reread.data).toMatchObject({ stored: true, conventions, savedBy: { displayName: 'Ada Admin' } });
+  });
+
+  it('refuses a mapping naming what Jira does not have, lists every problem, and writes nothing', async () => {
+    const before = app.runtime.kvs.snapshot();
+    const conventions = {
+      ...DEFAULT_JIRA_CONVENTIONS,
+      qmsProjectKeys: ['QMS', 'QA'],
+      qmsIssueTypes: { ...DEFAULT_JIRA_CONVENTIONS.qmsIssueTypes, 'Lab Investigation': 'deviation' as const },
+      commitmentIssueType: 'Promise',
+      filingLinkType: 'Files',
+      submissionStatuses: { Planned: 'planned' as const, Approved: 'approved' as const, Gone: 'withdrawn' as const },
+    };
+    const answer = answerOf('admin/mapping/save', await call('admin/mapping/save', { conventions }));
+    if (!answer.ok || answer.data.saved !== false) throw new Error(`unexpected answer ${JSON.stringify(answer)}`);
+    expect(answer.data.problems).toEqual([
+      { path: 'qmsProjectKeys.1', message: 'Jira has no project QA, or you cannot browse it' },
+      { path: 'qmsIssueTypes.Lab Investigation', message: expect.stringContaining('no QMS project (QMS, QA) has the issue type "Lab Investigation"') },
+      { path: 'commitmentIssueType', message: 'the RIM project RIM has no issue type "Promise"' },
+      { path: 'filingLinkType', message: 'Jira has no issue link type "Files"' },
+      { path: 'submissionStatuses.Gone', message: 'Jira has no status "Gone"' },
+    ]);
+    expect(answer.data.message).toMatch(/nothing was changed/i);
+    expect(app.runtime.kvs.snapshot()).toEqual(before);
+  });
+
+  it('checks against what the admin can see, not what the app can', async () => {
+    // Ada loses browse on RIM: to her, the RIM project the mapping names does not exist.
+    app.jira.revokePermissions({ accountId: SITE_ACCOUNTS.admin, projectKey: 'RIM' });
+    const answer = answerOf('admin/mapping/save', await call('admin/mapping/save', { conventions: DEFAULT_JIRA_CONVENTIONS }));
+    expect(answer.ok && answer.data.saved === false && answer.data.problems.map((p) => p.path)).toEqual(['rimProjectKey']);
+  });
+
+  it.each([
+    ['no conventions', {}],
+    ['an unknown record kind', { conventions: { ...DEFAULT_JIRA_CONVENTIONS, qmsIssueTypes: { CAPA: 'capa-ish' } } }],
+    ['a project key that is not one', { conventions: { ...DEFAULT_JIRA_CONVENTIONS, rimProjectKey: 'rim project' } }],
+    ['extra keys', { conventions: { ...DEFAULT_JIRA_CONVENTIONS, colour: 'blue' } }],
+  ])('refuses %s with INVALID_INPUT and writes nothing', async (_what, payload) => {
+    const before = app.runtime.kvs.snapshot();
+    await expect(call('admin/mapping/save', payload)).resolves.toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(app.runtime.kvs.snapshot()).toEqual(before);
+  });
+
+  it('refuses a save by someone who is not a Jira admin, and writes nothing', async () => {
+    const before = app.runtime.kvs.snapshot();
+    await expect(call('admin/mapping/save', { conventions: DEFAULT_JIRA_CONVENTIONS }, ADMIN_PAGE, SITE_ACCOUNTS.regulatory)).resolves.toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    await expect(call('admin/mapping/save', { conventions: DEFAULT_JIRA_CONVENTIONS }, { type: 'jira:issuePanel' })).resolves.toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(app.runtime.kvs.snapshot()).toEqual(before);
+  });
+});
+
+describe('admin/audit/verify', () => {
+  const append = (n: number) =>
+    app.runtime.runAs({ moduleKey: 'test' }, async () => {
+      for (let i = 1; i <= n; i++) {
+        await appendAuditEntry({ at: `2026-11-2${i}T10:00:00.000Z`, actor: { accountId: SITE_ACCOUNTS.regulatory, displayName: 'Rita Regulatory' }, action: 'impact/decide', subject: 'QMS-1', payload: { applicationId: 'APP-NDA-CARDIOLOL', category: 'PAS', rationale: `decision ${i}` } });
+      }
+    });
+  const entryKey = (seq: number) => `audit:entry:${String(seq).padStart(12, '0')}`;
+
+  it('answers "intact" with the entry count and the head hash', async () => {
+    await append(3);
+    const head = app.runtime.kvs.snapshot().keyValues.find((e) => e.key === 'audit:head')?.value;
+    expect(answerOf('admin/audit/verify', await call('admin/audit/verify', {}))).toEqual({ ok: true, data: { intact: true, entries: 3, head } });
+    expect(head).toMatchObject({ seq: 3, hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+  });
+
+  it('answers "intact" with no entries for an empty trail', async () => {
+    expect(answerOf('admin/audit/verify', await call('admin/audit/verify', {}))).toEqual({ ok: true, data: { intact: true, entries: 0 } });
+  });
+
+  it('names the first broken entry when an entry was altered in storage', async () => {
+    await append(3);
+    // Someone with storage access rewrites the rationale of entry 2.
+    await app.runtime.runAs({ moduleKey: 'test' }, async () => {
+      const entry = z.record(z.string(), z.unknown()).parse(await kvs.get(entryKey(2)));
+      await kvs.set(entryKey(2), { ...entry, payload: { applicationId: 'APP-NDA-CARDIOLOL', category: 'CBE-30', rationale: 'decision 2' } });
+    });
+    expect(answerOf('admin/audit/verify', await call('admin/audit/verify', {}))).toEqual({
+      ok: true,
+      data: { intact: false, entries: 3, firstBroken: { seq: 2, reason: 'hash-mismatch', message: 'entry 2 does not match its hash: its content or its hash was altered' } },
+    });
+  });
+
+  it('names an entry that no longer parses as an audit entry, and a deleted tail', async () => {
+    await append(3);
+    await app.runtime.runAs({ moduleKey: 'test' }, () => kvs.set(entryKey(2), { note: 'nothing to see' }));
+    const garbled = answerOf('admin/audit/verify', await call('admin/audit/verify', {}));
+    expect(garbled).toMatchObject({ ok: true, data: { intact: false, firstBroken: { seq: 2, reason: 'unreadable' } } });
+
+    await app.runtime.runAs({ moduleKey: 'test' }, async () => {
+      await kvs.delete(entryKey(2));
+      await kvs.delete(entryKey(3));
+    });
+    const truncated = answerOf('admin/audit/verify', await call('admin/audit/verify', {}));
+    expect(truncated).toMatchObject({ ok: true, data: { intact: false, entries: 1, firstBroken: { seq: 2, reason: 'head-mismatch' } } });
   });
 });

@@ -6,7 +6,8 @@
 import { createSandboxApp } from '../../sandbox/app-host';
 import type { SandboxApp } from '../../sandbox/app-host';
 import { QMS_TRANSITIONS, SITE_ACCOUNTS, SUBMISSION_TRANSITIONS, createSteppingClock, seedQmsRimSite } from '../../sandbox/jira';
-import { IMPACT_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY } from '../../src/config/jira-conventions';
+import { saveSiteConfig } from '../../src/adapters/kvs/conventions-repository';
+import { DEFAULT_JIRA_CONVENTIONS, IMPACT_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY } from '../../src/config/jira-conventions';
 import type { RegulatoryImpact } from '../../src/domain/model';
 import { createContractObserver } from '../support/contract-observer';
 import { filingRequiredPas, reviewer } from './impact-fixtures';
@@ -89,6 +90,28 @@ describe('gate-prior-approval-granted on the QMS "Implement" transition', () => 
     expect(us).toMatchObject({ result: false });
   });
 
+  it('holds only on transitions into the statuses configured to mean "implement"', async () => {
+    const statusId = (name: string): string => Object.values(app.jira.snapshot().statuses).find((s) => s.name === name)?.id ?? '';
+    app.jira.setTransitionValidators({
+      projectKey: 'QMS',
+      issueType: 'Change Control',
+      transitionId: QMS_TRANSITIONS.implement,
+      validators: [{ moduleKey: 'gate-prior-approval-granted', configuration: { implementStatusIds: [statusId('Closed')] } }],
+    });
+    // "Implement" leads to Implemented, which this configuration does not call "implement".
+    expect((await transition('QMS-1', QMS_TRANSITIONS.implement, SITE_ACCOUNTS.quality)).status).toBe(204);
+    const onClose = await app.invokeFunction('gate-prior-approval-granted', { issue: { key: 'QMS-1' }, configuration: { implementStatusIds: [statusId('Closed')] }, transition: { from: { id: statusId('Implemented') }, to: { id: statusId('Closed') } } });
+    expect(onClose).toMatchObject({ result: false, errorMessage: expect.stringContaining('Prior approval pending in US') });
+    // Without the target status the gate cannot tell, and refuses.
+    await expect(app.invokeFunction('gate-prior-approval-granted', { issue: { key: 'QMS-1' }, configuration: { implementStatusIds: [statusId('Closed')] } })).resolves.toMatchObject({ result: false, errorMessage: expect.stringContaining('which status it leads to') });
+  });
+
+  it('refuses a setting its gate would ignore, rather than dropping it silently', async () => {
+    await expect(app.invokeFunction('gate-impact-assessed', { issue: { key: 'QMS-1' }, configuration: { markets: ['US'] } })).resolves.toMatchObject({ result: false, errorMessage: expect.stringContaining('takes no markets') });
+    await expect(app.invokeFunction('gate-filing-planned', { issue: { key: 'QMS-1' }, configuration: { implementStatusIds: ['10005'] } })).resolves.toMatchObject({ result: false, errorMessage: expect.stringContaining('only the prior-approval gate') });
+    await expect(app.invokeFunction('gate-filing-planned', { issue: { key: 'QMS-1' }, configuration: `{"markets":["US"],"x":"${'y'.repeat(33 * 1024)}"}` })).resolves.toMatchObject({ result: false, errorMessage: expect.stringContaining('32 KB') });
+  });
+
   it('refuses a malformed configuration or event with a message, never a crash', async () => {
     await expect(app.invokeFunction('gate-prior-approval-granted', { issue: { key: 'QMS-1' }, configuration: { markets: 'US' } })).resolves.toMatchObject({
       result: false,
@@ -152,6 +175,25 @@ describe('gate-evidence-complete and gate-commitment-fulfilled on RIM issues', (
       expect((await transition('QMS-1', id, SITE_ACCOUNTS.admin)).status).toBe(204);
     }
     expect((await transition('RIM-1', SUBMISSION_TRANSITIONS.readyToFile, SITE_ACCOUNTS.regulatory)).status).toBe(204);
+  });
+
+  it('lets a Submission for a market outside the configured ones through, and holds the others', async () => {
+    app.jira.seedIssue({ project: 'RIM', issueType: 'Submission', key: 'RIM-1', summary: 'PAS', status: 'In Preparation', properties: { [SUBMISSION_PROPERTY_KEY]: { applicationId: 'APP-NDA-CARDIOLOL', productId: 'PRD-CARDIOLOL', market: 'US', category: 'PAS' } } });
+    app.jira.seedIssue({ project: 'QMS', issueType: 'Change Control', key: 'QMS-1', summary: 'Granulation', status: 'Under Review', properties: { [IMPACT_PROPERTY_KEY]: filingRequiredPas } });
+    app.jira.seedLink({ type: 'Regulatory filing', from: 'QMS-1', to: 'RIM-1' });
+    await expect(app.invokeFunction('gate-evidence-complete', { issue: { key: 'RIM-1' }, configuration: { markets: ['EU'] } })).resolves.toEqual({ result: true });
+    await expect(app.invokeFunction('gate-evidence-complete', { issue: { key: 'RIM-1' }, configuration: { markets: ['EU', 'US'] } })).resolves.toMatchObject({ result: false });
+  });
+
+  it('runs on the site\'s saved Jira mapping, not the defaults', async () => {
+    app.jira.seedIssue({ project: 'QMS', issueType: 'Supplier Change', key: 'QMS-2', summary: 'Resin grade change', status: 'In Assessment' });
+    await expect(app.invokeFunction('gate-impact-assessed', { issue: { key: 'QMS-2' } })).resolves.toMatchObject({ result: false });
+    // A mapping in which "Supplier Change" is not a quality record: the gate no longer applies to it.
+    const { 'Supplier Change': _dropped, ...otherTypes } = DEFAULT_JIRA_CONVENTIONS.qmsIssueTypes;
+    await app.runtime.runAs({ moduleKey: 'test' }, () =>
+      saveSiteConfig({ conventions: { ...DEFAULT_JIRA_CONVENTIONS, qmsIssueTypes: otherTypes }, savedAt: '2026-11-24T08:00:00.000Z', savedBy: { accountId: SITE_ACCOUNTS.admin, displayName: 'Ada Admin' } }),
+    );
+    await expect(app.invokeFunction('gate-impact-assessed', { issue: { key: 'QMS-2' } })).resolves.toMatchObject({ result: false, errorMessage: expect.stringContaining('neither a QMS record') });
   });
 
   it('refuses a gate placed on an issue it does not apply to', async () => {

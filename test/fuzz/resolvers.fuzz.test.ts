@@ -12,6 +12,7 @@ import { seedDemoJira, seedDemoStorage } from '../../sandbox/demo/seed';
 import { SITE_ACCOUNTS, createSteppingClock } from '../../sandbox/jira';
 import type { ResolverHandler } from '../../sandbox/runtime/forge-runtime';
 import * as index from '../../src';
+import { DEFAULT_JIRA_CONVENTIONS } from '../../src/config/jira-conventions';
 import { APP_ERROR_CODES } from '../../src/contract/envelope';
 import { RESOLVER_CONTRACT } from '../../src/contract/resolvers';
 import type { ResolverKey } from '../../src/contract/resolvers';
@@ -41,6 +42,10 @@ const VALID_EXAMPLES: Record<ResolverKey, unknown> = {
   'admin/registry/import': { csv: 'kind,id,name\nproduct,PRD-X,X' },
   'admin/registry/export': {},
   'admin/catalog/get': {},
+  'admin/mapping/get': {},
+  'admin/mapping/save': { conventions: DEFAULT_JIRA_CONVENTIONS },
+  'admin/audit/verify': {},
+  'gate-config/options': {},
 };
 
 /** The Forge extension each UI module runs in, on the demo site. */
@@ -49,6 +54,9 @@ const EXTENSIONS: Record<string, Record<string, unknown>> = {
   'impact-glance': { type: 'jira:issueGlance', issue: { key: 'QMS-1' }, project: { key: 'QMS' } },
   'readiness-panel': { type: 'jira:issuePanel', issue: { key: 'RIM-1' }, project: { key: 'RIM' } },
   'admin-page': { type: 'jira:adminPage' },
+  ...Object.fromEntries(
+    ['gate-impact-assessed', 'gate-filing-planned', 'gate-prior-approval-granted', 'gate-evidence-complete', 'gate-commitment-fulfilled'].map((key) => [key, { type: 'jira:workflowValidator', entryPoint: 'edit' }]),
+  ),
 };
 
 /** Issue contexts a module was never meant for: other projects, missing issues, odd keys. */

@@ -35,6 +35,9 @@ const IMPLEMENTED = [
   'POST /rest/api/3/issue/bulkfetch',
   'POST /rest/api/3/app/field/value',
   'PUT /rest/api/3/app/field/{fieldIdOrKey}/value',
+  'GET /rest/api/3/status',
+  'GET /rest/api/3/project/search',
+  'GET /rest/api/3/mypermissions',
 ];
 
 const F = REGULATORY_IMPACT_FIELD.id;
@@ -88,6 +91,25 @@ describe('Jira stand-in: OpenAPI contract', () => {
     await expectStatus(200, 'quality', 'GET', '/rest/api/3/issueLinkType');
     const unauthenticated = await site.jira.handle({ method: 'GET', path: '/rest/api/3/myself', as: { kind: 'user', accountId: 'nobody' } });
     expect(checker.checkResponse({ method: 'GET', path: '/rest/api/3/myself', status: unauthenticated.status, body: unauthenticated.body })).toEqual([]);
+  });
+
+  it('answers what a Jira admin\'s configuration reads in the documented shapes', async () => {
+    await expectStatus(200, 'quality', 'GET', '/rest/api/3/status');
+    const projects = await expectStatus(200, 'admin', 'GET', '/rest/api/3/project/search?expand=issueTypes');
+    expect(z.object({ values: z.array(z.object({ key: z.string(), issueTypes: z.array(z.object({ name: z.string() })) })) }).parse(projects.body).values.map((p) => p.key)).toEqual(['QMS', 'RIM']);
+    const page = await expectStatus(200, 'admin', 'GET', '/rest/api/3/project/search?startAt=0&maxResults=1');
+    expect(page.body).toMatchObject({ isLast: false, total: 2, nextPage: expect.any(String) });
+    const quality = await expectStatus(200, 'quality', 'GET', '/rest/api/3/project/search?keys=QMS,RIM');
+    expect(z.object({ values: z.array(z.object({ key: z.string() })) }).parse(quality.body).values.map((p) => p.key)).toEqual(['QMS']);
+    const admin = await expectStatus(200, 'admin', 'GET', '/rest/api/3/mypermissions?permissions=ADMINISTER,BROWSE_PROJECTS');
+    expect(admin.body).toMatchObject({ permissions: { ADMINISTER: { havePermission: true, type: 'GLOBAL' }, BROWSE_PROJECTS: { havePermission: true } } });
+    const engineer = await expectStatus(200, 'quality', 'GET', '/rest/api/3/mypermissions?permissions=ADMINISTER');
+    expect(engineer.body).toMatchObject({ permissions: { ADMINISTER: { havePermission: false } } });
+    const inRim = await expectStatus(200, 'manager', 'GET', '/rest/api/3/mypermissions?permissions=EDIT_ISSUES&projectKey=RIM');
+    expect(inRim.body).toMatchObject({ permissions: { EDIT_ISSUES: { havePermission: false } } });
+    await expectStatus(400, 'quality', 'GET', '/rest/api/3/mypermissions');
+    await expectStatus(400, 'quality', 'GET', '/rest/api/3/mypermissions?permissions=FLY');
+    await expectStatus(404, 'quality', 'GET', '/rest/api/3/mypermissions?permissions=BROWSE_PROJECTS&projectKey=RIM');
   });
 
   it('reads issues in every documented form', async () => {

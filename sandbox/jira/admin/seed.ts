@@ -12,6 +12,7 @@ import {
   AdfDocumentSchema,
   ChangeItemSchema,
   CustomFieldTypeSchema,
+  GlobalPermissionSchema,
   IndexedValueTypeSchema,
   ProjectPermissionSchema,
   SearchAliasSchema,
@@ -47,6 +48,7 @@ export const SeedUserSchema = z.object({
   displayName: z.string().min(1),
   timeZone: z.string().default('UTC'),
   active: z.boolean().default(true),
+  globalPermissions: z.array(GlobalPermissionSchema).default([]),
 });
 export type SeedUserInput = z.input<typeof SeedUserSchema>;
 
@@ -107,6 +109,23 @@ export const SetTransitionValidatorsSchema = z.object({
   validators: z.array(ValidatorConfigSchema),
 });
 export type SetTransitionValidatorsInput = z.input<typeof SetTransitionValidatorsSchema>;
+
+export const SetWorkflowTransitionValidatorsSchema = z.object({
+  projectKey: z.string(),
+  /** The workflow's name: every issue type of the project that follows it gets the change. */
+  workflow: z.string(),
+  transitionId: z.string(),
+  validators: z.array(ValidatorConfigSchema),
+});
+export type SetWorkflowTransitionValidatorsInput = z.input<typeof SetWorkflowTransitionValidatorsSchema>;
+
+/** A workflow as Jira's workflow editor shows it: once, with the issue types that follow it. */
+export interface WorkflowSummary {
+  projectKey: string;
+  name: string;
+  issueTypes: string[];
+  transitions: { id: string; name: string; from: string[]; to: string; validators: { moduleKey: string; configuration: unknown }[] }[];
+}
 
 export const GrantPermissionsSchema = z.object({
   accountId: z.string(),
@@ -227,7 +246,7 @@ export const createSeedApi = (store: JiraStore, config: ResolvedConfig) => {
   return {
     seedUser(input: SeedUserInput): StoredUser {
       const parsed = parse('seedUser', SeedUserSchema, input);
-      const user: StoredUser = { accountId: parsed.accountId, accountType: 'atlassian', email: parsed.email, displayName: parsed.displayName, timeZone: parsed.timeZone, active: parsed.active };
+      const user: StoredUser = { accountId: parsed.accountId, accountType: 'atlassian', email: parsed.email, displayName: parsed.displayName, timeZone: parsed.timeZone, active: parsed.active, globalPermissions: parsed.globalPermissions };
       store.putUser(user);
       return structuredClone(user);
     },
@@ -300,6 +319,42 @@ export const createSeedApi = (store: JiraStore, config: ResolvedConfig) => {
       const transition = workflow?.transitions.find((t) => t.id === parsed.transitionId);
       if (!transition) throw new Error(`setTransitionValidators: no transition ${parsed.transitionId} for '${parsed.issueType}' in ${project.key}`);
       transition.validators = structuredClone(parsed.validators);
+    },
+
+    /** Every project's workflows, each once (the stand-in keeps a copy per issue type). */
+    workflows(): WorkflowSummary[] {
+      const statusName = (id: string): string => store.status(id)?.name ?? id;
+      return store.projects().flatMap((project) => {
+        const byName = new Map<string, WorkflowSummary>();
+        for (const issueTypeId of project.issueTypeIds) {
+          const workflow = project.workflows[issueTypeId];
+          if (!workflow) continue;
+          const typeName = store.issueType(issueTypeId)?.name ?? issueTypeId;
+          const known = byName.get(workflow.name);
+          if (known) {
+            known.issueTypes.push(typeName);
+            continue;
+          }
+          byName.set(workflow.name, {
+            projectKey: project.key,
+            name: workflow.name,
+            issueTypes: [typeName],
+            transitions: workflow.transitions.map((t) => ({ id: t.id, name: t.name, from: t.fromStatusIds.map(statusName), to: statusName(t.toStatusId), validators: structuredClone(t.validators) })),
+          });
+        }
+        return [...byName.values()];
+      });
+    },
+
+    /** What the workflow editor saves: one transition's validators, for every issue type following the workflow. */
+    setWorkflowTransitionValidators(input: SetWorkflowTransitionValidatorsInput): void {
+      const parsed = parse('setWorkflowTransitionValidators', SetWorkflowTransitionValidatorsSchema, input);
+      const project = requireProject(parsed.projectKey);
+      const transitions = Object.values(project.workflows)
+        .filter((w) => w.name === parsed.workflow)
+        .map((w) => w.transitions.find((t) => t.id === parsed.transitionId));
+      if (transitions.length === 0 || transitions.some((t) => t === undefined)) throw new Error(`setWorkflowTransitionValidators: no transition ${parsed.transitionId} in workflow '${parsed.workflow}' of ${project.key}`);
+      for (const transition of transitions) if (transition) transition.validators = structuredClone(parsed.validators);
     },
 
     grantPermissions(input: GrantPermissionsInput): void {

@@ -14,6 +14,10 @@ export const ALL_PROJECT_PERMISSIONS: readonly ProjectPermission[] = ProjectPerm
 export const StatusCategoryKeySchema = z.enum(['undefined', 'new', 'indeterminate', 'done']);
 export type StatusCategoryKey = z.infer<typeof StatusCategoryKeySchema>;
 
+/** Jira's global permissions the stand-in knows: only the one the app asks about. */
+export const GlobalPermissionSchema = z.enum(['ADMINISTER']);
+export type GlobalPermission = z.infer<typeof GlobalPermissionSchema>;
+
 export const StoredUserSchema = z.object({
   accountId: z.string().min(1),
   /** `atlassian` for people, `app` for the app's own user (what `asApp()` acts as). */
@@ -22,6 +26,8 @@ export const StoredUserSchema = z.object({
   displayName: z.string().min(1),
   timeZone: z.string(),
   active: z.boolean(),
+  /** Site-wide permissions, e.g. ADMINISTER for a Jira admin (absent in older snapshots: none). */
+  globalPermissions: z.array(GlobalPermissionSchema).default([]),
 });
 export type StoredUser = z.infer<typeof StoredUserSchema>;
 

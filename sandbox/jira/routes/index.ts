@@ -6,6 +6,7 @@ import { issueRoutes } from './issues';
 import { propertyRoutes } from './properties';
 import type { RouteDefinition } from './route-kit';
 import { searchRoutes } from './search';
+import { siteConfigurationRoutes } from './site-configuration';
 import { systemRoutes } from './system';
 import { transitionRoutes } from './transitions';
 
@@ -20,6 +21,7 @@ export const ALL_ROUTES: readonly RouteDefinition[] = [
   ...searchRoutes,
   ...bulkFetchRoutes,
   ...appFieldValueRoutes,
+  ...siteConfigurationRoutes,
 ];
 
 /** `"METHOD /template"` for each implemented operation: what the contract test drives. */

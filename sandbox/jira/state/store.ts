@@ -28,7 +28,7 @@ export const emptyState = (appAccountId: string, appDisplayName: string): JiraSt
   lastInstantMs: 0,
   appAccountId,
   users: {
-    [appAccountId]: { accountId: appAccountId, accountType: 'app', displayName: appDisplayName, timeZone: 'UTC', active: true },
+    [appAccountId]: { accountId: appAccountId, accountType: 'app', displayName: appDisplayName, timeZone: 'UTC', active: true, globalPermissions: [] },
   },
   statuses: {},
   issueTypes: {},

@@ -59,8 +59,12 @@ export const linkedKeys = (issue: JiraIssue, linkType: string, direction: 'outwa
     .map((link) => (direction === 'outward' ? link.outwardIssue?.key : link.inwardIssue?.key))
     .filter((key): key is string => key !== undefined);
 
+/** A read that did not ask for `project` cannot tell the project, and is judged by the issue type alone. */
+const inProjects = (issue: JiraIssue, projectKeys: readonly string[]): boolean => issue.fields.project === undefined || projectKeys.includes(issue.fields.project.key);
+
+/** A mapped QMS issue type in a mapped QMS project (a "CAPA" type elsewhere on the site is not a quality record). */
 export const isQmsIssue = (issue: JiraIssue, conventions: JiraConventions): boolean =>
-  issue.fields.issuetype !== undefined && issue.fields.issuetype.name in conventions.qmsIssueTypes;
+  issue.fields.issuetype !== undefined && Object.hasOwn(conventions.qmsIssueTypes, issue.fields.issuetype.name) && inProjects(issue, conventions.qmsProjectKeys);
 
 export const toQmsRecord = (issue: JiraIssue, conventions: JiraConventions): QmsRecord => {
   const typeName = issue.fields.issuetype?.name ?? '';
@@ -96,7 +100,7 @@ export const toQmsRecord = (issue: JiraIssue, conventions: JiraConventions): Qms
 };
 
 export const toSubmission = (issue: JiraIssue, conventions: JiraConventions): Submission | undefined => {
-  if (issue.fields.issuetype?.name !== conventions.submissionIssueType) return undefined;
+  if (issue.fields.issuetype?.name !== conventions.submissionIssueType || !inProjects(issue, [conventions.rimProjectKey])) return undefined;
   const data = property(issue, SUBMISSION_PROPERTY_KEY, SubmissionPropertySchema);
   if (!data) return undefined;
   const status = conventions.submissionStatuses[statusOf(issue).name];
@@ -112,7 +116,7 @@ export const toSubmission = (issue: JiraIssue, conventions: JiraConventions): Su
 };
 
 export const toCommitment = (issue: JiraIssue, conventions: JiraConventions): Commitment | undefined => {
-  if (issue.fields.issuetype?.name !== conventions.commitmentIssueType) return undefined;
+  if (issue.fields.issuetype?.name !== conventions.commitmentIssueType || !inProjects(issue, [conventions.rimProjectKey])) return undefined;
   const stored = property(issue, COMMITMENT_PROPERTY_KEY, CommitmentPropertySchema);
   if (!stored) return undefined;
   const { recordKey: _recordKey, ...data } = stored;

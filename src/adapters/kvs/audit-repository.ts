@@ -16,7 +16,7 @@
 import { WhereConditions, kvs } from '@forge/kvs';
 import type { z } from 'zod';
 import { AuditEntrySchema, ChainHeadSchema, GENESIS_HASH, appendEntry, verifyChain } from '../../domain/audit-chain';
-import type { AuditEntry, AuditEntryInput, ChainHead, ChainVerification } from '../../domain/audit-chain';
+import type { AuditEntry, AuditEntryInput, ChainBreakReason, ChainHead } from '../../domain/audit-chain';
 import { AppError } from '../../ports/app-error';
 
 export const AUDIT_HEAD_KEY = 'audit:head';
@@ -121,34 +121,79 @@ export const appendAuditEntry = async (input: AuditEntryInput): Promise<AuditEnt
   throw new AppError('CONFLICT', 'The audit trail is busy with other decisions; nothing was recorded. Try again.');
 };
 
-/** Every entry, oldest first, read by key prefix a page at a time. */
-export const listAuditEntries = async (): Promise<AuditEntry[]> => {
-  const entries: AuditEntry[] = [];
+/** Every stored entry as stored (unparsed), read by key prefix a page at a time. */
+const readRawEntries = async (): Promise<{ key: string; value: unknown }[]> => {
+  const raw: { key: string; value: unknown }[] = [];
   let cursor: string | undefined;
   try {
     do {
       let query = kvs.query().where('key', WhereConditions.beginsWith(AUDIT_ENTRY_PREFIX)).limit(PAGE_SIZE);
       if (cursor !== undefined) query = query.cursor(cursor);
       const page = await query.getMany<unknown>();
-      for (const result of page.results) entries.push(parseOrFail(AuditEntrySchema, result.value, `entry ${result.key}`));
+      raw.push(...page.results);
       cursor = page.nextCursor;
     } while (cursor !== undefined);
   } catch (error) {
-    if (error instanceof AppError) throw error;
     throw storageFailed('read', error);
   }
+  return raw;
+};
+
+/** Every entry, oldest first. */
+export const listAuditEntries = async (): Promise<AuditEntry[]> => {
+  const entries = (await readRawEntries()).map((result) => parseOrFail(AuditEntrySchema, result.value, `entry ${result.key}`));
   return entries.sort((a, b) => a.seq - b.seq);
 };
 
-/** The whole chain checked against its head: "intact", or the first broken entry. */
-export const verifyAuditChain = async (): Promise<ChainVerification> => {
-  const [entries, head] = await Promise.all([listAuditEntries(), readAuditHead()]);
-  const last = entries.at(-1);
-  if (head === undefined && last !== undefined) {
-    // Entries without a head: the head was deleted (and the tail may have gone with it).
-    const verified = verifyChain(entries);
-    if (!verified.intact) return verified;
-    return { intact: false, firstBroken: { seq: last.seq, index: entries.length - 1, reason: 'head-mismatch', message: `the recorded head of the chain is missing, so entries after ${last.seq} may have been removed` } };
+export type AuditTrailCheck =
+  | { intact: true; entries: number; head: ChainHead | undefined }
+  | { intact: false; entries: number; firstBroken: { seq: number; reason: ChainBreakReason | 'unreadable'; message: string } };
+
+const brokenAt = (entries: number, { seq, reason, message }: { seq: number; reason: ChainBreakReason | 'unreadable'; message: string }): AuditTrailCheck => ({
+  intact: false,
+  entries,
+  firstBroken: { seq, reason, message },
+});
+
+const seqOfKey = (key: string): number => Number(key.slice(AUDIT_ENTRY_PREFIX.length));
+
+/**
+ * What the admin page shows: like `verifyAuditChain`, but an entry or head that no longer
+ * parses (tampered into something that is not an audit entry) is reported as the break,
+ * after the entries before it have been checked, instead of failing the whole check.
+ */
+export const checkAuditTrail = async (): Promise<AuditTrailCheck> => {
+  const raw = await readRawEntries();
+  let rawHead: unknown;
+  try {
+    rawHead = await kvs.get<unknown>(AUDIT_HEAD_KEY);
+  } catch (error) {
+    throw storageFailed('read', error);
   }
-  return verifyChain(entries, head);
+  raw.sort((a, b) => seqOfKey(a.key) - seqOfKey(b.key));
+  const entries: AuditEntry[] = [];
+  for (const { key, value } of raw) {
+    const parsed = AuditEntrySchema.safeParse(value);
+    if (!parsed.success) {
+      const before = verifyChain(entries);
+      if (!before.intact) return brokenAt(raw.length, before.firstBroken);
+      const issue = parsed.error.issues[0];
+      return brokenAt(raw.length, { seq: seqOfKey(key), reason: 'unreadable', message: `entry ${seqOfKey(key)} is not an audit entry any more (${issue?.path.join('.') || 'value'}: ${issue?.message ?? 'invalid'}): it was altered` });
+    }
+    entries.push(parsed.data);
+  }
+  const head = rawHead === undefined || rawHead === null ? undefined : ChainHeadSchema.safeParse(rawHead);
+  if (head !== undefined && !head.success) {
+    const chain = verifyChain(entries);
+    if (!chain.intact) return brokenAt(raw.length, chain.firstBroken);
+    return brokenAt(raw.length, { seq: Math.max(1, entries.length), reason: 'unreadable', message: 'the recorded head of the trail is not valid any more: it was altered' });
+  }
+  const headValue = head?.data;
+  const verification = verifyChain(entries, headValue);
+  if (!verification.intact) return brokenAt(raw.length, verification.firstBroken);
+  // Entries without any head: the head was deleted, so a removed tail could not be noticed.
+  if (headValue === undefined && entries.length > 0) {
+    return brokenAt(raw.length, { seq: entries.length, reason: 'head-mismatch', message: `the trail holds ${entries.length} entries but its recorded head is missing: it was deleted` });
+  }
+  return { intact: true, entries: entries.length, head: headValue };
 };

@@ -1,18 +1,23 @@
 /**
  * The resolver behind the Jira admin page (manifest: admin-page): the registry (products,
- * sites, suppliers, applications) with CSV import and export, and the catalog and rules
- * version in force.
+ * sites, suppliers, applications) with CSV import and export, the catalog and rules version
+ * in force, the site's Jira mapping, and the audit chain's verification.
  *
- * Who may import: Forge shows a `jira:adminPage` module only to Jira administrators, and its
- * resolver is only invoked from that page. The Jira stand-in the handlers are tested against
- * has no `GET /rest/api/3/mypermissions`, so the resolver relies on that, and in addition
- * refuses an import that does not come from the admin page module (FORBIDDEN). The registry is
- * app bookkeeping, kept in Forge app storage (KVS), not in Jira.
+ * Who may change anything: Forge shows a `jira:adminPage` only to Jira administrators, but a
+ * resolver can be invoked by anyone who can load the app's frame, so every write checks
+ * twice: the call must come from the admin page module, and Jira must say the person holds
+ * the global "Administer Jira" permission (`GET /rest/api/3/mypermissions?permissions=ADMINISTER`
+ * as the user). Otherwise FORBIDDEN, and nothing is written. The registry and the mapping
+ * are app bookkeeping, kept in Forge app storage (KVS), not in Jira.
  */
-import { getAppContext } from '@forge/api';
+import { asUser, getAppContext } from '@forge/api';
 import Resolver from '@forge/resolver';
 import { z } from 'zod';
+import { createJiraHttp } from '../../adapters/jira/jira-http';
+import { isJiraAdmin } from '../../adapters/jira/site-configuration';
+import { checkAuditTrail } from '../../adapters/kvs/audit-repository';
 import { loadRegistry, saveRegistry } from '../../adapters/kvs/registry-repository';
+import { loadSiteMapping, saveSiteMapping } from '../../services/site-mapping';
 import { MAX_REPORTED_CSV_ERRORS } from '../../contract/admin-page';
 import { CATALOG, RULES_VERSION, catalogDigest } from '../../domain/catalog';
 import type { Registry } from '../../domain/model';
@@ -28,9 +33,13 @@ const EMPTY_REGISTRY: Registry = { products: [], sites: [], suppliers: [], appli
 
 const AdminPageContextSchema = z.looseObject({ extension: z.looseObject({ type: z.literal('jira:adminPage') }) });
 
-const requireAdminPage = (context: ResolverContext): void => {
+/** Every admin write starts here; see the top of this file. */
+const requireJiraAdmin = async (context: ResolverContext): Promise<void> => {
   if (!AdminPageContextSchema.safeParse(context).success) {
-    throw new AppError('FORBIDDEN', 'The registry can only be changed from the app’s Jira admin page, which only Jira administrators see.');
+    throw new AppError('FORBIDDEN', 'This can only be changed from the app’s Jira admin page, which only Jira administrators see. Nothing was changed.');
+  }
+  if (!(await isJiraAdmin(createJiraHttp(asUser().requestJira)))) {
+    throw new AppError('FORBIDDEN', 'Only Jira administrators may change the app’s settings, and Jira says you are not one. Nothing was changed.');
   }
 };
 
@@ -58,7 +67,7 @@ defineTyped(resolver, 'admin/registry/get', async () => {
 });
 
 defineTyped(resolver, 'admin/registry/import', async ({ csv }, context) => {
-  requireAdminPage(context);
+  await requireJiraAdmin(context);
   const parsed = parseRegistryCsv(csv);
   if (!parsed.ok) {
     const count = parsed.errors.length;
@@ -89,5 +98,17 @@ defineTyped(resolver, 'admin/catalog/get', async () => ({
   codes: CATALOG.length,
   ...appVersion(),
 }));
+
+defineTyped(resolver, 'admin/mapping/get', async () => loadSiteMapping(createJiraHttp(asUser().requestJira)));
+
+defineTyped(resolver, 'admin/mapping/save', async ({ conventions }, context) => {
+  await requireJiraAdmin(context);
+  return saveSiteMapping(createJiraHttp(asUser().requestJira), conventions, new Date());
+});
+
+defineTyped(resolver, 'admin/audit/verify', async () => {
+  const check = await checkAuditTrail();
+  return check.intact ? { intact: true, entries: check.entries, ...(check.head ? { head: check.head } : {}) } : check;
+});
 
 export const adminPageResolver = resolver.getDefinitions();

@@ -7,7 +7,7 @@ import { asUser } from '@forge/api';
 import Resolver from '@forge/resolver';
 import { z } from 'zod';
 import { createJiraHttp } from '../../adapters/jira/jira-http';
-import { DEFAULT_JIRA_CONVENTIONS } from '../../config/jira-conventions';
+import { loadConventions } from '../../adapters/kvs/conventions-repository';
 import { IssueKeySchema } from '../../domain/model';
 import { AppError } from '../../ports/app-error';
 import { createSubmissionPlan, decide, decisionHistory, saveAssessment } from '../../services/impact-write';
@@ -26,7 +26,7 @@ defineTyped(resolver, 'impact/get', async (_input, context) => {
   if (!parsed.success) {
     throw new AppError('INVALID_INPUT', 'This panel can only be shown on a Jira issue, and Forge did not say which issue it is on. Reload the issue page.');
   }
-  return loadImpactPanel(createJiraHttp(asUser().requestJira), parsed.data.extension.issue.key, { conventions: DEFAULT_JIRA_CONVENTIONS });
+  return loadImpactPanel(createJiraHttp(asUser().requestJira), parsed.data.extension.issue.key, { conventions: await loadConventions() });
 });
 
 const issueKeyOf = (context: unknown): string => {
@@ -37,11 +37,14 @@ const issueKeyOf = (context: unknown): string => {
   return parsed.data.extension.issue.key;
 };
 
-const writeDeps = (): ImpactWriteDeps => ({ jira: createJiraHttp(asUser().requestJira), conventions: DEFAULT_JIRA_CONVENTIONS, now: () => new Date() });
+const writeDeps = async (): Promise<ImpactWriteDeps> => {
+  const conventions = await loadConventions();
+  return { jira: createJiraHttp(asUser().requestJira), conventions, now: () => new Date(), rimProjectKey: conventions.rimProjectKey };
+};
 
-defineTyped(resolver, 'impact/save-assessment', async (input, context) => saveAssessment(writeDeps(), issueKeyOf(context), input));
-defineTyped(resolver, 'impact/decide', async (input, context) => decide(writeDeps(), issueKeyOf(context), input));
-defineTyped(resolver, 'impact/history', async (_input, context) => decisionHistory(writeDeps(), issueKeyOf(context)));
-defineTyped(resolver, 'impact/create-submission-plan', async (input, context) => createSubmissionPlan(writeDeps(), issueKeyOf(context), input));
+defineTyped(resolver, 'impact/save-assessment', async (input, context) => saveAssessment(await writeDeps(), issueKeyOf(context), input));
+defineTyped(resolver, 'impact/decide', async (input, context) => decide(await writeDeps(), issueKeyOf(context), input));
+defineTyped(resolver, 'impact/history', async (_input, context) => decisionHistory(await writeDeps(), issueKeyOf(context)));
+defineTyped(resolver, 'impact/create-submission-plan', async (input, context) => createSubmissionPlan(await writeDeps(), issueKeyOf(context), input));
 
 export const impactPanelResolver = resolver.getDefinitions();

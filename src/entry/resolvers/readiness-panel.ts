@@ -8,7 +8,7 @@ import { asUser } from '@forge/api';
 import Resolver from '@forge/resolver';
 import { z } from 'zod';
 import { createJiraHttp } from '../../adapters/jira/jira-http';
-import { DEFAULT_JIRA_CONVENTIONS } from '../../config/jira-conventions';
+import { loadConventions } from '../../adapters/kvs/conventions-repository';
 import { IssueKeySchema } from '../../domain/model';
 import { AppError } from '../../ports/app-error';
 import { exportEvidencePacket, loadReadinessPanel } from '../../services/load-readiness-panel';
@@ -30,11 +30,11 @@ const issueKeyOf = (context: ResolverContext): string => {
 const resolver = new Resolver();
 
 defineTyped(resolver, 'readiness/get', async (_input, context) =>
-  loadReadinessPanel(createJiraHttp(asUser().requestJira), issueKeyOf(context), { conventions: DEFAULT_JIRA_CONVENTIONS }),
+  loadReadinessPanel(createJiraHttp(asUser().requestJira), issueKeyOf(context), { conventions: await loadConventions() }),
 );
 
 defineTyped(resolver, 'readiness/export', async (input, context) =>
-  exportEvidencePacket(createJiraHttp(asUser().requestJira), issueKeyOf(context), input.format, { conventions: DEFAULT_JIRA_CONVENTIONS, now: () => new Date() }),
+  exportEvidencePacket(createJiraHttp(asUser().requestJira), issueKeyOf(context), input.format, { conventions: await loadConventions(), now: () => new Date() }),
 );
 
 export const readinessPanelResolver = resolver.getDefinitions();

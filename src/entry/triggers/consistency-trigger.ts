@@ -8,7 +8,8 @@ import { asApp } from '@forge/api';
 import { z } from 'zod';
 import { createJiraHttp } from '../../adapters/jira/jira-http';
 import type { JiraHttp } from '../../adapters/jira/jira-http';
-import { COMMITMENT_PROPERTY_KEY, DEFAULT_JIRA_CONVENTIONS, IMPACT_PROPERTY_KEY } from '../../config/jira-conventions';
+import { loadConventions } from '../../adapters/kvs/conventions-repository';
+import { COMMITMENT_PROPERTY_KEY, IMPACT_PROPERTY_KEY } from '../../config/jira-conventions';
 import type { JiraConventions } from '../../config/jira-conventions';
 import { IssueKeySchema } from '../../domain/model';
 import { isAppError } from '../../ports/app-error';
@@ -107,10 +108,15 @@ export const handleTriggerEvent = async (raw: unknown, deps: TriggerDeps): Promi
 };
 
 /** Forge handler of the `keep-linked-issues-consistent` trigger. */
-export const consistencyTrigger = (event: unknown): Promise<TriggerOutcome> =>
-  handleTriggerEvent(event, {
-    jira: createJiraHttp(asApp().requestJira),
-    conventions: DEFAULT_JIRA_CONVENTIONS,
-    now: () => new Date(),
-    log: (message) => console.warn(message),
-  });
+export const consistencyTrigger = async (event: unknown): Promise<TriggerOutcome> => {
+  const log = (message: string): void => console.warn(message);
+  let conventions: JiraConventions;
+  try {
+    conventions = await loadConventions();
+  } catch (error) {
+    const reason = isAppError(error) ? `${error.code}: ${error.message}` : String(error);
+    log(`qms-rim trigger: the Jira mapping could not be read: ${reason}`);
+    return { outcome: 'failed', reason };
+  }
+  return handleTriggerEvent(event, { jira: createJiraHttp(asApp().requestJira), conventions, now: () => new Date(), log });
+};

@@ -5,7 +5,7 @@
 import { asApp } from '@forge/api';
 import { createJiraHttp } from '../../adapters/jira/jira-http';
 import type { JiraHttp } from '../../adapters/jira/jira-http';
-import { DEFAULT_JIRA_CONVENTIONS } from '../../config/jira-conventions';
+import { loadConventions } from '../../adapters/kvs/conventions-repository';
 import type { JiraConventions } from '../../config/jira-conventions';
 import { isAppError } from '../../ports/app-error';
 import { flagOverdueCommitments } from '../../services/keep-consistent';
@@ -13,10 +13,11 @@ import type { OverdueResult } from '../../services/keep-consistent';
 
 export type OverdueOutcome = ({ outcome: 'done' } & OverdueResult) | { outcome: 'failed'; reason: string };
 
-export const runOverdueCheck = async (deps: { jira: JiraHttp; conventions: JiraConventions; now: Date; log: (message: string) => void }): Promise<OverdueOutcome> => {
+export const runOverdueCheck = async (deps: { jira: JiraHttp; conventions: JiraConventions | (() => Promise<JiraConventions>); now: Date; log: (message: string) => void }): Promise<OverdueOutcome> => {
   const today = deps.now.toISOString().slice(0, 10);
   try {
-    return { outcome: 'done', ...(await flagOverdueCommitments(deps.jira, today, deps.conventions)) };
+    const conventions = typeof deps.conventions === 'function' ? await deps.conventions() : deps.conventions;
+    return { outcome: 'done', ...(await flagOverdueCommitments(deps.jira, today, conventions)) };
   } catch (error) {
     const reason = isAppError(error) ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error);
     deps.log(`qms-rim overdue check failed: ${reason}`);
@@ -25,5 +26,5 @@ export const runOverdueCheck = async (deps: { jira: JiraHttp; conventions: JiraC
 };
 
 /** Forge handler of the `flag-overdue-commitments` scheduled trigger. */
-export const overdueCommitmentsScheduled = (): Promise<OverdueOutcome> =>
-  runOverdueCheck({ jira: createJiraHttp(asApp().requestJira), conventions: DEFAULT_JIRA_CONVENTIONS, now: new Date(), log: (message) => console.warn(message) });
+export const overdueCommitmentsScheduled = async (): Promise<OverdueOutcome> =>
+  runOverdueCheck({ jira: createJiraHttp(asApp().requestJira), conventions: loadConventions, now: new Date(), log: (message) => console.warn(message) });

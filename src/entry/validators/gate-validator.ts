@@ -11,10 +11,10 @@ import { asApp } from '@forge/api';
 import { z } from 'zod';
 import type { GateId, GateResult } from '../../domain/gates';
 import { evaluateGate } from '../../domain/gates';
-import { MarketSchema } from '../../domain/model';
 import { createJiraHttp } from '../../adapters/jira/jira-http';
 import type { JiraHttp } from '../../adapters/jira/jira-http';
-import { DEFAULT_JIRA_CONVENTIONS } from '../../config/jira-conventions';
+import { loadConventions } from '../../adapters/kvs/conventions-repository';
+import { parseGateConfig } from '../../contract/gate-config';
 import { loadGateSubject } from '../../services/load-gate-subject';
 import { isAppError } from '../../ports/app-error';
 import { redactIssueKeys } from '../../services/redact-issue-keys';
@@ -24,26 +24,6 @@ export const ValidatorEventSchema = z.looseObject({
   configuration: z.unknown().optional(),
   transition: z.looseObject({ from: z.looseObject({ id: z.string() }).optional(), to: z.looseObject({ id: z.string() }) }).optional(),
 });
-
-/** What a Jira admin sets on the validator (≤ 32 KB): which markets hold the gate, and outage behaviour. */
-export const GateValidatorConfigSchema = z.strictObject({
-  markets: z.array(MarketSchema).max(100).optional(),
-  failClosed: z.boolean().default(true),
-});
-export type GateValidatorConfig = z.infer<typeof GateValidatorConfigSchema>;
-
-/** Jira hands the configuration over as the JSON the config UI saved; accept it parsed or as text. */
-const parseConfiguration = (raw: unknown): z.ZodSafeParseResult<GateValidatorConfig> => {
-  if (raw === undefined || raw === null || raw === '') return GateValidatorConfigSchema.safeParse({});
-  if (typeof raw === 'string') {
-    try {
-      return GateValidatorConfigSchema.safeParse(JSON.parse(raw));
-    } catch {
-      return GateValidatorConfigSchema.safeParse(raw);
-    }
-  }
-  return GateValidatorConfigSchema.safeParse(raw);
-};
 
 export interface ValidatorAnswer {
   result: boolean;
@@ -69,17 +49,25 @@ export const runGateValidator = async (gate: GateId, gateTitle: string, event: u
   if (!parsedEvent.success) return { result: false, errorMessage: `${gateTitle}: the transition could not be checked because Jira sent no valid issue key.` };
   const key = parsedEvent.data.issue.key;
 
-  const config = parseConfiguration(parsedEvent.data.configuration);
-  if (!config.success) {
-    return { result: false, errorMessage: `${gateTitle}: this validator's configuration is invalid (${config.error.issues[0]?.message ?? 'unknown'}); ask a Jira admin to fix it in the workflow editor.` };
+  const parsedConfig = parseGateConfig(gate, parsedEvent.data.configuration);
+  if (!parsedConfig.ok) {
+    return { result: false, errorMessage: `${gateTitle}: this validator's configuration is invalid (${parsedConfig.message}); ask a Jira admin to fix it in the workflow editor.` };
+  }
+  const config = parsedConfig.config;
+
+  if (config.implementStatusIds !== undefined) {
+    const target = parsedEvent.data.transition?.to.id;
+    if (target === undefined) return { result: false, errorMessage: `${gateTitle}: the transition could not be checked because Jira did not say which status it leads to.` };
+    // Configured for "implement"/"release" only: any other transition it sits on is not its business.
+    if (!config.implementStatusIds.includes(target)) return { result: true };
   }
 
   try {
-    const subject = await loadGateSubject(jira, key, { conventions: DEFAULT_JIRA_CONVENTIONS, ...(config.data.markets ? { markets: config.data.markets } : {}) });
+    const subject = await loadGateSubject(jira, key, { conventions: await loadConventions(), ...(config.markets ? { markets: config.markets } : {}) });
     return answerFrom(gateTitle, evaluateGate(gate, subject), key);
   } catch (error) {
     const why = isAppError(error) ? error.message : 'an unexpected error occurred';
-    if (!config.data.failClosed && isAppError(error) && (error.code === 'JIRA_UNAVAILABLE' || error.code === 'RATE_LIMITED')) return { result: true };
+    if (!config.failClosed && isAppError(error) && (error.code === 'JIRA_UNAVAILABLE' || error.code === 'RATE_LIMITED')) return { result: true };
     return { result: false, errorMessage: withoutForeignIssueKeys(`${gateTitle}: the transition is blocked because the gate could not be checked: ${why}`, key) };
   }
 };

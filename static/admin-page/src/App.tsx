@@ -1,19 +1,17 @@
 import { token } from '@atlaskit/tokens';
-import type { CSSProperties, ReactNode } from 'react';
+import type { CSSProperties, ReactElement } from 'react';
 import { useCallback, useEffect, useState } from 'react';
 import type { AdminRegistry, CatalogVersion, RegistryExport, RegistryImportResult } from '../../../src/contract/admin-page';
 import { MAX_REGISTRY_CSV_CHARS } from '../../../src/contract/admin-page';
 import type { Envelope } from '../../../src/contract/envelope';
 import { api } from './api';
+import { AuditSection } from './audit-section';
+import { MappingSection } from './mapping-section';
+import { Message, Section, cell, control as input, subheading, subtle, text } from './sections';
 
 type Loaded<T> = { phase: 'loading' } | { phase: 'done'; answer: Envelope<T> };
 type ImportState = { phase: 'idle' } | { phase: 'importing' } | { phase: 'done'; result: RegistryImportResult } | { phase: 'failed'; message: string };
 
-const text: CSSProperties = { color: token('color.text', '#172B4D'), font: token('font.body', 'normal 400 14px/20px system-ui, sans-serif') };
-const subtle: CSSProperties = { color: token('color.text.subtle', '#44546F') };
-const cell: CSSProperties = { textAlign: 'left', verticalAlign: 'top', padding: `${token('space.050', '4px')} ${token('space.100', '8px')}`, borderBottom: `1px solid ${token('color.border', '#091E4224')}` };
-const heading: CSSProperties = { font: token('font.heading.medium', 'normal 653 20px/24px system-ui, sans-serif'), margin: `${token('space.300', '24px')} 0 ${token('space.100', '8px')}` };
-const subheading: CSSProperties = { font: token('font.heading.small', 'normal 653 16px/20px system-ui, sans-serif'), margin: `${token('space.200', '16px')} 0 ${token('space.100', '8px')}` };
 const button: CSSProperties = {
   background: token('color.background.neutral', '#091E420F'),
   color: token('color.text', '#172B4D'),
@@ -24,28 +22,6 @@ const button: CSSProperties = {
   cursor: 'pointer',
 };
 const primary: CSSProperties = { ...button, background: token('color.background.brand.bold', '#0C66E4'), color: token('color.text.inverse', '#FFFFFF') };
-const input: CSSProperties = {
-  ...text,
-  background: token('color.background.input', '#FFFFFF'),
-  border: `1px solid ${token('color.border.input', '#8590A2')}`,
-  borderRadius: token('radius.small', '3px'),
-  padding: token('space.050', '4px'),
-};
-
-const Message = ({ tone, title, children }: { tone: 'info' | 'error' | 'success'; title: string; children?: ReactNode }) => (
-  <div
-    role={tone === 'error' ? 'alert' : 'status'}
-    style={{
-      background: token(tone === 'error' ? 'color.background.danger' : tone === 'success' ? 'color.background.success' : 'color.background.information', tone === 'error' ? '#FFECEB' : tone === 'success' ? '#DCFFF1' : '#E9F2FF'),
-      padding: token('space.150', '12px'),
-      borderRadius: token('radius.small', '3px'),
-      margin: `${token('space.100', '8px')} 0`,
-    }}
-  >
-    <strong>{title}</strong>
-    {children === undefined ? null : <div>{children}</div>}
-  </div>
-);
 
 const Table = ({ caption, columns, rows }: { caption: string; columns: string[]; rows: string[][] }) => (
   <table style={{ borderCollapse: 'collapse', width: '100%', marginBottom: token('space.200', '16px') }}>
@@ -158,6 +134,12 @@ const ImportResult = ({ state }: { state: ImportState }) => {
   );
 };
 
+/** The page's further sections, each its own component in its own file, in page order: add a section with one line here. */
+const SECTIONS: readonly { key: string; Component: () => ReactElement }[] = [
+  { key: 'mapping', Component: MappingSection },
+  { key: 'audit', Component: AuditSection },
+];
+
 export const App = () => {
   const [registry, setRegistry] = useState<Loaded<AdminRegistry>>({ phase: 'loading' });
   const [catalog, setCatalog] = useState<Loaded<CatalogVersion>>({ phase: 'loading' });
@@ -203,17 +185,11 @@ export const App = () => {
     <main aria-busy={busy} style={{ ...text, padding: token('space.200', '16px'), maxWidth: '1200px' }}>
       <h1 style={{ font: token('font.heading.large', 'normal 653 24px/28px system-ui, sans-serif'), margin: 0 }}>QMS–RIM bridge</h1>
 
-      <section aria-labelledby="catalog-heading">
-        <h2 id="catalog-heading" style={heading}>
-          Catalog and rules in force
-        </h2>
+      <Section id="catalog" title="Catalog and rules in force">
         <CatalogSection state={catalog} />
-      </section>
+      </Section>
 
-      <section aria-labelledby="registry-heading">
-        <h2 id="registry-heading" style={heading}>
-          Registry
-        </h2>
+      <Section id="registry" title="Registry">
         {registry.phase === 'loading' ? (
           <p style={subtle}>Loading the registry…</p>
         ) : !registry.answer.ok ? (
@@ -228,12 +204,9 @@ export const App = () => {
           Export registry as CSV
         </button>
         {exportError === undefined ? null : <Message tone="error" title="The registry could not be exported">{exportError}</Message>}
-      </section>
+      </Section>
 
-      <section aria-labelledby="import-heading">
-        <h2 id="import-heading" style={heading}>
-          Import registry from CSV
-        </h2>
+      <Section id="import" title="Import registry from CSV">
         <p style={subtle}>
           One CSV file with a <code>kind</code> column (product, site, supplier or application) and the columns id, name, productClass, country, productId, market, type, number, status,
           deviceClass, siteIds, supplierIds (lists separated by “;”) and lastClearanceDate. Every row is checked; the file replaces the whole registry only when it has no errors.
@@ -250,7 +223,11 @@ export const App = () => {
           </div>
         </div>
         <ImportResult state={importState} />
-      </section>
+      </Section>
+
+      {SECTIONS.map(({ key, Component }) => (
+        <Component key={key} />
+      ))}
     </main>
   );
 };

@@ -39,6 +39,9 @@ export const createApi = (call: Invoke) => {
     importRegistry: (csv: string) => request('admin/registry/import', { csv }),
     exportRegistry: () => request('admin/registry/export', {}),
     getCatalog: () => request('admin/catalog/get', {}),
+    getMapping: () => request('admin/mapping/get', {}),
+    saveMapping: (conventions: ResolverInput<'admin/mapping/save'>['conventions']) => request('admin/mapping/save', { conventions }),
+    verifyAudit: () => request('admin/audit/verify', {}),
   };
 };
 
