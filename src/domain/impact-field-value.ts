@@ -13,7 +13,10 @@ import { IN_HOUSE_CATEGORIES } from './categories';
 import { FilingCategorySchema, MarketSchema, RegistryIdSchema, RegulatoryImpactSchema } from './model';
 import type { RegulatoryImpact } from './model';
 
-/** `yes` once any reviewer's decision needs a filing; recommendations alone never count. */
+/**
+ * `yes` when the assessment says filing required, or as soon as any reviewer's decision
+ * needs a filing while others are still open; a recommendation alone never counts.
+ */
 export const FilingRequiredSchema = z.enum(['yes', 'no']);
 export type FilingRequired = z.infer<typeof FilingRequiredSchema>;
 
@@ -47,7 +50,7 @@ export const deriveSearchValues = (impact: RegulatoryImpact): ImpactSearchValues
     byMarket.set(market, categories);
   }
   return {
-    filingRequired: needingFiling.length > 0 ? 'yes' : 'no',
+    filingRequired: impact.status === 'filing-required' || needingFiling.length > 0 ? 'yes' : 'no',
     filingMarkets: sortedUnique(needingFiling.map((d) => d.market)),
     markets: sortedUnique(impact.affected.markets),
     productIds: sortedUnique(impact.affected.productIds),

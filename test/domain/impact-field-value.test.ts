@@ -46,6 +46,11 @@ describe('deriveSearchValues', () => {
     });
   });
 
+  it('says yes when the assessment says filing required, though no market is decided yet', () => {
+    const impact = impactOf(aChangeControl('QMS-1').filingRequired({ applicationId: 'PMA-1', market: 'US', recommended: 'PMA-180-DAY' }));
+    expect(deriveSearchValues(impact)).toMatchObject({ filingRequired: 'yes', filingMarkets: [], decidedByMarket: [] });
+  });
+
   it('says yes as soon as one decision needs a filing, while others are still open', () => {
     const impact = impactOf(aChangeControl('QMS-1').inAssessment().withDecisions({ applicationId: 'NDA-1', market: 'US', decided: 'CBE-30' }, { applicationId: 'MAA-1', market: 'EU' }));
     expect(deriveSearchValues(impact)).toMatchObject({ filingRequired: 'yes', filingMarkets: ['US'], decidedByMarket: ['US: CBE-30'] });
