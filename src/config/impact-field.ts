@@ -78,13 +78,14 @@ export const IMPACT_FIELD_FORMATTER =
  * status and decisions per market), so the field can be refreshed from the record but a
  * decision can only be made, and signed, in the panel. The app itself writes the property
  * first, then the field, so its own writes pass. On create the field must be empty, and it
- * can be cleared only where the record has no assessment.
+ * can be cleared only where the record has no assessment. A record stored before the derived
+ * values existed is compared by version and status only, so its field can be refreshed.
  */
 const stored = `issue.properties['${IMPACT_PROPERTY_KEY}']`;
 export const IMPACT_FIELD_VALIDATION =
   `issue == null || issue.id == null ? value == null : value == null ? ${stored} == null : ` +
-  `${stored} != null && ${stored}.decidedByMarket != null && value.version == ${stored}.version && value.status == ${stored}.status && ` +
-  `value.decidedByMarket.join('|') == ${stored}.decidedByMarket.join('|')`;
+  `${stored} != null && value.version == ${stored}.version && value.status == ${stored}.status && ` +
+  `(${stored}.decidedByMarket == null || value.decidedByMarket.join('|') == ${stored}.decidedByMarket.join('|'))`;
 
 export const IMPACT_FIELD_VALIDATION_MESSAGE =
   'The regulatory impact is changed in the "Regulatory impact" panel, where decisions are signed; this field only shows what the panel recorded.';
