@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { ImpactFieldValueSchema } from '../domain/impact-field-value';
 import type { ImpactSearchValues } from '../domain/impact-field-value';
-import { IMPACT_PROPERTY_KEY } from './jira-conventions';
+import { DEFAULT_JIRA_CONVENTIONS, IMPACT_PROPERTY_KEY } from './jira-conventions';
 
 /** The module key; Jira names the field `<app id>__<environment>__regulatory-impact`. */
 export const IMPACT_FIELD_MODULE_KEY = 'regulatory-impact';
@@ -94,7 +94,7 @@ export const IMPACT_FIELD_VALIDATION_MESSAGE =
 export const IMPACT_FIELD_EDIT_RESOURCE = 'impact-field-edit';
 
 /** The QMS issue types the field belongs on (the panel's display condition). */
-const QMS_ISSUE_TYPE_NAMES = ['Change Control', 'CAPA', 'Deviation', 'Complaint', 'Supplier Change', 'Audit Finding'];
+const QMS_ISSUE_TYPE_NAMES = Object.keys(DEFAULT_JIRA_CONVENTIONS.qmsIssueTypes);
 
 /** The two manifest modules, exactly as manifest.yml must declare them. */
 export const impactFieldManifestModules = () => ({

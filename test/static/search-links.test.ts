@@ -2,8 +2,8 @@
 import { searchLinksFor } from '../../static/impact-panel/src/search-links';
 
 describe('impact panel search links', () => {
-  it('links each affected product and market to the open quality records affecting it, on the site', () => {
-    const links = searchLinksFor('https://acme.atlassian.net', { productIds: ['PRD-CARDIOLOL'], markets: ['EU', 'US'] });
+  it('links each affected product and market, sorted, to the open quality records affecting it, on the site', () => {
+    const links = searchLinksFor('https://acme.atlassian.net', { productIds: ['PRD-CARDIOLOL'], markets: ['US', 'EU'] });
     expect(links.map((l) => l.label)).toEqual([
       'All open quality records affecting product PRD-CARDIOLOL',
       'All open quality records affecting market EU',

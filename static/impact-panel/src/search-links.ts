@@ -11,11 +11,11 @@ export interface SearchLink {
 }
 
 export const searchLinksFor = (siteUrl: string, affected: { productIds: readonly string[]; markets: readonly string[] }): SearchLink[] => [
-  ...affected.productIds.map((productId) => ({
+  ...[...affected.productIds].sort().map((productId) => ({
     label: `All open quality records affecting product ${productId}`,
     href: issueSearchUrl(siteUrl, impactSearchJql({ openOnly: true, productIds: [productId] })),
   })),
-  ...affected.markets.map((market) => ({
+  ...[...affected.markets].sort().map((market) => ({
     label: `All open quality records affecting market ${market}`,
     href: issueSearchUrl(siteUrl, impactSearchJql({ openOnly: true, markets: [market] })),
   })),
