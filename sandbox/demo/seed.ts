@@ -20,6 +20,7 @@ import type { JiraStandIn } from '../jira';
 import { COMMITMENT_TRANSITIONS, QMS_ISSUE_TYPES, QMS_TRANSITIONS, REGULATORY_IMPACT_FIELD, SITE_ACCOUNTS, SITE_EMAILS, SUBMISSION_TRANSITIONS, createSteppingClock, seedQmsRimSite } from '../jira';
 import type { InstalledForgeRuntime } from '../runtime/forge-runtime';
 import { COMMITMENT_PROPERTY_KEY, IMPACT_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY } from '../../src/config/jira-conventions';
+import { toImpactFieldValue } from '../../src/domain/impact-field-value';
 import { RegulatoryImpactSchema } from '../../src/domain/model';
 import type { ApplicationDecision, FilingCategory, Market, RegulatoryImpact } from '../../src/domain/model';
 import { saveRegistry } from '../../src/adapters/kvs/registry-repository';
@@ -389,6 +390,8 @@ export const seedDemoJira = (jira: JiraStandIn): void => {
 
   for (const record of DEMO_QMS_RECORDS) {
     const steps = stepsTo(QMS_PATH, record.status);
+    // The app keeps the same value in its field and in the property mirror.
+    const impactValue = toImpactFieldValue(record.impact);
     jira.seedIssue({
       project: 'QMS',
       key: record.key,
@@ -400,8 +403,8 @@ export const seedDemoJira = (jira: JiraStandIn): void => {
       assignee: SITE_ACCOUNTS.quality,
       created: record.created,
       updated: plusDays(record.created, steps.length * QMS_STEP_DAYS),
-      customFields: { [REGULATORY_IMPACT_FIELD.id]: record.impact, ...(record.rootCause ? { [ROOT_CAUSE_FIELD.id]: record.rootCause } : {}) },
-      properties: { [IMPACT_PROPERTY_KEY]: record.impact },
+      customFields: { [REGULATORY_IMPACT_FIELD.id]: impactValue, ...(record.rootCause ? { [ROOT_CAUSE_FIELD.id]: record.rootCause } : {}) },
+      properties: { [IMPACT_PROPERTY_KEY]: impactValue },
     });
     seedStatusHistory(jira, record.key, 'Open', steps, record.created, QMS_STEP_DAYS, (to) => QMS_STEP_AUTHOR[to] ?? SITE_ACCOUNTS.quality);
   }

@@ -61,7 +61,8 @@ interface UiModule {
   issueTypes?: string[];
 }
 
-const ResourceRefSchema = z.looseObject({ resource: z.string() }).optional();
+// A customField's `view` may hold only a formatter expression, no resource.
+const ResourceRefSchema = z.looseObject({ resource: z.string().optional() }).optional();
 
 const ManifestShape = z.looseObject({
   modules: z.record(

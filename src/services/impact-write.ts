@@ -14,15 +14,16 @@ import { z } from 'zod';
 import type { JiraHttp } from '../adapters/jira/jira-http';
 import { NoContent } from '../adapters/jira/jira-http';
 import { JiraCreatedIssueSchema } from '../adapters/jira/jira-schemas';
+import { writeImpactValue } from '../adapters/jira/impact-value';
 import { isQmsIssue, toQmsRecord } from '../adapters/jira/issue-mapping';
 import { appendAuditEntry, listAuditEntries } from '../adapters/kvs/audit-repository';
 import { loadRegistry } from '../adapters/kvs/registry-repository';
 import type { JiraConventions } from '../config/jira-conventions';
-import { DEFAULT_JIRA_CONVENTIONS, IMPACT_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY } from '../config/jira-conventions';
+import { DEFAULT_JIRA_CONVENTIONS, SUBMISSION_PROPERTY_KEY } from '../config/jira-conventions';
 import type { DecideInput, HistoryEntry, SaveAssessmentInput, WrittenImpact } from '../contract/resolvers';
 import { IN_HOUSE_CATEGORIES, isCategoryValidFor } from '../domain/categories';
 import type { ApplicationDecision, FilingCategory, ImpactStatus, QmsRecord, Recommendation, Registry, ReviewerDecision, Signer } from '../domain/model';
-import { FilingCategorySchema, RegulatoryImpactSchema, SignatureMeaningSchema } from '../domain/model';
+import { FilingCategorySchema, SignatureMeaningSchema } from '../domain/model';
 import type { RegulatoryImpact } from '../domain/model';
 import { affectedFrom, propagateImpact } from '../domain/propagation';
 import { recommendForApplication } from '../domain/recommend';
@@ -69,8 +70,7 @@ const requireRegistry = async (): Promise<Registry> => {
 };
 
 const writeImpact = async (jira: JiraHttp, key: string, impact: RegulatoryImpact): Promise<void> => {
-  const value = RegulatoryImpactSchema.parse(impact);
-  await jira.requestJira(route`/rest/api/3/issue/${key}/properties/${IMPACT_PROPERTY_KEY}`, { method: 'PUT', schema: AnyBody, body: value });
+  await writeImpactValue(jira, key, impact);
 };
 
 const sameRecommendation = (a: Recommendation, b: Recommendation): boolean =>

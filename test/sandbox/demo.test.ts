@@ -5,7 +5,8 @@ import { demoRegistry } from '../../sandbox/demo/registry';
 import { loadManifest } from '../../sandbox/app-host';
 import { COMMITMENT_PROPERTY_KEY, DEFAULT_JIRA_CONVENTIONS, IMPACT_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY } from '../../src/config/jira-conventions';
 import { CommitmentPropertySchema, SubmissionPropertySchema } from '../../src/adapters/jira/issue-mapping';
-import { RegulatoryImpactSchema } from '../../src/domain/model';
+import { StoredImpactSchema, toImpactFieldValue } from '../../src/domain/impact-field-value';
+import { REGULATORY_IMPACT_FIELD } from '../../sandbox/jira';
 import type { RegulatoryImpact } from '../../src/domain/model';
 
 const seeded = (): JiraStandIn => {
@@ -25,7 +26,7 @@ const byKey = (key: string): StoredIssue => {
   return issue;
 };
 const qmsIssues = issues.filter((i) => i.key.startsWith('QMS-'));
-const impacts: Array<[string, RegulatoryImpact]> = qmsIssues.map((i) => [i.key, RegulatoryImpactSchema.parse(i.properties[IMPACT_PROPERTY_KEY])]);
+const impacts: Array<[string, RegulatoryImpact]> = qmsIssues.map((i) => [i.key, StoredImpactSchema.parse(i.properties[IMPACT_PROPERTY_KEY])]);
 const ofType = (name: string) => issues.filter((i) => typeOf(i) === name);
 
 describe('demo data', () => {
@@ -52,10 +53,19 @@ describe('demo data', () => {
     expect(impacts.some(([, i]) => i.status === 'filing-required' && i.decisions.length > 0)).toBe(true);
   });
 
+  it('gives every QMS record the same value in its Regulatory impact field as in qmsrim.impact, with the derived search values of its assessment', () => {
+    for (const issue of qmsIssues) {
+      const [, assessment] = impacts.find(([key]) => key === issue.key) ?? [];
+      if (!assessment) throw new Error(`no assessment on ${issue.key}`);
+      expect({ key: issue.key, field: issue.customFields[REGULATORY_IMPACT_FIELD.id] }).toEqual({ key: issue.key, field: issue.properties[IMPACT_PROPERTY_KEY] });
+      expect(issue.properties[IMPACT_PROPERTY_KEY]).toEqual(toImpactFieldValue(assessment));
+    }
+  });
+
   it('includes the scenario: a Supplier Change on SUP-POLYMERA reaching several US and EU applications, not yet assessed', () => {
-    const scenario = qmsIssues.find((i) => typeOf(i) === 'Supplier Change' && RegulatoryImpactSchema.parse(i.properties[IMPACT_PROPERTY_KEY]).affected.supplierIds.includes('SUP-POLYMERA'));
+    const scenario = qmsIssues.find((i) => typeOf(i) === 'Supplier Change' && StoredImpactSchema.parse(i.properties[IMPACT_PROPERTY_KEY]).affected.supplierIds.includes('SUP-POLYMERA'));
     if (!scenario) throw new Error('no Polymera supplier change');
-    expect(RegulatoryImpactSchema.parse(scenario.properties[IMPACT_PROPERTY_KEY]).status).toBe('not-assessed');
+    expect(StoredImpactSchema.parse(scenario.properties[IMPACT_PROPERTY_KEY]).status).toBe('not-assessed');
     const reached = demoRegistry.applications.filter((a) => a.supplierIds.includes('SUP-POLYMERA'));
     expect(reached.filter((a) => a.market === 'US').length).toBeGreaterThanOrEqual(2);
     expect(reached.filter((a) => a.market === 'EU').length).toBeGreaterThanOrEqual(2);

@@ -9,12 +9,15 @@ import { QMS_TRANSITIONS, REGULATORY_IMPACT_FIELD, adfParagraph } from '../../sa
 import type { SiteActor } from '../../sandbox/jira/fixtures/test-site';
 import { createTestSite } from '../../sandbox/jira/fixtures/test-site';
 import { createContractChecker } from '../support/openapi-contract';
+import { toImpactFieldValue } from '../../src/domain/impact-field-value';
+import type { ImpactStatus } from '../../src/domain/model';
 
 /** Every REST operation the stand-in implements; adding a route without listing (and driving) it here fails this test. */
 const IMPLEMENTED = [
   'GET /rest/api/3/myself',
   'GET /rest/api/3/project/{projectIdOrKey}',
   'GET /rest/api/3/issueLinkType',
+  'GET /rest/api/3/field',
   'GET /rest/api/3/issue/{issueIdOrKey}',
   'POST /rest/api/3/issue',
   'PUT /rest/api/3/issue/{issueIdOrKey}',
@@ -41,15 +44,17 @@ const IMPLEMENTED = [
 ];
 
 const F = REGULATORY_IMPACT_FIELD.id;
-const impact = (status: string, version: number) => ({ status, changes: [], affected: { productIds: ['PRD-1'], siteIds: [], supplierIds: [], markets: ['US'], applicationIds: [] }, decisions: [], version });
+const impact = (status: ImpactStatus, version: number) => toImpactFieldValue({ status, changes: [], affected: { productIds: ['PRD-1'], siteIds: [], supplierIds: [], markets: ['US'], applicationIds: [] }, decisions: [], version });
+/** The test's validator refuses an impact at this version. */
+const REFUSED_VERSION = 99;
 
 describe('Jira stand-in: OpenAPI contract', () => {
   const checker = createContractChecker();
-  // The gate refuses when the impact set on the transition screen carries `refuse`.
+  // The gate refuses when the impact set on the transition screen is at REFUSED_VERSION.
   const site = createTestSite({
     runValidator: async ({ modifiedFields }) => {
       const value = modifiedFields[F];
-      return { result: !(typeof value === 'object' && value !== null && 'refuse' in value), errorMessage: 'Impact not assessed.' };
+      return { result: !(typeof value === 'object' && value !== null && 'version' in value && value.version === REFUSED_VERSION), errorMessage: 'Impact not assessed.' };
     },
   });
   const violations: string[] = [];
@@ -89,6 +94,7 @@ describe('Jira stand-in: OpenAPI contract', () => {
     await expectStatus(200, 'quality', 'GET', '/rest/api/3/project/10000');
     await expectStatus(404, 'quality', 'GET', '/rest/api/3/project/RIM');
     await expectStatus(200, 'quality', 'GET', '/rest/api/3/issueLinkType');
+    await expectStatus(200, 'quality', 'GET', '/rest/api/3/field');
     const unauthenticated = await site.jira.handle({ method: 'GET', path: '/rest/api/3/myself', as: { kind: 'user', accountId: 'nobody' } });
     expect(checker.checkResponse({ method: 'GET', path: '/rest/api/3/myself', status: unauthenticated.status, body: unauthenticated.body })).toEqual([]);
   });
@@ -127,7 +133,7 @@ describe('Jira stand-in: OpenAPI contract', () => {
     const first = await expectStatus(200, 'quality', 'GET', `/rest/api/3/search/jql?jql=${encodeURIComponent('project = QMS')}&maxResults=1`);
     const token = z.object({ nextPageToken: z.string() }).parse(first.body).nextPageToken;
     await expectStatus(200, 'quality', 'GET', `/rest/api/3/search/jql?jql=${encodeURIComponent('project = QMS')}&maxResults=1&nextPageToken=${encodeURIComponent(token)}`);
-    await expectStatus(200, 'regulatory', 'POST', '/rest/api/3/search/jql', { jql: '"Regulatory impact".impactStatus = "filing-required" OR issue in linkedIssues("QMS-1")', fields: ['summary', 'status', F], properties: ['qms-rim.index'], expand: 'names,changelog', maxResults: 10 });
+    await expectStatus(200, 'regulatory', 'POST', '/rest/api/3/search/jql', { jql: '"Regulatory impact".status = "filing-required" OR issue in linkedIssues("QMS-1")', fields: ['summary', 'status', F], properties: ['qms-rim.index'], expand: 'names,changelog', maxResults: 10 });
     await expectStatus(200, 'regulatory', 'POST', '/rest/api/3/search/jql', { jql: 'issue.property[qms-rim.index].markets = US', fields: ['id'] });
     await expectStatus(400, 'quality', 'POST', '/rest/api/3/search/jql', { jql: 'assignee = currentUser()' });
     await expectStatus(400, 'quality', 'GET', `/rest/api/3/search/jql?jql=${encodeURIComponent('project = (')}`);
@@ -165,7 +171,7 @@ describe('Jira stand-in: OpenAPI contract', () => {
       transitions: [{ id: '11', name: 'Start assessment', from: ['Open'], to: 'In Assessment', validators: [{ moduleKey: 'impact-assessed-gate', configuration: {} }], screenFields: [F] }],
     });
     const { key } = site.jira.seedIssue({ project: 'QMS', issueType: 'Audit Finding', summary: 'Missing calibration record' });
-    await expectStatus(400, 'quality', 'POST', `/rest/api/3/issue/${key}/transitions`, { transition: { id: '11' }, fields: { [F]: { ...impact('in-assessment', 1), refuse: true } } });
+    await expectStatus(400, 'quality', 'POST', `/rest/api/3/issue/${key}/transitions`, { transition: { id: '11' }, fields: { [F]: impact('in-assessment', REFUSED_VERSION) } });
     await expectStatus(204, 'quality', 'POST', `/rest/api/3/issue/${key}/transitions`, { transition: { id: '11' }, fields: { [F]: impact('in-assessment', 1) } });
   });
 

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { REGULATORY_IMPACT_FIELD, SITE_ACCOUNTS, adfParagraph } from '../../sandbox/jira';
 import { createTestSite } from '../../sandbox/jira/fixtures/test-site';
+import { toImpactFieldValue } from '../../src/domain/impact-field-value';
+import type { ImpactStatus } from '../../src/domain/model';
 
 const F = REGULATORY_IMPACT_FIELD.id;
-const impact = (status: string, version = 1) => ({ status, changes: [], affected: { productIds: [], siteIds: [], supplierIds: [], markets: ['US'], applicationIds: [] }, decisions: [], version });
+const impact = (status: ImpactStatus, version = 1) => toImpactFieldValue({ status, changes: [], affected: { productIds: [], siteIds: [], supplierIds: [], markets: ['US'], applicationIds: [] }, decisions: [], version });
 const CreatedSchema = z.object({ id: z.string(), key: z.string(), self: z.string() });
 
 describe('Jira stand-in: creating and editing issues', () => {
@@ -117,6 +119,8 @@ describe('Jira stand-in: creating and editing issues', () => {
     const bad = await site.call('quality', 'PUT', `/rest/api/3/issue/${key}`, { fields: { [F]: { status: 'maybe' } } });
     expect(bad.status).toBe(400);
     expect(bad.body).toMatchObject({ errors: { [F]: expect.stringContaining("does not match the field's schema") } });
+    // The field's validation expression takes only the value the app recorded in qmsrim.impact.
+    site.jira.seedIssueProperty({ issue: key, key: 'qmsrim.impact', value: impact('in-assessment') });
     const good = await site.call('quality', 'PUT', `/rest/api/3/issue/${key}`, { fields: { [F]: impact('in-assessment') } });
     expect(good.status).toBe(204);
   });

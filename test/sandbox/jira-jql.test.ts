@@ -1,14 +1,11 @@
 import { z } from 'zod';
 import { REGULATORY_IMPACT_FIELD } from '../../sandbox/jira';
 import { createTestSite } from '../../sandbox/jira/fixtures/test-site';
+import { toImpactFieldValue } from '../../src/domain/impact-field-value';
+import type { ImpactStatus } from '../../src/domain/model';
 
-const impact = (status: string, markets: string[], version: number) => ({
-  status,
-  changes: [],
-  affected: { productIds: ['PRD-ASPIRIN-100'], siteIds: [], supplierIds: [], markets, applicationIds: [] },
-  decisions: [],
-  version,
-});
+const impact = (status: ImpactStatus, markets: string[], version: number) =>
+  toImpactFieldValue({ status, changes: [], affected: { productIds: ['PRD-ASPIRIN-100'], siteIds: [], supplierIds: [], markets, applicationIds: [] }, decisions: [], version });
 
 const setUp = () => {
   const site = createTestSite();
@@ -77,16 +74,16 @@ describe('Jira stand-in: JQL operators', () => {
     ['summary ~ "humid*"', ['QMS-3']],
     ['summary !~ tablet', ['QMS-3', 'RIM-1', 'RIM-2']],
     // the app's custom field through its search aliases, by name and by cf[id]
-    ['"Regulatory impact".impactStatus = filing-required', ['QMS-1']],
-    ['"regulatory impact".impactStatus != "filing-required"', ['QMS-2']],
-    ['"Regulatory impact".markets = EU', ['QMS-1', 'QMS-2']],
-    ['cf[10050].markets in (US)', ['QMS-1']],
-    ['cf[10050].markets not in (US)', ['QMS-2']],
+    ['"Regulatory impact".status = filing-required', ['QMS-1']],
+    ['"regulatory impact".status != "filing-required"', ['QMS-2']],
+    ['"Regulatory impact".market = EU', ['QMS-1', 'QMS-2']],
+    ['cf[10050].market in (US)', ['QMS-1']],
+    ['cf[10050].market not in (US)', ['QMS-2']],
     ['"Regulatory impact".version > 1', ['QMS-1']],
     ['"Regulatory impact".version <= 1', ['QMS-2']],
-    ['"Regulatory impact".impactStatus is EMPTY', ['QMS-3', 'RIM-1', 'RIM-2']],
-    ['"Regulatory impact".impactStatus is not EMPTY', ['QMS-1', 'QMS-2']],
-    ['"Regulatory impact".impactStatus = EMPTY', ['QMS-3', 'RIM-1', 'RIM-2']],
+    ['"Regulatory impact".status is EMPTY', ['QMS-3', 'RIM-1', 'RIM-2']],
+    ['"Regulatory impact".status is not EMPTY', ['QMS-1', 'QMS-2']],
+    ['"Regulatory impact".status = EMPTY', ['QMS-3', 'RIM-1', 'RIM-2']],
     // entity properties, dot paths, arrays element by element
     ['issue.property[qms-rim.index].score >= 3', ['QMS-1']],
     ['issue.property[qms-rim.index].score < 3', ['QMS-2']],
@@ -106,7 +103,7 @@ describe('Jira stand-in: JQL operators', () => {
     ['NOT status = Open AND project = QMS', ['QMS-2', 'QMS-3']],
     ['NOT (project = RIM OR issuetype = CAPA)', ['QMS-1', 'QMS-3']],
     ['project = QMS && !(status = Open) || key = RIM-1', ['QMS-2', 'QMS-3', 'RIM-1']],
-    ['not "Regulatory impact".impactStatus = "no-filing"', ['QMS-1']],
+    ['not "Regulatory impact".status = "no-filing"', ['QMS-1']],
   ];
 
   it.each(cases)('%s', async (jql, expected) => {

@@ -25,6 +25,7 @@ import type { JiraStore } from '../state/store';
 import { insertNewIssue } from '../writes/create-issue';
 import { resolveFieldEdits } from '../writes/field-edits';
 import { checkPropertyWrite } from '../writes/properties';
+import { searchAliasesOfSchema } from '../model/search-aliases';
 
 const parse = <S extends z.ZodType>(what: string, schema: S, input: unknown): z.output<S> => {
   const result = schema.safeParse(input);
@@ -157,8 +158,11 @@ export const SeedCustomFieldSchema = z.object({
   type: CustomFieldTypeSchema,
   ownedByApp: z.boolean().default(true),
   readOnly: z.boolean().default(false),
-  searchAliases: z.array(SearchAliasSchema).default([]),
+  /** Default: what Jira derives from the JSON Schema's top-level `searchAlias` properties. */
+  searchAliases: z.array(SearchAliasSchema).optional(),
   jsonSchema: z.record(z.string(), z.unknown()).optional(),
+  validation: z.object({ expression: z.string().min(1), errorMessage: z.string().min(1) }).optional(),
+  formatter: z.string().min(1).optional(),
 });
 export type SeedCustomFieldInput = z.input<typeof SeedCustomFieldSchema>;
 
@@ -382,8 +386,17 @@ export const createSeedApi = (store: JiraStore, config: ResolvedConfig) => {
 
     seedCustomField(input: SeedCustomFieldInput): StoredCustomField {
       const parsed = parse('seedCustomField', SeedCustomFieldSchema, input);
-      if (parsed.type !== 'object' && parsed.searchAliases.length > 0) throw new Error('seedCustomField: only object fields have search aliases');
-      const field: StoredCustomField = { ...parsed, key: parsed.key ?? parsed.id };
+      const searchAliases = parsed.searchAliases ?? (parsed.jsonSchema ? searchAliasesOfSchema(parsed.jsonSchema) : []);
+      if (parsed.type !== 'object' && searchAliases.length > 0) throw new Error('seedCustomField: only object fields have search aliases');
+      const { validation, formatter, jsonSchema, ...rest } = parsed;
+      const field: StoredCustomField = {
+        ...rest,
+        key: parsed.key ?? parsed.id,
+        searchAliases,
+        ...(jsonSchema ? { jsonSchema } : {}),
+        ...(validation ? { validation } : {}),
+        ...(formatter ? { formatter } : {}),
+      };
       store.putCustomField(field);
       return structuredClone(field);
     },

@@ -130,6 +130,10 @@ export const StoredCustomFieldSchema = z.object({
   searchAliases: z.array(SearchAliasSchema),
   /** JSON Schema the value must satisfy (Forge `type: object` fields declare one). */
   jsonSchema: z.record(z.string(), z.unknown()).optional(),
+  /** The manifest's `edit.validation`: a Jira expression run when a person sets the value (not when the app does). */
+  validation: z.object({ expression: z.string().min(1), errorMessage: z.string().min(1) }).optional(),
+  /** The manifest's `view.formatter.expression`: the value as text. */
+  formatter: z.string().min(1).optional(),
 });
 export type StoredCustomField = z.infer<typeof StoredCustomFieldSchema>;
 

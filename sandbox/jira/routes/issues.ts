@@ -7,6 +7,7 @@ import { renderIssueBean } from '../render/issue-bean';
 import { parseExpand, parseFieldSelection, parsePropertySelection } from '../render/selection';
 import { insertNewIssue } from '../writes/create-issue';
 import { applyFieldEdits, isSettableOnEditScreen, resolveFieldEdits } from '../writes/field-edits';
+import { checkFieldValidations } from '../writes/field-validation';
 import { recordHistory } from '../writes/history';
 import { checkPropertyWrite, setIssueProperty } from '../writes/properties';
 import { IssueTypeRefSchema, IssueUpdateDetailsSchema, ProjectRefSchema } from './request-schemas';
@@ -59,6 +60,7 @@ const createIssue = (ctx: RouteContext) => {
   let edits = new Map<string, unknown>();
   try {
     edits = resolveFieldEdits(ctx.store, undefined, { fields: otherFields, update: body.update }, isSettableOnEditScreen(ctx.store));
+    checkFieldValidations(ctx.store, undefined, edits);
   } catch (error) {
     if (!(error instanceof JiraError)) throw error;
     Object.assign(errors, error.errors);
@@ -87,6 +89,7 @@ const editIssue = (ctx: RouteContext) => {
   const mayEdit = hasProjectPermission(ctx.store, ctx.viewer, issue.projectId, 'EDIT_ISSUES');
   // Without Edit issues the edit screen has no fields, so every field "cannot be set", as in Jira.
   const edits = resolveFieldEdits(ctx.store, issue, { fields: body.fields, update: body.update }, mayEdit ? isSettableOnEditScreen(ctx.store) : () => false);
+  checkFieldValidations(ctx.store, issue, edits);
   if (!mayEdit && (body.properties?.length ?? 0) > 0) throw badRequest('You do not have permission to edit issues in this project.');
   for (const property of body.properties ?? []) checkPropertyWrite(property.key, property.value);
 

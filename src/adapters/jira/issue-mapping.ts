@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import type { Commitment, QmsRecord, Submission } from '../../domain/model';
-import { CommitmentSchema, DateSchema, FilingCategorySchema, IssueKeySchema, MarketSchema, QmsRecordSchema, RegistryIdSchema, RegulatoryImpactSchema, SubmissionSchema, emptyImpact } from '../../domain/model';
+import { CommitmentSchema, DateSchema, FilingCategorySchema, IssueKeySchema, MarketSchema, QmsRecordSchema, RegistryIdSchema, SubmissionSchema, emptyImpact } from '../../domain/model';
+import { StoredImpactSchema } from '../../domain/impact-field-value';
 import { AppError } from '../../ports/app-error';
 import type { JiraConventions } from '../../config/jira-conventions';
 import { COMMITMENT_PROPERTY_KEY, IMPACT_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY } from '../../config/jira-conventions';
@@ -93,7 +94,7 @@ export const toQmsRecord = (issue: JiraIssue, conventions: JiraConventions): Qms
     status: statusOf(issue),
     ...(approval ? { approval } : {}),
     fields,
-    impact: property(issue, IMPACT_PROPERTY_KEY, RegulatoryImpactSchema) ?? emptyImpact(),
+    impact: property(issue, IMPACT_PROPERTY_KEY, StoredImpactSchema) ?? emptyImpact(),
     ...(issue.fields.created ? { createdAt: toIsoInstant(issue.fields.created) } : {}),
     ...(resolution ? { closedAt: toIsoInstant(resolution) } : {}),
   });

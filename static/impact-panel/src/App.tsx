@@ -6,6 +6,7 @@ import type { ImpactPanel, PanelDecision, PanelGate, PanelImpact, PanelSubmissio
 import { Lozenge } from '../../shared/lozenge';
 import type { Appearance } from '../../shared/lozenge';
 import { api } from './api';
+import { SearchLinks } from './SearchLinks';
 
 type State = { phase: 'loading' } | { phase: 'done'; answer: Envelope<ImpactPanel> };
 
@@ -187,6 +188,7 @@ export const ImpactPanelView = ({ answer }: { answer: Envelope<ImpactPanel> }) =
         <span style={subtle}>Status</span> {panel.issue.status.name} · <span style={subtle}>Regulatory impact</span> <Lozenge appearance={IMPACT_APPEARANCE[panel.impact.status]}>{panel.impact.status}</Lozenge>
       </p>
       <Affected impact={panel.impact} />
+      <SearchLinks impact={panel.impact} />
       <Decisions decisions={panel.impact.decisions} />
       <Submissions submissions={panel.linkedSubmissions} />
       <Gates gates={panel.gates} />
