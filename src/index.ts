@@ -12,6 +12,11 @@ export {
 // Custom UI resolvers (one per surface)
 export { impactPanelResolver, readinessPanelResolver } from './entry/resolvers';
 export { adminPageResolver } from './entry/resolvers';
+export { traceabilityMacroResolver } from './entry/resolvers';
 
 // trigger and scheduledTrigger
 export { consistencyTrigger, overdueCommitmentsScheduled } from './entry/triggers';
+export { traceabilityIndexTrigger } from './entry/triggers';
+
+// consumer (@forge/events queues)
+export { traceabilityBackfillConsumer } from './entry/consumers';

@@ -8,6 +8,8 @@ import { z } from 'zod';
 import { GateIdSchema, GateReasonCodeSchema } from '../domain/gates';
 import { ReadinessDecisionSchema, ReadinessFigureSchema } from '../domain/readiness';
 import { AdminRegistrySchema, CatalogVersionSchema, RegistryExportSchema, RegistryImportInputSchema, RegistryImportResultSchema } from './admin-page';
+import { IndexAdminStatusSchema, MacroOptionsSchema, TraceabilityViewSchema } from './traceability';
+import { TraceViewFilterSchema } from '../domain/traceability-summary';
 import { ApplicationDecisionSchema, IssueKeySchema, IssueStatusSchema, MarketSchema, QmsRecordKindSchema, RegistryIdSchema, RegulatoryImpactSchema, SubmissionStatusSchema, FilingCategorySchema, ChangeSchema, SignatureMeaningSchema } from '../domain/model';
 
 /** A decision as the viewer may see it: the Submission key only when the viewer can see that Submission. */
@@ -193,6 +195,14 @@ export const RESOLVER_CONTRACT = {
   'admin/registry/import': { input: RegistryImportInputSchema, output: RegistryImportResultSchema },
   'admin/registry/export': { input: z.strictObject({}), output: RegistryExportSchema },
   'admin/catalog/get': { input: z.strictObject({}), output: CatalogVersionSchema },
+  // Admin page: the traceability index (src/entry/resolvers/admin-index.ts)
+  'admin/index/status': { input: z.strictObject({}), output: IndexAdminStatusSchema },
+  'admin/index/rebuild': { input: z.strictObject({}), output: IndexAdminStatusSchema },
+  'admin/index/check': { input: z.strictObject({}), output: IndexAdminStatusSchema },
+  // Confluence macro (manifest: traceability-macro); its configuration comes from the Forge context
+  'traceability/get': { input: z.strictObject({}), output: TraceabilityViewSchema },
+  'traceability/export': { input: TraceViewFilterSchema, output: RegistryExportSchema },
+  'traceability/options': { input: z.strictObject({}), output: MacroOptionsSchema },
 } as const;
 
 export type ResolverKey = keyof typeof RESOLVER_CONTRACT;

@@ -19,6 +19,7 @@ import type { Registry } from '../../domain/model';
 import { parseRegistryCsv, registryToCsv } from '../../domain/registry-csv';
 import { AppError } from '../../ports/app-error';
 import { defineTyped } from './define';
+import { defineIndexAdminResolvers } from './admin-index';
 import type { ResolverContext } from './define';
 
 /** Forge app storage holds values of at most 240 KiB (JSON text in UTF-8). */
@@ -89,5 +90,7 @@ defineTyped(resolver, 'admin/catalog/get', async () => ({
   codes: CATALOG.length,
   ...appVersion(),
 }));
+
+defineIndexAdminResolvers(resolver, requireAdminPage);
 
 export const adminPageResolver = resolver.getDefinitions();
