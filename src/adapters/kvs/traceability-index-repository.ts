@@ -62,10 +62,16 @@ const parseStored = (issueId: string, raw: unknown): StoredTraceEntry => {
 
 const chunks = <T>(items: readonly T[], size: number): T[][] => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
-const assertAllSucceeded = (result: { failedKeys: ReadonlyArray<{ key: string; error?: { message?: string } }> }, what: string): void => {
-  const first = result.failedKeys[0];
-  if (first !== undefined) throw new AppError('STORAGE_FAILED', `The traceability index could not be ${what} for ${result.failedKeys.length} issue(s) (issue ${first.key}: ${first.error?.message ?? 'unknown'}); the next change or a rebuild writes them again.`);
+type BatchFailures = { failedKeys: ReadonlyArray<{ key: string; error?: { code?: string; message?: string } }> };
+
+const assertAllSucceeded = (result: BatchFailures, what: string, tolerated: (code: string | undefined) => boolean = () => false): void => {
+  const failures = result.failedKeys.filter((f) => !tolerated(f.error?.code));
+  const first = failures[0];
+  if (first !== undefined) throw new AppError('STORAGE_FAILED', `The traceability index could not be ${what} for ${failures.length} issue(s) (issue ${first.key}: ${first.error?.message ?? 'unknown'}); the next change or a rebuild writes them again.`);
 };
+
+// A batch delete reports a key that is not stored; for the index, an absent entry is already deleted.
+const alreadyAbsent = (code: string | undefined): boolean => code === 'KEY_NOT_FOUND';
 
 export const putTraceEntries = async (entries: readonly TraceIndexEntry[], indexedAt: string): Promise<void> => {
   try {
@@ -87,7 +93,7 @@ export const putTraceEntries = async (entries: readonly TraceIndexEntry[], index
 export const deleteTraceEntries = async (issueIds: readonly string[]): Promise<void> => {
   try {
     for (const batch of chunks([...new Set(issueIds)], BATCH_LIMIT)) {
-      assertAllSucceeded(await kvs.batchDelete(batch.map((key) => ({ entityName: TRACE_ENTITY, key }))), 'deleted');
+      assertAllSucceeded(await kvs.batchDelete(batch.map((key) => ({ entityName: TRACE_ENTITY, key }))), 'deleted', alreadyAbsent);
     }
   } catch (error) {
     throw failed('deleted', error);
