@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { InstantSchema, MarketSchema, ProductClassSchema, QmsRecordKindSchema, RegistryIdSchema } from '../domain/model';
 import { TraceabilityFilterSchema, TraceabilityGraphSchema } from '../domain/traceability';
-import { IndexDifferencesSchema } from '../domain/traceability-index-check';
+import { IndexDifferencesSchema } from '../domain/traceability-index';
 import { TraceSummarySchema } from '../domain/traceability-summary';
 
 /**

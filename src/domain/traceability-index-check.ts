@@ -2,20 +2,10 @@
  * How the stored traceability index differs from what Jira says now: the "check against
  * Jira" the admin page runs, and what the tests use to prove the two agree.
  */
-import { z } from 'zod';
 import { canonicalJson } from './canonical';
-import { IssueKeySchema } from './model';
-import type { TraceIndexEntry } from './traceability-index';
+import type { IndexDifferences, TraceIndexEntry } from './traceability-index';
 
-export const IndexDifferencesSchema = z.strictObject({
-  /** Issues Jira has that the index lacks. */
-  missing: z.array(IssueKeySchema),
-  /** Issues whose entry differs from what Jira says now. */
-  stale: z.array(IssueKeySchema),
-  /** Entries of issues Jira no longer has (or that are no longer traceability data). */
-  extra: z.array(IssueKeySchema),
-});
-export type IndexDifferences = z.infer<typeof IndexDifferencesSchema>;
+export type { IndexDifferences };
 
 export const sameEntry = (a: TraceIndexEntry, b: TraceIndexEntry): boolean => canonicalJson(a) === canonicalJson(b);
 

@@ -82,3 +82,13 @@ export const visibleTraceabilitySources = (entries: readonly TraceIndexEntry[], 
   }
   return sources;
 };
+
+export const IndexDifferencesSchema = z.strictObject({
+  /** Issues Jira has that the index lacks. */
+  missing: z.array(IssueKeySchema),
+  /** Issues whose entry differs from what Jira says now. */
+  stale: z.array(IssueKeySchema),
+  /** Entries of issues Jira no longer has (or that are no longer traceability data). */
+  extra: z.array(IssueKeySchema),
+});
+export type IndexDifferences = z.infer<typeof IndexDifferencesSchema>;

@@ -34,7 +34,7 @@ import type { JiraConventions } from '../config/jira-conventions';
 import { MAX_LISTED_DIFFERENCES } from '../contract/traceability';
 import type { IndexRun } from '../contract/traceability';
 import { indexDifferences } from '../domain/traceability-index-check';
-import type { IndexDifferences } from '../domain/traceability-index-check';
+import type { IndexDifferences } from '../domain/traceability-index';
 import type { TraceIndexEntry } from '../domain/traceability-index';
 import { isAppError } from '../ports/app-error';
 import { APP_PROPERTY_KEYS, fieldsFor } from './load-gate-subject';

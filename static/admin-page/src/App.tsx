@@ -5,6 +5,7 @@ import type { AdminRegistry, CatalogVersion, RegistryExport, RegistryImportResul
 import { MAX_REGISTRY_CSV_CHARS } from '../../../src/contract/admin-page';
 import type { Envelope } from '../../../src/contract/envelope';
 import { api } from './api';
+import { IndexBackfill } from './IndexBackfill';
 
 type Loaded<T> = { phase: 'loading' } | { phase: 'done'; answer: Envelope<T> };
 type ImportState = { phase: 'idle' } | { phase: 'importing' } | { phase: 'done'; result: RegistryImportResult } | { phase: 'failed'; message: string };
@@ -251,6 +252,7 @@ export const App = () => {
         </div>
         <ImportResult state={importState} />
       </section>
+      <IndexBackfill />
     </main>
   );
 };

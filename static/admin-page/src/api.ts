@@ -39,6 +39,9 @@ export const createApi = (call: Invoke) => {
     importRegistry: (csv: string) => request('admin/registry/import', { csv }),
     exportRegistry: () => request('admin/registry/export', {}),
     getCatalog: () => request('admin/catalog/get', {}),
+    getIndexStatus: () => request('admin/index/status', {}),
+    rebuildIndex: () => request('admin/index/rebuild', {}),
+    checkIndex: () => request('admin/index/check', {}),
   };
 };
 
