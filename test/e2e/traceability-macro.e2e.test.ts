@@ -152,7 +152,7 @@ describe('Regulatory traceability macro on the Confluence page (Chromium)', () =
       await config.getByLabel('CAPA').check();
       await config.getByLabel('Created from').fill('2026-01-01');
       await config.getByRole('button', { name: 'Save' }).click();
-      await page.waitForFunction(() => document.querySelector('dialog[open]') === null, undefined, { timeout: 15_000 });
+      await page.waitForFunction("document.querySelector('dialog[open]') === null", undefined, { timeout: 15_000 });
       // The editor's preview renders again with the saved configuration.
       const preview = page.frameLocator('.macro iframe[data-module-key="traceability-macro"]');
       await preview.getByText(/CAPA · created 2026-01-01 to …/).waitFor({ timeout: 30_000 });
