@@ -4,6 +4,7 @@
  * queue, one at a time in push order, each as its own invocation. A consumer that throws is
  * recorded as a failure and does not stop the queue; Forge's retries are not simulated.
  */
+import { createSerialQueue } from '../serial-queue';
 import type { QueueHandler, QueueJobStats, QueuePush } from './forge-runtime';
 
 export interface QueueDeliveryFailure {
@@ -24,7 +25,7 @@ export interface QueueDelivery {
 export type DeliverToConsumers = (queueName: string, event: { queueName: string; jobId: string; body: Record<string, unknown> }) => Promise<void>;
 
 export const createQueueDelivery = (deliver: DeliverToConsumers): QueueDelivery => {
-  let chain: Promise<void> = Promise.resolve();
+  const queue = createSerialQueue();
   let stopped = false;
   const failed: QueueDeliveryFailure[] = [];
   const jobs = new Map<string, QueueJobStats>();
@@ -36,7 +37,7 @@ export const createQueueDelivery = (deliver: DeliverToConsumers): QueueDelivery 
     stats.inProgress += request.events.length;
     jobs.set(key, stats);
     for (const event of request.events) {
-      chain = chain.then(async () => {
+      queue.enqueue(async () => {
         if (stopped) return;
         try {
           await deliver(request.queueName, { queueName: request.queueName, jobId: request.jobId, body: event.body });
@@ -59,13 +60,7 @@ export const createQueueDelivery = (deliver: DeliverToConsumers): QueueDelivery 
         return stats === undefined ? undefined : { ...stats };
       },
     },
-    idle: async () => {
-      let seen: Promise<void> | undefined;
-      while (seen !== chain) {
-        seen = chain;
-        await seen;
-      }
-    },
+    idle: () => queue.idle(),
     failures: () => [...failed],
     stop: () => {
       stopped = true;

@@ -5,7 +5,6 @@
  */
 import Button from '@atlaskit/button/new';
 import SectionMessage from '@atlaskit/section-message';
-import Select from '@atlaskit/select';
 import Spinner from '@atlaskit/spinner';
 import Textfield from '@atlaskit/textfield';
 import { token } from '@atlaskit/tokens';
@@ -16,9 +15,9 @@ import type { MacroConfig, MacroOptions } from '../../../src/contract/traceabili
 import type { QmsRecordKind } from '../../../src/domain/model';
 import { api, saveConfig } from './api';
 import { KIND_LABELS } from './labels';
+import { MultiSelect } from './MultiSelect';
+import type { Option } from './MultiSelect';
 import { field, heading, row, subtle, text } from './styles';
-
-type Option = { label: string; value: string };
 
 const nonEmpty = <T,>(values: readonly T[]): T[] | undefined => (values.length > 0 ? [...values] : undefined);
 
@@ -79,28 +78,8 @@ export const ConfigView = ({ initial }: { initial: MacroConfig }) => {
         }}
       >
         <div style={row}>
-          <div style={field}>
-            <label htmlFor="config-products">Products</label>
-            <Select<Option, true>
-              inputId="config-products"
-              isMulti
-              options={productOptions}
-              value={productOptions.filter((o) => productIds.includes(o.value))}
-              onChange={(selected) => setProductIds(selected.map((o) => o.value))}
-              placeholder="All products"
-            />
-          </div>
-          <div style={field}>
-            <label htmlFor="config-markets">Markets</label>
-            <Select<Option, true>
-              inputId="config-markets"
-              isMulti
-              options={marketOptions}
-              value={marketOptions.filter((o) => markets.includes(o.value))}
-              onChange={(selected) => setMarkets(selected.map((o) => o.value))}
-              placeholder="All markets"
-            />
-          </div>
+          <MultiSelect id="config-products" label="Products" options={productOptions} selected={productIds} onChange={setProductIds} placeholder="All products" />
+          <MultiSelect id="config-markets" label="Markets" options={marketOptions} selected={markets} onChange={setMarkets} placeholder="All markets" />
         </div>
         <fieldset style={{ border: 'none', padding: 0, margin: `${token('space.200', '16px')} 0` }}>
           <legend>Record kinds</legend>

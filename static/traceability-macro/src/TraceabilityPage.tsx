@@ -7,7 +7,6 @@
  */
 import Button from '@atlaskit/button/new';
 import SectionMessage from '@atlaskit/section-message';
-import Select from '@atlaskit/select';
 import Spinner from '@atlaskit/spinner';
 import { token } from '@atlaskit/tokens';
 import { useEffect, useMemo, useState } from 'react';
@@ -15,29 +14,22 @@ import type { Envelope } from '../../../src/contract/envelope';
 import type { RegistryExport } from '../../../src/contract/admin-page';
 import type { TraceabilityView } from '../../../src/contract/traceability';
 import { traceabilityRows } from '../../../src/domain/traceability';
+import { TraceGapCodeSchema } from '../../../src/domain/traceability';
 import type { TraceGapCode, TraceRow } from '../../../src/domain/traceability';
 import { GAP_LABELS, narrowTraceability, summarizeTraceability } from '../../../src/domain/traceability-summary';
 import type { TraceViewFilter } from '../../../src/domain/traceability-summary';
 import { IMPACT_APPEARANCE } from '../../shared/appearance';
+import { downloadFile } from '../../shared/download';
 import { Lozenge } from '../../shared/lozenge';
 import { api } from './api';
+import { MultiSelect } from './MultiSelect';
+import type { Option } from './MultiSelect';
 import { KIND_LABELS } from './labels';
 import { SummaryChart } from './SummaryChart';
-import { cell, field, heading, row, subtle, text } from './styles';
+import { cell, heading, row, subtle, text } from './styles';
 
-type Option = { label: string; value: string };
 type ExportState = { phase: 'idle' } | { phase: 'exporting' } | { phase: 'done'; file: RegistryExport; lines: number } | { phase: 'failed'; message: string };
 
-const download = (file: RegistryExport): void => {
-  const url = URL.createObjectURL(new Blob([file.content], { type: file.mediaType }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = file.filename;
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-};
 
 const describeConfig = (view: TraceabilityView): string => {
   const { config } = view;
@@ -161,7 +153,7 @@ export const TraceabilityPage = () => {
       setExported({ phase: 'failed', message: `${file.error.message} (${file.error.code})` });
       return;
     }
-    download(file.data);
+    downloadFile(file.data);
     setExported({ phase: 'done', file: file.data, lines: file.data.content.split('\r\n').length - 2 });
   };
 
@@ -185,21 +177,15 @@ export const TraceabilityPage = () => {
           Filters
         </h3>
         <div style={row}>
-          <div style={field}>
-            <label htmlFor="filter-products">Product</label>
-            <Select<Option, true> inputId="filter-products" isMulti options={productOptions} value={productOptions.filter((o) => productIds.includes(o.value))} onChange={(s) => setProductIds(s.map((o) => o.value))} placeholder="All products in view" />
-          </div>
-          <div style={field}>
-            <label htmlFor="filter-gaps">Gap</label>
-            <Select<Option, true>
-              inputId="filter-gaps"
-              isMulti
-              options={gapOptions}
-              value={gapOptions.filter((o) => gapCodes.some((c) => c === o.value))}
-              onChange={(s) => setGapCodes(s.map((o) => o.value as TraceGapCode))}
-              placeholder="Any gap or none"
-            />
-          </div>
+          <MultiSelect id="filter-products" label="Product" options={productOptions} selected={productIds} onChange={setProductIds} placeholder="All products in view" />
+          <MultiSelect
+            id="filter-gaps"
+            label="Gap"
+            options={gapOptions}
+            selected={gapCodes}
+            onChange={(values) => setGapCodes(TraceGapCodeSchema.options.filter((code) => values.includes(code)))}
+            placeholder="Any gap or none"
+          />
           <label>
             <input type="checkbox" checked={onlyWithGaps} onChange={(e) => setOnlyWithGaps(e.target.checked)} /> Only records with gaps
           </label>
