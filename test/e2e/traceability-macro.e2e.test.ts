@@ -185,4 +185,21 @@ describe('Regulatory traceability macro on the Confluence page (Chromium)', () =
       await after.close();
     }
   });
+
+  it('shows the index on the admin page as built, and a check against Jira started there finishes with no difference', async () => {
+    await browser.context.clearCookies();
+    await browser.context.addCookies([{ name: 'sandbox_user', value: SITE_ACCOUNTS.admin, url: server.url }]);
+    const page = await browser.context.newPage();
+    try {
+      expect((await page.goto(`${server.url}/jira/admin`))?.status()).toBe(200);
+      const admin = page.frameLocator('iframe[data-module-key="admin-page"]');
+      await admin.getByRole('heading', { name: 'Traceability index' }).waitFor({ timeout: 45_000 });
+      await expect(admin.getByTestId('index-state').innerText()).resolves.toMatch(/^Built from Jira on /);
+      await admin.getByRole('button', { name: 'Check against Jira' }).click();
+      await admin.getByText('The index agrees with Jira').waitFor({ timeout: 30_000 });
+      await expect(admin.getByTestId('index-run').innerText()).resolves.toMatch(/Check against Jira: finished, 20 issues read in 1 chunk/);
+    } finally {
+      await page.close();
+    }
+  });
 });
