@@ -13,10 +13,18 @@ import type { JiraStandIn } from './jira';
 import type { ValidatorInvocation, ValidatorVerdict } from './jira/config';
 import { installForgeRuntime } from './runtime/forge-runtime';
 import type { InstalledForgeRuntime } from './runtime/forge-runtime';
+import { createQueueDelivery } from './runtime/queue-delivery';
+import type { QueueDeliveryFailure } from './runtime/queue-delivery';
 
 const root = resolve(__dirname, '..');
 
-const ModuleSchema = z.looseObject({ key: z.string(), function: z.string().optional(), events: z.array(z.string()).optional(), filter: z.looseObject({ ignoreSelf: z.boolean().optional() }).optional() });
+const ModuleSchema = z.looseObject({
+  key: z.string(),
+  function: z.string().optional(),
+  events: z.array(z.string()).optional(),
+  filter: z.looseObject({ ignoreSelf: z.boolean().optional() }).optional(),
+  queue: z.string().optional(),
+});
 const ManifestSchema = z.looseObject({
   modules: z.record(z.string(), z.array(ModuleSchema)),
   app: z.looseObject({ storage: z.looseObject({ entities: z.unknown().optional() }).optional() }),
@@ -34,6 +42,8 @@ export interface HostedModule {
   events: string[];
   /** A trigger's `filter: { ignoreSelf: true }`: Forge does not deliver events the app caused. */
   ignoreSelf: boolean;
+  /** A consumer's queue. */
+  queue?: string;
 }
 
 export interface SandboxApp {
@@ -42,6 +52,10 @@ export interface SandboxApp {
   modules: HostedModule[];
   /** Runs a function module (validator, trigger) with `event`, as Forge would. */
   invokeFunction(moduleKey: string, event: unknown, accountId?: string): Promise<unknown>;
+  /** Resolves when every Jira event and every queued `@forge/events` event so far has been delivered, including what they caused. */
+  whenIdle(): Promise<void>;
+  /** Consumers that threw while handling a queued event. */
+  queueDeliveryFailures(): readonly QueueDeliveryFailure[];
   /** Stops event delivery, waits for the event being delivered, and uninstalls the runtime. */
   close(): Promise<void>;
 }
@@ -92,7 +106,9 @@ export const createSandboxApp = (options: SandboxAppOptions = {}): SandboxApp =>
   }
   const modules: HostedModule[] = Object.entries(manifest.modules)
     .filter(([type]) => type !== 'function')
-    .flatMap(([type, list]) => list.map((m) => ({ key: m.key, type, functionKey: m.function, events: m.events ?? [], ignoreSelf: m.filter?.ignoreSelf === true })));
+    .flatMap(([type, list]) =>
+      list.map((m) => ({ key: m.key, type, functionKey: m.function, events: m.events ?? [], ignoreSelf: m.filter?.ignoreSelf === true, ...(m.queue !== undefined ? { queue: m.queue } : {}) })),
+    );
 
   const handlerOf = (moduleKey: string): { module: HostedModule; handler: Handler } => {
     const module = modules.find((m) => m.key === moduleKey);
@@ -141,6 +157,13 @@ export const createSandboxApp = (options: SandboxAppOptions = {}): SandboxApp =>
     }
   };
 
+  const queues = createQueueDelivery(async (queueName, event) => {
+    for (const consumer of modules.filter((m) => m.type === 'consumer' && m.queue === queueName)) {
+      const { handler } = handlerOf(consumer.key);
+      await requireRuntime().invokeConsumer(handler, event, { moduleKey: consumer.key, ...(consumer.functionKey ? { functionKey: consumer.functionKey } : {}) });
+    }
+  });
+
   const jira = createJiraStandIn({ runValidator, emit, ...(options.now ? { now: options.now } : {}), ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}) });
   const jiraProductHandler = createJiraProductHandler(jira);
   const runtime = installForgeRuntime({
@@ -150,17 +173,33 @@ export const createSandboxApp = (options: SandboxAppOptions = {}): SandboxApp =>
       return response;
     },
     ...(manifest.app.storage?.entities ? { entities: manifest.app.storage.entities } : {}),
+    queueHandler: queues.handler,
   });
   bound.runtime = runtime;
+
+  // A trigger may queue work and a consumer may cause Jira events: wait until a whole pass
+  // over both finds nothing more happening (no call through the Forge seam meanwhile).
+  const seamCalls = (): number => Object.values(runtime.seamUsage().fetchCallsByTarget).reduce((sum, n) => sum + n, 0);
+  const whenIdle = async (): Promise<void> => {
+    for (;;) {
+      const before = seamCalls();
+      await jira.whenEventsDelivered();
+      await queues.idle();
+      if (seamCalls() === before) return;
+    }
+  };
 
   return {
     jira,
     runtime,
     modules,
     invokeFunction,
+    whenIdle,
+    queueDeliveryFailures: () => queues.failures(),
     close: async () => {
       closed = true;
-      await jira.whenEventsDelivered();
+      queues.stop();
+      await whenIdle();
       requireRuntime().uninstall();
     },
   };

@@ -10,6 +10,7 @@
  *   POST|DELETE /sandbox/faults   inject or clear latency, 429s and 5xx on the Jira stand-in
  *   GET|DELETE  /sandbox/metrics  REST and KVS call counters
  *   GET  /jira/browse/{key}, /host/*   Jira-like host pages for the Custom UI bundles (sandbox/host)
+ *   GET  /confluence/spaces/{space}/pages/{id}[/edit]   the Confluence page with the traceability macro
  *
  * `SANDBOX_DATA=path.json` keeps the state across restarts (see persistence.ts).
  */
@@ -28,6 +29,7 @@ import { FaultSettingsSchema } from './jira/faults';
 import { JiraStandInStateSchema } from './jira/model/state-schema';
 import { KvsSnapshotSchema } from './kvs';
 import { DEMO_USERS, createDemoClock, seedDemoJira, seedDemoStorage } from './demo/seed';
+import { buildDemoIndex } from './demo/traceability-index';
 import { SANDBOX_DATA_FORMAT, SandboxDataError, createStatePersister, readStateFile, writeStateFile } from './persistence';
 import type { SandboxState, StatePersister } from './persistence';
 
@@ -128,7 +130,7 @@ const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#
 
 const issueNumber = (key: string): number => Number(key.split('-')[1] ?? 0);
 
-const startPage = (app: SandboxApp): string => {
+const startPage = (app: SandboxApp, confluencePages: ReadonlyArray<{ title: string; path: string; space: string }>): string => {
   const state = app.jira.snapshot();
   const issues = Object.values(state.issues).sort((a, b) => a.key.split('-')[0]?.localeCompare(b.key.split('-')[0] ?? '') || issueNumber(a.key) - issueNumber(b.key));
   const rows = issues
@@ -145,7 +147,12 @@ const startPage = (app: SandboxApp): string => {
 <h1>QMS–RIM bridge sandbox</h1>
 <p>The app's real handlers run here against local stand-ins for Jira, Forge storage and the Forge runtime, with demo data.
 Each issue key opens its Jira issue view (<code>/jira/browse/KEY</code>), where QMS records show the app's Regulatory impact panel (the production Custom UI bundle) as the user chosen in the switcher.
-The app's Jira admin page (registry import and export, rules version, Jira mapping, audit trail) is at <a href="/jira/admin">/jira/admin</a>, and the workflow editor with the app's gate validators at <a href="/jira/admin/workflows">/jira/admin/workflows</a> (sign in as Ada Admin). The Confluence page is coming with a later issue.</p>
+The app's Jira admin page (registry import and export, rules version, Jira mapping, audit trail, traceability index) is at <a href="/jira/admin">/jira/admin</a>, and the workflow editor with the app's gate validators at <a href="/jira/admin/workflows">/jira/admin/workflows</a> (sign in as Ada Admin).</p>
+<h2>Confluence</h2>
+<p>The Regulatory traceability macro on a Confluence page; <em>Edit</em> opens the editor, where <em>Edit macro</em> opens its configuration.</p>
+<ul>
+${confluencePages.map((p) => `<li><a href="${escapeHtml(p.path)}">${escapeHtml(p.title)}</a> <span>(${escapeHtml(p.space)})</span></li>`).join('\n')}
+</ul>
 <h2>Demo issues</h2>
 <table><thead><tr><th>Key</th><th>Type</th><th>Summary</th><th>Status</th></tr></thead><tbody>
 ${rows}
@@ -176,6 +183,8 @@ export const startSandboxServer = async (options: SandboxServerOptions = {}): Pr
   try {
     seedDemoJira(app.jira);
     await seedDemoStorage(app.runtime);
+    const adminPage = resolverOf(manifest, 'admin-page');
+    if (adminPage) await buildDemoIndex(app, adminPage.handler);
     clock = options.now ?? (() => new Date());
     const seed: SandboxState = { format: SANDBOX_DATA_FORMAT, jira: app.jira.snapshot(), kvs: app.runtime.kvs.snapshot() };
     const currentState = (): SandboxState => ({ format: SANDBOX_DATA_FORMAT, jira: app.jira.snapshot(), kvs: app.runtime.kvs.snapshot() });
@@ -213,7 +222,7 @@ export const startSandboxServer = async (options: SandboxServerOptions = {}): Pr
       if (!persister) return;
       const save = persister;
       // Triggers run after the request answered; save once they have had their say.
-      void app.jira.whenEventsDelivered().then(() => save.schedule());
+      void app.whenIdle().then(() => save.schedule());
     };
 
     const jiraListener = createJiraHttpListener(app.jira);
@@ -227,7 +236,10 @@ export const startSandboxServer = async (options: SandboxServerOptions = {}): Pr
         case '/':
         case '/index.html': {
           only('GET');
-          const html = startPage(app);
+          const html = startPage(
+            app,
+            host.confluence.pages().map((p) => ({ title: p.title, path: host.confluencePath(p.id), space: p.space.name })),
+          );
           res.writeHead(200, { 'Content-Type': 'text/html;charset=UTF-8', 'Content-Length': String(Buffer.byteLength(html)) });
           res.end(html);
           return;
@@ -238,8 +250,9 @@ export const startSandboxServer = async (options: SandboxServerOptions = {}): Pr
           return;
         case '/sandbox/reset':
           only('POST');
-          await app.jira.whenEventsDelivered();
+          await app.whenIdle();
           restore(seed);
+          host.confluence.reset();
           persister?.schedule();
           sendNoContent(res);
           return;

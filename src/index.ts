@@ -13,6 +13,11 @@ export {
 export { impactPanelResolver, readinessPanelResolver } from './entry/resolvers';
 export { adminPageResolver } from './entry/resolvers';
 export { gateConfigResolver } from './entry/resolvers';
+export { traceabilityMacroResolver } from './entry/resolvers';
 
 // trigger and scheduledTrigger
 export { consistencyTrigger, overdueCommitmentsScheduled } from './entry/triggers';
+export { traceabilityIndexTrigger } from './entry/triggers';
+
+// consumer (@forge/events queues)
+export { traceabilityBackfillConsumer } from './entry/consumers';

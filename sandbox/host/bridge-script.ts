@@ -11,6 +11,8 @@ export interface FrameBoot {
   context: Record<string, unknown>;
   moduleKey: string;
   issueKey: string;
+  /** A macro's page, macro and mode (view, the editor's preview, or its config view). */
+  macro?: { pageId: string; localId: string; mode: 'view' | 'edit' | 'config' };
   colorMode: 'light' | 'dark';
   /** URL of the design-token stylesheet applied on `view.theme.enable()`. */
   tokensHref: string;
@@ -55,14 +57,21 @@ const BRIDGE_SOURCE = String.raw`
   };
   var handlers = {
     invoke: function (payload) {
-      return post('/host/bridge/invoke', { moduleKey: boot.moduleKey, issueKey: boot.issueKey, functionKey: payload && payload.functionKey, payload: payload && payload.payload });
+      var body = { moduleKey: boot.moduleKey, issueKey: boot.issueKey, functionKey: payload && payload.functionKey, payload: payload && payload.payload };
+      if (boot.macro) body.macro = boot.macro;
+      return post('/host/bridge/invoke', body);
     },
     getContext: function () {
       return Promise.resolve(JSON.parse(JSON.stringify(boot.context)));
     },
     submit: function (payload) {
-      window.parent.postMessage({ source: 'sandbox-frame', type: 'submit', moduleKey: boot.moduleKey, payload: payload }, window.location.origin);
-      return Promise.resolve(true);
+      var tell = function () {
+        window.parent.postMessage({ source: 'sandbox-frame', type: 'submit', moduleKey: boot.moduleKey, payload: payload }, window.location.origin);
+        return true;
+      };
+      // A macro's config view: Confluence saves { config } for that macro on the page.
+      if (boot.macro && boot.macro.mode === 'config') return post('/host/bridge/submit', { moduleKey: boot.moduleKey, macro: boot.macro, payload: payload }).then(tell);
+      return Promise.resolve(tell());
     },
     fetchProduct: function (payload) {
       return post('/host/bridge/fetch-product', payload);

@@ -11,6 +11,9 @@
  *   POST /host/session                       form: user switcher and theme; sets the cookies, redirects back
  *   POST /host/bridge/invoke                 `invoke` from the iframe: the module's resolver as the signed-in user
  *   POST /host/bridge/fetch-product          `requestJira` from the iframe: the Jira stand-in as the signed-in user
+ *   GET  /confluence/spaces/{space}/pages/{id}[/edit]  a Confluence page with the app's macros (the editor opens their config view)
+ *   GET  /host/frame/{macroKey}/?pageId=&localId=&mode=view|edit|config  a macro's iframe document
+ *   POST /host/bridge/submit                 `view.submit` from a macro's config view: Confluence saves `{ config }` for that macro
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -27,6 +30,9 @@ import type { ColorMode } from './session';
 import { DEMO_USERS } from '../demo/seed';
 import { tokensCss } from './tokens';
 import { WorkflowEditorProblem, createWorkflowEditorRoutes, validatorViewExtension } from './workflow-editor';
+import { createConfluenceSite, MacroSubmitSchema } from '../confluence/site';
+import type { ConfluenceSite } from '../confluence/site';
+import { confluenceNotFoundPage, confluencePageView } from './confluence-pages';
 
 const root = resolve(__dirname, '..', '..');
 
@@ -38,6 +44,8 @@ export interface HostRoutesOptions {
   resolverOf(moduleKey: string): { functionKey: string; handler: ResolverHandler } | undefined;
   /** Called after anything that may have changed state (for persistence). */
   changed?(): void;
+  /** The Confluence pages the app's macros are on; a fresh demo site when absent. */
+  confluence?: ConfluenceSite;
 }
 
 export class HostProblem extends Error {
@@ -136,8 +144,14 @@ const jsonBody = async <S extends z.ZodType>(req: IncomingMessage, schema: S): P
   return parsed.data;
 };
 
-// issueKey is empty for modules that are not on an issue (the admin page).
-const InvokeSchema = z.strictObject({ moduleKey: z.string().min(1), issueKey: z.string(), functionKey: z.string().min(1), payload: z.unknown().optional() });
+/** Where a macro's iframe is: which page, which macro on it, and whether it is the view, the editor's preview or the config view. */
+const MacroRefSchema = z.strictObject({ pageId: z.string().min(1), localId: z.string().min(1), mode: z.enum(['view', 'edit', 'config']) });
+type MacroRef = z.infer<typeof MacroRefSchema>;
+
+// issueKey is empty for modules that are not on an issue (the admin page, a macro).
+const InvokeSchema = z.strictObject({ moduleKey: z.string().min(1), issueKey: z.string(), functionKey: z.string().min(1), payload: z.unknown().optional(), macro: MacroRefSchema.optional() });
+
+const SubmitSchema = z.strictObject({ moduleKey: z.string().min(1), macro: MacroRefSchema, payload: z.unknown() });
 
 const FetchProductSchema = z.looseObject({
   product: z.string(),
@@ -172,12 +186,21 @@ export interface HostRoutes {
   handle(req: IncomingMessage, res: ServerResponse, method: string, path: string): Promise<boolean>;
   /** Path of the issue view for an issue key. */
   browsePath(issueKey: string): string;
+  /** The Confluence pages and their macros' configuration. */
+  confluence: ConfluenceSite;
+  /** Path of a Confluence page. */
+  confluencePath(pageId: string): string;
 }
 
 export const createHostRoutes = (options: HostRoutesOptions): HostRoutes => {
   const { app } = options;
   const modules = uiModulesOf(options.manifest);
   const productHandler = createJiraProductHandler(app.jira);
+  const confluence = options.confluence ?? createConfluenceSite();
+  const confluencePath = (pageId: string): string => {
+    const found = confluence.page(pageId);
+    return `/confluence/spaces/${encodeURIComponent(found?.space.key ?? 'unknown')}/pages/${encodeURIComponent(pageId)}`;
+  };
 
   const moduleByKey = (key: string): UiModule => {
     const module = modules.find((m) => m.key === key);
@@ -207,22 +230,47 @@ export const createHostRoutes = (options: HostRoutesOptions): HostRoutes => {
   const requireJiraAdmin = (session: { user: { role: string; displayName: string } }): void => {
     if (session.user.role !== 'admin') throw new HostProblem(403, 'NOT_JIRA_ADMIN', `${session.user.displayName} is not a Jira admin, and Jira shows the app's admin page to Jira admins only.`);
   };
+  const isMacro = (module: UiModule): boolean => module.type === 'macro';
+  /** The macro's Forge context as Confluence gives it: the page, the space, the saved config, and whether it is being configured. */
+  const macroExtension = (module: UiModule, ref: MacroRef | undefined): { extension: Record<string, unknown>; localId: string } => {
+    if (ref === undefined) throw new HostProblem(400, 'MACRO_REQUIRED', `Module '${module.key}' is a Confluence macro: name its page, macro and mode.`);
+    const found = confluence.page(ref.pageId);
+    const macro = found?.macros.find((m) => m.localId === ref.localId && m.moduleKey === module.key);
+    if (!found || !macro) throw new HostProblem(404, 'MACRO_NOT_FOUND', `Page ${ref.pageId} has no '${module.key}' macro '${ref.localId}'.`);
+    return {
+      localId: macro.localId,
+      extension: {
+        type: module.type,
+        content: { id: found.id, type: 'page' },
+        space: { key: found.space.key, id: found.space.id },
+        isEditing: ref.mode !== 'view',
+        ...(macro.config === undefined ? {} : { config: macro.config }),
+        ...(ref.mode === 'config' ? { macro: { isConfiguring: true } } : {}),
+      },
+    };
+  };
   /** The Forge extension context of a module that is not on an issue. */
   const isValidator = (module: UiModule): boolean => module.type === 'jira:workflowValidator';
-  const siteModuleContext = (module: UiModule, url?: URL): { issue: IssueBean; extension: Record<string, unknown>; localId: string } | undefined =>
-    isAdminPage(module) || isValidator(module)
-      ? {
-          issue: { id: 'site', key: '', fields: {} } as unknown as IssueBean,
-          extension: isValidator(module) && url ? validatorViewExtension(app, module.type, url) : { type: module.type },
-          localId: `sandbox-local-${module.key}`,
-        }
-      : undefined;
+  /** Modules that are not on an issue. The admin page and a validator's configuration views are Jira-admin only. */
+  const isAdminOnly = (module: UiModule): boolean => isAdminPage(module) || isValidator(module);
+  const siteModuleContext = (module: UiModule, where: { url?: URL; macro?: MacroRef } = {}): { issue: IssueBean; extension: Record<string, unknown>; localId: string } | undefined => {
+    const site = { id: 'site', key: '', fields: {} } as unknown as IssueBean;
+    if (isMacro(module)) return { issue: site, ...macroExtension(module, where.macro) };
+    if (isValidator(module)) return { issue: site, extension: where.url ? validatorViewExtension(app, module.type, where.url) : { type: module.type }, localId: `sandbox-local-${module.key}` };
+    return isAdminPage(module) ? { issue: site, extension: { type: module.type }, localId: `sandbox-local-${module.key}` } : undefined;
+  };
+
+  const macroRefOf = (url: URL): MacroRef | undefined => {
+    const parsed = MacroRefSchema.safeParse({ pageId: url.searchParams.get('pageId') ?? undefined, localId: url.searchParams.get('localId') ?? undefined, mode: url.searchParams.get('mode') ?? 'view' });
+    return parsed.success ? parsed.data : undefined;
+  };
 
   const frameDocument = async (req: IncomingMessage, res: ServerResponse, module: UiModule, url: URL): Promise<void> => {
     const session = sessionOf(req);
     const issueKey = url.searchParams.get('issueKey') ?? '';
-    const site = siteModuleContext(module, url);
-    if (site) requireJiraAdmin(session);
+    const macroRef = isMacro(module) ? macroRefOf(url) : undefined;
+    const site = siteModuleContext(module, { url, ...(macroRef ? { macro: macroRef } : {}) });
+    if (site && isAdminOnly(module)) requireJiraAdmin(session);
     const issue = site ? site.issue : await issueAs(session.user.accountId, issueKey);
     if (!issue) throw new HostProblem(404, 'ISSUE_NOT_FOUND', `Issue '${issueKey}' does not exist or ${session.user.displayName} may not see it.`);
     const indexFile = join(module.resourceDir, 'index.html');
@@ -233,6 +281,7 @@ export const createHostRoutes = (options: HostRoutesOptions): HostRoutes => {
     const html = injectBridge(readFileSync(indexFile, 'utf8'), {
       moduleKey: module.key,
       issueKey: issue.key,
+      ...(macroRef ? { macro: macroRef } : {}),
       colorMode: session.colorMode,
       tokensHref: '/host/tokens.css',
       context: {
@@ -286,6 +335,26 @@ export const createHostRoutes = (options: HostRoutesOptions): HostRoutes => {
     send(res, 200, 'text/html;charset=UTF-8', issueViewPage({ issue: view, session, users: DEMO_USERS, returnTo: `/jira/browse/${encodeURIComponent(issue.key)}` }));
   };
 
+  const confluencePageRoute = (req: IncomingMessage, res: ServerResponse, pageId: string, editing: boolean): void => {
+    const session = sessionOf(req);
+    const found = confluence.page(pageId);
+    const viewPath = confluencePath(pageId);
+    if (!found) {
+      send(res, 404, 'text/html;charset=UTF-8', confluenceNotFoundPage({ pageId, session, users: DEMO_USERS, returnTo: viewPath }));
+      return;
+    }
+    const frameOf = (moduleKey: string, localId: string, mode: MacroRef['mode']): string =>
+      `/host/frame/${encodeURIComponent(moduleKey)}/?pageId=${encodeURIComponent(pageId)}&localId=${encodeURIComponent(localId)}&mode=${mode}`;
+    const frames = found.macros.flatMap((macro) => {
+      const module = modules.find((m) => m.key === macro.moduleKey && isMacro(m));
+      return module
+        ? [{ localId: macro.localId, title: module.title, moduleKey: module.key, src: frameOf(module.key, macro.localId, editing ? 'edit' : 'view'), ...(editing ? { configSrc: frameOf(module.key, macro.localId, 'config') } : {}) }]
+        : [];
+    });
+    const returnTo = editing ? `${viewPath}/edit` : viewPath;
+    send(res, 200, 'text/html;charset=UTF-8', confluencePageView({ page: found, frames, editing, viewPath, editPath: `${viewPath}/edit`, session, users: DEMO_USERS, returnTo }));
+  };
+
   const only = (method: string, path: string, ...methods: string[]): void => {
     if (!methods.includes(method)) throw new HostProblem(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${path}; use ${methods.join(' or ')}.`);
   };
@@ -319,7 +388,26 @@ export const createHostRoutes = (options: HostRoutesOptions): HostRoutes => {
       else frameFile(res, module, rest);
       return true;
     }
+    const confluenceMatch = /^\/confluence\/spaces\/([^/]+)\/pages\/([^/]+)(\/edit)?$/.exec(path);
+    if (confluenceMatch) {
+      only(method, path, 'GET');
+      confluencePageRoute(req, res, decodeURIComponent(confluenceMatch[2] ?? ''), confluenceMatch[3] !== undefined);
+      return true;
+    }
     switch (path) {
+      case '/host/bridge/submit': {
+        only(method, path, 'POST');
+        const body = await jsonBody(req, SubmitSchema);
+        const module = moduleByKey(body.moduleKey);
+        if (!isMacro(module) || body.macro.mode !== 'config') throw new HostProblem(400, 'NOT_SUBMITTABLE', `Only a macro's config view can be submitted here; '${module.key}' in mode '${body.macro.mode}' is not one.`);
+        macroExtension(module, body.macro);
+        const submitted = MacroSubmitSchema.safeParse(body.payload);
+        if (!submitted.success) throw new HostProblem(400, 'INVALID_CONFIG', 'A macro config view submits `{ config: { ... } }`; nothing was saved.');
+        confluence.saveMacroConfig(body.macro.pageId, body.macro.localId, submitted.data.config);
+        options.changed?.();
+        sendJson(res, 200, { result: true });
+        return true;
+      }
       case '/jira/admin': {
         only(method, path, 'GET');
         const session = sessionOf(req);
@@ -354,8 +442,8 @@ export const createHostRoutes = (options: HostRoutesOptions): HostRoutes => {
         const module = moduleByKey(body.moduleKey);
         const resolver = options.resolverOf(module.key);
         if (!resolver) throw new HostProblem(400, 'NO_RESOLVER', `Module '${module.key}' has no resolver in manifest.yml, so there is nothing to invoke.`);
-        const site = siteModuleContext(module);
-        if (site) requireJiraAdmin(session);
+        const site = siteModuleContext(module, body.macro ? { macro: body.macro } : {});
+        if (site && isAdminOnly(module)) requireJiraAdmin(session);
         const issue = site ? site.issue : await issueAs(session.user.accountId, body.issueKey);
         if (!issue) throw new HostProblem(404, 'ISSUE_NOT_FOUND', `Issue '${body.issueKey}' does not exist or ${session.user.displayName} may not see it.`);
         let result: unknown;
@@ -411,5 +499,5 @@ export const createHostRoutes = (options: HostRoutesOptions): HostRoutes => {
     }
   };
 
-  return { handle, browsePath: (issueKey) => `/jira/browse/${encodeURIComponent(issueKey)}` };
+  return { handle, browsePath: (issueKey) => `/jira/browse/${encodeURIComponent(issueKey)}`, confluence, confluencePath };
 };

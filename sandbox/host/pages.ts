@@ -23,7 +23,7 @@ export interface IssueView {
   panels: ReadonlyArray<{ key: string; title: string; src: string; icon: string }>;
 }
 
-interface PageInput {
+export interface PageInput {
   session: HostSession;
   users: readonly DemoUser[];
   returnTo: string;
@@ -92,15 +92,16 @@ const switcher = ({ session, users, returnTo }: PageInput): string => {
 </form>`;
 };
 
-const page = (input: PageInput, title: string, body: string): string => `<!doctype html>
+/** A host page of `product` (the top bar and the title say which) with the user and theme switcher. */
+export const page = (input: PageInput, title: string, body: string, product: 'Jira' | 'Confluence' = 'Jira'): string => `<!doctype html>
 <html lang="en" data-color-mode="${input.session.colorMode}" data-theme="${DATA_THEME}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)} - Jira (QMS–RIM sandbox)</title>
+<title>${escapeHtml(title)} - ${product} (QMS–RIM sandbox)</title>
 <link rel="stylesheet" href="/host/tokens.css">
 <style>${STYLE}</style>
 </head>
 <body>
-<header class="topbar"><a class="product" href="/">Jira <span class="note">· QMS–RIM sandbox</span></a>${switcher(input)}</header>
+<header class="topbar"><a class="product" href="/">${product} <span class="note">· QMS–RIM sandbox</span></a>${switcher(input)}</header>
 ${body}
 <script>
 // Jira sizes each app iframe to its content: the host-side bridge in the frame reports its height.

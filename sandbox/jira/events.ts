@@ -10,6 +10,7 @@
  * made `as: app`) carry the app's account id and `selfGenerated: true`, which is what a
  * trigger's `filter: { ignoreSelf: true }` keys on.
  */
+import { createSerialQueue } from '../serial-queue';
 import type { EventEmitter } from './config';
 import type { StoredHistory, StoredIssue, StoredLink } from './model/state-schema';
 import { linkTypeBean } from './render/beans';
@@ -40,11 +41,11 @@ export interface EventDispatcher {
 }
 
 export const createEventDispatcher = (emit: EventEmitter): EventDispatcher => {
-  let chain: Promise<void> = Promise.resolve();
+  const queue = createSerialQueue();
   const failed: DeliveryFailure[] = [];
   return {
     dispatch(eventType, payload) {
-      chain = chain.then(async () => {
+      queue.enqueue(async () => {
         try {
           await emit(eventType, { eventType, ...payload });
         } catch (error) {
@@ -52,14 +53,7 @@ export const createEventDispatcher = (emit: EventEmitter): EventDispatcher => {
         }
       });
     },
-    idle: async () => {
-      // A trigger may cause further events while being delivered: wait until the chain is still.
-      let seen: Promise<void> | undefined;
-      while (seen !== chain) {
-        seen = chain;
-        await seen;
-      }
-    },
+    idle: () => queue.idle(),
     failures: () => [...failed],
   };
 };

@@ -11,6 +11,8 @@ import { AdminRegistrySchema, CatalogVersionSchema, RegistryExportSchema, Regist
 import { AuditVerificationSchema, MappingSaveResultSchema, SiteMappingSchema } from './admin-page';
 import { GateConfigOptionsSchema } from './gate-config';
 import { JiraConventionsSchema } from '../config/jira-conventions';
+import { IndexAdminStatusSchema, MacroOptionsSchema, TraceabilityViewSchema } from './traceability';
+import { TraceViewFilterSchema } from '../domain/traceability-summary';
 import { ApplicationDecisionSchema, IssueKeySchema, IssueStatusSchema, MarketSchema, QmsRecordKindSchema, RegistryIdSchema, RegulatoryImpactSchema, SubmissionStatusSchema, FilingCategorySchema, ChangeSchema, SignatureMeaningSchema } from '../domain/model';
 
 /** A decision as the viewer may see it: the Submission key only when the viewer can see that Submission. */
@@ -201,6 +203,14 @@ export const RESOLVER_CONTRACT = {
   'admin/audit/verify': { input: z.strictObject({}), output: AuditVerificationSchema },
   // Workflow validator configuration views (manifest: the five gate-* validators)
   'gate-config/options': { input: z.strictObject({}), output: GateConfigOptionsSchema },
+  // Admin page: the traceability index (src/entry/resolvers/admin-index.ts)
+  'admin/index/status': { input: z.strictObject({}), output: IndexAdminStatusSchema },
+  'admin/index/rebuild': { input: z.strictObject({}), output: IndexAdminStatusSchema },
+  'admin/index/check': { input: z.strictObject({}), output: IndexAdminStatusSchema },
+  // Confluence macro (manifest: traceability-macro); its configuration comes from the Forge context
+  'traceability/get': { input: z.strictObject({}), output: TraceabilityViewSchema },
+  'traceability/export': { input: TraceViewFilterSchema, output: RegistryExportSchema },
+  'traceability/options': { input: z.strictObject({}), output: MacroOptionsSchema },
 } as const;
 
 export type ResolverKey = keyof typeof RESOLVER_CONTRACT;

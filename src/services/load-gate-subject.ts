@@ -19,7 +19,11 @@ import { AppError } from '../ports/app-error';
 const BULK_FETCH_LIMIT = 100;
 const BASE_FIELDS = ['summary', 'status', 'issuetype', 'project', 'issuelinks', 'created', 'resolutiondate'];
 
-const fieldsFor = (conventions: JiraConventions): string[] => [...BASE_FIELDS, ...Object.values(conventions.recordFields)];
+/** The fields every read of a QMS record, Submission or Commitment asks for. */
+export const fieldsFor = (conventions: JiraConventions): string[] => [...BASE_FIELDS, ...Object.values(conventions.recordFields)];
+
+/** The app's entity properties every such read asks for. */
+export const APP_PROPERTY_KEYS = [IMPACT_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY, COMMITMENT_PROPERTY_KEY];
 
 export const fetchIssue = async (jira: JiraHttp, key: string, conventions: JiraConventions): Promise<JiraIssue> => {
   const fields = fieldsFor(conventions).join(',');

@@ -46,6 +46,12 @@ const VALID_EXAMPLES: Record<ResolverKey, unknown> = {
   'admin/mapping/save': { conventions: DEFAULT_JIRA_CONVENTIONS },
   'admin/audit/verify': {},
   'gate-config/options': {},
+  'admin/index/status': {},
+  'admin/index/rebuild': {},
+  'admin/index/check': {},
+  'traceability/get': {},
+  'traceability/export': { productIds: ['PRD-CARDIOLOL'], onlyWithGaps: true },
+  'traceability/options': {},
 };
 
 /** The Forge extension each UI module runs in, on the demo site. */
@@ -54,6 +60,7 @@ const EXTENSIONS: Record<string, Record<string, unknown>> = {
   'impact-glance': { type: 'jira:issueGlance', issue: { key: 'QMS-1' }, project: { key: 'QMS' } },
   'readiness-panel': { type: 'jira:issuePanel', issue: { key: 'RIM-1' }, project: { key: 'RIM' } },
   'admin-page': { type: 'jira:adminPage' },
+  'traceability-macro': { type: 'macro', content: { id: '65537', type: 'page' }, space: { key: 'QARA' }, config: {} },
   ...Object.fromEntries(
     ['gate-impact-assessed', 'gate-filing-planned', 'gate-prior-approval-granted', 'gate-evidence-complete', 'gate-commitment-fulfilled'].map((key) => [key, { type: 'jira:workflowValidator', entryPoint: 'edit' }]),
   ),

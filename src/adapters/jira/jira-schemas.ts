@@ -71,6 +71,13 @@ export const JiraSearchPageSchema = z.looseObject({
   isLast: z.boolean().optional(),
 });
 
+/** A search/jql page that asked for ids only (up to 5,000 a page). */
+export const JiraIdsPageSchema = z.looseObject({
+  issues: z.array(z.looseObject({ id: z.string() })),
+  nextPageToken: z.string().optional(),
+  isLast: z.boolean().optional(),
+});
+
 export const JiraBulkFetchSchema = z.looseObject({
   issues: z.array(JiraIssueSchema),
   issueErrors: z.array(z.unknown()).optional(),

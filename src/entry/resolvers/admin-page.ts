@@ -24,6 +24,7 @@ import type { Registry } from '../../domain/model';
 import { parseRegistryCsv, registryToCsv } from '../../domain/registry-csv';
 import { AppError } from '../../ports/app-error';
 import { defineTyped } from './define';
+import { defineIndexAdminResolvers } from './admin-index';
 import type { ResolverContext } from './define';
 
 /** Forge app storage holds values of at most 240 KiB (JSON text in UTF-8). */
@@ -110,5 +111,7 @@ defineTyped(resolver, 'admin/audit/verify', async () => {
   const check = await checkAuditTrail();
   return check.intact ? { intact: true, entries: check.entries, ...(check.head ? { head: check.head } : {}) } : check;
 });
+
+defineIndexAdminResolvers(resolver, requireJiraAdmin);
 
 export const adminPageResolver = resolver.getDefinitions();

@@ -1,2 +1,3 @@
 export { consistencyTrigger } from './consistency-trigger';
 export { overdueCommitmentsScheduled } from './overdue-commitments';
+export { traceabilityIndexTrigger } from './traceability-index-trigger';

@@ -8,6 +8,7 @@ import { api } from './api';
 import { AuditSection } from './audit-section';
 import { MappingSection } from './mapping-section';
 import { Message, Section, cell, control as input, subheading, subtle, text } from './sections';
+import { IndexBackfill } from './IndexBackfill';
 
 type Loaded<T> = { phase: 'loading' } | { phase: 'done'; answer: Envelope<T> };
 type ImportState = { phase: 'idle' } | { phase: 'importing' } | { phase: 'done'; result: RegistryImportResult } | { phase: 'failed'; message: string };
@@ -138,6 +139,7 @@ const ImportResult = ({ state }: { state: ImportState }) => {
 const SECTIONS: readonly { key: string; Component: () => ReactElement }[] = [
   { key: 'mapping', Component: MappingSection },
   { key: 'audit', Component: AuditSection },
+  { key: 'traceability-index', Component: IndexBackfill },
 ];
 
 export const App = () => {

@@ -42,6 +42,9 @@ export const createApi = (call: Invoke) => {
     getMapping: () => request('admin/mapping/get', {}),
     saveMapping: (conventions: ResolverInput<'admin/mapping/save'>['conventions']) => request('admin/mapping/save', { conventions }),
     verifyAudit: () => request('admin/audit/verify', {}),
+    getIndexStatus: () => request('admin/index/status', {}),
+    rebuildIndex: () => request('admin/index/rebuild', {}),
+    checkIndex: () => request('admin/index/check', {}),
   };
 };
 

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import type { Envelope } from '../../../src/contract/envelope';
 import type { ImpactPanel, PanelDecision, PanelGate, PanelImpact, PanelSubmission } from '../../../src/contract/resolvers';
 import { Lozenge } from '../../shared/lozenge';
-import type { Appearance } from '../../shared/lozenge';
+import { IMPACT_APPEARANCE } from '../../shared/appearance';
 import { api } from './api';
 import { SearchLinks } from './SearchLinks';
 
@@ -15,13 +15,6 @@ const subtle: CSSProperties = { color: token('color.text.subtle', '#44546F') };
 const cell: CSSProperties = { textAlign: 'left', verticalAlign: 'top', padding: `${token('space.050', '4px')} ${token('space.100', '8px')}`, borderBottom: `1px solid ${token('color.border', '#091E4224')}` };
 const heading: CSSProperties = { font: token('font.heading.small', 'normal 653 16px/20px system-ui, sans-serif'), margin: `${token('space.200', '16px')} 0 ${token('space.100', '8px')}` };
 
-
-const IMPACT_APPEARANCE: Record<PanelImpact['status'], Appearance> = {
-  'not-assessed': 'default',
-  'in-assessment': 'inprogress',
-  'no-filing': 'success',
-  'filing-required': 'moved',
-};
 
 const list = (items: readonly string[]): string => (items.length > 0 ? items.join(', ') : 'none');
 

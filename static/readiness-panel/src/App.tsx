@@ -3,6 +3,7 @@ import type { CSSProperties, ReactNode } from 'react';
 import { useEffect, useState } from 'react';
 import type { Envelope } from '../../../src/contract/envelope';
 import type { EvidencePacketFile, EvidencePacketFormat, ReadinessPanel, ReadinessPanelRecord } from '../../../src/contract/resolvers';
+import { downloadFile } from '../../shared/download';
 import { Lozenge } from '../../shared/lozenge';
 import { api } from './api';
 
@@ -130,17 +131,6 @@ const FORMATS: ReadonlyArray<{ format: EvidencePacketFormat; label: string }> = 
   { format: 'html', label: 'printable HTML' },
 ];
 
-/** Offers the file as a download: a Blob, an object URL and a temporary link. */
-const download = (file: EvidencePacketFile): void => {
-  const url = URL.createObjectURL(new Blob([file.content], { type: file.mediaType }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = file.filename;
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-};
 
 const Export = () => {
   const [state, setState] = useState<ExportState>({ phase: 'idle' });
@@ -151,7 +141,7 @@ const Export = () => {
       setState({ phase: 'failed', message: `${answer.error.message} (${answer.error.code})` });
       return;
     }
-    download(answer.data);
+    downloadFile(answer.data);
     setState({ phase: 'done', file: answer.data });
   };
   return (

@@ -1,0 +1,1 @@
+export { traceabilityBackfillConsumer } from './traceability-backfill-consumer';

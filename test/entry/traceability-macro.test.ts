@@ -1,0 +1,213 @@
+/**
+ * The "Regulatory traceability" macro's resolver, run as Forge runs it: the real handler from
+ * src/index.ts through the sandbox runtime (asUser against the Jira stand-in, the index in the
+ * KVS stand-in, built by the real consumer), every Jira request held to Atlassian's spec.
+ *
+ * The permission rule is proven on every output (page data, summary chart, CSV): the
+ * restricted user's answers are exactly the manager's answers on a copy of the site where
+ * every issue the restricted user cannot browse was deleted. Nothing about a hidden issue
+ * (key, count, gap, chart bar) can survive that comparison.
+ */
+import { createSandboxApp } from '../../sandbox/app-host';
+import type { SandboxApp } from '../../sandbox/app-host';
+import { DEMO_AS_OF, RESTRICTED_ACCOUNT_ID, createDemoClock, seedDemoJira, seedDemoStorage } from '../../sandbox/demo/seed';
+import { SITE_ACCOUNTS } from '../../sandbox/jira';
+import { adminPageResolver, traceabilityMacroResolver } from '../../src';
+import { envelopeSchema } from '../../src/contract/envelope';
+import { RESOLVER_CONTRACT } from '../../src/contract/resolvers';
+import type { TraceabilityView } from '../../src/contract/traceability';
+import { TRACEABILITY_CSV_COLUMNS } from '../../src/domain/traceability-csv';
+import { traceabilityRows } from '../../src/domain/traceability';
+import { createContractObserver } from '../support/contract-observer';
+import { parseCsvRecords } from '../../src/domain/registry-csv';
+
+const contract = createContractObserver();
+const GetAnswer = envelopeSchema(RESOLVER_CONTRACT['traceability/get'].output);
+const ExportAnswer = envelopeSchema(RESOLVER_CONTRACT['traceability/export'].output);
+const OptionsAnswer = envelopeSchema(RESOLVER_CONTRACT['traceability/options'].output);
+
+const macro = (config?: unknown) => ({ type: 'macro', content: { id: '65537', type: 'page' }, space: { key: 'QA' }, ...(config === undefined ? {} : { config }) });
+
+const apps: SandboxApp[] = [];
+
+const startSite = async (): Promise<SandboxApp> => {
+  const app = createSandboxApp({ now: createDemoClock(), observeJira: contract.observe });
+  apps.push(app);
+  seedDemoJira(app.jira);
+  await seedDemoStorage(app.runtime);
+  await app.runtime.invokeResolver(adminPageResolver, { functionKey: 'admin/index/rebuild', payload: {}, extension: { type: 'jira:adminPage' } }, { accountId: SITE_ACCOUNTS.admin, moduleKey: 'admin-page', moduleType: 'jira:adminPage' });
+  await app.whenIdle();
+  return app;
+};
+
+const call = (app: SandboxApp, functionKey: string, accountId: string, options: { payload?: unknown; config?: unknown; extension?: Record<string, unknown> } = {}) =>
+  app.runtime.invokeResolver(
+    traceabilityMacroResolver,
+    { functionKey, payload: options.payload ?? {}, extension: options.extension ?? macro(options.config) },
+    { accountId, moduleKey: 'traceability-macro', moduleType: 'macro', functionKey: 'fn-traceability-macro' },
+  );
+
+const view = async (app: SandboxApp, accountId: string, config?: unknown): Promise<TraceabilityView> => {
+  const answer = GetAnswer.parse(await call(app, 'traceability/get', accountId, { config }));
+  if (!answer.ok) throw new Error(JSON.stringify(answer.error));
+  return answer.data;
+};
+
+const csv = async (app: SandboxApp, accountId: string, payload: unknown = {}, config?: unknown): Promise<string> => {
+  const answer = ExportAnswer.parse(await call(app, 'traceability/export', accountId, { payload, config }));
+  if (!answer.ok) throw new Error(JSON.stringify(answer.error));
+  return answer.data.content;
+};
+
+/** Reads the CSV back with the app's RFC 4180 tokenizer (tested on its own in registry-csv.test.ts); it must find no syntax error. */
+const parseCsv = (text: string): string[][] => {
+  const { records, errors } = parseCsvRecords(text);
+  expect(errors).toEqual([]);
+  return records.map((r) => r.fields);
+};
+
+const recordKeys = (v: TraceabilityView): string[] => [...new Set(traceabilityRows(v.graph).map((r) => r.recordKey))];
+
+beforeAll(() => {
+  // The view's "today" comes from the clock; the demo's today is DEMO_AS_OF (RIM-7 is overdue then).
+  jest.useFakeTimers({ now: new Date(DEMO_AS_OF), doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'queueMicrotask', 'hrtime', 'performance'] });
+});
+afterAll(() => jest.useRealTimers());
+afterEach(async () => {
+  for (const app of apps.splice(0)) {
+    await app.close();
+    expect(app.queueDeliveryFailures()).toEqual([]);
+  }
+  expect(contract.violations()).toEqual([]);
+  contract.reset();
+});
+
+describe('traceability/get for the manager', () => {
+  it('answers product → record → decision → submission → commitment with the gaps, from the index and one ids-only search/jql as the viewer', async () => {
+    const app = await startSite();
+    app.jira.resetMetrics();
+    const data = await view(app, SITE_ACCOUNTS.manager);
+    expect(app.jira.metrics()).toMatchObject({ total: 1, byEndpoint: { 'POST /rest/api/3/search/jql': 1 }, byAccount: { [SITE_ACCOUNTS.manager]: 1 } });
+
+    const cardiolol = data.graph.products.find((p) => p.productId === 'PRD-CARDIOLOL');
+    const qms5 = cardiolol?.records.find((r) => r.key === 'QMS-5');
+    expect(qms5?.decisions.find((d) => d.applicationId === 'APP-NDA-CARDIOLOL')).toMatchObject({
+      decided: 'PAS',
+      submissions: [{ key: 'RIM-1', status: 'submitted', commitments: [{ key: 'RIM-7', overdue: true }] }],
+    });
+    const codes = new Set(data.graph.gaps.map((g) => g.code));
+    expect([...codes].sort()).toEqual(expect.arrayContaining(['ASSESSMENT_MISSING', 'COMMITMENT_OVERDUE', 'EVIDENCE_OPEN']));
+    expect(data.graph.gaps.find((g) => g.code === 'COMMITMENT_OVERDUE')?.issueKeys).toEqual(['RIM-7']);
+    expect(data.summary.records).toBe(recordKeys(data).length);
+    expect(data.summary.byGap.find((g) => g.code === 'COMMITMENT_OVERDUE')?.gaps).toBe(1);
+    expect(data.index).toMatchObject({ state: 'ready' });
+  });
+
+  it('applies the macro configuration from the Forge context: kinds, products, markets and the creation-date range', async () => {
+    const app = await startSite();
+    expect(recordKeys(await view(app, SITE_ACCOUNTS.manager, { kinds: ['capa'] }))).toEqual(['QMS-3', 'QMS-9']);
+    expect(recordKeys(await view(app, SITE_ACCOUNTS.manager, { from: '2026-09-01', to: '2026-10-31' })).sort()).toEqual(['QMS-1', 'QMS-10', 'QMS-11', 'QMS-3', 'QMS-2'].sort());
+    const glucopen = await view(app, SITE_ACCOUNTS.manager, { productIds: ['PRD-GLUCOPEN'], markets: ['EU'] });
+    expect(glucopen.graph.products.map((p) => p.productId)).toEqual(['PRD-GLUCOPEN']);
+    expect(traceabilityRows(glucopen.graph).every((r) => r.market === undefined || r.market === 'EU')).toBe(true);
+  });
+
+  it('refuses a configuration that is not valid, and a context that is not a macro, with a typed error', async () => {
+    const app = await startSite();
+    expect(GetAnswer.parse(await call(app, 'traceability/get', SITE_ACCOUNTS.manager, { config: { from: '2026-12-01', to: '2026-01-01' } }))).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(GetAnswer.parse(await call(app, 'traceability/get', SITE_ACCOUNTS.manager, { extension: { type: 'jira:issuePanel' } }))).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(ExportAnswer.parse(await call(app, 'traceability/export', SITE_ACCOUNTS.manager, { payload: { gapCodes: ['NOT_A_GAP'] } }))).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+  });
+
+  it('makes one ids-only search per 5,000 visible issues, whatever the number of records', async () => {
+    const app = await startSite();
+    for (let i = 0; i < 5000; i++) app.jira.seedIssue({ project: 'QMS', issueType: 'Deviation', summary: `Deviation ${i}`, status: 'Open' });
+    app.jira.resetMetrics();
+    await view(app, SITE_ACCOUNTS.manager);
+    expect(app.jira.metrics()).toMatchObject({ total: 2, byEndpoint: { 'POST /rest/api/3/search/jql': 2 } });
+  });
+
+  it('offers the registry’s products and markets and the record kinds to the configuration view', async () => {
+    const app = await startSite();
+    const answer = OptionsAnswer.parse(await call(app, 'traceability/options', SITE_ACCOUNTS.manager));
+    if (!answer.ok) throw new Error(JSON.stringify(answer.error));
+    expect(answer.data.markets).toEqual(['EU', 'US']);
+    expect(answer.data.products.map((p) => p.id)).toContain('PRD-CARDIOLOL');
+    expect(answer.data.kinds).toHaveLength(6);
+  });
+});
+
+describe('permission-true: the restricted user (cannot browse RIM)', () => {
+  const withoutRim = async (): Promise<SandboxApp> => {
+    const app = await startSite();
+    for (let n = 1; n <= 10; n++) {
+      const answer = await app.jira.handle({ method: 'DELETE', path: `/rest/api/3/issue/RIM-${n}`, as: { kind: 'user', accountId: SITE_ACCOUNTS.admin } });
+      expect(answer.status).toBe(204);
+    }
+    await app.whenIdle();
+    return app;
+  };
+
+  // One sandbox runtime at a time (its globals are process-wide): collect one site's answers, close it, then the other's.
+  const answersOf = async (app: SandboxApp, accountId: string) => {
+    const configs = [undefined, { kinds: ['change-control', 'supplier-change'] }, { productIds: ['PRD-CARDIOLOL', 'PRD-GLUCOPEN'], markets: ['US', 'EU'], from: '2026-01-01', to: '2026-12-31' }];
+    const filters = [{}, { onlyWithGaps: true }, { gapCodes: ['SUBMISSION_MISSING', 'COMMITMENT_OVERDUE'] }];
+    const answers = [];
+    for (const config of configs) {
+      answers.push({ view: await view(app, accountId, config), csv: await Promise.all(filters.map((filter) => csv(app, accountId, filter, config))) });
+    }
+    await app.close();
+    apps.splice(apps.indexOf(app), 1);
+    return answers;
+  };
+
+  it('gets exactly what the manager gets on a site without the RIM issues: page data, chart and CSV', async () => {
+    const restricted = await answersOf(await startSite(), RESTRICTED_ACCOUNT_ID);
+    const reference = await answersOf(await withoutRim(), SITE_ACCOUNTS.manager);
+    expect(restricted).toEqual(reference);
+    // Not a comparison of two empty answers: the restricted user sees QMS records, gaps and chart bars.
+    expect(restricted[0]?.view.summary.records).toBe(11);
+    expect(restricted[0]?.view.graph.gaps.length).toBeGreaterThan(0);
+  });
+
+  it('never sees a RIM key, a Submission, a Commitment or a RIM-only gap in any output, where the manager does', async () => {
+    const site = await startSite();
+    const manager = await view(site, SITE_ACCOUNTS.manager);
+    const restricted = await view(site, RESTRICTED_ACCOUNT_ID);
+    expect(JSON.stringify(manager)).toMatch(/RIM-\d/);
+    expect(JSON.stringify(restricted)).not.toMatch(/RIM-\d/);
+    expect(traceabilityRows(restricted.graph).flatMap((r) => [...r.submissionKeys, ...r.commitmentKeys])).toEqual([]);
+    expect(restricted.summary.byGap.find((g) => g.code === 'COMMITMENT_OVERDUE')?.gaps).toBe(0);
+    expect(restricted.summary.byGap.find((g) => g.code === 'EVIDENCE_OPEN')?.gaps).toBe(0);
+    expect(manager.summary.byGap.find((g) => g.code === 'EVIDENCE_OPEN')?.gaps).toBeGreaterThan(0);
+    expect(await csv(site, RESTRICTED_ACCOUNT_ID)).not.toMatch(/RIM-\d/);
+    expect(await csv(site, SITE_ACCOUNTS.manager)).toMatch(/RIM-7/);
+    // The QMS records are the same for both: the restricted user may browse QMS.
+    expect(recordKeys(restricted).sort()).toEqual(recordKeys(manager).sort());
+  });
+});
+
+describe('traceability/export', () => {
+  it('is RFC 4180 CSV in UTF-8 with a BOM, one line per row of the page then one per gap, narrowed by the page filters', async () => {
+    const app = await startSite();
+    const data = await view(app, SITE_ACCOUNTS.manager);
+    const answer = ExportAnswer.parse(await call(app, 'traceability/export', SITE_ACCOUNTS.manager));
+    if (!answer.ok) throw new Error(JSON.stringify(answer.error));
+    expect(answer.data).toMatchObject({ filename: `regulatory-traceability-${DEMO_AS_OF.slice(0, 10)}.csv`, mediaType: 'text/csv;charset=utf-8' });
+    const content = answer.data.content;
+    expect(content.startsWith('\uFEFF')).toBe(true);
+    expect(content.endsWith('\r\n')).toBe(true);
+    expect(content.replace(/\r\n/g, '')).not.toMatch(/\n/);
+    const [header, ...lines] = parseCsv(content.slice(1));
+    expect(header).toEqual([...TRACEABILITY_CSV_COLUMNS]);
+    const traces = lines.filter((l) => l[0] === 'trace');
+    expect(traces).toHaveLength(traceabilityRows(data.graph).length);
+    expect(lines.filter((l) => l[0] === 'gap')).toHaveLength(data.graph.gaps.length);
+    // A summary with a comma is quoted and reads back whole.
+    expect(traces.find((l) => l[3] === 'QMS-4')?.[5]).toBe('Basel granulation room humidity excursion (batch 24B117)');
+
+    const onlyOverdue = parseCsv((await csv(app, SITE_ACCOUNTS.manager, { gapCodes: ['COMMITMENT_OVERDUE'] })).slice(1)).slice(1);
+    expect(onlyOverdue.filter((l) => l[0] === 'gap').map((l) => l[14])).toEqual(['COMMITMENT_OVERDUE']);
+    expect([...new Set(onlyOverdue.filter((l) => l[0] === 'trace').map((l) => l[3]))]).toEqual(['QMS-5']);
+  });
+});
