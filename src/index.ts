@@ -12,6 +12,7 @@ export {
 // Custom UI resolvers (one per surface)
 export { impactPanelResolver, readinessPanelResolver } from './entry/resolvers';
 export { adminPageResolver } from './entry/resolvers';
+export { correspondencePanelResolver, rimGlanceResolver } from './entry/resolvers';
 
 // trigger and scheduledTrigger
 export { consistencyTrigger, overdueCommitmentsScheduled } from './entry/triggers';

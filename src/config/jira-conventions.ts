@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { QmsRecordKindSchema, SubmissionStatusSchema, CommitmentStatusSchema } from '../domain/model';
+import { CorrespondenceStateSchema } from '../domain/correspondence';
 
 /** Entity property mirroring the "Regulatory impact" field value, for validators and JQL. */
 export const IMPACT_PROPERTY_KEY = 'qmsrim.impact';
@@ -17,6 +18,8 @@ export const COMMITMENT_PROPERTY_KEY = 'qmsrim.commitment';
 export const APPROVALS_PROPERTY_KEY = 'qmsrim.approvals';
 /** Entity property on a Commitment past its due date (kept by the scheduled trigger). */
 export const OVERDUE_PROPERTY_KEY = 'qmsrim.overdue';
+/** Entity property on a health-authority correspondence: authority, market, reference, dates (src/domain/correspondence.ts). */
+export const CORRESPONDENCE_PROPERTY_KEY = 'qmsrim.correspondence';
 
 export const JiraConventionsSchema = z.strictObject({
   qmsIssueTypes: z.record(z.string().min(1), QmsRecordKindSchema),
@@ -32,6 +35,10 @@ export const JiraConventionsSchema = z.strictObject({
   commitmentStatuses: z.record(z.string().min(1), CommitmentStatusSchema),
   /** Domain field name (as used by required-field rules, `fields.<name>`) → Jira field id. */
   recordFields: z.record(z.string().min(1), z.string().min(1)),
+  correspondenceIssueType: z.string().min(1),
+  /** Link type between a QMS record (outward: "answers") and the correspondence it answers. */
+  correspondenceLinkType: z.string().min(1),
+  correspondenceStatuses: z.record(z.string().min(1), CorrespondenceStateSchema),
 });
 export type JiraConventions = z.infer<typeof JiraConventionsSchema>;
 
@@ -60,4 +67,7 @@ export const DEFAULT_JIRA_CONVENTIONS: JiraConventions = JiraConventionsSchema.p
   },
   commitmentStatuses: { Open: 'open', 'In Progress': 'open', Fulfilled: 'fulfilled', Cancelled: 'cancelled' },
   recordFields: { rootCause: 'customfield_10060' },
+  correspondenceIssueType: 'Health Authority Correspondence',
+  correspondenceLinkType: 'HA correspondence',
+  correspondenceStatuses: { Received: 'awaiting-response', Responded: 'responded' },
 });

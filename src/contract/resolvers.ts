@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { GateIdSchema, GateReasonCodeSchema } from '../domain/gates';
 import { ReadinessDecisionSchema, ReadinessFigureSchema } from '../domain/readiness';
+import { CORRESPONDENCE_CONTRACT, PanelCorrespondenceSchema } from './correspondence';
 import { AdminRegistrySchema, CatalogVersionSchema, RegistryExportSchema, RegistryImportInputSchema, RegistryImportResultSchema } from './admin-page';
 import { ApplicationDecisionSchema, IssueKeySchema, IssueStatusSchema, MarketSchema, QmsRecordKindSchema, RegistryIdSchema, RegulatoryImpactSchema, SubmissionStatusSchema, FilingCategorySchema, ChangeSchema, SignatureMeaningSchema } from '../domain/model';
 
@@ -81,6 +82,8 @@ export const ReadinessPanelSchema = z.discriminatedUnion('applies', [
     /** Linked records the viewer cannot see (or that no longer exist): counted, never named, never ready. */
     hiddenRecordCount: z.number().int().nonnegative(),
     blockers: z.array(z.strictObject({ code: GateReasonCodeSchema, message: z.string().min(1) })),
+    /** Health-authority correspondence linked to the Submission (any link type), as far as the viewer may see it. */
+    correspondence: z.array(PanelCorrespondenceSchema),
   }),
   /** The panel is on an issue that is not a Submission created by this app. */
   z.strictObject({ applies: z.literal(false), issueKey: IssueKeySchema, message: z.string().min(1) }),
@@ -193,6 +196,8 @@ export const RESOLVER_CONTRACT = {
   'admin/registry/import': { input: RegistryImportInputSchema, output: RegistryImportResultSchema },
   'admin/registry/export': { input: z.strictObject({}), output: RegistryExportSchema },
   'admin/catalog/get': { input: z.strictObject({}), output: CatalogVersionSchema },
+  // Health-authority correspondence (src/contract/correspondence.ts)
+  ...CORRESPONDENCE_CONTRACT,
 } as const;
 
 export type ResolverKey = keyof typeof RESOLVER_CONTRACT;

@@ -1,3 +1,5 @@
 export { impactPanelResolver } from './impact-panel';
 export { readinessPanelResolver } from './readiness-panel';
 export { adminPageResolver } from './admin-page';
+export { correspondencePanelResolver } from './correspondence-panel';
+export { rimGlanceResolver } from './rim-glance';

@@ -6,6 +6,7 @@ import type { ImpactPanel, PanelDecision, PanelGate, PanelImpact, PanelSubmissio
 import { Lozenge } from '../../shared/lozenge';
 import type { Appearance } from '../../shared/lozenge';
 import { api } from './api';
+import { Correspondence } from './Correspondence';
 
 type State = { phase: 'loading' } | { phase: 'done'; answer: Envelope<ImpactPanel> };
 
@@ -190,6 +191,7 @@ export const ImpactPanelView = ({ answer }: { answer: Envelope<ImpactPanel> }) =
       <Decisions decisions={panel.impact.decisions} />
       <Submissions submissions={panel.linkedSubmissions} />
       <Gates gates={panel.gates} />
+      <Correspondence />
     </>
   );
 };

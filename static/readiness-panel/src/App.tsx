@@ -3,6 +3,7 @@ import type { CSSProperties, ReactNode } from 'react';
 import { useEffect, useState } from 'react';
 import type { Envelope } from '../../../src/contract/envelope';
 import type { EvidencePacketFile, EvidencePacketFormat, ReadinessPanel, ReadinessPanelRecord } from '../../../src/contract/resolvers';
+import { CorrespondenceList } from '../../shared/correspondence-list';
 import { Lozenge } from '../../shared/lozenge';
 import { api } from './api';
 
@@ -204,6 +205,14 @@ export const ReadinessPanelView = ({ answer }: { answer: Envelope<ReadinessPanel
       </p>
       <Records records={panel.records} hidden={panel.hiddenRecordCount} />
       <Blockers blockers={panel.blockers} />
+      {panel.correspondence.length > 0 && (
+        <section aria-labelledby="correspondence-heading">
+          <h3 id="correspondence-heading" style={heading}>
+            Health-authority correspondence
+          </h3>
+          <CorrespondenceList items={panel.correspondence} label="Health-authority correspondence about this Submission" />
+        </section>
+      )}
       <Export />
     </>
   );
