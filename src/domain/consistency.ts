@@ -51,6 +51,12 @@ export const withApproval = (current: Approvals, market: string, submissionKey: 
 /** Open and due before `today` (YYYY-MM-DD); due today is not yet overdue. */
 export const isPastDue = (item: { open: boolean; dueDate: string | undefined }, today: string): boolean => item.open && item.dueDate !== undefined && item.dueDate < today;
 
+/** The approvals map without any approval from `submissionKey`; undefined when it shows none. */
+export const withoutSubmission = (current: Approvals, submissionKey: string): Approvals | undefined => {
+  const kept = Object.entries(current).filter(([, approval]) => approval.submissionKey !== submissionKey);
+  return kept.length === Object.keys(current).length ? undefined : ApprovalsSchema.parse(Object.fromEntries(kept));
+};
+
 export type OverdueDecision = { action: 'set'; value: Overdue } | { action: 'clear' } | { action: 'none' };
 
 /**
