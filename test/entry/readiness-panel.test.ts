@@ -71,6 +71,18 @@ describe('readiness/get', () => {
     expect(panel.figure).toEqual({ ready: panel.records.filter((r) => r.ready).length, total: 1, percent: panel.records[0]?.ready ? 100 : 0 });
   });
 
+  it('finds who approved a record and when even past the 100 histories Jira embeds, with one changelog bulk fetch more', async () => {
+    for (let i = 0; i < 120; i++) {
+      app.jira.seedHistory({ issue: 'QMS-5', author: SITE_ACCOUNTS.quality, created: `2026-07-${String(1 + (i % 28)).padStart(2, '0')}T10:${String(i % 60).padStart(2, '0')}:00.000Z`, items: [{ field: 'labels', fieldtype: 'jira', fieldId: 'labels', from: null, fromString: null, to: `l${i}`, toString: `l${i}` }] });
+    }
+    app.jira.resetMetrics();
+    const answer = await getReadiness(SITE_ACCOUNTS.regulatory);
+    if (!answer.ok || !answer.data.applies) throw new Error(`unexpected answer ${JSON.stringify(answer)}`);
+    expect(answer.data.records[0]).toMatchObject({ key: 'QMS-5', approvedBy: 'Ada Admin', approvedAt: expect.stringMatching(/^2026-06-10T/) });
+    expect(app.jira.metrics().byEndpoint['POST /rest/api/3/changelog/bulkfetch']).toBe(1);
+    expect(app.jira.metrics().total).toBe(3);
+  });
+
   it('answers NOT_FOUND for the Submission to users who cannot browse RIM, with no RIM data', async () => {
     for (const accountId of [SITE_ACCOUNTS.quality, RESTRICTED_ACCOUNT_ID]) {
       const answer = await getReadiness(accountId);

@@ -3,24 +3,12 @@
  * panel. Its own call (`impact/correspondence`), so the rest of the panel never waits for
  * it. A viewer who may not browse the RIM project gets an empty list and sees nothing here.
  */
-import { invoke } from '@forge/bridge';
 import { token } from '@atlaskit/tokens';
 import { useEffect, useState } from 'react';
 import type { PanelCorrespondence } from '../../../src/contract/correspondence';
 import type { Envelope } from '../../../src/contract/envelope';
-import { RESOLVER_CONTRACT } from '../../../src/contract/resolvers';
 import { CorrespondenceList } from '../../shared/correspondence-list';
-import { parseEnvelope, unreachable } from '../../shared/resolver-client';
-
-export type Invoke = (functionKey: string, payload: Record<string, never>) => Promise<unknown>;
-
-export const loadRecordCorrespondence = async (call: Invoke): Promise<Envelope<PanelCorrespondence[]>> => {
-  try {
-    return parseEnvelope(RESOLVER_CONTRACT['impact/correspondence'].output, await call('impact/correspondence', {}));
-  } catch {
-    return unreachable;
-  }
-};
+import { loadRecordCorrespondence } from './correspondence-api';
 
 export const CorrespondenceView = ({ answer }: { answer: Envelope<PanelCorrespondence[]> | undefined }) => {
   if (answer === undefined || (answer.ok && answer.data.length === 0)) return null;
@@ -38,7 +26,7 @@ export const Correspondence = () => {
   const [answer, setAnswer] = useState<Envelope<PanelCorrespondence[]> | undefined>(undefined);
   useEffect(() => {
     let live = true;
-    void loadRecordCorrespondence((functionKey, payload) => invoke(functionKey, payload)).then((a) => {
+    void loadRecordCorrespondence().then((a) => {
       if (live) setAnswer(a);
     });
     return () => {
