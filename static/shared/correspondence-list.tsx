@@ -6,9 +6,8 @@
 import { token } from '@atlaskit/tokens';
 import type { PanelCorrespondence } from '../../src/contract/correspondence';
 import { Lozenge } from './lozenge';
+import { subtle } from './styles';
 import { timelinessLozenge } from './timeliness';
-
-const subtle = { color: token('color.text.subtle', '#44546F') };
 
 export const CorrespondenceList = ({ items, label }: { items: readonly PanelCorrespondence[]; label: string }) => (
   <ul aria-label={label} style={{ listStyle: 'none', padding: 0, margin: 0 }}>

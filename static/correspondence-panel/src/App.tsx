@@ -2,23 +2,20 @@ import Button from '@atlaskit/button/new';
 import SectionMessage from '@atlaskit/section-message';
 import Textfield from '@atlaskit/textfield';
 import { token } from '@atlaskit/tokens';
-import type { CSSProperties, FormEvent } from 'react';
-import { useEffect, useState } from 'react';
+import type { FormEvent } from 'react';
+import { useState } from 'react';
 import type { CorrespondencePanel } from '../../../src/contract/correspondence';
 import type { Envelope } from '../../../src/contract/envelope';
 import type { AnsweringRecord } from '../../../src/domain/correspondence';
 import { IssueKeySchema } from '../../../src/domain/model';
 import { Lozenge } from '../../shared/lozenge';
+import { cell, heading, subtle, text } from '../../shared/styles';
 import { timelinessLozenge } from '../../shared/timeliness';
+import { useAnswer } from '../../shared/use-answer';
 import { api } from './api';
 
-type State = { phase: 'loading' } | { phase: 'done'; answer: Envelope<CorrespondencePanel> };
 type LinkState = { phase: 'idle' } | { phase: 'linking' } | { phase: 'linked'; key: string } | { phase: 'failed'; message: string };
 
-const text: CSSProperties = { color: token('color.text', '#172B4D'), font: token('font.body', 'normal 400 14px/20px system-ui, sans-serif') };
-const subtle: CSSProperties = { color: token('color.text.subtle', '#44546F') };
-const cell: CSSProperties = { textAlign: 'left', verticalAlign: 'top', padding: `${token('space.050', '4px')} ${token('space.100', '8px')}`, borderBottom: `1px solid ${token('color.border', '#091E4224')}` };
-const heading: CSSProperties = { font: token('font.heading.small', 'normal 653 16px/20px system-ui, sans-serif'), margin: `${token('space.200', '16px')} 0 ${token('space.100', '8px')}` };
 
 const Records = ({ records }: { records: readonly AnsweringRecord[] }) =>
   records.length === 0 ? (
@@ -170,19 +167,10 @@ export const CorrespondencePanelView = ({ answer, onLinked }: { answer: Envelope
 };
 
 export const App = () => {
-  const [state, setState] = useState<State>({ phase: 'loading' });
-  useEffect(() => {
-    let live = true;
-    void api.getPanel().then((answer) => {
-      if (live) setState({ phase: 'done', answer });
-    });
-    return () => {
-      live = false;
-    };
-  }, []);
+  const [answer, setAnswer] = useAnswer(api.getPanel);
   return (
-    <main style={{ ...text, padding: token('space.100', '8px') }} aria-busy={state.phase === 'loading'}>
-      {state.phase === 'loading' ? <p role="status">Loading the letter…</p> : <CorrespondencePanelView answer={state.answer} onLinked={(answer) => setState({ phase: 'done', answer })} />}
+    <main style={{ ...text, padding: token('space.100', '8px') }} aria-busy={answer === undefined}>
+      {answer === undefined ? <p role="status">Loading the letter…</p> : <CorrespondencePanelView answer={answer} onLinked={setAnswer} />}
     </main>
   );
 };

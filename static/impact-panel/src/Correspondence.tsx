@@ -3,18 +3,18 @@
  * panel. Its own call (`impact/correspondence`), so the rest of the panel never waits for
  * it. A viewer who may not browse the RIM project gets an empty list and sees nothing here.
  */
-import { token } from '@atlaskit/tokens';
-import { useEffect, useState } from 'react';
 import type { PanelCorrespondence } from '../../../src/contract/correspondence';
 import type { Envelope } from '../../../src/contract/envelope';
 import { CorrespondenceList } from '../../shared/correspondence-list';
+import { heading } from '../../shared/styles';
+import { useAnswer } from '../../shared/use-answer';
 import { loadRecordCorrespondence } from './correspondence-api';
 
 export const CorrespondenceView = ({ answer }: { answer: Envelope<PanelCorrespondence[]> | undefined }) => {
   if (answer === undefined || (answer.ok && answer.data.length === 0)) return null;
   return (
     <section aria-labelledby="answers-heading">
-      <h3 id="answers-heading" style={{ font: token('font.heading.small', 'normal 653 16px/20px system-ui, sans-serif'), margin: `${token('space.200', '16px')} 0 ${token('space.100', '8px')}` }}>
+      <h3 id="answers-heading" style={heading}>
         Health-authority correspondence this record answers
       </h3>
       {answer.ok ? <CorrespondenceList items={answer.data} label="Correspondence this record answers" /> : <p role="alert">{answer.error.message}</p>}
@@ -22,16 +22,4 @@ export const CorrespondenceView = ({ answer }: { answer: Envelope<PanelCorrespon
   );
 };
 
-export const Correspondence = () => {
-  const [answer, setAnswer] = useState<Envelope<PanelCorrespondence[]> | undefined>(undefined);
-  useEffect(() => {
-    let live = true;
-    void loadRecordCorrespondence().then((a) => {
-      if (live) setAnswer(a);
-    });
-    return () => {
-      live = false;
-    };
-  }, []);
-  return <CorrespondenceView answer={answer} />;
-};
+export const Correspondence = () => <CorrespondenceView answer={useAnswer(loadRecordCorrespondence)[0]} />;

@@ -1,19 +1,16 @@
 import { token } from '@atlaskit/tokens';
 import type { CSSProperties, ReactNode } from 'react';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { Envelope } from '../../../src/contract/envelope';
 import type { EvidencePacketFile, EvidencePacketFormat, ReadinessPanel, ReadinessPanelRecord } from '../../../src/contract/resolvers';
 import { CorrespondenceList } from '../../shared/correspondence-list';
 import { Lozenge } from '../../shared/lozenge';
+import { cell, heading, subtle, text } from '../../shared/styles';
+import { useAnswer } from '../../shared/use-answer';
 import { api } from './api';
 
-type State = { phase: 'loading' } | { phase: 'done'; answer: Envelope<ReadinessPanel> };
 type ExportState = { phase: 'idle' } | { phase: 'exporting'; format: EvidencePacketFormat } | { phase: 'done'; file: EvidencePacketFile } | { phase: 'failed'; message: string };
 
-const text: CSSProperties = { color: token('color.text', '#172B4D'), font: token('font.body', 'normal 400 14px/20px system-ui, sans-serif') };
-const subtle: CSSProperties = { color: token('color.text.subtle', '#44546F') };
-const cell: CSSProperties = { textAlign: 'left', verticalAlign: 'top', padding: `${token('space.050', '4px')} ${token('space.100', '8px')}`, borderBottom: `1px solid ${token('color.border', '#091E4224')}` };
-const heading: CSSProperties = { font: token('font.heading.small', 'normal 653 16px/20px system-ui, sans-serif'), margin: `${token('space.200', '16px')} 0 ${token('space.100', '8px')}` };
 const button: CSSProperties = {
   background: token('color.background.neutral', '#091E420F'),
   color: token('color.text', '#172B4D'),
@@ -219,19 +216,10 @@ export const ReadinessPanelView = ({ answer }: { answer: Envelope<ReadinessPanel
 };
 
 export const App = () => {
-  const [state, setState] = useState<State>({ phase: 'loading' });
-  useEffect(() => {
-    let live = true;
-    void api.getReadiness().then((answer) => {
-      if (live) setState({ phase: 'done', answer });
-    });
-    return () => {
-      live = false;
-    };
-  }, []);
+  const [answer] = useAnswer(api.getReadiness);
   return (
-    <main style={{ ...text, padding: token('space.100', '8px') }} aria-busy={state.phase === 'loading'}>
-      {state.phase === 'loading' ? <p role="status">Loading the submission readiness…</p> : <ReadinessPanelView answer={state.answer} />}
+    <main style={{ ...text, padding: token('space.100', '8px') }} aria-busy={answer === undefined}>
+      {answer === undefined ? <p role="status">Loading the submission readiness…</p> : <ReadinessPanelView answer={answer} />}
     </main>
   );
 };

@@ -4,14 +4,10 @@
  */
 import type { RimGlance } from '../../../src/contract/correspondence';
 import type { Envelope } from '../../../src/contract/envelope';
-import type { Appearance } from '../../shared/appearance';
+import type { GlanceContent } from '../../shared/appearance';
 import { timelinessLozenge } from '../../shared/timeliness';
 
-export interface Glance {
-  lozenge: string;
-  appearance: Appearance;
-  detail: string;
-}
+export type Glance = GlanceContent;
 
 const COMMITMENT_STATE: Record<string, string> = { open: 'Open', fulfilled: 'Fulfilled', cancelled: 'Cancelled' };
 
