@@ -63,6 +63,8 @@ describe('Submission readiness panel (Chromium)', () => {
       const [download] = await Promise.all([page.waitForEvent('download', { timeout: 15_000 }), panel.getByRole('button', { name: 'Export evidence packet as CSV' }).click()]);
       expect(download.suggestedFilename()).toBe('evidence-packet-RIM-1.csv');
       await panel.getByText(/Downloaded evidence-packet-RIM-1\.csv/).waitFor({ timeout: 15_000 });
+      const [manifest] = await Promise.all([page.waitForEvent('download', { timeout: 15_000 }), panel.getByRole('button', { name: 'Download SHA-256 manifest' }).click()]);
+      expect(manifest.suggestedFilename()).toBe('evidence-packet-RIM-1.csv.sha256');
     } finally {
       await page.close();
     }

@@ -1,5 +1,6 @@
+import Button from '@atlaskit/button/new';
 import { token } from '@atlaskit/tokens';
-import type { CSSProperties, ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { useState } from 'react';
 import type { Envelope } from '../../../src/contract/envelope';
 import type { EvidencePacketFile, EvidencePacketFormat, ReadinessPanel, ReadinessPanelRecord } from '../../../src/contract/resolvers';
@@ -8,18 +9,10 @@ import { Lozenge } from '../../shared/lozenge';
 import { cell, heading, subtle, text } from '../../shared/styles';
 import { useAnswer } from '../../shared/use-answer';
 import { api } from './api';
+import { manifestFile } from './manifest';
 
 type ExportState = { phase: 'idle' } | { phase: 'exporting'; format: EvidencePacketFormat } | { phase: 'done'; file: EvidencePacketFile } | { phase: 'failed'; message: string };
 
-const button: CSSProperties = {
-  background: token('color.background.neutral', '#091E420F'),
-  color: token('color.text', '#172B4D'),
-  border: 'none',
-  borderRadius: token('radius.small', '3px'),
-  padding: `${token('space.050', '4px')} ${token('space.150', '12px')}`,
-  font: token('font.body', 'normal 500 14px/20px system-ui, sans-serif'),
-  cursor: 'pointer',
-};
 
 
 const Message = ({ tone, title, children }: { tone: 'info' | 'error'; title: string; children: ReactNode }) => (
@@ -129,7 +122,7 @@ const FORMATS: ReadonlyArray<{ format: EvidencePacketFormat; label: string }> = 
 ];
 
 /** Offers the file as a download: a Blob, an object URL and a temporary link. */
-const download = (file: EvidencePacketFile): void => {
+const download = (file: { filename: string; mediaType: string; content: string }): void => {
   const url = URL.createObjectURL(new Blob([file.content], { type: file.mediaType }));
   const link = document.createElement('a');
   link.href = url;
@@ -159,16 +152,19 @@ const Export = () => {
       </h3>
       <div role="group" aria-label="Export evidence packet" style={{ display: 'flex', gap: token('space.100', '8px') }}>
         {FORMATS.map(({ format, label }) => (
-          <button key={format} type="button" style={button} disabled={state.phase === 'exporting'} aria-label={`Export evidence packet as ${label}`} onClick={() => void run(format)}>
+          <Button key={format} isDisabled={state.phase === 'exporting'} aria-label={`Export evidence packet as ${label}`} onClick={() => void run(format)}>
             {label.replace('printable ', '')}
-          </button>
+          </Button>
         ))}
       </div>
       <div aria-live="polite" style={{ marginTop: token('space.100', '8px') }}>
         {state.phase === 'exporting' && <span>Exporting…</span>}
         {state.phase === 'done' && (
           <span>
-            Downloaded {state.file.filename} ({state.file.manifest.files[0]?.bytes ?? 0} bytes). <span style={subtle}>Packet SHA-256</span> <code>{state.file.manifest.packetSha256}</code>
+            Downloaded {state.file.filename} ({state.file.manifest.files[0]?.bytes ?? 0} bytes). <span style={subtle}>Packet SHA-256</span> <code>{state.file.manifest.packetSha256}</code>{' '}
+            <Button appearance="subtle" onClick={() => download(manifestFile(state.file))}>
+              Download SHA-256 manifest
+            </Button>
           </span>
         )}
         {state.phase === 'failed' && <span role="alert">{state.message}</span>}
