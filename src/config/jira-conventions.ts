@@ -35,10 +35,11 @@ export const JiraConventionsSchema = z.strictObject({
   commitmentStatuses: z.record(z.string().min(1), CommitmentStatusSchema),
   /** Domain field name (as used by required-field rules, `fields.<name>`) → Jira field id. */
   recordFields: z.record(z.string().min(1), z.string().min(1)),
-  correspondenceIssueType: z.string().min(1),
+  // Defaults, so a mapping stored before correspondence existed still parses.
+  correspondenceIssueType: z.string().min(1).default('Health Authority Correspondence'),
   /** Link type between a QMS record (outward: "answers") and the correspondence it answers. */
-  correspondenceLinkType: z.string().min(1),
-  correspondenceStatuses: z.record(z.string().min(1), CorrespondenceStateSchema),
+  correspondenceLinkType: z.string().min(1).default('HA correspondence'),
+  correspondenceStatuses: z.record(z.string().min(1), CorrespondenceStateSchema).default({ Received: 'awaiting-response', Responded: 'responded' }),
 });
 export type JiraConventions = z.infer<typeof JiraConventionsSchema>;
 
@@ -67,7 +68,4 @@ export const DEFAULT_JIRA_CONVENTIONS: JiraConventions = JiraConventionsSchema.p
   },
   commitmentStatuses: { Open: 'open', 'In Progress': 'open', Fulfilled: 'fulfilled', Cancelled: 'cancelled' },
   recordFields: { rootCause: 'customfield_10060' },
-  correspondenceIssueType: 'Health Authority Correspondence',
-  correspondenceLinkType: 'HA correspondence',
-  correspondenceStatuses: { Received: 'awaiting-response', Responded: 'responded' },
 });
