@@ -149,10 +149,10 @@ export const createSandboxApp = (options: SandboxAppOptions = {}): SandboxApp =>
 
   // Events still queued when the app closes are dropped, as an uninstalled app gets none.
   let closed = false;
-  const emit = async (eventType: string, event: Record<string, unknown>): Promise<void> => {
+  const emit = async (eventType: string, event: Record<string, unknown>, origin: { selfGenerated: boolean }): Promise<void> => {
     if (closed) return;
     for (const trigger of modules.filter((m) => m.type === 'trigger' && m.events.includes(eventType))) {
-      if (trigger.ignoreSelf && event['selfGenerated'] === true) continue;
+      if (trigger.ignoreSelf && origin.selfGenerated) continue;
       await invokeFunction(trigger.key, { ...event, eventType });
     }
   };

@@ -14,6 +14,7 @@ export { impactPanelResolver, readinessPanelResolver } from './entry/resolvers';
 export { adminPageResolver } from './entry/resolvers';
 export { gateConfigResolver } from './entry/resolvers';
 export { traceabilityMacroResolver } from './entry/resolvers';
+export { correspondencePanelResolver, rimGlanceResolver } from './entry/resolvers';
 
 // trigger and scheduledTrigger
 export { consistencyTrigger, overdueCommitmentsScheduled } from './entry/triggers';

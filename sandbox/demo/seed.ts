@@ -6,7 +6,8 @@
  *
  * Every instant is fixed here (or comes from the stepping clock), so seeding twice gives
  * the same Jira state. `DEMO_AS_OF` is the demo's "today": one open Commitment is due
- * before it (overdue), the others after.
+ * before it (overdue), the others after; likewise one health-authority letter's response
+ * (RIM-11) is overdue and the other's (RIM-10) is not yet due.
  *
  * Gates on transitions (module keys of manifest.yml):
  * - QMS "Submit for review" (21): gate-impact-assessed: a record goes to review assessed.
@@ -19,7 +20,9 @@
 import type { JiraStandIn } from '../jira';
 import { COMMITMENT_TRANSITIONS, QMS_ISSUE_TYPES, QMS_TRANSITIONS, REGULATORY_IMPACT_FIELD, SITE_ACCOUNTS, SITE_EMAILS, SUBMISSION_TRANSITIONS, createSteppingClock, seedQmsRimSite } from '../jira';
 import type { InstalledForgeRuntime } from '../runtime/forge-runtime';
-import { COMMITMENT_PROPERTY_KEY, IMPACT_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY } from '../../src/config/jira-conventions';
+import { COMMITMENT_PROPERTY_KEY, CORRESPONDENCE_PROPERTY_KEY, IMPACT_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY } from '../../src/config/jira-conventions';
+import { CorrespondencePropertySchema } from '../../src/domain/correspondence';
+import type { CorrespondenceProperty } from '../../src/domain/correspondence';
 import { toImpactFieldValue } from '../../src/domain/impact-field-value';
 import { RegulatoryImpactSchema } from '../../src/domain/model';
 import type { ApplicationDecision, FilingCategory, Market, RegulatoryImpact } from '../../src/domain/model';
@@ -325,6 +328,15 @@ const commitment = (key: string, summary: string, status: (typeof COMMITMENT_PAT
   property: { key: COMMITMENT_PROPERTY_KEY, value },
 });
 
+const correspondence = (key: string, summary: string, status: 'Received' | 'Responded', created: string, value: CorrespondenceProperty): RimSpec => ({
+  key,
+  type: 'Health Authority Correspondence',
+  summary,
+  status,
+  created,
+  property: { key: CORRESPONDENCE_PROPERTY_KEY, value: CorrespondencePropertySchema.parse(value) },
+});
+
 export const DEMO_RIM_ISSUES: readonly RimSpec[] = [
   submission('RIM-1', 'PAS: Cardiolol API synthesis route (NDA 214455)', 'Submitted', d('2026-06-03'), { applicationId: 'APP-NDA-CARDIOLOL', productId: 'PRD-CARDIOLOL', market: 'US', category: 'PAS' }),
   submission('RIM-2', 'Type II variation: Cardiolol API synthesis route (EU/1/19/1402)', 'In Preparation', d('2026-06-03'), { applicationId: 'APP-MAA-CARDIOLOL', productId: 'PRD-CARDIOLOL', market: 'EU', category: 'EU-II' }),
@@ -335,7 +347,22 @@ export const DEMO_RIM_ISSUES: readonly RimSpec[] = [
   commitment('RIM-7', 'Provide 3-month stability data for API made by the new route', 'In Progress', d('2026-06-04'), { market: 'US', applicationId: 'APP-NDA-CARDIOLOL', submissionKey: 'RIM-1', dueDate: '2026-09-30' }),
   commitment('RIM-8', 'Report EO residuals revalidation to the notified body', 'Open', d('2026-05-15'), { market: 'EU', applicationId: 'APP-CEMDR-GLUCOPEN', submissionKey: 'RIM-3', dueDate: '2027-03-31' }),
   commitment('RIM-9', 'Confirm the bioburden limit in the next annual update', 'Fulfilled', d('2026-03-01'), { market: 'EU', applicationId: 'APP-MAA-IMMUNOMAB', submissionKey: 'RIM-5', dueDate: '2026-08-31' }),
-  { key: 'RIM-10', type: 'Health Authority Correspondence', summary: 'FDA information request on the Cardiolol API route PAS', status: 'Received', created: d('2026-10-15') },
+  correspondence('RIM-10', 'FDA information request on the Cardiolol API route PAS', 'Received', d('2026-10-15'), {
+    authority: 'FDA',
+    market: 'US',
+    reference: 'IR-2026-0415',
+    receivedDate: '2026-10-15',
+    responseDueDate: '2027-01-15',
+    applicationId: 'APP-NDA-CARDIOLOL',
+  }),
+  correspondence('RIM-11', 'Notified body query: EO residuals after the GlucoPen chamber change', 'Received', d('2026-10-01'), {
+    authority: 'TÜV SÜD (NB 0123)',
+    market: 'EU',
+    reference: 'NB-Q-2026-117',
+    receivedDate: '2026-10-01',
+    responseDueDate: '2026-10-30',
+    applicationId: 'APP-CEMDR-GLUCOPEN',
+  }),
 ];
 
 export const DEMO_LINKS: ReadonlyArray<{ type: string; from: string; to: string }> = [
@@ -349,6 +376,9 @@ export const DEMO_LINKS: ReadonlyArray<{ type: string; from: string; to: string 
   { type: 'Commitment', from: 'QMS-6', to: 'RIM-8' },
   { type: 'Commitment', from: 'QMS-9', to: 'RIM-9' },
   { type: 'Relates', from: 'RIM-10', to: 'RIM-1' },
+  { type: 'HA correspondence', from: 'QMS-5', to: 'RIM-10' },
+  { type: 'Relates', from: 'RIM-11', to: 'RIM-3' },
+  { type: 'HA correspondence', from: 'QMS-6', to: 'RIM-11' },
   { type: 'Relates', from: 'QMS-10', to: 'QMS-1' },
 ];
 

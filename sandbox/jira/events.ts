@@ -6,9 +6,12 @@
  * delivered one at a time in the order they happened; `idle()` resolves once every event
  * so far has been handed over, which is what tests wait on.
  *
- * Every payload names the actor in `atlassianId`. Events the app itself caused (requests
- * made `as: app`) carry the app's account id and `selfGenerated: true`, which is what a
- * trigger's `filter: { ignoreSelf: true }` keys on.
+ * Issue and issue-property payloads name the actor in `atlassianId`; events the app itself
+ * caused (requests made `as: app`) carry the app's account id and `selfGenerated: true`.
+ * Issue-link payloads are what Forge documents for them: the link id, both issue and
+ * project ids and the link type, with no actor. Whether the app caused an event travels
+ * beside the payload (`EventOrigin`), as Forge knows it when it applies a trigger's
+ * `filter: { ignoreSelf: true }`, so the filter works for link events too.
  */
 import { createSerialQueue } from '../serial-queue';
 import type { EventEmitter } from './config';
@@ -33,8 +36,15 @@ export interface DeliveryFailure {
   error: unknown;
 }
 
+/** What Forge knows about an event beside its payload. */
+export interface EventOrigin {
+  /** The app itself caused it (a request made as the app). */
+  selfGenerated: boolean;
+}
+
 export interface EventDispatcher {
-  dispatch(eventType: JiraEventType, payload: Record<string, unknown>): void;
+  /** `origin` defaults to the payload's own `selfGenerated` (issue and property events carry it). */
+  dispatch(eventType: JiraEventType, payload: Record<string, unknown>, origin?: EventOrigin): void;
   /** Resolves when every event dispatched so far has been delivered (or failed). */
   idle(): Promise<void>;
   failures(): readonly DeliveryFailure[];
@@ -44,10 +54,10 @@ export const createEventDispatcher = (emit: EventEmitter): EventDispatcher => {
   const queue = createSerialQueue();
   const failed: DeliveryFailure[] = [];
   return {
-    dispatch(eventType, payload) {
+    dispatch(eventType, payload, origin = { selfGenerated: payload['selfGenerated'] === true }) {
       queue.enqueue(async () => {
         try {
-          await emit(eventType, { eventType, ...payload });
+          await emit(eventType, { eventType, ...payload }, origin);
         } catch (error) {
           failed.push({ eventType, error });
         }
@@ -103,11 +113,17 @@ export const issueDeletedEvent = (ctx: EventContext, issue: StoredIssue): Record
   associatedUsers: [{ accountId: ctx.actorAccountId }],
 });
 
-/** Link events name both ends by id and project id; Forge sends no issue beans for links. */
+/** Who caused an event, as Forge's `ignoreSelf` filter sees it. */
+export const eventOrigin = (ctx: EventContext): EventOrigin => ({ selfGenerated: ctx.actorAccountId === ctx.store.appAccountId });
+
+/**
+ * Link events name both ends by id and project id and carry the link type, as Forge
+ * documents `avi:jira:created:issuelink` / `avi:jira:deleted:issuelink`: no issue beans, no
+ * actor. Send them with `eventOrigin(ctx)`.
+ */
 export const issueLinkEvent = (ctx: EventContext, link: StoredLink): Record<string, unknown> => {
   const linkType = ctx.store.linkType(link.typeId);
   return {
-    ...actorFields(ctx),
     id: link.id,
     sourceIssueId: link.sourceIssueId,
     destinationIssueId: link.destinationIssueId,

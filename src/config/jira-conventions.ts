@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { QmsRecordKindSchema, SubmissionStatusSchema, CommitmentStatusSchema } from '../domain/model';
+import { CorrespondenceStateSchema } from '../domain/correspondence';
 
 /** Entity property mirroring the "Regulatory impact" field value, for validators and JQL. */
 export const IMPACT_PROPERTY_KEY = 'qmsrim.impact';
@@ -18,6 +19,8 @@ export const COMMITMENT_PROPERTY_KEY = 'qmsrim.commitment';
 export const APPROVALS_PROPERTY_KEY = 'qmsrim.approvals';
 /** Entity property on a Commitment past its due date (kept by the scheduled trigger). */
 export const OVERDUE_PROPERTY_KEY = 'qmsrim.overdue';
+/** Entity property on a health-authority correspondence: authority, market, reference, dates (src/domain/correspondence.ts). */
+export const CORRESPONDENCE_PROPERTY_KEY = 'qmsrim.correspondence';
 
 const ProjectKeySchema = z.string().regex(/^[A-Z][A-Z0-9_]{0,19}$/, 'must be a Jira project key such as QMS');
 
@@ -39,6 +42,11 @@ export const JiraConventionsSchema = z.strictObject({
   commitmentStatuses: z.record(z.string().min(1), CommitmentStatusSchema),
   /** Domain field name (as used by required-field rules, `fields.<name>`) → Jira field id. */
   recordFields: z.record(z.string().min(1), z.string().min(1)),
+  // Defaults, so a mapping stored before correspondence existed still parses.
+  correspondenceIssueType: z.string().min(1).default('Health Authority Correspondence'),
+  /** Link type between a QMS record (outward: "answers") and the correspondence it answers. */
+  correspondenceLinkType: z.string().min(1).default('HA correspondence'),
+  correspondenceStatuses: z.record(z.string().min(1), CorrespondenceStateSchema).default({ Received: 'awaiting-response', Responded: 'responded' }),
 });
 export type JiraConventions = z.infer<typeof JiraConventionsSchema>;
 

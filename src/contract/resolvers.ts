@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { GateIdSchema, GateReasonCodeSchema } from '../domain/gates';
 import { ReadinessDecisionSchema, ReadinessFigureSchema } from '../domain/readiness';
+import { CORRESPONDENCE_CONTRACT, PanelCorrespondenceSchema } from './correspondence';
 import { AdminRegistrySchema, CatalogVersionSchema, RegistryExportSchema, RegistryImportInputSchema, RegistryImportResultSchema } from './admin-page';
 import { AuditVerificationSchema, MappingSaveResultSchema, SiteMappingSchema } from './admin-page';
 import { GateConfigOptionsSchema } from './gate-config';
@@ -86,6 +87,8 @@ export const ReadinessPanelSchema = z.discriminatedUnion('applies', [
     /** Linked records the viewer cannot see (or that no longer exist): counted, never named, never ready. */
     hiddenRecordCount: z.number().int().nonnegative(),
     blockers: z.array(z.strictObject({ code: GateReasonCodeSchema, message: z.string().min(1) })),
+    /** Health-authority correspondence linked to the Submission (any link type), as far as the viewer may see it. */
+    correspondence: z.array(PanelCorrespondenceSchema),
   }),
   /** The panel is on an issue that is not a Submission created by this app. */
   z.strictObject({ applies: z.literal(false), issueKey: IssueKeySchema, message: z.string().min(1) }),
@@ -211,6 +214,8 @@ export const RESOLVER_CONTRACT = {
   'traceability/get': { input: z.strictObject({}), output: TraceabilityViewSchema },
   'traceability/export': { input: TraceViewFilterSchema, output: RegistryExportSchema },
   'traceability/options': { input: z.strictObject({}), output: MacroOptionsSchema },
+  // Health-authority correspondence (src/contract/correspondence.ts)
+  ...CORRESPONDENCE_CONTRACT,
 } as const;
 
 export type ResolverKey = keyof typeof RESOLVER_CONTRACT;

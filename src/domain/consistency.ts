@@ -48,6 +48,15 @@ export const withApproval = (current: Approvals, market: string, submissionKey: 
   return ApprovalsSchema.parse({ ...current, [market]: { submissionKey, approvedAt } });
 };
 
+/** Open and due before `today` (YYYY-MM-DD); due today is not yet overdue. */
+export const isPastDue = (item: { open: boolean; dueDate: string | undefined }, today: string): boolean => item.open && item.dueDate !== undefined && item.dueDate < today;
+
+/** The approvals map without any approval from `submissionKey`; undefined when it shows none. */
+export const withoutSubmission = (current: Approvals, submissionKey: string): Approvals | undefined => {
+  const kept = Object.entries(current).filter(([, approval]) => approval.submissionKey !== submissionKey);
+  return kept.length === Object.keys(current).length ? undefined : ApprovalsSchema.parse(Object.fromEntries(kept));
+};
+
 export type OverdueDecision = { action: 'set'; value: Overdue } | { action: 'clear' } | { action: 'none' };
 
 /**
@@ -55,7 +64,7 @@ export type OverdueDecision = { action: 'set'; value: Overdue } | { action: 'cle
  * `current` is what the issue shows now; the answer is only what must change.
  */
 export const decideOverdue = (commitment: { open: boolean; dueDate: string | undefined; current: Overdue | undefined }, today: string): OverdueDecision => {
-  const overdue = commitment.open && commitment.dueDate !== undefined && commitment.dueDate < today;
+  const overdue = isPastDue(commitment, today);
   if (overdue && commitment.dueDate !== undefined) {
     if (commitment.current?.since === commitment.dueDate) return { action: 'none' };
     return { action: 'set', value: { overdue: true, since: commitment.dueDate } };

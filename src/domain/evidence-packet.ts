@@ -30,6 +30,17 @@ export interface EvidencePacketRecord {
   decidedAt?: string;
 }
 
+/** A health-authority letter linked to the Submission, as the packet lists it. */
+export interface EvidencePacketCorrespondence {
+  key: string;
+  summary: string;
+  status: string;
+  authority?: string;
+  reference?: string;
+  receivedDate?: string;
+  responseDueDate?: string;
+}
+
 export interface EvidencePacket {
   submission: { key: string; applicationId: string; market: string; category: FilingCategory; status: string };
   generatedAt: string;
@@ -39,6 +50,8 @@ export interface EvidencePacket {
   hiddenRecordCount: number;
   records: EvidencePacketRecord[];
   blockers: string[];
+  /** Health-authority correspondence linked to the Submission that the exporter could see. */
+  correspondence: EvidencePacketCorrespondence[];
 }
 
 export interface EvidencePacketFile {
@@ -101,6 +114,15 @@ export const evidencePacketHtml = (packet: EvidencePacket, packetSha256: string)
     )
     .join('\n');
   const blockers = packet.blockers.length === 0 ? '<p>None.</p>' : `<ul>${packet.blockers.map((b) => `<li>${e(b)}</li>`).join('')}</ul>`;
+  const letters =
+    packet.correspondence.length === 0
+      ? '<p>None linked.</p>'
+      : `<table>
+<thead><tr><th scope="col">Letter</th><th scope="col">Summary</th><th scope="col">Authority</th><th scope="col">Reference</th><th scope="col">Received</th><th scope="col">Response due</th><th scope="col">Status</th></tr></thead>
+<tbody>
+${packet.correspondence.map((c) => `<tr><th scope="row">${e(c.key)}</th><td>${e(c.summary)}</td><td>${e(c.authority ?? '—')}</td><td>${e(c.reference ?? '—')}</td><td>${e(c.receivedDate ?? '—')}</td><td>${e(c.responseDueDate ?? '—')}</td><td>${e(c.status)}</td></tr>`).join('\n')}
+</tbody>
+</table>`;
   const hidden = packet.hiddenRecordCount > 0 ? `<p>${e(String(packet.hiddenRecordCount))} linked record(s) could not be seen by the person who exported this packet and are not listed; they count as not ready.</p>` : '';
   return `<!doctype html>
 <html lang="en">
@@ -135,6 +157,8 @@ ${rows}
 ${hidden}
 <h2>Blockers</h2>
 ${blockers}
+<h2>Health-authority correspondence</h2>
+${letters}
 </body>
 </html>
 `;

@@ -12,9 +12,10 @@ import { JiraBulkFetchSchema, JiraSearchPageSchema } from '../adapters/jira/jira
 import type { JiraIssue } from '../adapters/jira/jira-schemas';
 import { CommitmentPropertySchema, SubmissionPropertySchema, isQmsIssue, linkedKeys, toQmsRecord, toSubmission } from '../adapters/jira/issue-mapping';
 import type { JiraConventions } from '../config/jira-conventions';
-import { APPROVALS_PROPERTY_KEY, COMMITMENT_PROPERTY_KEY, OVERDUE_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY } from '../config/jira-conventions';
-import { ApprovalsSchema, OverdueSchema, decideOverdue, submissionCategoryUpdates, withApproval } from '../domain/consistency';
+import { APPROVALS_PROPERTY_KEY, COMMITMENT_PROPERTY_KEY, CORRESPONDENCE_PROPERTY_KEY, IMPACT_PROPERTY_KEY, OVERDUE_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY } from '../config/jira-conventions';
+import { ApprovalsSchema, OverdueSchema, decideOverdue, submissionCategoryUpdates, withApproval, withoutSubmission } from '../domain/consistency';
 import type { Approvals, Overdue } from '../domain/consistency';
+import { CorrespondencePropertySchema } from '../domain/correspondence';
 import { fetchIssue, fetchIssues } from './load-gate-subject';
 
 const BULK_FETCH_LIMIT = 100;
@@ -106,30 +107,109 @@ export const linkCommitmentToRecord = async (jira: JiraHttp, commitmentKey: stri
   return { updated: [commitmentKey, recordKey] };
 };
 
+/** The two ends of a link, with what the link events need of them, in one `bulkfetch`. */
+const fetchLinkEnds = async (jira: JiraHttp, sourceIssueId: string, destinationIssueId: string, conventions: JiraConventions, withChangelog: boolean) => {
+  const page = await jira.requestJira(route`/rest/api/3/issue/bulkfetch`, {
+    method: 'POST',
+    read: true,
+    schema: JiraBulkFetchSchema,
+    body: {
+      issueIdsOrKeys: [sourceIssueId, destinationIssueId],
+      fields: ['summary', 'status', 'issuetype', 'issuelinks'],
+      properties: [IMPACT_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY, APPROVALS_PROPERTY_KEY],
+      ...(withChangelog ? { expand: ['changelog'] } : {}),
+    },
+  });
+  const source = page.issues.find((i) => i.id === sourceIssueId);
+  const destination = page.issues.find((i) => i.id === destinationIssueId);
+  const isRecordToSubmission = source !== undefined && destination !== undefined && isQmsIssue(source, conventions) && destination.fields.issuetype?.name === conventions.submissionIssueType;
+  return isRecordToSubmission ? { record: source, submission: destination } : undefined;
+};
+
+/**
+ * Someone linked a quality record to a Submission by hand ("Regulatory filing"): the
+ * Submission shows the record's decided category for its application, and if it is already
+ * approved, the record shows that approval for its market. At most three calls: both ends
+ * in one `bulkfetch`, then only the writes that change something.
+ */
+export const checkLinkedSubmission = async (jira: JiraHttp, link: { sourceIssueId: string; destinationIssueId: string }, conventions: JiraConventions, fallbackApprovedAt: string): Promise<SyncResult> => {
+  const ends = await fetchLinkEnds(jira, link.sourceIssueId, link.destinationIssueId, conventions, true);
+  if (!ends) return { updated: [] };
+  const property = parsedProperty(ends.submission, SUBMISSION_PROPERTY_KEY, SubmissionPropertySchema);
+  if (!property) return { updated: [] };
+  const updated: string[] = [];
+  const record = toQmsRecord(ends.record, conventions);
+  const [update] = submissionCategoryUpdates(record.impact, [{ key: ends.submission.key, applicationId: property.applicationId, market: property.market, category: property.category }]);
+  if (update) {
+    await setProperty(jira, ends.submission.key, SUBMISSION_PROPERTY_KEY, SubmissionPropertySchema.parse({ ...property, category: update.category }));
+    updated.push(ends.submission.key);
+  }
+  const submission = toSubmission(ends.submission, conventions);
+  if (submission?.status === 'approved') {
+    const current: Approvals = parsedProperty(ends.record, APPROVALS_PROPERTY_KEY, ApprovalsSchema) ?? {};
+    const next = withApproval(current, submission.market, submission.key, submission.approvedAt ?? fallbackApprovedAt);
+    if (next) {
+      await setProperty(jira, ends.record.key, APPROVALS_PROPERTY_KEY, next);
+      updated.push(ends.record.key);
+    }
+  }
+  return { updated };
+};
+
+/**
+ * A "Regulatory filing" link was removed: the Submission no longer counts for the record, so
+ * an approval the record shows from it is dropped. Two calls at most: both ends, one write.
+ */
+export const forgetUnlinkedSubmission = async (jira: JiraHttp, link: { sourceIssueId: string; destinationIssueId: string }, conventions: JiraConventions): Promise<SyncResult> => {
+  const ends = await fetchLinkEnds(jira, link.sourceIssueId, link.destinationIssueId, conventions, false);
+  if (!ends) return { updated: [] };
+  const current = parsedProperty(ends.record, APPROVALS_PROPERTY_KEY, ApprovalsSchema);
+  if (!current) return { updated: [] };
+  const next = withoutSubmission(current, ends.submission.key);
+  if (!next) return { updated: [] };
+  if (Object.keys(next).length === 0) await deleteProperty(jira, ends.record.key, APPROVALS_PROPERTY_KEY);
+  else await setProperty(jira, ends.record.key, APPROVALS_PROPERTY_KEY, next);
+  return { updated: [ends.record.key] };
+};
+
 export interface OverdueResult {
   flagged: string[];
   cleared: string[];
 }
 
-/** One search over every Commitment (paged by nextPageToken); flags the overdue open ones and clears the rest. */
-export const flagOverdueCommitments = async (jira: JiraHttp, today: string, conventions: JiraConventions): Promise<OverdueResult> => {
+const jqlString = (value: string): string => `"${value.replace(/["\\]/g, '\\$&')}"`;
+
+/** Whether an issue of the search is open and when it is due: a Commitment's due date, or a letter's response due date. */
+const dueOf = (issue: JiraIssue, conventions: JiraConventions): { open: boolean; dueDate: string | undefined } => {
+  const statusName = issue.fields.status?.name;
+  if (issue.fields.issuetype?.name === conventions.correspondenceIssueType) {
+    const letter = parsedProperty(issue, CORRESPONDENCE_PROPERTY_KEY, CorrespondencePropertySchema);
+    return { open: statusName !== undefined && conventions.correspondenceStatuses[statusName] === 'awaiting-response', dueDate: letter?.responseDueDate };
+  }
+  const commitment = parsedProperty(issue, COMMITMENT_PROPERTY_KEY, CommitmentPropertySchema);
+  return { open: statusName !== undefined && conventions.commitmentStatuses[statusName] === 'open', dueDate: commitment?.dueDate };
+};
+
+/**
+ * One search over every Commitment and every health-authority letter (paged by
+ * nextPageToken): flags (`qmsrim.overdue`) the open Commitments past their due date and the
+ * letters still awaiting a response past its due date, and clears the flag on the rest.
+ */
+export const flagOverdue = async (jira: JiraHttp, today: string, conventions: JiraConventions): Promise<OverdueResult> => {
   const result: OverdueResult = { flagged: [], cleared: [] };
-  const jql = `issuetype = "${conventions.commitmentIssueType.replace(/["\\]/g, '\\$&')}" ORDER BY key ASC`;
+  const jql = `issuetype in (${jqlString(conventions.commitmentIssueType)}, ${jqlString(conventions.correspondenceIssueType)}) ORDER BY key ASC`;
   let nextPageToken: string | undefined;
   do {
     const page = await jira.requestJira(route`/rest/api/3/search/jql`, {
       method: 'POST',
       read: true,
       schema: JiraSearchPageSchema,
-      body: { jql, fields: ['status'], properties: [COMMITMENT_PROPERTY_KEY, OVERDUE_PROPERTY_KEY], maxResults: SEARCH_PAGE, ...(nextPageToken ? { nextPageToken } : {}) },
+      body: { jql, fields: ['status', 'issuetype'], properties: [COMMITMENT_PROPERTY_KEY, CORRESPONDENCE_PROPERTY_KEY, OVERDUE_PROPERTY_KEY], maxResults: SEARCH_PAGE, ...(nextPageToken ? { nextPageToken } : {}) },
     });
     for (const issue of page.issues) {
-      const statusName = issue.fields.status?.name;
-      const open = statusName !== undefined && conventions.commitmentStatuses[statusName] === 'open';
-      const commitment = parsedProperty(issue, COMMITMENT_PROPERTY_KEY, CommitmentPropertySchema);
       const current: Overdue | undefined = parsedProperty(issue, OVERDUE_PROPERTY_KEY, OverdueSchema);
       const hasAnyOverdue = issue.properties?.[OVERDUE_PROPERTY_KEY] !== undefined && issue.properties[OVERDUE_PROPERTY_KEY] !== null;
-      const decision = decideOverdue({ open, dueDate: commitment?.dueDate, current: current ?? (hasAnyOverdue ? { overdue: true, since: '' } : undefined) }, today);
+      const decision = decideOverdue({ ...dueOf(issue, conventions), current: current ?? (hasAnyOverdue ? { overdue: true, since: '' } : undefined) }, today);
       if (decision.action === 'set') {
         await setProperty(jira, issue.key, OVERDUE_PROPERTY_KEY, decision.value);
         result.flagged.push(issue.key);

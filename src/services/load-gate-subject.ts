@@ -9,14 +9,15 @@ import type { QmsRecord, Submission } from '../domain/model';
 import { DEFAULT_REQUIRED_FIELDS } from '../domain/required-fields';
 import type { RequiredFieldConfig } from '../domain/required-fields';
 import type { JiraHttp } from '../adapters/jira/jira-http';
-import { JiraBulkFetchSchema, JiraIssueSchema } from '../adapters/jira/jira-schemas';
+import { JiraBulkChangelogSchema, JiraBulkFetchSchema, JiraIssueSchema } from '../adapters/jira/jira-schemas';
 import type { JiraIssue } from '../adapters/jira/jira-schemas';
 import { isQmsIssue, linkedKeys, toCommitment, toQmsRecord, toSubmission } from '../adapters/jira/issue-mapping';
 import type { JiraConventions } from '../config/jira-conventions';
-import { COMMITMENT_PROPERTY_KEY, IMPACT_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY } from '../config/jira-conventions';
+import { COMMITMENT_PROPERTY_KEY, CORRESPONDENCE_PROPERTY_KEY, IMPACT_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY } from '../config/jira-conventions';
 import { AppError } from '../ports/app-error';
 
 const BULK_FETCH_LIMIT = 100;
+const CHANGELOG_BULK_LIMIT = 1000;
 const BASE_FIELDS = ['summary', 'status', 'issuetype', 'project', 'issuelinks', 'created', 'resolutiondate'];
 
 /** The fields every read of a QMS record, Submission or Commitment asks for. */
@@ -25,10 +26,45 @@ export const fieldsFor = (conventions: JiraConventions): string[] => [...BASE_FI
 /** The app's entity properties every such read asks for. */
 export const APP_PROPERTY_KEYS = [IMPACT_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY, COMMITMENT_PROPERTY_KEY];
 
+/** The app's own issue entity properties, read with every issue. */
+const APP_PROPERTIES = [IMPACT_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY, COMMITMENT_PROPERTY_KEY, CORRESPONDENCE_PROPERTY_KEY];
+
+/**
+ * Jira embeds at most the newest 100 histories in `expand=changelog` (`total` says how many
+ * there are). For an issue with more, who approved it and when may lie further back, so its
+ * status changes are read in full from the changelog bulk fetch (1,000 issues per call,
+ * status items only). Issues whose changelog is complete cost nothing extra.
+ */
+const withCompleteStatusHistory = async (jira: JiraHttp, issues: JiraIssue[]): Promise<JiraIssue[]> => {
+  const truncated = issues.filter((issue) => issue.changelog?.total !== undefined && issue.changelog.total > issue.changelog.histories.length);
+  if (truncated.length === 0) return issues;
+  const histories = new Map<string, NonNullable<JiraIssue['changelog']>['histories']>();
+  for (let i = 0; i < truncated.length; i += CHANGELOG_BULK_LIMIT) {
+    const ids = truncated.slice(i, i + CHANGELOG_BULK_LIMIT).map((issue) => issue.id);
+    let nextPageToken: string | undefined;
+    do {
+      const page = await jira.requestJira(route`/rest/api/3/changelog/bulkfetch`, {
+        method: 'POST',
+        read: true,
+        schema: JiraBulkChangelogSchema,
+        body: { issueIdsOrKeys: ids, fieldIds: ['status'], ...(nextPageToken ? { nextPageToken } : {}) },
+      });
+      for (const log of page.issueChangeLogs ?? []) histories.set(log.issueId, [...(histories.get(log.issueId) ?? []), ...log.changeHistories]);
+      nextPageToken = page.nextPageToken ?? undefined;
+    } while (nextPageToken);
+  }
+  return issues.map((issue) => {
+    const full = histories.get(issue.id);
+    return full && issue.changelog ? { ...issue, changelog: { ...issue.changelog, histories: full } } : issue;
+  });
+};
+
 export const fetchIssue = async (jira: JiraHttp, key: string, conventions: JiraConventions): Promise<JiraIssue> => {
   const fields = fieldsFor(conventions).join(',');
-  const properties = [IMPACT_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY, COMMITMENT_PROPERTY_KEY].join(',');
-  return jira.requestJira(route`/rest/api/3/issue/${key}?fields=${fields}&properties=${properties}&expand=changelog`, { method: 'GET', schema: JiraIssueSchema });
+  const properties = APP_PROPERTIES.join(',');
+  const issue = await jira.requestJira(route`/rest/api/3/issue/${key}?fields=${fields}&properties=${properties}&expand=changelog`, { method: 'GET', schema: JiraIssueSchema });
+  const [complete] = await withCompleteStatusHistory(jira, [issue]);
+  return complete ?? issue;
 };
 
 /** Linked issues, 100 per call. Keys the caller may not see are simply absent from the answer. */
@@ -43,13 +79,13 @@ export const fetchIssues = async (jira: JiraHttp, keys: readonly string[], conve
       body: {
         issueIdsOrKeys: unique.slice(i, i + BULK_FETCH_LIMIT),
         fields: fieldsFor(conventions),
-        properties: [IMPACT_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY, COMMITMENT_PROPERTY_KEY],
+        properties: APP_PROPERTIES,
         expand: ['changelog'],
       },
     });
     issues.push(...page.issues);
   }
-  return issues;
+  return withCompleteStatusHistory(jira, issues);
 };
 
 const recordsOf = (issues: readonly JiraIssue[], conventions: JiraConventions): QmsRecord[] =>

@@ -11,6 +11,7 @@
  */
 import type { JiraHttp } from '../adapters/jira/jira-http';
 import { isQmsIssue, toQmsRecord, toSubmission } from '../adapters/jira/issue-mapping';
+import type { JiraIssue } from '../adapters/jira/jira-schemas';
 import type { JiraConventions } from '../config/jira-conventions';
 import type { EvidencePacketFile, EvidencePacketFormat, ReadinessPanel } from '../contract/resolvers';
 import { renderEvidencePacket } from '../domain/evidence-packet';
@@ -19,6 +20,7 @@ import type { GateReason } from '../domain/gates';
 import { submissionReadiness } from '../domain/readiness';
 import { AppError } from '../ports/app-error';
 import { fetchIssue, fetchIssues } from './load-gate-subject';
+import { correspondenceItem, isCorrespondenceIssue, linkedKeysOfType } from './correspondence-view';
 import { redactIssueKeys } from './redact-issue-keys';
 
 const HIDDEN_RECORD = 'a linked record you cannot see';
@@ -28,6 +30,8 @@ export const hiddenRecordsMessage = (count: number): string =>
 
 export interface ReadinessPanelOptions {
   conventions: JiraConventions;
+  /** Today (YYYY-MM-DD), for whether linked correspondence is overdue. */
+  today: string;
 }
 
 type Blocker = { code: GateReason['code']; message: string };
@@ -35,9 +39,12 @@ type Blocker = { code: GateReason['code']; message: string };
 const blockerAsShown = (reason: GateReason, shown: ReadonlySet<string>): Blocker => ({ code: reason.code, message: redactIssueKeys(reason.message, (key) => shown.has(key), HIDDEN_RECORD) });
 
 /** `jira` must act as the viewer (asUser): what it cannot read, the panel does not show. */
-export const loadReadinessPanel = async (jira: JiraHttp, key: string, options: ReadinessPanelOptions): Promise<ReadinessPanel> => {
+export const loadReadinessPanel = async (jira: JiraHttp, key: string, options: ReadinessPanelOptions): Promise<ReadinessPanel> =>
+  readinessPanelFor(jira, await fetchIssue(jira, key, options.conventions), options);
+
+/** The panel for an issue already read (with its links, properties and changelog): one more `bulkfetch` per 100 linked issues. */
+export const readinessPanelFor = async (jira: JiraHttp, issue: JiraIssue, options: ReadinessPanelOptions): Promise<ReadinessPanel> => {
   const { conventions } = options;
-  const issue = await fetchIssue(jira, key, conventions);
   const submission = toSubmission(issue, conventions);
   if (!submission) {
     const why =
@@ -46,7 +53,10 @@ export const loadReadinessPanel = async (jira: JiraHttp, key: string, options: R
         : `${issue.key} is not a ${conventions.submissionIssueType}, so it has no submission readiness.`;
     return { applies: false, issueKey: issue.key, message: why };
   }
-  const fetched = await fetchIssues(jira, submission.recordKeys, conventions);
+  // The letters linked to the Submission come in the same bulkfetch as its quality records.
+  const correspondenceKeys = linkedKeysOfType(issue, conventions.correspondenceIssueType);
+  const fetched = await fetchIssues(jira, [...submission.recordKeys, ...correspondenceKeys], conventions);
+  const correspondence = fetched.filter((i) => isCorrespondenceIssue(i, conventions)).map((i) => correspondenceItem(i, conventions, options.today));
   const byKey = new Map(fetched.filter((i) => isQmsIssue(i, conventions)).map((i) => [i.key, toQmsRecord(i, conventions)]));
   // In the Submission's link order; anything not readable as a QMS record counts as unavailable.
   const records = [...new Set(submission.recordKeys)].map((k) => byKey.get(k)).filter((r) => r !== undefined);
@@ -76,21 +86,23 @@ export const loadReadinessPanel = async (jira: JiraHttp, key: string, options: R
     })),
     hiddenRecordCount: hidden,
     blockers,
+    correspondence,
   };
 };
 
-export interface ExportOptions extends ReadinessPanelOptions {
+export interface ExportOptions extends Omit<ReadinessPanelOptions, 'today'> {
   /** The clock: when the packet was generated. */
   now: () => Date;
 }
 
 /** The evidence packet of the Submission `key`, as far as the viewer can see it. */
 export const exportEvidencePacket = async (jira: JiraHttp, key: string, format: EvidencePacketFormat, options: ExportOptions): Promise<EvidencePacketFile> => {
-  const panel = await loadReadinessPanel(jira, key, options);
+  const generatedAt = options.now();
+  const panel = await loadReadinessPanel(jira, key, { conventions: options.conventions, today: generatedAt.toISOString().slice(0, 10) });
   if (!panel.applies) throw new AppError('INVALID_INPUT', panel.message);
   const packet: EvidencePacket = {
     submission: panel.submission,
-    generatedAt: options.now().toISOString(),
+    generatedAt: generatedAt.toISOString(),
     figure: panel.figure,
     isReady: panel.isReady,
     hiddenRecordCount: panel.hiddenRecordCount,
@@ -112,6 +124,13 @@ export const exportEvidencePacket = async (jira: JiraHttp, key: string, format: 
         : {}),
     })),
     blockers: panel.blockers.map((b) => b.message),
+    correspondence: panel.correspondence.map((c) => ({
+      key: c.key,
+      summary: c.summary,
+      status: c.status.name,
+      ...(c.details ? { authority: c.details.authority, reference: c.details.reference, receivedDate: c.details.receivedDate } : {}),
+      ...(c.details?.responseDueDate !== undefined ? { responseDueDate: c.details.responseDueDate } : {}),
+    })),
   };
   return renderEvidencePacket(packet, format);
 };

@@ -40,20 +40,35 @@ export const mappingProblems = (conventions: JiraConventions, site: SiteConfigur
 
   const rim = projectByKey.get(conventions.rimProjectKey);
   if (!rim) problem('rimProjectKey', `Jira has no project ${conventions.rimProjectKey}, or you cannot browse it`);
-  for (const [path, typeName] of [['submissionIssueType', conventions.submissionIssueType], ['commitmentIssueType', conventions.commitmentIssueType]] as const) {
+  for (const [path, typeName] of [
+    ['submissionIssueType', conventions.submissionIssueType],
+    ['commitmentIssueType', conventions.commitmentIssueType],
+    ['correspondenceIssueType', conventions.correspondenceIssueType],
+  ] as const) {
     if (rim && !rim.issueTypes.includes(typeName)) problem(path, `the RIM project ${rim.key} has no issue type "${typeName}"`);
   }
   if (conventions.submissionIssueType === conventions.commitmentIssueType) problem('commitmentIssueType', 'Submissions and Commitments need different issue types');
 
-  for (const [path, name] of [['filingLinkType', conventions.filingLinkType], ['commitmentLinkType', conventions.commitmentLinkType]] as const) {
+  const linkTypes = [
+    ['filingLinkType', conventions.filingLinkType],
+    ['commitmentLinkType', conventions.commitmentLinkType],
+    ['correspondenceLinkType', conventions.correspondenceLinkType],
+  ] as const;
+  for (const [path, name] of linkTypes) {
     if (!linkTypeNames.has(name)) problem(path, `Jira has no issue link type "${name}"`);
   }
-  if (conventions.filingLinkType === conventions.commitmentLinkType) problem('commitmentLinkType', 'filings and commitments need different link types');
+  linkTypes.forEach(([path, name], i) => {
+    if (linkTypes.slice(0, i).some(([, earlier]) => earlier === name)) problem(path, `"${name}" is already used for another kind of link; filings, commitments and correspondence need different link types`);
+  });
 
   conventions.approvalStatusNames.forEach((name, i) => {
     if (!statusNames.has(name)) problem(`approvalStatusNames.${i}`, `Jira has no status "${name}"`);
   });
-  for (const [group, mapping] of [['submissionStatuses', conventions.submissionStatuses], ['commitmentStatuses', conventions.commitmentStatuses]] as const) {
+  for (const [group, mapping] of [
+    ['submissionStatuses', conventions.submissionStatuses],
+    ['commitmentStatuses', conventions.commitmentStatuses],
+    ['correspondenceStatuses', conventions.correspondenceStatuses],
+  ] as const) {
     for (const name of Object.keys(mapping)) {
       if (!statusNames.has(name)) problem(`${group}.${name}`, `Jira has no status "${name}"`);
     }

@@ -8,3 +8,9 @@ export const IMPACT_APPEARANCE: Readonly<Record<'not-assessed' | 'in-assessment'
   'no-filing': 'success',
   'filing-required': 'moved',
 };
+/** What a glance shows: one lozenge and a line under it. */
+export interface GlanceContent {
+  lozenge: string;
+  appearance: Appearance;
+  detail: string;
+}

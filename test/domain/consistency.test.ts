@@ -1,4 +1,4 @@
-import { ApprovalsSchema, decideOverdue, submissionCategoryUpdates, withApproval } from '../../src/domain/consistency';
+import { ApprovalsSchema, decideOverdue, isPastDue, submissionCategoryUpdates, withApproval, withoutSubmission } from '../../src/domain/consistency';
 import type { RegulatoryImpact } from '../../src/domain/model';
 
 const signer = { accountId: '557058:rita', displayName: 'Rita Regulatory' };
@@ -73,5 +73,26 @@ describe('decideOverdue', () => {
     expect(decideOverdue({ open: false, dueDate: '2026-11-01', current: { overdue: true, since: '2026-11-01' } }, today)).toEqual({ action: 'clear' });
     expect(decideOverdue({ open: true, dueDate: '2027-01-01', current: { overdue: true, since: '2026-11-01' } }, today)).toEqual({ action: 'clear' });
     expect(decideOverdue({ open: false, dueDate: undefined, current: undefined }, today)).toEqual({ action: 'none' });
+  });
+});
+
+describe('withoutSubmission', () => {
+  const approvals = ApprovalsSchema.parse({ US: { submissionKey: 'RIM-1', approvedAt: '2026-11-01T00:00:00.000Z' }, EU: { submissionKey: 'RIM-2', approvedAt: '2026-10-01T00:00:00.000Z' } });
+
+  it('drops the approvals the unlinked Submission gave, keeping the others', () => {
+    expect(withoutSubmission(approvals, 'RIM-1')).toEqual({ EU: { submissionKey: 'RIM-2', approvedAt: '2026-10-01T00:00:00.000Z' } });
+  });
+
+  it('says nothing changes when the Submission gave none', () => {
+    expect(withoutSubmission(approvals, 'RIM-3')).toBeUndefined();
+  });
+});
+
+describe('isPastDue', () => {
+  it('is open and due before today; due today is not past due', () => {
+    expect(isPastDue({ open: true, dueDate: '2026-11-01' }, '2026-11-02')).toBe(true);
+    expect(isPastDue({ open: true, dueDate: '2026-11-02' }, '2026-11-02')).toBe(false);
+    expect(isPastDue({ open: false, dueDate: '2026-11-01' }, '2026-11-02')).toBe(false);
+    expect(isPastDue({ open: true, dueDate: undefined }, '2026-11-02')).toBe(false);
   });
 });

@@ -28,6 +28,7 @@ const packet = (overrides: Partial<EvidencePacket> = {}): EvidencePacket => ({
     { key: 'QMS-6', summary: 'Plain', version: 0, status: 'Open' },
   ],
   blockers: ['QMS-6 is still "Open", not approved'],
+  correspondence: [{ key: 'RIM-10', summary: 'FDA <information> request', status: 'Received', authority: 'FDA', reference: 'IR-2026-0415', receivedDate: '2026-10-15', responseDueDate: '2026-11-16' }],
   ...overrides,
 });
 
@@ -103,6 +104,13 @@ describe('evidence packet', () => {
     expect(html).toContain('QMS-6 is still &quot;Open&quot;, not approved');
     expect(html).toContain('1 linked record(s) could not be seen');
     expect(html.startsWith('<!doctype html>')).toBe(true);
+  });
+
+  it('lists the health-authority correspondence linked to the Submission in the HTML page, escaped', () => {
+    const html = renderEvidencePacket(packet(), 'html').content;
+    expect(html).toContain('<h2>Health-authority correspondence</h2>');
+    expect(html).toContain('<th scope="row">RIM-10</th><td>FDA &lt;information&gt; request</td><td>FDA</td><td>IR-2026-0415</td><td>2026-10-15</td><td>2026-11-16</td><td>Received</td>');
+    expect(renderEvidencePacket(packet({ correspondence: [] }), 'html').content).toContain('<h2>Health-authority correspondence</h2>\n<p>None linked.</p>');
   });
 
   it('writes JSON that parses back to the packet and its digest', () => {

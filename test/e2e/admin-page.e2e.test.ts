@@ -102,7 +102,7 @@ describe('Jira admin page (Chromium)', () => {
       await form.getByRole('button', { name: 'Save mapping' }).click();
       const problems = frame.getByRole('list', { name: 'Mapping problems' });
       await problems.waitFor();
-      await expect(problems.innerText()).resolves.toContain('filings and commitments need different link types');
+      await expect(problems.innerText()).resolves.toContain('need different link types');
       expect(storedConfig()).toBeUndefined();
 
       await form.getByLabel('Link type: record implements Commitment').selectOption('Commitment');

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import type { BrowserContext } from 'playwright-core';
+import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
 
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
@@ -47,4 +47,28 @@ export const signInAs = async (browser: Browser, serverUrl: string, accountId: s
     { name: 'sandbox_user', value: accountId, url: serverUrl },
     { name: 'sandbox_theme', value: theme, url: serverUrl },
   ]);
+};
+
+export interface OpenedPanel {
+  page: Page;
+  /** The module's iframe. */
+  panel: FrameLocator;
+  /** Uncaught errors of the page so far (and later). */
+  errors: string[];
+}
+
+/**
+ * Signs in as `accountId` with `theme` (the sandbox's session cookies), opens the sandbox
+ * issue view of `issueKey` and waits until the module `moduleKey` has its resolver's answer.
+ */
+export const openIssuePanel = async (browser: Browser, baseUrl: string, options: { accountId: string; issueKey: string; moduleKey: string; theme?: 'light' | 'dark' }): Promise<OpenedPanel> => {
+  await signInAs(browser, baseUrl, options.accountId, options.theme);
+  const page = await browser.context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  const response = await page.goto(`${baseUrl}/jira/browse/${options.issueKey}`);
+  if (response?.status() !== 200) throw new Error(`the issue view of ${options.issueKey} answered ${response?.status() ?? 'nothing'}`);
+  const panel = page.frameLocator(`iframe[data-module-key="${options.moduleKey}"]`);
+  await panel.locator('main[aria-busy="false"]').waitFor({ timeout: 30_000 });
+  return { page, panel, errors };
 };

@@ -5,11 +5,10 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { FrameLocator, Page } from 'playwright-core';
 import { startSandboxServer } from '../../sandbox/server';
 import type { SandboxServer } from '../../sandbox/server';
 import { SITE_ACCOUNTS } from '../../sandbox/jira';
-import { launchChromium } from './browser';
+import { launchChromium, openIssuePanel } from './browser';
 import type { Browser } from './browser';
 
 jest.setTimeout(90_000);
@@ -29,21 +28,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-const openAs = async (accountId: string, key: string, theme: 'light' | 'dark'): Promise<{ page: Page; panel: FrameLocator; errors: string[] }> => {
-  await browser.context.clearCookies();
-  await browser.context.addCookies([
-    { name: 'sandbox_user', value: accountId, url: server.url },
-    { name: 'sandbox_theme', value: theme, url: server.url },
-  ]);
-  const page = await browser.context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  const response = await page.goto(`${server.url}/jira/browse/${key}`);
-  expect(response?.status()).toBe(200);
-  const panel = page.frameLocator('iframe[data-module-key="readiness-panel"]');
-  await panel.locator('main[aria-busy="false"]').waitFor({ timeout: 30_000 });
-  return { page, panel, errors };
-};
+const openAs = (accountId: string, issueKey: string, theme: 'light' | 'dark') => openIssuePanel(browser, server.url, { accountId, issueKey, moduleKey: 'readiness-panel', theme });
 
 describe('Submission readiness panel (Chromium)', () => {
   it('shows RIM-1 to the regulatory reviewer with its figure, records and export buttons, in light and dark', async () => {
@@ -78,6 +63,8 @@ describe('Submission readiness panel (Chromium)', () => {
       const [download] = await Promise.all([page.waitForEvent('download', { timeout: 15_000 }), panel.getByRole('button', { name: 'Export evidence packet as CSV' }).click()]);
       expect(download.suggestedFilename()).toBe('evidence-packet-RIM-1.csv');
       await panel.getByText(/Downloaded evidence-packet-RIM-1\.csv/).waitFor({ timeout: 15_000 });
+      const [manifest] = await Promise.all([page.waitForEvent('download', { timeout: 15_000 }), panel.getByRole('button', { name: 'Download SHA-256 manifest' }).click()]);
+      expect(manifest.suggestedFilename()).toBe('evidence-packet-RIM-1.csv.sha256');
     } finally {
       await page.close();
     }

@@ -172,7 +172,7 @@ describe('admin/mapping', () => {
     expect(answer.data.site.projects.map((p) => p.key)).toEqual(['QMS', 'RIM']);
     expect(answer.data.site.projects.find((p) => p.key === 'RIM')?.issueTypes).toEqual(['Submission', 'Commitment', 'Health Authority Correspondence']);
     expect(answer.data.site.statuses.map((s) => s.name)).toContain('HA Approved');
-    expect(answer.data.site.linkTypes.map((t) => t.name)).toEqual(['Regulatory filing', 'Commitment', 'Relates']);
+    expect(answer.data.site.linkTypes.map((t) => t.name)).toEqual(['Regulatory filing', 'Commitment', 'Relates', 'HA correspondence']);
   });
 
   it('saves a mapping that names only what Jira has, and every handler then runs on it', async () => {
@@ -205,6 +205,24 @@ describe('admin/mapping', () => {
       { path: 'submissionStatuses.Gone', message: 'Jira has no status "Gone"' },
     ]);
     expect(answer.data.message).toMatch(/nothing was changed/i);
+    expect(app.runtime.kvs.snapshot()).toEqual(before);
+  });
+
+  it('checks the health-authority correspondence mapping too: its issue type, link type and statuses', async () => {
+    const before = app.runtime.kvs.snapshot();
+    const conventions = {
+      ...DEFAULT_JIRA_CONVENTIONS,
+      correspondenceIssueType: 'Authority Letter',
+      correspondenceLinkType: DEFAULT_JIRA_CONVENTIONS.filingLinkType,
+      correspondenceStatuses: { Received: 'awaiting-response' as const, Answered: 'responded' as const },
+    };
+    const answer = answerOf('admin/mapping/save', await call('admin/mapping/save', { conventions }));
+    if (!answer.ok || answer.data.saved !== false) throw new Error(`unexpected answer ${JSON.stringify(answer)}`);
+    expect(answer.data.problems).toEqual([
+      { path: 'correspondenceIssueType', message: 'the RIM project RIM has no issue type "Authority Letter"' },
+      { path: 'correspondenceLinkType', message: expect.stringContaining('"Regulatory filing" is already used for another kind of link') },
+      { path: 'correspondenceStatuses.Answered', message: 'Jira has no status "Answered"' },
+    ]);
     expect(app.runtime.kvs.snapshot()).toEqual(before);
   });
 

@@ -40,7 +40,7 @@ afterEach(async () => {
 
 describe('impact-glance', () => {
   it('is declared as a jira:issueGlance on QMS records, served by the impact panel resolver', () => {
-    expect(loadManifest().modules['jira:issueGlance']).toEqual([expect.objectContaining({ key: 'impact-glance', resource: 'impact-glance', resolver: { function: 'fn-impact-panel' } })]);
+    expect(loadManifest().modules['jira:issueGlance']).toEqual(expect.arrayContaining([expect.objectContaining({ key: 'impact-glance', resource: 'impact-glance', resolver: { function: 'fn-impact-panel' } })]));
   });
 
   it('shows the assessed record as "Filing required" and an unassessed one as "Not assessed"', async () => {

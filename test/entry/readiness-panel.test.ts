@@ -3,7 +3,11 @@
  * src/index.ts, through the sandbox runtime (real @forge/api, asUser), against the Jira
  * stand-in seeded with the demo site, every request checked against Atlassian's spec.
  */
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createSandboxApp } from '../../sandbox/app-host';
 import type { SandboxApp } from '../../sandbox/app-host';
 import { RESTRICTED_ACCOUNT_ID, createDemoClock, seedDemoJira } from '../../sandbox/demo/seed';
@@ -11,6 +15,7 @@ import { SITE_ACCOUNTS } from '../../sandbox/jira';
 import { readinessPanelResolver } from '../../src';
 import { envelopeSchema } from '../../src/contract/envelope';
 import { RESOLVER_CONTRACT } from '../../src/contract/resolvers';
+import { manifestFile } from '../../static/readiness-panel/src/manifest';
 import { createContractObserver } from '../support/contract-observer';
 
 const contract = createContractObserver();
@@ -71,6 +76,18 @@ describe('readiness/get', () => {
     expect(panel.figure).toEqual({ ready: panel.records.filter((r) => r.ready).length, total: 1, percent: panel.records[0]?.ready ? 100 : 0 });
   });
 
+  it('finds who approved a record and when even past the 100 histories Jira embeds, with one changelog bulk fetch more', async () => {
+    for (let i = 0; i < 120; i++) {
+      app.jira.seedHistory({ issue: 'QMS-5', author: SITE_ACCOUNTS.quality, created: `2026-07-${String(1 + (i % 28)).padStart(2, '0')}T10:${String(i % 60).padStart(2, '0')}:00.000Z`, items: [{ field: 'labels', fieldtype: 'jira', fieldId: 'labels', from: null, fromString: null, to: `l${i}`, toString: `l${i}` }] });
+    }
+    app.jira.resetMetrics();
+    const answer = await getReadiness(SITE_ACCOUNTS.regulatory);
+    if (!answer.ok || !answer.data.applies) throw new Error(`unexpected answer ${JSON.stringify(answer)}`);
+    expect(answer.data.records[0]).toMatchObject({ key: 'QMS-5', approvedBy: 'Ada Admin', approvedAt: expect.stringMatching(/^2026-06-10T/) });
+    expect(app.jira.metrics().byEndpoint['POST /rest/api/3/changelog/bulkfetch']).toBe(1);
+    expect(app.jira.metrics().total).toBe(3);
+  });
+
   it('answers NOT_FOUND for the Submission to users who cannot browse RIM, with no RIM data', async () => {
     for (const accountId of [SITE_ACCOUNTS.quality, RESTRICTED_ACCOUNT_ID]) {
       const answer = await getReadiness(accountId);
@@ -128,6 +145,22 @@ describe('readiness/export', () => {
     expect(Number.isNaN(Date.parse(packet.generatedAt))).toBe(false);
     expect(packet.packetSha256).toBe(file.manifest.packetSha256);
     expect(file.manifest.files).toEqual([{ name: file.filename, sha256: sha256(file.content), bytes: Buffer.byteLength(file.content, 'utf8') }]);
+  });
+
+  it('offers a manifest file that `sha256sum -c` accepts for the exported file, and rejects once the file is changed', async () => {
+    const file = await exportPacket('csv');
+    const manifest = manifestFile(file);
+    expect(manifest.filename).toBe('evidence-packet-RIM-1.csv.sha256');
+    const dir = mkdtempSync(join(tmpdir(), 'packet-'));
+    try {
+      writeFileSync(join(dir, file.filename), file.content, 'utf8');
+      writeFileSync(join(dir, manifest.filename), manifest.content, 'utf8');
+      expect(spawnSync('sha256sum', ['-c', manifest.filename], { cwd: dir, encoding: 'utf8' })).toMatchObject({ status: 0, stdout: 'evidence-packet-RIM-1.csv: OK\n' });
+      writeFileSync(join(dir, file.filename), `${file.content} `, 'utf8');
+      expect(spawnSync('sha256sum', ['-c', manifest.filename], { cwd: dir, encoding: 'utf8' }).status).toBe(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('exports CSV with a BOM whose record row names the approver and decision', async () => {

@@ -7,7 +7,7 @@
 import { createSandboxApp, loadManifest } from '../../sandbox/app-host';
 import type { HostedManifest, JiraExchange, SandboxApp, SandboxAppOptions } from '../../sandbox/app-host';
 import { SITE_ACCOUNTS, SUBMISSION_TRANSITIONS, createSteppingClock, seedQmsRimSite } from '../../sandbox/jira';
-import { APPROVALS_PROPERTY_KEY, COMMITMENT_PROPERTY_KEY, IMPACT_PROPERTY_KEY, OVERDUE_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY } from '../../src/config/jira-conventions';
+import { APPROVALS_PROPERTY_KEY, COMMITMENT_PROPERTY_KEY, CORRESPONDENCE_PROPERTY_KEY, IMPACT_PROPERTY_KEY, OVERDUE_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY } from '../../src/config/jira-conventions';
 import type { RegulatoryImpact } from '../../src/domain/model';
 import { createContractObserver } from '../support/contract-observer';
 import { filingRequiredPas, reviewer } from './impact-fixtures';
@@ -194,6 +194,116 @@ describe('a Commitment created from a QMS record → the record links back to it
   });
 });
 
+describe('issue-link events: a Submission linked or unlinked by hand', () => {
+  const linkFiling = (as: string, from: string, to: string) => asUser(as, 'POST', '/rest/api/3/issueLink', { type: { name: 'Regulatory filing' }, inwardIssue: { key: from }, outwardIssue: { key: to } });
+  const linkIdBetween = async (from: string, to: string): Promise<string> => {
+    const answer = await app.jira.handle({ method: 'GET', path: `/rest/api/3/issue/${from}?fields=issuelinks`, as: { kind: 'app' } });
+    const parsed = JSON.parse(JSON.stringify(answer.body)) as { fields: { issuelinks: Array<{ id: string; outwardIssue?: { key: string } }> } };
+    const id = parsed.fields.issuelinks.find((l) => l.outwardIssue?.key === to)?.id;
+    if (id === undefined) throw new Error(`no link ${from} → ${to}`);
+    return id;
+  };
+  const seedPair = (submissionStatus: string, decided: 'PAS' | 'CBE-30' = 'CBE-30') => {
+    app.jira.seedIssue({ project: 'RIM', issueType: 'Submission', key: 'RIM-1', summary: 'Submission', status: submissionStatus, properties: { [SUBMISSION_PROPERTY_KEY]: submissionProperty('PAS') } });
+    app.jira.seedIssue({ project: 'QMS', issueType: 'Change Control', key: 'QMS-1', summary: 'Granulation', status: 'Approved', properties: { [IMPACT_PROPERTY_KEY]: decidedAs(decided) } });
+  };
+
+  it('checks the category of a Submission linked by hand, in at most 3 Jira calls, writing only the category that differs', async () => {
+    start();
+    seedPair('In Preparation', 'CBE-30');
+    expect((await linkFiling(SITE_ACCOUNTS.regulatory, 'QMS-1', 'RIM-1')).status).toBe(201);
+    await app.jira.whenEventsDelivered();
+    expect(await property('RIM-1', SUBMISSION_PROPERTY_KEY)).toEqual(submissionProperty('CBE-30'));
+    expect(exchanges.length).toBeLessThanOrEqual(3);
+    expect(appWrites().map((e) => `${e.method} ${e.path}`)).toEqual([`PUT /rest/api/3/issue/RIM-1/properties/${SUBMISSION_PROPERTY_KEY}`]);
+  });
+
+  it('writes nothing when the linked Submission already shows the decided category (one call)', async () => {
+    start();
+    seedPair('In Preparation', 'PAS');
+    await linkFiling(SITE_ACCOUNTS.regulatory, 'QMS-1', 'RIM-1');
+    await app.jira.whenEventsDelivered();
+    expect(exchanges).toHaveLength(1);
+    expect(appWrites()).toEqual([]);
+  });
+
+  it('records the approval of an already approved Submission on the record linked to it', async () => {
+    start();
+    seedPair('Submitted', 'PAS');
+    await asUser(SITE_ACCOUNTS.regulatory, 'POST', '/rest/api/3/issue/RIM-1/transitions', { transition: { id: SUBMISSION_TRANSITIONS.recordApproval } });
+    await app.jira.whenEventsDelivered();
+    exchanges.length = 0;
+    await linkFiling(SITE_ACCOUNTS.regulatory, 'QMS-1', 'RIM-1');
+    await app.jira.whenEventsDelivered();
+    expect(await property('QMS-1', APPROVALS_PROPERTY_KEY)).toEqual({ US: { submissionKey: 'RIM-1', approvedAt: expect.stringMatching(/^2026-11-24T/) } });
+    expect(exchanges.length).toBeLessThanOrEqual(3);
+    expect(appWrites().map((e) => `${e.method} ${e.path}`)).toEqual([`PUT /rest/api/3/issue/QMS-1/properties/${APPROVALS_PROPERTY_KEY}`]);
+  });
+
+  it('an unlinked Submission no longer counts: its approval leaves the record, other markets stay, in at most 2 calls', async () => {
+    start();
+    seedPair('HA Approved', 'PAS');
+    const eu = { submissionKey: 'RIM-9', approvedAt: '2026-01-01T00:00:00.000Z' };
+    await asUser(SITE_ACCOUNTS.regulatory, 'PUT', `/rest/api/3/issue/QMS-1/properties/${APPROVALS_PROPERTY_KEY}`, { US: { submissionKey: 'RIM-1', approvedAt: '2026-11-01T00:00:00.000Z' }, EU: eu });
+    app.jira.seedLink({ type: 'Regulatory filing', from: 'QMS-1', to: 'RIM-1' });
+    await app.jira.whenEventsDelivered();
+    exchanges.length = 0;
+
+    expect((await asUser(SITE_ACCOUNTS.regulatory, 'DELETE', `/rest/api/3/issueLink/${await linkIdBetween('QMS-1', 'RIM-1')}`)).status).toBe(204);
+    await app.jira.whenEventsDelivered();
+    expect(await property('QMS-1', APPROVALS_PROPERTY_KEY)).toEqual({ EU: eu });
+    expect(exchanges.length).toBeLessThanOrEqual(2);
+    expect(appWrites()).toHaveLength(1);
+  });
+
+  it('removes the approvals property when the unlinked Submission gave its only approval, and writes nothing when it gave none', async () => {
+    start();
+    seedPair('HA Approved', 'PAS');
+    app.jira.seedIssue({ project: 'RIM', issueType: 'Submission', key: 'RIM-2', summary: 'Other', status: 'Planned', properties: { [SUBMISSION_PROPERTY_KEY]: submissionProperty('PAS') } });
+    await asUser(SITE_ACCOUNTS.regulatory, 'PUT', `/rest/api/3/issue/QMS-1/properties/${APPROVALS_PROPERTY_KEY}`, { US: { submissionKey: 'RIM-1', approvedAt: '2026-11-01T00:00:00.000Z' } });
+    app.jira.seedLink({ type: 'Regulatory filing', from: 'QMS-1', to: 'RIM-1' });
+    app.jira.seedLink({ type: 'Regulatory filing', from: 'QMS-1', to: 'RIM-2' });
+    await app.jira.whenEventsDelivered();
+
+    exchanges.length = 0;
+    await asUser(SITE_ACCOUNTS.regulatory, 'DELETE', `/rest/api/3/issueLink/${await linkIdBetween('QMS-1', 'RIM-2')}`);
+    await app.jira.whenEventsDelivered();
+    expect(appWrites()).toEqual([]);
+
+    await asUser(SITE_ACCOUNTS.regulatory, 'DELETE', `/rest/api/3/issueLink/${await linkIdBetween('QMS-1', 'RIM-1')}`);
+    await app.jira.whenEventsDelivered();
+    expect(await property('QMS-1', APPROVALS_PROPERTY_KEY)).toBeUndefined();
+    expect(appWrites().map((e) => `${e.method} ${e.path}`)).toEqual([`DELETE /rest/api/3/issue/QMS-1/properties/${APPROVALS_PROPERTY_KEY}`]);
+  });
+
+  it('ignores links of other types without a single Jira call', async () => {
+    start();
+    seedPair('In Preparation', 'CBE-30');
+    await asUser(SITE_ACCOUNTS.regulatory, 'POST', '/rest/api/3/issueLink', { type: { name: 'Relates' }, inwardIssue: { key: 'QMS-1' }, outwardIssue: { key: 'RIM-1' } });
+    await app.jira.whenEventsDelivered();
+    expect(exchanges).toEqual([]);
+    expect(await property('RIM-1', SUBMISSION_PROPERTY_KEY)).toEqual(submissionProperty('PAS'));
+  });
+
+  it('is not delivered a link the app made itself: the manifest filter keys on who caused it, as link payloads name no actor', async () => {
+    start();
+    seedPair('In Preparation', 'CBE-30');
+    const invoked = jest.spyOn(app.runtime, 'invokeFunction');
+    await app.jira.handle({ method: 'POST', path: '/rest/api/3/issueLink', body: { type: { name: 'Regulatory filing' }, inwardIssue: { key: 'QMS-1' }, outwardIssue: { key: 'RIM-1' } }, as: { kind: 'app' } });
+    await app.jira.whenEventsDelivered();
+    expect(invoked).not.toHaveBeenCalled();
+  });
+
+  it('parses the documented link payload and refuses one without issue ids, calling Jira not at all', async () => {
+    start();
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    await expect(app.invokeFunction(TRIGGER, { eventType: 'avi:jira:created:issuelink', id: '1', issueLinkType: { id: '10000', name: 'Regulatory filing' } })).resolves.toMatchObject({ outcome: 'ignored', reason: expect.stringContaining('malformed event') });
+    expect(warn).toHaveBeenCalled();
+    await expect(app.invokeFunction(TRIGGER, { eventType: 'avi:jira:deleted:issuelink', id: '1', sourceIssueId: '10001', destinationIssueId: '10002', sourceProjectId: '1', destinationProjectId: '2', issueLinkType: { id: '10002', name: 'Relates' } })).resolves.toEqual({ outcome: 'ignored', reason: 'nothing to keep consistent' });
+    expect(exchanges).toEqual([]);
+  });
+});
+
 describe('malformed or foreign events', () => {
   it.each([
     ['null', null],
@@ -270,6 +380,34 @@ describe('the daily overdue-commitment check', () => {
     expect(result).toMatchObject({ outcome: 'done', cleared: [] });
     expect((result as { flagged: string[] }).flagged).toHaveLength(105);
     expect(exchanges.filter((e) => e.path.startsWith('/rest/api/3/search/jql'))).toHaveLength(2);
+  });
+
+  it('flags a health-authority letter whose response is overdue and clears one that was answered, in the same one search', async () => {
+    start();
+    commitment('RIM-1', 'Open', '2020-01-31');
+    const letter = (key: string, status: string, responseDueDate: string | undefined, overdue?: unknown) =>
+      app.jira.seedIssue({
+        project: 'RIM',
+        issueType: 'Health Authority Correspondence',
+        key,
+        summary: `Letter ${key}`,
+        status,
+        properties: {
+          [CORRESPONDENCE_PROPERTY_KEY]: { authority: 'FDA', market: 'US', reference: `IR-${key}`, receivedDate: '2019-12-01', ...(responseDueDate ? { responseDueDate } : {}) },
+          ...(overdue === undefined ? {} : { [OVERDUE_PROPERTY_KEY]: overdue }),
+        },
+      });
+    letter('RIM-2', 'Received', '2020-01-15');
+    letter('RIM-3', 'Responded', '2020-01-15', { overdue: true, since: '2020-01-15' });
+    letter('RIM-4', 'Received', '2099-01-15');
+    letter('RIM-5', 'Received', undefined);
+
+    await expect(app.invokeFunction(SCHEDULED, {})).resolves.toEqual({ outcome: 'done', flagged: ['RIM-1', 'RIM-2'], cleared: ['RIM-3'] });
+    expect(await property('RIM-2', OVERDUE_PROPERTY_KEY)).toEqual({ overdue: true, since: '2020-01-15' });
+    expect(await property('RIM-3', OVERDUE_PROPERTY_KEY)).toBeUndefined();
+    expect(await property('RIM-4', OVERDUE_PROPERTY_KEY)).toBeUndefined();
+    expect(await property('RIM-5', OVERDUE_PROPERTY_KEY)).toBeUndefined();
+    expect(exchanges.filter((e) => e.path.startsWith('/rest/api/3/search/jql'))).toHaveLength(1);
   });
 
   it('is a scheduledTrigger that runs daily', () => {

@@ -52,6 +52,11 @@ const VALID_EXAMPLES: Record<ResolverKey, unknown> = {
   'traceability/get': {},
   'traceability/export': { productIds: ['PRD-CARDIOLOL'], onlyWithGaps: true },
   'traceability/options': {},
+  'correspondence/get': {},
+  // QMS-5 already answers RIM-10, so even a valid request writes nothing.
+  'correspondence/link-record': { recordKey: 'QMS-5' },
+  'impact/correspondence': {},
+  'rim-glance/get': {},
 };
 
 /** The Forge extension each UI module runs in, on the demo site. */
@@ -60,6 +65,8 @@ const EXTENSIONS: Record<string, Record<string, unknown>> = {
   'impact-glance': { type: 'jira:issueGlance', issue: { key: 'QMS-1' }, project: { key: 'QMS' } },
   'readiness-panel': { type: 'jira:issuePanel', issue: { key: 'RIM-1' }, project: { key: 'RIM' } },
   'admin-page': { type: 'jira:adminPage' },
+  'correspondence-panel': { type: 'jira:issuePanel', issue: { key: 'RIM-10' }, project: { key: 'RIM' } },
+  'rim-glance': { type: 'jira:issueGlance', issue: { key: 'RIM-1' }, project: { key: 'RIM' } },
   'traceability-macro': { type: 'macro', content: { id: '65537', type: 'page' }, space: { key: 'QARA' }, config: {} },
   ...Object.fromEntries(
     ['gate-impact-assessed', 'gate-filing-planned', 'gate-prior-approval-granted', 'gate-evidence-complete', 'gate-commitment-fulfilled'].map((key) => [key, { type: 'jira:workflowValidator', entryPoint: 'edit' }]),

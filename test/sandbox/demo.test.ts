@@ -3,7 +3,8 @@ import type { JiraStandIn, JiraStandInSnapshot, StoredIssue } from '../../sandbo
 import { DEMO_AS_OF, DEMO_GATES, DEMO_USERS, RESTRICTED_ACCOUNT_ID, createDemoClock, seedDemoJira } from '../../sandbox/demo/seed';
 import { demoRegistry } from '../../sandbox/demo/registry';
 import { loadManifest } from '../../sandbox/app-host';
-import { COMMITMENT_PROPERTY_KEY, DEFAULT_JIRA_CONVENTIONS, IMPACT_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY } from '../../src/config/jira-conventions';
+import { COMMITMENT_PROPERTY_KEY, CORRESPONDENCE_PROPERTY_KEY, DEFAULT_JIRA_CONVENTIONS, IMPACT_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY } from '../../src/config/jira-conventions';
+import { CorrespondencePropertySchema } from '../../src/domain/correspondence';
 import { CommitmentPropertySchema, SubmissionPropertySchema } from '../../src/adapters/jira/issue-mapping';
 import { StoredImpactSchema, toImpactFieldValue } from '../../src/domain/impact-field-value';
 import { REGULATORY_IMPACT_FIELD } from '../../sandbox/jira';
@@ -108,6 +109,21 @@ describe('demo data', () => {
     expect(overdue).toHaveLength(1);
     const commitmentType = Object.values(state.linkTypes).find((t) => t.name === DEFAULT_JIRA_CONVENTIONS.commitmentLinkType);
     for (const c of commitments) expect(Object.values(state.links).some((l) => l.typeId === commitmentType?.id && l.destinationIssueId === c.id)).toBe(true);
+  });
+
+  it('has health-authority letters with valid qmsrim.correspondence, one response overdue, each answered by a QMS record and about a Submission', () => {
+    const letters = ofType('Health Authority Correspondence');
+    expect(letters.length).toBeGreaterThanOrEqual(2);
+    const today = DEMO_AS_OF.slice(0, 10);
+    const data = letters.map((l) => CorrespondencePropertySchema.parse(l.properties[CORRESPONDENCE_PROPERTY_KEY]));
+    expect(data.filter((c, i) => c.responseDueDate !== undefined && c.responseDueDate < today && statusOf(letters[i] as StoredIssue) === 'Received')).toHaveLength(1);
+    const answers = Object.values(state.linkTypes).find((t) => t.name === DEFAULT_JIRA_CONVENTIONS.correspondenceLinkType);
+    for (const letter of letters) {
+      const answering = Object.values(state.links).filter((l) => l.typeId === answers?.id && l.destinationIssueId === letter.id).map((l) => state.issues[l.sourceIssueId]);
+      expect({ letter: letter.key, answeredByQms: answering.length > 0 && answering.every((i) => i?.key.startsWith('QMS-')) }).toEqual({ letter: letter.key, answeredByQms: true });
+      const aboutSubmission = Object.values(state.links).some((l) => [l.sourceIssueId, l.destinationIssueId].includes(letter.id) && typeOf(state.issues[l.sourceIssueId === letter.id ? l.destinationIssueId : l.sourceIssueId] as StoredIssue) === 'Submission');
+      expect({ letter: letter.key, aboutSubmission }).toEqual({ letter: letter.key, aboutSubmission: true });
+    }
   });
 
   it('records approvals in the changelog, by their author', () => {

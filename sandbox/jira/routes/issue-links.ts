@@ -4,7 +4,7 @@
  * `{ type: { name: 'Blocks' }, inwardIssue: A, outwardIssue: B }` means "A blocks B".
  */
 import { badRequest, notFound, parseBody } from '../errors';
-import { issueLinkEvent } from '../events';
+import { eventOrigin, issueLinkEvent } from '../events';
 import type { StoredIssue, StoredLink, StoredLinkType } from '../model/state-schema';
 import { actorAccountId, findVisibleIssue, hasProjectPermission } from '../permissions';
 import { issueLinkBean } from '../render/links';
@@ -57,7 +57,7 @@ const createLink = (ctx: RouteContext) => {
     const link: StoredLink = { id: ctx.store.nextId('link'), typeId: linkType.id, sourceIssueId: source.id, destinationIssueId: destination.id };
     ctx.store.insertLink(link);
     recordLinkHistory(ctx.store, link, linkType, 'created', actorAccountId(ctx.viewer), ctx.store.nextInstant(ctx.config.now));
-    ctx.events.dispatch('avi:jira:created:issuelink', issueLinkEvent(eventContext(ctx), link));
+    ctx.events.dispatch('avi:jira:created:issuelink', issueLinkEvent(eventContext(ctx), link), eventOrigin(eventContext(ctx)));
   }
   return noContent(201);
 };
@@ -86,7 +86,7 @@ const deleteLink = (ctx: RouteContext) => {
   const event = issueLinkEvent(eventContext(ctx), link);
   if (linkType) recordLinkHistory(ctx.store, link, linkType, 'deleted', actorAccountId(ctx.viewer), ctx.store.nextInstant(ctx.config.now));
   ctx.store.removeLink(link.id);
-  ctx.events.dispatch('avi:jira:deleted:issuelink', event);
+  ctx.events.dispatch('avi:jira:deleted:issuelink', event, eventOrigin(eventContext(ctx)));
   return noContent();
 };
 

@@ -9,8 +9,11 @@ import { CommitmentSchema, DateSchema, FilingCategorySchema, IssueKeySchema, Mar
 import { StoredImpactSchema } from '../../domain/impact-field-value';
 import { AppError } from '../../ports/app-error';
 import type { JiraConventions } from '../../config/jira-conventions';
-import { COMMITMENT_PROPERTY_KEY, IMPACT_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY } from '../../config/jira-conventions';
+import { COMMITMENT_PROPERTY_KEY, CORRESPONDENCE_PROPERTY_KEY, IMPACT_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY } from '../../config/jira-conventions';
+import { CorrespondencePropertySchema, CorrespondenceSchema } from '../../domain/correspondence';
+import type { Correspondence } from '../../domain/correspondence';
 import type { JiraIssue } from './jira-schemas';
+import type { JiraStatusSchema } from './jira-schemas';
 
 export const SubmissionPropertySchema = z.strictObject({
   applicationId: RegistryIdSchema,
@@ -46,11 +49,16 @@ const property = <S extends z.ZodType>(issue: JiraIssue, key: string, schema: S)
   return parsed.data;
 };
 
-const statusOf = (issue: JiraIssue) => {
-  const status = issue.fields.status;
-  if (!status) throw new AppError('INVALID_RESPONSE', `Jira sent ${issue.key} without its status.`);
+/** A Jira status as the domain sees it: its name and status category. */
+export const toIssueStatus = (status: z.infer<typeof JiraStatusSchema>) => {
   const key = status.statusCategory.key;
   return { name: status.name, category: key === 'undefined' ? ('new' as const) : key };
+};
+
+export const statusOf = (issue: JiraIssue) => {
+  const status = issue.fields.status;
+  if (!status) throw new AppError('INVALID_RESPONSE', `Jira sent ${issue.key} without its status.`);
+  return toIssueStatus(status);
 };
 
 /** Linked issues of one link type in one direction, by key. */
@@ -130,6 +138,16 @@ export const toCommitment = (issue: JiraIssue, conventions: JiraConventions): Co
     status,
     implementedBy: linkedKeys(issue, conventions.commitmentLinkType, 'inward'),
   });
+};
+
+/** A health-authority correspondence issue with the app's data; undefined for any other issue or one without `qmsrim.correspondence`. */
+export const toCorrespondence = (issue: JiraIssue, conventions: JiraConventions): Correspondence | undefined => {
+  if (issue.fields.issuetype?.name !== conventions.correspondenceIssueType) return undefined;
+  const data = property(issue, CORRESPONDENCE_PROPERTY_KEY, CorrespondencePropertySchema);
+  if (!data) return undefined;
+  const state = conventions.correspondenceStatuses[statusOf(issue).name];
+  if (!state) throw new AppError('INVALID_RESPONSE', `${issue.key} is in status "${statusOf(issue).name}", which is not mapped to a correspondence state.`);
+  return CorrespondenceSchema.parse({ key: issue.key, summary: issue.fields.summary ?? '', state, property: data });
 };
 
 const latestEntryInto = (issue: JiraIssue, statusName: string): string | undefined =>

@@ -37,14 +37,22 @@ export const JiraIssueLinkSchema = z.looseObject({
   outwardIssue: JiraLinkedIssueSchema.optional(),
 });
 
+export const JiraHistorySchema = z.looseObject({
+  author: JiraUserSchema.optional(),
+  created: z.string(),
+  items: z.array(z.looseObject({ field: z.string(), fromString: z.string().nullable().optional(), toString: z.string().nullable().optional() })),
+});
+
 export const JiraChangelogSchema = z.looseObject({
-  histories: z.array(
-    z.looseObject({
-      author: JiraUserSchema.optional(),
-      created: z.string(),
-      items: z.array(z.looseObject({ field: z.string(), fromString: z.string().nullable().optional(), toString: z.string().nullable().optional() })),
-    }),
-  ),
+  histories: z.array(JiraHistorySchema),
+  /** How many histories the issue has; more than `histories` holds when Jira truncated the embedded changelog. */
+  total: z.number().int().nonnegative().optional(),
+});
+
+/** POST /rest/api/3/changelog/bulkfetch. */
+export const JiraBulkChangelogSchema = z.looseObject({
+  issueChangeLogs: z.array(z.looseObject({ issueId: z.string(), changeHistories: z.array(JiraHistorySchema) })).optional(),
+  nextPageToken: z.string().nullable().optional(),
 });
 
 export const JiraIssueSchema = z.looseObject({

@@ -6,7 +6,7 @@ import { asApp } from '@forge/api';
 import { Queue } from '@forge/events';
 import { z } from 'zod';
 import { createJiraHttp } from '../../adapters/jira/jira-http';
-import { DEFAULT_JIRA_CONVENTIONS } from '../../config/jira-conventions';
+import { loadConventions } from '../../adapters/kvs/conventions-repository';
 import { BACKFILL_QUEUE, runIndexChunk } from '../../services/traceability-backfill';
 import type { BackfillEvent, ChunkOutcome } from '../../services/traceability-backfill';
 
@@ -21,7 +21,7 @@ export const traceabilityBackfillConsumer = async (event: unknown): Promise<Chun
   const parsed = ConsumerEventSchema.safeParse(event);
   return runIndexChunk(parsed.success ? parsed.data.body : undefined, {
     jira: createJiraHttp(asApp().requestJira),
-    conventions: DEFAULT_JIRA_CONVENTIONS,
+    conventions: await loadConventions(),
     now: () => new Date().toISOString(),
     push: pushBackfillEvent,
   });

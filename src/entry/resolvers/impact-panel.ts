@@ -14,6 +14,8 @@ import { createSubmissionPlan, decide, decisionHistory, saveAssessment } from '.
 import type { ImpactWriteDeps } from '../../services/impact-write';
 import { loadImpactPanel } from '../../services/load-impact-panel';
 import { defineTyped } from './define';
+import { loadRecordCorrespondence } from '../../services/record-correspondence';
+import { issueKeyOf as issueKeyInContext, todayOf } from './issue-context';
 
 const IssuePanelContextSchema = z.looseObject({
   extension: z.looseObject({ issue: z.looseObject({ key: IssueKeySchema }) }),
@@ -46,5 +48,10 @@ defineTyped(resolver, 'impact/save-assessment', async (input, context) => saveAs
 defineTyped(resolver, 'impact/decide', async (input, context) => decide(await writeDeps(), issueKeyOf(context), input));
 defineTyped(resolver, 'impact/history', async (_input, context) => decisionHistory(await writeDeps(), issueKeyOf(context)));
 defineTyped(resolver, 'impact/create-submission-plan', async (input, context) => createSubmissionPlan(await writeDeps(), issueKeyOf(context), input));
+
+// The health-authority correspondence this record answers, as far as the viewer may see it.
+defineTyped(resolver, 'impact/correspondence', async (_input, context) =>
+  loadRecordCorrespondence(createJiraHttp(asUser().requestJira), issueKeyInContext(context), { conventions: await loadConventions(), today: todayOf(new Date()) }),
+);
 
 export const impactPanelResolver = resolver.getDefinitions();

@@ -9,7 +9,7 @@ import { asUser } from '@forge/api';
 import Resolver from '@forge/resolver';
 import { z } from 'zod';
 import { createJiraHttp } from '../../adapters/jira/jira-http';
-import { DEFAULT_JIRA_CONVENTIONS } from '../../config/jira-conventions';
+import { loadConventions } from '../../adapters/kvs/conventions-repository';
 import { MacroConfigSchema } from '../../contract/traceability';
 import type { MacroConfig } from '../../contract/traceability';
 import { AppError } from '../../ports/app-error';
@@ -34,13 +34,13 @@ const configOf = (context: ResolverContext): MacroConfig => {
   return config.data;
 };
 
-const viewerDeps = (): TraceabilityDeps => ({ jira: createJiraHttp(asUser().requestJira), conventions: DEFAULT_JIRA_CONVENTIONS, today: new Date().toISOString().slice(0, 10) });
+const viewerDeps = async (): Promise<TraceabilityDeps> => ({ jira: createJiraHttp(asUser().requestJira), conventions: await loadConventions(), today: new Date().toISOString().slice(0, 10) });
 
 const resolver = new Resolver();
 
-defineTyped(resolver, 'traceability/get', async (_input, context) => loadTraceabilityView(configOf(context), viewerDeps()));
+defineTyped(resolver, 'traceability/get', async (_input, context) => loadTraceabilityView(configOf(context), await viewerDeps()));
 
-defineTyped(resolver, 'traceability/export', async (filter, context) => exportTraceabilityCsv(configOf(context), filter, viewerDeps()));
+defineTyped(resolver, 'traceability/export', async (filter, context) => exportTraceabilityCsv(configOf(context), filter, await viewerDeps()));
 
 defineTyped(resolver, 'traceability/options', async () => loadMacroOptions());
 

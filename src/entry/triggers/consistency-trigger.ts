@@ -13,7 +13,7 @@ import { COMMITMENT_PROPERTY_KEY, IMPACT_PROPERTY_KEY } from '../../config/jira-
 import type { JiraConventions } from '../../config/jira-conventions';
 import { IssueKeySchema } from '../../domain/model';
 import { isAppError } from '../../ports/app-error';
-import { linkCommitmentToRecord, recordSubmissionApproval, syncSubmissionCategories } from '../../services/keep-consistent';
+import { checkLinkedSubmission, forgetUnlinkedSubmission, linkCommitmentToRecord, recordSubmissionApproval, syncSubmissionCategories } from '../../services/keep-consistent';
 
 const ActorSchema = {
   atlassianId: z.string().optional(),
@@ -39,7 +39,20 @@ export const PropertyEventSchema = z.looseObject({
   propertyKey: z.string(),
 });
 
-export const TriggerEventSchema = z.discriminatedUnion('eventType', [IssueEventSchema, PropertyEventSchema]);
+/**
+ * Forge's issue-link events name both ends by id (no issue beans) and carry the link type;
+ * they document no actor, so `atlassianId`/`selfGenerated` are read only when present.
+ */
+export const LinkEventSchema = z.looseObject({
+  ...ActorSchema,
+  eventType: z.enum(['avi:jira:created:issuelink', 'avi:jira:deleted:issuelink']),
+  id: z.string().optional(),
+  sourceIssueId: z.string().regex(/^\d+$/),
+  destinationIssueId: z.string().regex(/^\d+$/),
+  issueLinkType: z.looseObject({ name: z.string() }),
+});
+
+export const TriggerEventSchema = z.discriminatedUnion('eventType', [IssueEventSchema, PropertyEventSchema, LinkEventSchema]);
 export type TriggerEvent = z.infer<typeof TriggerEventSchema>;
 
 export type TriggerOutcome =
@@ -59,8 +72,21 @@ export interface TriggerDeps {
 type Action = { name: string; run: () => Promise<{ updated: string[] }> };
 
 /** What one event asks the app to do, if anything. */
+type LinkEvent = z.infer<typeof LinkEventSchema>;
+const isLinkEvent = (event: TriggerEvent): event is LinkEvent => event.eventType === 'avi:jira:created:issuelink' || event.eventType === 'avi:jira:deleted:issuelink';
+
+/** Only the filing link between a record and its Submission carries app state; other link types need nothing. */
+const linkActionFor = (event: LinkEvent, deps: TriggerDeps): Action | undefined => {
+  const { jira, conventions } = deps;
+  if (event.issueLinkType.name !== conventions.filingLinkType) return undefined;
+  return event.eventType === 'avi:jira:created:issuelink'
+    ? { name: 'check-linked-submission', run: () => checkLinkedSubmission(jira, event, conventions, deps.now().toISOString()) }
+    : { name: 'forget-unlinked-submission', run: () => forgetUnlinkedSubmission(jira, event, conventions) };
+};
+
 const actionFor = (event: TriggerEvent, deps: TriggerDeps): Action | undefined => {
   const { jira, conventions } = deps;
+  if (isLinkEvent(event)) return linkActionFor(event, deps);
   const key = event.issue.key;
   if (event.eventType === 'avi:jira:set:issue-property') {
     if (event.propertyKey === IMPACT_PROPERTY_KEY) return { name: 'sync-submission-categories', run: () => syncSubmissionCategories(jira, key, conventions) };
@@ -102,7 +128,8 @@ export const handleTriggerEvent = async (raw: unknown, deps: TriggerDeps): Promi
     return { outcome: 'done', action: action.name, updated };
   } catch (error) {
     const reason = isAppError(error) ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error);
-    deps.log(`qms-rim trigger: ${action.name} on ${event.issue.key} failed: ${reason}`);
+    const subject = isLinkEvent(event) ? `the link between issues ${event.sourceIssueId} and ${event.destinationIssueId}` : event.issue.key;
+    deps.log(`qms-rim trigger: ${action.name} on ${subject} failed: ${reason}`);
     return { outcome: 'failed', reason };
   }
 };

@@ -1,6 +1,7 @@
 /**
- * The daily `scheduledTrigger`: flag overdue open Commitments (`qmsrim.overdue`) and clear
- * the flag on those no longer overdue. The clock is read here and passed in as a day.
+ * The daily `scheduledTrigger`: flag overdue open Commitments and health-authority letters
+ * whose response is overdue (`qmsrim.overdue`), and clear the flag on those no longer
+ * overdue. The clock is read here and passed in as a day.
  */
 import { asApp } from '@forge/api';
 import { createJiraHttp } from '../../adapters/jira/jira-http';
@@ -8,7 +9,7 @@ import type { JiraHttp } from '../../adapters/jira/jira-http';
 import { loadConventions } from '../../adapters/kvs/conventions-repository';
 import type { JiraConventions } from '../../config/jira-conventions';
 import { isAppError } from '../../ports/app-error';
-import { flagOverdueCommitments } from '../../services/keep-consistent';
+import { flagOverdue } from '../../services/keep-consistent';
 import type { OverdueResult } from '../../services/keep-consistent';
 
 export type OverdueOutcome = ({ outcome: 'done' } & OverdueResult) | { outcome: 'failed'; reason: string };
@@ -17,7 +18,7 @@ export const runOverdueCheck = async (deps: { jira: JiraHttp; conventions: JiraC
   const today = deps.now.toISOString().slice(0, 10);
   try {
     const conventions = typeof deps.conventions === 'function' ? await deps.conventions() : deps.conventions;
-    return { outcome: 'done', ...(await flagOverdueCommitments(deps.jira, today, conventions)) };
+    return { outcome: 'done', ...(await flagOverdue(deps.jira, today, conventions)) };
   } catch (error) {
     const reason = isAppError(error) ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error);
     deps.log(`qms-rim overdue check failed: ${reason}`);

@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { createJiraHttp } from '../../adapters/jira/jira-http';
 import type { JiraHttp } from '../../adapters/jira/jira-http';
 import { deleteTraceEntries } from '../../adapters/kvs/traceability-index-repository';
-import { DEFAULT_JIRA_CONVENTIONS } from '../../config/jira-conventions';
+import { loadConventions } from '../../adapters/kvs/conventions-repository';
 import type { JiraConventions } from '../../config/jira-conventions';
 import { IssueIdSchema } from '../../domain/traceability-index';
 import { isAppError } from '../../ports/app-error';
@@ -86,10 +86,10 @@ export const handleIndexEvent = async (raw: unknown, deps: IndexTriggerDeps): Pr
 };
 
 /** Forge handler of the `maintain-traceability-index` trigger. */
-export const traceabilityIndexTrigger = (event: unknown): Promise<IndexTriggerOutcome> =>
+export const traceabilityIndexTrigger = async (event: unknown): Promise<IndexTriggerOutcome> =>
   handleIndexEvent(event, {
     jira: createJiraHttp(asApp().requestJira),
-    conventions: DEFAULT_JIRA_CONVENTIONS,
+    conventions: await loadConventions(),
     now: () => new Date().toISOString(),
     log: (message) => console.warn(message),
   });

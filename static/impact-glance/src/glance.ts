@@ -5,15 +5,11 @@
 import type { Envelope } from '../../../src/contract/envelope';
 import type { ImpactPanel } from '../../../src/contract/resolvers';
 
-import type { Appearance } from '../../shared/appearance';
+import type { Appearance, GlanceContent } from '../../shared/appearance';
 
 export type GlanceAppearance = Appearance;
 
-export interface Glance {
-  lozenge: string;
-  appearance: GlanceAppearance;
-  detail: string;
-}
+export type Glance = GlanceContent;
 
 const STATUS: Record<string, { lozenge: string; appearance: GlanceAppearance }> = {
   'not-assessed': { lozenge: 'Not assessed', appearance: 'default' },

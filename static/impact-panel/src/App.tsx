@@ -7,6 +7,7 @@ import { Lozenge } from '../../shared/lozenge';
 import { IMPACT_APPEARANCE } from '../../shared/appearance';
 import { api } from './api';
 import { SearchLinks } from './SearchLinks';
+import { Correspondence } from './Correspondence';
 
 type State = { phase: 'loading' } | { phase: 'done'; answer: Envelope<ImpactPanel> };
 
@@ -185,6 +186,7 @@ export const ImpactPanelView = ({ answer }: { answer: Envelope<ImpactPanel> }) =
       <Decisions decisions={panel.impact.decisions} />
       <Submissions submissions={panel.linkedSubmissions} />
       <Gates gates={panel.gates} />
+      <Correspondence />
     </>
   );
 };

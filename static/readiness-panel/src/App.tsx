@@ -1,28 +1,19 @@
+import Button from '@atlaskit/button/new';
 import { token } from '@atlaskit/tokens';
-import type { CSSProperties, ReactNode } from 'react';
-import { useEffect, useState } from 'react';
+import type { ReactNode } from 'react';
+import { useState } from 'react';
 import type { Envelope } from '../../../src/contract/envelope';
 import type { EvidencePacketFile, EvidencePacketFormat, ReadinessPanel, ReadinessPanelRecord } from '../../../src/contract/resolvers';
 import { downloadFile } from '../../shared/download';
+import { CorrespondenceList } from '../../shared/correspondence-list';
 import { Lozenge } from '../../shared/lozenge';
+import { cell, heading, subtle, text } from '../../shared/styles';
+import { useAnswer } from '../../shared/use-answer';
 import { api } from './api';
+import { manifestFile } from './manifest';
 
-type State = { phase: 'loading' } | { phase: 'done'; answer: Envelope<ReadinessPanel> };
 type ExportState = { phase: 'idle' } | { phase: 'exporting'; format: EvidencePacketFormat } | { phase: 'done'; file: EvidencePacketFile } | { phase: 'failed'; message: string };
 
-const text: CSSProperties = { color: token('color.text', '#172B4D'), font: token('font.body', 'normal 400 14px/20px system-ui, sans-serif') };
-const subtle: CSSProperties = { color: token('color.text.subtle', '#44546F') };
-const cell: CSSProperties = { textAlign: 'left', verticalAlign: 'top', padding: `${token('space.050', '4px')} ${token('space.100', '8px')}`, borderBottom: `1px solid ${token('color.border', '#091E4224')}` };
-const heading: CSSProperties = { font: token('font.heading.small', 'normal 653 16px/20px system-ui, sans-serif'), margin: `${token('space.200', '16px')} 0 ${token('space.100', '8px')}` };
-const button: CSSProperties = {
-  background: token('color.background.neutral', '#091E420F'),
-  color: token('color.text', '#172B4D'),
-  border: 'none',
-  borderRadius: token('radius.small', '3px'),
-  padding: `${token('space.050', '4px')} ${token('space.150', '12px')}`,
-  font: token('font.body', 'normal 500 14px/20px system-ui, sans-serif'),
-  cursor: 'pointer',
-};
 
 
 const Message = ({ tone, title, children }: { tone: 'info' | 'error'; title: string; children: ReactNode }) => (
@@ -151,16 +142,19 @@ const Export = () => {
       </h3>
       <div role="group" aria-label="Export evidence packet" style={{ display: 'flex', gap: token('space.100', '8px') }}>
         {FORMATS.map(({ format, label }) => (
-          <button key={format} type="button" style={button} disabled={state.phase === 'exporting'} aria-label={`Export evidence packet as ${label}`} onClick={() => void run(format)}>
+          <Button key={format} isDisabled={state.phase === 'exporting'} aria-label={`Export evidence packet as ${label}`} onClick={() => void run(format)}>
             {label.replace('printable ', '')}
-          </button>
+          </Button>
         ))}
       </div>
       <div aria-live="polite" style={{ marginTop: token('space.100', '8px') }}>
         {state.phase === 'exporting' && <span>Exporting…</span>}
         {state.phase === 'done' && (
           <span>
-            Downloaded {state.file.filename} ({state.file.manifest.files[0]?.bytes ?? 0} bytes). <span style={subtle}>Packet SHA-256</span> <code>{state.file.manifest.packetSha256}</code>
+            Downloaded {state.file.filename} ({state.file.manifest.files[0]?.bytes ?? 0} bytes). <span style={subtle}>Packet SHA-256</span> <code>{state.file.manifest.packetSha256}</code>{' '}
+            <Button appearance="subtle" onClick={() => downloadFile(manifestFile(state.file))}>
+              Download SHA-256 manifest
+            </Button>
           </span>
         )}
         {state.phase === 'failed' && <span role="alert">{state.message}</span>}
@@ -194,25 +188,24 @@ export const ReadinessPanelView = ({ answer }: { answer: Envelope<ReadinessPanel
       </p>
       <Records records={panel.records} hidden={panel.hiddenRecordCount} />
       <Blockers blockers={panel.blockers} />
+      {panel.correspondence.length > 0 && (
+        <section aria-labelledby="correspondence-heading">
+          <h3 id="correspondence-heading" style={heading}>
+            Health-authority correspondence
+          </h3>
+          <CorrespondenceList items={panel.correspondence} label="Health-authority correspondence about this Submission" />
+        </section>
+      )}
       <Export />
     </>
   );
 };
 
 export const App = () => {
-  const [state, setState] = useState<State>({ phase: 'loading' });
-  useEffect(() => {
-    let live = true;
-    void api.getReadiness().then((answer) => {
-      if (live) setState({ phase: 'done', answer });
-    });
-    return () => {
-      live = false;
-    };
-  }, []);
+  const [answer] = useAnswer(api.getReadiness);
   return (
-    <main style={{ ...text, padding: token('space.100', '8px') }} aria-busy={state.phase === 'loading'}>
-      {state.phase === 'loading' ? <p role="status">Loading the submission readiness…</p> : <ReadinessPanelView answer={state.answer} />}
+    <main style={{ ...text, padding: token('space.100', '8px') }} aria-busy={answer === undefined}>
+      {answer === undefined ? <p role="status">Loading the submission readiness…</p> : <ReadinessPanelView answer={answer} />}
     </main>
   );
 };

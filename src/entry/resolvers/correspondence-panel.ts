@@ -1,0 +1,21 @@
+/**
+ * The resolver behind the health-authority correspondence issue panel (manifest:
+ * correspondence-panel). The letter comes from Forge's context; Jira is read and written as
+ * the viewer, so Jira's permissions decide what is shown and whether a record may be linked.
+ */
+import { asUser } from '@forge/api';
+import Resolver from '@forge/resolver';
+import { createJiraHttp } from '../../adapters/jira/jira-http';
+import { loadConventions } from '../../adapters/kvs/conventions-repository';
+import { linkRecordToCorrespondence, loadCorrespondencePanel } from '../../services/correspondence-panel';
+import { defineTyped } from './define';
+import { issueKeyOf, todayOf } from './issue-context';
+
+const resolver = new Resolver();
+
+const options = async () => ({ conventions: await loadConventions(), today: todayOf(new Date()) });
+
+defineTyped(resolver, 'correspondence/get', async (_input, context) => loadCorrespondencePanel(createJiraHttp(asUser().requestJira), issueKeyOf(context), await options()));
+defineTyped(resolver, 'correspondence/link-record', async (input, context) => linkRecordToCorrespondence(createJiraHttp(asUser().requestJira), issueKeyOf(context), input, await options()));
+
+export const correspondencePanelResolver = resolver.getDefinitions();

@@ -1,0 +1,4 @@
+import { mountSurface } from '../../shared/mount';
+import { App } from './App';
+
+mountSurface(<App />);
