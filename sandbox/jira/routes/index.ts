@@ -3,6 +3,7 @@ import { bulkFetchRoutes } from './bulkfetch';
 import { changelogRoutes } from './changelog';
 import { issueLinkRoutes } from './issue-links';
 import { issueRoutes } from './issues';
+import { myPermissionsRoutes } from './my-permissions';
 import { propertyRoutes } from './properties';
 import type { RouteDefinition } from './route-kit';
 import { searchRoutes } from './search';
@@ -20,6 +21,7 @@ export const ALL_ROUTES: readonly RouteDefinition[] = [
   ...searchRoutes,
   ...bulkFetchRoutes,
   ...appFieldValueRoutes,
+  ...myPermissionsRoutes,
 ];
 
 /** `"METHOD /template"` for each implemented operation: what the contract test drives. */
