@@ -4,7 +4,8 @@
  * they change nothing (a retry is always safe, as with Jira's own rate limiter).
  * Request numbers count from the last `setFaults`, so a test can predict which fails.
  * `failOperations` refuses one operation (by its `"METHOD /template"`, as metrics count it),
- * so a test can make exactly one step of a multi-step write fail, every time or `times` times.
+ * so a test can make exactly one step of a multi-step write fail: after `after` requests of it
+ * went through, every time or `times` times.
  */
 import { z } from 'zod';
 import { JiraError } from './errors';
@@ -22,6 +23,8 @@ export const FaultSettingsSchema = z.strictObject({
         operation: z.string().regex(/^(GET|POST|PUT|DELETE) \/rest\//, 'must be "METHOD /rest/..." as the metrics name it'),
         status: z.number().int().min(400).max(599),
         message: z.string().min(1).optional(),
+        /** How many matching requests go through before the first one fails. */
+        after: z.number().int().min(0).optional(),
         /** How many matching requests fail; every one when absent. */
         times: z.number().int().min(1).optional(),
       }),
@@ -41,6 +44,7 @@ export const createFaultInjector = (sleep: (ms: number) => Promise<void>): Fault
   let settings: FaultSettings = {};
   let requestNumber = 0;
   let failuresLeft: (number | undefined)[] = [];
+  let passesLeft: number[] = [];
   return {
     set(next) {
       const parsed = FaultSettingsSchema.safeParse(next);
@@ -48,11 +52,13 @@ export const createFaultInjector = (sleep: (ms: number) => Promise<void>): Fault
       settings = parsed.data;
       requestNumber = 0;
       failuresLeft = (settings.failOperations ?? []).map((f) => f.times);
+      passesLeft = (settings.failOperations ?? []).map((f) => f.after ?? 0);
     },
     clear() {
       settings = {};
       requestNumber = 0;
       failuresLeft = [];
+      passesLeft = [];
     },
     async apply(operation) {
       requestNumber += 1;
@@ -67,7 +73,9 @@ export const createFaultInjector = (sleep: (ms: number) => Promise<void>): Fault
       }
       const index = (settings.failOperations ?? []).findIndex((f, i) => f.operation === operation && failuresLeft[i] !== 0);
       const rule = settings.failOperations?.[index];
-      if (rule) {
+      if (rule && (passesLeft[index] ?? 0) > 0) {
+        passesLeft[index] = (passesLeft[index] ?? 0) - 1;
+      } else if (rule) {
         const left = failuresLeft[index];
         if (left !== undefined) failuresLeft[index] = left - 1;
         throw new JiraError(rule.status, [rule.message ?? `The sandbox was told to fail ${operation} (HTTP ${rule.status}).`]);

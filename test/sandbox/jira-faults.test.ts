@@ -77,7 +77,11 @@ describe('Jira stand-in: injected faults', () => {
     expect((await link()).status).toBe(201);
     for (let i = 0; i < 2; i++) expect((await site.call('quality', 'PUT', `/rest/api/3/issue/${site.issue.key}`, { fields: { summary: 'x' } })).status).toBe(500);
     expect((await site.call('quality', 'GET', `/rest/api/3/issue/${site.issue.key}`)).status).toBe(200);
-    expect(site.jira.readIssue(site.issue.key).summary).toBe('Investigate hardness');
+    expect(site.jira.readIssue(site.issue.key)?.summary).toBe('Investigate hardness');
+    site.jira.setFaults({ failOperations: [{ operation: 'GET /rest/api/3/myself', status: 503, after: 2, times: 1 }] });
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await site.call('app', 'GET', '/rest/api/3/myself')).status);
+    expect(statuses).toEqual([200, 200, 503, 200]);
   });
 
   it('rejects nonsense fault settings at once', () => {

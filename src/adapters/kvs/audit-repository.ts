@@ -1,27 +1,34 @@
 /**
  * The audit chain (src/domain/audit-chain.ts) in Forge app storage, written as the app:
- * one key per entry, `audit:entry:<seq, 12 digits>`, and `audit:head` = { seq, hash }.
+ * one key per entry, `audit:entry:<seq, 12 digits>`; a per-record index
+ * `audit:subject:<issue key>:<seq>` naming the entries about one record; and the head
+ * `{ seq, hash }` in the custom entity `audit-head`.
  *
- * An append writes the new entry and the new head in one `kvs.transact()`, so the head
- * never names an entry that is not stored and no entry is stored without its head.
- * Forge applies transaction conditions to custom entities only, and the app keeps the chain
- * in plain keys, so the transaction cannot itself refuse a concurrent append. Instead the
- * head is re-read after the write: if another append won the race (the head is not ours),
- * the append is retried from the new head. A race that slips between the write and the
- * re-read shows up as a break in `verify()`, never as silently lost history.
+ * An append writes the entry, its index key and the new head in one `kvs.transact()` whose
+ * condition is that the head is still the one the entry was chained to. Forge evaluates
+ * transaction conditions on custom entities only, which is why the head is one: of two
+ * concurrent appends after the same head exactly one commits, the other is cancelled whole
+ * and retried from the new head, so no entry is ever overwritten and no history is lost.
  */
-import { WhereConditions, kvs } from '@forge/kvs';
-import type { z } from 'zod';
+import { Filter, FilterConditions, ForgeKvsAPIError, WhereConditions, kvs } from '@forge/kvs';
+import { z } from 'zod';
 import { AuditEntrySchema, ChainHeadSchema, appendEntry, verifyChain } from '../../domain/audit-chain';
 import type { AuditEntry, AuditEntryInput, ChainHead, ChainVerification } from '../../domain/audit-chain';
 import { AppError } from '../../ports/app-error';
 
-export const AUDIT_HEAD_KEY = 'audit:head';
+export const AUDIT_HEAD_ENTITY = 'audit-head';
+const HEAD_ID = 'head';
 export const AUDIT_ENTRY_PREFIX = 'audit:entry:';
-export const auditEntryKey = (seq: number): string => `${AUDIT_ENTRY_PREFIX}${String(seq).padStart(12, '0')}`;
+const SUBJECT_PREFIX = 'audit:subject:';
+const padded = (seq: number): string => String(seq).padStart(12, '0');
+export const auditEntryKey = (seq: number): string => `${AUDIT_ENTRY_PREFIX}${padded(seq)}`;
+const subjectPrefix = (subject: string): string => `${SUBJECT_PREFIX}${subject}:`;
+const subjectIndexKey = (subject: string, seq: number): string => `${subjectPrefix(subject)}${padded(seq)}`;
 
 const PAGE_SIZE = 100;
-const MAX_APPEND_ATTEMPTS = 3;
+const BATCH_GET_LIMIT = 25;
+const MAX_APPEND_ATTEMPTS = 5;
+const SubjectIndexSchema = z.strictObject({ seq: z.number().int().min(1) });
 
 const storageFailed = (what: string, error: unknown): AppError =>
   new AppError('STORAGE_FAILED', `The audit trail could not be ${what} in app storage: ${error instanceof Error ? error.message : String(error)}`);
@@ -35,7 +42,7 @@ const parseOrFail = <S extends z.ZodType>(schema: S, raw: unknown, what: string)
 export const readAuditHead = async (): Promise<ChainHead | undefined> => {
   let raw: unknown;
   try {
-    raw = await kvs.get<unknown>(AUDIT_HEAD_KEY);
+    raw = await kvs.entity<unknown>(AUDIT_HEAD_ENTITY).get(HEAD_ID);
   } catch (error) {
     throw storageFailed('read', error);
   }
@@ -52,6 +59,8 @@ const readEntry = async (seq: number): Promise<AuditEntry | undefined> => {
   return raw === undefined || raw === null ? undefined : parseOrFail(AuditEntrySchema, raw, `entry ${seq}`);
 };
 
+const isConditionFailure = (error: unknown): boolean => error instanceof ForgeKvsAPIError && (error.responseDetails.status === 409 || error.code === 'CONDITIONAL_CHECK_FAILED');
+
 /** Appends one entry after the current head; answers the stored entry. */
 export const appendAuditEntry = async (input: AuditEntryInput): Promise<AuditEntry> => {
   for (let attempt = 1; attempt <= MAX_APPEND_ATTEMPTS; attempt++) {
@@ -62,16 +71,47 @@ export const appendAuditEntry = async (input: AuditEntryInput): Promise<AuditEnt
     }
     const entry = appendEntry(previous, input);
     const nextHead: ChainHead = { seq: entry.seq, hash: entry.hash };
+    const headUnchanged =
+      head === undefined ? new Filter<ChainHead>().and('seq', FilterConditions.notExists()) : new Filter<ChainHead>().and('seq', FilterConditions.equalTo(head.seq)).and('hash', FilterConditions.equalTo(head.hash));
     try {
-      await kvs.transact().set(auditEntryKey(entry.seq), entry).set(AUDIT_HEAD_KEY, nextHead).execute();
+      await kvs
+        .transact()
+        .set(auditEntryKey(entry.seq), entry)
+        .set(subjectIndexKey(entry.subject, entry.seq), { seq: entry.seq })
+        .set(HEAD_ID, nextHead, { entityName: AUDIT_HEAD_ENTITY, conditions: headUnchanged })
+        .execute();
+      return entry;
     } catch (error) {
-      throw storageFailed('written', error);
+      // Another append moved the head first: chain onto the new head.
+      if (!isConditionFailure(error)) throw storageFailed('written', error);
     }
-    const after = await readAuditHead();
-    if (after !== undefined && after.seq === nextHead.seq && after.hash === nextHead.hash) return entry;
-    // Another append overwrote the head between our read and our write: go again from its head.
   }
   throw new AppError('CONFLICT', 'The audit trail is busy with other decisions; nothing was recorded. Try again.');
+};
+
+/** The entries about one record (an issue key), oldest first, from the per-record index. */
+export const listAuditEntriesFor = async (subject: string): Promise<AuditEntry[]> => {
+  const seqs: number[] = [];
+  let cursor: string | undefined;
+  try {
+    do {
+      let query = kvs.query().where('key', WhereConditions.beginsWith(subjectPrefix(subject))).limit(PAGE_SIZE);
+      if (cursor !== undefined) query = query.cursor(cursor);
+      const page = await query.getMany<unknown>();
+      for (const result of page.results) seqs.push(parseOrFail(SubjectIndexSchema, result.value, `index ${result.key}`).seq);
+      cursor = page.nextCursor;
+    } while (cursor !== undefined);
+    const entries: AuditEntry[] = [];
+    for (let i = 0; i < seqs.length; i += BATCH_GET_LIMIT) {
+      const batch = await kvs.batchGet<unknown>(seqs.slice(i, i + BATCH_GET_LIMIT).map((seq) => ({ key: auditEntryKey(seq) })));
+      if (batch.failedKeys.length > 0) throw new AppError('INVALID_RESPONSE', `The audit trail is missing entries it indexes for ${subject}; the audit trail must be checked by an admin.`);
+      for (const found of batch.successfulKeys) entries.push(parseOrFail(AuditEntrySchema, found.value, `entry ${found.key}`));
+    }
+    return entries.filter((entry) => entry.subject === subject).sort((a, b) => a.seq - b.seq);
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw storageFailed('read', error);
+  }
 };
 
 /** Every entry, oldest first, read by key prefix a page at a time. */

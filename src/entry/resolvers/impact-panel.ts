@@ -3,15 +3,16 @@
  * The issue comes from Forge's server-side context, never from the payload, and Jira is
  * read as the viewer: the panel shows only what Jira lets that person see.
  */
-import { asUser } from '@forge/api';
+import { asApp, asUser } from '@forge/api';
 import Resolver from '@forge/resolver';
 import { z } from 'zod';
 import { createJiraHttp } from '../../adapters/jira/jira-http';
 import { DEFAULT_JIRA_CONVENTIONS } from '../../config/jira-conventions';
 import { IssueKeySchema } from '../../domain/model';
 import { AppError } from '../../ports/app-error';
-import { createSubmissionPlan, decide, decisionHistory, saveAssessment } from '../../services/impact-write';
-import type { ImpactWriteDeps } from '../../services/impact-write';
+import { addCommitment, createSubmissionPlan } from '../../services/create-linked-filing';
+import type { LinkedFilingDeps } from '../../services/create-linked-filing';
+import { decide, decisionHistory, loadFormData, propose, saveAssessment } from '../../services/impact-write';
 import { loadImpactPanel } from '../../services/load-impact-panel';
 import { defineTyped } from './define';
 
@@ -37,11 +38,26 @@ const issueKeyOf = (context: unknown): string => {
   return parsed.data.extension.issue.key;
 };
 
-const writeDeps = (): ImpactWriteDeps => ({ jira: createJiraHttp(asUser().requestJira), conventions: DEFAULT_JIRA_CONVENTIONS, now: () => new Date() });
+/** Jira as the person for everything they do and see; as the app only to undo a half-made multi-step write. */
+const writeDeps = (): LinkedFilingDeps => ({
+  jira: createJiraHttp(asUser().requestJira),
+  appJira: createJiraHttp(asApp().requestJira),
+  conventions: DEFAULT_JIRA_CONVENTIONS,
+  now: () => new Date(),
+});
 
+defineTyped(resolver, 'impact/form-data', async (_input, context) => {
+  issueKeyOf(context);
+  return loadFormData(writeDeps());
+});
+defineTyped(resolver, 'impact/propose', async (input, context) => {
+  issueKeyOf(context);
+  return propose(input);
+});
 defineTyped(resolver, 'impact/save-assessment', async (input, context) => saveAssessment(writeDeps(), issueKeyOf(context), input));
 defineTyped(resolver, 'impact/decide', async (input, context) => decide(writeDeps(), issueKeyOf(context), input));
 defineTyped(resolver, 'impact/history', async (_input, context) => decisionHistory(writeDeps(), issueKeyOf(context)));
 defineTyped(resolver, 'impact/create-submission-plan', async (input, context) => createSubmissionPlan(writeDeps(), issueKeyOf(context), input));
+defineTyped(resolver, 'impact/add-commitment', async (input, context) => addCommitment(writeDeps(), issueKeyOf(context), input));
 
 export const impactPanelResolver = resolver.getDefinitions();
