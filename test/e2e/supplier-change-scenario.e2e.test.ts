@@ -7,6 +7,7 @@
  * its workflow to approval; "Implement" then succeeds; the readiness panel and the evidence
  * packet show the chain. Each surface is screenshot in light and dark.
  */
+import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
@@ -77,6 +78,20 @@ const shootBoth = async (page: Page, name: string): Promise<void> => {
   for (const frame of page.frames()) await frame.evaluate(`document.documentElement.setAttribute('data-color-mode', 'light')`);
 };
 
+/** WCAG 2 A/AA problems axe finds in the panel's frame, in light and dark ("rule: element" each). */
+const accessibilityProblems = async (page: Page, moduleKey = 'impact-panel'): Promise<string[]> => {
+  const problems: string[] = [];
+  for (const mode of ['light', 'dark'] as const) {
+    for (const frame of page.frames()) await frame.evaluate(`document.documentElement.setAttribute('data-color-mode', '${mode}')`);
+    const results = await new AxeBuilder({ page }).include(`iframe[data-module-key="${moduleKey}"]`).withTags(['wcag2a', 'wcag2aa']).analyze();
+    problems.push(...results.violations.flatMap((v) => v.nodes.map((n) => `${mode} ${v.id}: ${n.target.join(' ')}`)));
+    // Proof that axe looked inside the frame: the form controls' labels were checked there.
+    if (!results.passes.some((p) => p.id === 'label' && p.nodes.some((n) => n.target.length > 1))) problems.push(`${mode}: axe did not inspect the panel's form controls`);
+  }
+  for (const frame of page.frames()) await frame.evaluate(`document.documentElement.setAttribute('data-color-mode', 'light')`);
+  return problems;
+};
+
 /** Picks an option in an @atlaskit/select by typing into it, as a keyboard user does. */
 const choose = async (panel: FrameLocator, label: string | RegExp, text: string): Promise<void> => {
   const input = panel.getByLabel(label);
@@ -113,6 +128,7 @@ describe('a supplier change from assessment to implementation (Chromium)', () =>
       expect(rows.find((r) => r.includes('APP-NDA-CARDIOLOL'))).toMatch(/names supplier SUP-POLYMERA[\s\S]*PAS[\s\S]*21 CFR 314\.70\(b\)\(2\)\(vi\)/);
       expect(rows.find((r) => r.includes('APP-MAA-CARDIOLOL'))).toContain('EU-IB');
       await shootBoth(page, '1-assessment-proposed');
+      expect(await accessibilityProblems(page)).toEqual([]);
 
       await form.getByRole('button', { name: 'Save assessment' }).click();
       await notice(panel).getByText('Saved as version 1: 8 affected applications.').waitFor();
@@ -147,7 +163,10 @@ describe('a supplier change from assessment to implementation (Chromium)', () =>
           await form.getByLabel(/Rationale \(required/).fill(rationale ?? '');
         }
         await expect(form.getByLabel('Approval: I approve this filing decision').isChecked()).resolves.toBe(true);
-        if (applicationId === 'APP-BLA-IMMUNOMAB') await shootBoth(page, '2-decision-override');
+        if (applicationId === 'APP-BLA-IMMUNOMAB') {
+          await shootBoth(page, '2-decision-override');
+          expect(await accessibilityProblems(page)).toEqual([]);
+        }
         await form.getByRole('button', { name: `Sign decision for ${applicationId}` }).click();
         await notice(panel).getByText(`The decision for ${applicationId} is signed and in the audit trail.`).waitFor();
       }
@@ -191,6 +210,7 @@ describe('a supplier change from assessment to implementation (Chromium)', () =>
       await choose(panel, 'Application (optional)', 'APP-NDA-CARDIOLOL');
       await commitment.getByLabel('Due date').fill('2027-05-31');
       await shootBoth(page, '4-plan-and-commitment');
+      expect(await accessibilityProblems(page)).toEqual([]);
       await commitment.getByRole('button', { name: 'Create commitment' }).click();
       await notice(panel).getByText(/^Created the Commitment RIM-\d+ and linked it to QMS-1\.$/).waitFor();
       expect(opened.errors).toEqual([]);
@@ -301,4 +321,36 @@ describe('a supplier change from assessment to implementation (Chromium)', () =>
       await rita.page.close();
     }
   });
+
+  it('a reviewer deciding on a stale panel gets a conflict naming the current version, and can reload', async () => {
+    const first = await open(RITA, 'QMS-1');
+    const second = await first.page.context().newPage();
+    try {
+      await second.goto(`${server.url}/jira/browse/QMS-1`);
+      const other = second.frameLocator('iframe[data-module-key="impact-panel"]');
+      await other.locator('main[aria-busy="false"]').waitFor();
+      const sign = async (panel: FrameLocator, rationale: string) => {
+        await panel.getByRole('button', { name: 'Change decision for APP-CEMDD-CARDIOSENSE' }).click();
+        const form = panel.getByRole('form', { name: 'Decision for APP-CEMDD-CARDIOSENSE' });
+        await form.getByLabel('Override with another category').check();
+        await choose(panel, 'Filing category', 'NONE');
+        await form.getByLabel(/Rationale \(required/).fill(rationale);
+        await form.getByRole('button', { name: 'Sign decision for APP-CEMDD-CARDIOSENSE' }).click();
+      };
+      await sign(other, 'Confirmed after the notified body call.');
+      await notice(other).getByText('The decision for APP-CEMDD-CARDIOSENSE is signed and in the audit trail.').waitFor();
+      await sign(first.panel, 'Signed from a panel opened before that.');
+      const conflict = notice(first.panel);
+      await conflict.getByText('Someone else changed this assessment').waitFor();
+      await expect(conflict.innerText()).resolves.toMatch(/it is now at version (\d+), and your change was based on version (\d+)/);
+      await shootBoth(first.page, '9-conflict');
+      await conflict.getByRole('button', { name: 'Reload the current version' }).click();
+      await expect(conflict.getByText('Someone else changed this assessment').count()).resolves.toBe(0);
+      await expect(first.panel.getByTestId('decision-APP-CEMDD-CARDIOSENSE').innerText()).resolves.toContain('Confirmed after the notified body call.');
+    } finally {
+      await second.close();
+      await first.page.close();
+    }
+  });
+
 });

@@ -115,7 +115,7 @@ const ProposalTable = ({ proposal, form }: { proposal: Proposal; form: ImpactFor
       <Heading size="xsmall" as="h4">
         {`Propagation reaches ${proposal.applications.length} application${proposal.applications.length === 1 ? '' : 's'}`}
       </Heading>
-      <table style={{ borderCollapse: 'collapse', width: '100%' }}>
+      <table style={{ borderCollapse: 'collapse', width: '100%', overflowWrap: 'anywhere' }}>
         <caption style={{ ...subtle, textAlign: 'left' }}>Every affected application and what the filing rules recommend for it</caption>
         <thead>
           <tr>

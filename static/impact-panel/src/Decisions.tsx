@@ -101,8 +101,14 @@ export const Decisions = ({ impact, form, decide }: DecisionsProps) => {
   if (impact.decisions.length === 0) return <p style={subtle}>No application is affected yet: save an assessment first.</p>;
   const applicationOf = (id: string) => form?.applications.find((a) => a.id === id);
   return (
-    <table style={{ borderCollapse: 'collapse', width: '100%' }}>
+    <table style={{ borderCollapse: 'collapse', width: '100%', tableLayout: 'fixed', overflowWrap: 'anywhere' }}>
       <caption style={{ ...subtle, textAlign: 'left' }}>Recommended and decided filing category for each affected application</caption>
+      <colgroup>
+        <col style={{ width: '22%' }} />
+        <col style={{ width: '26%' }} />
+        <col style={{ width: '36%' }} />
+        <col style={{ width: '16%' }} />
+      </colgroup>
       <thead>
         <tr>
           <th scope="col" style={cell}>Application</th>
