@@ -3,27 +3,17 @@
  * apart from the engine so the Custom UI contract can import them without the rules table.
  */
 import { z } from 'zod';
-import { ApplicationTypeSchema, ChangeSchema, MarketSchema, RecommendationSchema, RegistryIdSchema } from './model';
-import { UnknownRegistryIdSchema } from './propagation';
+import { AffectedSchema, ChangeSchema, MarketSchema, RecommendationSchema, RegistryIdSchema } from './model';
+import { AffectedApplicationSchema, UnknownRegistryIdSchema } from './propagation';
 
 export const AssessmentDraftSchema = z.strictObject({
   changes: z.array(ChangeSchema).min(1, 'name at least one change code from the catalog').max(50),
-  affected: z.strictObject({
-    productIds: z.array(RegistryIdSchema).max(500),
-    siteIds: z.array(RegistryIdSchema).max(500),
-    supplierIds: z.array(RegistryIdSchema).max(500),
-    /** Only applications in these markets; every market when empty. */
-    markets: z.array(MarketSchema).max(100),
-  }),
+  /** What changed where; `markets` limits the applications to those markets (every market when empty). */
+  affected: AffectedSchema.omit({ applicationIds: true }),
 });
 export type AssessmentDraft = z.infer<typeof AssessmentDraftSchema>;
 
-export const ProposedApplicationSchema = z.strictObject({
-  applicationId: RegistryIdSchema,
-  productId: RegistryIdSchema,
-  market: MarketSchema,
-  type: ApplicationTypeSchema,
-  number: z.string(),
+export const ProposedApplicationSchema = AffectedApplicationSchema.omit({ status: true, reasons: true }).extend({
   /** Why propagation reached it, e.g. "names supplier SUP-POLYMERA". */
   reasons: z.array(z.string().min(1)).min(1),
   recommended: RecommendationSchema,
