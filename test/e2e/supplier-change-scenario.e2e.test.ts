@@ -102,9 +102,11 @@ const choose = async (panel: FrameLocator, label: string | RegExp, text: string)
 
 const notice = (panel: FrameLocator) => panel.getByTestId('notice');
 
+/** Clicks a transition in the host's workflow bar and waits for the page Jira's answer leads to. */
 const transition = async (opened: Opened, name: string): Promise<void> => {
-  await opened.page.getByRole('form', { name: 'Workflow' }).getByRole('button', { name, exact: true }).click();
-  await opened.page.waitForLoadState('load');
+  const { page } = opened;
+  await Promise.all([page.waitForEvent('framenavigated', (frame) => frame === page.mainFrame()), page.getByRole('form', { name: 'Workflow' }).getByRole('button', { name, exact: true }).click()]);
+  await page.waitForLoadState('load');
 };
 
 describe('a supplier change from assessment to implementation (Chromium)', () => {
@@ -345,7 +347,7 @@ describe('a supplier change from assessment to implementation (Chromium)', () =>
       await expect(conflict.innerText()).resolves.toMatch(/it is now at version (\d+), and your change was based on version (\d+)/);
       await shootBoth(first.page, '9-conflict');
       await conflict.getByRole('button', { name: 'Reload the current version' }).click();
-      await expect(conflict.getByText('Someone else changed this assessment').count()).resolves.toBe(0);
+      await conflict.getByText('Someone else changed this assessment').waitFor({ state: 'detached' });
       await expect(first.panel.getByTestId('decision-APP-CEMDD-CARDIOSENSE').innerText()).resolves.toContain('Confirmed after the notified body call.');
     } finally {
       await second.close();
