@@ -9,6 +9,7 @@
  *   GET  /host/frame/{moduleKey}/{file}      the bundle's other files, unchanged
  *   GET  /host/tokens.css                    Atlassian design tokens (light, dark, spacing, typography, shape)
  *   POST /host/session                       form: user switcher and theme; sets the cookies, redirects back
+ *   POST /host/transition                    form: the workflow bar; transitions the issue as the signed-in user
  *   POST /host/bridge/invoke                 `invoke` from the iframe: the module's resolver as the signed-in user
  *   POST /host/bridge/fetch-product          `requestJira` from the iframe: the Jira stand-in as the signed-in user
  *   GET  /confluence/spaces/{space}/pages/{id}[/edit]  a Confluence page with the app's macros (the editor opens their config view)
@@ -158,6 +159,10 @@ const FetchProductSchema = z.looseObject({
   restPath: z.string().startsWith('/'),
   fetchRequestInit: z.looseObject({ method: z.string().optional(), body: z.string().nullable().optional(), headers: z.array(z.tuple([z.string(), z.string()])).optional() }).optional(),
 });
+
+const TransitionFormSchema = z.object({ issueKey: z.string().min(1), transition: z.string().regex(/^\d+$/) });
+const TransitionsSchema = z.looseObject({ transitions: z.array(z.looseObject({ id: z.string(), name: z.string() })) });
+const JiraErrorsSchema = z.looseObject({ errorMessages: z.array(z.string()).optional(), errors: z.record(z.string(), z.string()).optional() });
 
 const SessionFormSchema = z.object({ user: z.string(), theme: z.enum(['light', 'dark']), return: z.string().regex(/^\/(?!\/)/) });
 
@@ -310,7 +315,13 @@ export const createHostRoutes = (options: HostRoutesOptions): HostRoutes => {
     send(res, 200, CONTENT_TYPES[extname(file)] ?? 'application/octet-stream', readFileSync(file));
   };
 
-  const browse = async (req: IncomingMessage, res: ServerResponse, issueKey: string): Promise<void> => {
+  /** The transitions Jira offers this user on the issue (none without Transition issues). */
+  const transitionsAs = async (accountId: string, issueKey: string): Promise<Array<{ id: string; name: string }>> => {
+    const response = await app.jira.handle({ method: 'GET', path: `/rest/api/3/issue/${encodeURIComponent(issueKey)}/transitions`, as: { kind: 'user', accountId } });
+    return response.status === 200 ? TransitionsSchema.parse(response.body).transitions.map(({ id, name }) => ({ id, name })) : [];
+  };
+
+  const browse = async (req: IncomingMessage, res: ServerResponse, issueKey: string, refusal?: { status: number; message: string }): Promise<void> => {
     const session = sessionOf(req);
     const issue = await issueAs(session.user.accountId, issueKey);
     if (!issue) {
@@ -331,8 +342,10 @@ export const createHostRoutes = (options: HostRoutesOptions): HostRoutes => {
       created: issue.fields.created,
       updated: issue.fields.updated,
       panels: panels.map((m) => ({ key: m.key, title: m.title, src: `/host/frame/${encodeURIComponent(m.key)}/?issueKey=${encodeURIComponent(issue.key)}`, icon: `/host/frame/${encodeURIComponent(m.key)}/icon.svg` })),
+      transitions: await transitionsAs(session.user.accountId, issue.key),
+      ...(refusal ? { refusal: refusal.message } : {}),
     };
-    send(res, 200, 'text/html;charset=UTF-8', issueViewPage({ issue: view, session, users: DEMO_USERS, returnTo: `/jira/browse/${encodeURIComponent(issue.key)}` }));
+    send(res, refusal?.status ?? 200, 'text/html;charset=UTF-8', issueViewPage({ issue: view, session, users: DEMO_USERS, returnTo: `/jira/browse/${encodeURIComponent(issue.key)}` }));
   };
 
   const confluencePageRoute = (req: IncomingMessage, res: ServerResponse, pageId: string, editing: boolean): void => {
@@ -433,6 +446,29 @@ export const createHostRoutes = (options: HostRoutesOptions): HostRoutes => {
         const theme: ColorMode = form.data.theme;
         res.writeHead(303, { Location: form.data.return, 'Set-Cookie': sessionCookies(form.data.user, theme), 'Content-Length': '0' });
         res.end();
+        return true;
+      }
+      case '/host/transition': {
+        only(method, path, 'POST');
+        const form = TransitionFormSchema.safeParse(Object.fromEntries(new URLSearchParams(await readBody(req))));
+        if (!form.success) throw new HostProblem(400, 'INVALID_FORM', `The workflow form is not valid: ${z.prettifyError(form.error).replace(/\n/g, ' ')}`);
+        const session = sessionOf(req);
+        const answer = await app.jira.handle({
+          method: 'POST',
+          path: `/rest/api/3/issue/${encodeURIComponent(form.data.issueKey)}/transitions`,
+          as: { kind: 'user', accountId: session.user.accountId },
+          body: { transition: { id: form.data.transition } },
+        });
+        await app.jira.whenEventsDelivered();
+        options.changed?.();
+        if (answer.status === 204) {
+          res.writeHead(303, { Location: `/jira/browse/${encodeURIComponent(form.data.issueKey)}`, 'Content-Length': '0' });
+          res.end();
+          return true;
+        }
+        const errors = JiraErrorsSchema.safeParse(answer.body);
+        const message = errors.success ? [...(errors.data.errorMessages ?? []), ...Object.values(errors.data.errors ?? {})].join('\n') : '';
+        await browse(req, res, form.data.issueKey, { status: answer.status, message: message || `Jira answered HTTP ${answer.status}.` });
         return true;
       }
       case '/host/bridge/invoke': {

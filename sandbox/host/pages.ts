@@ -21,6 +21,10 @@ export interface IssueView {
   created: string | undefined;
   updated: string | undefined;
   panels: ReadonlyArray<{ key: string; title: string; src: string; icon: string }>;
+  /** The transitions Jira offers the signed-in user, for the workflow bar. */
+  transitions?: ReadonlyArray<{ id: string; name: string }>;
+  /** Jira's answer to the transition just tried, when it refused it. */
+  refusal?: string;
 }
 
 export interface PageInput {
@@ -75,6 +79,10 @@ section.forge-panel{border:1px solid var(--ds-border,#091E4224);border-radius:3p
 section.forge-panel>h2{display:flex;align-items:center;gap:8px;margin:0;padding:8px 12px;border-bottom:1px solid var(--ds-border,#091E4224)}
 section.forge-panel iframe{display:block;width:100%;min-height:120px;border:0}
 .note{color:var(--ds-text-subtle,#44546F)}
+form.workflow{display:flex;flex-wrap:wrap;gap:8px;margin:0 0 16px}
+form.workflow button{font:inherit;padding:4px 12px;border-radius:3px;border:1px solid var(--ds-border,#091E4224);background:var(--ds-background-neutral,#091E420F);color:var(--ds-text,#172B4D);cursor:pointer}
+form.workflow button:focus-visible{outline:2px solid var(--ds-border-focused,#388BFF);outline-offset:2px}
+.refusal{border-left:4px solid var(--ds-border-danger,#E2483D);background:var(--ds-background-danger,#FFECEB);color:var(--ds-text,#172B4D);padding:8px 12px;margin:0 0 16px;white-space:pre-wrap}
 `;
 
 const switcher = ({ session, users, returnTo }: PageInput): string => {
@@ -114,6 +122,15 @@ window.addEventListener('message', function (event) {
 </body></html>
 `;
 
+/** The issue's transitions as buttons (Jira's workflow menu), and Jira's refusal of the last one tried. */
+const workflowBar = (issue: IssueView): string => {
+  const refusal = issue.refusal === undefined ? '' : `<div class="refusal" role="alert" data-testid="transition-refusal"><strong>Jira refused the transition.</strong>\n${escapeHtml(issue.refusal)}</div>`;
+  const transitions = issue.transitions ?? [];
+  if (transitions.length === 0) return refusal;
+  const buttons = transitions.map((t) => `<button type="submit" name="transition" value="${escapeHtml(t.id)}">${escapeHtml(t.name)}</button>`).join('');
+  return `${refusal}<form class="workflow" method="post" action="/host/transition" aria-label="Workflow"><input type="hidden" name="issueKey" value="${escapeHtml(issue.key)}">${buttons}</form>`;
+};
+
 export const issueViewPage = (input: PageInput & { issue: IssueView }): string => {
   const { issue } = input;
   const description = descriptionText(issue.description);
@@ -134,6 +151,7 @@ export const issueViewPage = (input: PageInput & { issue: IssueView }): string =
 <main class="issue">
 <nav aria-label="Breadcrumbs"><ol class="breadcrumbs"><li><a href="/">Projects</a></li><li>${escapeHtml(issue.project.name)}</li><li><a href="/jira/browse/${encodeURIComponent(issue.key)}" aria-current="page">${escapeHtml(issue.key)}</a></li></ol></nav>
 <h1 class="summary">${escapeHtml(issue.summary)}</h1>
+${workflowBar(issue)}
 <div class="columns">
 <div class="main-column">
 <h2 class="section">Description</h2>

@@ -68,10 +68,11 @@ export const createJiraStandIn = (config: JiraStandInConfig = {}): JiraStandIn =
     const match = route(method, url.pathname);
     const viewer = viewerFor(request.as);
     const account = viewer ? metricsAccount(viewer) : request.as.kind === 'user' && request.as.accountId !== '' ? request.as.accountId : '(anonymous)';
-    metrics.record(match.kind === 'matched' ? `${method} ${match.route.template}` : `${method} (no route)`, account);
+    const operation = match.kind === 'matched' ? `${method} ${match.route.template}` : `${method} (no route)`;
+    metrics.record(operation, account);
     try {
       try {
-        await faults.apply();
+        await faults.apply(operation);
       } catch (fault) {
         if (fault instanceof JiraError) metrics.recordFault(fault.status);
         throw fault;

@@ -14,7 +14,9 @@ import { GateConfigOptionsSchema } from './gate-config';
 import { JiraConventionsSchema } from '../config/jira-conventions';
 import { IndexAdminStatusSchema, MacroOptionsSchema, TraceabilityViewSchema } from './traceability';
 import { TraceViewFilterSchema } from '../domain/traceability-summary';
-import { ApplicationDecisionSchema, IssueKeySchema, IssueStatusSchema, MarketSchema, QmsRecordKindSchema, RegistryIdSchema, RegulatoryImpactSchema, SubmissionStatusSchema, FilingCategorySchema, ChangeSchema, SignatureMeaningSchema } from '../domain/model';
+import { ApplicationDecisionSchema, IssueKeySchema, IssueStatusSchema, MarketSchema, QmsRecordKindSchema, RegistryIdSchema, RegulatoryImpactSchema, SubmissionStatusSchema, FilingCategorySchema, SignatureMeaningSchema, ApplicationTypeSchema, DateSchema, SignerSchema } from '../domain/model';
+import { QuestionSchema } from '../domain/catalog/schema';
+import { AssessmentDraftSchema, ProposalSchema } from '../domain/propose-assessment.schema';
 
 /** A decision as the viewer may see it: the Submission key only when the viewer can see that Submission. */
 export const PanelDecisionSchema = ApplicationDecisionSchema.extend({
@@ -120,17 +122,7 @@ export type WrittenImpact = z.infer<typeof WrittenImpactSchema>;
 
 const ImpactVersionSchema = z.number().int().nonnegative();
 
-export const SaveAssessmentInputSchema = z.strictObject({
-  version: ImpactVersionSchema,
-  changes: z.array(ChangeSchema).max(50),
-  affected: z.strictObject({
-    productIds: z.array(RegistryIdSchema).max(500),
-    siteIds: z.array(RegistryIdSchema).max(500),
-    supplierIds: z.array(RegistryIdSchema).max(500),
-    /** Only applications in these markets; every market when empty. */
-    markets: z.array(MarketSchema).max(100),
-  }),
-});
+export const SaveAssessmentInputSchema = AssessmentDraftSchema.extend({ version: ImpactVersionSchema });
 export type SaveAssessmentInput = z.infer<typeof SaveAssessmentInputSchema>;
 
 export const DecideInputSchema = z.strictObject({
@@ -146,9 +138,13 @@ export type DecideInput = z.infer<typeof DecideInputSchema>;
 export const HistoryEntrySchema = z.strictObject({
   seq: z.number().int().min(1),
   at: z.iso.datetime({ offset: true }),
+  /** The signer's printed name. */
   who: z.string().min(1),
   action: z.string().min(1),
   applicationId: RegistryIdSchema.optional(),
+  market: MarketSchema.optional(),
+  decision: z.enum(['accept', 'override']).optional(),
+  recommended: FilingCategorySchema.optional(),
   category: FilingCategorySchema.optional(),
   rationale: z.string().optional(),
   meaning: SignatureMeaningSchema.optional(),
@@ -159,6 +155,33 @@ export const SubmissionPlanInputSchema = z.strictObject({
   version: ImpactVersionSchema,
   applicationIds: z.array(RegistryIdSchema).min(1).max(50),
 });
+
+const NamedEntitySchema = z.strictObject({ id: RegistryIdSchema, name: z.string().min(1) });
+
+/** What the assessment form picks from: the catalog's change codes and the registry. */
+export const ImpactFormDataSchema = z.strictObject({
+  rulesVersion: z.string().min(1),
+  changeCodes: z.array(z.strictObject({ code: z.string().min(1), title: z.string().min(1), questions: z.array(QuestionSchema) })),
+  products: z.array(NamedEntitySchema),
+  sites: z.array(NamedEntitySchema),
+  suppliers: z.array(NamedEntitySchema),
+  markets: z.array(MarketSchema),
+  applications: z.array(z.strictObject({ id: RegistryIdSchema, productId: RegistryIdSchema, market: MarketSchema, type: ApplicationTypeSchema, number: z.string() })),
+  /** The filing categories an override may choose, per application type. */
+  categoriesByType: z.record(ApplicationTypeSchema, z.array(FilingCategorySchema)),
+  /** Whom a decision made here is signed by: the person's name as Jira shows it. */
+  signer: SignerSchema,
+});
+export type ImpactFormData = z.infer<typeof ImpactFormDataSchema>;
+
+export const AddCommitmentInputSchema = z.strictObject({
+  title: z.string().trim().min(1, 'say what was committed').max(255),
+  description: z.string().max(4000),
+  market: MarketSchema,
+  applicationId: RegistryIdSchema.optional(),
+  dueDate: DateSchema,
+});
+export type AddCommitmentInput = z.infer<typeof AddCommitmentInputSchema>;
 
 export const RESOLVER_CONTRACT = {
   'impact/get': {
@@ -179,6 +202,16 @@ export const RESOLVER_CONTRACT = {
     input: z.strictObject({}),
     /** Newest first. */
     output: z.array(HistoryEntrySchema),
+  },
+  'impact/form-data': { input: z.strictObject({}), output: ImpactFormDataSchema },
+  'impact/propose': {
+    /** The draft as the form holds it; nothing is written. */
+    input: AssessmentDraftSchema,
+    output: ProposalSchema,
+  },
+  'impact/add-commitment': {
+    input: AddCommitmentInputSchema,
+    output: z.strictObject({ key: IssueKeySchema }),
   },
   'impact/create-submission-plan': {
     input: SubmissionPlanInputSchema,

@@ -6,6 +6,8 @@
 import { z } from 'zod';
 import { ErrorEnvelopeSchema } from '../../src/contract/envelope';
 import type { Envelope } from '../../src/contract/envelope';
+import { RESOLVER_CONTRACT } from '../../src/contract/resolvers';
+import type { ResolverInput, ResolverKey, ResolverOutput } from '../../src/contract/resolvers';
 
 // The envelope's success half, with its data checked against the key's output schema.
 const SuccessShape = z.strictObject({ ok: z.literal(true), data: z.unknown() });
@@ -22,3 +24,15 @@ export const parseEnvelope = <O extends z.ZodType>(output: O, answer: unknown): 
 
 /** What a bundle shows when `invoke` itself failed (network, host). */
 export const unreachable = { ok: false, error: { code: 'INTERNAL', message: 'The panel could not reach the app. Check your connection and reload the page.' } } as const;
+
+/** One typed call per resolver key: the key's input in, its envelope out, a failed `invoke` as `unreachable`. */
+export const createResolverRequest =
+  (call: (functionKey: string, payload: unknown) => Promise<unknown>) =>
+  async <K extends ResolverKey>(key: K, input: ResolverInput<K>): Promise<Envelope<ResolverOutput<K>>> => {
+    try {
+      const output = RESOLVER_CONTRACT[key].output as unknown as z.ZodType<ResolverOutput<K>>;
+      return parseEnvelope(output, await call(key, input));
+    } catch {
+      return unreachable;
+    }
+  };

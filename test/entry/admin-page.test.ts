@@ -9,6 +9,7 @@ import { demoRegistry } from '../../sandbox/demo/registry';
 import { seedDemoStorage } from '../../sandbox/demo/seed';
 import { SITE_ACCOUNTS, createSteppingClock, seedQmsRimSite } from '../../sandbox/jira';
 import { adminPageResolver } from '../../src';
+import { AUDIT_HEAD_ENTITY } from '../../src/adapters/kvs/audit-repository';
 import { REGISTRY_KEY } from '../../src/adapters/kvs/registry-repository';
 import { kvs } from '@forge/kvs';
 import { z } from 'zod';
@@ -263,7 +264,7 @@ describe('admin/audit/verify', () => {
 
   it('answers "intact" with the entry count and the head hash', async () => {
     await append(3);
-    const head = app.runtime.kvs.snapshot().keyValues.find((e) => e.key === 'audit:head')?.value;
+    const head = app.runtime.kvs.snapshot().entities[AUDIT_HEAD_ENTITY]?.[0]?.value;
     expect(answerOf('admin/audit/verify', await call('admin/audit/verify', {}))).toEqual({ ok: true, data: { intact: true, entries: 3, head } });
     expect(head).toMatchObject({ seq: 3, hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
   });

@@ -57,6 +57,9 @@ const VALID_EXAMPLES: Record<ResolverKey, unknown> = {
   'correspondence/link-record': { recordKey: 'QMS-5' },
   'impact/correspondence': {},
   'rim-glance/get': {},
+  'impact/form-data': {},
+  'impact/propose': { changes: [{ code: 'process.other', answers: {} }], affected: { productIds: [], siteIds: [], supplierIds: ['SUP-POLYMERA'], markets: [] } },
+  'impact/add-commitment': { title: 'Submit 12-month stability data', description: 'Agreed with FDA in the approval letter.', market: 'US', dueDate: '2027-06-30' },
 };
 
 /** The Forge extension each UI module runs in, on the demo site. */

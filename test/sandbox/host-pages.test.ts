@@ -39,6 +39,28 @@ describe('host pages', () => {
     expect(html).not.toContain('data-module-key="readiness-panel"');
   });
 
+  it('shows the transitions Jira offers the user as a workflow bar, and posts one as that user', async () => {
+    const post = (accountId: string, issueKey: string, transition: string) =>
+      fetch(`${server.url}/host/transition`, { method: 'POST', redirect: 'manual', headers: { ...as(accountId), 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ issueKey, transition }).toString() });
+    const html = await (await fetch(`${server.url}/jira/browse/QMS-5`, { headers: as(SITE_ACCOUNTS.quality) })).text();
+    expect(html).toContain('<form class="workflow" method="post" action="/host/transition" aria-label="Workflow">');
+    expect(html).toContain('<button type="submit" name="transition" value="41">Implement</button>');
+    // The manager may not transition: Jira offers no transitions, so there is no bar.
+    expect(await (await fetch(`${server.url}/jira/browse/QMS-5`, { headers: as(SITE_ACCOUNTS.manager) })).text()).not.toContain('class="workflow"');
+
+    // QMS-5's PAS (RIM-1) is submitted, not approved: the prior-approval gate refuses, and the page says why.
+    const refused = await post(SITE_ACCOUNTS.quality, 'QMS-5', '41');
+    expect(refused.status).toBe(400);
+    const page = await refused.text();
+    expect(page).toContain('role="alert" data-testid="transition-refusal"');
+    expect(page).toMatch(/Prior approval[^<]*not approved/i);
+    const moved = await post(SITE_ACCOUNTS.quality, 'QMS-2', '11');
+    expect(moved.status).toBe(303);
+    expect(moved.headers.get('location')).toBe('/jira/browse/QMS-2');
+    expect(await (await fetch(`${server.url}/jira/browse/QMS-2`, { headers: as(SITE_ACCOUNTS.quality) })).text()).toContain('>In Assessment</span>');
+    expect((await post(SITE_ACCOUNTS.quality, 'QMS-2', 'start')).status).toBe(400);
+  });
+
   it("answers Jira's can't-view page when the signed-in user may not see the issue", async () => {
     const res = await fetch(`${server.url}/jira/browse/RIM-1`, { headers: as(RESTRICTED_ACCOUNT_ID) });
     expect(res.status).toBe(404);

@@ -95,6 +95,14 @@ describe('Jira stand-in: OpenAPI contract', () => {
     await expectStatus(404, 'quality', 'GET', '/rest/api/3/project/RIM');
     await expectStatus(200, 'quality', 'GET', '/rest/api/3/issueLinkType');
     await expectStatus(200, 'quality', 'GET', '/rest/api/3/field');
+    const rim = await expectStatus(200, 'regulatory', 'GET', '/rest/api/3/mypermissions?projectKey=RIM&permissions=CREATE_ISSUES,LINK_ISSUES');
+    expect(rim.body).toMatchObject({ permissions: { CREATE_ISSUES: { havePermission: true }, LINK_ISSUES: { havePermission: true } } });
+    const onIssue = await expectStatus(200, 'manager', 'GET', '/rest/api/3/mypermissions?issueKey=QMS-1&permissions=BROWSE_PROJECTS,EDIT_ISSUES');
+    expect(onIssue.body).toMatchObject({ permissions: { BROWSE_PROJECTS: { havePermission: true }, EDIT_ISSUES: { havePermission: false } } });
+    await expectStatus(200, 'quality', 'GET', '/rest/api/3/mypermissions?permissions=CREATE_ISSUES');
+    await expectStatus(404, 'quality', 'GET', '/rest/api/3/mypermissions?projectKey=RIM&permissions=CREATE_ISSUES');
+    await expectStatus(400, 'quality', 'GET', '/rest/api/3/mypermissions?projectKey=QMS');
+    await expectStatus(400, 'quality', 'GET', '/rest/api/3/mypermissions?projectKey=QMS&permissions=ADMINISTER_EVERYTHING');
     const unauthenticated = await site.jira.handle({ method: 'GET', path: '/rest/api/3/myself', as: { kind: 'user', accountId: 'nobody' } });
     expect(checker.checkResponse({ method: 'GET', path: '/rest/api/3/myself', status: unauthenticated.status, body: unauthenticated.body })).toEqual([]);
   });

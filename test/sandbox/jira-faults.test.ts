@@ -66,6 +66,24 @@ describe('Jira stand-in: injected faults', () => {
     expect(statuses).toEqual([200, 429, 200, 429]);
   });
 
+  it('fails one named operation, `times` times or every time, before any work', async () => {
+    const site = setUp();
+    site.jira.setFaults({ failOperations: [{ operation: 'POST /rest/api/3/issueLink', status: 400, message: 'No link today.', times: 1 }, { operation: 'PUT /rest/api/3/issue/{issueIdOrKey}', status: 500 }] });
+    const link = () => site.call('quality', 'POST', '/rest/api/3/issueLink', { type: { name: 'Relates' }, inwardIssue: { key: site.issue.key }, outwardIssue: { key: second.key } });
+    const second = site.jira.seedIssue({ project: 'QMS', issueType: 'CAPA', summary: 'Second' });
+    const refused = await link();
+    expect(refused).toMatchObject({ status: 400, body: { errorMessages: ['No link today.'] } });
+    expect(Object.values(site.jira.snapshot().links)).toHaveLength(0);
+    expect((await link()).status).toBe(201);
+    for (let i = 0; i < 2; i++) expect((await site.call('quality', 'PUT', `/rest/api/3/issue/${site.issue.key}`, { fields: { summary: 'x' } })).status).toBe(500);
+    expect((await site.call('quality', 'GET', `/rest/api/3/issue/${site.issue.key}`)).status).toBe(200);
+    expect(site.jira.readIssue(site.issue.key)?.summary).toBe('Investigate hardness');
+    site.jira.setFaults({ failOperations: [{ operation: 'GET /rest/api/3/myself', status: 503, after: 2, times: 1 }] });
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await site.call('app', 'GET', '/rest/api/3/myself')).status);
+    expect(statuses).toEqual([200, 200, 503, 200]);
+  });
+
   it('rejects nonsense fault settings at once', () => {
     const site = setUp();
     expect(() => site.jira.setFaults({ rateLimit: { every: 0, retryAfterSeconds: 1 } })).toThrow(/setFaults/);

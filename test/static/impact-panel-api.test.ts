@@ -44,6 +44,23 @@ describe('impact panel api', () => {
     await expect(broken.getImpact()).resolves.toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
   });
 
+  it('sends each write to its own key with the input as given, and parses the answer with that key\'s contract', async () => {
+    const calls: unknown[] = [];
+    const client = createApi(async (key, payload) => {
+      calls.push([key, payload]);
+      return { ok: false, error: { code: 'CONFLICT', message: 'QMS-1 is now at version 3.' } };
+    });
+    const decision = { version: 2, applicationId: 'APP-1', decision: 'accept' as const, rationale: '', meaning: 'approval' as const };
+    await expect(client.decide(decision)).resolves.toEqual({ ok: false, error: { code: 'CONFLICT', message: 'QMS-1 is now at version 3.' } });
+    await client.createSubmissionPlan({ version: 3, applicationIds: ['APP-1'] });
+    expect(calls).toEqual([
+      ['impact/decide', decision],
+      ['impact/create-submission-plan', { version: 3, applicationIds: ['APP-1'] }],
+    ]);
+    const wrongShape = createApi(async () => ({ ok: true, data: { version: 'three' } }));
+    await expect(wrongShape.saveAssessment({ version: 0, changes: [{ code: 'x' }], affected: { productIds: [], siteIds: [], supplierIds: ['S'], markets: [] } })).resolves.toMatchObject({ ok: false, error: { code: 'INVALID_RESPONSE' } });
+  });
+
   it('reaches the real resolver through @forge/bridge invoke and gets a typed answer', async () => {
     const app = createSandboxApp();
     try {

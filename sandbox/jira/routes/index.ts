@@ -3,6 +3,7 @@ import { bulkFetchRoutes } from './bulkfetch';
 import { changelogRoutes } from './changelog';
 import { issueLinkRoutes } from './issue-links';
 import { issueRoutes } from './issues';
+import { myPermissionsRoutes } from './my-permissions';
 import { propertyRoutes } from './properties';
 import type { RouteDefinition } from './route-kit';
 import { searchRoutes } from './search';
@@ -22,6 +23,7 @@ export const ALL_ROUTES: readonly RouteDefinition[] = [
   ...bulkFetchRoutes,
   ...appFieldValueRoutes,
   ...siteConfigurationRoutes,
+  ...myPermissionsRoutes,
 ];
 
 /** `"METHOD /template"` for each implemented operation: what the contract test drives. */

@@ -1,30 +1,34 @@
 /**
  * The audit chain (src/domain/audit-chain.ts) in Forge app storage, written as the app:
- * one key per entry, `audit:entry:<seq, 12 digits>`, and `audit:head` = { seq, hash }.
+ * one key per entry, `audit:entry:<seq, 12 digits>`; a per-record index
+ * `audit:subject:<issue key>:<seq>` naming the entries about one record; and the head
+ * `{ seq, hash }` in the custom entity `audit-head`.
  *
- * Two reviewers deciding at the same moment must both be recorded. An append claims its
- * sequence number by writing its entry with `keyPolicy: 'FAIL_IF_EXISTS'`, which storage
- * applies atomically: of two appends that read the same tail, one claims the number and the
- * other is refused and goes again from the new tail. No entry is ever overwritten.
- *
- * The head lets verification notice a removed tail. It is moved after the claim; if the
- * head write is lost (a crash) or two appends move it out of order, the next append starts
- * from the last claimed entry (following entries past the head) and moves the head on, and
- * each append re-reads past its own entry after moving the head, so the head ends on the
- * last entry. Until then verification reports entries beyond the head: seen, never silent.
+ * An append writes the entry, its index key and the new head in one `kvs.transact()` whose
+ * condition is that the head is still the one the entry was chained to. Forge evaluates
+ * transaction conditions on custom entities only, which is why the head is one: of two
+ * concurrent appends after the same head exactly one commits, the other is cancelled whole
+ * and retried from the new head, so no entry is ever overwritten and no history is lost.
  */
-import { WhereConditions, kvs } from '@forge/kvs';
-import type { z } from 'zod';
-import { AuditEntrySchema, ChainHeadSchema, GENESIS_HASH, appendEntry, verifyChain } from '../../domain/audit-chain';
+import { Filter, FilterConditions, ForgeKvsAPIError, WhereConditions, kvs } from '@forge/kvs';
+import { z } from 'zod';
+import { AuditEntrySchema, ChainHeadSchema, appendEntry, verifyChain } from '../../domain/audit-chain';
 import type { AuditEntry, AuditEntryInput, ChainBreakReason, ChainHead } from '../../domain/audit-chain';
 import { AppError } from '../../ports/app-error';
 
-export const AUDIT_HEAD_KEY = 'audit:head';
+export const AUDIT_HEAD_ENTITY = 'audit-head';
+const HEAD_ID = 'head';
 export const AUDIT_ENTRY_PREFIX = 'audit:entry:';
-export const auditEntryKey = (seq: number): string => `${AUDIT_ENTRY_PREFIX}${String(seq).padStart(12, '0')}`;
+const SUBJECT_PREFIX = 'audit:subject:';
+const padded = (seq: number): string => String(seq).padStart(12, '0');
+export const auditEntryKey = (seq: number): string => `${AUDIT_ENTRY_PREFIX}${padded(seq)}`;
+const subjectPrefix = (subject: string): string => `${SUBJECT_PREFIX}${subject}:`;
+const subjectIndexKey = (subject: string, seq: number): string => `${subjectPrefix(subject)}${padded(seq)}`;
 
 const PAGE_SIZE = 100;
+const BATCH_GET_LIMIT = 25;
 const MAX_APPEND_ATTEMPTS = 20;
+const SubjectIndexSchema = z.strictObject({ seq: z.number().int().min(1) });
 
 const storageFailed = (what: string, error: unknown): AppError =>
   new AppError('STORAGE_FAILED', `The audit trail could not be ${what} in app storage: ${error instanceof Error ? error.message : String(error)}`);
@@ -38,7 +42,7 @@ const parseOrFail = <S extends z.ZodType>(schema: S, raw: unknown, what: string)
 export const readAuditHead = async (): Promise<ChainHead | undefined> => {
   let raw: unknown;
   try {
-    raw = await kvs.get<unknown>(AUDIT_HEAD_KEY);
+    raw = await kvs.entity<unknown>(AUDIT_HEAD_ENTITY).get(HEAD_ID);
   } catch (error) {
     throw storageFailed('read', error);
   }
@@ -55,70 +59,61 @@ const readEntry = async (seq: number): Promise<AuditEntry | undefined> => {
   return raw === undefined || raw === null ? undefined : parseOrFail(AuditEntrySchema, raw, `entry ${seq}`);
 };
 
-/** Storage refused a FAIL_IF_EXISTS write because the key exists (HTTP 409, whatever the code says). */
-const isKeyConflict = (error: unknown): boolean => {
-  const details = (error as { responseDetails?: { status?: unknown } } | null)?.responseDetails;
-  return details?.status === 409;
-};
+const isConditionFailure = (error: unknown): boolean => error instanceof ForgeKvsAPIError && (error.responseDetails.status === 409 || error.code === 'CONDITIONAL_CHECK_FAILED');
 
-const writeHead = async (head: ChainHead): Promise<void> => {
-  try {
-    await kvs.set(AUDIT_HEAD_KEY, head);
-  } catch (error) {
-    throw storageFailed('written', error);
-  }
-};
-
-/** The chain's last entry: the head's, then any entries claimed past it. */
-const readTail = async (): Promise<AuditEntry | undefined> => {
-  const head = await readAuditHead();
-  let tail: AuditEntry | undefined;
-  if (head !== undefined) {
-    tail = await readEntry(head.seq);
-    if (tail === undefined || tail.hash !== head.hash) {
-      throw new AppError('STORAGE_FAILED', `The audit trail's head names entry ${head.seq}, which is missing or does not match; nothing more is appended until an admin checks the chain.`);
-    }
-  }
-  for (;;) {
-    const next = await readEntry((tail?.seq ?? 0) + 1);
-    if (next === undefined) return tail;
-    if (next.prevHash !== (tail?.hash ?? GENESIS_HASH)) {
-      throw new AppError('STORAGE_FAILED', `Audit entry ${next.seq} does not follow entry ${tail?.seq ?? 0}; nothing more is appended until an admin checks the chain.`);
-    }
-    tail = next;
-  }
-};
-
-/** Moves the head to `entry`, then on to any entries claimed after it meanwhile. */
-const advanceHead = async (entry: AuditEntry): Promise<void> => {
-  let last = entry;
-  for (;;) {
-    await writeHead({ seq: last.seq, hash: last.hash });
-    const next = await readEntry(last.seq + 1);
-    if (next === undefined) return;
-    last = next;
-  }
-};
-
-/** Appends one entry after the chain's last entry; answers the stored entry. */
+/** Appends one entry after the current head; answers the stored entry. */
 export const appendAuditEntry = async (input: AuditEntryInput): Promise<AuditEntry> => {
   for (let attempt = 1; attempt <= MAX_APPEND_ATTEMPTS; attempt++) {
-    const entry = appendEntry(await readTail(), input);
-    try {
-      await kvs.set(auditEntryKey(entry.seq), entry, { keyPolicy: 'FAIL_IF_EXISTS' });
-    } catch (error) {
-      // Another append claimed this sequence number first: go again from the new tail, after a
-      // short random pause so appends that collided do not collide again in lockstep.
-      if (isKeyConflict(error)) {
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
-        continue;
-      }
-      throw storageFailed('written', error);
+    const head = await readAuditHead();
+    const previous = head === undefined ? undefined : await readEntry(head.seq);
+    if (head !== undefined && (previous === undefined || previous.hash !== head.hash)) {
+      throw new AppError('STORAGE_FAILED', `The audit trail's head names entry ${head.seq}, which is missing or does not match; nothing more is appended until an admin checks the chain.`);
     }
-    await advanceHead(entry);
-    return entry;
+    const entry = appendEntry(previous, input);
+    const nextHead: ChainHead = { seq: entry.seq, hash: entry.hash };
+    const headUnchanged =
+      head === undefined ? new Filter<ChainHead>().and('seq', FilterConditions.notExists()) : new Filter<ChainHead>().and('seq', FilterConditions.equalTo(head.seq)).and('hash', FilterConditions.equalTo(head.hash));
+    try {
+      await kvs
+        .transact()
+        .set(auditEntryKey(entry.seq), entry)
+        .set(subjectIndexKey(entry.subject, entry.seq), { seq: entry.seq })
+        .set(HEAD_ID, nextHead, { entityName: AUDIT_HEAD_ENTITY, conditions: headUnchanged })
+        .execute();
+      return entry;
+    } catch (error) {
+      // Another append moved the head first: chain onto the new head, after a short random
+      // pause so appends that collided do not collide again in lockstep.
+      if (!isConditionFailure(error)) throw storageFailed('written', error);
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+    }
   }
   throw new AppError('CONFLICT', 'The audit trail is busy with other decisions; nothing was recorded. Try again.');
+};
+
+/** The entries about one record (an issue key), oldest first, from the per-record index. */
+export const listAuditEntriesFor = async (subject: string): Promise<AuditEntry[]> => {
+  const seqs: number[] = [];
+  let cursor: string | undefined;
+  try {
+    do {
+      let query = kvs.query().where('key', WhereConditions.beginsWith(subjectPrefix(subject))).limit(PAGE_SIZE);
+      if (cursor !== undefined) query = query.cursor(cursor);
+      const page = await query.getMany<unknown>();
+      for (const result of page.results) seqs.push(parseOrFail(SubjectIndexSchema, result.value, `index ${result.key}`).seq);
+      cursor = page.nextCursor;
+    } while (cursor !== undefined);
+    const entries: AuditEntry[] = [];
+    for (let i = 0; i < seqs.length; i += BATCH_GET_LIMIT) {
+      const batch = await kvs.batchGet<unknown>(seqs.slice(i, i + BATCH_GET_LIMIT).map((seq) => ({ key: auditEntryKey(seq) })));
+      if (batch.failedKeys.length > 0) throw new AppError('INVALID_RESPONSE', `The audit trail is missing entries it indexes for ${subject}; the audit trail must be checked by an admin.`);
+      for (const found of batch.successfulKeys) entries.push(parseOrFail(AuditEntrySchema, found.value, `entry ${found.key}`));
+    }
+    return entries.filter((entry) => entry.subject === subject).sort((a, b) => a.seq - b.seq);
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw storageFailed('read', error);
+  }
 };
 
 /** Every stored entry as stored (unparsed), read by key prefix a page at a time. */
@@ -158,15 +153,15 @@ const brokenAt = (entries: number, { seq, reason, message }: { seq: number; reas
 const seqOfKey = (key: string): number => Number(key.slice(AUDIT_ENTRY_PREFIX.length));
 
 /**
- * What the admin page shows: like `verifyAuditChain`, but an entry or head that no longer
- * parses (tampered into something that is not an audit entry) is reported as the break,
- * after the entries before it have been checked, instead of failing the whole check.
+ * The whole chain checked against its head, as the admin page shows it: "intact", or the first
+ * broken entry. An entry or head that no longer parses (tampered into something that is not an
+ * audit entry) is reported as the break, after the entries before it have been checked.
  */
 export const checkAuditTrail = async (): Promise<AuditTrailCheck> => {
   const raw = await readRawEntries();
   let rawHead: unknown;
   try {
-    rawHead = await kvs.get<unknown>(AUDIT_HEAD_KEY);
+    rawHead = await kvs.entity<unknown>(AUDIT_HEAD_ENTITY).get(HEAD_ID);
   } catch (error) {
     throw storageFailed('read', error);
   }

@@ -3,15 +3,16 @@
  * The issue comes from Forge's server-side context, never from the payload, and Jira is
  * read as the viewer: the panel shows only what Jira lets that person see.
  */
-import { asUser } from '@forge/api';
+import { asApp, asUser } from '@forge/api';
 import Resolver from '@forge/resolver';
 import { z } from 'zod';
 import { createJiraHttp } from '../../adapters/jira/jira-http';
 import { loadConventions } from '../../adapters/kvs/conventions-repository';
 import { IssueKeySchema } from '../../domain/model';
 import { AppError } from '../../ports/app-error';
-import { createSubmissionPlan, decide, decisionHistory, saveAssessment } from '../../services/impact-write';
-import type { ImpactWriteDeps } from '../../services/impact-write';
+import { addCommitment, createSubmissionPlan } from '../../services/create-linked-filing';
+import type { LinkedFilingDeps } from '../../services/create-linked-filing';
+import { decide, decisionHistory, loadFormData, propose, saveAssessment } from '../../services/impact-write';
 import { loadImpactPanel } from '../../services/load-impact-panel';
 import { defineTyped } from './define';
 import { loadRecordCorrespondence } from '../../services/record-correspondence';
@@ -39,15 +40,27 @@ const issueKeyOf = (context: unknown): string => {
   return parsed.data.extension.issue.key;
 };
 
-const writeDeps = async (): Promise<ImpactWriteDeps> => {
-  const conventions = await loadConventions();
-  return { jira: createJiraHttp(asUser().requestJira), conventions, now: () => new Date(), rimProjectKey: conventions.rimProjectKey };
-};
+/** Jira as the person for everything they do and see; as the app only to undo a half-made multi-step write. */
+const writeDeps = async (): Promise<LinkedFilingDeps> => ({
+  jira: createJiraHttp(asUser().requestJira),
+  appJira: createJiraHttp(asApp().requestJira),
+  conventions: await loadConventions(),
+  now: () => new Date(),
+});
 
+defineTyped(resolver, 'impact/form-data', async (_input, context) => {
+  issueKeyOf(context);
+  return loadFormData(await writeDeps());
+});
+defineTyped(resolver, 'impact/propose', async (input, context) => {
+  issueKeyOf(context);
+  return propose(input);
+});
 defineTyped(resolver, 'impact/save-assessment', async (input, context) => saveAssessment(await writeDeps(), issueKeyOf(context), input));
 defineTyped(resolver, 'impact/decide', async (input, context) => decide(await writeDeps(), issueKeyOf(context), input));
 defineTyped(resolver, 'impact/history', async (_input, context) => decisionHistory(await writeDeps(), issueKeyOf(context)));
 defineTyped(resolver, 'impact/create-submission-plan', async (input, context) => createSubmissionPlan(await writeDeps(), issueKeyOf(context), input));
+defineTyped(resolver, 'impact/add-commitment', async (input, context) => addCommitment(await writeDeps(), issueKeyOf(context), input));
 
 // The health-authority correspondence this record answers, as far as the viewer may see it.
 defineTyped(resolver, 'impact/correspondence', async (_input, context) =>

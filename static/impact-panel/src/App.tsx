@@ -1,29 +1,45 @@
+/**
+ * The "Regulatory impact" issue panel: the record's assessment (and the form to make or change
+ * it), the recommendation and the reviewer's signed decision per affected application, the
+ * one-step submission plan and commitment, what blocks each next transition and why, and the
+ * decision history. Every write names the version the panel was loaded with; a conflict says
+ * the current version and offers a reload.
+ */
+import Button from '@atlaskit/button/new';
+import Heading from '@atlaskit/heading';
+import SectionMessage from '@atlaskit/section-message';
+import Spinner from '@atlaskit/spinner';
 import { token } from '@atlaskit/tokens';
-import type { CSSProperties, ReactNode } from 'react';
-import { useEffect, useState } from 'react';
+import type { ReactNode } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { Envelope } from '../../../src/contract/envelope';
-import type { ImpactPanel, PanelDecision, PanelGate, PanelImpact, PanelSubmission } from '../../../src/contract/resolvers';
+import type { AddCommitmentInput, DecideInput, HistoryEntry, ImpactFormData, ImpactPanel, PanelGate, PanelImpact, PanelSubmission } from '../../../src/contract/resolvers';
+import type { AssessmentDraft } from '../../../src/domain/propose-assessment.schema';
 import { Lozenge } from '../../shared/lozenge';
 import { IMPACT_APPEARANCE } from '../../shared/appearance';
 import { api } from './api';
 import { SearchLinks } from './SearchLinks';
 import { Correspondence } from './Correspondence';
+import type { ImpactApi } from './api';
+import { AssessmentForm } from './AssessmentForm';
+import { Decisions, signedAt } from './Decisions';
+import { CommitmentForm, SubmissionPlan } from './FilingActions';
+import { cell, section, stack, subtle, text } from './styles';
 
-type State = { phase: 'loading' } | { phase: 'done'; answer: Envelope<ImpactPanel> };
+type Loaded<T> = { phase: 'loading' } | { phase: 'done'; answer: Envelope<T> };
+type Notice = { tone: 'success' | 'error' | 'conflict'; title: string; message: string };
 
-const text: CSSProperties = { color: token('color.text', '#172B4D'), font: token('font.body', 'normal 400 14px/20px system-ui, sans-serif') };
-const subtle: CSSProperties = { color: token('color.text.subtle', '#44546F') };
-const cell: CSSProperties = { textAlign: 'left', verticalAlign: 'top', padding: `${token('space.050', '4px')} ${token('space.100', '8px')}`, borderBottom: `1px solid ${token('color.border', '#091E4224')}` };
-const heading: CSSProperties = { font: token('font.heading.small', 'normal 653 16px/20px system-ui, sans-serif'), margin: `${token('space.200', '16px')} 0 ${token('space.100', '8px')}` };
-
+const heading = (id: string, children: ReactNode) => (
+  <Heading size="small" as="h3" id={id}>
+    {children}
+  </Heading>
+);
 
 const list = (items: readonly string[]): string => (items.length > 0 ? items.join(', ') : 'none');
 
 const Affected = ({ impact }: { impact: PanelImpact }) => (
-  <section aria-labelledby="affected-heading">
-    <h3 id="affected-heading" style={heading}>
-      Affected
-    </h3>
+  <section aria-labelledby="affected-heading" style={section}>
+    {heading('affected-heading', 'Affected')}
     <dl style={{ display: 'grid', gridTemplateColumns: 'max-content 1fr', gap: `${token('space.050', '4px')} ${token('space.200', '16px')}`, margin: 0 }}>
       <dt style={subtle}>Products</dt>
       <dd style={{ margin: 0 }}>{list(impact.affected.productIds)}</dd>
@@ -39,63 +55,11 @@ const Affected = ({ impact }: { impact: PanelImpact }) => (
   </section>
 );
 
-const submissionOf = (decision: PanelDecision): string => (decision.submissionKey ?? (decision.submissionHidden ? 'a Submission you cannot see' : '—'));
-
-const Decisions = ({ decisions }: { decisions: readonly PanelDecision[] }) => (
-  <section aria-labelledby="decisions-heading">
-    <h3 id="decisions-heading" style={heading}>
-      Decisions per application
-    </h3>
-    {decisions.length === 0 ? (
-      <p style={subtle}>No application has a decision yet.</p>
-    ) : (
-      <table style={{ borderCollapse: 'collapse', width: '100%' }}>
-        <caption style={{ ...subtle, textAlign: 'left' }}>Recommended and decided filing category for each affected application</caption>
-        <thead>
-          <tr>
-            <th scope="col" style={cell}>Application</th>
-            <th scope="col" style={cell}>Recommended</th>
-            <th scope="col" style={cell}>Decided</th>
-            <th scope="col" style={cell}>Submission</th>
-          </tr>
-        </thead>
-        <tbody>
-          {decisions.map((d) => (
-            <tr key={`${d.applicationId}-${d.market}`}>
-              <th scope="row" style={cell}>
-                {d.applicationId} ({d.market})
-              </th>
-              <td style={cell}>
-                <Lozenge appearance="default">{d.recommended.category}</Lozenge>
-                <div style={subtle}>{d.recommended.citations.join('; ')}</div>
-              </td>
-              <td style={cell}>
-                {d.decided ? (
-                  <>
-                    <Lozenge appearance="inprogress">{d.decided.category}</Lozenge>
-                    <div>{d.decided.rationale}</div>
-                    <div style={subtle}>
-                      {d.decided.meaning} by {d.decided.by.displayName}, <time dateTime={d.decided.at}>{new Date(d.decided.at).toLocaleString()}</time>
-                    </div>
-                  </>
-                ) : (
-                  <span style={subtle}>Not decided</span>
-                )}
-              </td>
-              <td style={cell}>{submissionOf(d)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    )}
-  </section>
-);
-
 const Submissions = ({ submissions }: { submissions: readonly PanelSubmission[] }) => (
-  <section aria-labelledby="submissions-heading">
-    <h3 id="submissions-heading" style={heading}>
+  <section aria-labelledby="submissions-heading" style={{ marginTop: token('space.200', '16px') }}>
+    <Heading size="xsmall" as="h4" id="submissions-heading">
       Linked submissions
-    </h3>
+    </Heading>
     {submissions.length === 0 ? (
       <p style={subtle}>No linked Submission that you can see.</p>
     ) : (
@@ -128,10 +92,8 @@ const Submissions = ({ submissions }: { submissions: readonly PanelSubmission[] 
 );
 
 const Gates = ({ gates }: { gates: readonly PanelGate[] }) => (
-  <section aria-labelledby="gates-heading">
-    <h3 id="gates-heading" style={heading}>
-      What blocks the next transition
-    </h3>
+  <section aria-labelledby="gates-heading" style={section}>
+    {heading('gates-heading', 'What blocks the next transition')}
     <ul style={{ listStyle: 'none', padding: 0, margin: 0 }}>
       {gates.map((g) => (
         <li key={g.gate} style={{ marginBottom: token('space.100', '8px') }}>
@@ -149,62 +111,177 @@ const Gates = ({ gates }: { gates: readonly PanelGate[] }) => (
   </section>
 );
 
-const Message = ({ tone, title, children }: { tone: 'info' | 'error'; title: string; children: ReactNode }) => (
-  <div
-    role={tone === 'error' ? 'alert' : 'status'}
-    style={{
-      background: token(tone === 'error' ? 'color.background.danger' : 'color.background.information', tone === 'error' ? '#FFECEB' : '#E9F2FF'),
-      padding: token('space.150', '12px'),
-      borderRadius: token('radius.small', '3px'),
-    }}
+const History = ({ state }: { state: Loaded<HistoryEntry[]> }) => {
+  if (state.phase === 'loading') return <p style={subtle}>Loading the decision history…</p>;
+  if (!state.answer.ok) return <p style={subtle}>{`The decision history could not be loaded: ${state.answer.error.message}`}</p>;
+  const entries = state.answer.data;
+  if (entries.length === 0) return <p style={subtle}>No decision has been signed on this record yet.</p>;
+  return (
+    <ol aria-label="Decision history, newest first" style={{ margin: 0, paddingLeft: token('space.300', '24px') }}>
+      {entries.map((e) => (
+        <li key={e.seq} style={{ marginBottom: token('space.100', '8px') }}>
+          <strong>{`${e.category ?? e.action} for ${e.applicationId ?? 'the record'}${e.market ? ` (${e.market})` : ''}`}</strong>
+          {e.decision ? ` (${e.decision === 'accept' ? 'accepted the recommendation' : `overrode ${e.recommended ?? 'the recommendation'}`})` : ''}
+          <div style={subtle}>
+            {`Signed by ${e.who}, `}
+            <time dateTime={e.at}>{signedAt(e.at)}</time>
+            {e.meaning ? `, meaning: ${e.meaning}` : ''}
+            {` · audit entry ${e.seq}`}
+          </div>
+          {e.rationale ? <div>{e.rationale}</div> : null}
+        </li>
+      ))}
+    </ol>
+  );
+};
+
+const NoticeMessage = ({ notice, onReload }: { notice: Notice; onReload: () => void }) => (
+  <SectionMessage
+    appearance={notice.tone === 'conflict' ? 'warning' : notice.tone}
+    title={notice.title}
+    {...(notice.tone === 'conflict' ? { actions: [<Button key="reload" onClick={onReload}>Reload the current version</Button>] } : {})}
   >
-    <strong>{title}</strong>
-    <div>{children}</div>
-  </div>
+    <p>{notice.message}</p>
+  </SectionMessage>
 );
 
-export const ImpactPanelView = ({ answer }: { answer: Envelope<ImpactPanel> }) => {
-  if (!answer.ok) {
-    return (
-      <Message tone="error" title="The regulatory impact could not be shown">
-        {answer.error.message} <span style={subtle}>({answer.error.code})</span>
-      </Message>
-    );
-  }
-  const panel = answer.data;
-  if (!panel.applies) return <Message tone="info" title="No regulatory impact here">{panel.message}</Message>;
+const describeFailure = (error: { code: string; message: string }, what: string): Notice =>
+  error.code === 'CONFLICT'
+    ? { tone: 'conflict', title: 'Someone else changed this assessment', message: error.message }
+    : { tone: 'error', title: `${what} failed`, message: `${error.message} (${error.code})` };
+
+const joinKeys = (keys: readonly string[]): string => (keys.length <= 1 ? keys.join('') : `${keys.slice(0, -1).join(', ')} and ${keys.at(-1) ?? ''}`);
+
+export const ImpactPanelView = ({ panel, form, history, client, reload }: { panel: Extract<ImpactPanel, { applies: true }>; form: Loaded<ImpactFormData>; history: Loaded<HistoryEntry[]>; client: ImpactApi; reload: () => Promise<void> }) => {
+  const [notice, setNotice] = useState<Notice | undefined>(undefined);
+  const [editing, setEditing] = useState(panel.impact.status === 'not-assessed');
+  const version = panel.impact.version;
+  const formData = form.phase === 'done' && form.answer.ok ? form.answer.data : undefined;
+
+  /** Runs a write; on success reloads and says what happened, on failure says why (a conflict offers a reload). */
+  const write = async <T,>(what: string, run: () => Promise<Envelope<T>>, success: (data: T) => string): Promise<boolean> => {
+    setNotice(undefined);
+    const answer = await run();
+    if (!answer.ok) {
+      setNotice(describeFailure(answer.error, what));
+      return false;
+    }
+    await reload();
+    setNotice({ tone: 'success', title: `${what} done`, message: success(answer.data) });
+    return true;
+  };
+
+  const save = (draft: AssessmentDraft) =>
+    write('Saving the assessment', () => client.saveAssessment({ version, ...draft }), (impact) => `Saved as version ${impact.version}: ${impact.decisions.length} affected application${impact.decisions.length === 1 ? '' : 's'}.`).then((ok) => {
+      if (ok) setEditing(false);
+      return ok;
+    });
+  const decide = (input: Omit<DecideInput, 'version'>) => write('Signing the decision', () => client.decide({ version, ...input }), () => `The decision for ${input.applicationId} is signed and in the audit trail.`);
+  const createPlan = (applicationIds: string[]) =>
+    write('Creating the submission plan', () => client.createSubmissionPlan({ version, applicationIds }), (r) => (r.created.length === 0 ? 'Nothing needed creating.' : `Created ${joinKeys(r.created.map((c) => c.key))} in RIM and linked ${r.created.length === 1 ? 'it' : 'them'} to ${panel.issue.key}.`));
+  const addCommitment = (input: AddCommitmentInput) => write('Adding the commitment', () => client.addCommitment(input), (r) => `Created the Commitment ${r.key} and linked it to ${panel.issue.key}.`);
+
   return (
     <>
-      <h2 style={{ ...heading, marginTop: 0 }}>
-        {panel.issue.key}: {panel.issue.summary}
-      </h2>
+      <Heading size="medium" as="h2">
+        {`${panel.issue.key}: ${panel.issue.summary}`}
+      </Heading>
       <p>
-        <span style={subtle}>Status</span> {panel.issue.status.name} · <span style={subtle}>Regulatory impact</span> <Lozenge appearance={IMPACT_APPEARANCE[panel.impact.status]}>{panel.impact.status}</Lozenge>
+        <span style={subtle}>Status</span> {panel.issue.status.name} · <span style={subtle}>Regulatory impact</span> <Lozenge appearance={IMPACT_APPEARANCE[panel.impact.status]}>{panel.impact.status}</Lozenge> <span style={subtle}>{`· version ${version}`}</span>
       </p>
+      <div aria-live="polite" data-testid="notice">
+        {notice ? <NoticeMessage notice={notice} onReload={() => void reload().then(() => setNotice(undefined))} /> : null}
+      </div>
+
+      <section aria-labelledby="assessment-heading" style={section}>
+        {heading('assessment-heading', 'Assessment')}
+        {form.phase === 'loading' ? <Spinner label="Loading the catalog and the registry" /> : null}
+        {form.phase === 'done' && !form.answer.ok ? <p style={subtle}>{`The assessment form cannot be shown: ${form.answer.error.message}`}</p> : null}
+        {formData && editing ? <AssessmentForm form={formData} impact={panel.impact} propose={(draft) => client.propose(draft)} save={save} {...(panel.impact.status === 'not-assessed' ? {} : { onCancel: () => setEditing(false) })} /> : null}
+        {formData && !editing ? (
+          <div style={stack}>
+            <p style={{ margin: 0 }}>{panel.impact.changes.length === 0 ? 'No change recorded.' : `Changes: ${panel.impact.changes.map((c) => c.code).join(', ')}`}</p>
+            <div>
+              <Button onClick={() => setEditing(true)}>Edit assessment</Button>
+            </div>
+          </div>
+        ) : null}
+      </section>
       <Affected impact={panel.impact} />
       <SearchLinks impact={panel.impact} />
-      <Decisions decisions={panel.impact.decisions} />
-      <Submissions submissions={panel.linkedSubmissions} />
+
+      <section aria-labelledby="decisions-heading" style={section}>
+        {heading('decisions-heading', 'Recommendation and decision per application')}
+        <Decisions impact={panel.impact} form={formData} decide={decide} />
+      </section>
+
+      <section aria-labelledby="plan-heading" style={section}>
+        {heading('plan-heading', 'Submission plan and commitments')}
+        <SubmissionPlan impact={panel.impact} create={createPlan} />
+        <Submissions submissions={panel.linkedSubmissions} />
+        <div style={{ marginTop: token('space.200', '16px') }}>{formData ? <CommitmentForm impact={panel.impact} form={formData} add={addCommitment} /> : null}</div>
+      </section>
+
       <Gates gates={panel.gates} />
       <Correspondence />
+
+      <section aria-labelledby="history-heading" style={section}>
+        {heading('history-heading', 'Decision history')}
+        <History state={history} />
+      </section>
     </>
   );
 };
 
-export const App = () => {
-  const [state, setState] = useState<State>({ phase: 'loading' });
+export const App = ({ client = api }: { client?: ImpactApi }) => {
+  const [panel, setPanel] = useState<Loaded<ImpactPanel>>({ phase: 'loading' });
+  const [form, setForm] = useState<Loaded<ImpactFormData>>({ phase: 'loading' });
+  const [history, setHistory] = useState<Loaded<HistoryEntry[]>>({ phase: 'loading' });
+
+  const reload = useCallback(async () => {
+    const [p, h] = await Promise.all([client.getImpact(), client.getHistory()]);
+    setPanel({ phase: 'done', answer: p });
+    setHistory({ phase: 'done', answer: h });
+  }, [client]);
+
   useEffect(() => {
     let live = true;
-    void api.getImpact().then((answer) => {
-      if (live) setState({ phase: 'done', answer });
+    void Promise.all([client.getImpact(), client.getHistory(), client.getFormData()]).then(([p, h, f]) => {
+      if (!live) return;
+      setPanel({ phase: 'done', answer: p });
+      setHistory({ phase: 'done', answer: h });
+      setForm({ phase: 'done', answer: f });
     });
     return () => {
       live = false;
     };
-  }, []);
+  }, [client]);
+
+  const body = (() => {
+    if (panel.phase === 'loading') return <p role="status">Loading the regulatory impact…</p>;
+    const answer = panel.answer;
+    if (!answer.ok) {
+      return (
+        <SectionMessage appearance="error" title="The regulatory impact could not be shown">
+          <p>
+            {answer.error.message} <span style={subtle}>({answer.error.code})</span>
+          </p>
+        </SectionMessage>
+      );
+    }
+    if (!answer.data.applies) {
+      return (
+        <SectionMessage appearance="information" title="No regulatory impact here">
+          <p>{answer.data.message}</p>
+        </SectionMessage>
+      );
+    }
+    return <ImpactPanelView panel={answer.data} form={form} history={history} client={client} reload={reload} />;
+  })();
+
   return (
-    <main style={{ ...text, padding: token('space.100', '8px') }} aria-busy={state.phase === 'loading'}>
-      {state.phase === 'loading' ? <p role="status">Loading the regulatory impact…</p> : <ImpactPanelView answer={state.answer} />}
+    <main style={{ ...text, padding: token('space.100', '8px') }} aria-busy={panel.phase === 'loading'}>
+      {body}
     </main>
   );
 };

@@ -4,23 +4,29 @@
  * components only ever see a typed value or a typed error with a message for the person.
  */
 import { invoke } from '@forge/bridge';
-import type { Envelope } from '../../../src/contract/envelope';
-import { RESOLVER_CONTRACT } from '../../../src/contract/resolvers';
-import type { ResolverOutput } from '../../../src/contract/resolvers';
-import { parseEnvelope, unreachable } from '../../shared/resolver-client';
+import type { AddCommitmentInput, SaveAssessmentInput } from '../../../src/contract/resolvers';
+import type { ResolverInput } from '../../../src/contract/resolvers';
+import type { AssessmentDraft } from '../../../src/domain/propose-assessment.schema';
+import { createResolverRequest, parseEnvelope } from '../../shared/resolver-client';
 
 export { parseEnvelope };
 
-export type Invoke = (functionKey: string, payload: Record<string, never>) => Promise<unknown>;
+export type Invoke = (functionKey: string, payload: unknown) => Promise<unknown>;
 
-export const createApi = (call: Invoke) => ({
-  getImpact: async (): Promise<Envelope<ResolverOutput<'impact/get'>>> => {
-    try {
-      return parseEnvelope(RESOLVER_CONTRACT['impact/get'].output, await call('impact/get', {}));
-    } catch {
-      return unreachable;
-    }
-  },
-});
+export const createApi = (call: Invoke) => {
+  const request = createResolverRequest(call);
+  return {
+    getImpact: () => request('impact/get', {}),
+    getFormData: () => request('impact/form-data', {}),
+    propose: (draft: AssessmentDraft) => request('impact/propose', draft),
+    saveAssessment: (input: SaveAssessmentInput) => request('impact/save-assessment', input),
+    decide: (input: ResolverInput<'impact/decide'>) => request('impact/decide', input),
+    getHistory: () => request('impact/history', {}),
+    createSubmissionPlan: (input: ResolverInput<'impact/create-submission-plan'>) => request('impact/create-submission-plan', input),
+    addCommitment: (input: AddCommitmentInput) => request('impact/add-commitment', input),
+  };
+};
 
-export const api = createApi((functionKey, payload) => invoke(functionKey, payload));
+export type ImpactApi = ReturnType<typeof createApi>;
+
+export const api = createApi((functionKey, payload) => invoke(functionKey, payload as Record<string, unknown>));
