@@ -9,12 +9,14 @@ import { validator } from '@atlaskit/adf-utils/validator';
 import { kvs } from '@forge/kvs';
 import { createSandboxApp } from '../../sandbox/app-host';
 import type { SandboxApp } from '../../sandbox/app-host';
+import { demoRegistry } from '../../sandbox/demo/registry';
 import { RESTRICTED_ACCOUNT_ID, createDemoClock, seedDemoJira, seedDemoStorage } from '../../sandbox/demo/seed';
 import { SITE_ACCOUNTS } from '../../sandbox/jira';
 import type { StoredIssue } from '../../sandbox/jira';
 import { impactPanelResolver } from '../../src';
 import { CommitmentPropertySchema, SubmissionPropertySchema } from '../../src/adapters/jira/issue-mapping';
 import { AUDIT_HEAD_ENTITY, checkAuditTrail, listAuditEntriesFor } from '../../src/adapters/kvs/audit-repository';
+import { REGISTRY_KEY } from '../../src/adapters/kvs/registry-repository';
 import { COMMITMENT_PROPERTY_KEY, IMPACT_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY } from '../../src/config/jira-conventions';
 import type { z } from 'zod';
 import { envelopeSchema } from '../../src/contract/envelope';
@@ -158,6 +160,20 @@ describe('impact/save-assessment', () => {
       recommended: { category: 'PAS', citations: expect.arrayContaining(['21 CFR 314.70(b)(2)(vi)']), rationale: expect.stringContaining('prior approval supplement') },
     });
     expect(written.decisions.every((d) => d.hasSubmission === false && d.decided === undefined)).toBe(true);
+  });
+
+  it('refuses an assessment too large for a Jira entity property with a clear message, and writes nothing', async () => {
+    // A supplier named by 150 marketing authorisations: the stored value would pass 32,768 characters.
+    const many = Array.from({ length: 150 }, (_, i) => ({ id: `APP-MAA-BULK-${i}`, productId: 'PRD-CARDIOLOL', market: 'EU', type: 'MAA', number: `EU/1/26/${i}`, status: 'approved', siteIds: [], supplierIds: ['SUP-POLYMERA'] }));
+    await app.runtime.runAs({ moduleKey: 'test' }, () => kvs.set(REGISTRY_KEY, { ...demoRegistry, applications: [...demoRegistry.applications, ...many] }));
+    const before = everything();
+    app.jira.resetMetrics();
+    const answer = await save();
+    expect(answer).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringMatching(/too large for Jira to keep: it affects 15\d applications.*Nothing was saved/) } });
+    expect(writesTo()).toEqual([]);
+    expect(everything()).toEqual(before);
+    // The version claim was given back: a narrower assessment on the same version saves.
+    expect(data(await save(QUINN, 0, { ...DRAFT, affected: { ...DRAFT.affected, markets: ['US'] } })).version).toBe(1);
   });
 
   it('answers a stale version with CONFLICT naming the current version, and writes nothing', async () => {

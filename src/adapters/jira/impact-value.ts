@@ -36,8 +36,18 @@ export const findImpactFieldId = async (jira: JiraHttp): Promise<string> => {
 
 const why = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
+/** Jira keeps an issue entity property value of at most this many characters of JSON. */
+export const MAX_PROPERTY_CHARS = 32_768;
+
 export const writeImpactValue = async (jira: JiraHttp, issueKey: string, impact: RegulatoryImpact): Promise<void> => {
   const value = toImpactFieldValue(impact);
+  const size = JSON.stringify(value).length;
+  if (size > MAX_PROPERTY_CHARS) {
+    throw new AppError(
+      'INVALID_INPUT',
+      `${issueKey}'s assessment is too large for Jira to keep: it affects ${impact.affected.applicationIds.length} applications and needs ${size.toLocaleString('en')} characters, over the ${MAX_PROPERTY_CHARS.toLocaleString('en')} Jira allows. Nothing was saved; narrow it to fewer markets or products, or split the change into one record per product.`,
+    );
+  }
   const fieldId = await findImpactFieldId(jira);
   const propertyRoute = route`/rest/api/3/issue/${issueKey}/properties/${IMPACT_PROPERTY_KEY}`;
   const previous = await jira.requestJira(propertyRoute, { method: 'GET', schema: EntityPropertySchema, absentOn404: true });
