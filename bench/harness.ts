@@ -6,6 +6,7 @@
  * Scenario data is seeded straight into the stand-in (`server.app.jira.seed*`): creating
  * thousands of issues over REST would measure the seeding, not the app.
  */
+import { request as httpRequest } from 'node:http';
 import { z } from 'zod';
 import { startSandboxServer } from '../sandbox/server';
 import type { SandboxServer } from '../sandbox/server';
@@ -43,16 +44,29 @@ export interface Bench {
 
 export const startBench = async (): Promise<Bench> => {
   const server = await startSandboxServer({ port: 0, log: () => undefined });
-  const send = async (method: string, path: string, body: unknown, headers: Record<string, string>): Promise<unknown> => {
-    const response = await fetch(`${server.url}${path}`, {
-      method,
-      headers: { ...headers, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  // One connection per request (no keep-alive): the server may close an idle kept-alive socket
+  // while the bench is busy computing, and a request sent on it would fail with ECONNRESET.
+  const send = (method: string, path: string, body: unknown, headers: Record<string, string>): Promise<unknown> =>
+    new Promise((resolvePromise, reject) => {
+      const text = body === undefined ? undefined : JSON.stringify(body);
+      const req = httpRequest(
+        `${server.url}${path}`,
+        { method, agent: false, headers: { ...headers, ...(text === undefined ? {} : { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(text)) }) } },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('error', reject);
+          res.on('end', () => {
+            const answer = Buffer.concat(chunks).toString('utf8');
+            const status = res.statusCode ?? 0;
+            if (status < 200 || status >= 300) reject(new Error(`${method} ${path} answered ${status}: ${answer.slice(0, 500)}`));
+            else resolvePromise(answer === '' ? undefined : JSON.parse(answer));
+          });
+        },
+      );
+      req.on('error', reject);
+      req.end(text);
     });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text.slice(0, 500)}`);
-    return text === '' ? undefined : JSON.parse(text);
-  };
   const request = (method: string, path: string, body?: unknown): Promise<unknown> => send(method, path, body, {});
   return {
     server,
