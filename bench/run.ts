@@ -7,16 +7,22 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { formatTable, startBench, withinTarget } from './harness';
-import type { Figure } from './harness';
+import type { Bench, Figure } from './harness';
 import { jiraPathFigures } from './jira-paths';
+import { traceabilityFigures } from './traceability-paths';
+
+/** Each group of figures on a sandbox of its own, so one scenario's data does not weigh on another's. */
+const GROUPS: ReadonlyArray<(bench: Bench) => Promise<Figure[]>> = [jiraPathFigures, traceabilityFigures];
 
 const main = async (): Promise<void> => {
-  const bench = await startBench();
   const figures: Figure[] = [];
-  try {
-    figures.push(...(await jiraPathFigures(bench)));
-  } finally {
-    await bench.close();
+  for (const group of GROUPS) {
+    const bench = await startBench();
+    try {
+      figures.push(...(await group(bench)));
+    } finally {
+      await bench.close();
+    }
   }
   const table = formatTable(figures);
   console.log(table);

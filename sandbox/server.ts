@@ -217,6 +217,7 @@ export const startSandboxServer = async (options: SandboxServerOptions = {}): Pr
     }
     app.jira.resetMetrics();
     app.runtime.kvs.resetMetrics();
+    app.runtime.resetInvocationUsage();
 
     const changed = (): void => {
       if (!persister) return;
@@ -303,6 +304,7 @@ export const startSandboxServer = async (options: SandboxServerOptions = {}): Pr
           if (method === 'DELETE') {
             app.jira.resetMetrics();
             app.runtime.kvs.resetMetrics();
+            app.runtime.resetInvocationUsage();
             sendNoContent(res);
             return;
           }
@@ -312,6 +314,7 @@ export const startSandboxServer = async (options: SandboxServerOptions = {}): Pr
             sendJson(res, 200, {
               jira: { total: jira.total, byEndpoint: jira.byEndpoint, byAccount: jira.byAccount },
               kvs: { total: kvs.total, byOperation: Object.fromEntries(Object.entries(kvs.byOperation).filter(([, count]) => count > 0)) },
+              invocations: app.runtime.invocationUsage(),
             });
           }
           return;

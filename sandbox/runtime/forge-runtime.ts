@@ -40,8 +40,11 @@ import {
   type InvocationContext,
   type InvocationIdentity,
 } from './invocation-context';
+import { createInvocationUsageRecorder } from './invocation-usage';
+import type { InvocationUsage, InvocationUsageRecorder, SeamCallKind } from './invocation-usage';
 
 export { currentInvocation, DEFAULT_INSTALLATION, type ForgeLicense, type ForgeProduct, type InstallationConfig, type InvocationContext, type InvocationIdentity };
+export type { InvocationUsage };
 
 /** A Jira or Confluence REST call as the product stand-in receives it. */
 export interface ProductRequest {
@@ -151,6 +154,9 @@ export interface InstalledForgeRuntime {
   readonly installation: InstallationConfig;
   /** How the app's libraries used the seam: reads of `__forge_runtime__`, calls of `__forge_fetch__` by target. */
   seamUsage(): SeamUsage;
+  /** Per function invocation (resolver, trigger, validator, consumer): its Jira calls, storage operations and time, oldest first. */
+  invocationUsage(): InvocationUsage[];
+  resetInvocationUsage(): void;
   runAs<T>(identity: InvocationIdentity, run: () => T): T;
   invokeResolver(handler: ResolverHandler, call: ResolverCall, identity: InvocationIdentity): Promise<unknown>;
   invokeFunction<E, R>(handler: (event: E, context: FunctionContext) => R | Promise<R>, event: E, identity: InvocationIdentity): Promise<R>;
@@ -189,6 +195,7 @@ interface ActiveRuntime {
   /** Stands for code that runs outside any invocation, e.g. a test seeding storage. */
   outsideInvocation: InvocationContext;
   usage: SeamUsage;
+  invocations: InvocationUsageRecorder;
 }
 
 let active: ActiveRuntime | undefined;
@@ -336,6 +343,14 @@ const routeQueue = async (runtime: ActiveRuntime, path: string, body: string | u
   throw unsupported(`the platform API ${path}`);
 };
 
+const seamCallKind = (target: unknown): SeamCallKind | undefined => {
+  if (KvsTargetSchema.safeParse(target).success) return 'kvs';
+  const product = ProductTargetSchema.safeParse(target);
+  if (!product.success) return undefined;
+  if (product.data.remote === 'jira' || product.data.remote === 'confluence') return product.data.remote;
+  return product.data.remote === 'stargate' ? 'queue' : undefined;
+};
+
 /** The value of `globalThis.__forge_fetch__`. */
 const forgeFetch = async (target: unknown, path: unknown, init: unknown): Promise<Response> => {
   const runtime = requireActive();
@@ -347,6 +362,8 @@ const forgeFetch = async (target: unknown, path: unknown, init: unknown): Promis
     .filter((part) => typeof part === 'string')
     .join(':');
   runtime.usage.fetchCallsByTarget[targetKey] = (runtime.usage.fetchCallsByTarget[targetKey] ?? 0) + 1;
+  const kind = seamCallKind(target);
+  if (kind !== undefined) runtime.invocations.count(currentInvocation()?.invocationId, kind);
   if (typeof path !== 'string') throw new Error(`__forge_fetch__ expects a string path, got ${typeof path}`);
   const parsedInit = ForgeFetchInitSchema.safeParse(init);
   if (!parsedInit.success) throw new Error(`__forge_fetch__ got an unexpected init: ${z.prettifyError(parsedInit.error)}`);
@@ -371,15 +388,20 @@ const runAsIn = <T>(runtime: ActiveRuntime, identity: InvocationIdentity, run: (
 const invokeWithinLimit = async <R>(runtime: ActiveRuntime, identity: InvocationIdentity, run: (invocation: InvocationContext) => R | Promise<R>): Promise<R> =>
   runAsIn(runtime, identity, async () => {
     const invocation = invocationInProgress();
+    runtime.invocations.start(invocation);
+    let outcome: 'returned' | 'threw' = 'threw';
     let timer: NodeJS.Timeout | undefined;
     const overrun = new Promise<never>((_resolve, reject) => {
       timer = setTimeout(() => reject(new InvocationTimeoutError(invocation)), Math.max(0, invocation.deadlineMs - runtime.now()));
       timer.unref();
     });
     try {
-      return await Promise.race([Promise.resolve().then(() => run(invocation)), overrun]);
+      const result = await Promise.race([Promise.resolve().then(() => run(invocation)), overrun]);
+      outcome = 'returned';
+      return result;
     } finally {
       clearTimeout(timer);
+      runtime.invocations.finish(invocation.invocationId, outcome);
     }
   });
 
@@ -423,6 +445,7 @@ export const installForgeRuntime = (options: ForgeRuntimeOptions = {}): Installe
     now,
     outsideInvocation: resolveInvocation({ moduleKey: 'outside-invocation', timeoutSeconds: 900 }, installation, now()),
     usage: { runtimeReads: 0, fetchCallsByTarget: {} },
+    invocations: createInvocationUsageRecorder(),
   };
   active = runtime;
   defineSeamGlobal('__forge_runtime__', () => {
@@ -438,6 +461,8 @@ export const installForgeRuntime = (options: ForgeRuntimeOptions = {}): Installe
     kvs: runtime.kvs,
     installation,
     seamUsage: () => ({ runtimeReads: runtime.usage.runtimeReads, fetchCallsByTarget: { ...runtime.usage.fetchCallsByTarget } }),
+    invocationUsage: () => runtime.invocations.read(),
+    resetInvocationUsage: () => runtime.invocations.reset(),
     runAs: (identity, run) => runAsIn(runtime, identity, run),
     invokeResolver: async (handler, call, identity) => {
       const payload = overTheWire(call.payload);

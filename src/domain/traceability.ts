@@ -147,18 +147,30 @@ export type TraceabilityInput = {
 
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
+const splitIssueKey = (key: string): [string, number] => {
+  const dash = key.lastIndexOf('-');
+  return [key.slice(0, dash), Number(key.slice(dash + 1))];
+};
+
 /** Project first, then the number as a number: QMS-2 before QMS-10. */
 export const compareIssueKeys = (a: string, b: string): number => {
-  const split = (key: string): [string, number] => {
-    const dash = key.lastIndexOf('-');
-    return [key.slice(0, dash), Number(key.slice(dash + 1))];
-  };
-  const [projectA, numberA] = split(a);
-  const [projectB, numberB] = split(b);
+  const [projectA, numberA] = splitIssueKey(a);
+  const [projectB, numberB] = splitIssueKey(b);
   return byText(projectA, projectB) || numberA - numberB || byText(a, b);
 };
 
-const sortedKeys = (keys: Iterable<string>): string[] => [...new Set(keys)].sort(compareIssueKeys);
+/** Sorted as compareIssueKeys sorts, each key split once rather than at every comparison (the view sorts thousands). */
+const sortByIssueKey = <T>(items: Iterable<T>, keyOf: (item: T) => string): T[] =>
+  [...items]
+    .map((item) => {
+      const key = keyOf(item);
+      const [project, number] = splitIssueKey(key);
+      return { item, key, project, number };
+    })
+    .sort((a, b) => byText(a.project, b.project) || a.number - b.number || byText(a.key, b.key))
+    .map(({ item }) => item);
+
+const sortedKeys = (keys: Iterable<string>): string[] => sortByIssueKey(new Set(keys), (key) => key);
 const sortedIds = (ids: Iterable<string>): string[] => [...new Set(ids)].sort(byText);
 
 const PRE_FILING_STATUSES: ReadonlySet<Submission['status']> = new Set(['planned', 'in-preparation', 'ready-to-file']);
@@ -188,10 +200,37 @@ const decisionSlots = (record: QmsRecord): DecisionSlot[] => {
   });
 };
 
-const linkedSubmissions = (record: QmsRecord, applicationId: string, decision: ApplicationDecision | undefined, submissions: readonly Submission[]): Submission[] =>
-  submissions
-    .filter((s) => s.applicationId === applicationId && (s.key === decision?.submissionKey || s.recordKeys.includes(record.key)))
-    .sort((a, b) => compareIssueKeys(a.key, b.key));
+const groupBy = <T>(items: readonly T[], keysOf: (item: T) => Iterable<string | undefined>): Map<string, T[]> => {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    for (const key of new Set(keysOf(item))) {
+      if (key === undefined) continue;
+      const group = groups.get(key);
+      if (group) group.push(item);
+      else groups.set(key, [item]);
+    }
+  }
+  return groups;
+};
+
+type LinkedOf = (record: QmsRecord, slot: DecisionSlot) => Submission[];
+
+/** The Submissions linked to one decision slot of a record: same application, named by the decision or linked to the record. */
+type LinkedSubmissions = (record: QmsRecord, applicationId: string, decision: ApplicationDecision | undefined) => Submission[];
+
+// Looked up rather than scanned: the view asks this for every decision of every record.
+const linkedSubmissionsIn = (submissions: readonly Submission[]): LinkedSubmissions => {
+  const byKey = groupBy(submissions, (s) => [s.key]);
+  const byRecord = groupBy(submissions, (s) => s.recordKeys);
+  return (record, applicationId, decision) => {
+    const named = decision?.submissionKey === undefined ? [] : (byKey.get(decision.submissionKey) ?? []);
+    const candidates = new Set([...named, ...(byRecord.get(record.key) ?? [])]);
+    return sortByIssueKey(
+      [...candidates].filter((s) => s.applicationId === applicationId),
+      (s) => s.key,
+    );
+  };
+};
 
 /** Builds the graph and its gaps. Options, filter and `today` are parsed (a ZodError on bad input). */
 export const buildTraceability = (input: TraceabilityInput): TraceabilityGraph => {
@@ -213,15 +252,36 @@ export const buildTraceability = (input: TraceabilityInput): TraceabilityGraph =
     return (filter.from === undefined || created >= filter.from) && (filter.to === undefined || created <= filter.to);
   };
   const recordFilterActive = filter.kinds !== undefined || filter.from !== undefined || filter.to !== undefined;
-  const recordsInScope = records
-    .filter((r) => (filter.kinds === undefined || filter.kinds.includes(r.kind)) && createdInRange(r))
-    .sort((a, b) => compareIssueKeys(a.key, b.key));
+  const recordsInScope = sortByIssueKey(
+    records.filter((r) => (filter.kinds === undefined || filter.kinds.includes(r.kind)) && createdInRange(r)),
+    (r) => r.key,
+  );
   const scopedKeys = new Set(recordsInScope.map((r) => r.key));
+  // Each record's decision slots, and each slot's linked Submissions, are worked out once: the gaps and the matrix both ask.
+  const linkedSubmissions = linkedSubmissionsIn(submissions);
+  const slotCache = new Map<QmsRecord, DecisionSlot[]>();
+  const slotsOf = (record: QmsRecord): DecisionSlot[] => {
+    const cached = slotCache.get(record);
+    if (cached) return cached;
+    const slots = decisionSlots(record);
+    slotCache.set(record, slots);
+    return slots;
+  };
+  const linkedCache = new Map<DecisionSlot, Submission[]>();
+  const linkedOf: LinkedOf = (record, slot) => {
+    const cached = linkedCache.get(slot);
+    if (cached) return cached;
+    const linked = linkedSubmissions(record, slot.applicationId, slot.decision);
+    linkedCache.set(slot, linked);
+    return linked;
+  };
+  const submissionByKey = new Map<string, Submission>();
+  for (const s of submissions) if (!submissionByKey.has(s.key)) submissionByKey.set(s.key, s);
 
   const productIdsOf = (record: QmsRecord): string[] =>
     sortedIds([
       ...record.impact.affected.productIds,
-      ...decisionSlots(record).flatMap(({ applicationId }) => {
+      ...slotsOf(record).flatMap(({ applicationId }) => {
         const application = applications.get(applicationId);
         return application ? [application.productId] : [];
       }),
@@ -245,18 +305,20 @@ export const buildTraceability = (input: TraceabilityInput): TraceabilityGraph =
     .filter((p) => productPasses(p.id) && (filter.markets === undefined || registry.applications.some((a) => a.productId === p.id && marketPasses(a.market))));
   const productIdsInView = new Set(productsInView.map((p) => p.id));
   // A record that names no product yet is shown unless the view is limited to products.
+  const productIdsByRecord = new Map(recordsInScope.map((r) => [r, productIdsOf(r)] as const));
+  const productIdsOfScoped = (record: QmsRecord): string[] => productIdsByRecord.get(record) ?? productIdsOf(record);
   const recordInView = (record: QmsRecord): boolean => {
-    const productIds = productIdsOf(record);
+    const productIds = productIdsOfScoped(record);
     const productsPass = productIds.length === 0 ? filter.productIds === undefined : productIds.some((id) => productIdsInView.has(id));
     return productsPass && recordMarketsPass(record);
   };
   const recordsInView = recordsInScope.filter(recordInView);
 
   const gaps = [
-    ...recordGaps(recordsInView, submissions, applications, applicationPasses, filter.productIds === undefined, marketPasses, options),
+    ...recordGaps(recordsInView, slotsOf, linkedOf, applications, applicationPasses, filter.productIds === undefined, marketPasses, options),
     ...evidenceOpenGaps(recordsInScope, submissions, (s) => productPasses(s.productId) && marketPasses(s.market)),
     ...overdueCommitmentGaps(commitments, today, (c) => {
-      const submission = submissions.find((s) => s.key === c.submissionKey);
+      const submission = c.submissionKey === undefined ? undefined : submissionByKey.get(c.submissionKey);
       const productId = c.applicationId ? applications.get(c.applicationId)?.productId : submission?.productId;
       const related = [...c.implementedBy, ...(submission?.recordKeys ?? [])];
       return productPasses(productId) && marketPasses(c.market) && (!recordFilterActive || related.some((key) => scopedKeys.has(key)));
@@ -274,18 +336,27 @@ export const buildTraceability = (input: TraceabilityInput): TraceabilityGraph =
     status: c.status,
     overdue: isOverdue(c, today),
   });
-  const commitmentsOf = (keep: (c: Commitment) => boolean): TraceCommitment[] =>
-    commitments
-      .filter(keep)
-      .sort((a, b) => compareIssueKeys(a.key, b.key))
-      .map(traceCommitment);
+  const tracedCommitments = sortByIssueKey(commitments, (c) => c.key).map((c) => ({ commitment: c, traced: traceCommitment(c) }));
+  const commitmentsBySubmission = groupBy(tracedCommitments, ({ commitment }) => [commitment.submissionKey]);
+  const commitmentsByImplementer = groupBy(tracedCommitments, ({ commitment }) => commitment.implementedBy);
+  const commitmentsIn = (groups: ReadonlyMap<string, ReadonlyArray<{ traced: TraceCommitment }>>, key: string): TraceCommitment[] => (groups.get(key) ?? []).map(({ traced }) => ({ ...traced }));
+
+  const gapsByIssueKey = groupBy(gaps, (gap) => gap.issueKeys);
+  const gapCodesConcerning = (keys: Iterable<string>, applicationId?: string): TraceGapCode[] => {
+    const codes = new Set<TraceGapCode>();
+    for (const key of keys) {
+      for (const gap of gapsByIssueKey.get(key) ?? []) if (applicationId === undefined || gap.applicationId === undefined || gap.applicationId === applicationId) codes.add(gap.code);
+    }
+    return GAP_ORDER.filter((code) => codes.has(code));
+  };
 
   const traceRecord = (record: QmsRecord, productId: string | undefined): TraceRecord => {
-    const decisions = decisionSlots(record).flatMap(({ applicationId, decision }): TraceDecision[] => {
+    const decisions = slotsOf(record).flatMap((slot): TraceDecision[] => {
+      const { applicationId, decision } = slot;
       const application = applications.get(applicationId);
       if (application === undefined || application.productId !== productId || !marketPasses(decision?.market ?? application.market)) return [];
-      const traced = linkedSubmissions(record, applicationId, decision, submissions).map(
-        (s): TraceSubmission => ({ key: s.key, category: s.category, status: s.status, commitments: commitmentsOf((c) => c.submissionKey === s.key) }),
+      const traced = linkedOf(record, slot).map(
+        (s): TraceSubmission => ({ key: s.key, category: s.category, status: s.status, commitments: commitmentsIn(commitmentsBySubmission, s.key) }),
       );
       const concerned = new Set([record.key, ...traced.flatMap((s) => [s.key, ...s.commitments.map((c) => c.key)])]);
       return [
@@ -299,7 +370,7 @@ export const buildTraceability = (input: TraceabilityInput): TraceabilityGraph =
           decidedBy: decision?.decided?.by,
           decidedAt: decision?.decided?.at,
           submissions: traced,
-          gapCodes: gapCodesWhere(gaps, (gap) => gap.issueKeys.some((key) => concerned.has(key)) && (gap.applicationId === undefined || gap.applicationId === applicationId)),
+          gapCodes: gapCodesConcerning(concerned, applicationId),
         },
       ];
     });
@@ -311,11 +382,12 @@ export const buildTraceability = (input: TraceabilityInput): TraceabilityGraph =
       impactStatus: record.impact.status,
       implementing: isImplementing(record, options.implementStatusNames),
       decisions,
-      implements: commitmentsOf((c) => c.implementedBy.includes(record.key)),
-      gapCodes: gapCodesWhere(gaps, (gap) => gap.issueKeys.includes(record.key)),
+      implements: commitmentsIn(commitmentsByImplementer, record.key),
+      gapCodes: gapCodesConcerning([record.key]),
     };
   };
 
+  const recordsByProduct = groupBy(recordsInView, productIdsOfScoped);
   return {
     today,
     products: productsInView.map(
@@ -323,17 +395,18 @@ export const buildTraceability = (input: TraceabilityInput): TraceabilityGraph =
         productId: product.id,
         name: product.name,
         productClass: product.productClass,
-        records: recordsInView.filter((r) => productIdsOf(r).includes(product.id)).map((r) => traceRecord(r, product.id)),
+        records: (recordsByProduct.get(product.id) ?? []).map((r) => traceRecord(r, product.id)),
       }),
     ),
-    unassignedRecords: recordsInView.filter((r) => productIdsOf(r).length === 0).map((r) => traceRecord(r, undefined)),
+    unassignedRecords: recordsInView.filter((r) => productIdsOfScoped(r).length === 0).map((r) => traceRecord(r, undefined)),
     gaps,
   };
 };
 
 const recordGaps = (
   records: readonly QmsRecord[],
-  submissions: readonly Submission[],
+  slotsOf: (record: QmsRecord) => DecisionSlot[],
+  linkedOf: LinkedOf,
   applications: ReadonlyMap<string, Application>,
   applicationPasses: (application: Application) => boolean,
   unknownApplicationsInView: boolean,
@@ -350,7 +423,8 @@ const recordGaps = (
         },
       ];
     }
-    return decisionSlots(record).flatMap(({ applicationId, decision }): TraceGap[] => {
+    return slotsOf(record).flatMap((slot): TraceGap[] => {
+      const { applicationId, decision } = slot;
       const application = applications.get(applicationId);
       const market = decision?.market ?? application?.market;
       const where = `${applicationId}${market ? ` (${market})` : ''}`;
@@ -364,7 +438,7 @@ const recordGaps = (
       if (category === undefined) {
         return [{ code: 'DECISION_MISSING', message: `${record.key}: ${where} has no reviewer decision`, issueKeys: [record.key], applicationId, market }];
       }
-      const linked = linkedSubmissions(record, applicationId, decision, submissions);
+      const linked = linkedOf(record, slot);
       const found: TraceGap[] = [];
       if (!IN_HOUSE_CATEGORIES.has(category) && !linked.some((s) => !INACTIVE_STATUSES.has(s.status))) {
         found.push({
@@ -388,12 +462,15 @@ const recordGaps = (
     });
   });
 
-const evidenceOpenGaps = (records: readonly QmsRecord[], submissions: readonly Submission[], submissionInView: (s: Submission) => boolean): TraceGap[] =>
-  submissions
+const evidenceOpenGaps = (records: readonly QmsRecord[], submissions: readonly Submission[], submissionInView: (s: Submission) => boolean): TraceGap[] => {
+  // Looked up rather than scanned: a Submission's open records, linked to it or named by one of their decisions.
+  const open = records.filter(isOpen);
+  const openByKey = groupBy(open, (r) => [r.key]);
+  const openNaming = groupBy(open, (r) => r.impact.decisions.map((d) => d.submissionKey));
+  return submissions
     .filter((s) => PRE_FILING_STATUSES.has(s.status) && submissionInView(s))
     .flatMap((submission) =>
-      records
-        .filter((r) => isOpen(r) && (submission.recordKeys.includes(r.key) || r.impact.decisions.some((d) => d.submissionKey === submission.key)))
+      sortByIssueKey(new Set([...submission.recordKeys.flatMap((key) => openByKey.get(key) ?? []), ...(openNaming.get(submission.key) ?? [])]), (r) => r.key)
         .map(
           (record): TraceGap => ({
             code: 'EVIDENCE_OPEN',
@@ -404,6 +481,7 @@ const evidenceOpenGaps = (records: readonly QmsRecord[], submissions: readonly S
           }),
         ),
     );
+};
 
 const overdueCommitmentGaps = (commitments: readonly Commitment[], today: string, inView: (c: Commitment) => boolean): TraceGap[] =>
   commitments
@@ -421,20 +499,16 @@ const overdueCommitmentGaps = (commitments: readonly Commitment[], today: string
  * (filing-rules.md), so more than `threshold` letter-to-file decisions on one application
  * since its `lastClearanceDate` (inclusive) is a gap. The decision's date is its UTC date.
  */
-const letterToFileGaps = (applications: readonly Application[], records: readonly QmsRecord[], threshold: number): TraceGap[] =>
-  applications.flatMap((application): TraceGap[] => {
+const letterToFileGaps = (applications: readonly Application[], records: readonly QmsRecord[], threshold: number): TraceGap[] => {
+  // One pass over the records, not one per application.
+  const letterToFile = groupBy(
+    records.flatMap((record) => record.impact.decisions.filter((d) => decidedCategoryOf(d) === 'LETTER-TO-FILE').map((decision) => ({ key: record.key, decision }))),
+    ({ decision }) => [decision.applicationId],
+  );
+  return applications.flatMap((application): TraceGap[] => {
     const since = application.lastClearanceDate;
     const keys = sortedKeys(
-      records
-        .filter((record) =>
-          record.impact.decisions.some(
-            (d) =>
-              d.applicationId === application.id &&
-              decidedCategoryOf(d) === 'LETTER-TO-FILE' &&
-              (since === undefined || (d.decided?.at.slice(0, 10) ?? '') >= since),
-          ),
-        )
-        .map((r) => r.key),
+      (letterToFile.get(application.id) ?? []).filter(({ decision }) => since === undefined || (decision.decided?.at.slice(0, 10) ?? '') >= since).map(({ key }) => key),
     );
     if (keys.length <= threshold) return [];
     return [
@@ -447,6 +521,7 @@ const letterToFileGaps = (applications: readonly Application[], records: readonl
       },
     ];
   });
+};
 
 const GAP_ORDER: readonly TraceGapCode[] = TraceGapCodeSchema.options;
 
@@ -456,8 +531,6 @@ const compareGaps = (a: TraceGap, b: TraceGap): number =>
   byText(a.applicationId ?? '', b.applicationId ?? '') ||
   byText(a.issueKeys.join(','), b.issueKeys.join(','));
 
-const gapCodesWhere = (gaps: readonly TraceGap[], concerns: (gap: TraceGap) => boolean): TraceGapCode[] =>
-  GAP_ORDER.filter((code) => gaps.some((gap) => gap.code === code && concerns(gap)));
 
 export const TraceRowSchema = z.strictObject({
   productId: RegistryIdSchema.optional(),

@@ -220,7 +220,7 @@ describe('sandbox server: metrics', () => {
     const res = await call('GET', '/sandbox/metrics');
     expect(res.status).toBe(200);
     const metrics = res.body as { jira: { total: number; byEndpoint: Record<string, number>; byAccount: Record<string, number> }; kvs: { total: number; byOperation: Record<string, number> } };
-    expect(Object.keys(metrics).sort()).toEqual(['jira', 'kvs']);
+    expect(Object.keys(metrics).sort()).toEqual(['invocations', 'jira', 'kvs']);
     expect(metrics.jira.byEndpoint['GET /rest/api/3/issue/{issueIdOrKey}']).toBeGreaterThanOrEqual(3);
     expect(metrics.jira.byAccount[SITE_ACCOUNTS.admin]).toBe(1);
     expect(metrics.jira.byAccount[SITE_ACCOUNTS.quality]).toBe(1);
@@ -231,6 +231,30 @@ describe('sandbox server: metrics', () => {
     expect(Object.values(metrics.kvs.byOperation)).toEqual([2]);
 
     expect((await call('DELETE', '/sandbox/metrics')).status).toBe(204);
-    expect((await call('GET', '/sandbox/metrics')).body).toEqual({ jira: { total: 0, byEndpoint: {}, byAccount: {} }, kvs: { total: 0, byOperation: {} } });
+    expect((await call('GET', '/sandbox/metrics')).body).toEqual({ jira: { total: 0, byEndpoint: {}, byAccount: {} }, kvs: { total: 0, byOperation: {} }, invocations: [] });
+  });
+
+  it('breaks the counts down per function invocation, so two triggers on one event are told apart', async () => {
+    // A property write on a QMS record: both triggers get the event, each as its own invocation.
+    const res = await call('PUT', '/rest/api/3/issue/QMS-1/properties/qmsrim.impact', { as: 'quality', body: assessedPolymera });
+    expect(res.status).toBeLessThan(300);
+    await sandbox.app.whenIdle();
+    await call('POST', '/sandbox/invoke', { body: { moduleKey: 'gate-impact-assessed', accountId: SITE_ACCOUNTS.quality, payload: { issue: { key: 'QMS-1' } } } });
+
+    const metrics = (await call('GET', '/sandbox/metrics')).body as {
+      jira: { byAccount: Record<string, number> };
+      kvs: { total: number };
+      invocations: Array<{ moduleKey: string; outcome: string; durationMs: number; jira: number; kvs: number; queue: number }>;
+    };
+    const of = (moduleKey: string) => metrics.invocations.filter((i) => i.moduleKey === moduleKey);
+    expect(of('maintain-traceability-index').length).toBeGreaterThanOrEqual(1);
+    expect(of('keep-linked-issues-consistent').length).toBeGreaterThanOrEqual(1);
+    const [gate] = of('gate-impact-assessed');
+    // The validator: one read of the issue, one read of the site's mapping.
+    expect(gate).toMatchObject({ outcome: 'returned', jira: 1, kvs: 1, queue: 0 });
+    expect(gate?.durationMs).toBeGreaterThanOrEqual(0);
+    // Every app call and storage operation belongs to exactly one invocation.
+    expect(metrics.invocations.reduce((sum, i) => sum + i.jira, 0)).toBe(metrics.jira.byAccount['app']);
+    expect(metrics.invocations.reduce((sum, i) => sum + i.kvs, 0)).toBe(metrics.kvs.total);
   });
 });
