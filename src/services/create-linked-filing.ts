@@ -70,6 +70,8 @@ const linkFromRecord = async (deps: LinkedFilingDeps, linkType: string, recordKe
   await deps.jira.requestJira(route`/rest/api/3/issueLink`, { method: 'POST', schema: AnyBody, body: { type: { name: linkType }, inwardIssue: { key: recordKey }, outwardIssue: { key: createdKey } } });
 };
 
+const NOTHING_CHANGED = /nothing was (changed|saved|created)/i;
+
 /** Runs the steps; on failure deletes what `created` holds (newest first) and says what happened. */
 const allOrNothing = async <T>(deps: LinkedFilingDeps, what: string, steps: (created: string[]) => Promise<T>): Promise<T> => {
   const created: string[] = [];
@@ -88,8 +90,8 @@ const allOrNothing = async <T>(deps: LinkedFilingDeps, what: string, steps: (cre
     if (leftBehind.length > 0) {
       throw new AppError('JIRA_UNAVAILABLE', `${what} failed (${cause.message}), and ${leftBehind.join(', ')} could not be deleted again: delete ${leftBehind.length > 1 ? 'them' : 'it'} by hand. The assessment was not changed.`);
     }
-    const undone = created.length > 0 ? ` ${created.join(', ')} ${created.length > 1 ? 'were' : 'was'} created on the way and deleted again;` : '';
-    throw new AppError(cause.code, `${what} failed: ${cause.message}${undone} nothing was changed.`);
+    const undone = created.length > 0 ? ` ${created.join(', ')} ${created.length > 1 ? 'were' : 'was'} created on the way and deleted again, so nothing was changed.` : NOTHING_CHANGED.test(cause.message) ? '' : ' Nothing was changed.';
+    throw new AppError(cause.code, `${what} failed: ${cause.message}${undone}`);
   }
 };
 
