@@ -18,6 +18,7 @@ import type { JiraHttp } from '../adapters/jira/jira-http';
 import { NoContent } from '../adapters/jira/jira-http';
 import { CommitmentPropertySchema, SubmissionPropertySchema } from '../adapters/jira/issue-mapping';
 import { JiraCreatedIssueSchema } from '../adapters/jira/jira-schemas';
+import { isFieldOutOfStep } from '../adapters/jira/impact-value';
 import { COMMITMENT_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY } from '../config/jira-conventions';
 import type { AddCommitmentInput, WrittenImpact } from '../contract/resolvers';
 import { IN_HOUSE_CATEGORIES } from '../domain/categories';
@@ -78,6 +79,11 @@ const allOrNothing = async <T>(deps: LinkedFilingDeps, what: string, steps: (cre
   try {
     return await steps(created);
   } catch (error) {
+    if (isFieldOutOfStep(error)) {
+      // The record's stored assessment already names what was created: deleting it now would
+      // leave decisions naming Submissions that do not exist. Only the field is behind.
+      throw new AppError(error.code, `${what} got as far as recording ${created.join(', ')} on the record, so ${created.length > 1 ? 'they are' : 'it is'} kept. ${error.message}`, error.details);
+    }
     const leftBehind: string[] = [];
     for (const key of [...created].reverse()) {
       try {
