@@ -123,18 +123,6 @@ export const dataOf = <T>(answer: Envelope<T>): T => {
   return answer.data;
 };
 
-/** A seeded PRNG (mulberry32), so a failing randomized run can be replayed from its seed. */
-export const seededRandom = (seed: number): (() => number) => {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
-
 /** Paths (`jira.issues.10001.properties.qmsrim.impact`) at which two JSON values differ, shallowest first. */
 export const differences = (a: unknown, b: unknown, path = ''): string[] => {
   if (Object.is(a, b)) return [];

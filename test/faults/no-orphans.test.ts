@@ -24,7 +24,8 @@ import { CommitmentPropertySchema, SubmissionPropertySchema } from '../../src/ad
 import { COMMITMENT_PROPERTY_KEY, DEFAULT_JIRA_CONVENTIONS, IMPACT_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY } from '../../src/config/jira-conventions';
 import { StoredImpactSchema } from '../../src/domain/impact-field-value';
 import { checkAuditTrail } from '../../src/adapters/kvs/audit-repository';
-import { contentOf, differences, recordRetryWaits, seededRandom, startFaultSite } from './harness';
+import { prng } from '../fuzz/hostile';
+import { contentOf, differences, recordRetryWaits, startFaultSite } from './harness';
 import type { FaultSite, ResolverCall, SiteState } from './harness';
 import { COMMITMENT, PLAN_APPLICATIONS, assessAndDecide, commitmentCall, planCall } from './paths';
 
@@ -78,7 +79,7 @@ interface Run {
 }
 
 const planRun = (seed: number): Run => {
-  const random = seededRandom(seed);
+  const random = prng(seed);
   const pick: Pick = (items) => {
     const item = items[Math.floor(random() * items.length)];
     if (item === undefined) throw new Error('pick from nothing');
