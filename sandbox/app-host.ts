@@ -78,6 +78,8 @@ export interface SandboxAppOptions {
 }
 
 export interface JiraExchange {
+  /** Who the request acts as: the user for `asUser()`, undefined for `asApp()`. */
+  accountId?: string | undefined;
   method: string;
   path: string;
   requestBody: unknown;
@@ -169,7 +171,7 @@ export const createSandboxApp = (options: SandboxAppOptions = {}): SandboxApp =>
   const runtime = installForgeRuntime({
     productHandler: async (request) => {
       const response = await jiraProductHandler(request);
-      options.observeJira?.({ method: request.method, path: request.path, requestBody: parseJsonText(request.body), status: response.status, responseBody: parseJsonText(response.body) });
+      options.observeJira?.({ accountId: request.accountId, method: request.method, path: request.path, requestBody: parseJsonText(request.body), status: response.status, responseBody: parseJsonText(response.body) });
       return response;
     },
     ...(manifest.app.storage?.entities ? { entities: manifest.app.storage.entities } : {}),

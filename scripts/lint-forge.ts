@@ -36,18 +36,17 @@ const sourceFiles = (dir: string): string[] =>
     return statSync(path).isDirectory() ? sourceFiles(path) : /\.(ts|tsx|js|jsx)$/.test(name) ? [relative(root, path)] : [];
   });
 
-const main = async (): Promise<number> => {
-  process.chdir(root);
-  Object.assign(process.env, localSwagger);
-  // FORGE_MANIFEST lets a test lint the code against a deliberately wrong manifest.
-  const manifest = await validate(false, process.env.FORGE_MANIFEST ?? 'manifest.yml');
+type LintResults = Awaited<ReturnType<typeof lint>>;
+
+/** Lints the code in src/ against a manifest; undefined when the manifest itself is invalid (its errors are printed). */
+const lintAgainst = async (manifestPath: string, logger: { info: (message: string) => void }): Promise<LintResults | undefined> => {
+  const manifest = await validate(false, manifestPath);
   const typedContent = manifest.manifestObject?.typedContent;
   if (!manifest.success || !typedContent || !('modules' in typedContent)) {
-    for (const e of manifest.errors ?? []) console.error(`manifest.yml:${e.line}:${e.column} ${e.level}: ${e.message}`);
-    return 1;
+    for (const e of manifest.errors ?? []) console.error(`${manifestPath}:${e.line}:${e.column} ${e.level}: ${e.message}`);
+    return undefined;
   }
-  const logger = { info: (message: string) => console.log(message) };
-  const results = await lint(
+  return lint(
     sourceFiles('src'),
     typedContent,
     'development',
@@ -56,6 +55,36 @@ const main = async (): Promise<number> => {
     offlineFlags as unknown as Parameters<typeof lint>[4],
     { linter: { mode: 'client-side' } },
   );
+};
+
+/** The scopes the permission linter says the manifest lacks (from each problem's `missingPermission`). */
+const missingScopes = (results: LintResults): string[] => {
+  const missing = new Set<string>();
+  for (const result of results) {
+    for (const problem of [...result.errors, ...result.warnings]) {
+      const scope: unknown = problem.metadata?.['missingPermission'];
+      if (typeof scope === 'string') missing.add(scope);
+    }
+  }
+  return [...missing].sort();
+};
+
+const main = async (): Promise<number> => {
+  process.chdir(root);
+  Object.assign(process.env, localSwagger);
+  // FORGE_MANIFEST lets a test lint the code against a deliberately wrong manifest.
+  const manifestPath = process.env.FORGE_MANIFEST ?? 'manifest.yml';
+  // --missing-scopes: print, as JSON, the scopes the code needs that the manifest lacks (run
+  // against a manifest with no scopes, that is every scope the linter checks the code needs).
+  if (process.argv.includes('--missing-scopes')) {
+    const results = await lintAgainst(manifestPath, { info: () => undefined });
+    if (!results) return 1;
+    console.log(JSON.stringify({ missingScopes: missingScopes(results) }));
+    return 0;
+  }
+  const logger = { info: (message: string) => console.log(message) };
+  const results = await lintAgainst(manifestPath, logger);
+  if (!results) return 1;
   reportLintResults(logger, results);
   const { errors, warnings } = problemCount(results);
   console.log(`forge lint (client-side, offline specs): ${errors} error(s), ${warnings} warning(s)`);

@@ -5,7 +5,8 @@
  * Request numbers count from the last `setFaults`, so a test can predict which fails.
  * `failOperations` refuses one operation (by its `"METHOD /template"`, as metrics count it),
  * so a test can make exactly one step of a multi-step write fail: after `after` requests of it
- * went through, every time or `times` times.
+ * went through, every time or `times` times; with `account`, only requests made as that account
+ * (`"app"` for the app), so a test can fail the person's step but not the app's undo, or the reverse.
  */
 import { z } from 'zod';
 import { JiraError } from './errors';
@@ -27,6 +28,10 @@ export const FaultSettingsSchema = z.strictObject({
         after: z.number().int().min(0).optional(),
         /** How many matching requests fail; every one when absent. */
         times: z.number().int().min(1).optional(),
+        /** Only requests made as this account (`"app"` for the app, as metrics name it); any account when absent. */
+        account: z.string().min(1).optional(),
+        /** With status 429: the `Retry-After` header to send. */
+        retryAfterSeconds: z.number().int().min(0).optional(),
       }),
     )
     .optional(),
@@ -36,8 +41,8 @@ export type FaultSettings = z.infer<typeof FaultSettingsSchema>;
 export interface FaultInjector {
   set(settings: FaultSettings): void;
   clear(): void;
-  /** Waits out the latency, then throws the fault this request (`"METHOD /template"`) draws, if any. */
-  apply(operation: string): Promise<void>;
+  /** Waits out the latency, then throws the fault this request (`"METHOD /template"`, made as `account`) draws, if any. */
+  apply(operation: string, account?: string): Promise<void>;
 }
 
 export const createFaultInjector = (sleep: (ms: number) => Promise<void>): FaultInjector => {
@@ -60,7 +65,7 @@ export const createFaultInjector = (sleep: (ms: number) => Promise<void>): Fault
       failuresLeft = [];
       passesLeft = [];
     },
-    async apply(operation) {
+    async apply(operation, account) {
       requestNumber += 1;
       if (settings.latencyMs) await sleep(settings.latencyMs);
       const { rateLimit, serverErrorEvery } = settings;
@@ -71,14 +76,15 @@ export const createFaultInjector = (sleep: (ms: number) => Promise<void>): Fault
         const status = settings.serverErrorStatus ?? 503;
         throw new JiraError(status, [status === 503 ? 'Service Unavailable: Jira is temporarily unable to handle the request.' : 'Internal server error.']);
       }
-      const index = (settings.failOperations ?? []).findIndex((f, i) => f.operation === operation && failuresLeft[i] !== 0);
+      const index = (settings.failOperations ?? []).findIndex((f, i) => f.operation === operation && (f.account === undefined || f.account === account) && failuresLeft[i] !== 0);
       const rule = settings.failOperations?.[index];
       if (rule && (passesLeft[index] ?? 0) > 0) {
         passesLeft[index] = (passesLeft[index] ?? 0) - 1;
       } else if (rule) {
         const left = failuresLeft[index];
         if (left !== undefined) failuresLeft[index] = left - 1;
-        throw new JiraError(rule.status, [rule.message ?? `The sandbox was told to fail ${operation} (HTTP ${rule.status}).`]);
+        const headers = rule.status === 429 && rule.retryAfterSeconds !== undefined ? { 'Retry-After': String(rule.retryAfterSeconds) } : undefined;
+        throw new JiraError(rule.status, [rule.message ?? `The sandbox was told to fail ${operation} (HTTP ${rule.status}).`], {}, headers);
       }
     },
   };

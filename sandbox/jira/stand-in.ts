@@ -72,7 +72,7 @@ export const createJiraStandIn = (config: JiraStandInConfig = {}): JiraStandIn =
     metrics.record(operation, account);
     try {
       try {
-        await faults.apply(operation);
+        await faults.apply(operation, account);
       } catch (fault) {
         if (fault instanceof JiraError) metrics.recordFault(fault.status);
         throw fault;

@@ -35,6 +35,8 @@ import {
   type Ttl,
 } from './kvs-wire.schema';
 import { assertValidEntityValue, compileEntityDefinitions, lookUpEntity, lookUpIndex, type CompiledEntity } from './entity-definitions';
+import { createKvsFaultInjector } from './kvs-faults';
+import type { KvsFaultSettings } from './kvs-faults';
 import { assertValidFilterGroup, assertValidRangeCondition, compareIndexValues, satisfiesCondition, satisfiesFilterGroup } from './conditions';
 
 /** The answer to one storage request; the runtime wraps it in a fetch `Response`. */
@@ -174,6 +176,7 @@ export class InMemoryKvs {
   private readonly entities: ReadonlyMap<string, CompiledEntity>;
   private readonly now: () => number;
   private counters: KvsMetrics = InMemoryKvs.zeroMetrics();
+  private readonly faults = createKvsFaultInjector();
 
   constructor(options: InMemoryKvsOptions = {}) {
     this.entities = compileEntityDefinitions(options.entities ?? []);
@@ -185,9 +188,20 @@ export class InMemoryKvs {
     const operation = KVS_OPERATION_BY_PATH.get(request.path);
     this.counters.total += 1;
     if (operation !== undefined) this.counters.byOperation[operation] += 1;
-    const answer = this.answer(operation, request);
+    const faultStatus = operation === undefined ? undefined : this.faults.draw(operation, request.body);
+    const answer =
+      faultStatus === undefined ? this.answer(operation, request) : json(faultStatus, { code: 'INTERNAL_SERVER_ERROR', message: `The sandbox was told to fail the storage operation ${operation ?? ''} (HTTP ${faultStatus}).` });
     if (answer.status >= 300) this.counters.failed += 1;
     return answer;
+  }
+
+  /** Fails chosen operations from now on (see kvs-faults.ts); replaces earlier settings. */
+  setFaults(settings: KvsFaultSettings): void {
+    this.faults.set(settings);
+  }
+
+  clearFaults(): void {
+    this.faults.clear();
   }
 
   metrics(): KvsMetrics {

@@ -3,3 +3,4 @@ export { compileEntityDefinitions, EntityDefinitionSchema, type EntityDefinition
 export { KVS_LIMITS } from './kvs-limits';
 export type { KvsErrorCode } from './kvs-errors';
 export type { KvsOperation } from './kvs-wire.schema';
+export { KvsFaultSettingsSchema, type KvsFaultSettings } from './kvs-faults';

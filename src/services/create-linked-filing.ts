@@ -18,6 +18,7 @@ import type { JiraHttp } from '../adapters/jira/jira-http';
 import { NoContent } from '../adapters/jira/jira-http';
 import { CommitmentPropertySchema, SubmissionPropertySchema } from '../adapters/jira/issue-mapping';
 import { JiraCreatedIssueSchema } from '../adapters/jira/jira-schemas';
+import { isFieldOutOfStep } from '../adapters/jira/impact-value';
 import { COMMITMENT_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY } from '../config/jira-conventions';
 import type { AddCommitmentInput, WrittenImpact } from '../contract/resolvers';
 import { IN_HOUSE_CATEGORIES } from '../domain/categories';
@@ -70,12 +71,19 @@ const linkFromRecord = async (deps: LinkedFilingDeps, linkType: string, recordKe
   await deps.jira.requestJira(route`/rest/api/3/issueLink`, { method: 'POST', schema: AnyBody, body: { type: { name: linkType }, inwardIssue: { key: recordKey }, outwardIssue: { key: createdKey } } });
 };
 
+const NOTHING_CHANGED = /nothing was (changed|saved|created)/i;
+
 /** Runs the steps; on failure deletes what `created` holds (newest first) and says what happened. */
 const allOrNothing = async <T>(deps: LinkedFilingDeps, what: string, steps: (created: string[]) => Promise<T>): Promise<T> => {
   const created: string[] = [];
   try {
     return await steps(created);
   } catch (error) {
+    if (isFieldOutOfStep(error)) {
+      // The record's stored assessment already names what was created: deleting it now would
+      // leave decisions naming Submissions that do not exist. Only the field is behind.
+      throw new AppError(error.code, `${what} got as far as recording ${created.join(', ')} on the record, so ${created.length > 1 ? 'they are' : 'it is'} kept. ${error.message}`, error.details);
+    }
     const leftBehind: string[] = [];
     for (const key of [...created].reverse()) {
       try {
@@ -88,8 +96,8 @@ const allOrNothing = async <T>(deps: LinkedFilingDeps, what: string, steps: (cre
     if (leftBehind.length > 0) {
       throw new AppError('JIRA_UNAVAILABLE', `${what} failed (${cause.message}), and ${leftBehind.join(', ')} could not be deleted again: delete ${leftBehind.length > 1 ? 'them' : 'it'} by hand. The assessment was not changed.`);
     }
-    const undone = created.length > 0 ? ` ${created.join(', ')} ${created.length > 1 ? 'were' : 'was'} created on the way and deleted again;` : '';
-    throw new AppError(cause.code, `${what} failed: ${cause.message}${undone} nothing was changed.`);
+    const undone = created.length > 0 ? ` ${created.join(', ')} ${created.length > 1 ? 'were' : 'was'} created on the way and deleted again, so nothing was changed.` : NOTHING_CHANGED.test(cause.message) ? '' : ' Nothing was changed.';
+    throw new AppError(cause.code, `${what} failed: ${cause.message}${undone}`);
   }
 };
 

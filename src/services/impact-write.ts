@@ -12,7 +12,7 @@
 import { route } from '@forge/api';
 import { z } from 'zod';
 import type { JiraHttp } from '../adapters/jira/jira-http';
-import { writeImpactValue } from '../adapters/jira/impact-value';
+import { isFieldOutOfStep, writeImpactValue } from '../adapters/jira/impact-value';
 import { isQmsIssue, toQmsRecord } from '../adapters/jira/issue-mapping';
 import { appendAuditEntry, listAuditEntriesFor } from '../adapters/kvs/audit-repository';
 import { claimImpactVersion, releaseImpactClaim } from '../adapters/kvs/impact-claims';
@@ -195,7 +195,15 @@ export const decide = async (deps: ImpactWriteDeps, key: string, input: DecideIn
     };
     const decisions = record.impact.decisions.map((d, i) => (i === index ? { ...d, decided } : d));
     const impact: RegulatoryImpact = { ...record.impact, decisions, status: statusOf(decisions), version };
-    await writeImpact(deps.jira, key, impact);
+    // When only the field is behind, the record's stored assessment holds the decision: it
+    // stands, so it must get its audit entry like any other.
+    const fieldBehind = await writeImpact(deps.jira, key, impact).then(
+      () => undefined,
+      (error: unknown) => {
+        if (isFieldOutOfStep(error)) return error;
+        throw error;
+      },
+    );
     try {
       await appendAuditEntry({
         at: decided.at,
@@ -230,6 +238,9 @@ export const decide = async (deps: ImpactWriteDeps, key: string, input: DecideIn
           ? `The decision could not be added to the audit trail${why}, so it was not recorded. Try again.`
           : `The decision could not be added to the audit trail${why}, and undoing it in Jira failed too: ${key}'s assessment shows a decision without an audit entry. Tell your Jira admin.`,
       );
+    }
+    if (fieldBehind) {
+      throw new AppError(fieldBehind.code, `Your decision on ${current.applicationId} was recorded in ${key}'s assessment and in the audit trail. ${fieldBehind.message}`, fieldBehind.details);
     }
     return asWritten(impact);
   });

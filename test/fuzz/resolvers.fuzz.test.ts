@@ -10,14 +10,14 @@ import { createSandboxApp, loadManifest } from '../../sandbox/app-host';
 import type { SandboxApp } from '../../sandbox/app-host';
 import { seedDemoJira, seedDemoStorage } from '../../sandbox/demo/seed';
 import { SITE_ACCOUNTS, createSteppingClock } from '../../sandbox/jira';
-import type { ResolverHandler } from '../../sandbox/runtime/forge-runtime';
-import * as index from '../../src';
 import { DEFAULT_JIRA_CONVENTIONS } from '../../src/config/jira-conventions';
 import { APP_ERROR_CODES } from '../../src/contract/envelope';
 import { RESOLVER_CONTRACT } from '../../src/contract/resolvers';
 import type { ResolverKey } from '../../src/contract/resolvers';
 import { ValidatorEventSchema } from '../../src/entry/validators/gate-validator';
 import { hostilePayloads, overTheWire } from './hostile';
+import { invokeUiModule, uiModulesOf } from '../support/ui-modules';
+import type { UiModule } from '../support/ui-modules';
 
 jest.setTimeout(600_000);
 
@@ -89,26 +89,7 @@ const EnvelopeShape = z.discriminatedUnion('ok', [
 const VerdictShape = z.strictObject({ result: z.boolean(), errorMessage: z.string().min(1).optional() });
 
 const manifest = loadManifest();
-const handlers = index as unknown as Record<string, unknown>;
-
-interface UiModule {
-  key: string;
-  functionKey: string;
-  handler: ResolverHandler;
-}
-
-const uiModules: UiModule[] = Object.entries(manifest.modules)
-  .filter(([type]) => type !== 'function')
-  .flatMap(([, list]) => list)
-  .flatMap((module) => {
-    const resolver = z.looseObject({ resolver: z.looseObject({ function: z.string() }) }).safeParse(module);
-    if (!resolver.success) return [];
-    const fn = (manifest.modules['function'] ?? []).find((f) => f.key === resolver.data.resolver.function);
-    const handlerName = z.looseObject({ handler: z.string() }).parse(fn).handler.split('.')[1] ?? '';
-    const handler = handlers[handlerName];
-    if (typeof handler !== 'function') throw new Error(`${module.key}: src/index.ts does not export ${handlerName}`);
-    return [{ key: module.key, functionKey: resolver.data.resolver.function, handler: handler as ResolverHandler }];
-  });
+const uiModules: UiModule[] = uiModulesOf(manifest);
 
 const validatorKeys = (manifest.modules['jira:workflowValidator'] ?? []).map((m) => m.key);
 
@@ -136,7 +117,7 @@ const resetCounters = (): void => {
 };
 
 const invoke = async (module: UiModule, functionKey: string, payload: unknown, extension: Record<string, unknown>): Promise<unknown> =>
-  app.runtime.invokeResolver(module.handler, { functionKey, payload, extension }, { accountId: SITE_ACCOUNTS.admin, moduleKey: module.key, functionKey: module.functionKey, moduleType: String(extension['type']) });
+  invokeUiModule(app, module, { key: functionKey, payload, extension, accountId: SITE_ACCOUNTS.admin });
 
 /** The resolver keys a module's handler defines (@forge/resolver throws for any other). */
 const keysOf = async (module: UiModule): Promise<ResolverKey[]> => {

@@ -64,11 +64,25 @@ export const writeImpactValue = async (jira: JiraHttp, issueKey: string, impact:
       restored = false;
     }
     const code = isAppError(error) ? error.code : 'INTERNAL';
+    if (restored) {
+      throw new AppError(
+        code,
+        `The "${IMPACT_FIELD_NAME}" field of ${issueKey} could not be updated (${why(error)}), so nothing was saved: the record is as it was. If the field is not on the issue's edit screen, a Jira admin must add it.`,
+      );
+    }
     throw new AppError(
       code,
-      restored
-        ? `The "${IMPACT_FIELD_NAME}" field of ${issueKey} could not be updated (${why(error)}), so nothing was saved: the record is as it was. If the field is not on the issue's edit screen, a Jira admin must add it.`
-        : `The "${IMPACT_FIELD_NAME}" field of ${issueKey} could not be updated (${why(error)}), and putting the record's stored assessment back failed too: the panel now shows the new assessment while the field shows the old one. Tell your Jira admin.`,
+      `The "${IMPACT_FIELD_NAME}" field of ${issueKey} could not be updated (${why(error)}), and putting the record's stored assessment back failed too: the assessment the panel and the gates read has the change, while the field still shows the previous value. Open the field and choose "Refresh from the assessment", or tell your Jira admin.`,
+      { [FIELD_OUT_OF_STEP]: true },
     );
   }
 };
+
+const FIELD_OUT_OF_STEP = 'fieldOutOfStep';
+
+/**
+ * The property (what the panel, the gates and the triggers read) holds the new value and only
+ * the field is stale: the write happened, as far as the app's own reads go. A multi-step
+ * write that gets this must not undo the steps the property now refers to.
+ */
+export const isFieldOutOfStep = (error: unknown): error is AppError => isAppError(error) && error.details?.[FIELD_OUT_OF_STEP] === true;

@@ -118,7 +118,11 @@ export const createJiraHttp = (forgeRequestJira: RequestJira, policy: RetryPolic
     const detail = jiraErrorText(text);
     if (status === 404) throw new AppError('NOT_FOUND', `Jira found nothing at ${route.value}, or you may not see it. ${detail}`.trim(), { status });
     if (status === 401 || status === 403) throw new AppError('FORBIDDEN', `Jira refused this request: ${detail}`, { status });
-    if (status >= 500) throw new AppError('JIRA_UNAVAILABLE', `Jira failed (HTTP ${status}) while handling ${route.value}: ${detail}`, { status });
+    // Only a request that creates something gets here with a 5xx (the rest were retried): Jira may
+    // have failed before or after applying it, and the app cannot know which.
+    if (status >= 500) {
+      throw new AppError('JIRA_UNAVAILABLE', `Jira failed (HTTP ${status}) while handling ${route.value}: ${detail}. As far as the app can tell, nothing was changed; reload to check before you try again.`, { status });
+    }
     if (status === 409) throw new AppError('CONFLICT', `Jira reported a conflict: ${detail}`, { status });
     throw new AppError('JIRA_REJECTED', `Jira rejected the request (HTTP ${status}): ${detail}`, { status });
   };

@@ -38,7 +38,11 @@ export const claimImpactVersion = async (issueKey: string, basedOn: number, nowM
     await kvs.transact().set(issueKey, value, { entityName: IMPACT_CLAIM_ENTITY, conditions }).execute();
   } catch (error) {
     if (isConditionFailure(error)) {
-      throw new AppError('CONFLICT', `Someone else is changing ${issueKey}'s assessment right now (from version ${basedOn}). Nothing was saved; reload the panel to see their change, then apply yours again.`);
+      throw new AppError(
+        'CONFLICT',
+        `Someone else is saving version ${value.version} of ${issueKey}'s assessment right now, and your change was based on version ${basedOn}. Nothing was saved; reload the panel to see version ${value.version}, then apply your change again.`,
+        { currentVersion: value.version },
+      );
     }
     throw new AppError('STORAGE_FAILED', `The app could not reserve the next version of ${issueKey}'s assessment in app storage, so nothing was saved. Try again.`);
   }

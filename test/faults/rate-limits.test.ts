@@ -1,0 +1,192 @@
+/**
+ * Rate limits and Jira errors on every user-facing read and write path, through the real
+ * handlers on the demo site (paths.ts lists them). For each path, its own Jira calls (as the
+ * person) are found by running it once without faults; then:
+ *
+ * - a 429 with Retry-After on every other request, or a 503 once on each call it makes, is
+ *   waited out (the wait Retry-After names; exponential backoff for the 503) and the path
+ *   ends exactly as without faults;
+ * - when any one of its calls keeps answering 429 (or 503) until the retry budget is spent,
+ *   the person gets RATE_LIMITED (JIRA_UNAVAILABLE) with a message, and Jira and app storage
+ *   are as they were before, apart from the bookkeeping `contentOf` documents and what the
+ *   message says was created and deleted again;
+ * - a Retry-After beyond the budget is not waited for at all.
+ *
+ * Faults are scoped to the person's account, so the app's own triggers and the undo keep
+ * working (no-orphans.test.ts fails those). The waits are recorded instead of slept
+ * (`recordRetryWaits`): the production policy's attempts, budget and backoff are unchanged.
+ */
+import { SITE_ACCOUNTS } from '../../sandbox/jira';
+import { defaultRetryPolicy } from '../../src/adapters/jira/jira-http';
+import { blockedClaims, contentOf, differences, historiesOnlyGainedLinks, recordRetryWaits, startFaultSite } from './harness';
+import type { FaultSite, SiteState } from './harness';
+import { USER_PATHS } from './paths';
+
+jest.setTimeout(180_000);
+
+const NOTHING_CHANGED = /nothing was (changed|saved|created|recorded)/i;
+const READ_POSTS = new Set(['POST /rest/api/3/issue/bulkfetch', 'POST /rest/api/3/search/jql']);
+/** A POST that creates something is not retried on a 5xx: it may have been applied (jira-http.ts). */
+const retriedOn5xx = (operation: string) => !operation.startsWith('POST ') || READ_POSTS.has(operation);
+
+/** Timestamps and digests differ between two runs of the same write (the signer's clock, the audit chain's hashes). */
+const scrubbed = (value: unknown): unknown =>
+  JSON.parse(JSON.stringify(value).replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})/g, '<instant>').replace(/\b[0-9a-f]{64}\b/g, '<sha256>')
+      .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g, '<uuid>'),
+  );
+
+/** Every request of each operation, once: `{ operation, after }` fails the `after`+1-th. */
+const stepsOf = (calls: readonly string[]) => {
+  const seen = new Map<string, number>();
+  return calls.map((operation) => {
+    const after = seen.get(operation) ?? 0;
+    seen.set(operation, after + 1);
+    return { operation, after };
+  });
+};
+
+const JIRA_FREE = new Set(['macro options', 'admin registry', 'admin registry export', 'admin audit verification', 'admin index status']);
+
+describe.each(USER_PATHS.filter((p) => !JIRA_FREE.has(p.name)).map((p) => [p.name, p] as const))('%s', (_name, path) => {
+  let site: FaultSite;
+  let before: SiteState;
+  let withoutFaults: unknown;
+  let calls: string[];
+  let waits: ReturnType<typeof recordRetryWaits>;
+
+  beforeAll(async () => {
+    site = await startFaultSite();
+    await path.prepare?.(site);
+    before = await site.state();
+    site.clearCalls();
+    const answer = await site.invoke(path.call(site));
+    expect(answer).toMatchObject({ ok: true });
+    calls = site.personCalls();
+    expect(calls.length).toBeGreaterThan(0);
+    withoutFaults = scrubbed({ answer, content: contentOf(await site.state()) });
+  });
+  beforeEach(() => {
+    site.restore(before);
+    waits = recordRetryWaits();
+  });
+  afterEach(() => {
+    waits.restore();
+    site.app.jira.clearFaults();
+  });
+  afterAll(async () => {
+    await site.app.close();
+    expect(site.contract.violations()).toEqual([]);
+  });
+
+  it('waits out a 429 on the first request of each of its Jira calls for the Retry-After Jira names, and ends as without faults', async () => {
+    const distinct = [...new Set(calls)];
+    site.app.jira.setFaults({ failOperations: distinct.map((operation) => ({ operation, status: 429, retryAfterSeconds: 2, times: 1, account: path.call(site).accountId })) });
+    const answer = await site.invoke(path.call(site));
+    site.app.jira.clearFaults();
+    expect(scrubbed({ answer, content: contentOf(await site.state()) })).toEqual(withoutFaults);
+    expect(waits.waits).toEqual(distinct.map(() => 2000));
+  });
+
+  it("gets through Jira's limiter refusing every other request (the app's triggers included), and ends as without faults", async () => {
+    site.app.jira.setFaults({ rateLimit: { every: 2, retryAfterSeconds: 0 } });
+    const answer = await site.invoke(path.call(site));
+    site.app.jira.clearFaults();
+    expect(scrubbed({ answer, content: contentOf(await site.state()) })).toEqual(withoutFaults);
+  });
+
+  it('backs off on a 503 to each of its retryable calls, and ends as without faults', async () => {
+    const retryable = [...new Set(calls.filter(retriedOn5xx))];
+    site.app.jira.setFaults({ failOperations: retryable.map((operation) => ({ operation, status: 503, times: 1, account: path.call(site).accountId })) });
+    const answer = await site.invoke(path.call(site));
+    site.app.jira.clearFaults();
+    expect(scrubbed({ answer, content: contentOf(await site.state()) })).toEqual(withoutFaults);
+    expect(waits.waits).toEqual(retryable.map(() => defaultRetryPolicy.baseBackoffMs));
+  });
+
+  it('does not wait for a Retry-After beyond its budget: RATE_LIMITED at once, nothing changed', async () => {
+    site.app.jira.setFaults({ failOperations: [{ operation: calls[0] ?? '', status: 429, retryAfterSeconds: 60, account: path.call(site).accountId }] });
+    const answer = await site.invoke(path.call(site));
+    expect(answer).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED', message: expect.stringMatching(NOTHING_CHANGED) } });
+    expect(waits.waits).toEqual([]);
+    expect(differences(contentOf(before), contentOf(await site.state()))).toEqual([]);
+  });
+
+  it.each([
+    [429, 'RATE_LIMITED'],
+    [503, 'JIRA_UNAVAILABLE'],
+  ])('when any one of its Jira calls keeps answering %i, answers %s within the budget and leaves nothing half-written', async (status, code) => {
+    const outcomes: unknown[] = [];
+    for (const { operation, after } of stepsOf(calls)) {
+      site.restore(before);
+      waits.waits.length = 0;
+      const call = path.call(site);
+      site.app.jira.setFaults({ failOperations: [{ operation, after, status, account: call.accountId }] });
+      const answer = await site.invoke(call);
+      site.app.jira.clearFaults();
+      const state = await site.state();
+      const attempts = status === 429 || retriedOn5xx(operation) ? defaultRetryPolicy.maxAttempts : 1;
+      const waited = waits.waits.reduce((sum, ms) => sum + ms, 0);
+      const message = answer.ok ? '' : answer.error.message;
+      // Only what the message owns up to may differ: keys created on the way and deleted again.
+      const undone = [...message.matchAll(/\b(RIM-\d+)\b/g)].map((m) => m[1]);
+      outcomes.push({
+        step: `${operation} #${after + 1}`,
+        code: answer.ok ? 'ok' : answer.error.code,
+        saysNothingChanged: !path.writes || NOTHING_CHANGED.test(message),
+        attempts: waits.waits.length + 1,
+        withinBudget: waited <= defaultRetryPolicy.maxWaitMs,
+        changed: differences(contentOf(before), contentOf(state)),
+        historiesBeyondLinks: historiesOnlyGainedLinks(before, state),
+        linkHistoryOnlyForUndone: undone.length > 0 || historiesOnlyGainedLinks(before, state).length === 0,
+        blockedClaims: blockedClaims(state),
+      });
+      expect(outcomes.at(-1)).toEqual({
+        step: `${operation} #${after + 1}`,
+        code,
+        saysNothingChanged: true,
+        attempts,
+        withinBudget: true,
+        changed: [],
+        historiesBeyondLinks: [],
+        linkHistoryOnlyForUndone: true,
+        blockedClaims: [],
+      });
+    }
+    expect(outcomes.length).toBe(calls.length);
+  });
+});
+
+describe.each(USER_PATHS.filter((p) => JIRA_FREE.has(p.name)).map((p) => [p.name, p] as const))('%s', (_name, path) => {
+  it('reads only app storage, so Jira refusing every request does not reach it', async () => {
+    const site = await startFaultSite();
+    try {
+      await path.prepare?.(site);
+      const withoutFaults = await site.invoke(path.call(site));
+      site.clearCalls();
+      site.app.jira.setFaults({ rateLimit: { every: 1, retryAfterSeconds: 0 } });
+      const answer = await site.invoke(path.call(site));
+      expect(site.personCalls()).toEqual([]);
+      expect(answer).toMatchObject({ ok: true });
+      expect(scrubbed(answer)).toEqual(scrubbed(withoutFaults));
+    } finally {
+      await site.app.close();
+    }
+  });
+});
+
+describe('the real wait', () => {
+  it('sleeps for the Retry-After Jira names before trying again', async () => {
+    const site = await startFaultSite();
+    try {
+      const call = USER_PATHS.find((p) => p.name === 'impact panel')?.call(site);
+      if (!call) throw new Error('no impact panel path');
+      site.app.jira.setFaults({ failOperations: [{ operation: 'GET /rest/api/3/issue/{issueIdOrKey}', status: 429, retryAfterSeconds: 1, times: 1, account: SITE_ACCOUNTS.regulatory }] });
+      const started = Date.now();
+      const answer = await site.invoke(call);
+      expect(answer).toMatchObject({ ok: true });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    } finally {
+      await site.app.close();
+    }
+  });
+});

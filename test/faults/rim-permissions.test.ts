@@ -1,0 +1,174 @@
+/**
+ * Nobody sees RIM issue data Jira hides from them. Sam Second and Quinn Quality may not browse
+ * the RIM project. Every surface's output for them (the panels, the glances as they render,
+ * the macro's data, chart and CSV, the evidence packet in each format, the impact search links
+ * and what their JQL finds) is serialized and scanned for every RIM issue's key and summary
+ * and every other string only a RIM issue carries (taken from the stand-in's state, so a new
+ * RIM issue or field is covered without touching this test).
+ *
+ * On a surface that sits on a RIM issue, the key in its own context is the caller's (Forge
+ * passes it; Jira would not show them the page), so it may be echoed; the answer must then
+ * be the same, key for key, as on a RIM key that does not exist, so not even existence leaks.
+ */
+import { RESTRICTED_ACCOUNT_ID } from '../../sandbox/demo/seed';
+import { SITE_ACCOUNTS } from '../../sandbox/jira';
+import type { JiraStandInSnapshot } from '../../sandbox/jira';
+import type { Envelope } from '../../src/contract/envelope';
+import type { ImpactPanel, ResolverKey } from '../../src/contract/resolvers';
+import type { TraceabilityView } from '../../src/contract/traceability';
+import { narrowTraceability, summarizeTraceability } from '../../src/domain/traceability-summary';
+import { glanceOf } from '../../static/impact-glance/src/glance';
+import { searchLinksFor } from '../../static/impact-panel/src/search-links';
+import { rimGlanceOf } from '../../static/rim-glance/src/glance';
+import { issueContext, startFaultSite } from './harness';
+import type { FaultSite } from './harness';
+
+jest.setTimeout(120_000);
+
+const QUINN: string = SITE_ACCOUNTS.quality;
+const SITE_URL = 'https://qms-rim.example.atlassian.net';
+
+let site: FaultSite;
+let jira: JiraStandInSnapshot;
+
+beforeAll(async () => {
+  site = await startFaultSite();
+  jira = site.app.jira.snapshot();
+});
+afterAll(async () => {
+  await site.app.close();
+  expect(site.contract.violations()).toEqual([]);
+});
+
+const projectKeyOf = (projectId: string) => jira.projects[projectId]?.key;
+const issuesIn = (projectKey: string) => Object.values(jira.issues).filter((i) => projectKeyOf(i.projectId) === projectKey);
+const stringsIn = (value: unknown): string[] =>
+  typeof value === 'string' ? [value] : Array.isArray(value) ? value.flatMap(stringsIn) : value && typeof value === 'object' ? Object.values(value).flatMap(stringsIn) : [];
+
+/** RIM keys, summaries, and strings of RIM issues (properties, descriptions) that no QMS issue and no registry entry also holds. */
+const rimOnlyStrings = (): string[] => {
+  const rim = issuesIn('RIM');
+  const elsewhere = JSON.stringify([Object.values(jira.issues).filter((i) => projectKeyOf(i.projectId) !== 'RIM'), site.app.runtime.kvs.snapshot().keyValues]);
+  const carried = rim.flatMap((i) => stringsIn([i.properties, i.description])).filter((s) => s.length >= 6 && !elsewhere.includes(s));
+  return [...new Set([...rim.map((i) => i.key), ...rim.map((i) => i.summary), ...carried])];
+};
+
+/** Each forbidden string the output holds; a key only as a whole key (RIM-1 is not in RIM-10). */
+const leaksIn = (output: unknown, allowed: readonly string[] = []): string[] => {
+  const text = JSON.stringify(output);
+  return rimOnlyStrings()
+    .filter((s) => !allowed.includes(s))
+    .filter((s) => (/^[A-Z]+-\d+$/.test(s) ? new RegExp(`\\b${s}\\b`).test(text) : text.includes(s)));
+};
+
+interface Surface {
+  name: string;
+  /** One output per context it is shown in, as the viewer gets it (rendered where the surface renders in the browser). */
+  outputs: (viewer: string) => Promise<{ context: string; output: unknown }[]>;
+  /** On RIM issues: its own context key may come back. */
+  onRimIssue?: boolean;
+}
+
+const call = <K extends ResolverKey>(module: string, key: K, extension: Record<string, unknown>, accountId: string, payload: unknown = {}) => site.invoke<K>({ module, key, payload, extension, accountId });
+const qmsKeys = () => issuesIn('QMS').map((i) => i.key);
+const rimKeys = (type?: string) => issuesIn('RIM').filter((i) => type === undefined || jira.issueTypes[i.issueTypeId]?.name === type).map((i) => i.key);
+const eachIssue = async (keys: string[], output: (key: string) => Promise<unknown>) => Promise.all(keys.map(async (context) => ({ context, output: await output(context) })));
+const MACRO = { type: 'macro', content: { id: '65537', type: 'page' }, space: { key: 'QARA' }, config: {} };
+const macroView = async (viewer: string): Promise<TraceabilityView> => {
+  const answer = await call('traceability-macro', 'traceability/get', MACRO, viewer);
+  if (!answer.ok) throw new Error(`traceability/get: ${answer.error.message}`);
+  return answer.data;
+};
+const FILTERS = [{}, { productIds: ['PRD-CARDIOLOL'] }, { onlyWithGaps: true }, { markets: ['EU'] }];
+
+const SURFACES: Surface[] = [
+  { name: 'impact panel', outputs: (viewer) => eachIssue(qmsKeys(), (key) => call('impact-panel', 'impact/get', issueContext('jira:issuePanel', key), viewer)) },
+  { name: 'impact panel: letters answered', outputs: (viewer) => eachIssue(qmsKeys(), (key) => call('impact-panel', 'impact/correspondence', issueContext('jira:issuePanel', key), viewer)) },
+  { name: 'impact panel: decision history', outputs: (viewer) => eachIssue(qmsKeys(), (key) => call('impact-panel', 'impact/history', issueContext('jira:issuePanel', key), viewer)) },
+  { name: 'impact panel: form data', outputs: (viewer) => eachIssue(['QMS-1'], (key) => call('impact-panel', 'impact/form-data', issueContext('jira:issuePanel', key), viewer)) },
+  {
+    name: 'impact glance',
+    outputs: (viewer) =>
+      eachIssue(qmsKeys(), async (key) => {
+        const answer = await call('impact-glance', 'impact/get', issueContext('jira:issueGlance', key), viewer);
+        return { answer, rendered: glanceOf(answer as Envelope<ImpactPanel>) };
+      }),
+  },
+  {
+    name: 'impact search links and what their JQL finds',
+    outputs: (viewer) =>
+      eachIssue(qmsKeys(), async (key) => {
+        const answer = await call('impact-panel', 'impact/get', issueContext('jira:issuePanel', key), viewer);
+        if (!answer.ok || !answer.data.applies) return { answer };
+        const links = searchLinksFor(SITE_URL, answer.data.impact.affected);
+        const found = await Promise.all(
+          links.map(async (link) => {
+            const jql = new URL(link.href).searchParams.get('jql') ?? '';
+            const response = await site.app.jira.handle({ method: 'POST', path: '/rest/api/3/search/jql', body: { jql, fields: ['summary', 'status'] }, as: { kind: 'user', accountId: viewer } });
+            return { jql, status: response.status, body: response.body };
+          }),
+        );
+        return { links, found };
+      }),
+  },
+  { name: 'readiness panel', onRimIssue: true, outputs: (viewer) => eachIssue([...rimKeys('Submission'), 'RIM-999'], (key) => call('readiness-panel', 'readiness/get', issueContext('jira:issuePanel', key), viewer)) },
+  ...(['json', 'csv', 'html'] as const).map(
+    (format): Surface => ({
+      name: `evidence packet (${format})`,
+      onRimIssue: true,
+      outputs: (viewer) => eachIssue([...rimKeys('Submission'), 'RIM-999'], (key) => call('readiness-panel', 'readiness/export', issueContext('jira:issuePanel', key), viewer, { format })),
+    }),
+  ),
+  { name: 'correspondence panel', onRimIssue: true, outputs: (viewer) => eachIssue([...rimKeys('Health Authority Correspondence'), 'RIM-999'], (key) => call('correspondence-panel', 'correspondence/get', issueContext('jira:issuePanel', key), viewer)) },
+  {
+    name: 'RIM glance',
+    onRimIssue: true,
+    outputs: (viewer) =>
+      eachIssue([...rimKeys(), 'RIM-999'], async (key) => {
+        const answer = await call('rim-glance', 'rim-glance/get', issueContext('jira:issueGlance', key), viewer);
+        return { answer, rendered: rimGlanceOf(answer as Parameters<typeof rimGlanceOf>[0]) };
+      }),
+  },
+  { name: 'macro page data', outputs: async (viewer) => [{ context: 'page', output: await macroView(viewer) }, { context: 'options', output: await call('traceability-macro', 'traceability/options', MACRO, viewer) }] },
+  {
+    // The chart is drawn in the browser from the page data, per filter, by the same functions.
+    name: 'macro chart',
+    outputs: async (viewer) => {
+      const view = await macroView(viewer);
+      return FILTERS.map((filter) => ({ context: JSON.stringify(filter), output: summarizeTraceability(narrowTraceability(view.graph, filter)) }));
+    },
+  },
+  { name: 'macro CSV', outputs: (viewer) => Promise.all(FILTERS.map(async (filter) => ({ context: JSON.stringify(filter), output: await call('traceability-macro', 'traceability/export', MACRO, viewer, filter) }))) },
+];
+
+/** The answer with its own context key replaced, to compare a real RIM issue's answer with a missing one's. */
+const withKeyAs = (output: unknown, key: string): string => JSON.stringify(output).replace(new RegExp(`\\b${key}\\b`, 'g'), '<context key>');
+
+describe.each([
+  ['Sam Second (restricted)', RESTRICTED_ACCOUNT_ID],
+  ['Quinn Quality', QUINN],
+])('%s, who may not browse RIM', (_who, viewer) => {
+  it.each(SURFACES.map((s) => [s.name, s] as const))('%s shows no RIM issue data', async (_name, surface) => {
+    const outputs = await surface.outputs(viewer);
+    expect(outputs.length).toBeGreaterThan(0);
+    const found = outputs.map(({ context, output }) => ({ context, leaks: leaksIn(output, surface.onRimIssue ? [context] : []) }));
+    expect(found).toEqual(outputs.map(({ context }) => ({ context, leaks: [] })));
+    if (surface.onRimIssue) {
+      const missing = outputs.find((o) => o.context === 'RIM-999');
+      if (!missing) throw new Error('no answer for a missing RIM issue');
+      for (const { context, output } of outputs) expect({ context, answer: withKeyAs(output, context) }).toEqual({ context, answer: withKeyAs(missing.output, 'RIM-999') });
+    }
+  });
+});
+
+describe('the scan itself', () => {
+  it('finds RIM data where someone may see it: Rita, who browses RIM, gets it on every surface', async () => {
+    // Keys, summaries, and more (the letters' references, authorities ...).
+    expect(rimOnlyStrings().length).toBeGreaterThan(issuesIn('RIM').length * 2);
+    expect(rimOnlyStrings()).toEqual(expect.arrayContaining(issuesIn('RIM').map((i) => i.summary)));
+    for (const surface of SURFACES.filter((s) => !['impact panel: form data', 'impact panel: decision history', 'impact glance', 'impact search links and what their JQL finds', 'macro chart'].includes(s.name))) {
+      const outputs = await surface.outputs(SITE_ACCOUNTS.regulatory);
+      expect({ surface: surface.name, leaks: outputs.some(({ output }) => leaksIn(output).length > 0) }).toEqual({ surface: surface.name, leaks: true });
+    }
+  });
+});
