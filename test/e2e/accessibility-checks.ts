@@ -27,11 +27,14 @@ export interface AxeReport {
 }
 
 /**
- * Runs axe on the whole page, every frame included. `frameSelector` names the surface's
- * frame, whose nodes are counted: axe reports a node in a frame with one selector per frame.
+ * Runs axe on `scope` of the page (default the surface's frame `frameSelector`; frames inside
+ * the scope are checked too). The frame's nodes are counted: axe names a node in a frame by
+ * one selector per frame.
  */
-export const axeReport = async (page: Page, frameSelector: string): Promise<AxeReport> => {
-  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+export const axeReport = async (page: Page, frameSelector: string, scope: readonly string[] = [frameSelector]): Promise<AxeReport> => {
+  const builder = new AxeBuilder({ page }).withTags(WCAG_TAGS);
+  for (const selector of scope) builder.include(selector);
+  const results = await builder.analyze();
   const all = [...results.passes, ...results.violations, ...results.incomplete];
   // axe names a node inside a frame by [selector of the iframe, selector inside it].
   const frameSelectors = [...new Set(all.flatMap((r) => r.nodes.flatMap((n) => (n.target.length > 1 ? [String(n.target[0])] : []))))];
