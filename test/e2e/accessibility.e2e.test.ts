@@ -105,13 +105,11 @@ const SURFACES: Surface[] = [
   { name: 'rim-glance-overdue-commitment', user: SITE_ACCOUNTS.regulatory, path: issue('RIM-7'), frame: frameOfModule('rim-glance'), open: openGlance('rim-glance'), noControls: true, axeScope: ['.glances'] },
   { name: 'rim-glance-no-data', user: SITE_ACCOUNTS.regulatory, path: () => `/jira/browse/${seeded.bareSubmission}`, frame: frameOfModule('rim-glance'), open: openGlance('rim-glance'), noControls: true, axeScope: ['.glances'] },
   { name: 'correspondence-panel', user: SITE_ACCOUNTS.regulatory, path: issue('RIM-10'), frame: frameOfModule('correspondence-panel') },
-  { name: 'correspondence-panel-overdue', user: SITE_ACCOUNTS.regulatory, path: issue('RIM-11'), frame: frameOfModule('correspondence-panel') },
   { name: 'admin-page', user: SITE_ACCOUNTS.admin, path: () => '/jira/admin', frame: frameOfModule('admin-page') },
   { name: 'gate-config-view', user: SITE_ACCOUNTS.admin, path: () => '/jira/admin/workflows', frame: 'iframe[data-module-key^="gate-"]', noControls: true },
   { name: 'gate-config-create', user: SITE_ACCOUNTS.admin, path: validatorPage('transition=41&module=gate-prior-approval-granted'), frame: 'iframe[data-module-key^="gate-"]' },
   { name: 'gate-config-edit', user: SITE_ACCOUNTS.admin, path: validatorPage('transition=21&module=gate-impact-assessed&index=0'), frame: 'iframe[data-module-key^="gate-"]' },
   { name: 'traceability-macro', user: SITE_ACCOUNTS.manager, path: () => macroPage, frame: '.macro iframe[data-module-key="traceability-macro"]' },
-  { name: 'traceability-macro-restricted', user: RESTRICTED_ACCOUNT_ID, path: () => macroPage, frame: '.macro iframe[data-module-key="traceability-macro"]' },
   {
     name: 'traceability-macro-config',
     user: SITE_ACCOUNTS.manager,
