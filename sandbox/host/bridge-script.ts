@@ -71,7 +71,13 @@ const BRIDGE_SOURCE = String.raw`
       };
       // A macro's config view: Confluence saves { config } for that macro on the page.
       if (boot.macro && boot.macro.mode === 'config') return post('/host/bridge/submit', { moduleKey: boot.moduleKey, macro: boot.macro, payload: payload }).then(tell);
+      // A custom field's edit view: Jira sets the field to the submitted value, as the person.
+      if (boot.context.extension && boot.context.extension.type === 'jira:customField') return post('/host/bridge/field-submit', { moduleKey: boot.moduleKey, issueKey: boot.issueKey, payload: payload }).then(tell);
       return Promise.resolve(tell());
+    },
+    close: function () {
+      window.parent.postMessage({ source: 'sandbox-frame', type: 'close', moduleKey: boot.moduleKey }, window.location.origin);
+      return Promise.resolve(true);
     },
     fetchProduct: function (payload) {
       return post('/host/bridge/fetch-product', payload);

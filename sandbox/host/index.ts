@@ -15,6 +15,7 @@
  *   GET  /confluence/spaces/{space}/pages/{id}[/edit]  a Confluence page with the app's macros (the editor opens their config view)
  *   GET  /host/frame/{macroKey}/?pageId=&localId=&mode=view|edit|config  a macro's iframe document
  *   POST /host/bridge/submit                 `view.submit` from a macro's config view: Confluence saves `{ config }` for that macro
+ *   POST /host/bridge/field-submit           `view.submit` from a custom field's edit view: Jira sets the field as the user (issue-context-apps.ts)
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -34,6 +35,7 @@ import { WorkflowEditorProblem, createWorkflowEditorRoutes, validatorViewExtensi
 import { createConfluenceSite, MacroSubmitSchema } from '../confluence/site';
 import type { ConfluenceSite } from '../confluence/site';
 import { confluenceNotFoundPage, confluencePageView } from './confluence-pages';
+import { fieldEditExtension, fieldIdOf, fieldValueAs, fieldViewsOf, submitFieldValue } from './issue-context-apps';
 
 const root = resolve(__dirname, '..', '..');
 
@@ -64,6 +66,8 @@ interface UiModule {
   key: string;
   type: string;
   title: string;
+  /** A glance's `label` (what the issue view's right column shows before it is opened). */
+  label?: string;
   resourceKey: string;
   resourceDir: string;
   /** `displayConditions.issueType` of the module: the issue type names it shows on (all when absent). */
@@ -80,6 +84,7 @@ const ManifestShape = z.looseObject({
       z.looseObject({
         key: z.string(),
         title: z.string().optional(),
+        label: z.string().optional(),
         resource: z.string().optional(),
         displayConditions: z.looseObject({ issueType: z.union([z.string(), z.array(z.string())]).optional() }).optional(),
         name: z.string().optional(),
@@ -101,7 +106,8 @@ const uiModulesOf = (manifest: unknown): UiModule[] => {
       const resource = resources.find((r) => r.key === (m.resource ?? m.view?.resource ?? m.create?.resource ?? m.edit?.resource));
       const issueType = m.displayConditions?.issueType;
       const issueTypes = issueType === undefined ? {} : { issueTypes: typeof issueType === 'string' ? [issueType] : issueType };
-      return resource ? [{ key: m.key, type, title: m.title ?? m.name ?? m.key, resourceKey: resource.key, resourceDir: resolve(root, resource.path), ...issueTypes }] : [];
+      const label = m.label === undefined ? {} : { label: m.label };
+      return resource ? [{ key: m.key, type, title: m.title ?? m.name ?? m.key, ...label, resourceKey: resource.key, resourceDir: resolve(root, resource.path), ...issueTypes }] : [];
     }),
   );
 };
@@ -153,6 +159,8 @@ type MacroRef = z.infer<typeof MacroRefSchema>;
 const InvokeSchema = z.strictObject({ moduleKey: z.string().min(1), issueKey: z.string(), functionKey: z.string().min(1), payload: z.unknown().optional(), macro: MacroRefSchema.optional() });
 
 const SubmitSchema = z.strictObject({ moduleKey: z.string().min(1), macro: MacroRefSchema, payload: z.unknown() });
+
+const FieldSubmitSchema = z.strictObject({ moduleKey: z.string().min(1), issueKey: z.string().min(1), payload: z.unknown() });
 
 const FetchProductSchema = z.looseObject({
   product: z.string(),
@@ -236,6 +244,7 @@ export const createHostRoutes = (options: HostRoutesOptions): HostRoutes => {
     if (session.user.role !== 'admin') throw new HostProblem(403, 'NOT_JIRA_ADMIN', `${session.user.displayName} is not a Jira admin, and Jira shows the app's admin page to Jira admins only.`);
   };
   const isMacro = (module: UiModule): boolean => module.type === 'macro';
+  const isCustomField = (module: UiModule): boolean => module.type === 'jira:customField';
   /** The macro's Forge context as Confluence gives it: the page, the space, the saved config, and whether it is being configured. */
   const macroExtension = (module: UiModule, ref: MacroRef | undefined): { extension: Record<string, unknown>; localId: string } => {
     if (ref === undefined) throw new HostProblem(400, 'MACRO_REQUIRED', `Module '${module.key}' is a Confluence macro: name its page, macro and mode.`);
@@ -283,6 +292,11 @@ export const createHostRoutes = (options: HostRoutesOptions): HostRoutes => {
       throw new HostProblem(503, 'BUNDLE_NOT_BUILT', `The Custom UI bundle of '${module.key}' is not built (${indexFile} is missing): run \`npm run build\`.`);
     }
     const installation = app.runtime.installation;
+    let extension = site ? site.extension : extensionOf(module, issue);
+    if (isCustomField(module)) {
+      const fieldId = await fieldIdOf(app, module.key);
+      extension = { ...extension, ...fieldEditExtension(fieldId, fieldId === undefined ? null : await fieldValueAs(app, session.user.accountId, issue.key, fieldId)) };
+    }
     const html = injectBridge(readFileSync(indexFile, 'utf8'), {
       moduleKey: module.key,
       issueKey: issue.key,
@@ -300,7 +314,7 @@ export const createHostRoutes = (options: HostRoutesOptions): HostRoutes => {
         environmentType: installation.environmentType,
         locale: installation.locale.replace('_', '-'),
         timezone: installation.timezone,
-        extension: site ? site.extension : extensionOf(module, issue),
+        extension,
         theme: { colorMode: session.colorMode },
       },
     });
@@ -343,6 +357,16 @@ export const createHostRoutes = (options: HostRoutesOptions): HostRoutes => {
       updated: issue.fields.updated,
       panels: panels.map((m) => ({ key: m.key, title: m.title, src: `/host/frame/${encodeURIComponent(m.key)}/?issueKey=${encodeURIComponent(issue.key)}`, icon: `/host/frame/${encodeURIComponent(m.key)}/icon.svg` })),
       transitions: await transitionsAs(session.user.accountId, issue.key),
+      glances: modules
+        .filter((m) => m.type === 'jira:issueGlance' && displaysOn(m, issue))
+        .map((m) => ({ key: m.key, label: m.label ?? m.title, title: m.title, src: `/host/frame/${encodeURIComponent(m.key)}/?issueKey=${encodeURIComponent(issue.key)}` })),
+      fields: await fieldViewsOf(
+        app,
+        options.manifest,
+        modules.filter((m) => isCustomField(m) && displaysOn(m, issue)).map((m) => m.key),
+        session.user.accountId,
+        issue.key,
+      ),
       ...(refusal ? { refusal: refusal.message } : {}),
     };
     send(res, refusal?.status ?? 200, 'text/html;charset=UTF-8', issueViewPage({ issue: view, session, users: DEMO_USERS, returnTo: `/jira/browse/${encodeURIComponent(issue.key)}` }));
@@ -418,6 +442,17 @@ export const createHostRoutes = (options: HostRoutesOptions): HostRoutes => {
         if (!submitted.success) throw new HostProblem(400, 'INVALID_CONFIG', 'A macro config view submits `{ config: { ... } }`; nothing was saved.');
         confluence.saveMacroConfig(body.macro.pageId, body.macro.localId, submitted.data.config);
         options.changed?.();
+        sendJson(res, 200, { result: true });
+        return true;
+      }
+      case '/host/bridge/field-submit': {
+        only(method, path, 'POST');
+        const body = await jsonBody(req, FieldSubmitSchema);
+        const module = moduleByKey(body.moduleKey);
+        if (!isCustomField(module)) throw new HostProblem(400, 'NOT_SUBMITTABLE', `'${module.key}' is not a custom field, so Jira has no field value to set from it.`);
+        const refusal = await submitFieldValue(app, sessionOf(req).user.accountId, module.key, body.issueKey, body.payload);
+        options.changed?.();
+        if (refusal !== undefined) throw new HostProblem(400, 'FIELD_REFUSED', refusal);
         sendJson(res, 200, { result: true });
         return true;
       }

@@ -6,6 +6,8 @@
 import { adfToPlainText } from '../jira';
 import type { DemoUser } from '../demo/seed';
 import type { HostSession } from './session';
+import { CONTEXT_APPS_SCRIPT, CONTEXT_APPS_STYLE, fieldDialogsHtml, fieldRowsHtml, glancesHtml } from './issue-context-apps';
+import type { FieldView, GlanceView } from './issue-context-apps';
 import { DATA_THEME } from './tokens';
 
 export interface IssueView {
@@ -25,6 +27,9 @@ export interface IssueView {
   transitions?: ReadonlyArray<{ id: string; name: string }>;
   /** Jira's answer to the transition just tried, when it refused it. */
   refusal?: string;
+  /** The app's issue glances and custom fields in the right-hand column. */
+  glances?: readonly GlanceView[];
+  fields?: readonly FieldView[];
 }
 
 export interface PageInput {
@@ -160,17 +165,22 @@ ${panels}
 </div>
 <aside class="context-column" aria-label="Issue details">
 <p><span class="lozenge" data-testid="status-lozenge" style="${LOZENGE[issue.statusCategory] ?? LOZENGE['new']}">${escapeHtml(issue.status)}</span></p>
+${glancesHtml(issue.glances ?? [])}
 <div class="details"><h2 class="section" style="margin-top:0">Details</h2><dl>
 ${detail('Issue type', issue.issueType)}
 ${detail('Assignee', issue.assignee)}
 ${detail('Reporter', issue.reporter)}
 ${detail('Created', issue.created)}
 ${detail('Updated', issue.updated)}
+${fieldRowsHtml(issue.fields ?? [])}
 </dl></div>
 </aside>
 </div>
 </main>
-</div>`,
+</div>
+<style>${CONTEXT_APPS_STYLE}</style>
+${fieldDialogsHtml(issue.fields ?? [])}
+${CONTEXT_APPS_SCRIPT}`,
   );
 };
 
