@@ -12,8 +12,8 @@ import { AdminRegistrySchema, CatalogVersionSchema, RegistryExportSchema, Regist
 import { AuditVerificationSchema, MappingSaveResultSchema, SiteMappingSchema } from './admin-page';
 import { GateConfigOptionsSchema } from './gate-config';
 import { JiraConventionsSchema } from '../config/jira-conventions';
-import { IndexAdminStatusSchema, MacroOptionsSchema, TraceabilityViewSchema } from './traceability';
-import { TraceViewFilterSchema } from '../domain/traceability-summary';
+import { IndexAdminStatusSchema, MacroOptionsSchema, TraceabilityExportSchema, TraceabilityViewSchema, TraceExportRequestSchema } from './traceability';
+import { TracePageRequestSchema } from '../domain/traceability-summary';
 import { ApplicationDecisionSchema, IssueKeySchema, IssueStatusSchema, MarketSchema, QmsRecordKindSchema, RegistryIdSchema, RegulatoryImpactSchema, SubmissionStatusSchema, FilingCategorySchema, SignatureMeaningSchema, ApplicationTypeSchema, DateSchema, SignerSchema } from '../domain/model';
 import { QuestionSchema } from '../domain/catalog/schema';
 import { AssessmentDraftSchema, ProposalSchema } from '../domain/propose-assessment.schema';
@@ -244,8 +244,8 @@ export const RESOLVER_CONTRACT = {
   'admin/index/rebuild': { input: z.strictObject({}), output: IndexAdminStatusSchema },
   'admin/index/check': { input: z.strictObject({}), output: IndexAdminStatusSchema },
   // Confluence macro (manifest: traceability-macro); its configuration comes from the Forge context
-  'traceability/get': { input: z.strictObject({}), output: TraceabilityViewSchema },
-  'traceability/export': { input: TraceViewFilterSchema, output: RegistryExportSchema },
+  'traceability/get': { input: TracePageRequestSchema, output: TraceabilityViewSchema },
+  'traceability/export': { input: TraceExportRequestSchema, output: TraceabilityExportSchema },
   'traceability/options': { input: z.strictObject({}), output: MacroOptionsSchema },
   // Health-authority correspondence (src/contract/correspondence.ts)
   ...CORRESPONDENCE_CONTRACT,

@@ -7,7 +7,8 @@ import { z } from 'zod';
 import { InstantSchema, MarketSchema, ProductClassSchema, QmsRecordKindSchema, RegistryIdSchema } from '../domain/model';
 import { TraceabilityFilterSchema, TraceabilityGraphSchema } from '../domain/traceability';
 import { IndexDifferencesSchema } from '../domain/traceability-index';
-import { TraceSummarySchema } from '../domain/traceability-summary';
+import { TracePageInfoSchema, TraceSummarySchema, TraceViewFilterSchema } from '../domain/traceability-summary';
+import { RegistryExportSchema } from './admin-page';
 
 /**
  * What an editor chose in the macro's configuration (saved by Confluence with
@@ -27,11 +28,30 @@ export type IndexStatus = z.infer<typeof IndexStatusSchema>;
 export const TraceabilityViewSchema = z.strictObject({
   /** The configuration the view was built with. */
   config: MacroConfigSchema,
+  /** One page of the view as the page's filters narrow it: its entries and the gaps about them. */
   graph: TraceabilityGraphSchema,
+  page: TracePageInfoSchema,
+  /** Counted over the whole narrowed view, not the page. */
   summary: TraceSummarySchema,
+  /** The products in the configured view before the page's filters: what the product filter offers. */
+  productsInView: z.array(z.strictObject({ productId: RegistryIdSchema, name: z.string() })),
   index: IndexStatusSchema,
 });
 export type TraceabilityView = z.infer<typeof TraceabilityViewSchema>;
+
+export const TraceExportRequestSchema = TraceViewFilterSchema.extend({
+  /** Which part of the file (0 first); a large view is exported in parts that each fit one answer. */
+  part: z.number().int().min(0).max(999).optional(),
+});
+export type TraceExportRequest = z.infer<typeof TraceExportRequestSchema>;
+
+export const TraceabilityExportSchema = RegistryExportSchema.extend({
+  part: z.number().int().nonnegative(),
+  parts: z.number().int().positive(),
+  /** SHA-256 of the whole file (all parts joined): the same in every part of one export. */
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type TraceabilityExport = z.infer<typeof TraceabilityExportSchema>;
 
 export const MacroOptionsSchema = z.strictObject({
   products: z.array(z.strictObject({ id: RegistryIdSchema, name: z.string(), productClass: ProductClassSchema })),

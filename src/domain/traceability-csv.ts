@@ -51,3 +51,29 @@ export const traceabilityCsv = (graph: TraceabilityGraph): string => {
   const gaps = graph.gaps.map((gap) => ['gap', '', '', list(gap.issueKeys), '', '', '', '', gap.applicationId ?? '', gap.market ?? '', '', '', '', '', gap.code, gap.message]);
   return UTF8_BOM + [[...TRACEABILITY_CSV_COLUMNS], ...rows, ...gaps].map((row) => `${row.map(csvField).join(',')}\r\n`).join('');
 };
+
+/** Each part of an export stays well under Forge's 5 MB invoke answer, with room for the envelope. */
+export const MAX_CSV_PART_BYTES = 3 * 1024 * 1024;
+
+/**
+ * A CSV cut into parts at line ends, each at most `maxBytes` of UTF-8 (a single longer line
+ * gets a part of its own). Joined in order, the parts are the CSV again, byte for byte.
+ */
+export const splitCsv = (csv: string, maxBytes: number = MAX_CSV_PART_BYTES): string[] => {
+  const encoder = new TextEncoder();
+  const parts: string[] = [];
+  let current = '';
+  let currentBytes = 0;
+  for (const line of csv.split(/(?<=\r\n)/)) {
+    const bytes = encoder.encode(line).byteLength;
+    if (currentBytes > 0 && currentBytes + bytes > maxBytes) {
+      parts.push(current);
+      current = '';
+      currentBytes = 0;
+    }
+    current += line;
+    currentBytes += bytes;
+  }
+  if (current !== '' || parts.length === 0) parts.push(current);
+  return parts;
+};

@@ -58,10 +58,17 @@ export interface TraceabilitySources {
 export const visibleTraceabilitySources = (entries: readonly TraceIndexEntry[], visibleIssueIds: ReadonlySet<string>): TraceabilitySources => {
   const visible = entries.filter((entry) => visibleIssueIds.has(entry.issueId));
   const shown = new Set(visible.map((entry) => entry.issueKey));
+  const hidden = (key: string | undefined): boolean => key !== undefined && !shown.has(key);
   const sources: TraceabilitySources = { records: [], submissions: [], commitments: [] };
+  // Each value is copied only where it names an issue the viewer may not see (usually none), so
+  // a view of thousands of records does not copy them all.
   for (const { item } of visible) {
     if (item.role === 'record') {
       const { record } = item;
+      if (!record.impact.decisions.some((d) => hidden(d.submissionKey))) {
+        sources.records.push(record);
+        continue;
+      }
       sources.records.push({
         ...record,
         impact: {
@@ -70,13 +77,19 @@ export const visibleTraceabilitySources = (entries: readonly TraceIndexEntry[], 
         },
       });
     } else if (item.role === 'submission') {
-      sources.submissions.push({ ...item.submission, recordKeys: item.submission.recordKeys.filter((key) => shown.has(key)) });
+      const { submission } = item;
+      sources.submissions.push(submission.recordKeys.some(hidden) ? { ...submission, recordKeys: submission.recordKeys.filter((key) => shown.has(key)) } : submission);
     } else {
-      const { submissionKey, ...commitment } = item.commitment;
+      const { commitment } = item;
+      if (!hidden(commitment.submissionKey) && !commitment.implementedBy.some(hidden)) {
+        sources.commitments.push(commitment);
+        continue;
+      }
+      const { submissionKey, ...rest } = commitment;
       sources.commitments.push({
-        ...commitment,
+        ...rest,
         ...(submissionKey !== undefined && shown.has(submissionKey) ? { submissionKey } : {}),
-        implementedBy: commitment.implementedBy.filter((key) => shown.has(key)),
+        implementedBy: rest.implementedBy.filter((key) => shown.has(key)),
       });
     }
   }

@@ -6,8 +6,8 @@
  */
 import { z } from 'zod';
 import { ImpactStatusSchema, RegistryIdSchema } from './model';
-import type { TraceabilityGraph, TraceGapCode, TraceProduct, TraceRecord } from './traceability';
-import { TraceGapCodeSchema } from './traceability';
+import type { TraceAnalysis, TraceabilityGraph, TraceEntryFacts, TraceGapCode, TraceProduct, TraceRecord } from './traceability';
+import { TraceGapCodeSchema, graphOf } from './traceability';
 
 export const TraceViewFilterSchema = z.strictObject({
   productIds: z.array(RegistryIdSchema).max(500).optional(),
@@ -88,4 +88,88 @@ export const GAP_LABELS: Readonly<Record<TraceGapCode, string>> = {
   PRIOR_APPROVAL_PENDING: 'Prior approval pending while implementing',
   COMMITMENT_OVERDUE: 'Commitment overdue',
   LETTER_TO_FILE_ACCUMULATION: 'Letter-to-file decisions accumulating',
+};
+
+/** How many product × record entries one page of the macro holds by default, and at most. */
+export const TRACE_PAGE_DEFAULT_LIMIT = 200;
+export const TRACE_PAGE_MAX_LIMIT = 500;
+
+/** What the page asks for: its filters, and which slice of the matrix. */
+export const TracePageRequestSchema = TraceViewFilterSchema.extend({
+  offset: z.number().int().min(0).max(1_000_000).optional(),
+  limit: z.number().int().min(1).max(TRACE_PAGE_MAX_LIMIT).optional(),
+});
+export type TracePageRequest = z.infer<typeof TracePageRequestSchema>;
+
+export const TracePageInfoSchema = z.strictObject({
+  offset: z.number().int().nonnegative(),
+  limit: z.number().int().positive(),
+  /** Product × record entries in the narrowed view (a record under two products is two entries). */
+  entries: z.number().int().nonnegative(),
+  /** Entries on this page. */
+  shown: z.number().int().nonnegative(),
+  /** Gaps in the narrowed view; the page carries those about its own issues. */
+  gaps: z.number().int().nonnegative(),
+});
+export type TracePageInfo = z.infer<typeof TracePageInfoSchema>;
+
+/** The summary from entry facts: what summarizeTraceability counts on the traced graph. */
+const summaryOfFacts = (facts: readonly TraceEntryFacts[], gaps: TraceabilityGraph['gaps']): TraceSummary => {
+  const records = new Map<string, { impactStatus: TraceEntryFacts['impactStatus']; flagged: boolean }>();
+  for (const f of facts) {
+    const seen = records.get(f.key);
+    records.set(f.key, { impactStatus: f.impactStatus, flagged: (seen?.flagged ?? false) || f.gapCodes.length > 0 });
+  }
+  const all = [...records.values()];
+  return {
+    records: all.length,
+    byState: ImpactStatusSchema.options.map((state) => {
+      const inState = all.filter((r) => r.impactStatus === state);
+      return { state, records: inState.length, withGaps: inState.filter((r) => r.flagged).length };
+    }),
+    byGap: TraceGapCodeSchema.options.map((code) => ({ code, gaps: gaps.filter((g) => g.code === code).length })),
+  };
+};
+
+/**
+ * One page of the view straight from the analysis: entries `offset` to `offset + limit` of the
+ * view as the page's filters narrow it (the same entries, in the same order, as
+ * narrowTraceability of the whole graph), the gaps that go with them, and the summary of the
+ * whole narrowed view (as summarizeTraceability counts it). Only the page's entries are traced
+ * into TraceRecords; the rest of the view is worked out from each entry's facts, which is
+ * what keeps a page of a 10,000-record view cheap and its answer small (Forge's 5 MB).
+ */
+export const traceabilityPage = (
+  analysis: TraceAnalysis,
+  filter: TraceViewFilter,
+  offset: number,
+  limit: number,
+): { graph: TraceabilityGraph; page: TracePageInfo; summary: TraceSummary } => {
+  const productPasses = (productId: string | undefined): boolean => (filter.productIds === undefined ? true : productId !== undefined && filter.productIds.includes(productId));
+  const kept = analysis.entries
+    .filter((entry) => productPasses(entry.product?.id))
+    .map((entry) => ({ entry, facts: analysis.facts(entry) }))
+    .filter(({ facts }) => {
+      if (filter.onlyWithGaps === true && facts.gapCodes.length === 0) return false;
+      return filter.gapCodes === undefined || facts.gapCodes.some((code) => filter.gapCodes?.includes(code));
+    });
+  const narrowed = filter.productIds !== undefined || filter.gapCodes !== undefined || filter.onlyWithGaps === true;
+  const inView = new Set(kept.flatMap(({ facts }) => facts.issueKeys));
+  const gaps = analysis.gaps.filter((gap) => (filter.gapCodes === undefined || filter.gapCodes.includes(gap.code)) && (!narrowed || gap.issueKeys.some((key) => inView.has(key))));
+  const onPage = kept.slice(offset, offset + limit);
+  const pageKeys = new Set(onPage.flatMap(({ facts }) => facts.issueKeys));
+  const traced = onPage.map(({ entry }) => ({ entry, record: analysis.trace(entry) }));
+  // A gap goes with the page of the issues it is about; one about no issue in the matrix (an
+  // overdue Commitment no record in view implements) goes on the first page, so each is shown once.
+  const onThisPage = (gap: TraceabilityGraph['gaps'][number]): boolean =>
+    gap.issueKeys.some((key) => pageKeys.has(key)) || (offset === 0 && !gap.issueKeys.some((key) => inView.has(key)));
+  const graph = graphOf(analysis, traced, gaps.filter(onThisPage), { dropEmptyProducts: true });
+  return {
+    graph,
+    page: { offset, limit, entries: kept.length, shown: onPage.length, gaps: gaps.length },
+    summary: summaryOfFacts(
+      kept.map(({ facts }) => facts),
+      gaps,
+    ),
+  };
 };

@@ -171,7 +171,10 @@ const sortByIssueKey = <T>(items: Iterable<T>, keyOf: (item: T) => string): T[] 
     .map(({ item }) => item);
 
 const sortedKeys = (keys: Iterable<string>): string[] => sortByIssueKey(new Set(keys), (key) => key);
-const sortedIds = (ids: Iterable<string>): string[] => [...new Set(ids)].sort(byText);
+const sortedIds = (ids: Iterable<string>): string[] => {
+  const unique = [...new Set(ids)];
+  return unique.length > 1 ? unique.sort(byText) : unique;
+};
 
 const PRE_FILING_STATUSES: ReadonlySet<Submission['status']> = new Set(['planned', 'in-preparation', 'ready-to-file']);
 const INACTIVE_STATUSES: ReadonlySet<Submission['status']> = new Set(['withdrawn', 'rejected']);
@@ -193,22 +196,34 @@ type DecisionSlot = { applicationId: string; decision: ApplicationDecision | und
 
 /** Decision entries per application the record names, with a placeholder for an affected application not yet in `decisions`. */
 const decisionSlots = (record: QmsRecord): DecisionSlot[] => {
-  const applicationIds = sortedIds([...record.impact.affected.applicationIds, ...record.impact.decisions.map((d) => d.applicationId)]);
-  return applicationIds.flatMap((applicationId): DecisionSlot[] => {
-    const decisions = record.impact.decisions.filter((d) => d.applicationId === applicationId);
-    return decisions.length === 0 ? [{ applicationId, decision: undefined }] : decisions.map((decision) => ({ applicationId, decision }));
-  });
+  const { decisions, affected } = record.impact;
+  if (decisions.length === 0 && affected.applicationIds.length === 0) return [];
+  const slots: DecisionSlot[] = [];
+  for (const applicationId of sortedIds([...affected.applicationIds, ...decisions.map((d) => d.applicationId)])) {
+    let decided = false;
+    for (const decision of decisions) {
+      if (decision.applicationId !== applicationId) continue;
+      slots.push({ applicationId, decision });
+      decided = true;
+    }
+    if (!decided) slots.push({ applicationId, decision: undefined });
+  }
+  return slots;
 };
 
-const groupBy = <T>(items: readonly T[], keysOf: (item: T) => Iterable<string | undefined>): Map<string, T[]> => {
+const groupBy = <T>(items: readonly T[], keysOf: (item: T) => readonly (string | undefined)[]): Map<string, T[]> => {
   const groups = new Map<string, T[]>();
+  const add = (key: string | undefined, item: T): void => {
+    if (key === undefined) return;
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  };
   for (const item of items) {
-    for (const key of new Set(keysOf(item))) {
-      if (key === undefined) continue;
-      const group = groups.get(key);
-      if (group) group.push(item);
-      else groups.set(key, [item]);
-    }
+    const keys = keysOf(item);
+    // One key (the usual case) needs no de-duplication.
+    if (keys.length === 1) add(keys[0], item);
+    else for (const key of new Set(keys)) add(key, item);
   }
   return groups;
 };
@@ -223,8 +238,11 @@ const linkedSubmissionsIn = (submissions: readonly Submission[]): LinkedSubmissi
   const byKey = groupBy(submissions, (s) => [s.key]);
   const byRecord = groupBy(submissions, (s) => s.recordKeys);
   return (record, applicationId, decision) => {
-    const named = decision?.submissionKey === undefined ? [] : (byKey.get(decision.submissionKey) ?? []);
-    const candidates = new Set([...named, ...(byRecord.get(record.key) ?? [])]);
+    const named = decision?.submissionKey === undefined ? undefined : byKey.get(decision.submissionKey);
+    const linked = byRecord.get(record.key);
+    // Most records have no Submission at all: no sets, no sorting.
+    if (named === undefined && linked === undefined) return [];
+    const candidates = new Set([...(named ?? []), ...(linked ?? [])]);
     return sortByIssueKey(
       [...candidates].filter((s) => s.applicationId === applicationId),
       (s) => s.key,
@@ -232,8 +250,32 @@ const linkedSubmissionsIn = (submissions: readonly Submission[]): LinkedSubmissi
   };
 };
 
-/** Builds the graph and its gaps. Options, filter and `today` are parsed (a ZodError on bad input). */
-export const buildTraceability = (input: TraceabilityInput): TraceabilityGraph => {
+/** One product × record pair of the view (`product` undefined: a record that names no product yet). */
+export interface TraceEntry {
+  record: QmsRecord;
+  product: Product | undefined;
+}
+
+export interface TraceEntryFacts {
+  key: string;
+  impactStatus: QmsRecord['impact']['status'];
+  gapCodes: TraceGapCode[];
+  /** The record, the Submissions and Commitments shown with it. */
+  issueKeys: string[];
+}
+
+/** The view worked out once; each entry traced (`trace`) only when it is shown. */
+export interface TraceAnalysis {
+  today: string;
+  products: readonly Product[];
+  entries: readonly TraceEntry[];
+  gaps: readonly TraceGap[];
+  trace(entry: TraceEntry): TraceRecord;
+  facts(entry: TraceEntry): TraceEntryFacts;
+}
+
+/** Works out the view and its gaps. Options, filter and `today` are parsed (a ZodError on bad input). */
+export const analyzeTraceability = (input: TraceabilityInput): TraceAnalysis => {
   const today = DateSchema.parse(input.today);
   const options = TraceabilityOptionsSchema.parse(input.options);
   const filter = TraceabilityFilterSchema.parse(input.filter ?? {});
@@ -278,14 +320,14 @@ export const buildTraceability = (input: TraceabilityInput): TraceabilityGraph =
   const submissionByKey = new Map<string, Submission>();
   for (const s of submissions) if (!submissionByKey.has(s.key)) submissionByKey.set(s.key, s);
 
-  const productIdsOf = (record: QmsRecord): string[] =>
-    sortedIds([
-      ...record.impact.affected.productIds,
-      ...slotsOf(record).flatMap(({ applicationId }) => {
-        const application = applications.get(applicationId);
-        return application ? [application.productId] : [];
-      }),
-    ]);
+  const productIdsOf = (record: QmsRecord): string[] => {
+    const ids = [...record.impact.affected.productIds];
+    for (const { applicationId } of slotsOf(record)) {
+      const application = applications.get(applicationId);
+      if (application) ids.push(application.productId);
+    }
+    return sortedIds(ids);
+  };
   const marketsOf = (record: QmsRecord): string[] =>
     sortedIds([
       ...record.impact.affected.markets,
@@ -297,8 +339,9 @@ export const buildTraceability = (input: TraceabilityInput): TraceabilityGraph =
     ]);
   // A record that names no market yet may concern any market, so a market filter keeps it.
   const recordMarketsPass = (record: QmsRecord): boolean => {
+    if (filter.markets === undefined) return true;
     const markets = marketsOf(record);
-    return markets.length === 0 || filter.markets === undefined || markets.some(marketPasses);
+    return markets.length === 0 || markets.some(marketPasses);
   };
   const productsInView = [...registry.products]
     .sort((a, b) => byText(a.id, b.id))
@@ -314,7 +357,7 @@ export const buildTraceability = (input: TraceabilityInput): TraceabilityGraph =
   };
   const recordsInView = recordsInScope.filter(recordInView);
 
-  const gaps = [
+  const gaps: TraceGap[] = [
     ...recordGaps(recordsInView, slotsOf, linkedOf, applications, applicationPasses, filter.productIds === undefined, marketPasses, options),
     ...evidenceOpenGaps(recordsInScope, submissions, (s) => productPasses(s.productId) && marketPasses(s.market)),
     ...overdueCommitmentGaps(commitments, today, (c) => {
@@ -325,7 +368,8 @@ export const buildTraceability = (input: TraceabilityInput): TraceabilityGraph =
     }),
     // Counted over all records, whatever the kind or date filter: accumulation is a property of the device.
     ...letterToFileGaps(registry.applications.filter(applicationPasses), records, options.letterToFileThreshold),
-  ].sort(compareGaps);
+  ];
+  sortGaps(gaps);
 
   const traceCommitment = (c: Commitment): TraceCommitment => ({
     key: c.key,
@@ -343,36 +387,43 @@ export const buildTraceability = (input: TraceabilityInput): TraceabilityGraph =
 
   const gapsByIssueKey = groupBy(gaps, (gap) => gap.issueKeys);
   const gapCodesConcerning = (keys: Iterable<string>, applicationId?: string): TraceGapCode[] => {
-    const codes = new Set<TraceGapCode>();
+    let codes: Set<TraceGapCode> | undefined;
     for (const key of keys) {
-      for (const gap of gapsByIssueKey.get(key) ?? []) if (applicationId === undefined || gap.applicationId === undefined || gap.applicationId === applicationId) codes.add(gap.code);
+      const concerning = gapsByIssueKey.get(key);
+      if (concerning === undefined) continue;
+      for (const gap of concerning) if (applicationId === undefined || gap.applicationId === undefined || gap.applicationId === applicationId) (codes ??= new Set()).add(gap.code);
     }
-    return GAP_ORDER.filter((code) => codes.has(code));
+    return codes === undefined ? [] : GAP_ORDER.filter((code) => codes.has(code));
+  };
+
+  /** The decision slots of `record` shown under `productId`, with their application and linked Submissions. */
+  const shownSlots = (record: QmsRecord, productId: string | undefined) => {
+    const shown: Array<{ slot: DecisionSlot; application: Application; linked: Submission[] }> = [];
+    for (const slot of slotsOf(record)) {
+      const application = applications.get(slot.applicationId);
+      if (application === undefined || application.productId !== productId || !marketPasses(slot.decision?.market ?? application.market)) continue;
+      shown.push({ slot, application, linked: linkedOf(record, slot) });
+    }
+    return shown;
   };
 
   const traceRecord = (record: QmsRecord, productId: string | undefined): TraceRecord => {
-    const decisions = slotsOf(record).flatMap((slot): TraceDecision[] => {
+    const decisions = shownSlots(record, productId).map(({ slot, application, linked }): TraceDecision => {
       const { applicationId, decision } = slot;
-      const application = applications.get(applicationId);
-      if (application === undefined || application.productId !== productId || !marketPasses(decision?.market ?? application.market)) return [];
-      const traced = linkedOf(record, slot).map(
-        (s): TraceSubmission => ({ key: s.key, category: s.category, status: s.status, commitments: commitmentsIn(commitmentsBySubmission, s.key) }),
-      );
+      const traced = linked.map((s): TraceSubmission => ({ key: s.key, category: s.category, status: s.status, commitments: commitmentsIn(commitmentsBySubmission, s.key) }));
       const concerned = new Set([record.key, ...traced.flatMap((s) => [s.key, ...s.commitments.map((c) => c.key)])]);
-      return [
-        {
-          applicationId,
-          market: decision?.market ?? application.market,
-          applicationType: application.type,
-          applicationNumber: application.number,
-          recommended: decision?.recommended.category,
-          decided: decision ? decidedCategoryOf(decision) : undefined,
-          decidedBy: decision?.decided?.by,
-          decidedAt: decision?.decided?.at,
-          submissions: traced,
-          gapCodes: gapCodesConcerning(concerned, applicationId),
-        },
-      ];
+      return {
+        applicationId,
+        market: decision?.market ?? application.market,
+        applicationType: application.type,
+        applicationNumber: application.number,
+        recommended: decision?.recommended.category,
+        decided: decision ? decidedCategoryOf(decision) : undefined,
+        decidedBy: decision?.decided?.by,
+        decidedAt: decision?.decided?.at,
+        submissions: traced,
+        gapCodes: gapCodesConcerning(concerned, applicationId),
+      };
     });
     return {
       key: record.key,
@@ -387,20 +438,58 @@ export const buildTraceability = (input: TraceabilityInput): TraceabilityGraph =
     };
   };
 
+  /**
+   * What narrowing and the summary need of a record under a product, without building its
+   * TraceRecord: the gap codes `gapCodesOfRecord` would find on it, and the issues it shows.
+   */
+  const factsOf = (record: QmsRecord, productId: string | undefined): TraceEntryFacts => {
+    const own = gapCodesConcerning([record.key]);
+    const implemented = commitmentsByImplementer.get(record.key);
+    const issueKeys = implemented === undefined ? [record.key] : [record.key, ...implemented.map(({ traced }) => traced.key)];
+    const slots = shownSlots(record, productId);
+    if (slots.length === 0) return { key: record.key, impactStatus: record.impact.status, gapCodes: own, issueKeys };
+    const codes = new Set(own);
+    for (const { slot, linked } of slots) {
+      // Duplicates do no harm here: only the codes found and the keys named matter.
+      const concerned = [record.key];
+      for (const s of linked) {
+        concerned.push(s.key);
+        for (const { traced } of commitmentsBySubmission.get(s.key) ?? []) concerned.push(traced.key);
+      }
+      for (const code of gapCodesConcerning(concerned, slot.applicationId)) codes.add(code);
+      for (let i = 1; i < concerned.length; i++) issueKeys.push(concerned[i] ?? '');
+    }
+    return { key: record.key, impactStatus: record.impact.status, gapCodes: [...codes], issueKeys };
+  };
+
   const recordsByProduct = groupBy(recordsInView, productIdsOfScoped);
+  const entries: TraceEntry[] = [
+    ...productsInView.flatMap((product) => (recordsByProduct.get(product.id) ?? []).map((record) => ({ record, product }))),
+    ...recordsInView.filter((r) => productIdsOfScoped(r).length === 0).map((record) => ({ record, product: undefined })),
+  ];
   return {
     today,
-    products: productsInView.map(
-      (product: Product): TraceProduct => ({
-        productId: product.id,
-        name: product.name,
-        productClass: product.productClass,
-        records: (recordsByProduct.get(product.id) ?? []).map((r) => traceRecord(r, product.id)),
-      }),
-    ),
-    unassignedRecords: recordsInView.filter((r) => productIdsOfScoped(r).length === 0).map((r) => traceRecord(r, undefined)),
+    products: productsInView,
+    entries,
     gaps,
+    trace: ({ record, product }) => traceRecord(record, product?.id),
+    facts: ({ record, product }) => factsOf(record, product?.id),
   };
+};
+
+/** The full graph of an analysis: every entry traced. */
+export const traceAll = (analysis: TraceAnalysis): TraceabilityGraph => graphOf(analysis, analysis.entries.map((entry) => ({ entry, record: analysis.trace(entry) })));
+
+/** Builds the graph and its gaps. Options, filter and `today` are parsed (a ZodError on bad input). */
+export const buildTraceability = (input: TraceabilityInput): TraceabilityGraph => traceAll(analyzeTraceability(input));
+
+/** A graph of traced entries, in the analysis's order: every product in view (with its records, maybe none), then the unassigned records. */
+export const graphOf = (analysis: TraceAnalysis, traced: ReadonlyArray<{ entry: TraceEntry; record: TraceRecord }>, gaps: readonly TraceGap[] = analysis.gaps, options: { dropEmptyProducts?: boolean } = {}): TraceabilityGraph => {
+  const byProduct = groupBy(traced, ({ entry }) => [entry.product?.id]);
+  const products = analysis.products
+    .map((product): TraceProduct => ({ productId: product.id, name: product.name, productClass: product.productClass, records: (byProduct.get(product.id) ?? []).map(({ record }) => record) }))
+    .filter((p) => options.dropEmptyProducts !== true || p.records.length > 0);
+  return { today: analysis.today, products, unassignedRecords: traced.filter(({ entry }) => entry.product === undefined).map(({ record }) => record), gaps: [...gaps] };
 };
 
 const recordGaps = (
@@ -412,55 +501,70 @@ const recordGaps = (
   unknownApplicationsInView: boolean,
   marketPasses: (market: string | undefined) => boolean,
   options: TraceabilityOptions,
-): TraceGap[] =>
-  records.flatMap((record): TraceGap[] => {
-    if (!isImpactAssessed(record.impact)) {
-      return [
-        {
-          code: 'ASSESSMENT_MISSING',
-          message: `${record.key} (${record.kind}): the regulatory impact is "${record.impact.status}", not assessed`,
-          issueKeys: [record.key],
-        },
-      ];
+): TraceGap[] => {
+  // Loops rather than flatMap: this runs for every decision of every record in view.
+  const found: TraceGap[] = [];
+  for (const record of records) found.push(...gapsOfRecord(record, slotsOf, linkedOf, applications, applicationPasses, unknownApplicationsInView, marketPasses, options));
+  return found;
+};
+
+const gapsOfRecord = (
+  record: QmsRecord,
+  slotsOf: (record: QmsRecord) => DecisionSlot[],
+  linkedOf: LinkedOf,
+  applications: ReadonlyMap<string, Application>,
+  applicationPasses: (application: Application) => boolean,
+  unknownApplicationsInView: boolean,
+  marketPasses: (market: string | undefined) => boolean,
+  options: TraceabilityOptions,
+): TraceGap[] => {
+  if (!isImpactAssessed(record.impact)) {
+    return [
+      {
+        code: 'ASSESSMENT_MISSING',
+        message: `${record.key} (${record.kind}): the regulatory impact is "${record.impact.status}", not assessed`,
+        issueKeys: [record.key],
+      },
+    ];
+  }
+  return slotsOf(record).flatMap((slot): TraceGap[] => {
+    const { applicationId, decision } = slot;
+    const application = applications.get(applicationId);
+    const market = decision?.market ?? application?.market;
+    const where = `${applicationId}${market ? ` (${market})` : ''}`;
+    if (application === undefined) {
+      return unknownApplicationsInView && marketPasses(market)
+        ? [{ code: 'APPLICATION_UNKNOWN', message: `${record.key} names application ${applicationId}, which is not in the registry`, issueKeys: [record.key], applicationId, market }]
+        : [];
     }
-    return slotsOf(record).flatMap((slot): TraceGap[] => {
-      const { applicationId, decision } = slot;
-      const application = applications.get(applicationId);
-      const market = decision?.market ?? application?.market;
-      const where = `${applicationId}${market ? ` (${market})` : ''}`;
-      if (application === undefined) {
-        return unknownApplicationsInView && marketPasses(market)
-          ? [{ code: 'APPLICATION_UNKNOWN', message: `${record.key} names application ${applicationId}, which is not in the registry`, issueKeys: [record.key], applicationId, market }]
-          : [];
-      }
-      if (!applicationPasses(application) || !marketPasses(market)) return [];
-      const category = decision ? decidedCategoryOf(decision) : undefined;
-      if (category === undefined) {
-        return [{ code: 'DECISION_MISSING', message: `${record.key}: ${where} has no reviewer decision`, issueKeys: [record.key], applicationId, market }];
-      }
-      const linked = linkedOf(record, slot);
-      const found: TraceGap[] = [];
-      if (!IN_HOUSE_CATEGORIES.has(category) && !linked.some((s) => !INACTIVE_STATUSES.has(s.status))) {
-        found.push({
-          code: 'SUBMISSION_MISSING',
-          message: `${record.key}: ${where} is decided ${category}, but no active Submission is linked`,
-          issueKeys: [record.key],
-          applicationId,
-          market,
-        });
-      }
-      if (needsPriorApproval(category) && isImplementing(record, options.implementStatusNames) && !linked.some((s) => s.status === 'approved')) {
-        found.push({
-          code: 'PRIOR_APPROVAL_PENDING',
-          message: `${record.key} is "${record.status.name}" (being implemented), but ${where} is decided ${category} and its Submission is not approved${linked.length > 0 ? ` (${linked.map((s) => `${s.key} ${s.status}`).join(', ')})` : ''}`,
-          issueKeys: [record.key, ...linked.map((s) => s.key)],
-          applicationId,
-          market,
-        });
-      }
-      return found;
-    });
+    if (!applicationPasses(application) || !marketPasses(market)) return [];
+    const category = decision ? decidedCategoryOf(decision) : undefined;
+    if (category === undefined) {
+      return [{ code: 'DECISION_MISSING', message: `${record.key}: ${where} has no reviewer decision`, issueKeys: [record.key], applicationId, market }];
+    }
+    const linked = linkedOf(record, slot);
+    const found: TraceGap[] = [];
+    if (!IN_HOUSE_CATEGORIES.has(category) && !linked.some((s) => !INACTIVE_STATUSES.has(s.status))) {
+      found.push({
+        code: 'SUBMISSION_MISSING',
+        message: `${record.key}: ${where} is decided ${category}, but no active Submission is linked`,
+        issueKeys: [record.key],
+        applicationId,
+        market,
+      });
+    }
+    if (needsPriorApproval(category) && isImplementing(record, options.implementStatusNames) && !linked.some((s) => s.status === 'approved')) {
+      found.push({
+        code: 'PRIOR_APPROVAL_PENDING',
+        message: `${record.key} is "${record.status.name}" (being implemented), but ${where} is decided ${category} and its Submission is not approved${linked.length > 0 ? ` (${linked.map((s) => `${s.key} ${s.status}`).join(', ')})` : ''}`,
+        issueKeys: [record.key, ...linked.map((s) => s.key)],
+        applicationId,
+        market,
+      });
+    }
+    return found;
   });
+};
 
 const evidenceOpenGaps = (records: readonly QmsRecord[], submissions: readonly Submission[], submissionInView: (s: Submission) => boolean): TraceGap[] => {
   // Looked up rather than scanned: a Submission's open records, linked to it or named by one of their decisions.
@@ -525,11 +629,29 @@ const letterToFileGaps = (applications: readonly Application[], records: readonl
 
 const GAP_ORDER: readonly TraceGapCode[] = TraceGapCodeSchema.options;
 
-const compareGaps = (a: TraceGap, b: TraceGap): number =>
-  GAP_ORDER.indexOf(a.code) - GAP_ORDER.indexOf(b.code) ||
-  compareIssueKeys(a.issueKeys[0] ?? '', b.issueKeys[0] ?? '') ||
-  byText(a.applicationId ?? '', b.applicationId ?? '') ||
-  byText(a.issueKeys.join(','), b.issueKeys.join(','));
+/**
+ * Gaps in the order the page lists them: by kind, then by the first issue (project, then
+ * number), application and issues. Each gap's sort key is worked out once, not at every
+ * comparison (a large view sorts thousands).
+ */
+const sortGaps = (gaps: TraceGap[]): void => {
+  const keyed = gaps.map((gap) => {
+    const [project, number] = splitIssueKey(gap.issueKeys[0] ?? '');
+    return { gap, order: GAP_ORDER.indexOf(gap.code), first: gap.issueKeys[0] ?? '', project, number, applicationId: gap.applicationId ?? '', keys: gap.issueKeys.join(',') };
+  });
+  keyed.sort(
+    (a, b) =>
+      a.order - b.order ||
+      byText(a.project, b.project) ||
+      a.number - b.number ||
+      byText(a.first, b.first) ||
+      byText(a.applicationId, b.applicationId) ||
+      byText(a.keys, b.keys),
+  );
+  keyed.forEach(({ gap }, i) => {
+    gaps[i] = gap;
+  });
+};
 
 
 export const TraceRowSchema = z.strictObject({

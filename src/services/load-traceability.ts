@@ -22,16 +22,17 @@ import { loadRegistry } from '../adapters/kvs/registry-repository';
 import { queryTraceEntries, readIndexBuilt, readIndexRun } from '../adapters/kvs/traceability-index-repository';
 import type { StoredTraceEntry } from '../adapters/kvs/traceability-index-repository';
 import type { JiraConventions } from '../config/jira-conventions';
-import type { RegistryExport } from '../contract/admin-page';
-import type { IndexStatus, MacroConfig, MacroOptions, TraceabilityView } from '../contract/traceability';
+import type { IndexStatus, MacroConfig, MacroOptions, TraceabilityExport, TraceabilityView, TraceExportRequest } from '../contract/traceability';
+import { sha256Hex } from '../domain/canonical';
 import type { Registry } from '../domain/model';
 import { QmsRecordKindSchema } from '../domain/model';
-import { buildTraceability } from '../domain/traceability';
-import type { TraceabilityOptions } from '../domain/traceability';
-import { traceabilityCsv } from '../domain/traceability-csv';
+import { analyzeTraceability, traceAll } from '../domain/traceability';
+import type { TraceAnalysis, TraceabilityOptions } from '../domain/traceability';
+import { splitCsv, traceabilityCsv } from '../domain/traceability-csv';
 import { visibleTraceabilitySources } from '../domain/traceability-index';
-import { narrowTraceability, summarizeTraceability } from '../domain/traceability-summary';
-import type { TraceViewFilter } from '../domain/traceability-summary';
+import { TRACE_PAGE_DEFAULT_LIMIT, narrowTraceability, traceabilityPage } from '../domain/traceability-summary';
+import type { TracePageRequest, TraceViewFilter } from '../domain/traceability-summary';
+import { AppError } from '../ports/app-error';
 import { searchIssueIds, traceabilityJql } from './traceability-index';
 
 const EMPTY_REGISTRY: Registry = { products: [], sites: [], suppliers: [], applications: [] };
@@ -65,7 +66,8 @@ export const readIndexStatus = async (): Promise<IndexStatus> => {
   return built ? { state: 'ready', builtAt: built.builtAt } : { state: 'empty' };
 };
 
-export const loadTraceabilityView = async (config: MacroConfig, deps: TraceabilityDeps): Promise<TraceabilityView> => {
+/** The whole configured view as the viewer may see it (before the page's filters and paging), worked out but not yet traced. */
+const analyzeVisibleView = async (config: MacroConfig, deps: TraceabilityDeps): Promise<{ analysis: TraceAnalysis; index: IndexStatus }> => {
   const [registry, stored, visible, index] = await Promise.all([
     loadRegistry(),
     loadEntries(config),
@@ -76,14 +78,40 @@ export const loadTraceabilityView = async (config: MacroConfig, deps: Traceabili
     stored.map((s) => s.entry),
     visible,
   );
-  const graph = buildTraceability({ registry: registry ?? EMPTY_REGISTRY, ...sources, today: deps.today, options: deps.options ?? DEFAULT_TRACEABILITY_OPTIONS, filter: config });
-  return { config, graph, summary: summarizeTraceability(graph), index };
+  const analysis = analyzeTraceability({ registry: registry ?? EMPTY_REGISTRY, ...sources, today: deps.today, options: deps.options ?? DEFAULT_TRACEABILITY_OPTIONS, filter: config });
+  return { analysis, index };
 };
 
-/** The view as the page's filters narrow it, as CSV. */
-export const exportTraceabilityCsv = async (config: MacroConfig, filter: TraceViewFilter, deps: TraceabilityDeps): Promise<RegistryExport> => {
-  const view = await loadTraceabilityView(config, deps);
-  return { filename: `regulatory-traceability-${deps.today}.csv`, mediaType: 'text/csv;charset=utf-8', content: traceabilityCsv(narrowTraceability(view.graph, filter)) };
+const filterOf = ({ productIds, gapCodes, onlyWithGaps }: TraceViewFilter): TraceViewFilter => ({
+  ...(productIds === undefined ? {} : { productIds }),
+  ...(gapCodes === undefined ? {} : { gapCodes }),
+  ...(onlyWithGaps === undefined ? {} : { onlyWithGaps }),
+});
+
+/**
+ * One page of the view, narrowed by the page's filters: the summary counts the whole narrowed
+ * view; the graph holds the page's entries and the gaps about them, so the answer stays far
+ * under Forge's 5 MB whatever the site's size.
+ */
+export const loadTraceabilityView = async (config: MacroConfig, request: TracePageRequest, deps: TraceabilityDeps): Promise<TraceabilityView> => {
+  const { analysis, index } = await analyzeVisibleView(config, deps);
+  const { graph, page, summary } = traceabilityPage(analysis, filterOf(request), request.offset ?? 0, request.limit ?? TRACE_PAGE_DEFAULT_LIMIT);
+  return { config, graph, page, summary, productsInView: analysis.products.map(({ id, name }) => ({ productId: id, name })), index };
+};
+
+/**
+ * The view as the page's filters narrow it, as CSV, in parts that each fit one answer: the
+ * page asks for part 0, 1, ... and joins them. Every part carries the SHA-256 of the whole
+ * file, so a page whose parts came from different states of Jira can tell and start again.
+ */
+export const exportTraceabilityCsv = async (config: MacroConfig, request: TraceExportRequest, deps: TraceabilityDeps): Promise<TraceabilityExport> => {
+  const { analysis } = await analyzeVisibleView(config, deps);
+  const csv = traceabilityCsv(narrowTraceability(traceAll(analysis), filterOf(request)));
+  const parts = splitCsv(csv);
+  const part = request.part ?? 0;
+  const content = parts[part];
+  if (content === undefined) throw new AppError('INVALID_INPUT', `The export has ${parts.length} part${parts.length === 1 ? '' : 's'}; there is no part ${part + 1}. Export again.`);
+  return { filename: `regulatory-traceability-${deps.today}.csv`, mediaType: 'text/csv;charset=utf-8', content, part, parts: parts.length, sha256: sha256Hex(csv) };
 };
 
 /** What the configuration view offers: the registry's products and markets, and the record kinds. */

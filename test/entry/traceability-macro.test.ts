@@ -16,6 +16,7 @@ import { adminPageResolver, traceabilityMacroResolver } from '../../src';
 import { envelopeSchema } from '../../src/contract/envelope';
 import { RESOLVER_CONTRACT } from '../../src/contract/resolvers';
 import type { TraceabilityView } from '../../src/contract/traceability';
+import { sha256Hex } from '../../src/domain/canonical';
 import { TRACEABILITY_CSV_COLUMNS } from '../../src/domain/traceability-csv';
 import { traceabilityRows } from '../../src/domain/traceability';
 import { createContractObserver } from '../support/contract-observer';
@@ -209,5 +210,60 @@ describe('traceability/export', () => {
     const onlyOverdue = parseCsv((await csv(app, SITE_ACCOUNTS.manager, { gapCodes: ['COMMITMENT_OVERDUE'] })).slice(1)).slice(1);
     expect(onlyOverdue.filter((l) => l[0] === 'gap').map((l) => l[14])).toEqual(['COMMITMENT_OVERDUE']);
     expect([...new Set(onlyOverdue.filter((l) => l[0] === 'trace').map((l) => l[3]))]).toEqual(['QMS-5']);
+  });
+});
+
+describe('traceability/get pages the view, and the export comes in parts that fit one answer', () => {
+  const page = async (app: SandboxApp, payload: unknown) => {
+    const answer = GetAnswer.parse(await call(app, 'traceability/get', SITE_ACCOUNTS.manager, { payload }));
+    if (!answer.ok) throw new Error(JSON.stringify(answer.error));
+    return answer.data;
+  };
+  const entriesOf = (v: TraceabilityView): string[] => [...v.graph.products.flatMap((p) => p.records.map((r) => `${p.productId}/${r.key}`)), ...v.graph.unassignedRecords.map((r) => `-/${r.key}`)];
+
+  it('walks the whole view a few records at a time: same entries in the same order, the summary always over the whole view', async () => {
+    const app = await startSite();
+    const whole = await page(app, {});
+    expect(whole.page).toMatchObject({ offset: 0, shown: whole.page.entries, gaps: whole.graph.gaps.length });
+    const walked: string[] = [];
+    for (let offset = 0; offset < whole.page.entries; offset += 4) {
+      const slice = await page(app, { offset, limit: 4 });
+      expect(slice.page).toEqual({ offset, limit: 4, entries: whole.page.entries, shown: Math.min(4, whole.page.entries - offset), gaps: whole.page.gaps });
+      expect(slice.summary).toEqual(whole.summary);
+      expect(slice.productsInView).toEqual(whole.productsInView);
+      // The gaps a page carries are those about its own issues.
+      const onPage = new Set(traceabilityRows(slice.graph).flatMap((r) => [r.recordKey, ...r.submissionKeys, ...r.commitmentKeys]));
+      expect(slice.graph.gaps.every((g) => g.issueKeys.some((k) => onPage.has(k)))).toBe(true);
+      walked.push(...entriesOf(slice));
+    }
+    expect(walked).toEqual(entriesOf(whole));
+    expect((await page(app, { offset: whole.page.entries + 10 })).page.shown).toBe(0);
+  });
+
+  it('filters on the server: the summary and the entries are those of the narrowed view, the product list is not narrowed', async () => {
+    const app = await startSite();
+    const whole = await page(app, {});
+    const cardiolol = await page(app, { productIds: ['PRD-CARDIOLOL'], onlyWithGaps: true });
+    expect(cardiolol.graph.products.map((p) => p.productId)).toEqual(['PRD-CARDIOLOL']);
+    expect(cardiolol.graph.unassignedRecords).toEqual([]);
+    expect(cardiolol.summary.records).toBeLessThan(whole.summary.records);
+    expect(cardiolol.productsInView).toEqual(whole.productsInView);
+  });
+
+  it.each([
+    ['a page larger than 500', { limit: 501 }],
+    ['a negative offset', { offset: -1 }],
+    ['an unknown key', { page: 2 }],
+  ])('refuses %s with INVALID_INPUT', async (_what, payload) => {
+    const app = await startSite();
+    expect(GetAnswer.parse(await call(app, 'traceability/get', SITE_ACCOUNTS.manager, { payload }))).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+  });
+
+  it('answers the file in one part for the demo, with the SHA-256 of the whole file, and refuses a part that is not there', async () => {
+    const app = await startSite();
+    const answer = ExportAnswer.parse(await call(app, 'traceability/export', SITE_ACCOUNTS.manager));
+    if (!answer.ok) throw new Error(answer.error.message);
+    expect(answer.data).toMatchObject({ part: 0, parts: 1, sha256: sha256Hex(answer.data.content) });
+    expect(ExportAnswer.parse(await call(app, 'traceability/export', SITE_ACCOUNTS.manager, { payload: { part: 1 } }))).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('no part 2') } });
   });
 });

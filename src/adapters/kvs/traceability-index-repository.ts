@@ -19,7 +19,7 @@ import { z } from 'zod';
 import { IndexRunSchema } from '../../contract/traceability';
 import type { IndexRun } from '../../contract/traceability';
 import { InstantSchema } from '../../domain/model';
-import { IndexedItemSchema, TraceIndexEntrySchema, TraceIndexKindSchema } from '../../domain/traceability-index';
+import { IssueIdSchema, TraceIndexEntrySchema } from '../../domain/traceability-index';
 import type { TraceIndexEntry, TraceIndexKind } from '../../domain/traceability-index';
 import { AppError } from '../../ports/app-error';
 
@@ -32,14 +32,10 @@ export const TRACE_BUILT_KEY = 'traceability-index:built';
 const BATCH_LIMIT = 25;
 const QUERY_PAGE = 100;
 
-/** The entity's value: its attributes as the manifest declares them. */
-const StoredEntrySchema = z.strictObject({
-  issueKey: z.string(),
-  kind: TraceIndexKindSchema,
-  createdAt: z.string(),
+/** The entity's value: its attributes as the manifest declares them (the issue id is the entity's key). */
+const StoredEntrySchema = TraceIndexEntrySchema.omit({ issueId: true }).extend({
   /** When the app wrote this entry (ISO 8601): a rebuild's sweep never removes one written after it started. */
   indexedAt: InstantSchema,
-  item: IndexedItemSchema,
 });
 type StoredEntry = z.infer<typeof StoredEntrySchema>;
 
@@ -51,13 +47,15 @@ export interface StoredTraceEntry {
 const failed = (what: string, error: unknown): AppError =>
   error instanceof AppError ? error : new AppError('STORAGE_FAILED', `The traceability index could not be ${what} in app storage: ${error instanceof Error ? error.message : String(error)}`);
 
+// Parsed once: a view reads thousands of entries, and each is as large as the record it holds.
 const parseStored = (issueId: string, raw: unknown): StoredTraceEntry => {
   const stored = StoredEntrySchema.safeParse(raw);
-  const entry = stored.success ? TraceIndexEntrySchema.safeParse({ issueId, issueKey: stored.data.issueKey, kind: stored.data.kind, createdAt: stored.data.createdAt, item: stored.data.item }) : undefined;
-  if (!stored.success || !entry?.success) {
+  const id = IssueIdSchema.safeParse(issueId);
+  if (!stored.success || !id.success) {
     throw new AppError('INVALID_RESPONSE', `The traceability index entry of issue ${issueId} is not valid; rebuild the index from the app's admin page.`);
   }
-  return { entry: entry.data, indexedAt: stored.data.indexedAt };
+  const { indexedAt, ...entry } = stored.data;
+  return { entry: { issueId: id.data, ...entry }, indexedAt };
 };
 
 const chunks = <T>(items: readonly T[], size: number): T[][] => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));

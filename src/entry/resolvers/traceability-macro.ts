@@ -38,9 +38,9 @@ const viewerDeps = async (): Promise<TraceabilityDeps> => ({ jira: createJiraHtt
 
 const resolver = new Resolver();
 
-defineTyped(resolver, 'traceability/get', async (_input, context) => loadTraceabilityView(configOf(context), await viewerDeps()));
+defineTyped(resolver, 'traceability/get', async (request, context) => loadTraceabilityView(configOf(context), request, await viewerDeps()));
 
-defineTyped(resolver, 'traceability/export', async (filter, context) => exportTraceabilityCsv(configOf(context), filter, await viewerDeps()));
+defineTyped(resolver, 'traceability/export', async (request, context) => exportTraceabilityCsv(configOf(context), request, await viewerDeps()));
 
 defineTyped(resolver, 'traceability/options', async () => loadMacroOptions());
 

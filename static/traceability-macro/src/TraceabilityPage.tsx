@@ -2,8 +2,9 @@
  * The macro on the page: the matrix product → quality record → decision per application →
  * submission → commitment with status lozenges and gaps, the summary chart, the page's
  * filters and the CSV export. Everything shown comes from the resolver, which already left
- * out what the reader may not browse; the filters only narrow it further, with the same pure
- * functions the export runs on the server.
+ * out what the reader may not browse. The filters and the paging run on the server (a site's
+ * whole view would not fit one answer): each change asks for the page again, and the page
+ * stays on screen, marked busy, until the new one arrives, so keyboard focus is not lost.
  */
 import Button from '@atlaskit/button/new';
 import SectionMessage from '@atlaskit/section-message';
@@ -11,12 +12,11 @@ import Spinner from '@atlaskit/spinner';
 import { token } from '@atlaskit/tokens';
 import { useEffect, useMemo, useState } from 'react';
 import type { Envelope } from '../../../src/contract/envelope';
-import type { RegistryExport } from '../../../src/contract/admin-page';
 import type { TraceabilityView } from '../../../src/contract/traceability';
 import { traceabilityRows } from '../../../src/domain/traceability';
 import { TraceGapCodeSchema } from '../../../src/domain/traceability';
 import type { TraceGapCode, TraceRow } from '../../../src/domain/traceability';
-import { GAP_LABELS, narrowTraceability, summarizeTraceability } from '../../../src/domain/traceability-summary';
+import { GAP_LABELS, TRACE_PAGE_DEFAULT_LIMIT } from '../../../src/domain/traceability-summary';
 import type { TraceViewFilter } from '../../../src/domain/traceability-summary';
 import { IMPACT_APPEARANCE } from '../../shared/appearance';
 import { downloadFile } from '../../shared/download';
@@ -28,8 +28,11 @@ import { KIND_LABELS } from './labels';
 import { SummaryChart } from './SummaryChart';
 import { cell, heading, row, subtle, text } from './styles';
 
-type ExportState = { phase: 'idle' } | { phase: 'exporting' } | { phase: 'done'; file: RegistryExport; lines: number } | { phase: 'failed'; message: string };
-
+type ExportState =
+  | { phase: 'idle' }
+  | { phase: 'exporting'; part: number; parts: number | undefined }
+  | { phase: 'done'; filename: string; lines: number }
+  | { phase: 'failed'; message: string };
 
 const describeConfig = (view: TraceabilityView): string => {
   const { config } = view;
@@ -108,30 +111,40 @@ const Matrix = ({ rows, statusOf }: { rows: readonly TraceRow[]; statusOf: (key:
 
 export const TraceabilityPage = () => {
   const [answer, setAnswer] = useState<Envelope<TraceabilityView> | undefined>();
+  const [loading, setLoading] = useState(true);
   const [productIds, setProductIds] = useState<string[]>([]);
   const [gapCodes, setGapCodes] = useState<TraceGapCode[]>([]);
   const [onlyWithGaps, setOnlyWithGaps] = useState(false);
+  const [offset, setOffset] = useState(0);
   const [exported, setExported] = useState<ExportState>({ phase: 'idle' });
-
-  useEffect(() => {
-    let live = true;
-    void api.getView().then((a) => {
-      if (live) setAnswer(a);
-    });
-    return () => {
-      live = false;
-    };
-  }, []);
 
   const filter: TraceViewFilter = useMemo(
     () => ({ ...(productIds.length > 0 ? { productIds } : {}), ...(gapCodes.length > 0 ? { gapCodes } : {}), ...(onlyWithGaps ? { onlyWithGaps } : {}) }),
     [productIds, gapCodes, onlyWithGaps],
   );
-  const data = answer?.ok ? answer.data : undefined;
-  const narrowed = useMemo(() => (data ? narrowTraceability(data.graph, filter) : undefined), [data, filter]);
 
+  useEffect(() => {
+    let live = true;
+    setLoading(true);
+    void api.getView({ ...filter, offset, limit: TRACE_PAGE_DEFAULT_LIMIT }).then((a) => {
+      if (!live) return;
+      setAnswer(a);
+      setLoading(false);
+    });
+    return () => {
+      live = false;
+    };
+  }, [filter, offset]);
+
+  // A new filter starts again at the first page.
+  const narrow = <T,>(set: (value: T) => void) => (value: T) => {
+    set(value);
+    setOffset(0);
+  };
+
+  const data = answer?.ok ? answer.data : undefined;
   if (answer === undefined) return <Spinner label="Loading the traceability view" />;
-  if (!answer.ok || data === undefined || narrowed === undefined) {
+  if (!answer.ok || data === undefined) {
     return (
       <SectionMessage appearance="error" title="The traceability view could not be shown">
         <p>
@@ -142,19 +155,20 @@ export const TraceabilityPage = () => {
   }
 
   const statusByKey = new Map([...data.graph.products.flatMap((p) => p.records), ...data.graph.unassignedRecords].map((r) => [r.key, r.status.category]));
-  const productOptions: Option[] = data.graph.products.map((p) => ({ label: p.name, value: p.productId }));
+  const productOptions: Option[] = data.productsInView.map((p) => ({ label: p.name, value: p.productId }));
   const gapOptions: Option[] = Object.entries(GAP_LABELS).map(([value, label]) => ({ value, label }));
-  const rows = traceabilityRows(narrowed);
+  const rows = traceabilityRows(data.graph);
+  const { page } = data;
+  const firstShown = page.shown === 0 ? 0 : page.offset + 1;
 
   const runExport = async (): Promise<void> => {
-    setExported({ phase: 'exporting' });
-    const file = await api.exportCsv(filter);
+    const file = await api.exportWholeCsv(filter, (part, parts) => setExported({ phase: 'exporting', part, parts }));
     if (!file.ok) {
       setExported({ phase: 'failed', message: `${file.error.message} (${file.error.code})` });
       return;
     }
     downloadFile(file.data);
-    setExported({ phase: 'done', file: file.data, lines: file.data.content.split('\r\n').length - 2 });
+    setExported({ phase: 'done', filename: file.data.filename, lines: file.data.content.split('\r\n').length - 2 });
   };
 
   return (
@@ -177,39 +191,53 @@ export const TraceabilityPage = () => {
           Filters
         </h3>
         <div style={row}>
-          <MultiSelect id="filter-products" label="Product" options={productOptions} selected={productIds} onChange={setProductIds} placeholder="All products in view" />
+          <MultiSelect id="filter-products" label="Product" options={productOptions} selected={productIds} onChange={narrow(setProductIds)} placeholder="All products in view" />
           <MultiSelect
             id="filter-gaps"
             label="Gap"
             options={gapOptions}
             selected={gapCodes}
-            onChange={(values) => setGapCodes(TraceGapCodeSchema.options.filter((code) => values.includes(code)))}
+            onChange={narrow((values: string[]) => setGapCodes(TraceGapCodeSchema.options.filter((code) => values.includes(code))))}
             placeholder="Any gap or none"
           />
           <label>
-            <input type="checkbox" checked={onlyWithGaps} onChange={(e) => setOnlyWithGaps(e.target.checked)} /> Only records with gaps
+            <input type="checkbox" checked={onlyWithGaps} onChange={(e) => narrow(setOnlyWithGaps)(e.target.checked)} /> Only records with gaps
           </label>
         </div>
       </section>
-      <SummaryChart summary={summarizeTraceability(narrowed)} />
+      <SummaryChart summary={data.summary} />
       <section aria-labelledby="matrix-heading">
         <h3 id="matrix-heading" style={heading}>
           Traceability matrix
         </h3>
         {/* Wide on a narrow page: the table scrolls sideways, and the scroll area is reachable by keyboard. */}
-        <div style={{ overflowX: 'auto' }} tabIndex={0} role="region" aria-label="Traceability matrix, scrollable">
+        <p style={subtle} role="status" data-testid="matrix-page">
+          {loading ? 'Loading…' : page.entries === 0 ? 'No record in this view.' : `Records ${firstShown}–${page.offset + page.shown} of ${page.entries} (a record under two products counts twice).`}
+        </p>
+        <div style={{ overflowX: 'auto' }} tabIndex={0} role="region" aria-label="Traceability matrix, scrollable" aria-busy={loading}>
           <Matrix rows={rows} statusOf={(key) => statusByKey.get(key)} />
         </div>
+        {page.entries > page.limit && (
+          <nav aria-label="Matrix pages" style={{ ...row, marginTop: token('space.100', '8px') }}>
+            <Button onClick={() => setOffset(Math.max(0, page.offset - page.limit))} isDisabled={loading || page.offset === 0}>
+              Previous records
+            </Button>
+            <Button onClick={() => setOffset(page.offset + page.limit)} isDisabled={loading || page.offset + page.shown >= page.entries}>
+              Next records
+            </Button>
+          </nav>
+        )}
       </section>
       <section aria-labelledby="gaps-heading">
         <h3 id="gaps-heading" style={heading}>
-          Gaps ({narrowed.gaps.length})
+          Gaps ({page.gaps})
         </h3>
-        {narrowed.gaps.length === 0 ? (
-          <p>No gap in this view.</p>
+        {page.entries > page.shown && page.gaps > 0 && <p style={subtle}>Listed: the {data.graph.gaps.length} about the records on this page. The export holds them all.</p>}
+        {data.graph.gaps.length === 0 ? (
+          <p>{page.gaps === 0 ? 'No gap in this view.' : 'No gap about the records on this page.'}</p>
         ) : (
           <ul aria-label="Gaps" data-testid="gap-list">
-            {narrowed.gaps.map((gap, i) => (
+            {data.graph.gaps.map((gap, i) => (
               <li key={`${gap.code}-${i}`}>
                 <strong>{GAP_LABELS[gap.code]}:</strong> {gap.message}
               </li>
@@ -225,10 +253,10 @@ export const TraceabilityPage = () => {
           Export CSV
         </Button>
         <div aria-live="polite" style={{ marginTop: token('space.100', '8px') }}>
-          {exported.phase === 'exporting' && <span>Exporting…</span>}
+          {exported.phase === 'exporting' && <span>{exported.parts === undefined ? 'Exporting…' : `Exporting part ${exported.part + 1} of ${exported.parts}…`}</span>}
           {exported.phase === 'done' && (
             <span>
-              Downloaded {exported.file.filename} ({exported.lines} lines).
+              Downloaded {exported.filename} ({exported.lines} lines).
             </span>
           )}
           {exported.phase === 'failed' && <span role="alert">{exported.message}</span>}

@@ -9,6 +9,7 @@ import type { Envelope } from '../../../src/contract/envelope';
 import { RESOLVER_CONTRACT } from '../../../src/contract/resolvers';
 import type { ResolverInput, ResolverOutput } from '../../../src/contract/resolvers';
 import { MacroConfigSchema } from '../../../src/contract/traceability';
+import type { TraceViewFilter } from '../../../src/domain/traceability-summary';
 import type { MacroConfig } from '../../../src/contract/traceability';
 import { parseEnvelope, unreachable } from '../../shared/resolver-client';
 
@@ -24,9 +25,32 @@ export const createApi = (call: Invoke) => {
       return unreachable;
     }
   };
+  const exportCsv = (filter: ResolverInput<'traceability/export'>) => request('traceability/export', filter);
+  /**
+   * Every part of the export, joined: the server cuts a large file into parts that each fit one
+   * answer. All parts must carry the same SHA-256 of the whole file; if Jira changed between
+   * two parts they differ, and the export is refused rather than stitched from two states.
+   */
+  const exportWholeCsv = async (filter: TraceViewFilter, progress: (part: number, parts: number | undefined) => void): Promise<Envelope<ResolverOutput<'traceability/export'>>> => {
+    progress(0, undefined);
+    const first = await exportCsv(filter);
+    if (!first.ok) return first;
+    const contents = [first.data.content];
+    for (let part = 1; part < first.data.parts; part++) {
+      progress(part, first.data.parts);
+      const next = await exportCsv({ ...filter, part });
+      if (!next.ok) return next;
+      if (next.data.sha256 !== first.data.sha256) {
+        return { ok: false, error: { code: 'CONFLICT', message: 'The records changed in Jira while the file was being exported, so its parts do not belong together. Nothing was downloaded; export again.' } };
+      }
+      contents.push(next.data.content);
+    }
+    return { ok: true, data: { ...first.data, content: contents.join('') } };
+  };
   return {
-    getView: () => request('traceability/get', {}),
-    exportCsv: (filter: ResolverInput<'traceability/export'>) => request('traceability/export', filter),
+    getView: (page: ResolverInput<'traceability/get'>) => request('traceability/get', page),
+    exportCsv,
+    exportWholeCsv,
     getOptions: () => request('traceability/options', {}),
   };
 };
