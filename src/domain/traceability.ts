@@ -171,10 +171,7 @@ const sortByIssueKey = <T>(items: Iterable<T>, keyOf: (item: T) => string): T[] 
     .map(({ item }) => item);
 
 const sortedKeys = (keys: Iterable<string>): string[] => sortByIssueKey(new Set(keys), (key) => key);
-const sortedIds = (ids: Iterable<string>): string[] => {
-  const unique = [...new Set(ids)];
-  return unique.length > 1 ? unique.sort(byText) : unique;
-};
+const sortedIds = (ids: readonly string[]): string[] => (ids.length <= 1 ? [...ids] : [...new Set(ids)].sort(byText));
 
 const PRE_FILING_STATUSES: ReadonlySet<Submission['status']> = new Set(['planned', 'in-preparation', 'ready-to-file']);
 const INACTIVE_STATUSES: ReadonlySet<Submission['status']> = new Set(['withdrawn', 'rejected']);
@@ -301,6 +298,8 @@ export const analyzeTraceability = (input: TraceabilityInput): TraceAnalysis => 
   const scopedKeys = new Set(recordsInScope.map((r) => r.key));
   // Each record's decision slots, and each slot's linked Submissions, are worked out once: the gaps and the matrix both ask.
   const linkedSubmissions = linkedSubmissionsIn(submissions);
+  const recordsWithSubmissions = new Set(submissions.flatMap((s) => s.recordKeys));
+  const submissionsLinkedTo = (recordKey: string): boolean => recordsWithSubmissions.has(recordKey);
   const slotCache = new Map<QmsRecord, DecisionSlot[]>();
   const slotsOf = (record: QmsRecord): DecisionSlot[] => {
     const cached = slotCache.get(record);
@@ -446,20 +445,24 @@ export const analyzeTraceability = (input: TraceabilityInput): TraceAnalysis => 
     const own = gapCodesConcerning([record.key]);
     const implemented = commitmentsByImplementer.get(record.key);
     const issueKeys = implemented === undefined ? [record.key] : [record.key, ...implemented.map(({ traced }) => traced.key)];
-    const slots = shownSlots(record, productId);
-    if (slots.length === 0) return { key: record.key, impactStatus: record.impact.status, gapCodes: own, issueKeys };
-    const codes = new Set(own);
-    for (const { slot, linked } of slots) {
-      // Duplicates do no harm here: only the codes found and the keys named matter.
+    let codes: Set<TraceGapCode> | undefined;
+    for (const slot of slotsOf(record)) {
+      // A decision with no Submission concerns only the record, whose own codes already hold
+      // every gap about it: nothing to add (the usual case, so it is skipped before any lookup).
+      if (slot.decision?.submissionKey === undefined && !submissionsLinkedTo(record.key)) continue;
+      const application = applications.get(slot.applicationId);
+      if (application === undefined || application.productId !== productId || !marketPasses(slot.decision?.market ?? application.market)) continue;
+      const linked = linkedOf(record, slot);
+      if (linked.length === 0) continue;
       const concerned = [record.key];
       for (const s of linked) {
         concerned.push(s.key);
         for (const { traced } of commitmentsBySubmission.get(s.key) ?? []) concerned.push(traced.key);
       }
-      for (const code of gapCodesConcerning(concerned, slot.applicationId)) codes.add(code);
+      for (const code of gapCodesConcerning(concerned, slot.applicationId)) (codes ??= new Set(own)).add(code);
       for (let i = 1; i < concerned.length; i++) issueKeys.push(concerned[i] ?? '');
     }
-    return { key: record.key, impactStatus: record.impact.status, gapCodes: [...codes], issueKeys };
+    return { key: record.key, impactStatus: record.impact.status, gapCodes: codes === undefined ? own : GAP_ORDER.filter((code) => codes.has(code)), issueKeys };
   };
 
   const recordsByProduct = groupBy(recordsInView, productIdsOfScoped);
