@@ -18,14 +18,14 @@ import type { JiraHttp } from '../adapters/jira/jira-http';
 import { NoContent } from '../adapters/jira/jira-http';
 import { CommitmentPropertySchema, SubmissionPropertySchema } from '../adapters/jira/issue-mapping';
 import { JiraCreatedIssueSchema } from '../adapters/jira/jira-schemas';
-import { isFieldOutOfStep } from '../adapters/jira/impact-value';
+import { isFieldOutOfStep, writeImpactValue } from '../adapters/jira/impact-value';
 import { COMMITMENT_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY } from '../config/jira-conventions';
 import type { AddCommitmentInput, WrittenImpact } from '../contract/resolvers';
 import { IN_HOUSE_CATEGORIES } from '../domain/categories';
 import type { ApplicationDecision, QmsRecord, RegulatoryImpact, ReviewerDecision } from '../domain/model';
 import { AppError } from '../ports/app-error';
 import type { ImpactWriteDeps } from './impact-write';
-import { asWritten, loadRecord, requireRegistry, writeImpact, writeUnderClaim } from './impact-write';
+import { asWritten, loadRecord, requireRegistry, writeUnderClaim } from './impact-write';
 import { commitmentDescription, submissionDescription } from './linked-issue-adf';
 import type { AdfDoc } from './linked-issue-adf';
 
@@ -172,7 +172,7 @@ export const createSubmissionPlan = async (
         return submissionKey ? { ...d, submissionKey } : d;
       });
       const impact: RegulatoryImpact = { ...record.impact, decisions, version };
-      await writeImpact(deps.jira, key, impact);
+      await writeImpactValue(deps.jira, key, impact);
       return { impact: asWritten(impact), created: [...keyOf].map(([applicationId, submissionKey]) => ({ applicationId, key: submissionKey })) };
     }),
   );

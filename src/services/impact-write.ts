@@ -64,7 +64,7 @@ const checkVersion = (record: QmsRecord, expected: number): void => {
 
 /**
  * Checks `basedOn` against the record, claims the next version, and runs `write` (which must
- * end with writeImpact at that version); a failed write gives the claim back.
+ * end with writeImpactValue at that version); a failed write gives the claim back.
  */
 export const writeUnderClaim = async <T>(deps: Pick<ImpactWriteDeps, 'now'>, record: QmsRecord, basedOn: number, write: (nextVersion: number) => Promise<T>): Promise<T> => {
   checkVersion(record, basedOn);
@@ -81,11 +81,6 @@ export const requireRegistry = async (): Promise<Registry> => {
   const registry = await loadRegistry();
   if (!registry) throw new AppError('NOT_FOUND', "No registry of products, sites, suppliers and applications has been set up yet; a Jira admin must import it on the app's admin page first.");
   return registry;
-};
-
-/** The one place the impact value is written to Jira: the field and its entity property, together. */
-export const writeImpact = async (jira: JiraHttp, key: string, impact: RegulatoryImpact): Promise<void> => {
-  await writeImpactValue(jira, key, impact);
 };
 
 const signerOf = async (jira: JiraHttp): Promise<Signer> => {
@@ -147,7 +142,7 @@ export const saveAssessment = async (deps: ImpactWriteDeps, key: string, input: 
   });
   return writeUnderClaim(deps, record, input.version, async (version) => {
     const impact: RegulatoryImpact = { status: statusOf(decisions), changes: input.changes, affected, decisions, version };
-    await writeImpact(deps.jira, key, impact);
+    await writeImpactValue(deps.jira, key, impact);
     return asWritten(impact);
   });
 };
@@ -197,7 +192,7 @@ export const decide = async (deps: ImpactWriteDeps, key: string, input: DecideIn
     const impact: RegulatoryImpact = { ...record.impact, decisions, status: statusOf(decisions), version };
     // When only the field is behind, the record's stored assessment holds the decision: it
     // stands, so it must get its audit entry like any other.
-    const fieldBehind = await writeImpact(deps.jira, key, impact).then(
+    const fieldBehind = await writeImpactValue(deps.jira, key, impact).then(
       () => undefined,
       (error: unknown) => {
         if (isFieldOutOfStep(error)) return error;
@@ -227,7 +222,7 @@ export const decide = async (deps: ImpactWriteDeps, key: string, input: DecideIn
       // No decision without its audit entry: put the previous value back.
       let restored = true;
       try {
-        await writeImpact(deps.jira, key, record.impact);
+        await writeImpactValue(deps.jira, key, record.impact);
       } catch {
         restored = false;
       }

@@ -12,14 +12,20 @@ import type { ResolverInput, ResolverKey, ResolverOutput } from '../../src/contr
 // The envelope's success half, with its data checked against the key's output schema.
 const SuccessShape = z.strictObject({ ok: z.literal(true), data: z.unknown() });
 
-/** Anything that is not a valid envelope with `output` as its data becomes an INVALID_RESPONSE error. */
-export const parseEnvelope = <O extends z.ZodType>(output: O, answer: unknown): Envelope<z.infer<O>> => {
+const INVALID_RESPONSE = 'The app answered in a shape this panel does not understand. Reload the page; if it persists, tell your Jira admin.';
+
+/**
+ * Anything that is not a valid envelope with `output` as its data becomes an INVALID_RESPONSE
+ * error, with `invalidMessage` for the person (the admin page, read by the Jira admin, says whom
+ * to tell instead).
+ */
+export const parseEnvelope = <O extends z.ZodType>(output: O, answer: unknown, invalidMessage: string = INVALID_RESPONSE): Envelope<z.infer<O>> => {
   const failure = ErrorEnvelopeSchema.safeParse(answer);
   if (failure.success) return failure.data;
   const success = SuccessShape.safeParse(answer);
   const data = success.success ? output.safeParse(success.data.data) : undefined;
   if (data?.success) return { ok: true, data: data.data };
-  return { ok: false, error: { code: 'INVALID_RESPONSE', message: 'The app answered in a shape this panel does not understand. Reload the page; if it persists, tell your Jira admin.' } };
+  return { ok: false, error: { code: 'INVALID_RESPONSE', message: invalidMessage } };
 };
 
 /** What a bundle shows when `invoke` itself failed (network, host). */

@@ -39,6 +39,7 @@ const why = (error: unknown): string => (error instanceof Error ? error.message 
 /** Jira keeps an issue entity property value of at most this many characters of JSON. */
 export const MAX_PROPERTY_CHARS = 32_768;
 
+/** The one place the impact value is written to Jira: the field and its entity property, together. */
 export const writeImpactValue = async (jira: JiraHttp, issueKey: string, impact: RegulatoryImpact): Promise<void> => {
   const value = toImpactFieldValue(impact);
   const size = JSON.stringify(value).length;

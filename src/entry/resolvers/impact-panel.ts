@@ -5,40 +5,21 @@
  */
 import { asApp, asUser } from '@forge/api';
 import Resolver from '@forge/resolver';
-import { z } from 'zod';
 import { createJiraHttp } from '../../adapters/jira/jira-http';
 import { loadConventions } from '../../adapters/kvs/conventions-repository';
-import { IssueKeySchema } from '../../domain/model';
-import { AppError } from '../../ports/app-error';
 import { addCommitment, createSubmissionPlan } from '../../services/create-linked-filing';
 import type { LinkedFilingDeps } from '../../services/create-linked-filing';
 import { decide, decisionHistory, loadFormData, propose, saveAssessment } from '../../services/impact-write';
 import { loadImpactPanel } from '../../services/load-impact-panel';
 import { defineTyped } from './define';
 import { loadRecordCorrespondence } from '../../services/record-correspondence';
-import { issueKeyOf as issueKeyInContext, todayOf } from './issue-context';
-
-const IssuePanelContextSchema = z.looseObject({
-  extension: z.looseObject({ issue: z.looseObject({ key: IssueKeySchema }) }),
-});
+import { issueKeyOf, todayOf } from './issue-context';
 
 const resolver = new Resolver();
 
-defineTyped(resolver, 'impact/get', async (_input, context) => {
-  const parsed = IssuePanelContextSchema.safeParse(context);
-  if (!parsed.success) {
-    throw new AppError('INVALID_INPUT', 'This panel can only be shown on a Jira issue, and Forge did not say which issue it is on. Reload the issue page.');
-  }
-  return loadImpactPanel(createJiraHttp(asUser().requestJira), parsed.data.extension.issue.key, { conventions: await loadConventions() });
-});
-
-const issueKeyOf = (context: unknown): string => {
-  const parsed = IssuePanelContextSchema.safeParse(context);
-  if (!parsed.success) {
-    throw new AppError('INVALID_INPUT', 'This panel can only be used on a Jira issue, and Forge did not say which issue it is on. Reload the issue page; nothing was changed.');
-  }
-  return parsed.data.extension.issue.key;
-};
+defineTyped(resolver, 'impact/get', async (_input, context) =>
+  loadImpactPanel(createJiraHttp(asUser().requestJira), issueKeyOf(context), { conventions: await loadConventions() }),
+);
 
 /** Jira as the person for everything they do and see; as the app only to undo a half-made multi-step write. */
 const writeDeps = async (): Promise<LinkedFilingDeps> => ({
@@ -64,7 +45,7 @@ defineTyped(resolver, 'impact/add-commitment', async (input, context) => addComm
 
 // The health-authority correspondence this record answers, as far as the viewer may see it.
 defineTyped(resolver, 'impact/correspondence', async (_input, context) =>
-  loadRecordCorrespondence(createJiraHttp(asUser().requestJira), issueKeyInContext(context), { conventions: await loadConventions(), today: todayOf(new Date()) }),
+  loadRecordCorrespondence(createJiraHttp(asUser().requestJira), issueKeyOf(context), { conventions: await loadConventions(), today: todayOf(new Date()) }),
 );
 
 export const impactPanelResolver = resolver.getDefinitions();

@@ -1,9 +1,10 @@
 import { token } from '@atlaskit/tokens';
 import type { CSSProperties, ReactElement } from 'react';
 import { useCallback, useEffect, useState } from 'react';
-import type { AdminRegistry, CatalogVersion, RegistryExport, RegistryImportResult } from '../../../src/contract/admin-page';
+import type { AdminRegistry, CatalogVersion, RegistryImportResult } from '../../../src/contract/admin-page';
 import { MAX_REGISTRY_CSV_CHARS } from '../../../src/contract/admin-page';
 import type { Envelope } from '../../../src/contract/envelope';
+import { downloadFile } from '../../shared/download';
 import { api } from './api';
 import { AuditSection } from './audit-section';
 import { MappingSection } from './mapping-section';
@@ -72,18 +73,6 @@ const RegistryTables = ({ registry }: { registry: AdminRegistry['registry'] }) =
     />
   </>
 );
-
-/** Offers the file as a download: a Blob, an object URL and a temporary link. */
-const download = (file: RegistryExport): void => {
-  const url = URL.createObjectURL(new Blob([file.content], { type: file.mediaType }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = file.filename;
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 0);
-};
 
 const CatalogSection = ({ state }: { state: Loaded<CatalogVersion> }) => {
   if (state.phase === 'loading') return <p style={subtle}>Loading the catalog version…</p>;
@@ -178,7 +167,7 @@ export const App = () => {
   const onExport = async () => {
     setExportError(undefined);
     const answer = await api.exportRegistry();
-    if (answer.ok) download(answer.data);
+    if (answer.ok) downloadFile(answer.data);
     else setExportError(answer.error.message);
   };
 

@@ -4,32 +4,21 @@
  * components only ever see a typed value or a typed error with a message for the person.
  */
 import { invoke } from '@forge/bridge';
-import { z } from 'zod';
-import { ErrorEnvelopeSchema } from '../../../src/contract/envelope';
 import type { Envelope } from '../../../src/contract/envelope';
 import { RESOLVER_CONTRACT } from '../../../src/contract/resolvers';
 import type { ResolverInput, ResolverKey, ResolverOutput } from '../../../src/contract/resolvers';
-
-const SuccessShape = z.strictObject({ ok: z.literal(true), data: z.unknown() });
+import { parseEnvelope } from '../../shared/resolver-client';
 
 export type Invoke = (functionKey: string, payload: Record<string, unknown>) => Promise<unknown>;
 
-/** Anything that is not a valid envelope with `output` as its data becomes an INVALID_RESPONSE error. */
-export const parseEnvelope = <O extends z.ZodType>(output: O, answer: unknown): Envelope<z.infer<O>> => {
-  const failure = ErrorEnvelopeSchema.safeParse(answer);
-  if (failure.success) return failure.data;
-  const success = SuccessShape.safeParse(answer);
-  const data = success.success ? output.safeParse(success.data.data) : undefined;
-  if (data?.success) return { ok: true, data: data.data };
-  return { ok: false, error: { code: 'INVALID_RESPONSE', message: 'The app answered in a shape this page does not understand. Reload the page; if it persists, contact the app’s support.' } };
-};
+const INVALID_RESPONSE = 'The app answered in a shape this page does not understand. Reload the page; if it persists, contact the app’s support.';
 
 type AdminKey = Extract<ResolverKey, `admin/${string}`>;
 
 export const createApi = (call: Invoke) => {
   const request = async <K extends AdminKey>(key: K, input: ResolverInput<K>): Promise<Envelope<ResolverOutput<K>>> => {
     try {
-      return parseEnvelope(RESOLVER_CONTRACT[key].output, await call(key, input)) as Envelope<ResolverOutput<K>>;
+      return parseEnvelope(RESOLVER_CONTRACT[key].output, await call(key, input), INVALID_RESPONSE) as Envelope<ResolverOutput<K>>;
     } catch {
       return { ok: false, error: { code: 'INTERNAL', message: 'The page could not reach the app. Check your connection and reload the page.' } };
     }
