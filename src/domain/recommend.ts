@@ -46,6 +46,8 @@ export const assessChange = (change: Change, application: RecommendApplication, 
     return undecided(`${named} does not apply to ${application.type} applications: the ${regime} filing rules say nothing about it, so application ${application.id} needs a reviewer's assessment.`);
   }
 
+  // The rule exists but cannot decide: cite the sources it draws on, where the reviewer will have to look.
+  const ruleSources = [...new Set(rule.outcomes.flatMap((o) => o.citations))];
   const answers = change.answers ?? {};
   const questionById = new Map(entry.questions.map((q) => [q.id, q]));
   const problems = rule.requires.flatMap((id) => {
@@ -53,7 +55,7 @@ export const assessChange = (change: Change, application: RecommendApplication, 
     const problem = question && answerProblem(question, answers[id]);
     return problem ? [problem] : [];
   });
-  if (problems.length > 0) return undecided(`${named}: ${problems.join('; ')}; the ${regime} rule cannot use it for application ${application.id}.`);
+  if (problems.length > 0) return undecided(`${named}: ${problems.join('; ')}; the ${regime} rule cannot use it for application ${application.id}.`, ruleSources);
 
   const evaluation = evaluateOutcomes(rule.outcomes, { answers, deviceClass: application.deviceClass });
   switch (evaluation.kind) {
@@ -73,10 +75,10 @@ export const assessChange = (change: Change, application: RecommendApplication, 
       }
       const strays = Object.keys(answers).filter((id) => !questionById.has(id));
       const strayNote = strays.length > 0 ? ` Answers were given to questions this code does not ask: ${strays.join(', ')}.` : '';
-      return undecided(`${named}: ${missing.join('; ')}; the ${regime} rule needs ${missing.length > 1 ? 'them' : 'it'} to decide for application ${application.id}.${strayNote}`);
+      return undecided(`${named}: ${missing.join('; ')}; the ${regime} rule needs ${missing.length > 1 ? 'them' : 'it'} to decide for application ${application.id}.${strayNote}`, ruleSources);
     }
     case 'unmatched':
-      return undecided(`${named}: no outcome of the ${regime} rule matches the answers given for application ${application.id}.`);
+      return undecided(`${named}: no outcome of the ${regime} rule matches the answers given for application ${application.id}.`, ruleSources);
   }
 };
 
@@ -112,7 +114,8 @@ export const recommendForApplication = (changes: readonly Change[], application:
     rationale =
       `REVIEW-REQUIRED for ${subject}: the rules cannot decide ${deciding.length} of ${assessments.length} change${assessments.length > 1 ? 's' : ''}` +
       `${assessments.length > 1 ? ', and one undecided change leaves the whole group undecided' : ''}. ${undecidedReasons}` +
-      `${others.length > 0 ? ` Decided changes: ${summarize(others)}.` : ''} A regulatory reviewer must decide and record why.`;
+      `${others.length > 0 ? ` Decided changes: ${summarize(others)}.` : ''} A regulatory reviewer must decide and record why` +
+      `${citations.length > 0 ? '; the citations are the sources the undecided rules draw on.' : '.'}`;
   } else if (assessments.length === 1) {
     rationale = `${category} for ${subject}. ${deciding.map((a) => a.reason).join(' ')}`;
   } else {

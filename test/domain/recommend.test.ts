@@ -106,6 +106,19 @@ describe('recommendForApplication', () => {
       expect(decision.rationale).toContain('ANDA-5');
     });
 
+    it('cites the sources a rule that cannot decide draws on, and none where no rule applies', () => {
+      const unanswered = recommendForApplication([aChange('site.move-inspected')], anApplication('NDA'));
+      expect(unanswered.category).toBe('REVIEW-REQUIRED');
+      expect(unanswered.citations.join()).toContain('314.70');
+      expect(unanswered.rationale).toContain('the citations are the sources the undecided rules draw on');
+      const unansweredEu = recommendForApplication([aChange('site.move-inspected')], anApplication('MAA'));
+      expect(unansweredEu.citations.length).toBeGreaterThan(0);
+      expect(unansweredEu.citations.join()).not.toContain('314.70');
+      const notApplicable = recommendForApplication([aChange('device.design-minor')], anApplication('NDA'));
+      expect(notApplicable.citations).toEqual([]);
+      expect(notApplicable.rationale).not.toContain('the citations are');
+    });
+
     it('points out answers given to questions the code does not ask', () => {
       const decision = recommendForApplication([aChange('spec.tighten-or-add', { 'for-compendium': true })], anApplication('NDA'));
       expect(decision.rationale).toContain('questions this code does not ask: for-compendium');
