@@ -113,7 +113,7 @@ export const AuditVerificationSchema = z.discriminatedUnion('intact', [
     entries: z.number().int().nonnegative(),
     firstBroken: z.strictObject({
       seq: z.number().int().min(1),
-      reason: z.enum(['seq-gap', 'seq-out-of-order', 'prev-hash-mismatch', 'hash-mismatch', 'head-mismatch', 'unreadable']),
+      reason: z.enum(['seq-gap', 'seq-out-of-order', 'prev-hash-mismatch', 'hash-mismatch', 'head-mismatch', 'unreadable', 'index-mismatch']),
       message: z.string().min(1),
     }),
   }),

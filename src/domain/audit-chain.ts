@@ -54,7 +54,7 @@ export const ChainVerificationSchema = z.discriminatedUnion('intact', [
   z.strictObject({
     intact: z.literal(false),
     firstBroken: z.strictObject({
-      /** The seq of the entry where the chain breaks (for a truncated chain, the first missing seq). */
+      /** The seq of the entry where the chain breaks (for a deleted entry or a truncated chain, the first missing seq). */
       seq: z.number().int().min(1),
       /** Its position in the list given. */
       index: z.number().int().nonnegative(),
@@ -86,8 +86,9 @@ export const verifyChain = (entries: readonly AuditEntry[], head?: ChainHead): C
       if (misplaced || entry.seq < expectedSeq) {
         return broken(entry.seq, index, 'seq-out-of-order', `entry ${entry.seq} is at position ${expectedSeq}, where entry ${expectedSeq} belongs`);
       }
+      // The first broken entry is the first one missing, not the one after the gap.
       return broken(
-        entry.seq,
+        expectedSeq,
         index,
         'seq-gap',
         expectedSeq === entry.seq - 1

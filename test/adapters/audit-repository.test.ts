@@ -27,7 +27,7 @@ const decision = (n: number): AuditEntryInput => ({
   payload: { applicationId: `APP-${n}`, category: 'CBE-30', rationale: `decision ${n}` },
 });
 
-type StoredItem = { key: string; value: unknown };
+type StoredItem = { key: string; value: unknown; createdAt?: number; updatedAt?: number };
 
 /** Rewrites app storage as someone with direct access to it might (restore parses what it gets). */
 const tamper = (change: (entries: StoredItem[]) => StoredItem[]): void => {
@@ -98,10 +98,30 @@ describe('checkAuditTrail', () => {
       tamper((entries) => entries.filter((e) => e.key !== auditEntryKey(seq)));
       const result = await asApp(() => checkAuditTrail());
       if (result.intact) throw new Error('deletion not detected');
-      // A gap is reported at the entry after it, and the message names the missing one.
+      // The missing entry itself is the first broken one (the last one is missed from the head).
+      expect(result.firstBroken.seq).toBe(seq);
       expect(result.firstBroken.message).toContain(`entr${seq === CHAIN ? 'ies' : 'y'} ${seq}`);
     });
+
+    it(`names entry ${seq} when its record's index key is deleted (its history would lose it)`, async () => {
+      await buildChain();
+      tamper((entries) => entries.filter((e) => e.key !== `audit:subject:${decision(seq).subject}:${String(seq).padStart(12, '0')}`));
+      expect(await asApp(() => checkAuditTrail())).toMatchObject({ intact: false, firstBroken: { seq, reason: 'index-mismatch', message: expect.stringContaining(`entry ${seq} (about ${decision(seq).subject})`) } });
+    });
   }
+
+  it('detects an index key that moves an entry into another record\'s history', async () => {
+    await buildChain();
+    tamper((entries) => [...entries, { key: `audit:subject:QMS-999:${String(2).padStart(12, '0')}`, value: { seq: 2 }, createdAt: 0, updatedAt: 0 }]);
+    expect(await asApp(() => checkAuditTrail())).toMatchObject({ intact: false, firstBroken: { seq: 2, reason: 'index-mismatch', message: expect.stringContaining('audit:subject:QMS-999:') } });
+  });
+
+  it('detects an index key rewritten to point at another entry', async () => {
+    await buildChain();
+    const key = `audit:subject:${decision(3).subject}:${String(3).padStart(12, '0')}`;
+    tamper((entries) => entries.map((e) => (e.key === key ? { ...e, value: { seq: 5 } } : e)));
+    expect(await asApp(() => checkAuditTrail())).toMatchObject({ intact: false, firstBroken: { seq: 3, reason: 'index-mismatch' } });
+  });
 
   it('detects a deleted head (which would hide a removed tail)', async () => {
     await buildChain();

@@ -100,12 +100,12 @@ describe('verifyChain', () => {
     entries.splice(2, 1);
     expect(verifyChain(entries)).toEqual({
       intact: false,
-      firstBroken: { seq: 4, index: 2, reason: 'seq-gap', message: 'entry 3 is missing: entry 4 follows entry 2' },
+      firstBroken: { seq: 3, index: 2, reason: 'seq-gap', message: 'entry 3 is missing: entry 4 follows entry 2' },
     });
   });
 
   it('catches a deleted first entry', () => {
-    expect(verifyChain(chainOf(3).slice(1))).toMatchObject({ intact: false, firstBroken: { seq: 2, index: 0, reason: 'seq-gap' } });
+    expect(verifyChain(chainOf(3).slice(1))).toMatchObject({ intact: false, firstBroken: { seq: 1, index: 0, reason: 'seq-gap' } });
   });
 
   it('catches a deleted entry whose successors were renumbered', () => {

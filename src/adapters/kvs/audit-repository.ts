@@ -116,13 +116,13 @@ export const listAuditEntriesFor = async (subject: string): Promise<AuditEntry[]
   }
 };
 
-/** Every stored entry as stored (unparsed), read by key prefix a page at a time. */
-const readRawEntries = async (): Promise<{ key: string; value: unknown }[]> => {
+/** Every stored value under `prefix` as stored (unparsed), read a page at a time. */
+const readRawByPrefix = async (prefix: string): Promise<{ key: string; value: unknown }[]> => {
   const raw: { key: string; value: unknown }[] = [];
   let cursor: string | undefined;
   try {
     do {
-      let query = kvs.query().where('key', WhereConditions.beginsWith(AUDIT_ENTRY_PREFIX)).limit(PAGE_SIZE);
+      let query = kvs.query().where('key', WhereConditions.beginsWith(prefix)).limit(PAGE_SIZE);
       if (cursor !== undefined) query = query.cursor(cursor);
       const page = await query.getMany<unknown>();
       raw.push(...page.results);
@@ -134,17 +134,22 @@ const readRawEntries = async (): Promise<{ key: string; value: unknown }[]> => {
   return raw;
 };
 
+const readRawEntries = (): Promise<{ key: string; value: unknown }[]> => readRawByPrefix(AUDIT_ENTRY_PREFIX);
+
 /** Every entry, oldest first. */
 export const listAuditEntries = async (): Promise<AuditEntry[]> => {
   const entries = (await readRawEntries()).map((result) => parseOrFail(AuditEntrySchema, result.value, `entry ${result.key}`));
   return entries.sort((a, b) => a.seq - b.seq);
 };
 
+/** Beyond the chain's own breaks: an entry that no longer parses, and a per-record index that no longer matches the chain. */
+export type AuditCheckReason = ChainBreakReason | 'unreadable' | 'index-mismatch';
+
 export type AuditTrailCheck =
   | { intact: true; entries: number; head: ChainHead | undefined }
-  | { intact: false; entries: number; firstBroken: { seq: number; reason: ChainBreakReason | 'unreadable'; message: string } };
+  | { intact: false; entries: number; firstBroken: { seq: number; reason: AuditCheckReason; message: string } };
 
-const brokenAt = (entries: number, { seq, reason, message }: { seq: number; reason: ChainBreakReason | 'unreadable'; message: string }): AuditTrailCheck => ({
+const brokenAt = (entries: number, { seq, reason, message }: { seq: number; reason: AuditCheckReason; message: string }): AuditTrailCheck => ({
   intact: false,
   entries,
   firstBroken: { seq, reason, message },
@@ -190,5 +195,33 @@ export const checkAuditTrail = async (): Promise<AuditTrailCheck> => {
   if (headValue === undefined && entries.length > 0) {
     return brokenAt(raw.length, { seq: entries.length, reason: 'head-mismatch', message: `the trail holds ${entries.length} entries but its recorded head is missing: it was deleted` });
   }
+  const indexBreak = firstIndexBreak(entries, await readRawByPrefix(SUBJECT_PREFIX));
+  if (indexBreak) return brokenAt(raw.length, { ...indexBreak, reason: 'index-mismatch' });
   return { intact: true, entries: entries.length, head: headValue };
+};
+
+/**
+ * The per-record index is what a record's decision history reads, so it is checked against the
+ * (already verified) chain both ways: every entry has its index key, and every index key names
+ * an entry about that record. A deleted index key would otherwise drop a signed decision from
+ * the record's history while the chain itself is intact. Answers the lowest seq that disagrees.
+ */
+const firstIndexBreak = (entries: readonly AuditEntry[], index: readonly { key: string; value: unknown }[]): { seq: number; message: string } | undefined => {
+  const problems: { seq: number; message: string }[] = [];
+  const indexed = new Map(index.map((item) => [item.key, item.value]));
+  for (const entry of entries) {
+    const key = subjectIndexKey(entry.subject, entry.seq);
+    const value = SubjectIndexSchema.safeParse(indexed.get(key));
+    if (!indexed.has(key)) problems.push({ seq: entry.seq, message: `entry ${entry.seq} (about ${entry.subject}) is missing from that record's index, so its history would not show it: the index was altered` });
+    else if (!value.success || value.data.seq !== entry.seq) problems.push({ seq: entry.seq, message: `the index of ${entry.subject} does not point to entry ${entry.seq} any more: it was altered` });
+  }
+  const bySeq = new Map(entries.map((entry) => [entry.seq, entry]));
+  for (const { key } of index) {
+    const seq = Number(key.slice(key.lastIndexOf(':') + 1));
+    const entry = Number.isInteger(seq) ? bySeq.get(seq) : undefined;
+    if (!entry || subjectIndexKey(entry.subject, entry.seq) !== key) {
+      problems.push({ seq: Number.isInteger(seq) && seq >= 1 ? seq : 1, message: `the index key ${key} names no entry about that record: it was added or altered` });
+    }
+  }
+  return problems.sort((a, b) => a.seq - b.seq)[0];
 };
