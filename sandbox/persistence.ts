@@ -7,7 +7,7 @@
  * directory is fsynced. A crash leaves either the old file or the new one, never half of
  * either. A file that is not sandbox data is refused with a message, never overwritten.
  */
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 
@@ -61,6 +61,8 @@ export const writeFileAtomic = (file: string, text: string): void => {
   const temp = join(directory, `.${basename(file)}.${process.pid}.${tempCounter}.tmp`);
   let fd: number | undefined;
   try {
+    // `SANDBOX_DATA=.sandbox/state.json` on a fresh clone names a folder that does not exist yet.
+    mkdirSync(directory, { recursive: true });
     fd = openSync(temp, 'wx', 0o644);
     const buffer = Buffer.from(text, 'utf8');
     let written = 0;

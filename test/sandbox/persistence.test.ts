@@ -25,6 +25,13 @@ describe('sandbox persistence: the file', () => {
     expect(readStateFile(file)).toEqual(state('two'));
   });
 
+  it('creates the folder the file is in when it does not exist yet (SANDBOX_DATA=.sandbox/state.json on a fresh clone)', () => {
+    const file = join(dir, 'not-yet', 'deeper', 'state.json');
+    writeStateFile(file, state('fresh'));
+    expect(readdirSync(join(dir, 'not-yet', 'deeper'))).toEqual(['state.json']);
+    expect(readStateFile(file)).toEqual(state('fresh'));
+  });
+
   it('keeps the previous file intact when serialisation throws', () => {
     const file = join(dir, 'state.json');
     writeStateFile(file, state('good'));
