@@ -5,9 +5,10 @@
  */
 import { z } from 'zod';
 import { CATEGORY_LADDERS, IN_HOUSE_CATEGORIES, needsPriorApproval } from './categories';
-import { IssueKeySchema, MarketSchema, RegistryIdSchema } from './model';
+import { CommitmentSchema, IssueKeySchema, MarketSchema, QmsRecordSchema, RegistryIdSchema, SubmissionSchema } from './model';
 import type { ApplicationDecision, Commitment, FilingCategory, Market, QmsRecord, RegulatoryImpact, Submission } from './model';
-import { missingRequiredFields } from './required-fields';
+import { parseInput } from './parse-input';
+import { missingRequiredFields, RequiredFieldConfigSchema } from './required-fields';
 import type { RequiredFieldConfig } from './required-fields';
 
 export const GateReasonCodeSchema = z.enum([
@@ -393,6 +394,22 @@ export type GateSubject = (
   | { kind: 'commitment'; commitment: Commitment; implementingRecords: readonly QmsRecord[] }
 ) & { scope?: MarketScope };
 
+/** GateSubject as a schema: what evaluateGate and previewGates check their input against. */
+export const GateSubjectSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('qms-record'),
+    record: QmsRecordSchema,
+    linkedSubmissions: z.array(SubmissionSchema),
+    requiredFields: RequiredFieldConfigSchema,
+    scope: MarketScopeSchema.optional(),
+  }),
+  z.strictObject({ kind: z.literal('submission'), submission: SubmissionSchema, linkedRecords: z.array(QmsRecordSchema), scope: MarketScopeSchema.optional() }),
+  z.strictObject({ kind: z.literal('commitment'), commitment: CommitmentSchema, implementingRecords: z.array(QmsRecordSchema), scope: MarketScopeSchema.optional() }),
+]);
+
+/** Bad input is refused with an error naming the path of each bad value, never evaluated. */
+const parseSubject = (subject: GateSubject): GateSubject => parseInput(GateSubjectSchema, subject, 'The gate subject');
+
 const GATES_BY_SUBJECT: Readonly<Record<GateSubject['kind'], readonly GateId[]>> = {
   'qms-record': ['impact-assessed', 'filing-planned', 'prior-approval-granted'],
   submission: ['evidence-complete'],
@@ -413,7 +430,9 @@ const issueKeyOf = (subject: GateSubject): string => {
 };
 
 /** The one entry point for validators and previews. A gate put on the wrong workflow fails closed. */
-export const evaluateGate = (gate: GateId, subject: GateSubject): GateResult => {
+export const evaluateGate = (gate: GateId, subject: GateSubject): GateResult => evaluateParsed(parseInput(GateIdSchema, gate, 'The gate'), parseSubject(subject));
+
+const evaluateParsed = (gate: GateId, subject: GateSubject): GateResult => {
   switch (subject.kind) {
     case 'qms-record':
       if (gate === 'impact-assessed') return impactAssessed(subject.record, subject.requiredFields);
@@ -447,5 +466,8 @@ export type GatePreview = z.infer<typeof GatePreviewSchema>;
  * What will block the next transition: the given gates (those on the next transition), or
  * every gate that applies to the subject.
  */
-export const previewGates = (subject: GateSubject, gates: readonly GateId[] = gatesFor(subject.kind)): GatePreview[] =>
-  gates.map((gate) => ({ gate, title: GATE_TITLES[gate], result: evaluateGate(gate, subject) }));
+export const previewGates = (subjectInput: GateSubject, gatesInput?: readonly GateId[]): GatePreview[] => {
+  const subject = parseSubject(subjectInput);
+  const gates = gatesInput === undefined ? gatesFor(subject.kind) : parseInput(z.array(GateIdSchema), gatesInput, 'The gates to preview');
+  return gates.map((gate) => ({ gate, title: GATE_TITLES[gate], result: evaluateParsed(gate, subject) }));
+};

@@ -15,6 +15,8 @@ import {
   SignerSchema,
   SubmissionStatusSchema,
 } from './model';
+import { QmsRecordSchema, SubmissionSchema } from './model';
+import { parseInput } from './parse-input';
 import type { QmsRecord, Submission } from './model';
 
 export const ReadinessDecisionSchema = z.strictObject({
@@ -86,7 +88,9 @@ const figureOf = (ready: number, total: number): ReadinessFigure => ({
 });
 
 /** Records in the order given (the submission's link order). */
-export const submissionReadiness = (submission: Submission, linkedRecords: readonly QmsRecord[]): SubmissionReadiness => {
+export const submissionReadiness = (submissionInput: Submission, linkedRecordsInput: readonly QmsRecord[]): SubmissionReadiness => {
+  const submission = parseInput(SubmissionSchema, submissionInput, 'The Submission');
+  const linkedRecords = parseInput(z.array(QmsRecordSchema), linkedRecordsInput, 'The list of linked quality records');
   const gate = evidenceComplete(submission, linkedRecords);
   const blockers = gate.ok ? [] : gate.reasons;
   const records = linkedRecords.map((record): ReadinessRecord => {

@@ -371,6 +371,18 @@ describe('previewGates', () => {
     expect(commitmentPreview.map((p) => [p.gate, codesOf(p.result)])).toEqual([['commitment-fulfilled', ['COMMITMENT_NOT_IMPLEMENTED']]]);
   });
 
+  it('refuses bad input with an error naming the path of the first bad value, never evaluating it', () => {
+    const base = subject();
+    if (base.kind !== 'qms-record') throw new Error('a QMS record subject');
+    const badDecision = { ...base, record: { ...base.record, impact: { ...base.record.impact, decisions: [{ ...base.record.impact.decisions[0], market: 'Mars' }] } } } as unknown as GateSubject;
+    expect(() => evaluateGate('filing-planned', badDecision)).toThrow(/The gate subject is not valid: .*record\.impact\.decisions\[0\]\.market/);
+    const badSubmission = { ...base, linkedSubmissions: [{ ...base.linkedSubmissions[0], status: 'lost' }] } as unknown as GateSubject;
+    expect(() => previewGates(badSubmission)).toThrow(/linkedSubmissions\[0\]\.status/);
+    expect(() => evaluateGate('no-such-gate' as never, base)).toThrow(/The gate is not valid/);
+    expect(() => previewGates({ kind: 'release' } as unknown as GateSubject)).toThrow(/kind/);
+    expect(() => previewGates({ ...base, extra: true } as unknown as GateSubject)).toThrow(/extra/);
+  });
+
   it('fails closed when a gate is put on a workflow it does not apply to', () => {
     const [reason] = reasonsOf(evaluateGate('evidence-complete', subject()));
     expect(reason).toMatchObject({ code: 'GATE_NOT_APPLICABLE', issueKey: 'QMS-1' });

@@ -11,6 +11,13 @@ const open = () => aDeviation('QMS-2').inProgress('In Review').filingRequired(de
 const undecided = () => aChangeControl('QMS-3').closedAndApproved().filingRequired({ applicationId: 'APP-US', recommended: 'PAS' }).build();
 
 describe('submissionReadiness', () => {
+  it('refuses bad input with an error naming the path of the first bad value', () => {
+    const badRecord = { ...ready(), status: { name: 'Closed', category: 'finished' } } as unknown as ReturnType<typeof ready>;
+    expect(() => submissionReadiness(submission().filingFor('QMS-1').build(), [ready(), badRecord])).toThrow(/The list of linked quality records is not valid: .*\[1\]\.status\.category/);
+    const badSubmission = { ...submission().build(), market: '' } as unknown as ReturnType<ReturnType<typeof submission>['build']>;
+    expect(() => submissionReadiness(badSubmission, [ready()])).toThrow(/The Submission is not valid: .*market/);
+  });
+
   it('is ready at 100% when every linked record is evidence', () => {
     const readiness = submissionReadiness(submission().filingFor('QMS-1').build(), [ready()]);
     expect(readiness.isReady).toBe(true);
