@@ -19,6 +19,7 @@ import type { TraceabilityView } from '../../src/contract/traceability';
 import { sha256Hex } from '../../src/domain/canonical';
 import { TRACEABILITY_CSV_COLUMNS } from '../../src/domain/traceability-csv';
 import { traceabilityRows } from '../../src/domain/traceability';
+import { narrowTraceability, summarizeTraceability } from '../../src/domain/traceability-summary';
 import { createContractObserver } from '../support/contract-observer';
 import { parseCsvRecords } from '../../src/domain/registry-csv';
 
@@ -185,6 +186,73 @@ describe('permission-true: the restricted user (cannot browse RIM)', () => {
     expect(await csv(site, SITE_ACCOUNTS.manager)).toMatch(/RIM-7/);
     // The QMS records are the same for both: the restricted user may browse QMS.
     expect(recordKeys(restricted).sort()).toEqual(recordKeys(manager).sort());
+  });
+});
+
+describe('permission-true per issue: single records and one Submission hidden, the rest of their projects visible', () => {
+  /**
+   * QMS-5 (decisions for two applications, Submissions RIM-1 and RIM-2, Commitment RIM-7, a
+   * letter) and QMS-9 (CAPA with RIM-4, RIM-5, RIM-9) go on an issue security level the
+   * manager is not on, and so does the Submission RIM-3, which the visible QMS-6 decided on
+   * and the visible Commitment RIM-8 names in its property. The manager still browses both
+   * projects: everything else stays in view.
+   */
+  const HIDDEN = ['QMS-5', 'QMS-9', 'RIM-3'];
+  const withHidden = async (): Promise<SandboxApp> => {
+    const app = await startSite();
+    for (const issue of HIDDEN) app.jira.setIssueSecurity({ issue, accountIds: [SITE_ACCOUNTS.admin, SITE_ACCOUNTS.quality, SITE_ACCOUNTS.regulatory] });
+    return app;
+  };
+  const withDeleted = async (): Promise<SandboxApp> => {
+    const app = await startSite();
+    for (const key of HIDDEN) {
+      const answer = await app.jira.handle({ method: 'DELETE', path: `/rest/api/3/issue/${key}`, as: { kind: 'user', accountId: SITE_ACCOUNTS.admin } });
+      expect(answer.status).toBe(204);
+    }
+    await app.whenIdle();
+    return app;
+  };
+  const answersOf = async (app: SandboxApp, accountId: string) => {
+    const configs = [undefined, { kinds: ['change-control', 'capa'] }, { productIds: ['PRD-CARDIOLOL', 'PRD-GLUCOPEN', 'PRD-IMMUNOMAB'], markets: ['US', 'EU'] }];
+    const filters = [{}, { onlyWithGaps: true }, { gapCodes: ['SUBMISSION_MISSING', 'COMMITMENT_OVERDUE', 'EVIDENCE_OPEN'] }];
+    const answers = [];
+    for (const config of configs) {
+      const data = await view(app, accountId, config);
+      answers.push({
+        view: data,
+        // The chart is drawn in the browser from the page data, per filter, by these functions.
+        chart: filters.map((filter) => summarizeTraceability(narrowTraceability(data.graph, filter))),
+        csv: await Promise.all(filters.map((filter) => csv(app, accountId, filter, config))),
+      });
+    }
+    await app.close();
+    apps.splice(apps.indexOf(app), 1);
+    return answers;
+  };
+
+  it('gets exactly what they get on a copy of the site with those issues deleted: page data, chart and CSV', async () => {
+    const hidden = await answersOf(await withHidden(), SITE_ACCOUNTS.manager);
+    const reference = await answersOf(await withDeleted(), SITE_ACCOUNTS.manager);
+    expect(hidden).toEqual(reference);
+  });
+
+  it('shows no hidden key, while the same view for someone on the level has them, and keeps everything else', async () => {
+    const site = await withHidden();
+    const manager = await view(site, SITE_ACCOUNTS.manager);
+    const rita = await view(site, SITE_ACCOUNTS.regulatory);
+    const hiddenKey = new RegExp(`\\b(${HIDDEN.join('|')})\\b`);
+    expect(JSON.stringify(rita)).toMatch(hiddenKey);
+    expect(JSON.stringify(manager)).not.toMatch(hiddenKey);
+    expect(await csv(site, SITE_ACCOUNTS.manager)).not.toMatch(hiddenKey);
+    expect(await csv(site, SITE_ACCOUNTS.regulatory)).toMatch(hiddenKey);
+    // The rest of both projects is still there: RIM-1, RIM-7 and RIM-8 are visible, and counted.
+    expect(recordKeys(manager).sort()).toEqual(recordKeys(rita).filter((k) => !HIDDEN.includes(k)).sort());
+    expect(manager.summary.records).toBe(rita.summary.records - 2);
+    expect(JSON.stringify(manager)).toMatch(/\bRIM-8\b/);
+    // QMS-6 decided on RIM-3: for the manager that decision has no Submission, so it is a gap of its own.
+    const qms6 = (v: TraceabilityView) => traceabilityRows(v.graph).filter((r) => r.recordKey === 'QMS-6');
+    expect(qms6(rita).flatMap((r) => r.submissionKeys)).toContain('RIM-3');
+    expect(qms6(manager).flatMap((r) => r.submissionKeys)).not.toContain('RIM-3');
   });
 });
 
