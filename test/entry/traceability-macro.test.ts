@@ -20,6 +20,7 @@ import { sha256Hex } from '../../src/domain/canonical';
 import { TRACEABILITY_CSV_COLUMNS } from '../../src/domain/traceability-csv';
 import { traceabilityRows } from '../../src/domain/traceability';
 import { narrowTraceability, summarizeTraceability } from '../../src/domain/traceability-summary';
+import type { TraceViewFilter } from '../../src/domain/traceability-summary';
 import { createContractObserver } from '../support/contract-observer';
 import { parseCsvRecords } from '../../src/domain/registry-csv';
 
@@ -214,7 +215,7 @@ describe('permission-true per issue: single records and one Submission hidden, t
   };
   const answersOf = async (app: SandboxApp, accountId: string) => {
     const configs = [undefined, { kinds: ['change-control', 'capa'] }, { productIds: ['PRD-CARDIOLOL', 'PRD-GLUCOPEN', 'PRD-IMMUNOMAB'], markets: ['US', 'EU'] }];
-    const filters = [{}, { onlyWithGaps: true }, { gapCodes: ['SUBMISSION_MISSING', 'COMMITMENT_OVERDUE', 'EVIDENCE_OPEN'] }];
+    const filters: TraceViewFilter[] = [{}, { onlyWithGaps: true }, { gapCodes: ['SUBMISSION_MISSING', 'COMMITMENT_OVERDUE', 'EVIDENCE_OPEN'] }];
     const answers = [];
     for (const config of configs) {
       const data = await view(app, accountId, config);
