@@ -26,7 +26,9 @@ export const hasProjectPermission = (store: JiraStore, viewer: Viewer, projectId
 export const canBrowseProject = (store: JiraStore, viewer: Viewer, projectId: string): boolean =>
   hasProjectPermission(store, viewer, projectId, 'BROWSE_PROJECTS');
 
-export const canBrowseIssue = (store: JiraStore, viewer: Viewer, issue: StoredIssue): boolean => canBrowseProject(store, viewer, issue.projectId);
+/** Browse on the project, and, when the issue has a security level, a place on it (Jira's issue security). */
+export const canBrowseIssue = (store: JiraStore, viewer: Viewer, issue: StoredIssue): boolean =>
+  canBrowseProject(store, viewer, issue.projectId) && (viewer.kind === 'app' || issue.securityAccountIds === undefined || issue.securityAccountIds.includes(viewer.user.accountId));
 
 /** The issue if this viewer may see it; otherwise undefined, whether it exists or not. */
 export const findVisibleIssue = (store: JiraStore, viewer: Viewer, idOrKey: string): StoredIssue | undefined => {

@@ -19,6 +19,8 @@ import type { TraceabilityView } from '../../src/contract/traceability';
 import { sha256Hex } from '../../src/domain/canonical';
 import { TRACEABILITY_CSV_COLUMNS } from '../../src/domain/traceability-csv';
 import { traceabilityRows } from '../../src/domain/traceability';
+import { narrowTraceability, summarizeTraceability } from '../../src/domain/traceability-summary';
+import type { TraceViewFilter } from '../../src/domain/traceability-summary';
 import { createContractObserver } from '../support/contract-observer';
 import { parseCsvRecords } from '../../src/domain/registry-csv';
 
@@ -68,6 +70,40 @@ const parseCsv = (text: string): string[][] => {
 };
 
 const recordKeys = (v: TraceabilityView): string[] => [...new Set(traceabilityRows(v.graph).map((r) => r.recordKey))];
+
+/** The demo site with these issues deleted: what a viewer who may not see them should get. */
+const siteWithout = async (keys: readonly string[]): Promise<SandboxApp> => {
+  const app = await startSite();
+  for (const key of keys) {
+    const answer = await app.jira.handle({ method: 'DELETE', path: `/rest/api/3/issue/${key}`, as: { kind: 'user', accountId: SITE_ACCOUNTS.admin } });
+    expect(answer.status).toBe(204);
+  }
+  await app.whenIdle();
+  return app;
+};
+
+/**
+ * A viewer's page data, chart and CSV for three configurations and three page filters. One
+ * sandbox runtime at a time (its globals are process-wide): collect one site's answers, close
+ * it, then the other's.
+ */
+const answersOf = async (app: SandboxApp, accountId: string) => {
+  const configs = [undefined, { kinds: ['change-control', 'supplier-change', 'capa'] }, { productIds: ['PRD-CARDIOLOL', 'PRD-GLUCOPEN', 'PRD-IMMUNOMAB'], markets: ['US', 'EU'], from: '2026-01-01', to: '2026-12-31' }];
+  const filters: TraceViewFilter[] = [{}, { onlyWithGaps: true }, { gapCodes: ['SUBMISSION_MISSING', 'COMMITMENT_OVERDUE', 'EVIDENCE_OPEN'] }];
+  const answers = [];
+  for (const config of configs) {
+    const data = await view(app, accountId, config);
+    answers.push({
+      view: data,
+      // The chart is drawn in the browser from the page data, per filter, by these functions.
+      chart: filters.map((filter) => summarizeTraceability(narrowTraceability(data.graph, filter))),
+      csv: await Promise.all(filters.map((filter) => csv(app, accountId, filter, config))),
+    });
+  }
+  await app.close();
+  apps.splice(apps.indexOf(app), 1);
+  return answers;
+};
 
 beforeAll(() => {
   // The view's "today" comes from the clock; the demo's today is DEMO_AS_OF (RIM-7 is overdue then).
@@ -139,32 +175,9 @@ describe('traceability/get for the manager', () => {
 });
 
 describe('permission-true: the restricted user (cannot browse RIM)', () => {
-  const withoutRim = async (): Promise<SandboxApp> => {
-    const app = await startSite();
-    for (let n = 1; n <= 10; n++) {
-      const answer = await app.jira.handle({ method: 'DELETE', path: `/rest/api/3/issue/RIM-${n}`, as: { kind: 'user', accountId: SITE_ACCOUNTS.admin } });
-      expect(answer.status).toBe(204);
-    }
-    await app.whenIdle();
-    return app;
-  };
-
-  // One sandbox runtime at a time (its globals are process-wide): collect one site's answers, close it, then the other's.
-  const answersOf = async (app: SandboxApp, accountId: string) => {
-    const configs = [undefined, { kinds: ['change-control', 'supplier-change'] }, { productIds: ['PRD-CARDIOLOL', 'PRD-GLUCOPEN'], markets: ['US', 'EU'], from: '2026-01-01', to: '2026-12-31' }];
-    const filters = [{}, { onlyWithGaps: true }, { gapCodes: ['SUBMISSION_MISSING', 'COMMITMENT_OVERDUE'] }];
-    const answers = [];
-    for (const config of configs) {
-      answers.push({ view: await view(app, accountId, config), csv: await Promise.all(filters.map((filter) => csv(app, accountId, filter, config))) });
-    }
-    await app.close();
-    apps.splice(apps.indexOf(app), 1);
-    return answers;
-  };
-
   it('gets exactly what the manager gets on a site without the RIM issues: page data, chart and CSV', async () => {
     const restricted = await answersOf(await startSite(), RESTRICTED_ACCOUNT_ID);
-    const reference = await answersOf(await withoutRim(), SITE_ACCOUNTS.manager);
+    const reference = await answersOf(await siteWithout(Array.from({ length: 10 }, (_, i) => `RIM-${i + 1}`)), SITE_ACCOUNTS.manager);
     expect(restricted).toEqual(reference);
     // Not a comparison of two empty answers: the restricted user sees QMS records, gaps and chart bars.
     expect(restricted[0]?.view.summary.records).toBe(11);
@@ -185,6 +198,50 @@ describe('permission-true: the restricted user (cannot browse RIM)', () => {
     expect(await csv(site, SITE_ACCOUNTS.manager)).toMatch(/RIM-7/);
     // The QMS records are the same for both: the restricted user may browse QMS.
     expect(recordKeys(restricted).sort()).toEqual(recordKeys(manager).sort());
+  });
+});
+
+describe('permission-true per issue: single records and one Submission hidden, the rest of their projects visible', () => {
+  /**
+   * QMS-5 (decisions for two applications, Submissions RIM-1 and RIM-2, Commitment RIM-7, a
+   * letter) and QMS-9 (CAPA with RIM-4, RIM-5, RIM-9) go on an issue security level the
+   * manager is not on, and so does the Submission RIM-3, which the visible QMS-6 decided on
+   * and the visible Commitment RIM-8 names in its property. The manager still browses both
+   * projects: everything else stays in view.
+   */
+  const HIDDEN = ['QMS-5', 'QMS-9', 'RIM-3'];
+  const withHidden = async (): Promise<SandboxApp> => {
+    const app = await startSite();
+    for (const issue of HIDDEN) app.jira.setIssueSecurity({ issue, accountIds: [SITE_ACCOUNTS.admin, SITE_ACCOUNTS.quality, SITE_ACCOUNTS.regulatory] });
+    return app;
+  };
+  it('gets exactly what they get on a copy of the site with those issues deleted: page data, chart and CSV', async () => {
+    const hidden = await answersOf(await withHidden(), SITE_ACCOUNTS.manager);
+    const reference = await answersOf(await siteWithout(HIDDEN), SITE_ACCOUNTS.manager);
+    expect(hidden).toEqual(reference);
+    // Not two empty answers: nine records, their gaps, and RIM issues the manager may see.
+    expect(hidden[0]?.view.summary.records).toBe(9);
+    expect(hidden[0]?.view.graph.gaps.length).toBeGreaterThan(0);
+    expect(JSON.stringify(hidden[0]?.csv)).toMatch(/\bRIM-8\b/);
+  });
+
+  it('shows no hidden key, while the same view for someone on the level has them, and keeps everything else', async () => {
+    const site = await withHidden();
+    const manager = await view(site, SITE_ACCOUNTS.manager);
+    const rita = await view(site, SITE_ACCOUNTS.regulatory);
+    const hiddenKey = new RegExp(`\\b(${HIDDEN.join('|')})\\b`);
+    expect(JSON.stringify(rita)).toMatch(hiddenKey);
+    expect(JSON.stringify(manager)).not.toMatch(hiddenKey);
+    expect(await csv(site, SITE_ACCOUNTS.manager)).not.toMatch(hiddenKey);
+    expect(await csv(site, SITE_ACCOUNTS.regulatory)).toMatch(hiddenKey);
+    // The rest of both projects is still there: every other record is counted, and RIM-8 (whose Submission is hidden) is shown.
+    expect(recordKeys(manager).sort()).toEqual(recordKeys(rita).filter((k) => !HIDDEN.includes(k)).sort());
+    expect(manager.summary.records).toBe(rita.summary.records - 2);
+    expect(JSON.stringify(manager)).toMatch(/\bRIM-8\b/);
+    // QMS-6 decided on RIM-3: for the manager that decision has no Submission, so it is a gap of its own.
+    const qms6 = (v: TraceabilityView) => traceabilityRows(v.graph).filter((r) => r.recordKey === 'QMS-6');
+    expect(qms6(rita).flatMap((r) => r.submissionKeys)).toContain('RIM-3');
+    expect(qms6(manager).flatMap((r) => r.submissionKeys)).not.toContain('RIM-3');
   });
 });
 

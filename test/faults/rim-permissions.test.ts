@@ -172,3 +172,84 @@ describe('the scan itself', () => {
     }
   });
 });
+
+describe('single issues hidden, the rest of their projects visible (issue security)', () => {
+  /**
+   * Rita browses QMS and RIM. QMS-5 (decisions, Submissions RIM-1 and RIM-2, Commitment RIM-7,
+   * the letter RIM-10), QMS-9 (RIM-4, RIM-5, RIM-9) and the Submission RIM-3 (decided on by the
+   * visible QMS-6, named by the visible Commitment RIM-8's property) go on a security level she
+   * is not on. On every surface and every context, she must get exactly what she gets on a copy
+   * of the site where those three issues were deleted.
+   */
+  const HIDDEN = ['QMS-5', 'QMS-9', 'RIM-3'];
+  const RITA: string = SITE_ACCOUNTS.regulatory;
+
+  const outputsOf = async () => {
+    const all: Record<string, { context: string; output: unknown }[]> = {};
+    for (const surface of SURFACES) all[surface.name] = await surface.outputs(RITA);
+    return all;
+  };
+  const onSiteWhere = async (change: () => Promise<void>) => {
+    const before = await site.state();
+    // The evidence packet says when it was generated: the same instant on both copies.
+    jest.useFakeTimers({ now: new Date('2026-11-24T08:00:00.000Z'), doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'queueMicrotask', 'hrtime', 'performance'] });
+    try {
+      await change();
+      await site.app.whenIdle();
+      return await outputsOf();
+    } finally {
+      jest.useRealTimers();
+      site.restore(before);
+    }
+  };
+
+  it('on every surface, Rita gets what she would get with those issues deleted, and no key or summary of theirs', async () => {
+    const hidden = await onSiteWhere(async () => {
+      for (const issue of HIDDEN) site.app.jira.setIssueSecurity({ issue, accountIds: [SITE_ACCOUNTS.admin, SITE_ACCOUNTS.manager] });
+    });
+    const deleted = await onSiteWhere(async () => {
+      for (const key of HIDDEN) expect((await site.app.jira.handle({ method: 'DELETE', path: `/rest/api/3/issue/${key}`, as: { kind: 'user', accountId: SITE_ACCOUNTS.admin } })).status).toBe(204);
+    });
+    expect(hidden).toEqual(deleted);
+
+    const hiddenIssues = Object.values(jira.issues).filter((i) => HIDDEN.includes(i.key));
+    const forbidden = [...HIDDEN, ...hiddenIssues.map((i) => i.summary)];
+    const found = Object.entries(hidden).flatMap(([surface, outputs]) =>
+      outputs.flatMap(({ context, output }) => {
+        const text = JSON.stringify(output);
+        // A context on a hidden issue may name itself back, as for a key that does not exist.
+        return forbidden.filter((s) => s !== context && (/^[A-Z]+-\d+$/.test(s) ? new RegExp(`\\b${s}\\b`).test(text) : text.includes(s))).map((s) => `${surface} on ${context}: ${s}`);
+      }),
+    );
+    expect(found).toEqual([]);
+  });
+
+  it('the panels next to a hidden issue: what they show instead, and that the rest is still there', async () => {
+    const before = await site.state();
+    try {
+      for (const issue of HIDDEN) site.app.jira.setIssueSecurity({ issue, accountIds: [SITE_ACCOUNTS.admin, SITE_ACCOUNTS.manager] });
+      // QMS-6's own stored decision names RIM-3: the panel keeps the decision, flags its Submission hidden, withholds the key.
+      const qms6 = await call('impact-panel', 'impact/get', issueContext('jira:issuePanel', 'QMS-6'), RITA);
+      if (!qms6.ok || !qms6.data.applies) throw new Error('QMS-6 has no panel');
+      expect(qms6.data.impact.decisions.filter((d) => d.submissionHidden)).toHaveLength(1);
+      expect(JSON.stringify(qms6.data)).not.toMatch(/\bRIM-3\b/);
+      expect(qms6.data.linkedSubmissions).toEqual([]);
+      // RIM-1 is filed for the hidden QMS-5 only. Jira leaves a link to an issue she cannot see out
+      // of the Submission's links, and the Submission's property names no record, so the panel has
+      // nothing to count: no record, and no "N linked records you cannot see".
+      const rim1 = await call('readiness-panel', 'readiness/get', issueContext('jira:issuePanel', 'RIM-1'), RITA);
+      if (!rim1.ok || !rim1.data.applies) throw new Error('RIM-1 has no panel');
+      expect(rim1.data).toMatchObject({ submission: { key: 'RIM-1' }, records: [], hiddenRecordCount: 0 });
+      // RIM-8's property names the hidden RIM-3; its glance does not.
+      const rim8 = await call('rim-glance', 'rim-glance/get', issueContext('jira:issueGlance', 'RIM-8'), RITA);
+      expect(rim8.ok).toBe(true);
+      expect(JSON.stringify(rim8)).not.toMatch(/\bRIM-3\b/);
+      // Without the level, the same panels show what was hidden (the assertions above can fail).
+      for (const issue of HIDDEN) site.app.jira.setIssueSecurity({ issue, accountIds: null });
+      expect(JSON.stringify(await call('impact-panel', 'impact/get', issueContext('jira:issuePanel', 'QMS-6'), RITA))).toMatch(/\bRIM-3\b/);
+      expect(await call('readiness-panel', 'readiness/get', issueContext('jira:issuePanel', 'RIM-1'), RITA)).toMatchObject({ ok: true, data: { records: [{ key: 'QMS-5' }] } });
+    } finally {
+      site.restore(before);
+    }
+  });
+});

@@ -14,6 +14,7 @@ import { DEFAULT_JIRA_CONVENTIONS } from '../../src/config/jira-conventions';
 import { APP_ERROR_CODES } from '../../src/contract/envelope';
 import { RESOLVER_CONTRACT } from '../../src/contract/resolvers';
 import type { ResolverKey } from '../../src/contract/resolvers';
+import { GATE_OF_MODULE, parseGateConfig } from '../../src/contract/gate-config';
 import { ValidatorEventSchema } from '../../src/entry/validators/gate-validator';
 import { hostilePayloads, overTheWire } from './hostile';
 import { invokeUiModule, uiModulesOf } from '../support/ui-modules';
@@ -192,26 +193,59 @@ describe.each(uiModules.map((m) => [m.key, m] as const))('resolver of %s', (_nam
   });
 });
 
+/**
+ * What makes an event one the validator must refuse before it reads anything: not an event
+ * Jira sends (no valid issue key), or a configuration the gate does not accept. An event that
+ * is validly shaped (a foreign issue key included) is a real question for the gate; those are
+ * checked too, but never counted toward the 1,000.
+ */
+const invalidityOf = (moduleKey: string, event: unknown): 'event' | 'configuration' | undefined => {
+  const parsed = ValidatorEventSchema.safeParse(event);
+  if (!parsed.success) return 'event';
+  const gate = GATE_OF_MODULE[moduleKey];
+  if (gate === undefined) throw new Error(`no gate for ${moduleKey}`);
+  return parseGateConfig(gate, parsed.data.configuration).ok ? undefined : 'configuration';
+};
+
+/** The refusal each kind of invalid event gets: `{ result: false }` with the message saying why. */
+const REFUSAL_WORDING = { event: /Jira sent no valid issue key/, configuration: /this validator's configuration is invalid/ } as const;
+
 describe.each(validatorKeys.map((k) => [k]))('validator %s', (moduleKey) => {
-  it(`refuses ${PER_KEY} hostile events with a message and writes nothing`, async () => {
+  it(`refuses ${PER_KEY} invalid or hostile events with a typed refusal and writes nothing`, async () => {
     const example = { issue: { key: 'QMS-1' }, configuration: {}, transition: { from: { id: '1' }, to: { id: '21' } } };
     resetCounters();
-    let tried = 0;
-    for (let seed = 1; tried < PER_KEY; seed++) {
+    let invalid = 0;
+    let validlyShaped = 0;
+    const kinds = { pollution: 0, huge: 0, foreignKey: 0 };
+    for (let seed = 1; invalid < PER_KEY; seed++) {
       for (const [n, raw] of hostilePayloads(seed * 104729, example, 250).entries()) {
         const event = overTheWire(raw);
-        const shapeOk = ValidatorEventSchema.safeParse(event).success;
+        const why = invalidityOf(moduleKey, event);
         const verdict = VerdictShape.safeParse(await app.invokeFunction(moduleKey, event));
         const where = `${moduleKey} seed ${seed} case ${n}`;
         expect({ where, typed: verdict.success }).toEqual({ where, typed: true });
         if (!verdict.success) continue;
-        // An event that is not one Jira sends is always refused, with a message saying why.
-        if (!shapeOk) expect({ where, result: verdict.data.result, hasMessage: verdict.data.errorMessage !== undefined }).toEqual({ where, result: false, hasMessage: true });
-        else if (!verdict.data.result) expect(verdict.data.errorMessage).toBeDefined();
-        tried += 1;
-        if (tried >= PER_KEY) break;
+        if (why === undefined) {
+          // A validly shaped event (another project's issue, a missing one): any answer, but a refusal says why.
+          validlyShaped += 1;
+          if (!verdict.data.result) expect(verdict.data.errorMessage).toBeDefined();
+          continue;
+        }
+        expect({ where, verdict: verdict.data }).toEqual({ where, verdict: { result: false, errorMessage: expect.stringMatching(REFUSAL_WORDING[why]) } });
+        invalid += 1;
+        const text = JSON.stringify(event) ?? '';
+        if (/"(__proto__|constructor|prototype)"/.test(text)) kinds.pollution += 1;
+        if (text.length > 100_000) kinds.huge += 1;
+        if (/"(RIM-\d+|HR-1|ADMIN-1|QMS-9999)"/.test(text)) kinds.foreignKey += 1;
+        if (invalid >= PER_KEY) break;
       }
     }
+    expect(invalid).toBe(PER_KEY);
+    // The 1,000 are hostile in each of the ways the issue names, not only in one.
+    expect(Object.values(kinds).every((n) => n >= 10)).toBe(true);
+    // The uncounted, validly shaped events are a minority the generator happens to make.
+    expect(validlyShaped).toBeLessThan(invalid);
     expect(writesSince()).toEqual({ jira: {}, kvs: {} });
+    expect(Object.prototype).not.toHaveProperty('polluted');
   });
 });

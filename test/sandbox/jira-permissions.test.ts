@@ -1,4 +1,4 @@
-import { ISSUE_NOT_VISIBLE } from '../../sandbox/jira';
+import { ISSUE_NOT_VISIBLE, SITE_ACCOUNTS } from '../../sandbox/jira';
 import { createTestSite } from '../../sandbox/jira/fixtures/test-site';
 
 /**
@@ -126,5 +126,28 @@ describe('Jira stand-in: per-project permissions', () => {
     const rim = await call('regulatory', 'GET', '/rest/api/3/project/RIM');
     expect(rim.status).toBe(200);
     expect(rim.body).toMatchObject({ key: 'RIM', issueTypes: [{ name: 'Submission' }, { name: 'Commitment' }, { name: 'Health Authority Correspondence' }] });
+  });
+});
+
+describe('Jira stand-in: issue security (one issue hidden, the rest of its project visible)', () => {
+  it('hides an issue on a security level from everyone not on it, everywhere, as if it did not exist', async () => {
+    const { call, jira, qms, rim } = setUp();
+    const other = jira.seedIssue({ project: 'RIM', issueType: 'Submission', summary: 'Type II variation: alternate tablet press supplier' });
+    jira.setIssueSecurity({ issue: rim.key, accountIds: [SITE_ACCOUNTS.regulatory] });
+    // Rita is on the level; the admin browses RIM but is not.
+    expect((await call('regulatory', 'GET', `/rest/api/3/issue/${rim.key}`)).status).toBe(200);
+    expect((await call('admin', 'GET', `/rest/api/3/issue/${rim.key}`)).body).toEqual(notVisible);
+    expect((await call('admin', 'GET', `/rest/api/3/issue/${other.key}`)).status).toBe(200);
+    expect((await call('admin', 'GET', `/rest/api/3/issue/${rim.key}/properties`)).status).toBe(404);
+    const search = await call('admin', 'POST', '/rest/api/3/search/jql', { jql: 'project = RIM', fields: ['key'] });
+    expect(search.body).toEqual({ issues: [expect.objectContaining({ key: other.key })], isLast: true });
+    const bulk = await call('admin', 'POST', '/rest/api/3/issue/bulkfetch', { issueIdsOrKeys: [rim.key, other.key], fields: ['summary'] });
+    expect(bulk.body).toMatchObject({ issues: [{ key: other.key }], issueErrors: [{ id: rim.key, errorMessage: ISSUE_NOT_VISIBLE }] });
+    expect((await call('admin', 'GET', `/rest/api/3/issue/${qms.key}?fields=issuelinks`)).body).toMatchObject({ fields: { issuelinks: [] } });
+    // The app is on every level, as it reads as itself.
+    expect((await call('app', 'GET', `/rest/api/3/issue/${rim.key}`)).status).toBe(200);
+
+    jira.setIssueSecurity({ issue: rim.key, accountIds: null });
+    expect((await call('admin', 'GET', `/rest/api/3/issue/${rim.key}`)).status).toBe(200);
   });
 });

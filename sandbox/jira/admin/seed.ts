@@ -143,6 +143,13 @@ export const RevokePermissionsSchema = z.object({
 });
 export type RevokePermissionsInput = z.input<typeof RevokePermissionsSchema>;
 
+export const SetIssueSecuritySchema = z.object({
+  issue: z.string(),
+  /** Who is on the issue's security level; null removes the level (the project decides again). */
+  accountIds: z.array(z.string()).nullable(),
+});
+export type SetIssueSecurityInput = z.input<typeof SetIssueSecuritySchema>;
+
 export const SeedLinkTypeSchema = z.object({
   id: NumericIdSchema.optional(),
   name: z.string().min(1),
@@ -374,6 +381,18 @@ export const createSeedApi = (store: JiraStore, config: ResolvedConfig) => {
       const project = requireProject(parsed.projectKey);
       const revoked = new Set(parsed.permissions ?? ALL_PROJECT_PERMISSIONS);
       project.permissions[parsed.accountId] = (project.permissions[parsed.accountId] ?? []).filter((p) => !revoked.has(p));
+    },
+
+    /** Puts an issue on a security level only these people are on, as Jira's issue security schemes do. */
+    setIssueSecurity(input: SetIssueSecurityInput): void {
+      const parsed = parse('setIssueSecurity', SetIssueSecuritySchema, input);
+      const issue = requireIssue(parsed.issue);
+      if (parsed.accountIds === null) {
+        delete issue.securityAccountIds;
+        return;
+      }
+      for (const accountId of parsed.accountIds) requireUser(accountId);
+      issue.securityAccountIds = [...parsed.accountIds];
     },
 
     seedLinkType(input: SeedLinkTypeInput): StoredLinkType {

@@ -195,6 +195,11 @@ export const StoredIssueSchema = z.object({
   /** Issue entity properties: key -> JSON value. */
   properties: z.record(z.string(), z.unknown()),
   histories: z.array(StoredHistorySchema),
+  /**
+   * The issue's security level, reduced to who is on it: when set, only these people (and the
+   * app) may browse the issue, whatever their project permissions. Absent: the project decides.
+   */
+  securityAccountIds: z.array(z.string()).optional(),
 });
 export type StoredIssue = z.infer<typeof StoredIssueSchema>;
 
