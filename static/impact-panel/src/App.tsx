@@ -94,6 +94,9 @@ const Submissions = ({ submissions }: { submissions: readonly PanelSubmission[] 
 const Gates = ({ gates }: { gates: readonly PanelGate[] }) => (
   <section aria-labelledby="gates-heading" style={section}>
     {heading('gates-heading', 'What blocks the next transition')}
+    <p style={subtle}>
+      Each gate as it holds for every market. A gate your Jira admin limited to some markets or target statuses checks only those when it runs on its transition.
+    </p>
     <ul style={{ listStyle: 'none', padding: 0, margin: 0 }}>
       {gates.map((g) => (
         <li key={g.gate} style={{ marginBottom: token('space.100', '8px') }}>
