@@ -1,6 +1,7 @@
 /**
  * Figures for the per-issue read paths: the "Regulatory impact" panel on a QMS record with
- * 150 linked Submissions, and each workflow validator on an issue with 100 links. Each is
+ * 150 linked Submissions, the "Submission readiness" panel and its evidence packet on a
+ * Submission with 150 linked records, and each workflow validator on an issue with 100 links. Each is
  * measured in Jira calls (what the performance model counts) and in time at 20 ms injected
  * latency per call, against a naive variant that reads every linked issue with its own GET.
  */
@@ -133,6 +134,24 @@ export const jiraPathFigures = async (bench: Bench): Promise<Figure[]> => {
     { path: `impact panel, ${PANEL_LINKS} linked issues`, figure: 'Jira calls', measured: panelRun.calls, unit: 'calls', target: 3, better: 'lower', naive: panelNaive.calls },
     { path: `impact panel, ${PANEL_LINKS} linked issues`, figure: `server time at ${LATENCY_MS} ms/call`, measured: panelRun.ms, unit: 'ms', better: 'lower', naive: panelNaive.ms },
   );
+
+  // The RIM side of the same seed: a Submission naming 150 quality records (floor: the
+  // Submission with its links, then one bulkfetch per 100 records).
+  const readinessContext = { issue: { key: panel.submissionKey } };
+  const readinessRun = await measure(bench, () => bench.invoke({ moduleKey: 'readiness-panel', accountId: SITE_ACCOUNTS.regulatory, functionKey: 'readiness/get', payload: {}, context: readinessContext }));
+  const packetRun = await measure(bench, () =>
+    bench.invoke({ moduleKey: 'readiness-panel', accountId: SITE_ACCOUNTS.regulatory, functionKey: 'readiness/export', payload: { format: 'json' }, context: readinessContext }),
+  );
+  const readinessNaive = await measure(bench, naiveRead(bench, panel.submissionKey, SITE_ACCOUNTS.regulatory));
+  for (const [what, run] of [
+    ['readiness panel', readinessRun],
+    ['evidence packet (JSON)', packetRun],
+  ] as const) {
+    figures.push(
+      { path: `${what}, ${PANEL_LINKS} linked records`, figure: 'Jira calls', measured: run.calls, unit: 'calls', target: 3, better: 'lower', naive: readinessNaive.calls },
+      { path: `${what}, ${PANEL_LINKS} linked records`, figure: `server time at ${LATENCY_MS} ms/call`, measured: run.ms, unit: 'ms', better: 'lower', naive: readinessNaive.ms },
+    );
+  }
 
   const gates = seed(bench, VALIDATOR_LINKS);
   for (const gate of GATES) {
