@@ -106,6 +106,18 @@ describe('recommendForApplication', () => {
       expect(decision.rationale).toContain('ANDA-5');
     });
 
+    it('files a biologic change by the 601.12 tier the reviewer answers, and cites the tiers while it is unanswered', () => {
+      const tier = (answer: string) => recommendForApplication([aChange('site.move-inspected', { 'us-biologic-potential': answer })], anApplication('BLA'));
+      expect(tier('substantial')).toMatchObject({ category: 'PAS', citations: ['21 CFR 601.12(b)(1)'] });
+      expect(tier('moderate')).toMatchObject({ category: 'CBE-30', citations: ['21 CFR 601.12(c)(1)'] });
+      expect(tier('moderate-on-receipt')).toMatchObject({ category: 'CBE-0', citations: ['21 CFR 601.12(c)(5)'] });
+      expect(tier('minimal')).toMatchObject({ category: 'AR', citations: ['21 CFR 601.12(d)(1)'] });
+      const unanswered = recommendForApplication([aChange('process.other')], anApplication('BLA'));
+      expect(unanswered.category).toBe('REVIEW-REQUIRED');
+      expect(unanswered.rationale).toContain('us-biologic-potential');
+      expect(unanswered.citations).toEqual(['21 CFR 601.12(b)(1)', '21 CFR 601.12(c)(1)', '21 CFR 601.12(c)(5)', '21 CFR 601.12(d)(1)']);
+    });
+
     it('cites the sources a rule that cannot decide draws on, and none where no rule applies', () => {
       const unanswered = recommendForApplication([aChange('site.move-inspected')], anApplication('NDA'));
       expect(unanswered.category).toBe('REVIEW-REQUIRED');

@@ -113,7 +113,7 @@ describe('impact/form-data and impact/propose', () => {
   it('gives the form the catalog with its questions, the registry and the signer', async () => {
     const form = data(await invoke(RITA, 'impact/form-data', {}));
     const resin = form.changeCodes.find((c) => c.code === 'ccs.type-or-resin');
-    expect(resin?.questions.map((q) => q.id)).toEqual(['eu-guideline-classification']);
+    expect(resin?.questions.map((q) => q.id)).toEqual(['eu-guideline-classification', 'us-biologic-potential']);
     expect(form.suppliers.map((s) => s.id)).toContain('SUP-POLYMERA');
     expect(form.markets).toEqual(['EU', 'US']);
     expect(form.categoriesByType['BLA']).toEqual(['PAS', 'CBE-30', 'CBE-0', 'AR', 'NONE']);

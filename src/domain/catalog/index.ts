@@ -16,7 +16,7 @@ export * from './schema';
 export { evaluateOutcomes, questionIdsOf, dependsOnDeviceClass, type Facts, type OutcomesEvaluation } from './evaluate';
 
 /** Bump on every change to the table: year.month.revision. */
-export const RULES_VERSION = '2026.11.0';
+export const RULES_VERSION = '2026.12.0';
 
 export const CATALOG: Catalog = CatalogSchema.parse([...MEDICINE_CODES, ...DEVICE_CODES]);
 

@@ -18,6 +18,29 @@ const BLA_FORMULATION_OR_SPECIFICATION = always(
   'A change in the qualitative or quantitative formulation or in a specification of a biologic is a major change: prior approval supplement. A lower category needs a regulation or guidance that allows it (601.12(a)(3)).',
 );
 
+/**
+ * 601.12 sorts a biologic's change by its potential to adversely affect identity, strength,
+ * quality, purity or potency as they relate to safety or effectiveness, the same four tiers as
+ * 314.70 (filing-rules.md, US biologics). For changes filing-rules.md gives no biologic example
+ * of, the reviewer answers the tier and the rule files accordingly; unanswered, it stays
+ * REVIEW-REQUIRED and cites these paragraphs.
+ */
+const BLA_POTENTIAL: Question = {
+  id: 'us-biologic-potential',
+  text: 'US biologic: what potential does the change have to adversely affect identity, strength, quality, purity or potency (601.12)? substantial; moderate; moderate, in a category FDA allows to distribute on receipt (601.12(c)(5)); minimal.',
+  answer: { kind: 'choice', options: ['substantial', 'moderate', 'moderate-on-receipt', 'minimal'] },
+};
+
+const BLA_BY_POTENTIAL = ruleOf(
+  [BLA_POTENTIAL.id],
+  [
+    { when: { answers: { [BLA_POTENTIAL.id]: 'substantial' } }, category: 'PAS', citations: [cfr('601.12(b)(1)')], confidence: 'U', note: 'A substantial potential for adverse effect makes it a major change: prior approval supplement.' },
+    { when: { answers: { [BLA_POTENTIAL.id]: 'moderate' } }, category: 'CBE-30', citations: [cfr('601.12(c)(1)')], confidence: 'U', note: 'A moderate potential for adverse effect: supplement at least 30 days before distribution (CBE-30).' },
+    { when: { answers: { [BLA_POTENTIAL.id]: 'moderate-on-receipt' } }, category: 'CBE-0', citations: [cfr('601.12(c)(5)')], confidence: 'U', note: 'A moderate change FDA allows to distribute on receipt of the supplement (CBE).' },
+    { when: { answers: { [BLA_POTENTIAL.id]: 'minimal' } }, category: 'AR', citations: [cfr('601.12(d)(1)')], confidence: 'U', note: 'A minimal potential for adverse effect: annual report.' },
+  ],
+);
+
 const COMPENDIUM: Question = {
   id: 'us-to-comply-with-compendium',
   text: 'US: is the test added or the limit tightened to comply with an official compendium?',
@@ -48,8 +71,9 @@ export const MEDICINE_CODES: CatalogEntryInput[] = [
   {
     code: 'site.new-uninspected',
     title: 'Drug substance, drug product or primary packaging site never inspected for that operation, or with an unsatisfactory cGMP status',
-    questions: [EU_GUIDELINE_CLASSIFICATION],
+    questions: [EU_GUIDELINE_CLASSIFICATION, BLA_POTENTIAL],
     rules: {
+      'US-BIOLOGIC': BLA_BY_POTENTIAL,
       'US-DRUG': always('PAS', nda('314.70(b)(1)'), 'U', 'A site never inspected for the operation, or with an unsatisfactory cGMP status, has a substantial potential for adverse effect: prior approval supplement.'),
       'EU-MEDICINE': euByClassification(),
     },
@@ -60,8 +84,10 @@ export const MEDICINE_CODES: CatalogEntryInput[] = [
     questions: [
       { id: 'us-aseptic-processing-moved', text: 'US: is aseptic processing moved to a different area?', answer: { kind: 'boolean' } },
       EU_GUIDELINE_CLASSIFICATION,
+      BLA_POTENTIAL,
     ],
     rules: {
+      'US-BIOLOGIC': BLA_BY_POTENTIAL,
       'US-DRUG': ruleOf(['us-aseptic-processing-moved'], [
         { when: { answers: { 'us-aseptic-processing-moved': true } }, category: 'PAS', citations: nda('314.70(b)(1)'), confidence: 'U', note: 'Moving aseptic processing to a different area has a substantial potential for adverse effect: prior approval supplement.' },
         { when: {}, category: 'CBE-30', citations: nda('314.70(c)(1)'), confidence: 'U', note: 'Moving a drug substance, drug product or primary packaging operation to another inspected site has a moderate potential for adverse effect: CBE-30 supplement.' },
@@ -72,8 +98,9 @@ export const MEDICINE_CODES: CatalogEntryInput[] = [
   {
     code: 'site.secondary-packaging',
     title: 'Addition or replacement of a secondary packaging or labelling site',
-    questions: [],
+    questions: [BLA_POTENTIAL],
     rules: {
+      'US-BIOLOGIC': BLA_BY_POTENTIAL,
       'US-DRUG': always('AR', nda('314.70(d)(1)'), 'U', 'A secondary packaging or labelling site has minimal potential for adverse effect: annual report.'),
       'EU-MEDICINE': always('EU-IAIN', [euVariations('Art. 2 and Art. 3'), EU_VARIATIONS_GUIDELINES], 'U', 'Adding or replacing a secondary packaging site is a Type IA_IN variation: notify immediately after implementing.'),
     },
@@ -91,8 +118,9 @@ export const MEDICINE_CODES: CatalogEntryInput[] = [
   {
     code: 'process.technology-change',
     title: 'Manufacturing technology change (for example dry to wet granulation)',
-    questions: [EU_GUIDELINE_CLASSIFICATION],
+    questions: [EU_GUIDELINE_CLASSIFICATION, BLA_POTENTIAL],
     rules: {
+      'US-BIOLOGIC': BLA_BY_POTENTIAL,
       'US-DRUG': always('PAS', nda('314.70(b)(1)'), 'U', 'A change of manufacturing technology has a substantial potential for adverse effect: prior approval supplement.'),
       'EU-MEDICINE': euByClassification(),
     },
@@ -109,8 +137,9 @@ export const MEDICINE_CODES: CatalogEntryInput[] = [
   {
     code: 'process.other',
     title: 'Other process, process parameter or equipment change',
-    questions: [EU_GUIDELINE_CLASSIFICATION],
+    questions: [EU_GUIDELINE_CLASSIFICATION, BLA_POTENTIAL],
     rules: {
+      'US-BIOLOGIC': BLA_BY_POTENTIAL,
       'US-DRUG': always('CBE-30', nda('314.70(c)(1)'), 'U', 'Another process, parameter or equipment change has a moderate potential for adverse effect: CBE-30 supplement.'),
       'EU-MEDICINE': euByClassification(),
     },
@@ -121,8 +150,10 @@ export const MEDICINE_CODES: CatalogEntryInput[] = [
     questions: [
       { id: 'us-sterile-processing', text: 'US: is the equipment used to process a sterile product?', answer: { kind: 'boolean' } },
       EU_GUIDELINE_CLASSIFICATION,
+      BLA_POTENTIAL,
     ],
     rules: {
+      'US-BIOLOGIC': BLA_BY_POTENTIAL,
       'US-DRUG': ruleOf(['us-sterile-processing'], [
         { when: { answers: { 'us-sterile-processing': true } }, category: 'REVIEW-REQUIRED', citations: nda('314.70(d)(2)(iii)'), confidence: 'U', note: 'The annual-report route for same-design equipment covers non-sterile processing only; assess the change as process.sterility-affecting or process.other.' },
         { when: {}, category: 'AR', citations: nda('314.70(d)(2)(iii)'), confidence: 'U', note: 'Equipment of the same design and operating principle for non-sterile processing has minimal potential for adverse effect: annual report.' },
@@ -184,8 +215,9 @@ export const MEDICINE_CODES: CatalogEntryInput[] = [
   {
     code: 'ccs.type-or-resin',
     title: 'Container closure: new type, or a resin change that may change the impurity profile',
-    questions: [EU_GUIDELINE_CLASSIFICATION],
+    questions: [EU_GUIDELINE_CLASSIFICATION, BLA_POTENTIAL],
     rules: {
+      'US-BIOLOGIC': BLA_BY_POTENTIAL,
       'US-DRUG': always('PAS', nda('314.70(b)(2)(vi)'), 'U', 'A new container closure type, or a resin that may change the impurity profile, has a substantial potential for adverse effect: prior approval supplement.'),
       'EU-MEDICINE': euByClassification(),
     },
@@ -193,8 +225,9 @@ export const MEDICINE_CODES: CatalogEntryInput[] = [
   {
     code: 'ccs.dose-or-sterility-critical',
     title: 'Container closure that controls the delivered dose, or a sterile closure change that affects sterility',
-    questions: [EU_GUIDELINE_CLASSIFICATION],
+    questions: [EU_GUIDELINE_CLASSIFICATION, BLA_POTENTIAL],
     rules: {
+      'US-BIOLOGIC': BLA_BY_POTENTIAL,
       'US-DRUG': always('PAS', nda('314.70(b)(2)(vi)'), 'U', 'A closure that controls the delivered dose, or a sterile closure change affecting sterility, has a substantial potential for adverse effect: prior approval supplement.'),
       'EU-MEDICINE': euByClassification(),
     },
@@ -202,8 +235,9 @@ export const MEDICINE_CODES: CatalogEntryInput[] = [
   {
     code: 'ccs.size-shape-nonsolid',
     title: 'Container size or shape, non-sterile non-solid dosage form, same materials',
-    questions: [EU_GUIDELINE_CLASSIFICATION],
+    questions: [EU_GUIDELINE_CLASSIFICATION, BLA_POTENTIAL],
     rules: {
+      'US-BIOLOGIC': BLA_BY_POTENTIAL,
       'US-DRUG': always('CBE-0', nda('314.70(c)(6)(ii)'), 'U', 'A container size or shape change for a non-sterile, non-solid product with the same materials: CBE-0 supplement, distribution on receipt.'),
       'EU-MEDICINE': euByClassification(),
     },
@@ -211,8 +245,9 @@ export const MEDICINE_CODES: CatalogEntryInput[] = [
   {
     code: 'ccs.size-shape-solid',
     title: 'Container size or shape, non-sterile solid dosage form, same count and closure',
-    questions: [EU_GUIDELINE_CLASSIFICATION],
+    questions: [EU_GUIDELINE_CLASSIFICATION, BLA_POTENTIAL],
     rules: {
+      'US-BIOLOGIC': BLA_BY_POTENTIAL,
       'US-DRUG': always('AR', nda('314.70(d)(2)(iv)'), 'U', 'A container size or shape change for a non-sterile solid product with the same count and closure has minimal potential for adverse effect: annual report.'),
       'EU-MEDICINE': euByClassification(),
     },
@@ -261,8 +296,9 @@ export const MEDICINE_CODES: CatalogEntryInput[] = [
   {
     code: 'stability.new-protocol',
     title: 'New stability protocol',
-    questions: [EU_GUIDELINE_CLASSIFICATION],
+    questions: [EU_GUIDELINE_CLASSIFICATION, BLA_POTENTIAL],
     rules: {
+      'US-BIOLOGIC': BLA_BY_POTENTIAL,
       'US-DRUG': always('PAS', nda('314.70(b)'), 'U', 'A new stability protocol needs approval before use: prior approval supplement.'),
       'EU-MEDICINE': euByClassification(),
     },
@@ -270,8 +306,9 @@ export const MEDICINE_CODES: CatalogEntryInput[] = [
   {
     code: 'stability.shelf-life-reduction',
     title: 'Shelf-life reduction',
-    questions: [EU_GUIDELINE_CLASSIFICATION],
+    questions: [EU_GUIDELINE_CLASSIFICATION, BLA_POTENTIAL],
     rules: {
+      'US-BIOLOGIC': BLA_BY_POTENTIAL,
       'US-DRUG': always('CBE-0', nda('314.70(c)(6)'), 'U', 'Reducing the shelf life: CBE-0 supplement, distribution on receipt.'),
       'EU-MEDICINE': euByClassification(),
     },
@@ -279,8 +316,9 @@ export const MEDICINE_CODES: CatalogEntryInput[] = [
   {
     code: 'stability.shelf-life-extension-approved-protocol',
     title: 'Shelf-life extension with full-scale data under the approved stability protocol',
-    questions: [EU_GUIDELINE_CLASSIFICATION],
+    questions: [EU_GUIDELINE_CLASSIFICATION, BLA_POTENTIAL],
     rules: {
+      'US-BIOLOGIC': BLA_BY_POTENTIAL,
       'US-DRUG': always('AR', nda('314.70(d)(2)(vi)'), 'U', 'Extending the shelf life with full-scale data under the approved protocol: annual report.'),
       'EU-MEDICINE': euByClassification(),
     },
