@@ -5,7 +5,7 @@
  * snapshots, so a test can say exactly what a failed call left behind.
  */
 import { z } from 'zod';
-import { createSandboxApp } from '../../sandbox/app-host';
+import { createSandboxApp, loadManifest } from '../../sandbox/app-host';
 import type { JiraExchange, SandboxApp } from '../../sandbox/app-host';
 import { createDemoClock, seedDemoJira, seedDemoStorage } from '../../sandbox/demo/seed';
 import { buildDemoIndex } from '../../sandbox/demo/traceability-index';
@@ -28,6 +28,8 @@ export interface FaultSite {
   contract: ReturnType<typeof createContractObserver>;
   /** `"METHOD /template"` of each Jira request made as a person (not the app) since the last `clearCalls`. */
   personCalls(): string[];
+  /** `"METHOD /template"` of each Jira request made as the app (triggers, consumers, undo) since the last `clearCalls`. */
+  appCalls(): string[];
   /** Every Jira request and answer (the person's and the app's) since the last `clearCalls`. */
   exchanges(): readonly JiraExchange[];
   clearCalls(): void;
@@ -68,10 +70,17 @@ export const operationNamer = (operations: readonly string[]) => {
   };
 };
 
-export const startFaultSite = async (): Promise<FaultSite> => {
+/**
+ * With `triggers`, only those of the manifest's triggers receive Jira events, so a test of one
+ * background job sees only that job's Jira calls (the others are tested on their own).
+ */
+export const startFaultSite = async (options: { triggers?: readonly string[] } = {}): Promise<FaultSite> => {
   const contract = createContractObserver();
   const calls: JiraExchange[] = [];
+  const manifest = loadManifest();
+  const { triggers } = options;
   const app = createSandboxApp({
+    ...(triggers ? { manifest: { ...manifest, modules: { ...manifest.modules, trigger: (manifest.modules['trigger'] ?? []).filter((m) => triggers.includes(m.key)) } } } : {}),
     now: createDemoClock(),
     observeJira: (exchange) => {
       contract.observe(exchange);
@@ -87,6 +96,7 @@ export const startFaultSite = async (): Promise<FaultSite> => {
     app,
     contract,
     personCalls: () => calls.filter((c) => c.accountId !== undefined).map((c) => nameOf(c.method, c.path)),
+    appCalls: () => calls.filter((c) => c.accountId === undefined).map((c) => nameOf(c.method, c.path)),
     exchanges: () => [...calls],
     clearCalls: () => void calls.splice(0),
     async invoke<K extends ResolverKey>(call: ResolverCall<K>) {
