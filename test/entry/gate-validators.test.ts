@@ -209,6 +209,13 @@ describe('gate-evidence-complete and gate-commitment-fulfilled on RIM issues', (
  * outage through, never a storage failure: without the mapping the gate cannot even tell
  * which issues are quality records.
  */
+/** QMS-1 (decided PAS, in `recordStatus`) linked as filed by Submission RIM-1 (in `submissionStatus`). */
+const seedFiledRecord = (submissionStatus: string, recordStatus: string): void => {
+  app.jira.seedIssue({ project: 'RIM', issueType: 'Submission', key: 'RIM-1', summary: 'PAS', status: submissionStatus, properties: { [SUBMISSION_PROPERTY_KEY]: { applicationId: 'APP-NDA-CARDIOLOL', productId: 'PRD-CARDIOLOL', market: 'US', category: 'PAS' } } });
+  app.jira.seedIssue({ project: 'QMS', issueType: 'Change Control', key: 'QMS-1', summary: 'Granulation', status: recordStatus, properties: { [IMPACT_PROPERTY_KEY]: filingRequiredPas } });
+  app.jira.seedLink({ type: 'Regulatory filing', from: 'QMS-1', to: 'RIM-1' });
+};
+
 describe.each([
   {
     gate: 'gate-impact-assessed',
@@ -219,33 +226,21 @@ describe.each([
   },
   {
     gate: 'gate-filing-planned',
-    seed: () => {
-      app.jira.seedIssue({ project: 'RIM', issueType: 'Submission', key: 'RIM-1', summary: 'PAS', status: 'In Preparation', properties: { [SUBMISSION_PROPERTY_KEY]: { applicationId: 'APP-NDA-CARDIOLOL', productId: 'PRD-CARDIOLOL', market: 'US', category: 'PAS' } } });
-      app.jira.seedIssue({ project: 'QMS', issueType: 'Change Control', key: 'QMS-1', summary: 'Granulation', status: 'Under Review', properties: { [IMPACT_PROPERTY_KEY]: filingRequiredPas } });
-      app.jira.seedLink({ type: 'Regulatory filing', from: 'QMS-1', to: 'RIM-1' });
-    },
+    seed: () => seedFiledRecord('In Preparation', 'Under Review'),
     on: { projectKey: 'QMS', issueType: 'Change Control', transitionId: QMS_TRANSITIONS.approve },
     key: 'QMS-1',
     account: SITE_ACCOUNTS.quality,
   },
   {
     gate: 'gate-prior-approval-granted',
-    seed: () => {
-      app.jira.seedIssue({ project: 'RIM', issueType: 'Submission', key: 'RIM-1', summary: 'PAS', status: 'Submitted', properties: { [SUBMISSION_PROPERTY_KEY]: { applicationId: 'APP-NDA-CARDIOLOL', productId: 'PRD-CARDIOLOL', market: 'US', category: 'PAS' } } });
-      app.jira.seedIssue({ project: 'QMS', issueType: 'Change Control', key: 'QMS-1', summary: 'Granulation', status: 'Approved', properties: { [IMPACT_PROPERTY_KEY]: filingRequiredPas } });
-      app.jira.seedLink({ type: 'Regulatory filing', from: 'QMS-1', to: 'RIM-1' });
-    },
+    seed: () => seedFiledRecord('Submitted', 'Approved'),
     on: { projectKey: 'QMS', issueType: 'Change Control', transitionId: QMS_TRANSITIONS.implement },
     key: 'QMS-1',
     account: SITE_ACCOUNTS.quality,
   },
   {
     gate: 'gate-evidence-complete',
-    seed: () => {
-      app.jira.seedIssue({ project: 'RIM', issueType: 'Submission', key: 'RIM-1', summary: 'PAS', status: 'In Preparation', properties: { [SUBMISSION_PROPERTY_KEY]: { applicationId: 'APP-NDA-CARDIOLOL', productId: 'PRD-CARDIOLOL', market: 'US', category: 'PAS' } } });
-      app.jira.seedIssue({ project: 'QMS', issueType: 'Change Control', key: 'QMS-1', summary: 'Granulation', status: 'Under Review', properties: { [IMPACT_PROPERTY_KEY]: filingRequiredPas } });
-      app.jira.seedLink({ type: 'Regulatory filing', from: 'QMS-1', to: 'RIM-1' });
-    },
+    seed: () => seedFiledRecord('In Preparation', 'Under Review'),
     on: { projectKey: 'RIM', issueType: 'Submission', transitionId: SUBMISSION_TRANSITIONS.readyToFile },
     key: 'RIM-1',
     account: SITE_ACCOUNTS.regulatory,
