@@ -59,6 +59,8 @@ interface Job {
   run(site: FaultSite, staged: SiteState): Promise<{ outcome: string; reason?: string }>;
   /** The triggers that get Jira events while it runs: itself, when it is one. */
   triggers: string[];
+  /** It writes several issue properties for one run, so a failed write has earlier ones to put back. */
+  writesSeveral?: true;
   /** Whole-state all-or-nothing (default), or per index entry (the chunked rebuild). */
   perEntry?: boolean;
 }
@@ -72,6 +74,7 @@ const JOBS: Job[] = [
   {
     name: 'keep-linked-issues-consistent: a record re-decided, its three Submissions get the new categories',
     triggers: ['keep-linked-issues-consistent'],
+    writesSeveral: true,
     async stage(site) {
       await assessAndDecide(site);
       dataOf(await site.invoke(planCall(site)));
@@ -114,6 +117,7 @@ const JOBS: Job[] = [
   {
     name: 'flag-overdue-commitments: the open Commitment and the letter past their due dates get flagged',
     triggers: [],
+    writesSeveral: true,
     async stage(site) {
       // No flags yet: the daily run has two to set.
       return editedJira(await site.state(), (jira) => {
@@ -207,5 +211,28 @@ describe.each(JOBS.map((job) => [job.name, job] as const))('%s', (_name, job) =>
           })();
       expect({ step: `${operation} #${after + 1}`, outcome: outcome.outcome, saysWhy: FAILED.test(outcome.reason ?? ''), ...verdict }).toEqual({ step: `${operation} #${after + 1}`, outcome: 'failed', saysWhy: true, halfWritten: [], builtMarkUnchanged: true });
     }
+  });
+
+  // Only a job that writes several properties has earlier writes to put back.
+  if (job.writesSeveral) it('when Jira stays down for the put-back too, names the write it could not put back', async () => {
+    expect(steps.filter((s) => s.operation === 'PUT /rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}').length).toBeGreaterThanOrEqual(2);
+    site.restore(staged);
+    // The second write fails, and so does every later one: the first write cannot be put back.
+    site.app.jira.setFaults({
+      failOperations: [
+        { operation: 'PUT /rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}', after: 1, status: 503, account: 'app' },
+        // Putting back a property the issue did not have is deleting it.
+        { operation: 'DELETE /rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}', status: 503, account: 'app' },
+      ],
+    });
+    const outcome = await job.run(site, staged);
+    site.app.jira.clearFaults();
+    const state = await site.state();
+    const notPutBack = /Putting back (\S+) on ([A-Z]+-\d+) failed too; the next run writes it again/.exec(outcome.reason ?? '');
+    expect({ outcome: outcome.outcome, named: notPutBack !== null }).toEqual({ outcome: 'failed', named: true });
+    // Exactly that one write is left over: the issue it names is as done, everything else as before.
+    const [, propertyKey = '', issueKey = ''] = notPutBack ?? [];
+    expect(differences(contentOf(staged), contentOf(state)).filter((path) => !path.startsWith(`jira.issues.${issueKey}.properties.${propertyKey}`))).toEqual([]);
+    expect(differences(contentOf(success), contentOf(state)).filter((path) => path.startsWith(`jira.issues.${issueKey}.`))).toEqual([]);
   });
 });
