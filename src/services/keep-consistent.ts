@@ -7,7 +7,6 @@
 import { route } from '@forge/api';
 import { z } from 'zod';
 import type { JiraHttp } from '../adapters/jira/jira-http';
-import { NoContent } from '../adapters/jira/jira-http';
 import { JiraBulkFetchSchema, JiraSearchPageSchema } from '../adapters/jira/jira-schemas';
 import type { JiraIssue } from '../adapters/jira/jira-schemas';
 import { CommitmentPropertySchema, SubmissionPropertySchema, isQmsIssue, linkedKeys, toQmsRecord, toSubmission } from '../adapters/jira/issue-mapping';
@@ -17,18 +16,11 @@ import { ApprovalsSchema, OverdueSchema, decideOverdue, submissionCategoryUpdate
 import type { Approvals, Overdue } from '../domain/consistency';
 import { CorrespondencePropertySchema } from '../domain/correspondence';
 import { fetchIssue, fetchIssues } from './load-gate-subject';
+import { writePropertiesAllOrNothing } from './property-writes';
+import type { PropertyWrite } from './property-writes';
 
 const BULK_FETCH_LIMIT = 100;
 const SEARCH_PAGE = 100;
-
-/** Jira answers a property write with 200 (replaced) or 201 (created) and an empty or JSON body. */
-const PropertyWriteSchema = z.unknown();
-
-const setProperty = (jira: JiraHttp, key: string, propertyKey: string, value: unknown) =>
-  jira.requestJira(route`/rest/api/3/issue/${key}/properties/${propertyKey}`, { method: 'PUT', schema: PropertyWriteSchema, body: value });
-
-const deleteProperty = (jira: JiraHttp, key: string, propertyKey: string) =>
-  jira.requestJira(route`/rest/api/3/issue/${key}/properties/${propertyKey}`, { method: 'DELETE', schema: NoContent, absentOn404: true });
 
 /** A stored value the app does not recognise is treated as absent (and overwritten), never trusted. */
 const parsedProperty = <S extends z.ZodType>(issue: JiraIssue, key: string, schema: S): z.infer<S> | undefined => {
@@ -50,18 +42,18 @@ export const syncSubmissionCategories = async (jira: JiraHttp, recordKey: string
   const submissions = linked.flatMap((candidate) => {
     if (candidate.fields.issuetype?.name !== conventions.submissionIssueType) return [];
     const property = parsedProperty(candidate, SUBMISSION_PROPERTY_KEY, SubmissionPropertySchema);
-    return property ? [{ key: candidate.key, property }] : [];
+    return property ? [{ key: candidate.key, property, raw: candidate.properties?.[SUBMISSION_PROPERTY_KEY] }] : [];
   });
   const updates = submissionCategoryUpdates(
     record.impact,
     submissions.map((s) => ({ key: s.key, applicationId: s.property.applicationId, market: s.property.market, category: s.property.category })),
   );
-  for (const update of updates) {
+  const writes = updates.flatMap((update) => {
     const current = submissions.find((s) => s.key === update.key);
-    if (!current) continue;
-    await setProperty(jira, update.key, SUBMISSION_PROPERTY_KEY, SubmissionPropertySchema.parse({ ...current.property, category: update.category }));
-  }
-  return { updated: updates.map((u) => u.key) };
+    return current ? [{ issueKey: update.key, propertyKey: SUBMISSION_PROPERTY_KEY, value: SubmissionPropertySchema.parse({ ...current.property, category: update.category }), previous: current.raw }] : [];
+  });
+  await writePropertiesAllOrNothing(jira, writes);
+  return { updated: writes.map((w) => w.issueKey) };
 };
 
 /** A Submission was approved: each linked QMS record shows the approval for its market. */
@@ -70,7 +62,7 @@ export const recordSubmissionApproval = async (jira: JiraHttp, submissionKey: st
   const submission = toSubmission(issue, conventions);
   if (!submission || submission.status !== 'approved') return { updated: [] };
   const approvedAt = submission.approvedAt ?? fallbackApprovedAt;
-  const updated: string[] = [];
+  const writes: PropertyWrite[] = [];
   const keys = [...new Set(submission.recordKeys)];
   for (let i = 0; i < keys.length; i += BULK_FETCH_LIMIT) {
     const page = await jira.requestJira(route`/rest/api/3/issue/bulkfetch`, {
@@ -83,12 +75,11 @@ export const recordSubmissionApproval = async (jira: JiraHttp, submissionKey: st
       if (!isQmsIssue(record, conventions)) continue;
       const current: Approvals = parsedProperty(record, APPROVALS_PROPERTY_KEY, ApprovalsSchema) ?? {};
       const next = withApproval(current, submission.market, submission.key, approvedAt);
-      if (!next) continue;
-      await setProperty(jira, record.key, APPROVALS_PROPERTY_KEY, next);
-      updated.push(record.key);
+      if (next) writes.push({ issueKey: record.key, propertyKey: APPROVALS_PROPERTY_KEY, value: next, previous: record.properties?.[APPROVALS_PROPERTY_KEY] });
     }
   }
-  return { updated };
+  await writePropertiesAllOrNothing(jira, writes);
+  return { updated: writes.map((w) => w.issueKey) };
 };
 
 /** A Commitment names the QMS record it came from: link it back (record implements Commitment) once. */
@@ -137,23 +128,20 @@ export const checkLinkedSubmission = async (jira: JiraHttp, link: { sourceIssueI
   if (!ends) return { updated: [] };
   const property = parsedProperty(ends.submission, SUBMISSION_PROPERTY_KEY, SubmissionPropertySchema);
   if (!property) return { updated: [] };
-  const updated: string[] = [];
+  const writes: PropertyWrite[] = [];
   const record = toQmsRecord(ends.record, conventions);
   const [update] = submissionCategoryUpdates(record.impact, [{ key: ends.submission.key, applicationId: property.applicationId, market: property.market, category: property.category }]);
   if (update) {
-    await setProperty(jira, ends.submission.key, SUBMISSION_PROPERTY_KEY, SubmissionPropertySchema.parse({ ...property, category: update.category }));
-    updated.push(ends.submission.key);
+    writes.push({ issueKey: ends.submission.key, propertyKey: SUBMISSION_PROPERTY_KEY, value: SubmissionPropertySchema.parse({ ...property, category: update.category }), previous: ends.submission.properties?.[SUBMISSION_PROPERTY_KEY] });
   }
   const submission = toSubmission(ends.submission, conventions);
   if (submission?.status === 'approved') {
     const current: Approvals = parsedProperty(ends.record, APPROVALS_PROPERTY_KEY, ApprovalsSchema) ?? {};
     const next = withApproval(current, submission.market, submission.key, submission.approvedAt ?? fallbackApprovedAt);
-    if (next) {
-      await setProperty(jira, ends.record.key, APPROVALS_PROPERTY_KEY, next);
-      updated.push(ends.record.key);
-    }
+    if (next) writes.push({ issueKey: ends.record.key, propertyKey: APPROVALS_PROPERTY_KEY, value: next, previous: ends.record.properties?.[APPROVALS_PROPERTY_KEY] });
   }
-  return { updated };
+  await writePropertiesAllOrNothing(jira, writes);
+  return { updated: writes.map((w) => w.issueKey) };
 };
 
 /**
@@ -167,8 +155,7 @@ export const forgetUnlinkedSubmission = async (jira: JiraHttp, link: { sourceIss
   if (!current) return { updated: [] };
   const next = withoutSubmission(current, ends.submission.key);
   if (!next) return { updated: [] };
-  if (Object.keys(next).length === 0) await deleteProperty(jira, ends.record.key, APPROVALS_PROPERTY_KEY);
-  else await setProperty(jira, ends.record.key, APPROVALS_PROPERTY_KEY, next);
+  await writePropertiesAllOrNothing(jira, [{ issueKey: ends.record.key, propertyKey: APPROVALS_PROPERTY_KEY, value: Object.keys(next).length === 0 ? undefined : next, previous: ends.record.properties?.[APPROVALS_PROPERTY_KEY] }]);
   return { updated: [ends.record.key] };
 };
 
@@ -197,6 +184,7 @@ const dueOf = (issue: JiraIssue, conventions: JiraConventions): { open: boolean;
  */
 export const flagOverdue = async (jira: JiraHttp, today: string, conventions: JiraConventions): Promise<OverdueResult> => {
   const result: OverdueResult = { flagged: [], cleared: [] };
+  const writes: PropertyWrite[] = [];
   const jql = `issuetype in (${jqlString(conventions.commitmentIssueType)}, ${jqlString(conventions.correspondenceIssueType)}) ORDER BY key ASC`;
   let nextPageToken: string | undefined;
   do {
@@ -210,15 +198,18 @@ export const flagOverdue = async (jira: JiraHttp, today: string, conventions: Ji
       const current: Overdue | undefined = parsedProperty(issue, OVERDUE_PROPERTY_KEY, OverdueSchema);
       const hasAnyOverdue = issue.properties?.[OVERDUE_PROPERTY_KEY] !== undefined && issue.properties[OVERDUE_PROPERTY_KEY] !== null;
       const decision = decideOverdue({ ...dueOf(issue, conventions), current: current ?? (hasAnyOverdue ? { overdue: true, since: '' } : undefined) }, today);
+      const previous = issue.properties?.[OVERDUE_PROPERTY_KEY] ?? undefined;
       if (decision.action === 'set') {
-        await setProperty(jira, issue.key, OVERDUE_PROPERTY_KEY, decision.value);
+        writes.push({ issueKey: issue.key, propertyKey: OVERDUE_PROPERTY_KEY, value: decision.value, previous });
         result.flagged.push(issue.key);
       } else if (decision.action === 'clear') {
-        await deleteProperty(jira, issue.key, OVERDUE_PROPERTY_KEY);
+        writes.push({ issueKey: issue.key, propertyKey: OVERDUE_PROPERTY_KEY, value: undefined, previous });
         result.cleared.push(issue.key);
       }
     }
     nextPageToken = page.isLast === false || (page.isLast === undefined && page.nextPageToken) ? page.nextPageToken : undefined;
   } while (nextPageToken);
+  // Every page first, then the writes: a search that fails half-way flags nothing.
+  await writePropertiesAllOrNothing(jira, writes);
   return result;
 };

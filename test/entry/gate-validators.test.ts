@@ -5,16 +5,15 @@
  */
 import { createSandboxApp } from '../../sandbox/app-host';
 import type { SandboxApp } from '../../sandbox/app-host';
-import { QMS_TRANSITIONS, SITE_ACCOUNTS, SUBMISSION_TRANSITIONS, createSteppingClock, seedQmsRimSite } from '../../sandbox/jira';
+import { COMMITMENT_TRANSITIONS, QMS_TRANSITIONS, SITE_ACCOUNTS, SUBMISSION_TRANSITIONS, createSteppingClock, seedQmsRimSite } from '../../sandbox/jira';
 import { saveSiteConfig } from '../../src/adapters/kvs/conventions-repository';
-import { DEFAULT_JIRA_CONVENTIONS, IMPACT_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY } from '../../src/config/jira-conventions';
+import { COMMITMENT_PROPERTY_KEY, DEFAULT_JIRA_CONVENTIONS, IMPACT_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY } from '../../src/config/jira-conventions';
 import type { RegulatoryImpact } from '../../src/domain/model';
 import { createContractObserver } from '../support/contract-observer';
+import { recordRetryWaits } from '../faults/harness';
 import { filingRequiredPas, reviewer } from './impact-fixtures';
 
 const contract = createContractObserver();
-
-
 
 let app: SandboxApp;
 
@@ -199,5 +198,119 @@ describe('gate-evidence-complete and gate-commitment-fulfilled on RIM issues', (
   it('refuses a gate placed on an issue it does not apply to', async () => {
     app.jira.seedIssue({ project: 'QMS', issueType: 'Change Control', key: 'QMS-5', summary: 'x', status: 'Open' });
     await expect(app.invokeFunction('gate-commitment-fulfilled', { issue: { key: 'QMS-5' } })).resolves.toMatchObject({ result: false });
+  });
+});
+
+/**
+ * Fail closed, on every gate, through the transition endpoint as Jira runs it: each Jira read
+ * the gate makes (found by running it once) keeps answering 503, or 429 with Retry-After,
+ * until the retry budget is spent; or app storage cannot be read (the gate reads the site's
+ * Jira mapping from it). The waits are recorded, not slept. `failClosed: false` lets a Jira
+ * outage through, never a storage failure: without the mapping the gate cannot even tell
+ * which issues are quality records.
+ */
+/** QMS-1 (decided PAS, in `recordStatus`) linked as filed by Submission RIM-1 (in `submissionStatus`). */
+const seedFiledRecord = (submissionStatus: string, recordStatus: string): void => {
+  app.jira.seedIssue({ project: 'RIM', issueType: 'Submission', key: 'RIM-1', summary: 'PAS', status: submissionStatus, properties: { [SUBMISSION_PROPERTY_KEY]: { applicationId: 'APP-NDA-CARDIOLOL', productId: 'PRD-CARDIOLOL', market: 'US', category: 'PAS' } } });
+  app.jira.seedIssue({ project: 'QMS', issueType: 'Change Control', key: 'QMS-1', summary: 'Granulation', status: recordStatus, properties: { [IMPACT_PROPERTY_KEY]: filingRequiredPas } });
+  app.jira.seedLink({ type: 'Regulatory filing', from: 'QMS-1', to: 'RIM-1' });
+};
+
+describe.each([
+  {
+    gate: 'gate-impact-assessed',
+    seed: () => app.jira.seedIssue({ project: 'QMS', issueType: 'Supplier Change', key: 'QMS-2', summary: 'Resin grade change', status: 'In Assessment' }),
+    on: { projectKey: 'QMS', issueType: 'Supplier Change', transitionId: QMS_TRANSITIONS.submitForReview },
+    key: 'QMS-2',
+    account: SITE_ACCOUNTS.quality,
+  },
+  {
+    gate: 'gate-filing-planned',
+    seed: () => seedFiledRecord('In Preparation', 'Under Review'),
+    on: { projectKey: 'QMS', issueType: 'Change Control', transitionId: QMS_TRANSITIONS.approve },
+    key: 'QMS-1',
+    account: SITE_ACCOUNTS.quality,
+  },
+  {
+    gate: 'gate-prior-approval-granted',
+    seed: () => seedFiledRecord('Submitted', 'Approved'),
+    on: { projectKey: 'QMS', issueType: 'Change Control', transitionId: QMS_TRANSITIONS.implement },
+    key: 'QMS-1',
+    account: SITE_ACCOUNTS.quality,
+  },
+  {
+    gate: 'gate-evidence-complete',
+    seed: () => seedFiledRecord('In Preparation', 'Under Review'),
+    on: { projectKey: 'RIM', issueType: 'Submission', transitionId: SUBMISSION_TRANSITIONS.readyToFile },
+    key: 'RIM-1',
+    account: SITE_ACCOUNTS.regulatory,
+  },
+  {
+    gate: 'gate-commitment-fulfilled',
+    seed: () => {
+      app.jira.seedIssue({ project: 'QMS', issueType: 'Change Control', key: 'QMS-1', summary: 'Granulation', status: 'Under Review', properties: { [IMPACT_PROPERTY_KEY]: filingRequiredPas } });
+      app.jira.seedIssue({ project: 'RIM', issueType: 'Commitment', key: 'RIM-2', summary: 'Stability data', status: 'In Progress', properties: { [COMMITMENT_PROPERTY_KEY]: { market: 'US', dueDate: '2027-05-31', recordKey: 'QMS-1' } } });
+      app.jira.seedLink({ type: 'Commitment', from: 'QMS-1', to: 'RIM-2' });
+    },
+    on: { projectKey: 'RIM', issueType: 'Commitment', transitionId: COMMITMENT_TRANSITIONS.fulfil },
+    key: 'RIM-2',
+    account: SITE_ACCOUNTS.regulatory,
+  },
+])('$gate fails closed', ({ gate, seed, on, key, account }) => {
+  let waits: ReturnType<typeof recordRetryWaits>;
+  /** The gate's own Jira reads (as the app), `"METHOD /template"` each, in order. */
+  let reads: string[];
+
+  const configure = (configuration: Record<string, unknown>) => app.jira.setTransitionValidators({ ...on, validators: [{ moduleKey: gate, configuration }] });
+  const attempt = async () => {
+    // Read from the stand-in's store directly: the faults are on the app's Jira requests.
+    const before = app.jira.readIssue(key)?.statusId;
+    const answer = await transition(key, on.transitionId, account);
+    return { status: answer.status, message: JSON.stringify(answer.body), moved: app.jira.readIssue(key)?.statusId !== before };
+  };
+
+  beforeEach(async () => {
+    seed();
+    configure({});
+    app.jira.resetMetrics();
+    await app.invokeFunction(gate, { issue: { key }, configuration: {} });
+    reads = Object.keys(app.jira.metrics().byEndpoint);
+    expect(reads.length).toBeGreaterThan(0);
+    waits = recordRetryWaits();
+  });
+  afterEach(() => {
+    waits.restore();
+    app.jira.clearFaults();
+    app.runtime.kvs.clearFaults();
+  });
+
+  it.each([
+    { status: 503, expectedWaits: [250, 500, 1000], says: /could not be checked: Jira did not answer successfully \(HTTP 503\) after 4 attempts/ },
+    { status: 429, retryAfterSeconds: 2, expectedWaits: [2000, 2000, 2000], says: /could not be checked: Jira is rate-limiting this app/ },
+  ])('refuses the transition when each Jira read keeps answering $status until the retry budget is spent, saying Jira could not be read', async ({ status, retryAfterSeconds, expectedWaits, says }) => {
+    for (const operation of reads) {
+      waits.waits.length = 0;
+      app.jira.setFaults({ failOperations: [{ operation, status, account: 'app', ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) }] });
+      const refused = await attempt();
+      expect({ operation, ...refused, message: says.test(refused.message), waits: waits.waits }).toEqual({ operation, status: 400, message: true, moved: false, waits: expectedWaits });
+    }
+  });
+
+  it.each([503, 429])('lets the transition through on Jira answering %i until the budget is spent when configured failClosed: false', async (status) => {
+    configure({ failClosed: false });
+    for (const operation of reads) {
+      app.jira.setFaults({ failOperations: [{ operation, status, account: 'app', retryAfterSeconds: 1 }] });
+      const before = app.jira.snapshot();
+      const through = await attempt();
+      expect({ operation, status: through.status, moved: through.moved }).toEqual({ operation, status: 204, moved: true });
+      app.jira.restore(before);
+    }
+  });
+
+  it.each([{}, { failClosed: false }])('refuses the transition when app storage cannot be read (configuration %j), saying so', async (configuration) => {
+    configure(configuration);
+    app.runtime.kvs.setFaults({ failOperations: [{ operation: 'get', status: 503 }] });
+    const refused = await attempt();
+    expect(refused).toEqual({ status: 400, message: expect.stringMatching(/could not be checked: The app's Jira mapping could not be read from app storage/), moved: false });
   });
 });

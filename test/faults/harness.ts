@@ -5,7 +5,7 @@
  * snapshots, so a test can say exactly what a failed call left behind.
  */
 import { z } from 'zod';
-import { createSandboxApp } from '../../sandbox/app-host';
+import { createSandboxApp, loadManifest } from '../../sandbox/app-host';
 import type { JiraExchange, SandboxApp } from '../../sandbox/app-host';
 import { createDemoClock, seedDemoJira, seedDemoStorage } from '../../sandbox/demo/seed';
 import { buildDemoIndex } from '../../sandbox/demo/traceability-index';
@@ -28,6 +28,10 @@ export interface FaultSite {
   contract: ReturnType<typeof createContractObserver>;
   /** `"METHOD /template"` of each Jira request made as a person (not the app) since the last `clearCalls`. */
   personCalls(): string[];
+  /** `"METHOD /template"` of each Jira request made as the app (triggers, consumers, undo) since the last `clearCalls`. */
+  appCalls(): string[];
+  /** Every Jira request and answer (the person's and the app's) since the last `clearCalls`. */
+  exchanges(): readonly JiraExchange[];
   clearCalls(): void;
   invoke<K extends ResolverKey>(call: ResolverCall<K>): Promise<Envelope<ResolverOutput<K>>>;
   /** Jira and app storage at rest (every trigger and queued event delivered). */
@@ -66,10 +70,17 @@ export const operationNamer = (operations: readonly string[]) => {
   };
 };
 
-export const startFaultSite = async (): Promise<FaultSite> => {
+/**
+ * With `triggers`, only those of the manifest's triggers receive Jira events, so a test of one
+ * background job sees only that job's Jira calls (the others are tested on their own).
+ */
+export const startFaultSite = async (options: { triggers?: readonly string[] } = {}): Promise<FaultSite> => {
   const contract = createContractObserver();
   const calls: JiraExchange[] = [];
+  const manifest = loadManifest();
+  const { triggers } = options;
   const app = createSandboxApp({
+    ...(triggers ? { manifest: { ...manifest, modules: { ...manifest.modules, trigger: (manifest.modules['trigger'] ?? []).filter((m) => triggers.includes(m.key)) } } } : {}),
     now: createDemoClock(),
     observeJira: (exchange) => {
       contract.observe(exchange);
@@ -85,6 +96,8 @@ export const startFaultSite = async (): Promise<FaultSite> => {
     app,
     contract,
     personCalls: () => calls.filter((c) => c.accountId !== undefined).map((c) => nameOf(c.method, c.path)),
+    appCalls: () => calls.filter((c) => c.accountId === undefined).map((c) => nameOf(c.method, c.path)),
+    exchanges: () => [...calls],
     clearCalls: () => void calls.splice(0),
     async invoke<K extends ResolverKey>(call: ResolverCall<K>) {
       const module = modules.get(call.module);
@@ -131,6 +144,15 @@ export const differences = (a: unknown, b: unknown, path = ''): string[] => {
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
   return [...keys].flatMap((k) => differences((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], path ? `${path}.${k}` : k));
 };
+
+/** Timestamps and digests differ between two runs of the same write (the signer's clock, the audit chain's hashes). */
+export const scrubbed = (value: unknown): unknown =>
+  JSON.parse(
+    JSON.stringify(value)
+      .replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})/g, '<instant>')
+      .replace(/\b[0-9a-f]{64}\b/g, '<sha256>')
+      .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g, '<uuid>'),
+  );
 
 const omit = (value: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> => Object.fromEntries(Object.entries(value).filter(([k]) => !keys.includes(k)));
 

@@ -18,7 +18,7 @@
  */
 import { SITE_ACCOUNTS } from '../../sandbox/jira';
 import { defaultRetryPolicy } from '../../src/adapters/jira/jira-http';
-import { blockedClaims, contentOf, differences, historiesOnlyGainedLinks, recordRetryWaits, startFaultSite } from './harness';
+import { blockedClaims, contentOf, differences, historiesOnlyGainedLinks, recordRetryWaits, scrubbed, startFaultSite } from './harness';
 import type { FaultSite, SiteState } from './harness';
 import { USER_PATHS } from './paths';
 
@@ -28,12 +28,6 @@ const NOTHING_CHANGED = /nothing was (changed|saved|created|recorded)/i;
 const READ_POSTS = new Set(['POST /rest/api/3/issue/bulkfetch', 'POST /rest/api/3/search/jql']);
 /** A POST that creates something is not retried on a 5xx: it may have been applied (jira-http.ts). */
 const retriedOn5xx = (operation: string) => !operation.startsWith('POST ') || READ_POSTS.has(operation);
-
-/** Timestamps and digests differ between two runs of the same write (the signer's clock, the audit chain's hashes). */
-const scrubbed = (value: unknown): unknown =>
-  JSON.parse(JSON.stringify(value).replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})/g, '<instant>').replace(/\b[0-9a-f]{64}\b/g, '<sha256>')
-      .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g, '<uuid>'),
-  );
 
 /** Every request of each operation, once: `{ operation, after }` fails the `after`+1-th. */
 const stepsOf = (calls: readonly string[]) => {
