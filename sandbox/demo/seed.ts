@@ -20,7 +20,9 @@
 import type { JiraStandIn } from '../jira';
 import { COMMITMENT_TRANSITIONS, QMS_ISSUE_TYPES, QMS_TRANSITIONS, REGULATORY_IMPACT_FIELD, SITE_ACCOUNTS, SITE_EMAILS, SUBMISSION_TRANSITIONS, createSteppingClock, seedQmsRimSite } from '../jira';
 import type { InstalledForgeRuntime } from '../runtime/forge-runtime';
-import { COMMITMENT_PROPERTY_KEY, CORRESPONDENCE_PROPERTY_KEY, IMPACT_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY } from '../../src/config/jira-conventions';
+import { APPROVALS_PROPERTY_KEY, COMMITMENT_PROPERTY_KEY, CORRESPONDENCE_PROPERTY_KEY, IMPACT_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY } from '../../src/config/jira-conventions';
+import { ApprovalsSchema } from '../../src/domain/consistency';
+import type { Approvals } from '../../src/domain/consistency';
 import { CorrespondencePropertySchema } from '../../src/domain/correspondence';
 import type { CorrespondenceProperty } from '../../src/domain/correspondence';
 import { toImpactFieldValue } from '../../src/domain/impact-field-value';
@@ -408,6 +410,16 @@ const seedStatusHistory = (jira: JiraStandIn, key: string, initial: string, step
 const QMS_STEP_DAYS = 10;
 const RIM_STEP_DAYS = 3;
 
+/** What keep-linked-issues-consistent recorded on a record when its demo Submissions were approved (the entry into "HA Approved"). */
+const demoApprovals = (recordKey: string): Approvals | undefined => {
+  const approved = DEMO_LINKS.filter((l) => l.type === 'Regulatory filing' && l.from === recordKey)
+    .map((l) => DEMO_RIM_ISSUES.find((i) => i.key === l.to))
+    .filter((i): i is RimSpec => i?.type === 'Submission' && i.status === 'HA Approved');
+  if (approved.length === 0) return undefined;
+  const approvedAt = (issue: RimSpec) => plusDays(issue.created, stepsTo(SUBMISSION_PATH, issue.status).length * RIM_STEP_DAYS);
+  return ApprovalsSchema.parse(Object.fromEntries(approved.map((i) => [i.property?.value['market'], { submissionKey: i.key, approvedAt: approvedAt(i) }])));
+};
+
 /** Seeds the demo site into an empty stand-in. Deterministic; issue keys are fixed. */
 export const seedDemoJira = (jira: JiraStandIn): void => {
   seedQmsRimSite(jira);
@@ -422,6 +434,7 @@ export const seedDemoJira = (jira: JiraStandIn): void => {
     const steps = stepsTo(QMS_PATH, record.status);
     // The app keeps the same value in its field and in the property mirror.
     const impactValue = toImpactFieldValue(record.impact);
+    const approvals = demoApprovals(record.key);
     jira.seedIssue({
       project: 'QMS',
       key: record.key,
@@ -434,7 +447,7 @@ export const seedDemoJira = (jira: JiraStandIn): void => {
       created: record.created,
       updated: plusDays(record.created, steps.length * QMS_STEP_DAYS),
       customFields: { [REGULATORY_IMPACT_FIELD.id]: impactValue, ...(record.rootCause ? { [ROOT_CAUSE_FIELD.id]: record.rootCause } : {}) },
-      properties: { [IMPACT_PROPERTY_KEY]: impactValue },
+      properties: { [IMPACT_PROPERTY_KEY]: impactValue, ...(approvals ? { [APPROVALS_PROPERTY_KEY]: approvals } : {}) },
     });
     seedStatusHistory(jira, record.key, 'Open', steps, record.created, QMS_STEP_DAYS, (to) => QMS_STEP_AUTHOR[to] ?? SITE_ACCOUNTS.quality);
   }

@@ -14,7 +14,7 @@ import { GateConfigOptionsSchema } from './gate-config';
 import { JiraConventionsSchema } from '../config/jira-conventions';
 import { IndexAdminStatusSchema, MacroOptionsSchema, TraceabilityExportSchema, TraceabilityViewSchema, TraceExportRequestSchema } from './traceability';
 import { TracePageRequestSchema } from '../domain/traceability-summary';
-import { ApplicationDecisionSchema, IssueKeySchema, IssueStatusSchema, MarketSchema, QmsRecordKindSchema, RegistryIdSchema, RegulatoryImpactSchema, SubmissionStatusSchema, FilingCategorySchema, SignatureMeaningSchema, ApplicationTypeSchema, DateSchema, SignerSchema } from '../domain/model';
+import { ApplicationDecisionSchema, IssueKeySchema, IssueStatusSchema, MarketSchema, QmsRecordKindSchema, RegistryIdSchema, RegulatoryImpactSchema, SubmissionStatusSchema, FilingCategorySchema, SignatureMeaningSchema, ApplicationTypeSchema, DateSchema, SignerSchema, InstantSchema } from '../domain/model';
 import { QuestionSchema } from '../domain/catalog/schema';
 import { AssessmentDraftSchema, ProposalSchema } from '../domain/propose-assessment.schema';
 
@@ -37,6 +37,10 @@ export const PanelSubmissionSchema = z.strictObject({
 });
 export type PanelSubmission = z.infer<typeof PanelSubmissionSchema>;
 
+/** A health-authority approval of the record for one market, as the consistency trigger recorded it (`qmsrim.approvals`). */
+export const PanelApprovalSchema = z.strictObject({ market: MarketSchema, submissionKey: IssueKeySchema, approvedAt: InstantSchema });
+export type PanelApproval = z.infer<typeof PanelApprovalSchema>;
+
 export const PanelGateSchema = z.strictObject({
   gate: GateIdSchema,
   title: z.string().min(1),
@@ -53,6 +57,8 @@ export const ImpactPanelSchema = z.discriminatedUnion('applies', [
     impact: PanelImpactSchema,
     /** Linked Submissions the viewer can see; those in projects they cannot browse are absent. */
     linkedSubmissions: z.array(PanelSubmissionSchema),
+    /** Per market, the approved Submission and when; only approvals whose Submission the viewer can see. */
+    approvals: z.array(PanelApprovalSchema),
     /** What blocks the next transition, computed from what the viewer can see. */
     gates: z.array(PanelGateSchema),
   }),

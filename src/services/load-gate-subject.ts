@@ -59,9 +59,10 @@ const withCompleteStatusHistory = async (jira: JiraHttp, issues: JiraIssue[]): P
   });
 };
 
-export const fetchIssue = async (jira: JiraHttp, key: string, conventions: JiraConventions): Promise<JiraIssue> => {
+/** `extraProperties`: more of the app's properties this caller needs, read in the same GET. */
+export const fetchIssue = async (jira: JiraHttp, key: string, conventions: JiraConventions, extraProperties: readonly string[] = []): Promise<JiraIssue> => {
   const fields = fieldsFor(conventions).join(',');
-  const properties = APP_PROPERTIES.join(',');
+  const properties = [...APP_PROPERTIES, ...extraProperties].join(',');
   const issue = await jira.requestJira(route`/rest/api/3/issue/${key}?fields=${fields}&properties=${properties}&expand=changelog`, { method: 'GET', schema: JiraIssueSchema });
   const [complete] = await withCompleteStatusHistory(jira, [issue]);
   return complete ?? issue;

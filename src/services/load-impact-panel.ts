@@ -1,7 +1,8 @@
 /**
  * The "Regulatory impact" panel's data, read as the viewer: the QMS record, its assessment,
- * its linked Submissions and the gate preview, in one issue GET plus one `bulkfetch` per
- * 100 linked issues (the floor of ARCHITECTURE.md's performance model).
+ * its linked Submissions, the health-authority approvals the consistency trigger recorded on it
+ * (`qmsrim.approvals`, read in the same issue GET) and the gate preview, in one issue GET plus
+ * one `bulkfetch` per 100 linked issues (the floor of ARCHITECTURE.md's performance model).
  *
  * Visibility, the choice made here: the preview is computed from what the viewer can see,
  * with the same pure `previewGates` the validators run. Jira leaves out of `issuelinks` and
@@ -10,13 +11,17 @@
  * (`decisions[].submissionKey`); that key is withheld, the decision is flagged
  * `submissionHidden`, and a gate reason about it says "a Submission you cannot see" and that
  * the workflow gate (which reads as the app) checks it in full. Every reason message is also
- * scrubbed of any issue key the viewer was not shown, as a second line of defence. Free text
+ * scrubbed of any issue key the viewer was not shown, as a second line of defence. An approval
+ * is shown only when its Submission is among the issues Jira returned to the viewer. Free text
  * a reviewer typed (rationales) is shown as written.
  */
 import type { JiraHttp } from '../adapters/jira/jira-http';
 import { isQmsIssue, linkedKeys, toQmsRecord, toSubmission } from '../adapters/jira/issue-mapping';
+import type { JiraIssue } from '../adapters/jira/jira-schemas';
+import { APPROVALS_PROPERTY_KEY } from '../config/jira-conventions';
 import type { JiraConventions } from '../config/jira-conventions';
-import type { ImpactPanel, PanelGate, PanelImpact } from '../contract/resolvers';
+import type { ImpactPanel, PanelApproval, PanelGate, PanelImpact } from '../contract/resolvers';
+import { ApprovalsSchema } from '../domain/consistency';
 import { previewGates } from '../domain/gates';
 import type { GatePreview, GateReason } from '../domain/gates';
 import type { RegulatoryImpact, Submission } from '../domain/model';
@@ -55,6 +60,15 @@ const impactAsShown = (impact: RegulatoryImpact, shown: ReadonlySet<string>): Pa
   }),
 });
 
+/** The trigger's approvals; a value the app does not recognise is treated as absent, as the trigger does. */
+const recordedApprovals = (issue: JiraIssue): PanelApproval[] => {
+  const parsed = ApprovalsSchema.safeParse(issue.properties?.[APPROVALS_PROPERTY_KEY]);
+  if (!parsed.success) return [];
+  return Object.entries(parsed.data)
+    .map(([market, approval]) => ({ market, ...approval }))
+    .sort((a, b) => a.market.localeCompare(b.market));
+};
+
 export interface ImpactPanelOptions {
   conventions: JiraConventions;
   requiredFields?: RequiredFieldConfig;
@@ -63,7 +77,7 @@ export interface ImpactPanelOptions {
 /** `jira` must act as the viewer (asUser): what it cannot read, the panel does not show. */
 export const loadImpactPanel = async (jira: JiraHttp, key: string, options: ImpactPanelOptions): Promise<ImpactPanel> => {
   const { conventions } = options;
-  const issue = await fetchIssue(jira, key, conventions);
+  const issue = await fetchIssue(jira, key, conventions, [APPROVALS_PROPERTY_KEY]);
   if (!isQmsIssue(issue, conventions)) {
     return { applies: false, issueKey: issue.key, message: `${issue.key} is not a quality record (${Object.keys(conventions.qmsIssueTypes).join(', ')}), so it has no regulatory impact assessment.` };
   }
@@ -71,8 +85,10 @@ export const loadImpactPanel = async (jira: JiraHttp, key: string, options: Impa
   const linkedKeySet = new Set(linkedKeys(issue, conventions.filingLinkType, 'outward'));
   // Asking for the decisions' Submission keys in the same bulkfetch tells "linked but hidden
   // from you" apart from "visible but not linked", at no extra call for up to 100 keys.
+  // The approvals' Submissions likewise: an approval is shown only if Jira shows its Submission.
   const decisionKeys = record.impact.decisions.map((d) => d.submissionKey).filter((k): k is string => k !== undefined);
-  const fetched = await fetchIssues(jira, [...linkedKeySet, ...decisionKeys], conventions);
+  const approvals = recordedApprovals(issue);
+  const fetched = await fetchIssues(jira, [...linkedKeySet, ...decisionKeys, ...approvals.map((a) => a.submissionKey)], conventions);
 
   const shown = new Set([record.key, ...fetched.map((i) => i.key)]);
   const linkedSubmissions = fetched
@@ -86,6 +102,7 @@ export const loadImpactPanel = async (jira: JiraHttp, key: string, options: Impa
     issue: { key: record.key, kind: record.kind, summary: record.summary, status: record.status },
     impact: impactAsShown(record.impact, shown),
     linkedSubmissions: linkedSubmissions.map(({ key: submissionKey, applicationId, market, category, status }) => ({ key: submissionKey, applicationId, market, category, status })),
+    approvals: approvals.filter((a) => shown.has(a.submissionKey)),
     gates: previews.map((preview) => gateAsShown(preview, shown)),
   };
 };

@@ -116,6 +116,43 @@ describe('Jira admin page (Chromium)', () => {
     }
   });
 
+  it('maps health-authority correspondence: a clashing link type is refused, a status mapping is saved and shown after a reload', async () => {
+    await signIn(SITE_ACCOUNTS.admin);
+    const before = storedConfig();
+    const first = await openAdmin();
+    try {
+      const form = first.frame.getByRole('form', { name: 'Jira mapping' });
+      await form.waitFor();
+      await expect(form.getByLabel('Health-authority correspondence issue type').inputValue()).resolves.toBe('Health Authority Correspondence');
+      await form.getByLabel('Link type: record answers correspondence').selectOption('Commitment');
+      await form.getByRole('button', { name: 'Save mapping' }).click();
+      const problems = first.frame.getByRole('list', { name: 'Mapping problems' });
+      await problems.waitFor();
+      await expect(problems.innerText()).resolves.toContain('correspondenceLinkType');
+      expect(storedConfig()).toEqual(before);
+
+      await form.getByLabel('Link type: record answers correspondence').selectOption('HA correspondence');
+      await form.getByLabel('Correspondence state of In Progress').selectOption('awaiting-response');
+      await form.getByRole('button', { name: 'Save mapping' }).click();
+      await first.frame.getByText('Mapping saved').waitFor();
+      expect(storedConfig()).toMatchObject({
+        conventions: { correspondenceIssueType: 'Health Authority Correspondence', correspondenceLinkType: 'HA correspondence', correspondenceStatuses: { Received: 'awaiting-response', 'In Progress': 'awaiting-response', Responded: 'responded' } },
+      });
+    } finally {
+      await first.page.close();
+    }
+    const reopened = await openAdmin();
+    try {
+      const form = reopened.frame.getByRole('form', { name: 'Jira mapping' });
+      await form.waitFor();
+      await expect(form.getByLabel('Correspondence state of In Progress').inputValue()).resolves.toBe('awaiting-response');
+      await expect(form.getByLabel('Correspondence state of Responded').inputValue()).resolves.toBe('responded');
+      await expect(form.getByLabel('Correspondence state of Approved').inputValue()).resolves.toBe('');
+    } finally {
+      await reopened.page.close();
+    }
+  });
+
   it('verifies the audit trail: intact with its head hash, then the first altered entry', async () => {
     await server.app.runtime.runAs({ moduleKey: 'e2e' }, async () => {
       for (const rationale of ['first', 'second']) {

@@ -309,6 +309,7 @@ describe('a supplier change from assessment to implementation (Chromium)', () =>
       const text = z.string().parse(await panel.locator('body').innerText());
       expect(text).not.toMatch(/RIM-\d/);
       expect(text).toContain('a Submission you cannot see');
+      expect(text).toContain('No approval by a health authority recorded that you can see.');
     } finally {
       await quinn.page.close();
     }
@@ -317,6 +318,9 @@ describe('a supplier change from assessment to implementation (Chromium)', () =>
       const gates = await rita.panel.getByRole('region', { name: 'What blocks the next transition' }).innerText();
       expect(gates).not.toMatch(/blocked/i);
       expect(gates.match(/\bok\b/g)).toHaveLength(3);
+      // The trigger recorded the Submission's approval on QMS-1; the panel shows it for its market.
+      const approvals = await rita.panel.getByRole('table', { name: 'Health-authority approvals' }).innerText();
+      expect(approvals).toMatch(new RegExp(`US\\s+${submissions['APP-NDA-CARDIOLOL'] ?? 'no NDA Submission'}\\s+\\S`));
       await shootBoth(rita.page, '8-implemented');
       expect(rita.errors).toEqual([]);
     } finally {

@@ -227,6 +227,27 @@ describe('admin/mapping', () => {
     expect(app.runtime.kvs.snapshot()).toEqual(before);
   });
 
+  it('refuses a correspondence link type Jira does not have, and writes nothing', async () => {
+    const before = app.runtime.kvs.snapshot();
+    const conventions = { ...DEFAULT_JIRA_CONVENTIONS, correspondenceLinkType: 'Answers' };
+    const answer = answerOf('admin/mapping/save', await call('admin/mapping/save', { conventions }));
+    expect(answer.ok && answer.data.saved === false && answer.data.problems).toEqual([{ path: 'correspondenceLinkType', message: 'Jira has no issue link type "Answers"' }]);
+    expect(app.runtime.kvs.snapshot()).toEqual(before);
+  });
+
+  it('saves a remapped correspondence mapping, and every handler then runs on it', async () => {
+    const conventions = {
+      ...DEFAULT_JIRA_CONVENTIONS,
+      correspondenceLinkType: 'Relates',
+      correspondenceStatuses: { Received: 'awaiting-response' as const, 'In Progress': 'awaiting-response' as const, Responded: 'responded' as const },
+    };
+    const saved = answerOf('admin/mapping/save', await call('admin/mapping/save', { conventions }));
+    expect(saved.ok && saved.data.saved).toBe(true);
+    await expect(app.runtime.runAs({ moduleKey: 'test' }, () => loadConventions())).resolves.toMatchObject({ correspondenceLinkType: 'Relates', correspondenceStatuses: conventions.correspondenceStatuses });
+    const reread = answerOf('admin/mapping/get', await call('admin/mapping/get', {}));
+    expect(reread.ok && reread.data.conventions).toEqual(conventions);
+  });
+
   it('checks against what the admin can see, not what the app can', async () => {
     // Ada loses browse on RIM: to her, the RIM project the mapping names does not exist.
     app.jira.revokePermissions({ accountId: SITE_ACCOUNTS.admin, projectKey: 'RIM' });

@@ -5,9 +5,9 @@
  */
 import { createSandboxApp } from '../../sandbox/app-host';
 import type { SandboxApp } from '../../sandbox/app-host';
-import { SITE_ACCOUNTS, createSteppingClock, seedQmsRimSite } from '../../sandbox/jira';
+import { SITE_ACCOUNTS, SUBMISSION_TRANSITIONS, createSteppingClock, seedQmsRimSite } from '../../sandbox/jira';
 import { impactPanelResolver } from '../../src';
-import { IMPACT_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY } from '../../src/config/jira-conventions';
+import { APPROVALS_PROPERTY_KEY, IMPACT_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY } from '../../src/config/jira-conventions';
 import { envelopeSchema } from '../../src/contract/envelope';
 import { RESOLVER_CONTRACT } from '../../src/contract/resolvers';
 import { createContractObserver } from '../support/contract-observer';
@@ -29,6 +29,13 @@ const getImpact = (accountId: string, options: { payload?: unknown; extension?: 
     { functionKey: 'impact/get', payload: 'payload' in options ? options.payload : {}, extension: options.extension ?? issuePanel('QMS-1') },
     { accountId, moduleKey: 'impact-panel', moduleType: 'jira:issuePanel', functionKey: 'fn-impact-panel' },
   );
+
+const approveRim1 = async () => {
+  const answer = await app.jira.handle({ method: 'POST', path: '/rest/api/3/issue/RIM-1/transitions', body: { transition: { id: SUBMISSION_TRANSITIONS.recordApproval } }, as: { kind: 'user', accountId: SITE_ACCOUNTS.regulatory } });
+  expect(answer.status).toBe(204);
+  // keep-linked-issues-consistent runs on the transition event and records the approval on QMS-1.
+  await app.jira.whenEventsDelivered();
+};
 
 beforeEach(() => {
   app = createSandboxApp({ now: createSteppingClock('2026-11-24T08:00:00.000Z', 1000), observeJira: contract.observe });
@@ -103,14 +110,49 @@ describe('impact/get', () => {
     expect(answer).toMatchObject({ ok: true, data: { applies: false, issueKey: 'RIM-1' } });
   });
 
+  describe('health-authority approvals', () => {
+    const panelOf = async (accountId: string) => {
+      const raw = await getImpact(accountId);
+      const answer = AnswerSchema.parse(raw);
+      if (!answer.ok || !answer.data.applies) throw new Error(`unexpected answer ${JSON.stringify(answer)}`);
+      return { raw, panel: answer.data };
+    };
+
+    it('shows, per market, which Submission was approved and when, once the Submission is approved and the trigger ran', async () => {
+      await expect(panelOf(SITE_ACCOUNTS.regulatory)).resolves.toMatchObject({ panel: { approvals: [] } });
+      await approveRim1();
+      const { panel } = await panelOf(SITE_ACCOUNTS.regulatory);
+      expect(panel.approvals).toEqual([{ market: 'US', submissionKey: 'RIM-1', approvedAt: expect.stringMatching(/^2026-11-24T/) }]);
+      expect(panel.linkedSubmissions[0]?.status).toBe('approved');
+    });
+
+    it('shows a viewer who cannot browse RIM no approval and no RIM key', async () => {
+      await approveRim1();
+      const { raw, panel } = await panelOf(SITE_ACCOUNTS.quality);
+      expect(panel.approvals).toEqual([]);
+      expect(JSON.stringify(raw)).not.toMatch(/RIM-\d/);
+    });
+
+    it('leaves out an approval whose Submission the viewer cannot see, and ignores a value the app does not recognise', async () => {
+      app.jira.seedIssue({ project: 'QMS', issueType: 'Change Control', key: 'QMS-2', summary: 'Blister foil supplier', status: 'Approved', properties: { [IMPACT_PROPERTY_KEY]: filingRequiredPas, [APPROVALS_PROPERTY_KEY]: { EU: { submissionKey: 'RIM-77', approvedAt: '2026-01-01T00:00:00.000Z' }, US: { submissionKey: 'RIM-1', approvedAt: '2026-02-01T00:00:00.000Z' } } } });
+      app.jira.seedIssue({ project: 'QMS', issueType: 'Change Control', key: 'QMS-3', summary: 'Label artwork', status: 'Approved', properties: { [IMPACT_PROPERTY_KEY]: filingRequiredPas, [APPROVALS_PROPERTY_KEY]: { US: 'approved' } } });
+      const two = AnswerSchema.parse(await getImpact(SITE_ACCOUNTS.regulatory, { extension: issuePanel('QMS-2') }));
+      expect(two.ok && two.data.applies && two.data.approvals).toEqual([{ market: 'US', submissionKey: 'RIM-1', approvedAt: '2026-02-01T00:00:00.000Z' }]);
+      const three = AnswerSchema.parse(await getImpact(SITE_ACCOUNTS.regulatory, { extension: issuePanel('QMS-3') }));
+      expect(three.ok && three.data.applies && three.data.approvals).toEqual([]);
+    });
+  });
+
   it('loads a record with 150 linked Submissions in at most 3 Jira calls', async () => {
     for (let n = 2; n <= 150; n++) {
       app.jira.seedIssue({ project: 'RIM', issueType: 'Submission', key: `RIM-${n}`, summary: `Submission ${n}`, status: 'Submitted', properties: { [SUBMISSION_PROPERTY_KEY]: { applicationId: 'APP-NDA-CARDIOLOL', productId: 'PRD-CARDIOLOL', market: 'US', category: 'CBE-30' } } });
       app.jira.seedLink({ type: 'Regulatory filing', from: 'QMS-1', to: `RIM-${n}` });
     }
+    await approveRim1();
     app.jira.resetMetrics();
     const answer = AnswerSchema.parse(await getImpact(SITE_ACCOUNTS.regulatory));
     expect(answer.ok && answer.data.applies && answer.data.linkedSubmissions).toHaveLength(150);
+    expect(answer.ok && answer.data.applies && answer.data.approvals).toHaveLength(1);
     expect(app.jira.metrics().total).toBeLessThanOrEqual(3);
   });
 });

@@ -162,6 +162,18 @@ describe.each([
 });
 
 describe('the scan itself', () => {
+  it('scans the impact panel’s health-authority approvals: Rita sees the demo’s approved Submissions on their records, so the scan above covers them', async () => {
+    const approvalsOn = async (viewer: string) =>
+      Promise.all(
+        qmsKeys().map(async (key) => {
+          const answer = (await call('impact-panel', 'impact/get', issueContext('jira:issuePanel', key), viewer)) as Envelope<ImpactPanel>;
+          return answer.ok && answer.data.applies ? answer.data.approvals.map((a) => `${key}: ${a.market} ${a.submissionKey}`) : [];
+        }),
+      ).then((lists) => lists.flat());
+    expect(await approvalsOn(SITE_ACCOUNTS.regulatory)).toEqual(['QMS-6: EU RIM-3', 'QMS-9: EU RIM-5']);
+    expect(await approvalsOn(QUINN)).toEqual([]);
+  });
+
   it('finds RIM data where someone may see it: Rita, who browses RIM, gets it on every surface', async () => {
     // Keys, summaries, and more (the letters' references, authorities ...).
     expect(rimOnlyStrings().length).toBeGreaterThan(issuesIn('RIM').length * 2);

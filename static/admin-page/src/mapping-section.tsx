@@ -1,7 +1,7 @@
 /**
  * The site's Jira mapping: which projects and issue types are quality records of which kind,
- * the RIM project and its Submission and Commitment types, which statuses mean what, and the
- * link types. Choices come from what Jira has (as the admin sees it); the resolver checks the
+ * the RIM project and its Submission, Commitment and health-authority correspondence types,
+ * which statuses mean what, and the link types. Choices come from what Jira has (as the admin sees it); the resolver checks the
  * mapping against Jira again and saves nothing when anything is wrong.
  */
 import Button from '@atlaskit/button/new';
@@ -11,6 +11,7 @@ import { useEffect, useState } from 'react';
 import type { JiraConventions } from '../../../src/config/jira-conventions';
 import type { MappingSaveResult, SiteMapping } from '../../../src/contract/admin-page';
 import type { Envelope } from '../../../src/contract/envelope';
+import { CorrespondenceStateSchema } from '../../../src/domain/correspondence';
 import { CommitmentStatusSchema, QmsRecordKindSchema, SubmissionStatusSchema } from '../../../src/domain/model';
 import { api } from './api';
 import { Message, Section, cell, control, subheading, subtle } from './sections';
@@ -44,7 +45,7 @@ const Select = ({ id, label, value, options, onChange }: { id: string; label: st
   </>
 );
 
-/** The Submission or Commitment state a status means, or none (—). */
+/** The Submission, Commitment or correspondence state a status means, or none (—). */
 const StateSelect = ({ label, value, states, onChange }: { label: string; value: string | undefined; states: readonly string[]; onChange: (state: string) => void }) => (
   <select aria-label={label} value={value ?? ''} onChange={(e) => onChange(e.target.value)} style={control}>
     <option value="">—</option>
@@ -84,9 +85,9 @@ const MappingForm = ({ mapping, onSaved }: { mapping: SiteMapping; onSaved: () =
 
   const qmsTypes = [...new Set([...site.projects.filter((p) => draft.qmsProjectKeys.includes(p.key)).flatMap((p) => p.issueTypes), ...Object.keys(draft.qmsIssueTypes)])].sort();
   const rim = site.projects.find((p) => p.key === draft.rimProjectKey);
-  const rimTypes = [...new Set([...(rim?.issueTypes ?? []), draft.submissionIssueType, draft.commitmentIssueType])];
-  const linkTypes = [...new Set([...site.linkTypes.map((t) => t.name), draft.filingLinkType, draft.commitmentLinkType])];
-  const statuses = [...new Set([...site.statuses.map((s) => s.name), ...Object.keys(draft.submissionStatuses), ...Object.keys(draft.commitmentStatuses), ...draft.approvalStatusNames])];
+  const rimTypes = [...new Set([...(rim?.issueTypes ?? []), draft.submissionIssueType, draft.commitmentIssueType, draft.correspondenceIssueType])];
+  const linkTypes = [...new Set([...site.linkTypes.map((t) => t.name), draft.filingLinkType, draft.commitmentLinkType, draft.correspondenceLinkType])];
+  const statuses = [...new Set([...site.statuses.map((s) => s.name), ...Object.keys(draft.submissionStatuses), ...Object.keys(draft.commitmentStatuses), ...Object.keys(draft.correspondenceStatuses), ...draft.approvalStatusNames])];
   const asOptions = (names: readonly string[]) => names.map((n) => ({ value: n, label: n }));
 
   const onSave = async () => {
@@ -142,8 +143,10 @@ const MappingForm = ({ mapping, onSaved }: { mapping: SiteMapping; onSaved: () =
         <Select id="rim-project" label="RIM project" value={draft.rimProjectKey} options={[...new Set([...site.projects.map((p) => p.key), draft.rimProjectKey])].map((k) => ({ value: k, label: site.projects.find((p) => p.key === k)?.name ?? k }))} onChange={(v) => update({ rimProjectKey: v })} />
         <Select id="submission-type" label="Submission issue type" value={draft.submissionIssueType} options={asOptions(rimTypes)} onChange={(v) => update({ submissionIssueType: v })} />
         <Select id="commitment-type" label="Commitment issue type" value={draft.commitmentIssueType} options={asOptions(rimTypes)} onChange={(v) => update({ commitmentIssueType: v })} />
+        <Select id="correspondence-type" label="Health-authority correspondence issue type" value={draft.correspondenceIssueType} options={asOptions(rimTypes)} onChange={(v) => update({ correspondenceIssueType: v })} />
         <Select id="filing-link" label="Link type: record requires filing Submission" value={draft.filingLinkType} options={asOptions(linkTypes)} onChange={(v) => update({ filingLinkType: v })} />
         <Select id="commitment-link" label="Link type: record implements Commitment" value={draft.commitmentLinkType} options={asOptions(linkTypes)} onChange={(v) => update({ commitmentLinkType: v })} />
+        <Select id="correspondence-link" label="Link type: record answers correspondence" value={draft.correspondenceLinkType} options={asOptions(linkTypes)} onChange={(v) => update({ correspondenceLinkType: v })} />
       </div>
 
       <h3 style={subheading}>Statuses</h3>
@@ -156,6 +159,7 @@ const MappingForm = ({ mapping, onSaved }: { mapping: SiteMapping; onSaved: () =
             <th scope="col" style={cell}>Quality approval</th>
             <th scope="col" style={cell}>Submission state</th>
             <th scope="col" style={cell}>Commitment state</th>
+            <th scope="col" style={cell}>Correspondence state</th>
           </tr>
         </thead>
         <tbody>
@@ -172,6 +176,9 @@ const MappingForm = ({ mapping, onSaved }: { mapping: SiteMapping; onSaved: () =
               </td>
               <td style={cell}>
                 <StateSelect label={`Commitment state of ${name}`} value={draft.commitmentStatuses[name]} states={CommitmentStatusSchema.options} onChange={(state) => update({ commitmentStatuses: withEntry(draft.commitmentStatuses, name, state === '' ? '' : CommitmentStatusSchema.parse(state)) })} />
+              </td>
+              <td style={cell}>
+                <StateSelect label={`Correspondence state of ${name}`} value={draft.correspondenceStatuses[name]} states={CorrespondenceStateSchema.options} onChange={(state) => update({ correspondenceStatuses: withEntry(draft.correspondenceStatuses, name, state === '' ? '' : CorrespondenceStateSchema.parse(state)) })} />
               </td>
             </tr>
           ))}

@@ -1,7 +1,7 @@
 /**
  * The "Regulatory impact" issue panel: the record's assessment (and the form to make or change
  * it), the recommendation and the reviewer's signed decision per affected application, the
- * one-step submission plan and commitment, what blocks each next transition and why, and the
+ * one-step submission plan and commitment, the health-authority approval per market, what blocks each next transition and why, and the
  * decision history. Every write names the version the panel was loaded with; a conflict says
  * the current version and offers a reload.
  */
@@ -13,7 +13,7 @@ import { token } from '@atlaskit/tokens';
 import type { ReactNode } from 'react';
 import { useCallback, useEffect, useState } from 'react';
 import type { Envelope } from '../../../src/contract/envelope';
-import type { AddCommitmentInput, DecideInput, HistoryEntry, ImpactFormData, ImpactPanel, PanelGate, PanelImpact, PanelSubmission } from '../../../src/contract/resolvers';
+import type { AddCommitmentInput, DecideInput, HistoryEntry, ImpactFormData, ImpactPanel, PanelApproval, PanelGate, PanelImpact, PanelSubmission } from '../../../src/contract/resolvers';
 import type { AssessmentDraft } from '../../../src/domain/propose-assessment.schema';
 import { Lozenge } from '../../shared/lozenge';
 import { IMPACT_APPEARANCE } from '../../shared/appearance';
@@ -82,6 +82,38 @@ const Submissions = ({ submissions }: { submissions: readonly PanelSubmission[] 
               <td style={cell}>{s.category}</td>
               <td style={cell}>
                 <Lozenge appearance={s.status === 'approved' ? 'success' : s.status === 'rejected' || s.status === 'withdrawn' ? 'removed' : 'inprogress'}>{s.status}</Lozenge>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    )}
+  </section>
+);
+
+const Approvals = ({ approvals }: { approvals: readonly PanelApproval[] }) => (
+  <section aria-labelledby="approvals-heading" style={{ marginTop: token('space.200', '16px') }}>
+    <Heading size="xsmall" as="h4" id="approvals-heading">
+      Health-authority approvals
+    </Heading>
+    {approvals.length === 0 ? (
+      <p style={subtle}>No approval by a health authority recorded that you can see.</p>
+    ) : (
+      <table aria-labelledby="approvals-heading" style={{ borderCollapse: 'collapse', width: '100%' }}>
+        <thead>
+          <tr>
+            <th scope="col" style={cell}>Market</th>
+            <th scope="col" style={cell}>Approved Submission</th>
+            <th scope="col" style={cell}>Approved</th>
+          </tr>
+        </thead>
+        <tbody>
+          {approvals.map((a) => (
+            <tr key={a.market}>
+              <th scope="row" style={cell}>{a.market}</th>
+              <td style={cell}>{a.submissionKey}</td>
+              <td style={cell}>
+                <time dateTime={a.approvedAt}>{signedAt(a.approvedAt)}</time>
               </td>
             </tr>
           ))}
@@ -222,6 +254,7 @@ export const ImpactPanelView = ({ panel, form, history, client, reload }: { pane
         {heading('plan-heading', 'Submission plan and commitments')}
         <SubmissionPlan impact={panel.impact} create={createPlan} />
         <Submissions submissions={panel.linkedSubmissions} />
+        <Approvals approvals={panel.approvals} />
         <div style={{ marginTop: token('space.200', '16px') }}>{formData ? <CommitmentForm impact={panel.impact} form={formData} add={addCommitment} /> : null}</div>
       </section>
 
