@@ -1,8 +1,8 @@
 /**
  * The "Regulatory impact" issue panel: the record's assessment (and the form to make or change
  * it), the recommendation and the reviewer's signed decision per affected application, the
- * one-step submission plan and commitment, the health-authority approval per market, what blocks each next transition and why, and the
- * decision history. Every write names the version the panel was loaded with; a conflict says
+ * one-step submission plan and commitment, the health-authority approval per market, what
+ * blocks each next transition and why, and the decision history. Every write names the version the panel was loaded with; a conflict says
  * the current version and offers a reload.
  */
 import Button from '@atlaskit/button/new';
