@@ -356,8 +356,10 @@ export const analyzeTraceability = (input: TraceabilityInput): TraceAnalysis => 
   };
   const recordsInView = recordsInScope.filter(recordInView);
 
-  const gaps: TraceGap[] = [
-    ...recordGaps(recordsInView, slotsOf, linkedOf, applications, applicationPasses, filter.productIds === undefined, marketPasses, options),
+  // A loop rather than flatMap: this runs for every decision of every record in view.
+  const gaps: TraceGap[] = [];
+  for (const record of recordsInView) gaps.push(...gapsOfRecord(record, slotsOf, linkedOf, applications, applicationPasses, filter.productIds === undefined, marketPasses, options));
+  gaps.push(
     ...evidenceOpenGaps(recordsInScope, submissions, (s) => productPasses(s.productId) && marketPasses(s.market)),
     ...overdueCommitmentGaps(commitments, today, (c) => {
       const submission = c.submissionKey === undefined ? undefined : submissionByKey.get(c.submissionKey);
@@ -367,7 +369,7 @@ export const analyzeTraceability = (input: TraceabilityInput): TraceAnalysis => 
     }),
     // Counted over all records, whatever the kind or date filter: accumulation is a property of the device.
     ...letterToFileGaps(registry.applications.filter(applicationPasses), records, options.letterToFileThreshold),
-  ];
+  );
   sortGaps(gaps);
 
   const traceCommitment = (c: Commitment): TraceCommitment => ({
@@ -493,22 +495,6 @@ export const graphOf = (analysis: TraceAnalysis, traced: ReadonlyArray<{ entry: 
     .map((product): TraceProduct => ({ productId: product.id, name: product.name, productClass: product.productClass, records: (byProduct.get(product.id) ?? []).map(({ record }) => record) }))
     .filter((p) => options.dropEmptyProducts !== true || p.records.length > 0);
   return { today: analysis.today, products, unassignedRecords: traced.filter(({ entry }) => entry.product === undefined).map(({ record }) => record), gaps: [...gaps] };
-};
-
-const recordGaps = (
-  records: readonly QmsRecord[],
-  slotsOf: (record: QmsRecord) => DecisionSlot[],
-  linkedOf: LinkedOf,
-  applications: ReadonlyMap<string, Application>,
-  applicationPasses: (application: Application) => boolean,
-  unknownApplicationsInView: boolean,
-  marketPasses: (market: string | undefined) => boolean,
-  options: TraceabilityOptions,
-): TraceGap[] => {
-  // Loops rather than flatMap: this runs for every decision of every record in view.
-  const found: TraceGap[] = [];
-  for (const record of records) found.push(...gapsOfRecord(record, slotsOf, linkedOf, applications, applicationPasses, unknownApplicationsInView, marketPasses, options));
-  return found;
 };
 
 const gapsOfRecord = (

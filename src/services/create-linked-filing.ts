@@ -15,7 +15,7 @@
 import { route } from '@forge/api';
 import { z } from 'zod';
 import type { JiraHttp } from '../adapters/jira/jira-http';
-import { NoContent } from '../adapters/jira/jira-http';
+import { IgnoredBody, NoContent } from '../adapters/jira/jira-http';
 import { CommitmentPropertySchema, SubmissionPropertySchema } from '../adapters/jira/issue-mapping';
 import { JiraCreatedIssueSchema } from '../adapters/jira/jira-schemas';
 import { isFieldOutOfStep, writeImpactValue } from '../adapters/jira/impact-value';
@@ -34,7 +34,6 @@ export interface LinkedFilingDeps extends ImpactWriteDeps {
   appJira: JiraHttp;
 }
 
-const AnyBody = z.unknown();
 const MyPermissionsSchema = z.looseObject({ permissions: z.record(z.string(), z.looseObject({ havePermission: z.boolean() })) });
 
 type Permission = 'CREATE_ISSUES' | 'EDIT_ISSUES' | 'LINK_ISSUES';
@@ -68,7 +67,7 @@ const createIssue = async (deps: LinkedFilingDeps, fields: { issueType: string; 
 
 /** POST /issueLink names the link's source `inwardIssue`: "<record> requires filing <Submission>", "<record> implements <Commitment>". */
 const linkFromRecord = async (deps: LinkedFilingDeps, linkType: string, recordKey: string, createdKey: string): Promise<void> => {
-  await deps.jira.requestJira(route`/rest/api/3/issueLink`, { method: 'POST', schema: AnyBody, body: { type: { name: linkType }, inwardIssue: { key: recordKey }, outwardIssue: { key: createdKey } } });
+  await deps.jira.requestJira(route`/rest/api/3/issueLink`, { method: 'POST', schema: IgnoredBody, body: { type: { name: linkType }, inwardIssue: { key: recordKey }, outwardIssue: { key: createdKey } } });
 };
 
 const NOTHING_CHANGED = /nothing was (changed|saved|created)/i;

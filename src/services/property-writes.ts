@@ -7,9 +7,8 @@
  * too is named: the next event or daily run writes it again.
  */
 import { route } from '@forge/api';
-import { z } from 'zod';
 import type { JiraHttp } from '../adapters/jira/jira-http';
-import { NoContent } from '../adapters/jira/jira-http';
+import { IgnoredBody, NoContent } from '../adapters/jira/jira-http';
 import { AppError, isAppError } from '../ports/app-error';
 
 export interface PropertyWrite {
@@ -21,14 +20,11 @@ export interface PropertyWrite {
   previous: unknown;
 }
 
-/** Jira answers a property write with 200 (replaced) or 201 (created) and an empty or JSON body. */
-const PropertyWriteSchema = z.unknown();
-
 const store = (jira: JiraHttp, issueKey: string, propertyKey: string, value: unknown): Promise<unknown> => {
   const path = route`/rest/api/3/issue/${issueKey}/properties/${propertyKey}`;
   return value === undefined
     ? jira.requestJira(path, { method: 'DELETE', schema: NoContent, absentOn404: true })
-    : jira.requestJira(path, { method: 'PUT', schema: PropertyWriteSchema, body: value });
+    : jira.requestJira(path, { method: 'PUT', schema: IgnoredBody, body: value });
 };
 
 export const writePropertiesAllOrNothing = async (jira: JiraHttp, writes: readonly PropertyWrite[]): Promise<void> => {

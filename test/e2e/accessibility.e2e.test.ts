@@ -8,7 +8,6 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { startSandboxServer } from '../../sandbox/server';
 import type { SandboxServer } from '../../sandbox/server';
 import { DEMO_PAGE_ID } from '../../sandbox/confluence/site';
 import { RESTRICTED_ACCOUNT_ID } from '../../sandbox/demo/seed';
@@ -16,7 +15,7 @@ import { SITE_ACCOUNTS } from '../../sandbox/jira';
 import { IMPACT_PROPERTY_KEY } from '../../src/config/jira-conventions';
 import { axeReport, enterFrame, frameOf, tabThroughFrame, tabTo, unreached } from './accessibility-checks';
 import { filingRequiredPas } from '../entry/impact-fixtures';
-import { launchChromium, SCREENSHOTS, signInAs } from './browser';
+import { closeSite, openSite, SCREENSHOTS, signInAs } from './browser';
 import type { Browser } from './browser';
 
 jest.setTimeout(120_000);
@@ -27,8 +26,7 @@ let browser: Browser;
 const seeded = { bareSubmission: '', unassessedRecord: '' };
 
 beforeAll(async () => {
-  server = await startSandboxServer({ port: 0 });
-  browser = await launchChromium();
+  ({ server, browser } = await openSite());
   mkdirSync(SCREENSHOTS, { recursive: true });
   // A Submission without the app's filing data: the readiness panel and glance do not apply.
   seeded.bareSubmission = server.app.jira.seedIssue({ project: 'RIM', issueType: 'Submission', summary: 'Submission created by hand, without filing data', reporter: SITE_ACCOUNTS.regulatory }).key;
@@ -36,10 +34,7 @@ beforeAll(async () => {
   seeded.unassessedRecord = server.app.jira.seedIssue({ project: 'QMS', issueType: 'Change Control', summary: 'Change control created before the app was installed', reporter: SITE_ACCOUNTS.quality }).key;
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+afterAll(() => closeSite({ server, browser }));
 
 type Theme = 'light' | 'dark';
 

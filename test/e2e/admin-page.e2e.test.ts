@@ -5,7 +5,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
-import { startSandboxServer } from '../../sandbox/server';
 import type { SandboxServer } from '../../sandbox/server';
 import { SITE_ACCOUNTS } from '../../sandbox/jira';
 import { kvs } from '@forge/kvs';
@@ -14,7 +13,7 @@ import { appendAuditEntry, auditEntryKey, readAuditHead } from '../../src/adapte
 import { CONFIG_KEY } from '../../src/adapters/kvs/conventions-repository';
 import { REGISTRY_KEY } from '../../src/adapters/kvs/registry-repository';
 import { RULES_VERSION, catalogDigest } from '../../src/domain/catalog';
-import { SCREENSHOTS, launchChromium, signInAs } from './browser';
+import { closeSite, openSite, SCREENSHOTS, signInAs } from './browser';
 import type { Browser } from './browser';
 
 jest.setTimeout(90_000);
@@ -23,14 +22,10 @@ let server: SandboxServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  server = await startSandboxServer({ port: 0 });
-  browser = await launchChromium();
+  ({ server, browser } = await openSite());
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+afterAll(() => closeSite({ server, browser }));
 
 const signIn = (accountId: string, theme: 'light' | 'dark' = 'light'): Promise<void> => signInAs(browser, server.url, accountId, theme);
 

@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
+import { startSandboxServer } from '../../sandbox/server';
+import type { SandboxServer } from '../../sandbox/server';
 
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
@@ -35,6 +37,27 @@ export const launchChromium = async (): Promise<Browser> => {
     rmSync(profile, { recursive: true, force: true });
     throw error;
   }
+};
+
+/** What a browser test file runs against: its own sandbox server (demo data, a free port) and one Chromium. */
+export interface Site {
+  server: SandboxServer;
+  browser: Browser;
+}
+
+export const openSite = async (): Promise<Site> => {
+  const server = await startSandboxServer({ port: 0 });
+  try {
+    return { server, browser: await launchChromium() };
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+};
+
+export const closeSite = async (site: Partial<Site>): Promise<void> => {
+  await site.browser?.close();
+  await site.server?.close();
 };
 
 /** Where the browser tests save their screenshots (git-ignored). */

@@ -6,10 +6,9 @@
  */
 import type { Page } from 'playwright-core';
 import { z } from 'zod';
-import { startSandboxServer } from '../../sandbox/server';
 import type { SandboxServer } from '../../sandbox/server';
 import { SITE_ACCOUNTS } from '../../sandbox/jira';
-import { launchChromium } from './browser';
+import { closeSite, openSite } from './browser';
 import type { Browser } from './browser';
 
 jest.setTimeout(90_000);
@@ -18,14 +17,10 @@ let server: SandboxServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  server = await startSandboxServer({ port: 0 });
-  browser = await launchChromium();
+  ({ server, browser } = await openSite());
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+afterAll(() => closeSite({ server, browser }));
 
 const PageSchema = z.object({ issues: z.array(z.object({ key: z.string() })) });
 

@@ -7,11 +7,10 @@ import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { z } from 'zod';
-import { startSandboxServer } from '../../sandbox/server';
 import type { SandboxServer } from '../../sandbox/server';
 import { RESTRICTED_ACCOUNT_ID } from '../../sandbox/demo/seed';
 import { SITE_ACCOUNTS } from '../../sandbox/jira';
-import { launchChromium } from './browser';
+import { closeSite, openSite } from './browser';
 import type { Browser } from './browser';
 
 jest.setTimeout(90_000);
@@ -24,14 +23,10 @@ let server: SandboxServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  server = await startSandboxServer({ port: 0 });
-  browser = await launchChromium();
+  ({ server, browser } = await openSite());
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+afterAll(() => closeSite({ server, browser }));
 
 const signIn = async (accountId: string, theme: 'light' | 'dark' = 'light'): Promise<void> => {
   await browser.context.clearCookies();

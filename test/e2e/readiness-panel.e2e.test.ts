@@ -5,10 +5,9 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { startSandboxServer } from '../../sandbox/server';
 import type { SandboxServer } from '../../sandbox/server';
 import { SITE_ACCOUNTS } from '../../sandbox/jira';
-import { launchChromium, openIssuePanel } from './browser';
+import { closeSite, openIssuePanel, openSite } from './browser';
 import type { Browser } from './browser';
 
 jest.setTimeout(90_000);
@@ -19,14 +18,10 @@ let server: SandboxServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  server = await startSandboxServer({ port: 0 });
-  browser = await launchChromium();
+  ({ server, browser } = await openSite());
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+afterAll(() => closeSite({ server, browser }));
 
 const openAs = (accountId: string, issueKey: string, theme: 'light' | 'dark') => openIssuePanel(browser, server.url, { accountId, issueKey, moduleKey: 'readiness-panel', theme });
 

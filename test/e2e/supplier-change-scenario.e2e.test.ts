@@ -12,10 +12,9 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { z } from 'zod';
-import { startSandboxServer } from '../../sandbox/server';
 import type { SandboxServer } from '../../sandbox/server';
 import { SITE_ACCOUNTS } from '../../sandbox/jira';
-import { launchChromium } from './browser';
+import { closeSite, openSite } from './browser';
 import type { Browser } from './browser';
 
 jest.setTimeout(300_000);
@@ -30,14 +29,10 @@ let browser: Browser;
 
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  server = await startSandboxServer({ port: 0 });
-  browser = await launchChromium();
+  ({ server, browser } = await openSite());
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+afterAll(() => closeSite({ server, browser }));
 
 interface Opened {
   page: Page;

@@ -8,14 +8,13 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { FrameLocator, Page } from 'playwright-core';
-import { startSandboxServer } from '../../sandbox/server';
 import type { SandboxServer } from '../../sandbox/server';
 import { DEMO_PAGE_ID } from '../../sandbox/confluence/site';
 import { RESTRICTED_ACCOUNT_ID } from '../../sandbox/demo/seed';
 import { SITE_ACCOUNTS } from '../../sandbox/jira';
 import { parseCsvRecords } from '../../src/domain/registry-csv';
 import { TRACEABILITY_CSV_COLUMNS } from '../../src/domain/traceability-csv';
-import { launchChromium } from './browser';
+import { closeSite, openSite } from './browser';
 import type { Browser } from './browser';
 
 jest.setTimeout(120_000);
@@ -27,14 +26,10 @@ let server: SandboxServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  server = await startSandboxServer({ port: 0 });
-  browser = await launchChromium();
+  ({ server, browser } = await openSite());
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+afterAll(() => closeSite({ server, browser }));
 
 const openAs = async (accountId: string, path = PAGE_PATH, theme: 'light' | 'dark' = 'light'): Promise<{ page: Page; macro: FrameLocator; errors: string[] }> => {
   await browser.context.clearCookies();

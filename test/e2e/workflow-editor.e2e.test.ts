@@ -6,10 +6,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { startSandboxServer } from '../../sandbox/server';
 import type { SandboxServer } from '../../sandbox/server';
 import { QMS_TRANSITIONS, SITE_ACCOUNTS } from '../../sandbox/jira';
-import { SCREENSHOTS, launchChromium, signInAs } from './browser';
+import { closeSite, openSite, SCREENSHOTS, signInAs } from './browser';
 import type { Browser } from './browser';
 
 jest.setTimeout(120_000);
@@ -18,14 +17,10 @@ let server: SandboxServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  server = await startSandboxServer({ port: 0 });
-  browser = await launchChromium();
+  ({ server, browser } = await openSite());
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+afterAll(() => closeSite({ server, browser }));
 
 const signIn = (accountId: string, theme: 'light' | 'dark' = 'light'): Promise<void> => signInAs(browser, server.url, accountId, theme);
 

@@ -18,11 +18,10 @@ import { toImpactFieldValue } from '../../domain/impact-field-value';
 import type { RegulatoryImpact } from '../../domain/model';
 import { AppError, isAppError } from '../../ports/app-error';
 import type { JiraHttp } from './jira-http';
-import { NoContent } from './jira-http';
+import { IgnoredBody, NoContent } from './jira-http';
 
 const FieldListSchema = z.array(z.looseObject({ id: z.string(), key: z.string().optional(), name: z.string() }));
 const EntityPropertySchema = z.looseObject({ key: z.string(), value: z.unknown() });
-const AnyBody = z.unknown();
 
 /** A Forge field's key is `<app id>__<environment>__<module key>`; its id (`customfield_…`) differs per site. */
 export const findImpactFieldId = async (jira: JiraHttp): Promise<string> => {
@@ -53,13 +52,13 @@ export const writeImpactValue = async (jira: JiraHttp, issueKey: string, impact:
   const propertyRoute = route`/rest/api/3/issue/${issueKey}/properties/${IMPACT_PROPERTY_KEY}`;
   const previous = await jira.requestJira(propertyRoute, { method: 'GET', schema: EntityPropertySchema, absentOn404: true });
 
-  await jira.requestJira(propertyRoute, { method: 'PUT', schema: AnyBody, body: value });
+  await jira.requestJira(propertyRoute, { method: 'PUT', schema: IgnoredBody, body: value });
   try {
     await jira.requestJira(route`/rest/api/3/issue/${issueKey}`, { method: 'PUT', schema: NoContent, body: { fields: { [fieldId]: value } } });
   } catch (error) {
     let restored = true;
     try {
-      if (previous) await jira.requestJira(propertyRoute, { method: 'PUT', schema: AnyBody, body: previous.value });
+      if (previous) await jira.requestJira(propertyRoute, { method: 'PUT', schema: IgnoredBody, body: previous.value });
       else await jira.requestJira(propertyRoute, { method: 'DELETE', schema: NoContent, absentOn404: true });
     } catch {
       restored = false;

@@ -51,6 +51,9 @@ export interface JiraRequest<S extends z.ZodType> {
 /** For answers without a body (204). */
 export const NoContent = z.undefined();
 
+/** For writes whose answer the app does not use (a property PUT answers 200 or 201, with an empty or JSON body). */
+export const IgnoredBody = z.unknown();
+
 /**
  * One method, named and shaped like Forge's `requestJira(route, { method })`, so that
  * Atlassian's permission linter (`npm run lint:forge`) sees every call site and checks
