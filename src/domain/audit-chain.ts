@@ -11,13 +11,25 @@ export const GENESIS_HASH = '0'.repeat(64);
 
 const Sha256HexSchema = z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase hex SHA-256 digest');
 
+/**
+ * What an entry is about: a Jira issue key (a quality record, Submission, Commitment or letter),
+ * or something of the app's own: `app:<area>` (an admin setting such as `app:registry`,
+ * `app:mapping`, `app:signers`, `app:audit`) or `person:<accountId>` (a person's signing
+ * credential: enrolment, lock-out, reset).
+ */
+export const AuditSubjectSchema = z.union([
+  IssueKeySchema,
+  z.string().regex(/^(app|person):[A-Za-z0-9._:-]{1,160}$/, 'must be an issue key, app:<area> or person:<accountId>'),
+]);
+export type AuditSubject = z.infer<typeof AuditSubjectSchema>;
+
 export const AuditEntryInputSchema = z.strictObject({
   at: InstantSchema,
   actor: SignerSchema,
   /** What was done, e.g. `impact/decide`. */
   action: z.string().regex(/^[a-z][a-z0-9-]*(\/[a-z][a-z0-9-]*)*$/, 'must be a lowercase action such as impact/decide'),
-  /** The issue the action concerns. */
-  subject: IssueKeySchema,
+  /** What the action concerns. */
+  subject: AuditSubjectSchema,
   payload: z.json(),
 });
 export type AuditEntryInput = z.infer<typeof AuditEntryInputSchema>;

@@ -71,5 +71,5 @@ export const toImpactFieldValue = (impact: RegulatoryImpact): ImpactFieldValue =
  * values existed. Either way the derived values are dropped; the assessment is the record.
  */
 export const StoredImpactSchema = z.union([ImpactFieldValueSchema, RegulatoryImpactSchema]).transform(
-  ({ status, changes, affected, decisions, version }): RegulatoryImpact => ({ status, changes, affected, decisions, version }),
+  ({ status, changes, affected, decisions, version, assessedBy }): RegulatoryImpact => ({ status, changes, affected, decisions, version, ...(assessedBy ? { assessedBy } : {}) }),
 );

@@ -190,6 +190,8 @@ export const RegulatoryImpactSchema = z.strictObject({
   decisions: z.array(ApplicationDecisionSchema).max(1000),
   /** Optimistic-concurrency version; incremented by every save. */
   version: z.number().int().nonnegative(),
+  /** Who saved the assessment, each once, oldest first (segregation of duties: an assessor may be barred from signing). */
+  assessedBy: z.array(SignerSchema).max(50).optional(),
 });
 export type RegulatoryImpact = z.infer<typeof RegulatoryImpactSchema>;
 
