@@ -61,8 +61,28 @@ const readEntry = async (seq: number): Promise<AuditEntry | undefined> => {
 
 const isConditionFailure = (error: unknown): boolean => error instanceof ForgeKvsAPIError && (error.responseDetails.status === 409 || error.code === 'CONDITIONAL_CHECK_FAILED');
 
-/** Appends one entry after the current head; answers the stored entry. */
-export const appendAuditEntry = async (input: AuditEntryInput): Promise<AuditEntry> => {
+/**
+ * A write committed in the same transaction as an audit entry, so the record and the entry that
+ * tells of it land together or not at all (e.g. a signed record in its custom entity, with a
+ * condition on the version it replaces). A failed condition cancels the append; see
+ * `AlongsideConflict`.
+ */
+export interface AlongsideWrite {
+  key: string;
+  value: Record<string, unknown>;
+  entity?: { entityName: string; conditions?: Filter<Record<string, unknown>> };
+}
+
+/**
+ * Appends one entry after the current head; answers the stored entry. `alongside` writes are
+ * committed in the same `kvs.transact()`: when their own conditions fail (the head being
+ * unchanged), `isAlongsideConflict` is called to decide whether to give up (it should throw)
+ * rather than retry on a new head.
+ */
+export const appendAuditEntry = async (
+  input: AuditEntryInput,
+  alongside: { writes: readonly AlongsideWrite[]; isAlongsideConflict: () => Promise<boolean> } = { writes: [], isAlongsideConflict: async () => false },
+): Promise<AuditEntry> => {
   for (let attempt = 1; attempt <= MAX_APPEND_ATTEMPTS; attempt++) {
     const head = await readAuditHead();
     const previous = head === undefined ? undefined : await readEntry(head.seq);
@@ -74,17 +94,22 @@ export const appendAuditEntry = async (input: AuditEntryInput): Promise<AuditEnt
     const headUnchanged =
       head === undefined ? new Filter<ChainHead>().and('seq', FilterConditions.notExists()) : new Filter<ChainHead>().and('seq', FilterConditions.equalTo(head.seq)).and('hash', FilterConditions.equalTo(head.hash));
     try {
-      await kvs
+      let transaction = kvs
         .transact()
         .set(auditEntryKey(entry.seq), entry)
         .set(subjectIndexKey(entry.subject, entry.seq), { seq: entry.seq })
-        .set(HEAD_ID, nextHead, { entityName: AUDIT_HEAD_ENTITY, conditions: headUnchanged })
-        .execute();
+        .set(HEAD_ID, nextHead, { entityName: AUDIT_HEAD_ENTITY, conditions: headUnchanged });
+      for (const write of alongside.writes) transaction = transaction.set(write.key, write.value, write.entity);
+      await transaction.execute();
       return entry;
     } catch (error) {
       // Another append moved the head first: chain onto the new head, after a short random
-      // pause so appends that collided do not collide again in lockstep.
+      // pause so appends that collided do not collide again in lockstep. When the writes
+      // alongside the entry are what failed their condition, the caller decides (and throws).
       if (!isConditionFailure(error)) throw storageFailed('written', error);
+      if (alongside.writes.length > 0 && (await alongside.isAlongsideConflict())) {
+        throw new AppError('CONFLICT', 'The record was changed by someone else while this change was being recorded; nothing was recorded. Reload and try again.');
+      }
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
     }
   }
