@@ -18,6 +18,9 @@ import { isJiraAdmin } from '../../adapters/jira/site-configuration';
 import { checkAuditTrail } from '../../adapters/kvs/audit-repository';
 import { loadRegistry, saveRegistry } from '../../adapters/kvs/registry-repository';
 import { loadSiteMapping, saveSiteMapping } from '../../services/site-mapping';
+import { restoreMirror } from '../../services/impact-write';
+import { kvsSignedRecordStore } from '../../adapters/kvs/signed-record-repository';
+import { loadConventions } from '../../adapters/kvs/conventions-repository';
 import { MAX_REPORTED_CSV_ERRORS } from '../../contract/admin-page';
 import { CATALOG, RULES_VERSION, catalogDigest } from '../../domain/catalog';
 import type { Registry } from '../../domain/model';
@@ -110,6 +113,15 @@ defineTyped(resolver, 'admin/mapping/save', async ({ conventions }, context) => 
 defineTyped(resolver, 'admin/audit/verify', async () => {
   const check = await checkAuditTrail();
   return check.intact ? { intact: true, entries: check.entries, ...(check.head ? { head: check.head } : {}) } : check;
+});
+
+// An admin brings a record's Jira copy back to its signed record (as themselves, audited).
+defineTyped(resolver, 'admin/mirror/restore', async ({ issueKey }, context) => {
+  await requireJiraAdmin(context);
+  return restoreMirror(
+    { jira: createJiraHttp(asUser().requestJira), conventions: await loadConventions(), signedRecords: kvsSignedRecordStore, now: () => new Date() },
+    issueKey,
+  );
 });
 
 defineIndexAdminResolvers(resolver, requireJiraAdmin);
