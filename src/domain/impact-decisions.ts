@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import type { AuditEntryInput } from './audit-chain';
 import { IN_HOUSE_CATEGORIES, categoriesFor, isCategoryValidFor } from './categories';
-import { AffectedSchema, ApplicationTypeSchema, ChangeSchema, FilingCategorySchema, ImpactStatusSchema, MarketSchema, RegistryIdSchema, ReviewerDecisionSchema, SignatureMeaningSchema } from './model';
+import { AffectedSchema, ApplicationTypeSchema, ChangeSchema, FilingCategorySchema, ImpactStatusSchema, MarketSchema, RegistryIdSchema, ReviewerDecisionSchema } from './model';
 import type { ApplicationDecision, Application, FilingCategory, ImpactStatus, QmsRecord, Recommendation, RegulatoryImpact, Registry, ReviewerDecision, SignatureMeaning, Signer } from './model';
 import { proposeAssessment } from './propose-assessment';
 import type { AssessmentDraft } from './propose-assessment.schema';

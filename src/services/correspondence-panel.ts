@@ -12,7 +12,7 @@ import { verifiedRecords } from './verified-records';
 import { route } from '@forge/api';
 import { z } from 'zod';
 import type { JiraHttp } from '../adapters/jira/jira-http';
-import { isQmsIssue, linkedKeys, toQmsRecord } from '../adapters/jira/issue-mapping';
+import { isQmsIssue, linkedKeys } from '../adapters/jira/issue-mapping';
 import type { JiraIssue } from '../adapters/jira/jira-schemas';
 import type { JiraConventions } from '../config/jira-conventions';
 import type { CorrespondencePanel, LinkRecordInput } from '../contract/correspondence';

@@ -16,7 +16,7 @@
 import { route } from '@forge/api';
 import { z } from 'zod';
 import type { JiraHttp } from '../adapters/jira/jira-http';
-import { assertFitsInJira, markFieldOutOfStep, writeImpactValue } from '../adapters/jira/impact-value';
+import { assertFitsInJira, failedMirrorWrite, findImpactFieldId, markFieldOutOfStep, writeImpactValue } from '../adapters/jira/impact-value';
 import { isQmsIssue } from '../adapters/jira/issue-mapping';
 import { appendAuditEntry, listAuditEntriesFor } from '../adapters/kvs/audit-repository';
 import { loadRegistry } from '../adapters/kvs/registry-repository';
@@ -111,18 +111,25 @@ export const decided = <T>(run: () => T): T => {
  */
 export const commitImpact = async <P>(deps: ImpactWriteDeps, record: QmsRecord, change: ImpactChange<P>): Promise<AuditEntry> => {
   assertFitsInJira(record.key, change.impact);
+  // Every Jira read comes before the commit, so only the two writes of Jira's copy can fail after it.
+  const fieldId = await findImpactFieldId(deps.jira);
   const entry = await deps.signedRecords.commit(
     { issueKey: record.key, version: change.impact.version, impact: change.impact, recordedAt: change.audit.at, recordedBy: change.audit.actor },
     record.impact.version,
     { ...change.audit, payload: JSON.parse(JSON.stringify(change.audit.payload)) as never },
   );
   try {
-    await writeImpactValue(deps.jira, record.key, change.impact);
+    await writeImpactValue(deps.jira, record.key, change.impact, fieldId);
   } catch (error) {
+    // The cause's own "nothing was changed" would be wrong here: the change is recorded.
+    const why = (isAppError(error) ? error.message : 'an unexpected error.').replace(/\s*Nothing was (changed|saved|created)[^.]*\./gi, '');
+    const recorded = `The change to ${record.key} is signed and in the audit trail (entry ${entry.seq}), but`;
     throw markFieldOutOfStep(
       new AppError(
         isAppError(error) ? error.code : 'INTERNAL',
-        `The change to ${record.key} is signed and in the audit trail (entry ${entry.seq}), but Jira's copy of the assessment could not be updated (${isAppError(error) ? error.message : 'an unexpected error'}). Until it is, the workflow gates refuse ${record.key}: choose "Update Jira's copy" on the panel, or ask a Jira admin.`,
+        failedMirrorWrite(error) === 'field'
+          ? `${recorded} the "Regulatory impact" field could not be updated: ${why} The field shows the previous value until you choose "Update Jira's copy" on the panel, or "Refresh from the assessment" in the field; the gates are not affected.`
+          : `${recorded} Jira's copy of the assessment could not be updated: ${why} Until it is, the workflow gates refuse ${record.key}: choose "Update Jira's copy" on the panel, or ask a Jira admin.`,
       ),
     );
   }
@@ -228,13 +235,14 @@ export const decisionHistory = async (deps: Pick<ImpactWriteDeps, 'jira' | 'conv
 // ------------------------------------------------------------------ bring Jira's copy back
 
 /**
- * Writes the signed record back over Jira's copy, when the copy was changed outside the app (or
- * a write of it failed). It can only make Jira agree with what was signed, never change what was
- * signed, so anyone Jira lets edit the record may do it; it is audited like any change.
+ * Writes the signed record back over Jira's copy (the property and the field), when the copy was
+ * changed outside the app or a write of it failed. It can only make Jira agree with what was
+ * signed, never change what was signed, so anyone Jira lets edit the record may do it; it is
+ * audited like any change. With nothing signed and nothing in Jira there is nothing to write.
  */
 export const restoreMirror = async (deps: ImpactWriteDeps, key: string): Promise<{ restored: boolean; version: number }> => {
   const { record, mirror } = await loadRecordAndMirror(deps, key);
-  if (record.integrity?.state !== 'altered') return { restored: false, version: record.impact.version };
+  if (record.impact.version === 0 && record.integrity?.state !== 'altered') return { restored: false, version: 0 };
   await requireMayEdit(deps.jira, key);
   const actor = await signerOf(deps.jira);
   await appendAuditEntry({
@@ -243,7 +251,10 @@ export const restoreMirror = async (deps: ImpactWriteDeps, key: string): Promise
     action: 'impact/restore-mirror',
     subject: key,
     payload: {
-      summary: `Brought Jira's copy of the assessment back to the signed record (version ${record.impact.version}); Jira's copy ${record.integrity.how === 'deleted' ? 'had been deleted' : `had: ${record.integrity.differences.join('; ')}`}`,
+      summary:
+        record.integrity?.state === 'altered'
+          ? `Brought Jira's copy of the assessment back to the signed record (version ${record.impact.version}); Jira's copy ${record.integrity.how === 'deleted' ? 'had been deleted' : `had: ${record.integrity.differences.join('; ')}`}`
+          : `Rewrote Jira's copy of the assessment (property and field) from the signed record (version ${record.impact.version})`,
       before: mirror === undefined ? null : (JSON.parse(JSON.stringify(mirror)) as never),
       after: { version: record.impact.version },
     },

@@ -5,7 +5,7 @@
  */
 import { route } from '@forge/api';
 import type { GateSubject } from '../domain/gates';
-import type { QmsRecord, Submission } from '../domain/model';
+import type { Submission } from '../domain/model';
 import { DEFAULT_REQUIRED_FIELDS } from '../domain/required-fields';
 import type { RequiredFieldConfig } from '../domain/required-fields';
 import type { JiraHttp } from '../adapters/jira/jira-http';

@@ -12,7 +12,7 @@
 import type { SignedRecordStore } from '../ports/signed-records.port';
 import { verifiedRecords } from './verified-records';
 import type { JiraHttp } from '../adapters/jira/jira-http';
-import { isQmsIssue, toQmsRecord, toSubmission } from '../adapters/jira/issue-mapping';
+import { toSubmission } from '../adapters/jira/issue-mapping';
 import type { JiraIssue } from '../adapters/jira/jira-schemas';
 import type { JiraConventions } from '../config/jira-conventions';
 import type { EvidencePacketFile, EvidencePacketFormat, ReadinessPanel } from '../contract/resolvers';

@@ -17,7 +17,8 @@
  */
 import { defaultRetryPolicy } from '../../src/adapters/jira/jira-http';
 import { IMPACT_PROPERTY_KEY, OVERDUE_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY } from '../../src/config/jira-conventions';
-import { StoredImpactSchema } from '../../src/domain/impact-field-value';
+import { StoredImpactSchema, toImpactFieldValue } from '../../src/domain/impact-field-value';
+import { RegulatoryImpactSchema } from '../../src/domain/model';
 import { IndexAdminStatusSchema } from '../../src/contract/traceability';
 import type { StoredIssue } from '../../sandbox/jira';
 import { contentOf, dataOf, differences, recordRetryWaits, startFaultSite } from './harness';
@@ -79,16 +80,25 @@ const JOBS: Job[] = [
       await assessAndDecide(site);
       dataOf(await site.invoke(planCall(site)));
       const planned = await site.state();
-      // Someone re-decides all three applications at once (written straight into the record).
+      // A reviewer re-decides all three applications at once, as the app records it: the signed
+      // record in app storage and Jira's copy of it (the signatures are not re-bound: the trigger does not check them).
       const recategorised: Record<string, string> = { 'APP-NDA-CARDIOLOL': 'CBE-30', 'APP-MAA-CARDIOLOL': 'EU-II', 'APP-BLA-IMMUNOMAB': 'PAS' };
-      return editedJira(planned, (jira) => {
-        const qms1 = Object.values(jira.issues).find((i) => i.key === 'QMS-1');
-        if (!qms1) throw new Error('no QMS-1');
-        // Edited as stored (the app's schema checks it on the way in), field for field.
-        const stored = qms1.properties[IMPACT_PROPERTY_KEY] as { decisions: { applicationId: string; decided?: { category: string } }[] };
-        for (const d of stored.decisions) if (d.decided) d.decided.category = recategorised[d.applicationId] ?? d.decided.category;
-        StoredImpactSchema.parse(stored);
+      const qms1 = issueByKey(planned, 'QMS-1');
+      const assessment = StoredImpactSchema.parse(structuredClone(qms1.properties[IMPACT_PROPERTY_KEY]));
+      const recategorisedImpact = RegulatoryImpactSchema.parse({
+        ...assessment,
+        decisions: assessment.decisions.map((d) => (d.decided ? { ...d, decided: { ...d.decided, category: recategorised[d.applicationId] ?? d.decided.category } } : d)),
       });
+      const edited = editedJira(planned, (jira) => {
+        const issue = Object.values(jira.issues).find((i) => i.key === 'QMS-1');
+        if (!issue) throw new Error('no QMS-1');
+        issue.properties[IMPACT_PROPERTY_KEY] = toImpactFieldValue(recategorisedImpact);
+      });
+      const kvs = structuredClone(edited.kvs);
+      const signed = (kvs.entities['impact-record'] ?? []).find((e) => e.key === 'QMS-1');
+      if (!signed || typeof signed.value !== 'object' || signed.value === null) throw new Error('QMS-1 has no signed record');
+      (signed.value as { impact: unknown }).impact = recategorisedImpact;
+      return { ...edited, kvs };
     },
     async run(site, staged) {
       const qms1 = issueByKey(staged, 'QMS-1');

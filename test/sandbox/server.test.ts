@@ -115,7 +115,7 @@ describe('sandbox server: the Jira REST stand-in at the root', () => {
     });
   });
 
-  it('refuses a gated transition with the gate\'s message, then allows it once the data is fixed', async () => {
+  it('refuses a gated transition with the gate\'s message, and still refuses it after an assessment is written straight into Jira', async () => {
     const submit = { transition: { id: '21' } };
     const refused = await call('POST', '/rest/api/3/issue/QMS-1/transitions', { as: 'quality', body: submit });
     expect(refused.status).toBe(400);
@@ -123,12 +123,14 @@ describe('sandbox server: the Jira REST stand-in at the root', () => {
     expect((refused.body as { errorMessages: string[] }).errorMessages[0]).toContain('not-assessed');
     expect((await call('GET', '/rest/api/3/issue/QMS-1?fields=status', { as: 'quality' })).body).toMatchObject({ fields: { status: { name: 'In Assessment' } } });
 
-    const fix = await call('PUT', '/rest/api/3/issue/QMS-1/properties/qmsrim.impact', { as: 'quality', body: assessedPolymera });
-    expect([200, 201]).toContain(fix.status);
+    // Jira lets the quality engineer write the property; the app never recorded that assessment.
+    const forged = await call('PUT', '/rest/api/3/issue/QMS-1/properties/qmsrim.impact', { as: 'quality', body: assessedPolymera });
+    expect([200, 201]).toContain(forged.status);
 
-    const allowed = await call('POST', '/rest/api/3/issue/QMS-1/transitions', { as: 'quality', body: submit });
-    expect(allowed.status).toBe(204);
-    expect((await call('GET', '/rest/api/3/issue/QMS-1?fields=status', { as: 'quality' })).body).toMatchObject({ fields: { status: { name: 'Under Review' } } });
+    const still = await call('POST', '/rest/api/3/issue/QMS-1/transitions', { as: 'quality', body: submit });
+    expect(still.status).toBe(400);
+    expect((still.body as { errorMessages: string[] }).errorMessages[0]).toContain('holds an assessment the app never recorded');
+    expect((await call('GET', '/rest/api/3/issue/QMS-1?fields=status', { as: 'quality' })).body).toMatchObject({ fields: { status: { name: 'In Assessment' } } });
   });
 });
 
@@ -226,9 +228,9 @@ describe('sandbox server: metrics', () => {
     expect(metrics.jira.byAccount[SITE_ACCOUNTS.quality]).toBe(1);
     expect(metrics.jira.byAccount['app']).toBeGreaterThanOrEqual(1);
     expect(metrics.jira.total).toBe(Object.values(metrics.jira.byEndpoint).reduce((a, b) => a + b, 0));
-    // The validator read the site's Jira mapping, the test the registry.
-    expect(metrics.kvs.total).toBe(2);
-    expect(Object.values(metrics.kvs.byOperation)).toEqual([2]);
+    // The validator read the site's Jira mapping and the record's signed record, the test the registry.
+    expect(metrics.kvs.total).toBe(3);
+    expect(Object.values(metrics.kvs.byOperation).reduce((a, b) => a + b, 0)).toBe(3);
 
     expect((await call('DELETE', '/sandbox/metrics')).status).toBe(204);
     expect((await call('GET', '/sandbox/metrics')).body).toEqual({ jira: { total: 0, byEndpoint: {}, byAccount: {} }, kvs: { total: 0, byOperation: {} }, invocations: [] });
@@ -250,8 +252,8 @@ describe('sandbox server: metrics', () => {
     expect(of('maintain-traceability-index').length).toBeGreaterThanOrEqual(1);
     expect(of('keep-linked-issues-consistent').length).toBeGreaterThanOrEqual(1);
     const [gate] = of('gate-impact-assessed');
-    // The validator: one read of the issue, one read of the site's mapping.
-    expect(gate).toMatchObject({ outcome: 'returned', jira: 1, kvs: 1, queue: 0 });
+    // The validator: one read of the issue; the site's mapping and the signed record from storage.
+    expect(gate).toMatchObject({ outcome: 'returned', jira: 1, kvs: 2, queue: 0 });
     expect(gate?.durationMs).toBeGreaterThanOrEqual(0);
     // Every app call and storage operation belongs to exactly one invocation.
     expect(metrics.invocations.reduce((sum, i) => sum + i.jira, 0)).toBe(metrics.jira.byAccount['app']);

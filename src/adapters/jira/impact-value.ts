@@ -54,22 +54,34 @@ export const assertFitsInJira = (issueKey: string, impact: RegulatoryImpact): vo
  * committed, so nothing is put back on failure: the property either holds the signed value
  * or the readers find it out of step, and the error says which write failed.
  */
-export const writeImpactValue = async (jira: JiraHttp, issueKey: string, impact: RegulatoryImpact): Promise<void> => {
+export const writeImpactValue = async (jira: JiraHttp, issueKey: string, impact: RegulatoryImpact, knownFieldId?: string): Promise<void> => {
   assertFitsInJira(issueKey, impact);
   const value = toImpactFieldValue(impact);
-  const fieldId = await findImpactFieldId(jira);
-  await jira.requestJira(route`/rest/api/3/issue/${issueKey}/properties/${IMPACT_PROPERTY_KEY}`, { method: 'PUT', schema: IgnoredBody, body: value });
+  const fieldId = knownFieldId ?? (await findImpactFieldId(jira));
+  try {
+    await jira.requestJira(route`/rest/api/3/issue/${issueKey}/properties/${IMPACT_PROPERTY_KEY}`, { method: 'PUT', schema: IgnoredBody, body: value });
+  } catch (error) {
+    throw new AppError(isAppError(error) ? error.code : 'INTERNAL', `Jira's copy of ${issueKey}'s assessment could not be written (${why(error)}).`, { [FAILED_WRITE]: 'property' });
+  }
   try {
     await jira.requestJira(route`/rest/api/3/issue/${issueKey}`, { method: 'PUT', schema: NoContent, body: { fields: { [fieldId]: value } } });
   } catch (error) {
     throw new AppError(
       isAppError(error) ? error.code : 'INTERNAL',
-      `The "${IMPACT_FIELD_NAME}" field of ${issueKey} could not be updated (${why(error)}); the record's stored assessment has the change. If the field is not on the issue's edit screen, a Jira admin must add it.`,
+      `The "${IMPACT_FIELD_NAME}" field of ${issueKey} could not be updated (${why(error)}). If the field is not on the issue's edit screen, a Jira admin must add it.`,
+      { [FAILED_WRITE]: 'field' },
     );
   }
 };
 
 const FIELD_OUT_OF_STEP = 'fieldOutOfStep';
+const FAILED_WRITE = 'failedWrite';
+
+/** Which of the two writes of Jira's copy failed: the property the gates read, or only the field people see. */
+export const failedMirrorWrite = (error: unknown): 'property' | 'field' | undefined => {
+  const value = isAppError(error) ? error.details?.[FAILED_WRITE] : undefined;
+  return value === 'property' || value === 'field' ? value : undefined;
+};
 
 /** Marks an error as "the change is recorded; only Jira's copy is behind". */
 export const markFieldOutOfStep = (error: AppError): AppError => new AppError(error.code, error.message, { ...error.details, [FIELD_OUT_OF_STEP]: true });

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { Commitment, QmsRecord, Submission } from '../../domain/model';
-import { CommitmentSchema, DateSchema, FilingCategorySchema, IssueKeySchema, MarketSchema, QmsRecordSchema, RegistryIdSchema, SubmissionSchema, emptyImpact } from '../../domain/model';
+import { CommitmentSchema, DateSchema, FilingCategorySchema, IssueKeySchema, MarketSchema, QmsRecordSchema, RegistryIdSchema, SubmissionSchema } from '../../domain/model';
 import { checkMirror } from '../../domain/signed-record';
 import type { FieldChange, SignedRecord } from '../../domain/signed-record';
 import { IMPACT_FIELD_NAME } from '../../config/impact-field';
