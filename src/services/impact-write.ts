@@ -27,6 +27,7 @@ import { ApplicationTypeSchema, FilingCategorySchema, MarketSchema, SignatureMea
 import type { RegulatoryImpact } from '../domain/model';
 import type { AssessmentDraft, Proposal } from '../domain/propose-assessment.schema';
 import { proposeAssessment } from '../domain/propose-assessment';
+import { unknownInDraft } from '../domain/assessment-draft-check';
 import { AppError } from '../ports/app-error';
 import { fetchIssue } from './load-gate-subject';
 
@@ -116,14 +117,22 @@ export const loadFormData = async (deps: Pick<ImpactWriteDeps, 'jira'>): Promise
 };
 
 /** The proposal for a draft; nothing is read from Jira or written. */
-export const propose = async (draft: AssessmentDraft): Promise<Proposal> => proposeAssessment(await requireRegistry(), draft).proposal;
+/** The registry, after refusing a draft that names a question or market nobody knows (assessment-draft-check.ts). */
+const registryFor = async (draft: AssessmentDraft): Promise<Registry> => {
+  const registry = await requireRegistry();
+  const unknown = unknownInDraft(registry, draft);
+  if (unknown.length > 0) throw new AppError('INVALID_INPUT', `The assessment names what the catalog or the registry does not know: ${unknown.join('; ')}. Nothing was saved; answer only the questions shown and pick markets from the registry.`);
+  return registry;
+};
+
+export const propose = async (draft: AssessmentDraft): Promise<Proposal> => proposeAssessment(await registryFor(draft), draft).proposal;
 
 // ------------------------------------------------------------------ save
 
 export const saveAssessment = async (deps: ImpactWriteDeps, key: string, input: SaveAssessmentInput): Promise<WrittenImpact> => {
   const record = await loadRecord(deps, key);
   checkVersion(record, input.version);
-  const { proposal, affected } = proposeAssessment(await requireRegistry(), input);
+  const { proposal, affected } = proposeAssessment(await registryFor(input), input);
   if (proposal.unknown.length > 0) {
     throw new AppError('INVALID_INPUT', `The registry does not know ${proposal.unknown.map((u) => `${u.kind} ${u.id}`).join(', ')}. Nothing was saved; pick them from the registry.`);
   }
