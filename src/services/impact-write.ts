@@ -63,9 +63,25 @@ const checkVersion = (record: QmsRecord, expected: number): void => {
   }
 };
 
+const MyPermissionsSchema = z.looseObject({ permissions: z.record(z.string(), z.looseObject({ havePermission: z.boolean() })) });
+
+/**
+ * Jira's word, asked as the person, that they may edit the record. Asked before the version
+ * claim, the first write to app storage: nothing is written for a person Jira would refuse
+ * (a person who may only browse the record would otherwise make the app claim and release).
+ */
+export const requireEditPermission = async (jira: JiraHttp, key: string, what: string): Promise<void> => {
+  const answer = await jira.requestJira(route`/rest/api/3/mypermissions?issueKey=${key}&permissions=EDIT_ISSUES`, { method: 'GET', schema: MyPermissionsSchema });
+  if (answer.permissions['EDIT_ISSUES']?.havePermission !== true) {
+    throw new AppError('FORBIDDEN', `You cannot ${what}: it needs the Jira permission Edit issues on ${key}. Nothing was saved; ask your Jira admin for the permission.`);
+  }
+};
+
 /**
  * Checks `basedOn` against the record, claims the next version, and runs `write` (which must
- * end with writeImpactValue at that version); a failed write gives the claim back.
+ * end with writeImpactValue at that version); a failed write gives the claim back. The caller
+ * has already had Jira confirm the person may make the write (requireEditPermission, or
+ * requirePermissions in create-linked-filing.ts).
  */
 export const writeUnderClaim = async <T>(deps: Pick<ImpactWriteDeps, 'now'>, record: QmsRecord, basedOn: number, write: (nextVersion: number) => Promise<T>): Promise<T> => {
   checkVersion(record, basedOn);
@@ -133,6 +149,7 @@ export const saveAssessment = async (deps: ImpactWriteDeps, key: string, input: 
   const record = await loadRecord(deps, key);
   checkVersion(record, input.version);
   const { proposal, affected } = proposeAssessment(await registryFor(input), input);
+  await requireEditPermission(deps.jira, key, 'save the assessment');
   if (proposal.unknown.length > 0) {
     throw new AppError('INVALID_INPUT', `The registry does not know ${proposal.unknown.map((u) => `${u.kind} ${u.id}`).join(', ')}. Nothing was saved; pick them from the registry.`);
   }
@@ -187,6 +204,7 @@ export const decide = async (deps: ImpactWriteDeps, key: string, input: DecideIn
   const category = FilingCategorySchema.exclude(['REVIEW-REQUIRED']).parse(decidedCategory(input, current, application.type));
   const rationale = input.rationale.trim();
   const signer = await signerOf(deps.jira);
+  await requireEditPermission(deps.jira, key, 'record a decision');
 
   return writeUnderClaim(deps, record, input.version, async (version) => {
     // 21 CFR 11.50: the signed record carries the signer's printed name, the date and time, and the meaning.
