@@ -116,15 +116,19 @@ export const linkCommitmentToRecord = async (jira: JiraHttp, commitmentKey: stri
   const recordKey = parsedProperty(issue, COMMITMENT_PROPERTY_KEY, CommitmentPropertySchema)?.recordKey;
   if (recordKey === undefined) return { updated: [] };
   if (linkedKeys(issue, conventions.commitmentLinkType, 'inward').length > 0) return { updated: [] };
-  const record = await fetchIssue(jira, recordKey, conventions);
+  if (actorAccountId === undefined) throw new AppError('FORBIDDEN', `The event that named ${recordKey} on ${commitmentKey} says nobody set it, so the app cannot check who may link them; they were not linked.`);
+  // Three independent reads, made together.
+  const [record, ...mayLink] = await Promise.all([
+    fetchIssue(jira, recordKey, conventions),
+    mayBrowseAndLink(jira, actorAccountId, recordKey),
+    mayBrowseAndLink(jira, actorAccountId, commitmentKey),
+  ]);
   if (!isQmsIssue(record, conventions)) {
     throw new AppError('INVALID_INPUT', `${commitmentKey} names ${recordKey} as its quality record, but ${recordKey} is no quality record (a ${Object.keys(conventions.qmsIssueTypes).join(', ')} in ${conventions.qmsProjectKeys.join(', ')}); it was not linked.`);
   }
-  if (actorAccountId === undefined) throw new AppError('FORBIDDEN', `The event that named ${recordKey} on ${commitmentKey} says nobody set it, so the app cannot check who may link them; they were not linked.`);
-  for (const key of [recordKey, commitmentKey]) {
-    if (!(await mayBrowseAndLink(jira, actorAccountId, key))) {
-      throw new AppError('FORBIDDEN', `Account ${actorAccountId}, who named ${recordKey} on ${commitmentKey}, may not browse and link ${key}, so the app did not link them.`);
-    }
+  const refused = [recordKey, commitmentKey].filter((_key, i) => mayLink[i] !== true);
+  if (refused.length > 0) {
+    throw new AppError('FORBIDDEN', `Account ${actorAccountId}, who named ${recordKey} on ${commitmentKey}, may not browse and link ${refused.join(' and ')}, so the app did not link them.`);
   }
   // POST /issueLink's `inwardIssue` is the link's source: "<record> implements <commitment>".
   await jira.requestJira(route`/rest/api/3/issueLink`, {
