@@ -11,6 +11,7 @@
  * canonical JSON (canonical.ts): the same for the JSON, CSV and HTML of one packet, so the
  * three renderings can be tied to the same evidence.
  */
+import { neutraliseCsvCell } from './csv-safety';
 import { digestOf, sha256Hex } from './canonical';
 import type { FilingCategory } from './model';
 
@@ -96,9 +97,12 @@ const rowOf = (packet: EvidencePacket, r: EvidencePacketRecord): string[] => [
   r.decidedAt ?? '',
 ];
 
-/** RFC 4180: CRLF after every record, a header line, UTF-8 with a BOM. */
+/** One exported cell: formula triggers neutralised (csv-safety.ts), then RFC 4180 quoting. */
+export const safeCsvField = (value: string): string => csvField(neutraliseCsvCell(value));
+
+/** RFC 4180: CRLF after every record, a header line, UTF-8 with a BOM; no cell a spreadsheet would run. */
 export const evidencePacketCsv = (packet: EvidencePacket): string =>
-  UTF8_BOM + [[...CSV_COLUMNS], ...packet.records.map((r) => rowOf(packet, r))].map((row) => `${row.map(csvField).join(',')}\r\n`).join('');
+  UTF8_BOM + [[...CSV_COLUMNS], ...packet.records.map((r) => rowOf(packet, r))].map((row) => `${row.map(safeCsvField).join(',')}\r\n`).join('');
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export const escapeHtml = (value: string): string => value.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);

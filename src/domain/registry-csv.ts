@@ -15,12 +15,19 @@
  * Parsing tolerates a UTF-8 BOM, CRLF or LF line ends, quoted fields with commas, quotes
  * ("" inside quotes) and line breaks, and blank lines.
  *
+ * Formula injection: the export prefixes `'` to a cell a spreadsheet would run as a formula
+ * (csv-safety.ts), and to a cell that already starts with `'`; the import takes off one `'`
+ * where it is followed by a formula trigger or another `'`. So export then import gives the
+ * same registry, a sheet saved from a spreadsheet (which keeps the `'`) imports as exported,
+ * and a hand-written `'=x` imports as `=x`, as a spreadsheet would show it.
+ *
  * `parseRegistryCsv` checks every row and answers either the whole Registry (validated with
  * RegistrySchema, cross-references included) or every error with its line (the physical line
  * where the row starts, the header being line 1) and column: never a partial registry.
  * Pure: no I/O.
  */
 import type { z } from 'zod';
+import { neutraliseCsvCell } from './csv-safety';
 import { ApplicationSchema, ProductSchema, RegistrySchema, SiteSchema, SupplierSchema } from './model';
 import type { Registry } from './model';
 
@@ -162,10 +169,14 @@ const describe = (issue: z.core.$ZodIssue): string => issue.message;
 
 type RowCells = Partial<Record<RegistryCsvColumn, string>>;
 
+/** The export's guard on one cell: see the top of this file. */
+const guardCell = (value: string): string => (value.startsWith("'") ? `'${value}` : neutraliseCsvCell(value));
+const unguardCell = (value: string): string => (value.startsWith("'") && guardCell(value.slice(1)) === value ? value.slice(1) : value);
+
 const rowObject = (kind: RegistryCsvKind, cells: RowCells): Record<string, unknown> => {
   const object: Record<string, unknown> = {};
   for (const column of COLUMNS_OF[kind]) {
-    const raw = (cells[column] ?? '').trim();
+    const raw = unguardCell((cells[column] ?? '').trim());
     if (LIST_COLUMNS.has(column)) {
       object[column] = raw === '' ? [] : raw.split(';').map((s) => s.trim()).filter((s) => s !== '');
     } else if (raw !== '') {
@@ -279,8 +290,8 @@ const cellsOf = (kind: RegistryCsvKind, entity: Record<string, unknown>): string
     if (column === 'kind') return kind;
     if (!COLUMNS_OF[kind].includes(column)) return '';
     const value = entity[column];
-    if (Array.isArray(value)) return value.join(';');
-    return typeof value === 'string' ? value : '';
+    if (Array.isArray(value)) return guardCell(value.join(';'));
+    return typeof value === 'string' ? guardCell(value) : '';
   });
 
 /** The registry as one CSV (header first, then products, sites, suppliers, applications), without a BOM. */

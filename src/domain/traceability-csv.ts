@@ -2,9 +2,10 @@
  * The traceability matrix as CSV: RFC 4180 (a header line, CRLF after every record, fields
  * quoted when they hold a quote, comma, CR or LF), UTF-8 with a byte-order mark so
  * spreadsheet tools open it as UTF-8. One line per product × record × application decision,
- * in the page's order, then one line per gap.
+ * in the page's order, then one line per gap. No cell starts a formula (csv-safety.ts), and the
+ * SHA-256 the export carries is of this neutralised text.
  */
-import { csvField, UTF8_BOM } from './evidence-packet';
+import { safeCsvField, UTF8_BOM } from './evidence-packet';
 import type { TraceabilityGraph } from './traceability';
 import { traceabilityRows } from './traceability';
 
@@ -49,7 +50,7 @@ export const traceabilityCsv = (graph: TraceabilityGraph): string => {
     '',
   ]);
   const gaps = graph.gaps.map((gap) => ['gap', '', '', list(gap.issueKeys), '', '', '', '', gap.applicationId ?? '', gap.market ?? '', '', '', '', '', gap.code, gap.message]);
-  return UTF8_BOM + [[...TRACEABILITY_CSV_COLUMNS], ...rows, ...gaps].map((row) => `${row.map(csvField).join(',')}\r\n`).join('');
+  return UTF8_BOM + [[...TRACEABILITY_CSV_COLUMNS], ...rows, ...gaps].map((row) => `${row.map(safeCsvField).join(',')}\r\n`).join('');
 };
 
 /** Each part of an export stays well under Forge's 5 MB invoke answer, with room for the envelope. */

@@ -33,6 +33,7 @@ import { ApplicationTypeSchema } from '../domain/model';
 import type { RegulatoryImpact } from '../domain/model';
 import type { AssessmentDraft, Proposal } from '../domain/propose-assessment.schema';
 import { proposeAssessment } from '../domain/propose-assessment';
+import { unknownInDraft } from '../domain/assessment-draft-check';
 import { AppError, isAppError } from '../ports/app-error';
 import type { SignedRecordStore } from '../ports/signed-records.port';
 import { fetchIssue } from './load-gate-subject';
@@ -86,12 +87,23 @@ export const signerOf = async (jira: JiraHttp): Promise<Signer> => {
   return { accountId: me.accountId, displayName: me.displayName };
 };
 
-/** FORBIDDEN unless Jira lets the person edit the record: asked before anything is written anywhere. */
-export const requireMayEdit = async (jira: JiraHttp, key: string): Promise<void> => {
+/**
+ * Jira's word, asked as the person, that they may edit the record: asked before anything is
+ * written anywhere, so nothing is written to app storage for a person Jira would refuse.
+ */
+export const requireEditPermission = async (jira: JiraHttp, key: string, what: string): Promise<void> => {
   const answer = await jira.requestJira(route`/rest/api/3/mypermissions?issueKey=${key}&permissions=EDIT_ISSUES`, { method: 'GET', schema: MyPermissionsSchema });
   if (answer.permissions['EDIT_ISSUES']?.havePermission !== true) {
-    throw new AppError('FORBIDDEN', `You may not edit ${key} in Jira, so you cannot change its regulatory impact. Nothing was changed.`);
+    throw new AppError('FORBIDDEN', `You cannot ${what}: it needs the Jira permission Edit issues on ${key}. Nothing was saved; ask your Jira admin for the permission.`);
   }
+};
+
+/** The registry, after refusing a draft that names a question or market nobody knows (assessment-draft-check.ts). */
+const registryFor = async (draft: AssessmentDraft): Promise<Registry> => {
+  const registry = await requireRegistry();
+  const unknown = unknownInDraft(registry, draft);
+  if (unknown.length > 0) throw new AppError('INVALID_INPUT', `The assessment names what the catalog or the registry does not know: ${unknown.join('; ')}. Nothing was saved; answer only the questions shown and pick markets from the registry.`);
+  return registry;
 };
 
 /** Runs the decision core; a rule it refuses becomes INVALID_INPUT. */
@@ -155,16 +167,16 @@ export const loadFormData = async (deps: Pick<ImpactWriteDeps, 'jira'>): Promise
 };
 
 /** The proposal for a draft; nothing is read from Jira or written. */
-export const propose = async (draft: AssessmentDraft): Promise<Proposal> => proposeAssessment(await requireRegistry(), draft).proposal;
+export const propose = async (draft: AssessmentDraft): Promise<Proposal> => proposeAssessment(await registryFor(draft), draft).proposal;
 
 // ------------------------------------------------------------------ save
 
 export const saveAssessment = async (deps: ImpactWriteDeps, key: string, input: SaveAssessmentInput): Promise<WrittenImpact> => {
   const record = await loadRecord(deps, key);
   checkVersion(record, input.version);
-  const [registry, assessor] = await Promise.all([requireRegistry(), signerOf(deps.jira)]);
+  const [registry, assessor] = await Promise.all([registryFor(input), signerOf(deps.jira)]);
   const change = decided(() => reassess({ record, registry, draft: { changes: input.changes, affected: input.affected }, assessor, now: deps.now().toISOString() }));
-  await requireMayEdit(deps.jira, key);
+  await requireEditPermission(deps.jira, key, 'save the assessment');
   await commitImpact(deps, record, change);
   return asWritten(change.impact);
 };
@@ -176,7 +188,7 @@ export const decide = async (deps: ImpactWriteDeps, key: string, input: DecideIn
   checkVersion(record, input.version);
   const [registry, signer] = await Promise.all([requireRegistry(), signerOf(deps.jira)]);
   const change = decided(() => decideApplication({ record, registry, signer, now: deps.now().toISOString(), rulesVersion: RULES_VERSION, input }));
-  await requireMayEdit(deps.jira, key);
+  await requireEditPermission(deps.jira, key, 'record a decision');
   await commitImpact(deps, record, change);
   return asWritten(change.impact);
 };
@@ -243,7 +255,7 @@ export const decisionHistory = async (deps: Pick<ImpactWriteDeps, 'jira' | 'conv
 export const restoreMirror = async (deps: ImpactWriteDeps, key: string): Promise<{ restored: boolean; version: number }> => {
   const { record, mirror } = await loadRecordAndMirror(deps, key);
   if (record.impact.version === 0 && record.integrity?.state !== 'altered') return { restored: false, version: 0 };
-  await requireMayEdit(deps.jira, key);
+  await requireEditPermission(deps.jira, key, "update Jira's copy of the assessment");
   const actor = await signerOf(deps.jira);
   await appendAuditEntry({
     at: deps.now().toISOString(),

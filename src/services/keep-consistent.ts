@@ -17,6 +17,7 @@ import { APPROVALS_PROPERTY_KEY, COMMITMENT_PROPERTY_KEY, CORRESPONDENCE_PROPERT
 import { ApprovalsSchema, OverdueSchema, decideOverdue, submissionCategoryUpdates, withApproval, withoutSubmission } from '../domain/consistency';
 import type { Approvals, Overdue } from '../domain/consistency';
 import { CorrespondencePropertySchema } from '../domain/correspondence';
+import { AppError } from '../ports/app-error';
 import { fetchIssue, fetchIssues } from './load-gate-subject';
 import { writePropertiesAllOrNothing } from './property-writes';
 import type { PropertyWrite } from './property-writes';
@@ -86,13 +87,53 @@ export const recordSubmissionApproval = async (jira: JiraHttp, submissionKey: st
   return { updated: writes.map((w) => w.issueKey) };
 };
 
-/** A Commitment names the QMS record it came from: link it back (record implements Commitment) once. */
-export const linkCommitmentToRecord = async (jira: JiraHttp, commitmentKey: string, conventions: JiraConventions): Promise<SyncResult> => {
+const UsersWithPermissionsSchema = z.array(z.looseObject({ accountId: z.string() }));
+
+/**
+ * Whether Jira says `accountId` may browse `issueKey` and link it. Asked as the app: a trigger
+ * has no user to ask as (Forge passes the actor's account id, not a session), and Jira's
+ * `mypermissions` only answers for the caller, so this is Jira's "Find users with permissions"
+ * narrowed to the one account. Jira lets a caller who administers the project ask; a Forge
+ * app's `atlassian-addons-project-access` role holds Administer Projects in Jira's default
+ * permission scheme. Where a site took that away, Jira refuses the question, the trigger fails
+ * with the refusal in its log, and no link is made (fail closed).
+ */
+const mayBrowseAndLink = async (jira: JiraHttp, accountId: string, issueKey: string): Promise<boolean> => {
+  const users = await jira.requestJira(route`/rest/api/3/user/permission/search?accountId=${accountId}&issueKey=${issueKey}&permissions=BROWSE_PROJECTS,LINK_ISSUES`, {
+    method: 'GET',
+    schema: UsersWithPermissionsSchema,
+  });
+  return users.some((user) => user.accountId === accountId);
+};
+
+/**
+ * A Commitment names the QMS record it came from: link it back (record implements Commitment)
+ * once. The link is made as the app, so only for a record that is a quality record (a mapped
+ * QMS issue type in a QMS project), and only when the person who named it (`actorAccountId`,
+ * the event's `atlassianId`) may browse and link both issues: otherwise anyone who may write
+ * a Commitment's property could have the app link it to a record they cannot see or is no
+ * quality record at all (test/security/commitment-trigger.test.ts).
+ */
+export const linkCommitmentToRecord = async (jira: JiraHttp, commitmentKey: string, conventions: JiraConventions, actorAccountId: string | undefined): Promise<SyncResult> => {
   const issue = await fetchIssue(jira, commitmentKey, conventions);
   if (issue.fields.issuetype?.name !== conventions.commitmentIssueType) return { updated: [] };
   const recordKey = parsedProperty(issue, COMMITMENT_PROPERTY_KEY, CommitmentPropertySchema)?.recordKey;
   if (recordKey === undefined) return { updated: [] };
   if (linkedKeys(issue, conventions.commitmentLinkType, 'inward').length > 0) return { updated: [] };
+  if (actorAccountId === undefined) throw new AppError('FORBIDDEN', `The event that named ${recordKey} on ${commitmentKey} says nobody set it, so the app cannot check who may link them; they were not linked.`);
+  // Three independent reads, made together.
+  const [record, ...mayLink] = await Promise.all([
+    fetchIssue(jira, recordKey, conventions),
+    mayBrowseAndLink(jira, actorAccountId, recordKey),
+    mayBrowseAndLink(jira, actorAccountId, commitmentKey),
+  ]);
+  if (!isQmsIssue(record, conventions)) {
+    throw new AppError('INVALID_INPUT', `${commitmentKey} names ${recordKey} as its quality record, but ${recordKey} is no quality record (a ${Object.keys(conventions.qmsIssueTypes).join(', ')} in ${conventions.qmsProjectKeys.join(', ')}); it was not linked.`);
+  }
+  const refused = [recordKey, commitmentKey].filter((_key, i) => mayLink[i] !== true);
+  if (refused.length > 0) {
+    throw new AppError('FORBIDDEN', `Account ${actorAccountId}, who named ${recordKey} on ${commitmentKey}, may not browse and link ${refused.join(' and ')}, so the app did not link them.`);
+  }
   // POST /issueLink's `inwardIssue` is the link's source: "<record> implements <commitment>".
   await jira.requestJira(route`/rest/api/3/issueLink`, {
     method: 'POST',

@@ -51,7 +51,9 @@ describe('gate-prior-approval-granted on the QMS "Implement" transition', () => 
     expect(message).toContain('Prior approval not granted');
     expect(message).toContain('US');
     expect(message).not.toContain('RIM-1');
-    expect(message).toContain('Submission (key withheld) is \\"submitted\\", not approved');
+    // Nor the Submission's status: the validator cannot know whether Quinn may browse RIM (test/security/gate-refusals.test.ts).
+    expect(message).toContain('APP-NDA-CARDIOLOL (US) is decided PAS, and its Submission is not approved by the health authority yet');
+    expect(message).not.toContain('submitted');
     expect(await statusOf('QMS-1')).toBe('Approved');
   });
 
@@ -100,7 +102,7 @@ describe('gate-prior-approval-granted on the QMS "Implement" transition', () => 
     // "Implement" leads to Implemented, which this configuration does not call "implement".
     expect((await transition('QMS-1', QMS_TRANSITIONS.implement, SITE_ACCOUNTS.quality)).status).toBe(204);
     const onClose = await app.invokeFunction('gate-prior-approval-granted', { issue: { key: 'QMS-1' }, configuration: { implementStatusIds: [statusId('Closed')] }, transition: { from: { id: statusId('Implemented') }, to: { id: statusId('Closed') } } });
-    expect(onClose).toMatchObject({ result: false, errorMessage: expect.stringContaining('Prior approval pending in US') });
+    expect(onClose).toMatchObject({ result: false, errorMessage: expect.stringContaining('Prior approval not granted: APP-NDA-CARDIOLOL (US)') });
     // Without the target status the gate cannot tell, and refuses.
     await expect(app.invokeFunction('gate-prior-approval-granted', { issue: { key: 'QMS-1' }, configuration: { implementStatusIds: [statusId('Closed')] } })).resolves.toMatchObject({ result: false, errorMessage: expect.stringContaining('which status it leads to') });
   });

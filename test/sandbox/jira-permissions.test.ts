@@ -151,3 +151,30 @@ describe('Jira stand-in: issue security (one issue hidden, the rest of its proje
     expect((await call('admin', 'GET', `/rest/api/3/issue/${rim.key}`)).status).toBe(200);
   });
 });
+
+describe('Jira stand-in: GET /user/permission/search (Find users with permissions)', () => {
+  const search = (query: string) => `/rest/api/3/user/permission/search?${query}`;
+  const accountIds = (body: unknown): string[] => (Array.isArray(body) ? body.map((u: { accountId?: unknown }) => String(u.accountId)) : []);
+
+  it('answers the app the people holding every named permission on the issue, narrowed to one account', async () => {
+    const { call, qms, rim } = setUp();
+    const onQms = await call('app', 'GET', search(`issueKey=${qms.key}&permissions=BROWSE_PROJECTS,LINK_ISSUES`));
+    expect(onQms.status).toBe(200);
+    expect(accountIds(onQms.body)).toEqual(expect.arrayContaining([SITE_ACCOUNTS.quality, SITE_ACCOUNTS.regulatory]));
+    expect(accountIds(onQms.body)).not.toContain(SITE_ACCOUNTS.manager);
+    expect(accountIds((await call('app', 'GET', search(`accountId=${SITE_ACCOUNTS.quality}&issueKey=${rim.key}&permissions=BROWSE_PROJECTS`))).body)).toEqual([]);
+    expect(accountIds((await call('app', 'GET', search(`accountId=${SITE_ACCOUNTS.regulatory}&issueKey=${rim.key}&permissions=BROWSE_PROJECTS`))).body)).toEqual([SITE_ACCOUNTS.regulatory]);
+  });
+
+  it('leaves out people an issue security level hides the issue from', async () => {
+    const { call, qms, jira } = setUp();
+    jira.setIssueSecurity({ issue: qms.key, accountIds: [SITE_ACCOUNTS.quality] });
+    expect(accountIds((await call('app', 'GET', search(`issueKey=${qms.key}&permissions=BROWSE_PROJECTS`))).body)).not.toContain(SITE_ACCOUNTS.regulatory);
+  });
+
+  it('refuses a caller who administers nothing, and a question without an issue or project', async () => {
+    const { call, qms } = setUp();
+    expect((await call('quality', 'GET', search(`issueKey=${qms.key}&permissions=BROWSE_PROJECTS`))).status).toBe(403);
+    expect((await call('app', 'GET', search('permissions=BROWSE_PROJECTS'))).status).toBe(400);
+  });
+});

@@ -3,13 +3,21 @@
  * ADMINISTER, and project permissions in a project or on an issue (or, with neither, in any
  * project), as Jira answers it. A project or issue the caller cannot browse answers 404, like
  * a missing one.
+ *
+ * GET /rest/api/3/user/permission/search ("Find users with permissions"): the users who hold
+ * every named project permission on an issue (its issue security included) or in a project,
+ * narrowed by `accountId` and `query`. Jira requires the caller to administer Jira or the
+ * project; the stand-in lets the app (which holds every project permission, Administer Projects
+ * included, as a Forge app's `atlassian-addons-project-access` role does in Jira's default
+ * permission scheme) and Jira admins call it, and answers anyone else 403.
  */
-import { badRequest, notFound } from '../errors';
+import { badRequest, forbidden, notFound } from '../errors';
+import { userDetailsBean } from '../render/beans';
 import type { ProjectPermission } from '../model/state-schema';
 import { ProjectPermissionSchema } from '../model/state-schema';
-import { canBrowseProject, hasProjectPermission, requireVisibleIssue } from '../permissions';
+import { canBrowseIssue, canBrowseProject, hasProjectPermission, requireVisibleIssue } from '../permissions';
 import type { RouteContext, RouteDefinition } from './route-kit';
-import { json, queryString } from './route-kit';
+import { json, queryInt, queryString } from './route-kit';
 
 /** Jira's ids and names of the permissions the stand-in models. */
 const PERMISSION_INFO: Readonly<Record<'ADMINISTER' | ProjectPermission, { id: string; name: string; description: string }>> = {
@@ -63,4 +71,35 @@ const getMyPermissions = (ctx: RouteContext) => {
   });
 };
 
-export const myPermissionsRoutes: RouteDefinition[] = [{ method: 'GET', template: '/rest/api/3/mypermissions', handler: getMyPermissions }];
+const findUsersWithPermissions = (ctx: RouteContext) => {
+  if (ctx.viewer.kind !== 'app' && !ctx.viewer.user.globalPermissions.includes('ADMINISTER')) {
+    throw forbidden('You do not have the permission to see the specified users: it needs Administer Jira, or Administer Projects for the project.');
+  }
+  const permissions = requestedPermissions(ctx);
+  if (permissions.includes('ADMINISTER')) throw badRequest('Only project permissions can be searched for: ADMINISTER is a global permission.');
+  const issueKey = queryString(ctx, 'issueKey');
+  const projectKey = queryString(ctx, 'projectKey');
+  if ((issueKey === undefined) === (projectKey === undefined)) throw badRequest('Name exactly one of issueKey or projectKey.');
+  const issue = issueKey === undefined ? undefined : requireVisibleIssue(ctx.store, ctx.viewer, issueKey);
+  const project = issue ? ctx.store.project(issue.projectId) : projectKey === undefined ? undefined : ctx.store.projectByIdOrKey(projectKey);
+  if (!project) throw notFound(`No project could be found with key '${projectKey ?? ''}'.`);
+  const accountId = queryString(ctx, 'accountId');
+  const query = queryString(ctx, 'query')?.toLowerCase();
+  const startAt = queryInt(ctx, 'startAt', 0);
+  const maxResults = queryInt(ctx, 'maxResults', 50, 1);
+  const holders = ctx.store
+    .users()
+    .filter((user) => user.accountType === 'atlassian' && user.active)
+    .filter((user) => accountId === undefined || user.accountId === accountId)
+    .filter((user) => query === undefined || user.displayName.toLowerCase().includes(query) || (user.email ?? '').toLowerCase().includes(query))
+    .filter((user) => {
+      const viewer = { kind: 'user' as const, user };
+      return (issue === undefined || canBrowseIssue(ctx.store, viewer, issue)) && permissions.every((p) => p !== 'ADMINISTER' && hasProjectPermission(ctx.store, viewer, project.id, p));
+    });
+  return json(200, holders.slice(startAt, startAt + maxResults).map((user) => userDetailsBean(ctx.config.baseUrl, user)));
+};
+
+export const myPermissionsRoutes: RouteDefinition[] = [
+  { method: 'GET', template: '/rest/api/3/mypermissions', handler: getMyPermissions },
+  { method: 'GET', template: '/rest/api/3/user/permission/search', handler: findUsersWithPermissions },
+];

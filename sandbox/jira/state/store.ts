@@ -109,6 +109,10 @@ export class JiraStore {
     return this.state.users[accountId];
   }
 
+  users(): StoredUser[] {
+    return Object.values(this.state.users);
+  }
+
   userByEmail(email: string): StoredUser | undefined {
     const wanted = email.toLowerCase();
     return Object.values(this.state.users).find((u) => u.email?.toLowerCase() === wanted);

@@ -80,6 +80,31 @@ const jiraErrorText = (text: string): string => {
   return text.slice(0, 300);
 };
 
+/**
+ * What a request is about, in words, for messages a person reads. The REST path itself is
+ * internal (it names the app's properties, fields and the calls it makes as the person), and
+ * an issue key in it may be one the person cannot browse, so neither is ever shown.
+ */
+const RESOURCES: readonly (readonly [RegExp, string])[] = [
+  [/^\/rest\/api\/3\/issue\/[^/]+\/properties\//, 'the app’s data on an issue'],
+  [/^\/rest\/api\/3\/issue\/[^/]+\/transitions/, 'an issue’s workflow transitions'],
+  [/^\/rest\/api\/3\/(issue|changelog)\/bulkfetch/, 'the linked issues'],
+  [/^\/rest\/api\/3\/issue\/[^/]+\/changelog/, 'an issue’s history'],
+  [/^\/rest\/api\/3\/issue\/[^/]+/, 'an issue'],
+  [/^\/rest\/api\/3\/issue$/, 'creating an issue'],
+  [/^\/rest\/api\/3\/issueLinkType/, 'the site’s issue link types'],
+  [/^\/rest\/api\/3\/issueLink/, 'an issue link'],
+  [/^\/rest\/api\/3\/search/, 'a search for issues'],
+  [/^\/rest\/api\/3\/mypermissions/, 'your permissions'],
+  [/^\/rest\/api\/3\/myself/, 'your Jira account'],
+  [/^\/rest\/api\/3\/app\/field/, 'the Regulatory impact field'],
+  [/^\/rest\/api\/3\/(field|status|project|issuetype|workflow)/, 'the site’s Jira configuration'],
+];
+export const describeJiraResource = (path: string): string => RESOURCES.find(([pattern]) => pattern.test(path.split('?')[0] ?? ''))?.[1] ?? 'a Jira resource';
+
+/** Jira's own error text, with any REST path it quotes replaced (the stand-in's and some of Jira's do quote them). */
+const withoutRestPaths = (text: string): string => text.replace(/\/rest\/\S*/g, '(a Jira resource)');
+
 const retryAfterMs = (header: string | null): number | undefined => {
   if (header === null) return undefined;
   const seconds = Number(header);
@@ -110,7 +135,7 @@ export const createJiraHttp = (forgeRequestJira: RequestJira, policy: RetryPolic
         if (response.status === 429) {
           throw new AppError('RATE_LIMITED', 'Jira is rate-limiting this app right now. Nothing was changed; try again in a minute.', { status: 429, attempts: attempt });
         }
-        throw new AppError('JIRA_UNAVAILABLE', `Jira did not answer successfully (HTTP ${response.status}) after ${attempt} attempts. Nothing was changed; try again later.`, { status: response.status, attempts: attempt });
+        throw new AppError('JIRA_UNAVAILABLE', `Jira did not answer successfully (HTTP ${response.status}) after ${attempt} attempts, asked about ${describeJiraResource(route.value)}. Nothing was changed; try again later.`, { status: response.status, attempts: attempt });
       }
       waited += wait;
       await policy.sleep(wait);
@@ -118,16 +143,17 @@ export const createJiraHttp = (forgeRequestJira: RequestJira, policy: RetryPolic
   };
 
   const fail = (status: number, text: string, route: Route): never => {
-    const detail = jiraErrorText(text);
-    if (status === 404) throw new AppError('NOT_FOUND', `Jira found nothing at ${route.value}, or you may not see it. ${detail}`.trim(), { status });
-    if (status === 401 || status === 403) throw new AppError('FORBIDDEN', `Jira refused this request: ${detail}`, { status });
+    const detail = withoutRestPaths(jiraErrorText(text));
+    const what = describeJiraResource(route.value);
+    if (status === 404) throw new AppError('NOT_FOUND', `Jira found nothing for ${what}, or you may not see it. ${detail}`.trim(), { status });
+    if (status === 401 || status === 403) throw new AppError('FORBIDDEN', `Jira refused access to ${what}: ${detail}`, { status });
     // Only a request that creates something gets here with a 5xx (the rest were retried): Jira may
     // have failed before or after applying it, and the app cannot know which.
     if (status >= 500) {
-      throw new AppError('JIRA_UNAVAILABLE', `Jira failed (HTTP ${status}) while handling ${route.value}: ${detail}. As far as the app can tell, nothing was changed; reload to check before you try again.`, { status });
+      throw new AppError('JIRA_UNAVAILABLE', `Jira failed (HTTP ${status}) while handling ${what}: ${detail}. As far as the app can tell, nothing was changed; reload to check before you try again.`, { status });
     }
-    if (status === 409) throw new AppError('CONFLICT', `Jira reported a conflict: ${detail}`, { status });
-    throw new AppError('JIRA_REJECTED', `Jira rejected the request (HTTP ${status}): ${detail}`, { status });
+    if (status === 409) throw new AppError('CONFLICT', `Jira reported a conflict on ${what}: ${detail}`, { status });
+    throw new AppError('JIRA_REJECTED', `Jira rejected the request for ${what} (HTTP ${status}): ${detail}`, { status });
   };
 
   const parse = <S extends z.ZodType>(schema: S, text: string, route: Route): z.infer<S> => {
@@ -135,12 +161,12 @@ export const createJiraHttp = (forgeRequestJira: RequestJira, policy: RetryPolic
     try {
       json = text === '' ? undefined : JSON.parse(text);
     } catch {
-      throw new AppError('INVALID_RESPONSE', `Jira answered ${route.value} with something that is not JSON.`);
+      throw new AppError('INVALID_RESPONSE', `Jira answered about ${describeJiraResource(route.value)} with something that is not JSON.`);
     }
     const result = schema.safeParse(json);
     if (!result.success) {
       const first = result.error.issues[0];
-      throw new AppError('INVALID_RESPONSE', `Jira's answer to ${route.value} did not have the expected shape (${first ? `${first.path.join('.') || '(root)'}: ${first.message}` : 'unknown'}).`);
+      throw new AppError('INVALID_RESPONSE', `Jira's answer about ${describeJiraResource(route.value)} did not have the expected shape (${first ? `${first.path.join('.') || '(root)'}: ${first.message}` : 'unknown'}).`);
     }
     return result.data;
   };

@@ -10,8 +10,8 @@ import type { IndexAdminStatus, IndexRun } from '../../contract/traceability';
 import { readIndexStatus } from '../../services/load-traceability';
 import { startIndexRun } from '../../services/traceability-backfill';
 import { pushBackfillEvent } from '../consumers/traceability-backfill-consumer';
-import type { ResolverContext } from './define';
-import { defineTyped } from './define';
+import type { ResolverKey } from '../../contract/resolvers';
+import type { TypedHandler } from './define';
 
 const status = async (): Promise<IndexAdminStatus> => {
   const [run, index] = await Promise.all([readIndexRun(), readIndexStatus()]);
@@ -23,15 +23,12 @@ const start = async (mode: IndexRun['mode']): Promise<IndexAdminStatus> => {
   return status();
 };
 
-/** Adds the index keys to the admin page's resolver; `requireJiraAdmin` refuses a start by anyone but a Jira admin on the admin page. */
-export const defineIndexAdminResolvers = (resolver: Resolver, requireJiraAdmin: (context: ResolverContext) => Promise<void>): void => {
-  defineTyped(resolver, 'admin/index/status', async () => status());
-  defineTyped(resolver, 'admin/index/rebuild', async (_input, context) => {
-    await requireJiraAdmin(context);
-    return start('rebuild');
-  });
-  defineTyped(resolver, 'admin/index/check', async (_input, context) => {
-    await requireJiraAdmin(context);
-    return start('check');
-  });
+/** `defineTyped` that refuses anyone but a Jira admin on the admin page (admin-page.ts). */
+export type DefineAdmin = <K extends ResolverKey>(resolver: Resolver, key: K, handler: TypedHandler<K>) => Resolver;
+
+/** Adds the index keys to the admin page's resolver; `defineAdmin` refuses anyone but a Jira admin on the admin page, the status included. */
+export const defineIndexAdminResolvers = (resolver: Resolver, defineAdmin: DefineAdmin): void => {
+  defineAdmin(resolver, 'admin/index/status', async () => status());
+  defineAdmin(resolver, 'admin/index/rebuild', async () => start('rebuild'));
+  defineAdmin(resolver, 'admin/index/check', async () => start('check'));
 };

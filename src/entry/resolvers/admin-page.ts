@@ -3,11 +3,12 @@
  * sites, suppliers, applications) with CSV import and export, the catalog and rules version
  * in force, the site's Jira mapping, and the audit chain's verification.
  *
- * Who may change anything: Forge shows a `jira:adminPage` only to Jira administrators, but a
- * resolver can be invoked by anyone who can load the app's frame, so every write checks
- * twice: the call must come from the admin page module, and Jira must say the person holds
- * the global "Administer Jira" permission (`GET /rest/api/3/mypermissions?permissions=ADMINISTER`
- * as the user). Otherwise FORBIDDEN, and nothing is written. The registry and the mapping
+ * Who may see or change anything: Forge shows a `jira:adminPage` only to Jira administrators,
+ * but a resolver can be invoked by anyone who can load the app's frame, so every key, reads
+ * included (`defineAdmin`), checks twice: the call must come from the admin page module, and
+ * Jira must say the person holds the global "Administer Jira" permission
+ * (`GET /rest/api/3/mypermissions?permissions=ADMINISTER` as the user). Otherwise FORBIDDEN,
+ * nothing is answered and nothing is written. The registry and the mapping
  * are app bookkeeping, kept in Forge app storage (KVS), not in Jira.
  */
 import { asUser, getAppContext } from '@forge/api';
@@ -28,7 +29,8 @@ import { parseRegistryCsv, registryToCsv } from '../../domain/registry-csv';
 import { AppError } from '../../ports/app-error';
 import { defineTyped } from './define';
 import { defineIndexAdminResolvers } from './admin-index';
-import type { ResolverContext } from './define';
+import type { ResolverContext, TypedHandler } from './define';
+import type { ResolverKey } from '../../contract/resolvers';
 
 /** Forge app storage holds values of at most 240 KiB (JSON text in UTF-8). */
 const MAX_REGISTRY_BYTES = 240 * 1024;
@@ -37,15 +39,22 @@ const EMPTY_REGISTRY: Registry = { products: [], sites: [], suppliers: [], appli
 
 const AdminPageContextSchema = z.looseObject({ extension: z.looseObject({ type: z.literal('jira:adminPage') }) });
 
-/** Every admin write starts here; see the top of this file. */
+/** Every admin key starts here; see the top of this file. */
 const requireJiraAdmin = async (context: ResolverContext): Promise<void> => {
   if (!AdminPageContextSchema.safeParse(context).success) {
-    throw new AppError('FORBIDDEN', 'This can only be changed from the app’s Jira admin page, which only Jira administrators see. Nothing was changed.');
+    throw new AppError('FORBIDDEN', 'The app’s settings can only be seen and changed on its Jira admin page, which only Jira administrators see. Nothing was changed.');
   }
   if (!(await isJiraAdmin(createJiraHttp(asUser().requestJira)))) {
-    throw new AppError('FORBIDDEN', 'Only Jira administrators may change the app’s settings, and Jira says you are not one. Nothing was changed.');
+    throw new AppError('FORBIDDEN', 'Only Jira administrators may see or change the app’s settings, and Jira says you are not one. Nothing was changed.');
   }
 };
+
+/** `defineTyped` for an admin key: the handler runs only for a Jira admin on the admin page. */
+const defineAdmin = <K extends ResolverKey>(resolver: Resolver, key: K, handler: TypedHandler<K>): Resolver =>
+  defineTyped(resolver, key, async (input, context) => {
+    await requireJiraAdmin(context);
+    return handler(input, context);
+  });
 
 const countsOf = (registry: Registry) => ({
   products: registry.products.length,
@@ -65,13 +74,12 @@ const appVersion = (): { appVersion?: string } => {
 
 const resolver = new Resolver();
 
-defineTyped(resolver, 'admin/registry/get', async () => {
+defineAdmin(resolver, 'admin/registry/get', async () => {
   const registry = await loadRegistry();
   return { stored: registry !== undefined, registry: registry ?? EMPTY_REGISTRY };
 });
 
-defineTyped(resolver, 'admin/registry/import', async ({ csv }, context) => {
-  await requireJiraAdmin(context);
+defineAdmin(resolver, 'admin/registry/import', async ({ csv }) => {
   const parsed = parseRegistryCsv(csv);
   if (!parsed.ok) {
     const count = parsed.errors.length;
@@ -91,39 +99,34 @@ defineTyped(resolver, 'admin/registry/import', async ({ csv }, context) => {
   return { imported: countsOf(saved) };
 });
 
-defineTyped(resolver, 'admin/registry/export', async () => {
+defineAdmin(resolver, 'admin/registry/export', async () => {
   const registry = (await loadRegistry()) ?? EMPTY_REGISTRY;
   return { filename: 'qms-rim-registry.csv', mediaType: 'text/csv;charset=utf-8' as const, content: `\uFEFF${registryToCsv(registry)}` };
 });
 
-defineTyped(resolver, 'admin/catalog/get', async () => ({
+defineAdmin(resolver, 'admin/catalog/get', async () => ({
   rulesVersion: RULES_VERSION,
   catalogDigest: catalogDigest(),
   codes: CATALOG.length,
   ...appVersion(),
 }));
 
-defineTyped(resolver, 'admin/mapping/get', async () => loadSiteMapping(createJiraHttp(asUser().requestJira)));
+defineAdmin(resolver, 'admin/mapping/get', async () => loadSiteMapping(createJiraHttp(asUser().requestJira)));
 
-defineTyped(resolver, 'admin/mapping/save', async ({ conventions }, context) => {
-  await requireJiraAdmin(context);
+defineAdmin(resolver, 'admin/mapping/save', async ({ conventions }) => {
   return saveSiteMapping(createJiraHttp(asUser().requestJira), conventions, new Date());
 });
 
-defineTyped(resolver, 'admin/audit/verify', async () => {
+defineAdmin(resolver, 'admin/audit/verify', async () => {
   const check = await checkAuditTrail();
   return check.intact ? { intact: true, entries: check.entries, ...(check.head ? { head: check.head } : {}) } : check;
 });
 
 // An admin brings a record's Jira copy back to its signed record (as themselves, audited).
-defineTyped(resolver, 'admin/mirror/restore', async ({ issueKey }, context) => {
-  await requireJiraAdmin(context);
-  return restoreMirror(
-    { jira: createJiraHttp(asUser().requestJira), conventions: await loadConventions(), signedRecords: kvsSignedRecordStore, now: () => new Date() },
-    issueKey,
-  );
-});
+defineAdmin(resolver, 'admin/mirror/restore', async ({ issueKey }) =>
+  restoreMirror({ jira: createJiraHttp(asUser().requestJira), conventions: await loadConventions(), signedRecords: kvsSignedRecordStore, now: () => new Date() }, issueKey),
+);
 
-defineIndexAdminResolvers(resolver, requireJiraAdmin);
+defineIndexAdminResolvers(resolver, defineAdmin);
 
 export const adminPageResolver = resolver.getDefinitions();

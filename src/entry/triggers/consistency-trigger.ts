@@ -91,12 +91,12 @@ const actionFor = (event: TriggerEvent, deps: TriggerDeps): Action | undefined =
   const key = event.issue.key;
   if (event.eventType === 'avi:jira:set:issue-property') {
     if (event.propertyKey === IMPACT_PROPERTY_KEY) return { name: 'sync-submission-categories', run: () => syncSubmissionCategories(jira, kvsSignedRecordStore, key, conventions) };
-    if (event.propertyKey === COMMITMENT_PROPERTY_KEY) return { name: 'link-commitment', run: () => linkCommitmentToRecord(jira, key, conventions) };
+    if (event.propertyKey === COMMITMENT_PROPERTY_KEY) return { name: 'link-commitment', run: () => linkCommitmentToRecord(jira, key, conventions, event.atlassianId) };
     return undefined;
   }
   const typeName = event.issue.fields?.issuetype?.name;
   if (event.eventType === 'avi:jira:created:issue') {
-    return typeName === conventions.commitmentIssueType ? { name: 'link-commitment', run: () => linkCommitmentToRecord(jira, key, conventions) } : undefined;
+    return typeName === conventions.commitmentIssueType ? { name: 'link-commitment', run: () => linkCommitmentToRecord(jira, key, conventions, event.atlassianId) } : undefined;
   }
   if (typeName !== undefined && typeName in conventions.qmsIssueTypes) {
     return { name: 'sync-submission-categories', run: () => syncSubmissionCategories(jira, kvsSignedRecordStore, key, conventions) };

@@ -9,7 +9,7 @@
  */
 import { asApp } from '@forge/api';
 import { z } from 'zod';
-import type { GateId, GateResult } from '../../domain/gates';
+import type { GateId, GateReason, GateSubject } from '../../domain/gates';
 import { evaluateGate } from '../../domain/gates';
 import { createJiraHttp } from '../../adapters/jira/jira-http';
 import type { JiraHttp } from '../../adapters/jira/jira-http';
@@ -40,10 +40,37 @@ export const withoutForeignIssueKeys = (message: string, ownKey: string): string
   return redactIssueKeys(message, (key) => key.split('-')[0] === ownProject, '(key withheld)');
 };
 
-const answerFrom = (gateTitle: string, result: GateResult, ownKey: string): ValidatorAnswer =>
-  result.ok
-    ? { result: true }
-    : { result: false, errorMessage: withoutForeignIssueKeys(`${gateTitle}: ${result.reasons.map((r) => r.message.replace(/[.\s]+$/, '')).join('; ')}.`, ownKey) };
+const projectOf = (key: string): string => key.split('-')[0] ?? '';
+
+/** What a gate wants of a decision's Submission, in words that hold whatever the Submission's state. */
+const WANTED_OF_SUBMISSION: Partial<Record<GateId, string>> = {
+  'prior-approval-granted': 'its Submission is not approved by the health authority yet',
+  'filing-planned': 'no active Submission is linked for it yet',
+};
+
+/**
+ * Forge passes a validator no account (the issue, the configuration and the transition only),
+ * so the app cannot tell whether the person transitioning may browse RIM, and Jira shows them
+ * the message as it is. A reason about a RIM issue, on a transition outside RIM, therefore says
+ * what the gate wants of the decision (its application, market and decided category: the
+ * record's own data) and never the Submission's key, status or application: the same words
+ * whatever the Submission's state (test/security/gate-refusals.test.ts). Those who may browse
+ * RIM see the detail in the record's Regulatory impact panel, which reads as them.
+ */
+const reasonAsTold = (gate: GateId, subject: GateSubject, reason: GateReason, ownKey: string, rimProjectKey: string): string => {
+  const about = reason.issueKey;
+  if (about === undefined || projectOf(ownKey) === rimProjectKey || projectOf(about) !== rimProjectKey) return reason.message;
+  const decision = subject.kind === 'qms-record' ? subject.record.impact.decisions.find((d) => d.applicationId === reason.applicationId) : undefined;
+  const where = reason.applicationId ? `${reason.applicationId}${reason.market ? ` (${reason.market})` : ''}${decision?.decided ? ` is decided ${decision.decided.category}, and ` : ': '}` : '';
+  return `${where}${WANTED_OF_SUBMISSION[gate] ?? 'a linked issue in another project does not satisfy this gate yet'}; the Regulatory impact panel shows why to people who may browse the ${rimProjectKey} project`;
+};
+
+const answerFrom = (gateTitle: string, gate: GateId, subject: GateSubject, ownKey: string, rimProjectKey: string): ValidatorAnswer => {
+  const result = evaluateGate(gate, subject);
+  if (result.ok) return { result: true };
+  const told = [...new Set(result.reasons.map((r) => reasonAsTold(gate, subject, r, ownKey, rimProjectKey).replace(/[.\s]+$/, '')))];
+  return { result: false, errorMessage: withoutForeignIssueKeys(`${gateTitle}: ${told.join('; ')}.`, ownKey) };
+};
 
 export const runGateValidator = async (gate: GateId, gateTitle: string, event: unknown, jira: JiraHttp): Promise<ValidatorAnswer> => {
   const parsedEvent = ValidatorEventSchema.safeParse(event);
@@ -64,8 +91,9 @@ export const runGateValidator = async (gate: GateId, gateTitle: string, event: u
   }
 
   try {
-    const subject = await loadGateSubject(jira, key, { conventions: await loadConventions(), signedRecords: kvsSignedRecordStore, ...(config.markets ? { markets: config.markets } : {}) });
-    return answerFrom(gateTitle, evaluateGate(gate, subject), key);
+    const conventions = await loadConventions();
+    const subject = await loadGateSubject(jira, key, { conventions, signedRecords: kvsSignedRecordStore, ...(config.markets ? { markets: config.markets } : {}) });
+    return answerFrom(gateTitle, gate, subject, key, conventions.rimProjectKey);
   } catch (error) {
     const why = isAppError(error) ? error.message : 'an unexpected error occurred';
     if (!config.failClosed && isAppError(error) && (error.code === 'JIRA_UNAVAILABLE' || error.code === 'RATE_LIMITED')) return { result: true };
