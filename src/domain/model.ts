@@ -226,6 +226,9 @@ export const QmsRecordSchema = z.strictObject({
   /** When the issue was created; the traceability view's date range filters on it. */
   createdAt: InstantSchema.optional(),
   closedAt: InstantSchema.optional(),
+  /** Who raised the record in Jira (its reporter, and its creator): segregation of duties may bar them from signing its decisions. */
+  reporterAccountId: z.string().min(1).max(128).optional(),
+  creatorAccountId: z.string().min(1).max(128).optional(),
 });
 export type QmsRecord = z.infer<typeof QmsRecordSchema>;
 

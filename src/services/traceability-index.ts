@@ -27,7 +27,8 @@ export type EntryOutcome = { entry: TraceIndexEntry } | { entry: undefined; unre
 export const traceEntryOf = (issue: JiraIssue, conventions: JiraConventions): EntryOutcome => {
   try {
     if (isQmsIssue(issue, conventions)) {
-      const record = toQmsRecord(issue, conventions);
+      // Who raised the record matters only to signing, never to traceability: kept out of the index.
+      const { reporterAccountId: _reporter, creatorAccountId: _creator, ...record } = toQmsRecord(issue, conventions);
       return { entry: indexEntryOf(issue.id, { role: 'record', record }, record.createdAt) };
     }
     const created = issue.fields.created === undefined ? undefined : toIsoInstant(issue.fields.created);

@@ -10,6 +10,7 @@ const panel = (overrides: Partial<Extract<ImpactPanel, { applies: true }>> = {})
   linkedSubmissions: [],
   approvals: [],
   gates: [],
+  signing: { allowed: true },
   ...overrides,
 });
 

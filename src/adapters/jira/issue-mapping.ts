@@ -105,6 +105,8 @@ export const toQmsRecord = (issue: JiraIssue, conventions: JiraConventions): Qms
     impact: property(issue, IMPACT_PROPERTY_KEY, StoredImpactSchema) ?? emptyImpact(),
     ...(issue.fields.created ? { createdAt: toIsoInstant(issue.fields.created) } : {}),
     ...(resolution ? { closedAt: toIsoInstant(resolution) } : {}),
+    ...(issue.fields.reporter?.accountId ? { reporterAccountId: issue.fields.reporter.accountId } : {}),
+    ...(issue.fields.creator?.accountId ? { creatorAccountId: issue.fields.creator.accountId } : {}),
   });
 };
 

@@ -7,7 +7,8 @@
  * resolver can be invoked by anyone who can load the app's frame, so every write checks
  * twice: the call must come from the admin page module, and Jira must say the person holds
  * the global "Administer Jira" permission (`GET /rest/api/3/mypermissions?permissions=ADMINISTER`
- * as the user). Otherwise FORBIDDEN, and nothing is written. The registry and the mapping
+ * as the user). Otherwise FORBIDDEN, and nothing is written. "Who may sign" (the signing
+ * rules) is for Jira admins to read as well as to change. The registry and the mapping
  * are app bookkeeping, kept in Forge app storage (KVS), not in Jira.
  */
 import { asUser, getAppContext } from '@forge/api';
@@ -18,6 +19,8 @@ import { isJiraAdmin } from '../../adapters/jira/site-configuration';
 import { checkAuditTrail } from '../../adapters/kvs/audit-repository';
 import { loadRegistry, saveRegistry } from '../../adapters/kvs/registry-repository';
 import { loadSiteMapping, saveSiteMapping } from '../../services/site-mapping';
+import { loadSignerRulesView, saveSignerRulesAudited } from '../../services/signer-rules-admin';
+import { loadConventions } from '../../adapters/kvs/conventions-repository';
 import { MAX_REPORTED_CSV_ERRORS } from '../../contract/admin-page';
 import { CATALOG, RULES_VERSION, catalogDigest } from '../../domain/catalog';
 import type { Registry } from '../../domain/model';
@@ -110,6 +113,18 @@ defineTyped(resolver, 'admin/mapping/save', async ({ conventions }, context) => 
 defineTyped(resolver, 'admin/audit/verify', async () => {
   const check = await checkAuditTrail();
   return check.intact ? { intact: true, entries: check.entries, ...(check.head ? { head: check.head } : {}) } : check;
+});
+
+// Who may sign regulatory decisions: for Jira admins only, read and write alike (the rules and
+// the site's groups are not for everyone to browse).
+defineTyped(resolver, 'admin/signers/get', async (_input, context) => {
+  await requireJiraAdmin(context);
+  return loadSignerRulesView(createJiraHttp(asUser().requestJira), await loadConventions());
+});
+
+defineTyped(resolver, 'admin/signers/save', async ({ rules }, context) => {
+  await requireJiraAdmin(context);
+  return saveSignerRulesAudited(createJiraHttp(asUser().requestJira), await loadConventions(), rules, new Date());
 });
 
 defineIndexAdminResolvers(resolver, requireJiraAdmin);
