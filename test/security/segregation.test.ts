@@ -186,6 +186,18 @@ describe('who may sign a regulatory decision', () => {
     data(await decide(RITA));
   });
 
+  it('costs the panel exactly one Jira call more than without signing rules: the viewer’s groups and roles', async () => {
+    const callsOfPanel = async () => {
+      app.jira.resetMetrics();
+      await signing(RITA);
+      return app.jira.metrics().byEndpoint;
+    };
+    const withRules = await callsOfPanel();
+    await asTheApp(() => kvs.delete(SIGNER_RULES_KEY));
+    const withoutRules = await callsOfPanel();
+    expect(withRules).toEqual({ ...withoutRules, [EXPRESSION]: 1 });
+  });
+
   it('lets nobody sign on a fresh install until an admin chooses who may, without asking Jira', async () => {
     await asTheApp(() => kvs.delete(SIGNER_RULES_KEY));
     app.jira.resetMetrics();
