@@ -46,7 +46,7 @@ const summary = (rules: SignerRules): string => {
   return who.length === 0 ? 'Nobody may sign regulatory decisions yet.' : `May sign: ${who.join(', ')}.`;
 };
 
-const SignersForm = ({ view, onSaved }: { view: SignerRulesView; onSaved: () => void }) => {
+const SignersForm = ({ view, onSaved }: { view: SignerRulesView; onSaved: (result: SignerRulesSaveResult) => void }) => {
   const [draft, setDraft] = useState<SignerRules>(view.rules);
   const [save, setSave] = useState<SaveState>({ phase: 'idle' });
   const update = (patch: Partial<SignerRules>) => setDraft((d) => ({ ...d, ...patch }));
@@ -54,7 +54,7 @@ const SignersForm = ({ view, onSaved }: { view: SignerRulesView; onSaved: () => 
     setSave({ phase: 'saving' });
     const answer = await api.saveSigners(draft);
     setSave({ phase: 'done', answer });
-    if (answer.ok) onSaved();
+    if (answer.ok) onSaved(answer.data);
   };
   const nobody = draft.groups.length === 0 && draft.projectRoles.length === 0;
   return (
@@ -80,7 +80,6 @@ const SignersForm = ({ view, onSaved }: { view: SignerRulesView; onSaved: () => 
       <Button appearance="primary" onClick={() => void onSave()} isLoading={save.phase === 'saving'}>
         Save who may sign
       </Button>
-      {save.phase === 'done' && save.answer.ok ? <Message tone="success" title="Saved">{`${summary(save.answer.data.rules)} Recorded in the audit trail as entry ${save.answer.data.auditSeq}.`}</Message> : null}
       {save.phase === 'done' && !save.answer.ok ? <Message tone="error" title="Who may sign was not saved">{save.answer.error.message}</Message> : null}
     </form>
   );
@@ -88,6 +87,8 @@ const SignersForm = ({ view, onSaved }: { view: SignerRulesView; onSaved: () => 
 
 export const SignersSection = () => {
   const [state, setState] = useState<Loaded>({ phase: 'loading' });
+  // Kept here, not in the form: a save reloads the rules, which gives the form a fresh start.
+  const [saved, setSaved] = useState<SignerRulesSaveResult | undefined>(undefined);
   const load = async () => setState({ phase: 'done', answer: await api.getSigners() });
   useEffect(() => {
     void load();
@@ -99,7 +100,17 @@ export const SignersSection = () => {
       </p>
       {state.phase === 'loading' ? <p role="status">Loading who may sign…</p> : null}
       {state.phase === 'done' && !state.answer.ok ? <Message tone="error" title="Who may sign could not be loaded">{state.answer.error.message}</Message> : null}
-      {state.phase === 'done' && state.answer.ok ? <SignersForm key={state.answer.data.savedAt ?? 'defaults'} view={state.answer.data} onSaved={() => void load()} /> : null}
+      {state.phase === 'done' && state.answer.ok ? (
+        <SignersForm
+          key={state.answer.data.savedAt ?? 'defaults'}
+          view={state.answer.data}
+          onSaved={(result) => {
+            setSaved(result);
+            void load();
+          }}
+        />
+      ) : null}
+      {saved ? <Message tone="success" title="Saved">{`${summary(saved.rules)} Recorded in the audit trail as entry ${saved.auditSeq}.`}</Message> : null}
     </Section>
   );
 };
