@@ -131,7 +131,9 @@ export const jiraPathFigures = async (bench: Bench): Promise<Figure[]> => {
   );
   const panelNaive = await measure(bench, naiveRead(bench, panel.qmsKey, SITE_ACCOUNTS.regulatory));
   figures.push(
-    { path: `impact panel, ${PANEL_LINKS} linked issues`, figure: 'Jira calls', measured: panelRun.calls, unit: 'calls', target: 3, better: 'lower', naive: panelNaive.calls },
+    // The floor (the issue, then one bulkfetch per 100 linked issues) plus one call for whether
+    // the viewer may sign (their groups and project roles, services/signing-policy.ts).
+    { path: `impact panel, ${PANEL_LINKS} linked issues`, figure: 'Jira calls', measured: panelRun.calls, unit: 'calls', target: 4, better: 'lower', naive: panelNaive.calls },
     { path: `impact panel, ${PANEL_LINKS} linked issues`, figure: `server time at ${LATENCY_MS} ms/call`, measured: panelRun.ms, unit: 'ms', better: 'lower', naive: panelNaive.ms },
   );
 

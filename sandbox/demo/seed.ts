@@ -18,7 +18,7 @@
  * - Commitment "Fulfil" (21): gate-commitment-fulfilled.
  */
 import type { JiraStandIn } from '../jira';
-import { COMMITMENT_TRANSITIONS, QMS_ISSUE_TYPES, QMS_TRANSITIONS, REGULATORY_IMPACT_FIELD, SITE_ACCOUNTS, SITE_EMAILS, SUBMISSION_TRANSITIONS, createSteppingClock, seedQmsRimSite } from '../jira';
+import { COMMITMENT_TRANSITIONS, QMS_ISSUE_TYPES, QMS_TRANSITIONS, REGULATORY_IMPACT_FIELD, SITE_ACCOUNTS, SITE_EMAILS, SITE_GROUPS, SUBMISSION_TRANSITIONS, createSteppingClock, seedQmsRimSite } from '../jira';
 import type { InstalledForgeRuntime } from '../runtime/forge-runtime';
 import { APPROVALS_PROPERTY_KEY, COMMITMENT_PROPERTY_KEY, CORRESPONDENCE_PROPERTY_KEY, IMPACT_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY } from '../../src/config/jira-conventions';
 import { ApprovalsSchema } from '../../src/domain/consistency';
@@ -29,6 +29,8 @@ import { toImpactFieldValue } from '../../src/domain/impact-field-value';
 import { RegulatoryImpactSchema } from '../../src/domain/model';
 import type { ApplicationDecision, FilingCategory, Market, RegulatoryImpact } from '../../src/domain/model';
 import { saveRegistry } from '../../src/adapters/kvs/registry-repository';
+import { saveSignerRules } from '../../src/adapters/kvs/signer-rules-repository';
+import type { SignerRules } from '../../src/domain/signing-policy';
 import { demoRegistry } from './registry';
 
 /** The demo's "today" (the stepping clock starts here). */
@@ -427,6 +429,8 @@ export const seedDemoJira = (jira: JiraStandIn): void => {
   if (!restricted) throw new Error('demo seed: no restricted user');
   jira.seedUser({ accountId: restricted.accountId, email: restricted.email, displayName: restricted.displayName, timeZone: 'Europe/Berlin' });
   jira.grantPermissions({ accountId: restricted.accountId, projectKey: 'QMS', permissions: ['BROWSE_PROJECTS', 'CREATE_ISSUES', 'EDIT_ISSUES', 'TRANSITION_ISSUES', 'LINK_ISSUES'] });
+  jira.seedGroup({ name: SITE_GROUPS.qualityEngineers, members: [restricted.accountId] });
+  jira.seedProjectRole({ name: 'Quality Engineers', actors: { QMS: [restricted.accountId] } });
 
   jira.seedCustomField({ id: ROOT_CAUSE_FIELD.id, name: ROOT_CAUSE_FIELD.name, type: 'string', ownedByApp: false });
 
@@ -484,7 +488,16 @@ export const seedDemoJira = (jira: JiraStandIn): void => {
   }
 };
 
-/** Stores the demo registry in app storage, through the app's own repository, as the app. */
+/**
+ * Who may sign in the demo, as Ada (the Jira admin) would choose on the admin page: the
+ * regulatory reviewers' group (Rita and Ada); a record's reporter and assessors barred.
+ */
+export const DEMO_SIGNER_RULES: SignerRules = { groups: [SITE_GROUPS.regulatoryReviewers], projectRoles: [], barReporter: true, barAssessors: true };
+
+/** Stores the demo registry and signing rules in app storage, through the app's own repositories, as the app. */
 export const seedDemoStorage = async (runtime: InstalledForgeRuntime): Promise<void> => {
-  await runtime.runAs({ moduleKey: 'sandbox-demo-seed' }, () => saveRegistry(demoRegistry));
+  await runtime.runAs({ moduleKey: 'sandbox-demo-seed' }, async () => {
+    await saveRegistry(demoRegistry);
+    await saveSignerRules({ rules: DEMO_SIGNER_RULES, savedAt: DEMO_AS_OF, savedBy: { accountId: SITE_ACCOUNTS.admin, displayName: 'Ada Admin' } });
+  });
 };

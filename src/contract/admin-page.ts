@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { JiraConventionsSchema } from '../config/jira-conventions';
 import { RegistrySchema, SignerSchema } from '../domain/model';
+import { SignerRulesSchema } from '../domain/signing-policy';
 
 /** Largest CSV the import accepts, in UTF-16 code units of the string (about 400 KB of text). */
 export const MAX_REGISTRY_CSV_CHARS = 400 * 1024;
@@ -119,3 +120,28 @@ export const AuditVerificationSchema = z.discriminatedUnion('intact', [
   }),
 ]);
 export type AuditVerification = z.infer<typeof AuditVerificationSchema>;
+
+/** "Who may sign": the rules in force, who saved them, and what the admin can choose from (as Jira lists it to them). */
+export const SignerRulesViewSchema = z.strictObject({
+  rules: SignerRulesSchema,
+  /** False while no admin has saved rules: the defaults (nobody may sign) are in force. */
+  stored: z.boolean(),
+  savedAt: z.iso.datetime({ offset: true }).optional(),
+  savedBy: SignerSchema.optional(),
+  choices: z.strictObject({
+    groups: z.array(z.string().min(1)),
+    /** False when the site has more groups than the page lists. */
+    groupsComplete: z.boolean(),
+    projectRoles: z.array(z.string().min(1)),
+  }),
+});
+export type SignerRulesView = z.infer<typeof SignerRulesViewSchema>;
+
+export const SignerRulesSaveResultSchema = z.strictObject({
+  rules: SignerRulesSchema,
+  savedAt: z.iso.datetime({ offset: true }),
+  savedBy: SignerSchema,
+  /** The audit entry that records the change. */
+  auditSeq: z.number().int().min(1),
+});
+export type SignerRulesSaveResult = z.infer<typeof SignerRulesSaveResultSchema>;

@@ -9,7 +9,7 @@ import { GateIdSchema, GateReasonCodeSchema } from '../domain/gates';
 import { ReadinessDecisionSchema, ReadinessFigureSchema } from '../domain/readiness';
 import { CORRESPONDENCE_CONTRACT, PanelCorrespondenceSchema } from './correspondence';
 import { AdminRegistrySchema, CatalogVersionSchema, RegistryExportSchema, RegistryImportInputSchema, RegistryImportResultSchema } from './admin-page';
-import { AuditVerificationSchema, MappingSaveResultSchema, SiteMappingSchema } from './admin-page';
+import { AuditVerificationSchema, MappingSaveResultSchema, SignerRulesSaveResultSchema, SignerRulesViewSchema, SiteMappingSchema } from './admin-page';
 import { GateConfigOptionsSchema } from './gate-config';
 import { JiraConventionsSchema } from '../config/jira-conventions';
 import { IndexAdminStatusSchema, MacroOptionsSchema, TraceabilityExportSchema, TraceabilityViewSchema, TraceExportRequestSchema } from './traceability';
@@ -18,6 +18,7 @@ import { ApplicationDecisionSchema, IssueKeySchema, IssueStatusSchema, MarketSch
 import { QuestionSchema } from '../domain/catalog/schema';
 import { RecordIntegritySchema, SignatureStateSchema } from '../domain/model';
 import { AssessmentDraftSchema, ProposalSchema } from '../domain/propose-assessment.schema';
+import { SignerRulesSchema, SigningVerdictSchema } from '../domain/signing-policy';
 
 /** A decision as the viewer may see it: the Submission key only when the viewer can see that Submission. */
 export const PanelDecisionSchema = ApplicationDecisionSchema.extend({
@@ -66,6 +67,8 @@ export const ImpactPanelSchema = z.discriminatedUnion('applies', [
     approvals: z.array(PanelApprovalSchema),
     /** What blocks the next transition, computed from what the viewer can see. */
     gates: z.array(PanelGateSchema),
+    /** Whether the viewer may sign this record's decisions under the app's signing rules, and if not, why. */
+    signing: SigningVerdictSchema,
   }),
   /** The panel is on an issue that is not a QMS record (e.g. a Submission): nothing to assess. */
   z.strictObject({ applies: z.literal(false), issueKey: IssueKeySchema, message: z.string().min(1) }),
@@ -255,6 +258,8 @@ export const RESOLVER_CONTRACT = {
   'admin/mapping/save': { input: z.strictObject({ conventions: JiraConventionsSchema }), output: MappingSaveResultSchema },
   'admin/audit/verify': { input: z.strictObject({}), output: AuditVerificationSchema },
   'admin/mirror/restore': { input: z.strictObject({ issueKey: IssueKeySchema }), output: RestoreMirrorResultSchema },
+  'admin/signers/get': { input: z.strictObject({}), output: SignerRulesViewSchema },
+  'admin/signers/save': { input: z.strictObject({ rules: SignerRulesSchema }), output: SignerRulesSaveResultSchema },
   // Workflow validator configuration views (manifest: the five gate-* validators)
   'gate-config/options': { input: z.strictObject({}), output: GateConfigOptionsSchema },
   // Admin page: the traceability index (src/entry/resolvers/admin-index.ts)

@@ -273,8 +273,9 @@ export const QmsRecordSchema = z.strictObject({
   /** When the issue was created; the traceability view's date range filters on it. */
   createdAt: InstantSchema.optional(),
   closedAt: InstantSchema.optional(),
-  /** Jira's reporter of the record (segregation of duties). */
+  /** Who raised the record in Jira (its reporter, and its creator): segregation of duties may bar them from signing its decisions. */
   reporterAccountId: z.string().min(1).max(128).optional(),
+  creatorAccountId: z.string().min(1).max(128).optional(),
   /**
    * Whether Jira's copy of the assessment (the `qmsrim.impact` property) matches the signed
    * record in app storage. `impact` is always the signed record; absent means not checked

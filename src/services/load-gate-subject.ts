@@ -20,7 +20,7 @@ import { AppError } from '../ports/app-error';
 
 const BULK_FETCH_LIMIT = 100;
 const CHANGELOG_BULK_LIMIT = 1000;
-const BASE_FIELDS = ['summary', 'status', 'issuetype', 'project', 'issuelinks', 'created', 'resolutiondate'];
+const BASE_FIELDS = ['summary', 'status', 'issuetype', 'project', 'issuelinks', 'created', 'resolutiondate', 'reporter', 'creator'];
 
 /** The fields every read of a QMS record, Submission or Commitment asks for. */
 export const fieldsFor = (conventions: JiraConventions): string[] => [...BASE_FIELDS, ...Object.values(conventions.recordFields)];

@@ -2,7 +2,9 @@
  * The "Regulatory impact" panel's data, read as the viewer: the QMS record, its assessment,
  * its linked Submissions, the health-authority approvals the consistency trigger recorded on it
  * (`qmsrim.approvals`, read in the same issue GET) and the gate preview, in one issue GET plus
- * one `bulkfetch` per 100 linked issues (the floor of ARCHITECTURE.md's performance model).
+ * one `bulkfetch` per 100 linked issues (the floor of ARCHITECTURE.md's performance model),
+ * plus one call for whether the viewer may sign (their groups and project roles; none when
+ * the signing rules name nobody), made alongside the bulkfetch.
  *
  * Visibility, the choice made here: the preview is computed from what the viewer can see,
  * with the same pure `previewGates` the validators run. Jira leaves out of `issuelinks` and
@@ -32,6 +34,7 @@ import { DEFAULT_REQUIRED_FIELDS } from '../domain/required-fields';
 import type { RequiredFieldConfig } from '../domain/required-fields';
 import { fetchIssue, fetchIssues } from './load-gate-subject';
 import { redactIssueKeys } from './redact-issue-keys';
+import { signingVerdict } from './signing-policy';
 
 const HIDDEN_SUBMISSION = 'a linked Submission you cannot see';
 
@@ -94,7 +97,8 @@ export const loadImpactPanel = async (jira: JiraHttp, key: string, options: Impa
   // The approvals' Submissions likewise: an approval is shown only if Jira shows its Submission.
   const decisionKeys = record.impact.decisions.map((d) => d.submissionKey).filter((k): k is string => k !== undefined);
   const approvals = recordedApprovals(issue);
-  const fetched = await fetchIssues(jira, [...linkedKeySet, ...decisionKeys, ...approvals.map((a) => a.submissionKey)], conventions);
+  // Whether the viewer may sign: one more call (their groups and roles), alongside the bulkfetch.
+  const [fetched, signing] = await Promise.all([fetchIssues(jira, [...linkedKeySet, ...decisionKeys, ...approvals.map((a) => a.submissionKey)], conventions), signingVerdict(jira, record)]);
 
   const shown = new Set([record.key, ...fetched.map((i) => i.key)]);
   const linkedSubmissions = fetched
@@ -111,5 +115,6 @@ export const loadImpactPanel = async (jira: JiraHttp, key: string, options: Impa
     linkedSubmissions: linkedSubmissions.map(({ key: submissionKey, applicationId, market, category, status }) => ({ key: submissionKey, applicationId, market, category, status })),
     approvals: approvals.filter((a) => shown.has(a.submissionKey)),
     gates: previews.map((preview) => gateAsShown(preview, shown)),
+    signing,
   };
 };

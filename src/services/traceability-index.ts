@@ -30,7 +30,8 @@ export type EntryOutcome = { entry: TraceIndexEntry } | { entry: undefined; unre
 export const traceEntryOf = (issue: JiraIssue, conventions: JiraConventions, signed: ReadonlyMap<string, SignedRecord>): EntryOutcome => {
   try {
     if (isQmsIssue(issue, conventions)) {
-      const record = toQmsRecord(issue, conventions, signed.get(issue.key));
+      // Who raised the record matters only to signing, never to traceability: kept out of the index.
+      const { reporterAccountId: _reporter, creatorAccountId: _creator, ...record } = toQmsRecord(issue, conventions, signed.get(issue.key));
       return { entry: indexEntryOf(issue.id, { role: 'record', record }, record.createdAt) };
     }
     const created = issue.fields.created === undefined ? undefined : toIsoInstant(issue.fields.created);

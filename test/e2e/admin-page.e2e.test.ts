@@ -190,4 +190,27 @@ describe('Jira admin page (Chromium)', () => {
       }
     }
   });
+
+  it('chooses who may sign with the keyboard: the demo group shown in force, a project role added, the save audited', async () => {
+    await signIn(SITE_ACCOUNTS.admin);
+    const { page, frame } = await openAdmin();
+    try {
+      const form = frame.getByRole('form', { name: 'Who may sign' });
+      await form.waitFor();
+      await expect(frame.getByTestId('signers-in-force').innerText()).resolves.toContain('May sign: group regulatory-reviewers.');
+      await expect(form.getByRole('checkbox', { name: 'regulatory-reviewers' }).isChecked()).resolves.toBe(true);
+      await expect(form.getByRole('checkbox', { name: /reporter \(or creator\) may not sign/ }).isChecked()).resolves.toBe(true);
+      const role = form.getByRole('checkbox', { name: 'Regulatory Reviewers' });
+      await role.focus();
+      await page.keyboard.press('Space');
+      await expect(role.isChecked()).resolves.toBe(true);
+      await form.getByRole('button', { name: 'Save who may sign' }).focus();
+      await page.keyboard.press('Enter');
+      await frame.getByText(/May sign: group regulatory-reviewers, project role Regulatory Reviewers\. Recorded in the audit trail as entry \d+\./).waitFor();
+      const stored = server.app.runtime.kvs.snapshot().keyValues.find((e) => e.key === 'signer-rules')?.value;
+      expect(stored).toMatchObject({ rules: { groups: ['regulatory-reviewers'], projectRoles: ['Regulatory Reviewers'], barReporter: true, barAssessors: true }, savedBy: { displayName: 'Ada Admin' } });
+    } finally {
+      await page.close();
+    }
+  });
 });

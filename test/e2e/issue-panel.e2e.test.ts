@@ -108,6 +108,32 @@ describe('issue view host page with the impact panel (Chromium)', () => {
     }
   });
 
+  it('disables signing for the quality engineer and says why in text, and leaves it enabled for the regulatory reviewer', async () => {
+    await signIn(SITE_ACCOUNTS.quality);
+    const asEngineer = await openIssue('QMS-5');
+    try {
+      const refused = asEngineer.panel.getByTestId('signing-refused');
+      await expect(refused.innerText()).resolves.toMatch(/You cannot sign these decisions[\s\S]*only members of the group regulatory-reviewers to sign/);
+      const buttons = asEngineer.panel.getByRole('button', { name: /^(Decide|Change decision) for / });
+      await buttons.first().waitFor();
+      const count = await buttons.count();
+      expect(count).toBeGreaterThan(0);
+      for (let i = 0; i < count; i++) await expect(buttons.nth(i).isDisabled()).resolves.toBe(true);
+    } finally {
+      await asEngineer.page.close();
+    }
+    await signIn(SITE_ACCOUNTS.regulatory);
+    const asReviewer = await openIssue('QMS-5');
+    try {
+      const buttons = asReviewer.panel.getByRole('button', { name: /^(Decide|Change decision) for / });
+      await buttons.first().waitFor();
+      await expect(buttons.first().isEnabled()).resolves.toBe(true);
+      await expect(asReviewer.panel.getByTestId('signing-refused').count()).resolves.toBe(0);
+    } finally {
+      await asReviewer.page.close();
+    }
+  });
+
   it('switches the user with the labelled switcher and re-runs the panel as them', async () => {
     await signIn(SITE_ACCOUNTS.quality);
     const { page, panel } = await openIssue('QMS-5');

@@ -13,6 +13,8 @@ import type { SandboxApp } from '../../sandbox/app-host';
 import { createDemoClock, seedDemoJira, seedDemoStorage } from '../../sandbox/demo/seed';
 import { QMS_TRANSITIONS, SITE_ACCOUNTS } from '../../sandbox/jira';
 import { adminPageResolver } from '../../src';
+import { REGISTRY_KEY } from '../../src/adapters/kvs/registry-repository';
+import { SIGNER_RULES_KEY } from '../../src/adapters/kvs/signer-rules-repository';
 import { TRACE_ENTITY } from '../../src/adapters/kvs/traceability-index-repository';
 import { IMPACT_PROPERTY_KEY } from '../../src/config/jira-conventions';
 import { envelopeSchema } from '../../src/contract/envelope';
@@ -111,7 +113,8 @@ describe('rebuild on the consumer queue', () => {
       expect(answer).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     }
     await app.whenIdle();
-    expect(app.runtime.kvs.snapshot().keyValues.map((e) => e.key)).toEqual(['registry']);
+    // Only what the demo seeded: the registry and the signing rules.
+    expect(app.runtime.kvs.snapshot().keyValues.map((e) => e.key)).toEqual([REGISTRY_KEY, SIGNER_RULES_KEY]);
     expect(storedIndex()).toEqual({});
   });
 });

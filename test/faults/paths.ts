@@ -85,6 +85,7 @@ export const USER_PATHS: readonly UserPath[] = [
   read('admin registry export', admin('admin/registry/export')),
   read('admin Jira mapping', admin('admin/mapping/get')),
   read('admin audit verification', admin('admin/audit/verify')),
+  read('admin who may sign', admin('admin/signers/get')),
   read('admin index status', admin('admin/index/status')),
   read('gate configuration options', { module: 'gate-impact-assessed', key: 'gate-config/options', payload: {}, extension: { type: 'jira:workflowValidator', entryPoint: 'edit' }, accountId: ADA }),
   { name: 'save assessment', writes: true, call: (site) => onQms1('impact/save-assessment', { version: impactVersionOf(site), ...POLYMERA_DRAFT }, QUINN) },
@@ -99,5 +100,6 @@ export const USER_PATHS: readonly UserPath[] = [
   { name: 'link record to letter', writes: true, call: () => ({ module: 'correspondence-panel', key: 'correspondence/link-record', payload: { recordKey: 'QMS-3' }, extension: issueContext('jira:issuePanel', 'RIM-10'), accountId: RITA }) },
   { name: 'registry import', writes: true, call: () => admin('admin/registry/import', { csv: registryToCsv({ ...demoRegistry, products: demoRegistry.products.map((p) => ({ ...p, name: `${p.name} (renamed)` })) }) }) },
   { name: 'mapping save', writes: true, call: () => admin('admin/mapping/save', { conventions: DEFAULT_JIRA_CONVENTIONS }) },
+  { name: 'who may sign save', writes: true, call: () => admin('admin/signers/save', { rules: { groups: ['regulatory-reviewers'], projectRoles: ['Regulatory Reviewers'], barReporter: true, barAssessors: true } }) },
   { name: 'index rebuild', writes: true, call: () => admin('admin/index/rebuild') },
 ];

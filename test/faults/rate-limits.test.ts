@@ -25,7 +25,7 @@ import { USER_PATHS } from './paths';
 jest.setTimeout(180_000);
 
 const NOTHING_CHANGED = /nothing was (changed|saved|created|recorded)/i;
-const READ_POSTS = new Set(['POST /rest/api/3/issue/bulkfetch', 'POST /rest/api/3/search/jql']);
+const READ_POSTS = new Set(['POST /rest/api/3/issue/bulkfetch', 'POST /rest/api/3/search/jql', 'POST /rest/api/3/expression/evaluate']);
 /** A POST that creates something is not retried on a 5xx: it may have been applied (jira-http.ts). */
 const retriedOn5xx = (operation: string) => !operation.startsWith('POST ') || READ_POSTS.has(operation);
 

@@ -48,6 +48,8 @@ const VALID_EXAMPLES: Record<ResolverKey, unknown> = {
   'admin/mapping/save': { conventions: DEFAULT_JIRA_CONVENTIONS },
   'admin/audit/verify': {},
   'admin/mirror/restore': { issueKey: 'QMS-1' },
+  'admin/signers/get': {},
+  'admin/signers/save': { rules: { groups: ['regulatory-reviewers'], projectRoles: [], barReporter: true, barAssessors: true } },
   'gate-config/options': {},
   'admin/index/status': {},
   'admin/index/rebuild': {},
@@ -82,7 +84,7 @@ const EXTENSIONS: Record<string, Record<string, unknown>> = {
 /** Issue contexts a module was never meant for: other projects, missing issues, odd keys. */
 const FOREIGN_ISSUES = ['RIM-1', 'RIM-10', 'QMS-1', 'QMS-9999', 'HR-1'];
 
-const READ_POSTS = new Set(['POST /rest/api/3/issue/bulkfetch', 'POST /rest/api/3/search/jql', 'POST /rest/api/3/expression/eval']);
+const READ_POSTS = new Set(['POST /rest/api/3/issue/bulkfetch', 'POST /rest/api/3/search/jql', 'POST /rest/api/3/expression/eval', 'POST /rest/api/3/expression/evaluate']);
 const KVS_WRITES = ['set', 'delete', 'secretSet', 'secretDelete', 'entitySet', 'entityDelete', 'batchSet', 'batchDelete', 'transaction'] as const;
 
 const EnvelopeShape = z.discriminatedUnion('ok', [

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { StandInResponse } from '../../sandbox/jira';
-import { QMS_TRANSITIONS, REGULATORY_IMPACT_FIELD, adfParagraph } from '../../sandbox/jira';
+import { QMS_TRANSITIONS, REGULATORY_IMPACT_FIELD, SITE_ACCOUNTS, adfParagraph } from '../../sandbox/jira';
 import type { SiteActor } from '../../sandbox/jira/fixtures/test-site';
 import { createTestSite } from '../../sandbox/jira/fixtures/test-site';
 import { createContractChecker } from '../support/openapi-contract';
@@ -39,8 +39,12 @@ const IMPLEMENTED = [
   'POST /rest/api/3/app/field/value',
   'PUT /rest/api/3/app/field/{fieldIdOrKey}/value',
   'GET /rest/api/3/status',
+  'GET /rest/api/3/user/permission/search',
   'GET /rest/api/3/project/search',
   'GET /rest/api/3/mypermissions',
+  'GET /rest/api/3/group/bulk',
+  'GET /rest/api/3/project/{projectIdOrKey}/roledetails',
+  'POST /rest/api/3/expression/evaluate',
 ];
 
 const F = REGULATORY_IMPACT_FIELD.id;
@@ -124,6 +128,29 @@ describe('Jira stand-in: OpenAPI contract', () => {
     await expectStatus(400, 'quality', 'GET', '/rest/api/3/mypermissions');
     await expectStatus(400, 'quality', 'GET', '/rest/api/3/mypermissions?permissions=FLY');
     await expectStatus(404, 'quality', 'GET', '/rest/api/3/mypermissions?permissions=BROWSE_PROJECTS&projectKey=RIM');
+  });
+
+  it('answers who holds permissions on an issue to a Jira admin, as the commitment trigger asks it', async () => {
+    const found = await expectStatus(200, 'admin', 'GET', `/rest/api/3/user/permission/search?accountId=${SITE_ACCOUNTS.regulatory}&issueKey=QMS-1&permissions=BROWSE_PROJECTS,LINK_ISSUES`);
+    expect(found.body).toMatchObject([{ accountId: SITE_ACCOUNTS.regulatory }]);
+    await expectStatus(403, 'quality', 'GET', '/rest/api/3/user/permission/search?issueKey=QMS-1&permissions=BROWSE_PROJECTS');
+  });
+
+  it('answers what the signing rules read (groups, project roles, a Jira expression) in the documented shapes', async () => {
+    const groups = await expectStatus(200, 'admin', 'GET', '/rest/api/3/group/bulk?startAt=0&maxResults=2');
+    expect(groups.body).toMatchObject({ isLast: false, total: 3, values: [{ name: 'jira-administrators' }, { name: 'quality-engineers' }] });
+    await expectStatus(200, 'quality', 'GET', '/rest/api/3/group/bulk');
+    const roles = await expectStatus(200, 'admin', 'GET', '/rest/api/3/project/QMS/roledetails');
+    expect(z.array(z.object({ name: z.string() })).parse(roles.body).map((r) => r.name)).toEqual(['Administrators', 'Quality Engineers', 'Regulatory Reviewers']);
+    await expectStatus(200, 'admin', 'GET', '/rest/api/3/project/QMS/roledetails?currentMember=true');
+    await expectStatus(404, 'regulatory', 'GET', '/rest/api/3/project/QMS/roledetails');
+    const expression = '{ accountId: user.accountId, groups: user.groups, projectRoles: user.getProjectRoles(issue.project).map(role => role.name) }';
+    const rita = await expectStatus(200, 'regulatory', 'POST', '/rest/api/3/expression/evaluate', { expression, context: { issue: { key: 'QMS-1' } } });
+    expect(rita.body).toEqual({ value: { accountId: '557058:rita-regulatory', groups: ['regulatory-reviewers'], projectRoles: ['Regulatory Reviewers'] } });
+    const onProject = await expectStatus(200, 'quality', 'POST', '/rest/api/3/expression/evaluate', { expression: 'user.getProjectRoles(project).map(role => role.name)', context: { project: { key: 'QMS' } } });
+    expect(onProject.body).toEqual({ value: ['Quality Engineers'] });
+    await expectStatus(404, 'quality', 'POST', '/rest/api/3/expression/evaluate', { expression, context: { issue: { key: 'RIM-1' } } });
+    await expectStatus(400, 'quality', 'POST', '/rest/api/3/expression/evaluate', { expression: 'issue.links.map(l => { id: l.id })', context: { issue: { key: 'QMS-1' } } });
   });
 
   it('reads issues in every documented form', async () => {

@@ -26,6 +26,7 @@ const PAYLOADS: Partial<Record<ResolverKey, unknown>> = {
   'admin/registry/import': { csv: registryToCsv({ ...demoRegistry, products: demoRegistry.products.map((p) => ({ ...p, name: `${p.name} (renamed)` })) }) },
   'admin/mapping/save': { conventions: DEFAULT_JIRA_CONVENTIONS },
   'admin/mirror/restore': { issueKey: 'QMS-5' },
+  'admin/signers/save': { rules: { groups: ['regulatory-reviewers'], projectRoles: [], barReporter: false, barAssessors: false } },
 };
 
 let site: FaultSite;

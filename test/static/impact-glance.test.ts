@@ -11,6 +11,7 @@ const panel = (overrides: Partial<Extract<ImpactPanel, { applies: true }>> = {})
   linkedSubmissions: [],
   approvals: [],
   gates: [],
+  signing: { allowed: true },
   ...overrides,
 });
 

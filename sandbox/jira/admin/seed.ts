@@ -20,7 +20,7 @@ import {
   ValidatorConfigSchema,
   ALL_PROJECT_PERMISSIONS,
 } from '../model/state-schema';
-import type { StoredCustomField, StoredIssue, StoredIssueType, StoredLinkType, StoredProject, StoredStatus, StoredTransition, StoredUser } from '../model/state-schema';
+import type { StoredCustomField, StoredGroup, StoredIssue, StoredIssueType, StoredLinkType, StoredProject, StoredProjectRole, StoredStatus, StoredTransition, StoredUser } from '../model/state-schema';
 import type { JiraStore } from '../state/store';
 import { insertNewIssue } from '../writes/create-issue';
 import { resolveFieldEdits } from '../writes/field-edits';
@@ -217,6 +217,21 @@ export const SeedHistorySchema = z.object({
 });
 export type SeedHistoryInput = z.input<typeof SeedHistorySchema>;
 
+export const SeedGroupSchema = z.object({
+  name: z.string().min(1),
+  /** Account ids; each must have been seeded. */
+  members: z.array(z.string()).default([]),
+});
+export type SeedGroupInput = z.input<typeof SeedGroupSchema>;
+
+export const SeedProjectRoleSchema = z.object({
+  name: z.string().min(1),
+  description: z.string().default(''),
+  /** Who is in the role, per project key. */
+  actors: z.record(z.string(), z.array(z.string())).default({}),
+});
+export type SeedProjectRoleInput = z.input<typeof SeedProjectRoleSchema>;
+
 export const createSeedApi = (store: JiraStore, config: ResolvedConfig) => {
   const requireProject = (key: string): StoredProject => {
     const project = store.projectByIdOrKey(key);
@@ -293,6 +308,7 @@ export const createSeedApi = (store: JiraStore, config: ResolvedConfig) => {
         workflows: {},
         permissions: {},
         nextIssueNumber: 1,
+        roleActors: {},
       };
       store.putProject(project);
       return structuredClone(project);
@@ -393,6 +409,32 @@ export const createSeedApi = (store: JiraStore, config: ResolvedConfig) => {
       }
       for (const accountId of parsed.accountIds) requireUser(accountId);
       issue.securityAccountIds = [...parsed.accountIds];
+    },
+
+    /** A group with its members, as a site admin sets it up; adds members to an existing group of that name. */
+    seedGroup(input: SeedGroupInput): StoredGroup {
+      const parsed = parse('seedGroup', SeedGroupSchema, input);
+      for (const accountId of parsed.members) requireUser(accountId);
+      const existing = Object.values(store.data.groups).find((g) => g.name.toLowerCase() === parsed.name.toLowerCase());
+      // Jira's group ids are UUIDs; the stand-in's are deterministic, from how many groups there are.
+      const group: StoredGroup = existing ?? { groupId: `00000000-0000-4000-8000-${String(Object.keys(store.data.groups).length + 1).padStart(12, '0')}`, name: parsed.name, memberAccountIds: [] };
+      group.memberAccountIds = [...new Set([...group.memberAccountIds, ...parsed.members])];
+      store.data.groups[group.groupId] = group;
+      return structuredClone(group);
+    },
+
+    /** A project role (one list for every project, as in Jira Cloud) and who is in it in which project. */
+    seedProjectRole(input: SeedProjectRoleInput): StoredProjectRole {
+      const parsed = parse('seedProjectRole', SeedProjectRoleSchema, input);
+      const existing = Object.values(store.data.projectRoles).find((r) => r.name.toLowerCase() === parsed.name.toLowerCase());
+      const role: StoredProjectRole = existing ?? { id: String(10002 + Object.keys(store.data.projectRoles).length), name: parsed.name, description: parsed.description };
+      store.data.projectRoles[role.id] = role;
+      for (const [projectKey, accountIds] of Object.entries(parsed.actors)) {
+        const project = requireProject(projectKey);
+        for (const accountId of accountIds) requireUser(accountId);
+        project.roleActors[role.id] = [...new Set([...(project.roleActors[role.id] ?? []), ...accountIds])];
+      }
+      return structuredClone(role);
     },
 
     seedLinkType(input: SeedLinkTypeInput): StoredLinkType {

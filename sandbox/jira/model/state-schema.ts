@@ -87,6 +87,8 @@ export const StoredProjectSchema = z.object({
   /** accountId -> the project permissions that user holds here. */
   permissions: z.record(z.string(), z.array(ProjectPermissionSchema)),
   nextIssueNumber: z.number().int().positive(),
+  /** project role id -> the people (account ids) in that role here; group actors are not modelled (absent in older snapshots: none). */
+  roleActors: z.record(z.string(), z.array(z.string())).default({}),
 });
 export type StoredProject = z.infer<typeof StoredProjectSchema>;
 
@@ -227,6 +229,22 @@ export const IdCountersSchema = z.object({
 });
 export type IdCounters = z.infer<typeof IdCountersSchema>;
 
+/** A Jira group and who is in it. */
+export const StoredGroupSchema = z.object({
+  groupId: z.string().min(1),
+  name: z.string().min(1),
+  memberAccountIds: z.array(z.string()),
+});
+export type StoredGroup = z.infer<typeof StoredGroupSchema>;
+
+/** A project role: Jira Cloud has one list of roles for every project; who is in a role is per project. */
+export const StoredProjectRoleSchema = z.object({
+  id: z.string().regex(/^\d+$/),
+  name: z.string().min(1),
+  description: z.string(),
+});
+export type StoredProjectRole = z.infer<typeof StoredProjectRoleSchema>;
+
 export const JiraStandInStateSchema = z.object({
   version: z.literal(1),
   counters: IdCountersSchema,
@@ -242,6 +260,10 @@ export const JiraStandInStateSchema = z.object({
   propertyIndexes: z.array(StoredPropertyIndexSchema),
   issues: z.record(z.string(), StoredIssueSchema),
   links: z.record(z.string(), StoredLinkSchema),
+  /** group id -> group (absent in older snapshots: none). */
+  groups: z.record(z.string(), StoredGroupSchema).default({}),
+  /** role id -> project role (absent in older snapshots: none). */
+  projectRoles: z.record(z.string(), StoredProjectRoleSchema).default({}),
 });
 export type JiraStandInState = z.infer<typeof JiraStandInStateSchema>;
 /** What `snapshot()` returns and `restore()` accepts: plain JSON. */

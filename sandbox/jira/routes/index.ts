@@ -1,6 +1,7 @@
 import { appFieldValueRoutes } from './app-field-values';
 import { bulkFetchRoutes } from './bulkfetch';
 import { changelogRoutes } from './changelog';
+import { groupsAndRolesRoutes } from './groups-and-roles';
 import { issueLinkRoutes } from './issue-links';
 import { issueRoutes } from './issues';
 import { myPermissionsRoutes } from './my-permissions';
@@ -24,6 +25,7 @@ export const ALL_ROUTES: readonly RouteDefinition[] = [
   ...appFieldValueRoutes,
   ...siteConfigurationRoutes,
   ...myPermissionsRoutes,
+  ...groupsAndRolesRoutes,
 ];
 
 /** `"METHOD /template"` for each implemented operation: what the contract test drives. */

@@ -38,6 +38,8 @@ export const emptyState = (appAccountId: string, appDisplayName: string): JiraSt
   propertyIndexes: [],
   issues: {},
   links: {},
+  groups: {},
+  projectRoles: {},
 });
 
 const ISSUE_KEY = /^([A-Za-z][A-Za-z0-9_]*)-(\d+)$/;

@@ -129,6 +129,8 @@ export const toQmsRecord = (issue: JiraIssue, conventions: JiraConventions, sign
     ...checkMirror({ issueKey: issue.key, mirror: issue.properties?.[IMPACT_PROPERTY_KEY], signed, fieldChanges: impactFieldChanges(issue) }),
     ...(issue.fields.created ? { createdAt: toIsoInstant(issue.fields.created) } : {}),
     ...(resolution ? { closedAt: toIsoInstant(resolution) } : {}),
+    ...(issue.fields.reporter?.accountId ? { reporterAccountId: issue.fields.reporter.accountId } : {}),
+    ...(issue.fields.creator?.accountId ? { creatorAccountId: issue.fields.creator.accountId } : {}),
   });
 };
 

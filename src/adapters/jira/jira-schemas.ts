@@ -67,6 +67,9 @@ export const JiraIssueSchema = z.looseObject({
     resolutiondate: z.string().nullable().optional(),
     created: z.string().optional(),
     updated: z.string().optional(),
+    /** Who raised the issue; null when the reporter was cleared. */
+    reporter: JiraUserSchema.nullable().optional(),
+    creator: JiraUserSchema.nullable().optional(),
   }),
   properties: z.record(z.string(), z.unknown()).optional(),
   changelog: JiraChangelogSchema.optional(),

@@ -8,7 +8,7 @@
  * included (`defineAdmin`), checks twice: the call must come from the admin page module, and
  * Jira must say the person holds the global "Administer Jira" permission
  * (`GET /rest/api/3/mypermissions?permissions=ADMINISTER` as the user). Otherwise FORBIDDEN,
- * nothing is answered and nothing is written. The registry and the mapping
+ * nothing is answered and nothing is written. The registry, the mapping, who may sign
  * are app bookkeeping, kept in Forge app storage (KVS), not in Jira.
  */
 import { asUser, getAppContext } from '@forge/api';
@@ -21,6 +21,7 @@ import { loadRegistry, saveRegistry } from '../../adapters/kvs/registry-reposito
 import { loadSiteMapping, saveSiteMapping } from '../../services/site-mapping';
 import { restoreMirror } from '../../services/impact-write';
 import { kvsSignedRecordStore } from '../../adapters/kvs/signed-record-repository';
+import { loadSignerRulesView, saveSignerRulesAudited } from '../../services/signer-rules-admin';
 import { loadConventions } from '../../adapters/kvs/conventions-repository';
 import { MAX_REPORTED_CSV_ERRORS } from '../../contract/admin-page';
 import { CATALOG, RULES_VERSION, catalogDigest } from '../../domain/catalog';
@@ -126,6 +127,10 @@ defineAdmin(resolver, 'admin/audit/verify', async () => {
 defineAdmin(resolver, 'admin/mirror/restore', async ({ issueKey }) =>
   restoreMirror({ jira: createJiraHttp(asUser().requestJira), conventions: await loadConventions(), signedRecords: kvsSignedRecordStore, now: () => new Date() }, issueKey),
 );
+
+// Who may sign regulatory decisions: the rules and the site's groups are not for everyone to browse.
+defineAdmin(resolver, 'admin/signers/get', async () => loadSignerRulesView(createJiraHttp(asUser().requestJira), await loadConventions()));
+defineAdmin(resolver, 'admin/signers/save', async ({ rules }) => saveSignerRulesAudited(createJiraHttp(asUser().requestJira), await loadConventions(), rules, new Date()));
 
 defineIndexAdminResolvers(resolver, defineAdmin);
 

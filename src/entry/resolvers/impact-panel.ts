@@ -10,7 +10,9 @@ import { kvsSignedRecordStore } from '../../adapters/kvs/signed-record-repositor
 import { loadConventions } from '../../adapters/kvs/conventions-repository';
 import { addCommitment, createSubmissionPlan } from '../../services/create-linked-filing';
 import type { LinkedFilingDeps } from '../../services/create-linked-filing';
-import { decide, decisionHistory, loadFormData, propose, restoreMirror, saveAssessment } from '../../services/impact-write';
+import { decide, decisionHistory, loadFormData, loadRecord, propose, restoreMirror, saveAssessment } from '../../services/impact-write';
+import { requireMaySign } from '../../services/signing-policy';
+import { AppError } from '../../ports/app-error';
 import { loadImpactPanel } from '../../services/load-impact-panel';
 import { defineTyped } from './define';
 import { loadRecordCorrespondence } from '../../services/record-correspondence';
@@ -40,7 +42,20 @@ defineTyped(resolver, 'impact/propose', async (input, context) => {
   return propose(input);
 });
 defineTyped(resolver, 'impact/save-assessment', async (input, context) => saveAssessment(await writeDeps(), issueKeyOf(context), input));
-defineTyped(resolver, 'impact/decide', async (input, context) => decide(await writeDeps(), issueKeyOf(context), input));
+defineTyped(resolver, 'impact/decide', async (input, context) => {
+  const key = issueKeyOf(context);
+  const deps = await writeDeps();
+  // Segregation of duties before anything is written: only a permitted signer, who did not
+  // raise or assess the record, may sign (services/signing-policy.ts).
+  const record = await loadRecord(deps, key);
+  if (input.version > record.impact.version) {
+    // Versions only grow: a later version than the one just read means the assessment changed
+    // under this check, and its assessors may be others than those just checked.
+    throw new AppError('CONFLICT', `${key}'s assessment is at version ${record.impact.version}, not ${input.version}. Nothing was recorded; reload the panel and sign again.`, { currentVersion: record.impact.version });
+  }
+  await requireMaySign(deps.jira, record);
+  return decide(deps, key, input);
+});
 defineTyped(resolver, 'impact/restore-mirror', async (_input, context) => restoreMirror(await writeDeps(), issueKeyOf(context)));
 defineTyped(resolver, 'impact/history', async (_input, context) => decisionHistory(await writeDeps(), issueKeyOf(context)));
 defineTyped(resolver, 'impact/create-submission-plan', async (input, context) => createSubmissionPlan(await writeDeps(), issueKeyOf(context), input));

@@ -8,6 +8,7 @@ import { downloadFile } from '../../shared/download';
 import { api } from './api';
 import { AuditSection } from './audit-section';
 import { MappingSection } from './mapping-section';
+import { SignersSection } from './signers-section';
 import { Message, Section, cell, control as input, subheading, subtle, text } from './sections';
 import { IndexBackfill } from './IndexBackfill';
 
@@ -127,6 +128,7 @@ const ImportResult = ({ state }: { state: ImportState }) => {
 /** The page's further sections, each its own component in its own file, in page order: add a section with one line here. */
 const SECTIONS: readonly { key: string; Component: () => ReactElement }[] = [
   { key: 'mapping', Component: MappingSection },
+  { key: 'signers', Component: SignersSection },
   { key: 'audit', Component: AuditSection },
   { key: 'traceability-index', Component: IndexBackfill },
 ];

@@ -283,7 +283,7 @@ export const ImpactPanelView = ({ panel, form, history, client, reload }: { pane
 
       <section aria-labelledby="decisions-heading" style={section}>
         {heading('decisions-heading', 'Recommendation and decision per application')}
-        <Decisions impact={panel.impact} form={formData} decide={decide} />
+        <Decisions impact={panel.impact} form={formData} signing={panel.signing} decide={decide} />
       </section>
 
       <section aria-labelledby="plan-heading" style={section}>

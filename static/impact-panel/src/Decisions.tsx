@@ -6,10 +6,12 @@
  */
 import Button from '@atlaskit/button/new';
 import { RadioGroup } from '@atlaskit/radio';
+import SectionMessage from '@atlaskit/section-message';
 import Select from '@atlaskit/select';
 import TextArea from '@atlaskit/textarea';
 import { Fragment, useId, useState } from 'react';
 import type { DecideInput, ImpactFormData, PanelDecision, PanelImpact } from '../../../src/contract/resolvers';
+import type { SigningVerdict } from '../../../src/domain/signing-policy';
 import type { FilingCategory } from '../../../src/domain/model';
 import { Lozenge } from '../../shared/lozenge';
 import { cell, label, row, stack, subtle } from './styles';
@@ -113,79 +115,95 @@ const submissionOf = (decision: PanelDecision): string => (decision.submissionKe
 export interface DecisionsProps {
   impact: PanelImpact;
   form: ImpactFormData | undefined;
+  /** Whether the viewer may sign this record's decisions (the app's signing rules), and why not. */
+  signing: SigningVerdict;
   decide: (input: Omit<DecideInput, 'version'>) => Promise<boolean>;
 }
 
-export const Decisions = ({ impact, form, decide }: DecisionsProps) => {
+export const Decisions = ({ impact, form, signing, decide }: DecisionsProps) => {
   const [open, setOpen] = useState<string | undefined>(undefined);
+  const reasonId = useId();
   if (impact.decisions.length === 0) return <p style={subtle}>No application is affected yet: save an assessment first.</p>;
   const applicationOf = (id: string) => form?.applications.find((a) => a.id === id);
   return (
-    <table style={{ borderCollapse: 'collapse', width: '100%', tableLayout: 'fixed', overflowWrap: 'anywhere' }}>
-      <caption style={{ ...subtle, textAlign: 'left' }}>Recommended and decided filing category for each affected application</caption>
-      <colgroup>
-        <col style={{ width: '22%' }} />
-        <col style={{ width: '26%' }} />
-        <col style={{ width: '36%' }} />
-        <col style={{ width: '16%' }} />
-      </colgroup>
-      <thead>
-        <tr>
-          <th scope="col" style={cell}>Application</th>
-          <th scope="col" style={cell}>Recommended</th>
-          <th scope="col" style={cell}>Decided</th>
-          <th scope="col" style={cell}>Submission</th>
-        </tr>
-      </thead>
-      <tbody>
-        {impact.decisions.map((d) => {
-          const application = applicationOf(d.applicationId);
-          return (
-            <Fragment key={d.applicationId}>
-              <tr data-testid={`decision-${d.applicationId}`}>
-                <th scope="row" style={cell}>
-                  {d.applicationId} ({d.market})
-                  {application ? <div style={subtle}>{`${application.type} ${application.number}`}</div> : null}
-                </th>
-                <td style={cell}>
-                  <Lozenge appearance={d.recommended.category === 'REVIEW-REQUIRED' ? 'moved' : 'default'}>{d.recommended.category}</Lozenge>
-                  <div style={subtle}>{d.recommended.citations.join('; ') || 'No citation: the rules cannot decide'}</div>
-                  <details>
-                    <summary>Why</summary>
-                    <p style={{ margin: 0 }}>{d.recommended.rationale}</p>
-                  </details>
-                </td>
-                <td style={cell}>
-                  {d.decided ? (
-                    <div style={stack}>
-                      <span>
-                        <Lozenge appearance="inprogress">{d.decided.category}</Lozenge>
-                      </span>
-                      <span>{d.decided.rationale}</span>
-                      <Signature decided={d.decided} state={d.signatureState} />
-                    </div>
-                  ) : (
-                    <span style={subtle}>Not decided</span>
-                  )}
-                  {form && open !== d.applicationId ? (
-                    <div style={{ marginTop: '4px' }}>
-                      <Button onClick={() => setOpen(d.applicationId)}>{`${d.decided ? 'Change decision' : 'Decide'} for ${d.applicationId}`}</Button>
-                    </div>
-                  ) : null}
-                </td>
-                <td style={cell}>{submissionOf(d)}</td>
-              </tr>
-              {form && open === d.applicationId ? (
-                <tr>
-                  <td colSpan={4} style={cell}>
-                    <DecisionForm decision={d} categories={application ? (form.categoriesByType[application.type] ?? []) : []} signer={form.signer.displayName} decide={decide} onDone={() => setOpen(undefined)} />
+    <>
+      {signing.allowed ? null : (
+        <div data-testid="signing-refused" style={{ marginBottom: '8px' }}>
+          <SectionMessage appearance="information" title="You cannot sign these decisions">
+            <p id={reasonId} style={{ margin: 0 }}>
+              {signing.reason}
+            </p>
+          </SectionMessage>
+        </div>
+      )}
+      <table style={{ borderCollapse: 'collapse', width: '100%', tableLayout: 'fixed', overflowWrap: 'anywhere' }}>
+        <caption style={{ ...subtle, textAlign: 'left' }}>Recommended and decided filing category for each affected application</caption>
+        <colgroup>
+          <col style={{ width: '22%' }} />
+          <col style={{ width: '26%' }} />
+          <col style={{ width: '36%' }} />
+          <col style={{ width: '16%' }} />
+        </colgroup>
+        <thead>
+          <tr>
+            <th scope="col" style={cell}>Application</th>
+            <th scope="col" style={cell}>Recommended</th>
+            <th scope="col" style={cell}>Decided</th>
+            <th scope="col" style={cell}>Submission</th>
+          </tr>
+        </thead>
+        <tbody>
+          {impact.decisions.map((d) => {
+            const application = applicationOf(d.applicationId);
+            return (
+              <Fragment key={d.applicationId}>
+                <tr data-testid={`decision-${d.applicationId}`}>
+                  <th scope="row" style={cell}>
+                    {d.applicationId} ({d.market})
+                    {application ? <div style={subtle}>{`${application.type} ${application.number}`}</div> : null}
+                  </th>
+                  <td style={cell}>
+                    <Lozenge appearance={d.recommended.category === 'REVIEW-REQUIRED' ? 'moved' : 'default'}>{d.recommended.category}</Lozenge>
+                    <div style={subtle}>{d.recommended.citations.join('; ') || 'No citation: the rules cannot decide'}</div>
+                    <details>
+                      <summary>Why</summary>
+                      <p style={{ margin: 0 }}>{d.recommended.rationale}</p>
+                    </details>
                   </td>
+                  <td style={cell}>
+                    {d.decided ? (
+                      <div style={stack}>
+                        <span>
+                          <Lozenge appearance="inprogress">{d.decided.category}</Lozenge>
+                        </span>
+                        <span>{d.decided.rationale}</span>
+                        <Signature decided={d.decided} state={d.signatureState} />
+                      </div>
+                    ) : (
+                      <span style={subtle}>Not decided</span>
+                    )}
+                    {form && open !== d.applicationId ? (
+                      <div style={{ marginTop: '4px' }}>
+                        <Button onClick={() => setOpen(d.applicationId)} isDisabled={!signing.allowed} {...(signing.allowed ? {} : { 'aria-describedby': reasonId })}>
+                          {`${d.decided ? 'Change decision' : 'Decide'} for ${d.applicationId}`}
+                        </Button>
+                      </div>
+                    ) : null}
+                  </td>
+                  <td style={cell}>{submissionOf(d)}</td>
                 </tr>
-              ) : null}
-            </Fragment>
-          );
-        })}
-      </tbody>
-    </table>
+                {form && signing.allowed && open === d.applicationId ? (
+                  <tr>
+                    <td colSpan={4} style={cell}>
+                      <DecisionForm decision={d} categories={application ? (form.categoriesByType[application.type] ?? []) : []} signer={form.signer.displayName} decide={decide} onDone={() => setOpen(undefined)} />
+                    </td>
+                  </tr>
+                ) : null}
+              </Fragment>
+            );
+          })}
+        </tbody>
+      </table>
+    </>
   );
 };
