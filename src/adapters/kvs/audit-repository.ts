@@ -11,6 +11,8 @@
  * and retried from the new head, so no entry is ever overwritten and no history is lost.
  */
 import { Filter, FilterConditions, ForgeKvsAPIError, WhereConditions, kvs } from '@forge/kvs';
+// Not re-exported by the package index; what `kvs.transact().set` takes for an entity and its condition.
+import type { EntityConditions } from '@forge/kvs/out/interfaces/transaction';
 import { z } from 'zod';
 import { AuditEntrySchema, ChainHeadSchema, appendEntry, verifyChain } from '../../domain/audit-chain';
 import type { AuditEntry, AuditEntryInput, ChainBreakReason, ChainHead } from '../../domain/audit-chain';
@@ -70,7 +72,8 @@ const isConditionFailure = (error: unknown): boolean => error instanceof ForgeKv
 export interface AlongsideWrite {
   key: string;
   value: Record<string, unknown>;
-  entity?: { entityName: string; conditions?: Filter<Record<string, unknown>> };
+  /** A built condition (`new Filter().and(...)`) is an AndFilter, which the `Filter` type does not accept. */
+  entity?: EntityConditions<Record<string, unknown>>;
 }
 
 /**

@@ -18,6 +18,8 @@ import { isJiraAdmin } from '../../adapters/jira/site-configuration';
 import { checkAuditTrail } from '../../adapters/kvs/audit-repository';
 import { loadRegistry, saveRegistry } from '../../adapters/kvs/registry-repository';
 import { loadSiteMapping, saveSiteMapping } from '../../services/site-mapping';
+import { listCredentials, resetCredential } from '../../services/signing';
+import { signerOf } from './signer-context';
 import { MAX_REPORTED_CSV_ERRORS } from '../../contract/admin-page';
 import { CATALOG, RULES_VERSION, catalogDigest } from '../../domain/catalog';
 import type { Registry } from '../../domain/model';
@@ -113,5 +115,16 @@ defineTyped(resolver, 'admin/audit/verify', async () => {
 });
 
 defineIndexAdminResolvers(resolver, requireJiraAdmin);
+
+// Signing credentials: who is enrolled, pending, locked; an admin reset makes the person enrol again.
+const signingDeps = { now: () => new Date() };
+defineTyped(resolver, 'admin/signing/list', async (_input, context) => {
+  await requireJiraAdmin(context);
+  return listCredentials(signingDeps);
+});
+defineTyped(resolver, 'admin/signing/reset', async ({ accountId }, context) => {
+  await requireJiraAdmin(context);
+  return resetCredential(signingDeps, accountId, await signerOf(context, createJiraHttp(asUser().requestJira)));
+});
 
 export const adminPageResolver = resolver.getDefinitions();

@@ -11,9 +11,11 @@ import { addCommitment, createSubmissionPlan } from '../../services/create-linke
 import type { LinkedFilingDeps } from '../../services/create-linked-filing';
 import { decide, decisionHistory, loadFormData, propose, saveAssessment } from '../../services/impact-write';
 import { loadImpactPanel } from '../../services/load-impact-panel';
+import { confirmEnrolment, requireSignatureCode, signingStatus, startEnrolment } from '../../services/signing';
 import { defineTyped } from './define';
 import { loadRecordCorrespondence } from '../../services/record-correspondence';
 import { issueKeyOf, todayOf } from './issue-context';
+import { accountIdOf, signerOf } from './signer-context';
 
 const resolver = new Resolver();
 
@@ -38,7 +40,13 @@ defineTyped(resolver, 'impact/propose', async (input, context) => {
   return propose(input);
 });
 defineTyped(resolver, 'impact/save-assessment', async (input, context) => saveAssessment(await writeDeps(), issueKeyOf(context), input));
-defineTyped(resolver, 'impact/decide', async (input, context) => decide(await writeDeps(), issueKeyOf(context), input));
+// 21 CFR 11.200(a): the signer's authenticator code is checked (and spent) before the decision is written.
+defineTyped(resolver, 'impact/decide', async (input, context) => {
+  const key = issueKeyOf(context);
+  const deps = await writeDeps();
+  await requireSignatureCode(deps, await signerOf(context, deps.jira), input.signatureCode);
+  return decide(deps, key, input);
+});
 defineTyped(resolver, 'impact/history', async (_input, context) => decisionHistory(await writeDeps(), issueKeyOf(context)));
 defineTyped(resolver, 'impact/create-submission-plan', async (input, context) => createSubmissionPlan(await writeDeps(), issueKeyOf(context), input));
 defineTyped(resolver, 'impact/add-commitment', async (input, context) => addCommitment(await writeDeps(), issueKeyOf(context), input));
@@ -47,5 +55,15 @@ defineTyped(resolver, 'impact/add-commitment', async (input, context) => addComm
 defineTyped(resolver, 'impact/correspondence', async (_input, context) =>
   loadRecordCorrespondence(createJiraHttp(asUser().requestJira), issueKeyOf(context), { conventions: await loadConventions(), today: todayOf(new Date()) }),
 );
+
+// The person's own authenticator for signing (src/services/signing.ts); who they are comes from the Forge context.
+const signingDeps = { now: () => new Date() };
+defineTyped(resolver, 'signing/status', async (_input, context) => signingStatus(signingDeps, accountIdOf(context)));
+defineTyped(resolver, 'signing/enrol-start', async (_input, context) => startEnrolment(signingDeps, await signerOf(context, createJiraHttp(asUser().requestJira))));
+defineTyped(resolver, 'signing/enrol-confirm', async ({ code }, context) => {
+  const signer = await signerOf(context, createJiraHttp(asUser().requestJira));
+  await confirmEnrolment(signingDeps, signer, code);
+  return signingStatus(signingDeps, signer.accountId);
+});
 
 export const impactPanelResolver = resolver.getDefinitions();
