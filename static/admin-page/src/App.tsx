@@ -10,6 +10,7 @@ import { AuditSection } from './audit-section';
 import { MappingSection } from './mapping-section';
 import { Message, Section, cell, control as input, subheading, subtle, text } from './sections';
 import { IndexBackfill } from './IndexBackfill';
+import { SigningSection } from './signing-section';
 
 type Loaded<T> = { phase: 'loading' } | { phase: 'done'; answer: Envelope<T> };
 type ImportState = { phase: 'idle' } | { phase: 'importing' } | { phase: 'done'; result: RegistryImportResult } | { phase: 'failed'; message: string };
@@ -128,6 +129,7 @@ const ImportResult = ({ state }: { state: ImportState }) => {
 const SECTIONS: readonly { key: string; Component: () => ReactElement }[] = [
   { key: 'mapping', Component: MappingSection },
   { key: 'audit', Component: AuditSection },
+  { key: 'signing', Component: SigningSection },
   { key: 'traceability-index', Component: IndexBackfill },
 ];
 

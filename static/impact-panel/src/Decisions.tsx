@@ -3,14 +3,18 @@
  * decision: accept the recommendation, or override it with a category valid for the
  * application type and a mandatory rationale. The form says who signs and asks what the
  * signature means (21 CFR 11.50); the date and time are recorded by the app when it is signed.
+ * Signing needs the current code of the signer's enrolled authenticator (21 CFR 11.200(a)).
  */
 import Button from '@atlaskit/button/new';
 import { RadioGroup } from '@atlaskit/radio';
 import Select from '@atlaskit/select';
 import TextArea from '@atlaskit/textarea';
+import Textfield from '@atlaskit/textfield';
 import { Fragment, useId, useState } from 'react';
 import type { DecideInput, ImpactFormData, PanelDecision, PanelImpact } from '../../../src/contract/resolvers';
+import type { SigningStatus } from '../../../src/contract/signing';
 import type { FilingCategory } from '../../../src/domain/model';
+import { digitsOnly, SIX_DIGITS } from './code';
 import { Lozenge } from '../../shared/lozenge';
 import { cell, label, row, stack, subtle } from './styles';
 
@@ -25,21 +29,46 @@ const MEANINGS: ReadonlyArray<{ value: Meaning; label: string }> = [
 /** The signing date and time as the signer's printed record shows it, with the time zone (dateStyle cannot be combined with timeZoneName). */
 export const signedAt = (iso: string): string => new Date(iso).toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
 
-const DecisionForm = ({ decision, categories, signer, decide, onDone }: { decision: PanelDecision; categories: readonly FilingCategory[]; signer: string; decide: (input: Omit<DecideInput, 'version'>) => Promise<boolean>; onDone: () => void }) => {
+/** Why the signer cannot sign yet, or undefined when their authenticator is ready (or its state is not known yet). */
+const notReadyToSign = (signing: SigningStatus | undefined): string | undefined => {
+  if (signing === undefined || signing.status === 'enrolled') return undefined;
+  if (signing.status === 'locked') return 'Signing is locked for you after too many wrong codes; a Jira admin must reset your authenticator.';
+  return 'To sign, set up your authenticator under “Authenticator for signing” below first.';
+};
+
+const DecisionForm = ({
+  decision,
+  categories,
+  signer,
+  signing,
+  decide,
+  onDone,
+}: {
+  decision: PanelDecision;
+  categories: readonly FilingCategory[];
+  signer: string;
+  signing: SigningStatus | undefined;
+  decide: (input: Omit<DecideInput, 'version'>) => Promise<boolean>;
+  onDone: () => void;
+}) => {
   const id = useId();
   const canAccept = decision.recommended.category !== 'REVIEW-REQUIRED';
   const [choice, setChoice] = useState<'accept' | 'override'>(canAccept ? 'accept' : 'override');
   const [category, setCategory] = useState<FilingCategory | undefined>(undefined);
   const [rationale, setRationale] = useState('');
   const [meaning, setMeaning] = useState<Meaning>('approval');
+  const [code, setCode] = useState('');
   const [busy, setBusy] = useState(false);
+  const blocked = notReadyToSign(signing);
   const options = categories.map((c) => ({ value: c, label: c }));
   const missing = choice === 'override' ? [...(category === undefined ? ['a filing category'] : []), ...(rationale.trim() === '' ? ['a rationale'] : [])] : [];
 
   const onSign = async () => {
     setBusy(true);
-    const ok = await decide({ applicationId: decision.applicationId, decision: choice, ...(choice === 'override' && category ? { category } : {}), rationale, meaning });
+    const ok = await decide({ applicationId: decision.applicationId, decision: choice, ...(choice === 'override' && category ? { category } : {}), rationale, meaning, signatureCode: code });
     setBusy(false);
+    // A code is spent once it was checked, whatever happened next: the next attempt needs the next code.
+    setCode('');
     if (ok) onDone();
   };
 
@@ -74,10 +103,28 @@ const DecisionForm = ({ decision, categories, signer, decide, onDone }: { decisi
         Meaning of your signature
       </span>
       <RadioGroup aria-labelledby={`${id}-meaning`} name={`${id}-meaning`} value={meaning} options={MEANINGS.map((m) => ({ name: `${id}-meaning`, value: m.value, label: m.label }))} onChange={(e) => setMeaning(MEANINGS.find((m) => m.value === e.currentTarget.value)?.value ?? 'approval')} />
+      <label htmlFor={`${id}-code`} style={label}>
+        Authenticator code (6 digits, required to sign)
+      </label>
+      <Textfield
+        id={`${id}-code`}
+        value={code}
+        onChange={(e) => setCode(digitsOnly(e.currentTarget.value))}
+        inputMode="numeric"
+        autoComplete="one-time-code"
+        maxLength={6}
+        isRequired
+        isDisabled={blocked !== undefined}
+        width="small"
+        aria-describedby={`${id}-code-help`}
+      />
+      <p id={`${id}-code-help`} style={subtle}>
+        {blocked ?? 'The code your authenticator app shows for the QMS-RIM bridge. Each code signs once.'}
+      </p>
       <p style={subtle}>{`You sign as ${signer}. The date and time are recorded when you sign, and the decision is added to the audit trail.`}</p>
       {missing.length > 0 ? <p style={subtle}>{`An override needs ${missing.join(' and ')}.`}</p> : null}
       <div style={row}>
-        <Button appearance="primary" onClick={() => void onSign()} isDisabled={missing.length > 0} isLoading={busy}>
+        <Button appearance="primary" onClick={() => void onSign()} isDisabled={missing.length > 0 || blocked !== undefined || !SIX_DIGITS.test(code)} isLoading={busy}>
           {`Sign decision for ${decision.applicationId}`}
         </Button>
         <Button appearance="subtle" onClick={onDone}>
@@ -93,10 +140,12 @@ const submissionOf = (decision: PanelDecision): string => (decision.submissionKe
 export interface DecisionsProps {
   impact: PanelImpact;
   form: ImpactFormData | undefined;
+  /** The viewer's own authenticator for signing. */
+  signing: SigningStatus | undefined;
   decide: (input: Omit<DecideInput, 'version'>) => Promise<boolean>;
 }
 
-export const Decisions = ({ impact, form, decide }: DecisionsProps) => {
+export const Decisions = ({ impact, form, signing, decide }: DecisionsProps) => {
   const [open, setOpen] = useState<string | undefined>(undefined);
   if (impact.decisions.length === 0) return <p style={subtle}>No application is affected yet: save an assessment first.</p>;
   const applicationOf = (id: string) => form?.applications.find((a) => a.id === id);
@@ -162,7 +211,7 @@ export const Decisions = ({ impact, form, decide }: DecisionsProps) => {
               {form && open === d.applicationId ? (
                 <tr>
                   <td colSpan={4} style={cell}>
-                    <DecisionForm decision={d} categories={application ? (form.categoriesByType[application.type] ?? []) : []} signer={form.signer.displayName} decide={decide} onDone={() => setOpen(undefined)} />
+                    <DecisionForm decision={d} categories={application ? (form.categoriesByType[application.type] ?? []) : []} signer={form.signer.displayName} signing={signing} decide={decide} onDone={() => setOpen(undefined)} />
                   </td>
                 </tr>
               ) : null}

@@ -24,6 +24,9 @@ export const createApi = (call: Invoke) => {
     getHistory: () => request('impact/history', {}),
     createSubmissionPlan: (input: ResolverInput<'impact/create-submission-plan'>) => request('impact/create-submission-plan', input),
     addCommitment: (input: AddCommitmentInput) => request('impact/add-commitment', input),
+    signingStatus: () => request('signing/status', {}),
+    startEnrolment: () => request('signing/enrol-start', {}),
+    confirmEnrolment: (code: string) => request('signing/enrol-confirm', { code }),
   };
 };
 
