@@ -11,7 +11,7 @@
 import type { z } from 'zod';
 import { createSandboxApp } from '../../sandbox/app-host';
 import type { SandboxApp } from '../../sandbox/app-host';
-import { createDemoClock, seedDemoJira, seedDemoStorage } from '../../sandbox/demo/seed';
+import { DEMO_USERS, createDemoClock, seedDemoJira, seedDemoStorage } from '../../sandbox/demo/seed';
 import { SITE_ACCOUNTS } from '../../sandbox/jira';
 import { adminPageResolver, impactPanelResolver } from '../../src';
 import { listAuditEntries } from '../../src/adapters/kvs/audit-repository';
@@ -237,6 +237,12 @@ describe('lock-out after five failed codes within 15 minutes', () => {
     expect(await adminPage(ADA, 'admin/signing/reset', { accountId: RITA }, { type: 'jira:issuePanel', issue: { key: 'QMS-1' } })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect({ jira: app.jira.snapshot(), kvs: app.runtime.kvs.snapshot() }).toEqual(before);
   });
+});
+
+it('lets every demo person of the sandbox enrol an authenticator', async () => {
+  for (const user of DEMO_USERS) await enrol(user.accountId);
+  const listed = data(await adminPage(ADA, 'admin/signing/list', {}));
+  expect(listed.map((p) => [p.accountId, p.status]).sort()).toEqual(DEMO_USERS.map((u) => [u.accountId, 'enrolled']).sort());
 });
 
 describe('the secret', () => {
