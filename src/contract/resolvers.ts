@@ -8,6 +8,8 @@ import { z } from 'zod';
 import { GateIdSchema, GateReasonCodeSchema } from '../domain/gates';
 import { ReadinessDecisionSchema, ReadinessFigureSchema } from '../domain/readiness';
 import { CORRESPONDENCE_CONTRACT, PanelCorrespondenceSchema } from './correspondence';
+import { SIGNING_CONTRACT } from './signing';
+import { SignatureCodeSchema } from '../domain/signing-credential';
 import { AdminRegistrySchema, CatalogVersionSchema, RegistryExportSchema, RegistryImportInputSchema, RegistryImportResultSchema } from './admin-page';
 import { AuditVerificationSchema, MappingSaveResultSchema, SignerRulesSaveResultSchema, SignerRulesViewSchema, SiteMappingSchema } from './admin-page';
 import { GateConfigOptionsSchema } from './gate-config';
@@ -146,6 +148,8 @@ export const DecideInputSchema = z.strictObject({
   category: FilingCategorySchema.optional(),
   rationale: z.string().max(4000),
   meaning: SignatureMeaningSchema,
+  /** The signer's current authenticator code (21 CFR 11.200(a)): checked, and spent, before anything is written. */
+  signatureCode: SignatureCodeSchema,
 });
 export type DecideInput = z.infer<typeof DecideInputSchema>;
 
@@ -272,6 +276,8 @@ export const RESOLVER_CONTRACT = {
   'traceability/options': { input: z.strictObject({}), output: MacroOptionsSchema },
   // Health-authority correspondence (src/contract/correspondence.ts)
   ...CORRESPONDENCE_CONTRACT,
+  // Signing credentials (src/contract/signing.ts)
+  ...SIGNING_CONTRACT,
 } as const;
 
 export type ResolverKey = keyof typeof RESOLVER_CONTRACT;

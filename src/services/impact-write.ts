@@ -183,10 +183,11 @@ export const saveAssessment = async (deps: ImpactWriteDeps, key: string, input: 
 
 // ------------------------------------------------------------------ decide
 
-export const decide = async (deps: ImpactWriteDeps, key: string, input: DecideInput): Promise<WrittenImpact> => {
-  const record = await loadRecord(deps, key);
+/** `known`: the record and the signer, when the caller has just read them (the resolver checks who may sign first). */
+export const decide = async (deps: ImpactWriteDeps, key: string, input: DecideInput, known?: { record: QmsRecord; signer: Signer }): Promise<WrittenImpact> => {
+  const record = known?.record ?? (await loadRecord(deps, key));
   checkVersion(record, input.version);
-  const [registry, signer] = await Promise.all([requireRegistry(), signerOf(deps.jira)]);
+  const [registry, signer] = await Promise.all([requireRegistry(), known?.signer ?? signerOf(deps.jira)]);
   const change = decided(() => decideApplication({ record, registry, signer, now: deps.now().toISOString(), rulesVersion: RULES_VERSION, input }));
   await requireEditPermission(deps.jira, key, 'record a decision');
   await commitImpact(deps, record, change);

@@ -17,6 +17,7 @@ import { axeReport, enterFrame, frameOf, tabThroughFrame, tabTo, unreached } fro
 import { filingRequiredPas } from '../entry/impact-fixtures';
 import { closeSite, openSite, SCREENSHOTS, signInAs } from './browser';
 import type { Browser } from './browser';
+import { codeAt, nextCodeStep, useSigningClock } from '../support/signing';
 
 jest.setTimeout(120_000);
 
@@ -26,6 +27,8 @@ let browser: Browser;
 const seeded = { bareSubmission: '', unassessedRecord: '' };
 
 beforeAll(async () => {
+  // The sandbox server runs in this process: faking Date moves the app's clock to each next authenticator code.
+  useSigningClock();
   ({ server, browser } = await openSite());
   mkdirSync(SCREENSHOTS, { recursive: true });
   // A Submission without the app's filing data: the readiness panel and glance do not apply.
@@ -34,7 +37,10 @@ beforeAll(async () => {
   seeded.unassessedRecord = server.app.jira.seedIssue({ project: 'QMS', issueType: 'Change Control', summary: 'Change control created before the app was installed', reporter: SITE_ACCOUNTS.quality }).key;
 });
 
-afterAll(() => closeSite({ server, browser }));
+afterAll(async () => {
+  await closeSite({ server, browser });
+  jest.useRealTimers();
+});
 
 type Theme = 'light' | 'dark';
 
@@ -278,16 +284,53 @@ describe('the main actions, with the keyboard alone', () => {
     }
   });
 
-  it('impact panel: the reviewer signs a decision', async () => {
+  it('impact panel: the reviewer sets up her authenticator and signs a decision with its code', async () => {
     const panelFrame = frameOfModule('impact-panel');
     const { page, errors } = await openPage(SITE_ACCOUNTS.regulatory, '/jira/browse/QMS-1', panelFrame);
     try {
       const frame = await enterFrame(page, panelFrame);
+      const panel = page.frameLocator(panelFrame);
+      await tabTo(page, frame, /^Set up authenticator$/);
+      await press(page, 'Enter');
+      const secret = (await panel.getByTestId('enrolment-secret').innerText()).trim();
+      expect(await axeInBothThemes(page, panelFrame, 'impact-panel-authenticator-setup')).toEqual([]);
+      await switchTheme(page, 'light');
+      await tabTo(page, frame, /^Code your authenticator shows now/);
+      await page.keyboard.type(codeAt(secret));
+      await tabTo(page, frame, /^Confirm set-up$/);
+      await press(page, 'Enter');
+      await panel.getByText(/Your authenticator is set up/).waitFor();
+
       await tabTo(page, frame, /^Decide for APP-NDA-CARDIOLOL$/);
       await press(page, 'Enter');
+      await tabTo(page, frame, /^Authenticator code/);
+      nextCodeStep();
+      await page.keyboard.type(codeAt(secret));
       await tabTo(page, frame, /^Sign decision for APP-NDA-CARDIOLOL$/);
       await press(page, 'Enter');
       await page.frameLocator(panelFrame).getByTestId('notice').getByText('The decision for APP-NDA-CARDIOLOL is signed and in the audit trail.').waitFor();
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('admin page: lists the signers and resets one after confirming, with the keyboard alone', async () => {
+    const adminFrame = frameOfModule('admin-page');
+    const { page, errors } = await openPage(SITE_ACCOUNTS.admin, '/jira/admin', adminFrame);
+    try {
+      const frame = await enterFrame(page, adminFrame);
+      const admin = page.frameLocator(adminFrame);
+      await admin.getByTestId(`signing-${SITE_ACCOUNTS.regulatory}`).getByText('set up').waitFor();
+      await tabTo(page, frame, /^Reset the authenticator of Rita Regulatory$/);
+      await press(page, 'Enter');
+      await admin.getByRole('group', { name: 'Confirm the reset for Rita Regulatory' }).waitFor();
+      expect(await axeInBothThemes(page, adminFrame, 'admin-page-signing-reset')).toEqual([]);
+      await switchTheme(page, 'light');
+      await tabTo(page, frame, /^Confirm reset for Rita Regulatory$/);
+      await press(page, 'Enter');
+      await admin.getByText('Rita Regulatory’s authenticator was reset').waitFor();
+      await expect(admin.getByTestId(`signing-${SITE_ACCOUNTS.regulatory}`).innerText()).resolves.toContain('reset: must set up again');
       expect(errors).toEqual([]);
     } finally {
       await page.close();

@@ -2,7 +2,7 @@
  * The scenario the app exists for, clicked through in Chromium like people would: in the
  * sandbox, the quality engineer assesses QMS-1 (Polymera's resin change reaches eight
  * applications in the US and the EU) in the "Regulatory impact" panel; the regulatory
- * reviewer signs a decision per application; the submission plan is created and linked; the
+ * reviewer sets up her authenticator and signs a decision per application with its code; the submission plan is created and linked; the
  * "Implement" transition is refused with the gate's message; the PAS Submission goes through
  * its workflow to approval; "Implement" then succeeds; the readiness panel and the evidence
  * packet show the chain. Each surface is screenshot in light and dark.
@@ -16,6 +16,7 @@ import type { SandboxServer } from '../../sandbox/server';
 import { SITE_ACCOUNTS } from '../../sandbox/jira';
 import { closeSite, openSite } from './browser';
 import type { Browser } from './browser';
+import { codeAt, nextCodeStep, useSigningClock, wrongCodeAt } from '../support/signing';
 
 jest.setTimeout(300_000);
 
@@ -27,12 +28,27 @@ const ADA = SITE_ACCOUNTS.admin;
 let server: SandboxServer;
 let browser: Browser;
 
+/** Rita's authenticator secret, read off the set-up screen as she would type it into her authenticator app. */
+let ritaSecret: string | undefined;
+
+/** The code Rita's authenticator shows for the next 30-second step (each code signs once). */
+const ritasNextCode = (): string => {
+  if (ritaSecret === undefined) throw new Error('Rita has not set up her authenticator yet');
+  nextCodeStep();
+  return codeAt(ritaSecret);
+};
+
 beforeAll(async () => {
+  // The sandbox server runs in this process: faking Date moves the app's clock to each next code.
+  useSigningClock();
   mkdirSync(SCREENSHOTS, { recursive: true });
   ({ server, browser } = await openSite());
 });
 
-afterAll(() => closeSite({ server, browser }));
+afterAll(async () => {
+  await closeSite({ server, browser });
+  jest.useRealTimers();
+});
 
 interface Opened {
   page: Page;
@@ -136,10 +152,43 @@ describe('a supplier change from assessment to implementation (Chromium)', () =>
     }
   });
 
-  it('the regulatory reviewer signs a decision per application: accepts three, overrides five with a rationale', async () => {
+  it('the regulatory reviewer sets up her authenticator: QR code and key shown once, confirmed with its current code', async () => {
     const opened = await open(RITA, 'QMS-1');
     const { page, panel } = opened;
     try {
+      const area = panel.getByRole('region', { name: 'Authenticator for signing' });
+      await area.getByRole('button', { name: 'Set up authenticator' }).click();
+      const setup = panel.getByRole('form', { name: 'Set up your authenticator' });
+      await expect(setup.getByRole('img', { name: /QR code that adds the QMS-RIM bridge/ }).getAttribute('src')).resolves.toMatch(/^data:image\/svg\+xml;charset=utf-8,%3Csvg/);
+      ritaSecret = (await setup.getByTestId('enrolment-secret').innerText()).trim();
+      expect(ritaSecret).toMatch(/^[A-Z2-7]{32}$/);
+      await shootBoth(page, '2-authenticator-setup');
+      expect(await accessibilityProblems(page)).toEqual([]);
+      await setup.getByLabel('Code your authenticator shows now (6 digits)').fill(codeAt(ritaSecret));
+      await setup.getByRole('button', { name: 'Confirm set-up' }).click();
+      await area.getByText(/Your authenticator is set up/).waitFor();
+      // The key is not shown again.
+      await expect(panel.getByTestId('enrolment-secret').count()).resolves.toBe(0);
+      expect(opened.errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('the regulatory reviewer signs a decision per application with her authenticator code: accepts three, overrides five with a rationale', async () => {
+    const opened = await open(RITA, 'QMS-1');
+    const { page, panel } = opened;
+    try {
+      // A wrong code signs nothing and says how many attempts are left.
+      await panel.getByRole('button', { name: 'Decide for APP-NDA-CARDIOLOL' }).click();
+      const first = panel.getByRole('form', { name: 'Decision for APP-NDA-CARDIOLOL' });
+      nextCodeStep();
+      await first.getByLabel(/^Authenticator code/).fill(wrongCodeAt(ritaSecret ?? ''));
+      await first.getByRole('button', { name: 'Sign decision for APP-NDA-CARDIOLOL' }).click();
+      await notice(panel).getByText(/not correct.*4 attempts left/).waitFor();
+      await expect(panel.getByTestId('decision-APP-NDA-CARDIOLOL').innerText()).resolves.toContain('Not decided');
+      await first.getByRole('button', { name: 'Cancel' }).click();
+
       const decisions: Array<[string, 'accept'] | [string, 'override', string, string]> = [
         ['APP-NDA-CARDIOLOL', 'accept'],
         ['APP-MAA-CARDIOLOL', 'accept'],
@@ -160,6 +209,8 @@ describe('a supplier change from assessment to implementation (Chromium)', () =>
           await form.getByLabel(/Rationale \(required/).fill(rationale ?? '');
         }
         await expect(form.getByLabel('Approval: I approve this filing decision').isChecked()).resolves.toBe(true);
+        await expect(form.getByRole('button', { name: `Sign decision for ${applicationId}` }).isDisabled()).resolves.toBe(true);
+        await form.getByLabel(/^Authenticator code/).fill(ritasNextCode());
         if (applicationId === 'APP-BLA-IMMUNOMAB') {
           await shootBoth(page, '2-decision-override');
           expect(await accessibilityProblems(page)).toEqual([]);
@@ -336,6 +387,7 @@ describe('a supplier change from assessment to implementation (Chromium)', () =>
         await form.getByLabel('Override with another category').check();
         await choose(panel, 'Filing category', 'NONE');
         await form.getByLabel(/Rationale \(required/).fill(rationale);
+        await form.getByLabel(/^Authenticator code/).fill(ritasNextCode());
         await form.getByRole('button', { name: 'Sign decision for APP-CEMDD-CARDIOSENSE' }).click();
       };
       await sign(other, 'Confirmed after the notified body call.');

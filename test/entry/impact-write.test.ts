@@ -15,7 +15,7 @@ import { SITE_ACCOUNTS } from '../../sandbox/jira';
 import type { StoredIssue } from '../../sandbox/jira';
 import { impactPanelResolver } from '../../src';
 import { CommitmentPropertySchema, SubmissionPropertySchema } from '../../src/adapters/jira/issue-mapping';
-import { AUDIT_HEAD_ENTITY, checkAuditTrail, listAuditEntriesFor } from '../../src/adapters/kvs/audit-repository';
+import { AUDIT_HEAD_ENTITY, checkAuditTrail, listAuditEntries, listAuditEntriesFor } from '../../src/adapters/kvs/audit-repository';
 import { REGISTRY_KEY } from '../../src/adapters/kvs/registry-repository';
 import { COMMITMENT_PROPERTY_KEY, IMPACT_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY } from '../../src/config/jira-conventions';
 import type { z } from 'zod';
@@ -26,10 +26,14 @@ import type { ResolverKey, ResolverOutput } from '../../src/contract/resolvers';
 import { StoredImpactSchema } from '../../src/domain/impact-field-value';
 import type { RegulatoryImpact } from '../../src/domain/model';
 import { createContractObserver } from '../support/contract-observer';
+import { enrolAndCode, useSigningClock } from '../support/signing';
+import type { EnrolledSigner } from '../support/signing';
+import { SIGNING_CREDENTIAL_ENTITY } from '../../src/adapters/kvs/signing-credentials';
 
 const contract = createContractObserver();
 const RITA: string = SITE_ACCOUNTS.regulatory;
 const QUINN: string = SITE_ACCOUNTS.quality;
+const ADA: string = SITE_ACCOUNTS.admin;
 
 /** The supplier change on SUP-POLYMERA: a resin change, classified IB under the EU guidelines, in the US and the EU. */
 const DRAFT = {
@@ -80,6 +84,11 @@ const asApp = <T>(run: () => Promise<T>) => app.runtime.runAs({ moduleKey: 'test
 
 /** Jira state and app storage, to prove a refused request wrote nothing. */
 const everything = () => ({ jira: app.jira.snapshot(), kvs: app.runtime.kvs.snapshot() });
+/** The same without the signers' credentials: a decision refused after its code was checked has spent that code, and nothing else. */
+const everythingButCodes = () => {
+  const { jira, kvs: storage } = everything();
+  return { jira, kvs: { ...storage, entities: { ...storage.entities, [SIGNING_CREDENTIAL_ENTITY]: [] } } };
+};
 const writesTo = () =>
   Object.entries(app.jira.metrics().byEndpoint)
     .filter(([endpoint]) => !endpoint.startsWith('GET ') && !endpoint.includes('bulkfetch'))
@@ -87,8 +96,20 @@ const writesTo = () =>
 
 const save = (accountId = QUINN, version = 0, draft: unknown = DRAFT) => invoke(accountId, 'impact/save-assessment', { version, ...(draft as object) });
 
-const decideAs = (accountId: string, payload: Record<string, unknown>) =>
-  invoke(accountId, 'impact/decide', { rationale: '', meaning: 'approval', ...payload, version: payload['version'] ?? storedImpact().version });
+/** Each signer's enrolled authenticator, enrolled on first use. */
+let signers: Map<string, EnrolledSigner>;
+const signerFor = async (accountId: string): Promise<EnrolledSigner> => {
+  const known = signers.get(accountId);
+  if (known) return known;
+  const enrolled = await enrolAndCode((key, payload) => invoke(accountId, key, payload));
+  signers.set(accountId, enrolled);
+  return enrolled;
+};
+
+const decideAs = async (accountId: string, payload: Record<string, unknown>, issueKey = 'QMS-1') => {
+  const signatureCode = (await signerFor(accountId)).code();
+  return invoke(accountId, 'impact/decide', { rationale: '', meaning: 'approval', ...payload, version: payload['version'] ?? storedImpact(issueKey).version, signatureCode }, issueKey);
+};
 
 /** QMS-1 assessed by Quinn, the two drug applications decided by Rita as recommended. */
 const assessedAndDecided = async () => {
@@ -99,12 +120,15 @@ const assessedAndDecided = async () => {
 };
 
 beforeEach(async () => {
+  useSigningClock();
+  signers = new Map();
   app = createSandboxApp({ now: createDemoClock(), observeJira: contract.observe });
   seedDemoJira(app.jira);
   await seedDemoStorage(app.runtime);
 });
 afterEach(async () => {
   await app.close();
+  jest.useRealTimers();
   expect(contract.violations()).toEqual([]);
   contract.reset();
 });
@@ -218,6 +242,7 @@ describe('impact/save-assessment', () => {
 describe('impact/decide', () => {
   beforeEach(async () => {
     data(await save());
+    await signerFor(RITA);
   });
 
   it('records an accepted recommendation as a signed decision (21 CFR 11.50) and appends it to the audit chain', async () => {
@@ -239,7 +264,8 @@ describe('impact/decide', () => {
     });
     // 21 CFR 11.70: the signature is bound to exactly what was signed.
     expect(decided?.signature?.sha256).toMatch(/^[0-9a-f]{64}$/);
-    await expect(asApp(() => checkAuditTrail())).resolves.toMatchObject({ intact: true, entries: 2 });
+    // Rita's enrolment (started, confirmed) came first.
+    await expect(asApp(() => checkAuditTrail())).resolves.toMatchObject({ intact: true, entries: 4 });
   });
 
   it('records an override with a category valid for the application type and its rationale', async () => {
@@ -254,11 +280,11 @@ describe('impact/decide', () => {
     ['accepting REVIEW-REQUIRED', { applicationId: 'APP-BLA-IMMUNOMAB', decision: 'accept' }, 'REVIEW-REQUIRED'],
     ['accepting with another category', { applicationId: 'APP-NDA-CARDIOLOL', decision: 'accept', category: 'CBE-30' }, 'override'],
     ['an application the assessment does not affect', { applicationId: 'APP-PMA-HIPSTEM', decision: 'accept' }, 'not among'],
-  ])('refuses %s with INVALID_INPUT, and writes nothing', async (_what, payload, message) => {
-    const before = everything();
+  ])('refuses %s with INVALID_INPUT, and writes nothing but the spent code', async (_what, payload, message) => {
+    const before = everythingButCodes();
     const answer = await decideAs(RITA, payload);
     expect(answer).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining(message) } });
-    expect(everything()).toEqual(before);
+    expect(everythingButCodes()).toEqual(before);
   });
 
   it('leaves no decision behind when the audit append fails', async () => {
@@ -277,12 +303,13 @@ describe('impact/decide', () => {
 
   it('chains concurrent decisions on different records without losing one', async () => {
     data(await save(QUINN, 0, DRAFT).then(() => invoke(QUINN, 'impact/save-assessment', { version: 0, ...DRAFT, affected: { ...DRAFT.affected, supplierIds: ['SUP-EXCIPIO'] } }, 'QMS-2')));
-    await Promise.all([
-      decideAs(RITA, { applicationId: 'APP-NDA-CARDIOLOL', decision: 'accept' }),
-      invoke(RITA, 'impact/decide', { version: 1, applicationId: 'APP-NDA-CARDIOLOL', decision: 'accept', rationale: '', meaning: 'approval' }, 'QMS-2'),
-    ]).then((answers) => answers.forEach(data));
-    // Two saves and two decisions, none lost.
-    await expect(asApp(() => checkAuditTrail())).resolves.toMatchObject({ intact: true, entries: 4 });
+    await signerFor(ADA);
+    const entriesBefore = (await asApp(() => listAuditEntries())).length;
+    // Two signers: one person's codes are accepted in step order, so they sign one at a time.
+    await Promise.all([decideAs(RITA, { applicationId: 'APP-NDA-CARDIOLOL', decision: 'accept' }), decideAs(ADA, { applicationId: 'APP-NDA-CARDIOLOL', decision: 'accept' }, 'QMS-2')]).then((answers) =>
+      answers.forEach(data),
+    );
+    await expect(asApp(() => checkAuditTrail())).resolves.toMatchObject({ intact: true, entries: entriesBefore + 2 });
   });
 });
 
@@ -294,7 +321,9 @@ describe('impact/history', () => {
     expect(signatures.map((h) => h.applicationId)).toEqual(['APP-BLA-IMMUNOMAB', 'APP-MAA-CARDIOLOL', 'APP-NDA-CARDIOLOL']);
     expect(signatures[0]).toMatchObject({ who: 'Rita Regulatory', decision: 'override', recommended: 'REVIEW-REQUIRED', category: 'CBE-30', meaning: 'approval', market: 'US', summary: expect.stringContaining('Signed CBE-30 for APP-BLA-IMMUNOMAB') });
     // The saved assessment comes first, then each signature, each entry once, newest first.
-    expect(history.map((h) => h.seq)).toEqual([4, 3, 2, 1]);
+    const seqs = history.map((h) => h.seq);
+    expect(seqs).toEqual([...new Set(seqs)].sort((x, y) => y - x));
+    expect(seqs).toHaveLength(4);
     expect(history.at(-1)).toMatchObject({ action: 'impact/save-assessment', who: 'Quinn Quality', summary: expect.stringContaining('Saved the assessment as version 1') });
     app.jira.seedUser({ accountId: '557058:olga-outsider', email: 'olga@qms-rim.example', displayName: 'Olga Outsider' });
     expect(await invoke('557058:olga-outsider', 'impact/history', {})).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });

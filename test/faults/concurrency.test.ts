@@ -50,7 +50,14 @@ interface Writer {
   auditEntries: number;
 }
 
-const onQms1 = (key: ResolverCall['key'], payload: Record<string, unknown>, accountId: string) => (): ResolverCall => ({ module: 'impact-panel', key, payload: { version: baseVersion, ...payload }, extension: issueContext('jira:issuePanel', 'QMS-1'), accountId });
+const onQms1 = (key: ResolverCall['key'], payload: Record<string, unknown>, accountId: string) => (): ResolverCall => ({
+  module: 'impact-panel',
+  key,
+  // A decision is signed with a fresh code of the signer's authenticator.
+  payload: { version: baseVersion, ...payload, ...(key === 'impact/decide' ? { signatureCode: site.code(accountId) } : {}) },
+  extension: issueContext('jira:issuePanel', 'QMS-1'),
+  accountId,
+});
 const ndaDecision = (impact: RegulatoryImpact) => impact.decisions.find((d) => d.applicationId === 'APP-NDA-CARDIOLOL')?.decided;
 
 const RITA_ACCEPTS: Writer = {

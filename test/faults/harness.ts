@@ -20,6 +20,9 @@ import type { Envelope } from '../../src/contract/envelope';
 import { RESOLVER_CONTRACT } from '../../src/contract/resolvers';
 import type { ResolverKey, ResolverOutput } from '../../src/contract/resolvers';
 import { createContractObserver } from '../support/contract-observer';
+import { SITE_ACCOUNTS } from '../../sandbox/jira';
+import { enrolAndCode, useSigningClock } from '../support/signing';
+import type { EnrolledSigner } from '../support/signing';
 import { invokeUiModule, uiModulesOf } from '../support/ui-modules';
 import type { UiModule } from '../support/ui-modules';
 
@@ -37,6 +40,8 @@ export interface FaultSite {
   /** Jira and app storage at rest (every trigger and queued event delivered). */
   state(): Promise<SiteState>;
   restore(state: SiteState): void;
+  /** A fresh authenticator code of a demo signer enrolled when the site started (Rita, Ada); moves the faked clock one step. */
+  code(accountId: string): string;
 }
 
 export interface ResolverCall<K extends ResolverKey = ResolverKey> {
@@ -92,7 +97,8 @@ export const startFaultSite = async (options: { triggers?: readonly string[] } =
   await buildDemoIndex(app, adminPageResolver);
   const modules = new Map<string, UiModule>(uiModulesOf().map((m) => [m.key, m]));
   const nameOf = operationNamer(app.jira.operations);
-  return {
+  const signers = new Map<string, EnrolledSigner>();
+  const site: FaultSite = {
     app,
     contract,
     personCalls: () => calls.filter((c) => c.accountId !== undefined).map((c) => nameOf(c.method, c.path)),
@@ -115,7 +121,22 @@ export const startFaultSite = async (options: { triggers?: readonly string[] } =
       app.jira.restore(state.jira);
       app.runtime.kvs.restore(state.kvs);
     },
+    code(accountId) {
+      const signer = signers.get(accountId);
+      if (!signer) throw new Error(`${accountId} was not enrolled when the fault site started`);
+      return signer.code();
+    },
   };
+  // The people who sign decisions in the fault tests enrol first, so every snapshot holds their credentials.
+  useSigningClock();
+  const panelModule = modules.get('impact-panel');
+  if (!panelModule) throw new Error('no impact-panel module');
+  for (const accountId of [SITE_ACCOUNTS.regulatory, SITE_ACCOUNTS.admin]) {
+    signers.set(accountId, await enrolAndCode((key, payload) => invokeUiModule(app, panelModule, { key, payload, extension: issueContext('jira:issuePanel', 'QMS-1'), accountId })));
+  }
+  await app.whenIdle();
+  calls.splice(0);
+  return site;
 };
 
 /**
@@ -162,7 +183,8 @@ const omit = (value: Record<string, unknown>, keys: readonly string[]): Record<s
  * again used up its number), each issue's `updated` instant and the Link entries Jira's own
  * history records for a link made and removed again (both are checked by `historiesOnlyGainedLinks`),
  * the traceability index's `indexedAt` and storage timestamps (the index recomputed the same
- * entry), and the version claims (a lock, checked by `claimsFree`).
+ * entry), the version claims (a lock, checked by `claimsFree`), and the signers' credentials (a
+ * decision refused after its authenticator code was checked has spent that code, by design).
  */
 export const contentOf = (state: SiteState): unknown => ({
   jira: {
@@ -175,7 +197,7 @@ export const contentOf = (state: SiteState): unknown => ({
     secrets: state.kvs.secrets.map((e) => ({ key: e.key, value: e.value })),
     entities: Object.fromEntries(
       Object.entries(state.kvs.entities)
-        .filter(([name]) => name !== 'impact-claim')
+        .filter(([name]) => name !== 'impact-claim' && name !== 'signing-credential')
         .map(([name, entries]) => [name, entries.map((e) => ({ key: e.key, value: name === 'traceability-entry' && typeof e.value === 'object' && e.value !== null && !Array.isArray(e.value) ? omit(e.value, ['indexedAt']) : e.value }))]),
     ),
   },

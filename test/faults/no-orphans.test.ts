@@ -358,7 +358,7 @@ describe('when the undo itself cannot be done', () => {
   });
 
   it('gives a decision the record kept its audit entry when only the field is behind, and says so', async () => {
-    const decide = (): ResolverCall => ({ ...commitmentCall(), key: 'impact/decide', payload: { version: StoredImpactSchema.parse(site.app.jira.readIssue('QMS-1')?.properties[IMPACT_PROPERTY_KEY]).version, applicationId: 'APP-NDA-CARDIOLOL', decision: 'accept', rationale: '', meaning: 'review' } });
+    const decide = (): ResolverCall => ({ ...commitmentCall(), key: 'impact/decide', payload: { version: StoredImpactSchema.parse(site.app.jira.readIssue('QMS-1')?.properties[IMPACT_PROPERTY_KEY]).version, applicationId: 'APP-NDA-CARDIOLOL', decision: 'accept', rationale: '', meaning: 'review', signatureCode: site.code(SITE_ACCOUNTS.regulatory) } });
     const { message, state } = await run(decide, FIELD_AND_PUT_BACK_FAIL);
     expect(message).toMatch(/is signed and in the audit trail/);
     const qms1 = issuesOf(state).find((i) => i.key === 'QMS-1');
@@ -366,8 +366,8 @@ describe('when the undo itself cannot be done', () => {
     expect(decided?.meaning).toBe('review');
     const history = await site.invoke({ ...decide(), key: 'impact/history', payload: {} });
     expect(history.ok && history.data[0]).toMatchObject({ action: 'impact/decide', applicationId: 'APP-NDA-CARDIOLOL', meaning: 'review' });
-    // The assessment and three decisions before it, and this decision.
-    await expect(site.app.runtime.runAs({ moduleKey: 'test' }, () => checkAuditTrail())).resolves.toMatchObject({ intact: true, entries: 5 });
+    // Rita's and Ada's enrolments (started, confirmed) when the site started, the assessment and three decisions, and this decision.
+    await expect(site.app.runtime.runAs({ moduleKey: 'test' }, () => checkAuditTrail())).resolves.toMatchObject({ intact: true, entries: 4 + 5 });
   });
 
   it('names the Submission it could not delete again after a later link failed', async () => {

@@ -31,7 +31,7 @@ const onQms1 = <K extends ResolverKey>(key: K, payload: unknown, accountId = RIT
 export const saveAssessment = (site: FaultSite, accountId = QUINN) => site.invoke(onQms1('impact/save-assessment', { version: impactVersionOf(site), ...POLYMERA_DRAFT }, accountId));
 
 export const decideAs = (site: FaultSite, accountId: string, applicationId: string, extra: Record<string, unknown> = {}, version = impactVersionOf(site)) =>
-  site.invoke(onQms1('impact/decide', { version, applicationId, decision: 'accept', rationale: '', meaning: 'approval', ...extra }, accountId));
+  site.invoke(onQms1('impact/decide', { version, applicationId, decision: 'accept', rationale: '', meaning: 'approval', signatureCode: site.code(accountId), ...extra }, accountId));
 
 /** QMS-1 assessed by Quinn; the NDA, the MAA and the BLA decided by Rita, so three decisions need a Submission. */
 export const assessAndDecide = async (site: FaultSite): Promise<void> => {
@@ -93,7 +93,7 @@ export const USER_PATHS: readonly UserPath[] = [
     name: 'decide',
     writes: true,
     prepare: async (site) => void dataOf(await saveAssessment(site)),
-    call: (site) => onQms1('impact/decide', { version: impactVersionOf(site), applicationId: 'APP-NDA-CARDIOLOL', decision: 'accept', rationale: '', meaning: 'approval' }),
+    call: (site) => onQms1('impact/decide', { version: impactVersionOf(site), applicationId: 'APP-NDA-CARDIOLOL', decision: 'accept', rationale: '', meaning: 'approval', signatureCode: site.code(RITA) }),
   },
   { name: 'create submission plan', writes: true, prepare: assessAndDecide, call: (site) => planCall(site) },
   { name: 'add commitment', writes: true, prepare: assessAndDecide, call: () => commitmentCall() },

@@ -215,10 +215,11 @@ describe('the real wait', () => {
       const call = USER_PATHS.find((p) => p.name === 'impact panel')?.call(site);
       if (!call) throw new Error('no impact panel path');
       site.app.jira.setFaults({ failOperations: [{ operation: 'GET /rest/api/3/issue/{issueIdOrKey}', status: 429, retryAfterSeconds: 1, times: 1, account: SITE_ACCOUNTS.regulatory }] });
-      const started = Date.now();
+      // The fault site fakes Date for the signers' codes; the monotonic clock measures the real wait.
+      const started = performance.now();
       const answer = await site.invoke(call);
       expect(answer).toMatchObject({ ok: true });
-      expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+      expect(performance.now() - started).toBeGreaterThanOrEqual(995);
     } finally {
       await site.app.close();
     }

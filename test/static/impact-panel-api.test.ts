@@ -50,7 +50,7 @@ describe('impact panel api', () => {
       calls.push([key, payload]);
       return { ok: false, error: { code: 'CONFLICT', message: 'QMS-1 is now at version 3.' } };
     });
-    const decision = { version: 2, applicationId: 'APP-1', decision: 'accept' as const, rationale: '', meaning: 'approval' as const };
+    const decision = { version: 2, applicationId: 'APP-1', decision: 'accept' as const, rationale: '', meaning: 'approval' as const, signatureCode: '123456' };
     await expect(client.decide(decision)).resolves.toEqual({ ok: false, error: { code: 'CONFLICT', message: 'QMS-1 is now at version 3.' } });
     await client.createSubmissionPlan({ version: 3, applicationIds: ['APP-1'] });
     expect(calls).toEqual([

@@ -23,6 +23,8 @@ import { restoreMirror } from '../../services/impact-write';
 import { kvsSignedRecordStore } from '../../adapters/kvs/signed-record-repository';
 import { loadSignerRulesView, saveSignerRulesAudited } from '../../services/signer-rules-admin';
 import { loadConventions } from '../../adapters/kvs/conventions-repository';
+import { listCredentials, resetCredential } from '../../services/signing';
+import { signerOf } from './signer-context';
 import { MAX_REPORTED_CSV_ERRORS } from '../../contract/admin-page';
 import { CATALOG, RULES_VERSION, catalogDigest } from '../../domain/catalog';
 import type { Registry } from '../../domain/model';
@@ -133,5 +135,16 @@ defineAdmin(resolver, 'admin/signers/get', async () => loadSignerRulesView(creat
 defineAdmin(resolver, 'admin/signers/save', async ({ rules }) => saveSignerRulesAudited(createJiraHttp(asUser().requestJira), await loadConventions(), rules, new Date()));
 
 defineIndexAdminResolvers(resolver, defineAdmin);
+
+// Signing credentials: who is enrolled, pending, locked; an admin reset makes the person enrol again.
+const signingDeps = { now: () => new Date() };
+defineTyped(resolver, 'admin/signing/list', async (_input, context) => {
+  await requireJiraAdmin(context);
+  return listCredentials(signingDeps);
+});
+defineTyped(resolver, 'admin/signing/reset', async ({ accountId }, context) => {
+  await requireJiraAdmin(context);
+  return resetCredential(signingDeps, accountId, await signerOf(context, createJiraHttp(asUser().requestJira)));
+});
 
 export const adminPageResolver = resolver.getDefinitions();

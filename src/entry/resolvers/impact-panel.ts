@@ -10,13 +10,14 @@ import { kvsSignedRecordStore } from '../../adapters/kvs/signed-record-repositor
 import { loadConventions } from '../../adapters/kvs/conventions-repository';
 import { addCommitment, createSubmissionPlan } from '../../services/create-linked-filing';
 import type { LinkedFilingDeps } from '../../services/create-linked-filing';
-import { decide, decisionHistory, loadFormData, loadRecord, propose, restoreMirror, saveAssessment } from '../../services/impact-write';
+import { checkVersion, decide, decisionHistory, loadFormData, loadRecord, propose, restoreMirror, saveAssessment } from '../../services/impact-write';
 import { requireMaySign } from '../../services/signing-policy';
-import { AppError } from '../../ports/app-error';
 import { loadImpactPanel } from '../../services/load-impact-panel';
+import { confirmEnrolment, requireSignatureCode, signingStatus, startEnrolment } from '../../services/signing';
 import { defineTyped } from './define';
 import { loadRecordCorrespondence } from '../../services/record-correspondence';
 import { issueKeyOf, todayOf } from './issue-context';
+import { accountIdOf, signerOf } from './signer-context';
 
 const resolver = new Resolver();
 
@@ -42,19 +43,22 @@ defineTyped(resolver, 'impact/propose', async (input, context) => {
   return propose(input);
 });
 defineTyped(resolver, 'impact/save-assessment', async (input, context) => saveAssessment(await writeDeps(), issueKeyOf(context), input));
+/**
+ * A signature, in the order that writes nothing for anyone who may not sign: who signs (the Forge
+ * context, named by Jira); the record at the version the signer saw; segregation of duties
+ * (services/signing-policy.ts), so a barred person never spends a code or counts towards a
+ * lock-out; 21 CFR 11.200(a) re-authentication, the signer's authenticator code, checked and
+ * spent; then the decision itself (services/impact-write.ts).
+ */
 defineTyped(resolver, 'impact/decide', async (input, context) => {
   const key = issueKeyOf(context);
   const deps = await writeDeps();
-  // Segregation of duties before anything is written: only a permitted signer, who did not
-  // raise or assess the record, may sign (services/signing-policy.ts).
+  const signer = await signerOf(context, deps.jira);
   const record = await loadRecord(deps, key);
-  if (input.version > record.impact.version) {
-    // Versions only grow: a later version than the one just read means the assessment changed
-    // under this check, and its assessors may be others than those just checked.
-    throw new AppError('CONFLICT', `${key}'s assessment is at version ${record.impact.version}, not ${input.version}. Nothing was recorded; reload the panel and sign again.`, { currentVersion: record.impact.version });
-  }
+  checkVersion(record, input.version);
   await requireMaySign(deps.jira, record);
-  return decide(deps, key, input);
+  await requireSignatureCode(deps, signer, input.signatureCode);
+  return decide(deps, key, input, { record, signer });
 });
 defineTyped(resolver, 'impact/restore-mirror', async (_input, context) => restoreMirror(await writeDeps(), issueKeyOf(context)));
 defineTyped(resolver, 'impact/history', async (_input, context) => decisionHistory(await writeDeps(), issueKeyOf(context)));
@@ -65,5 +69,15 @@ defineTyped(resolver, 'impact/add-commitment', async (input, context) => addComm
 defineTyped(resolver, 'impact/correspondence', async (_input, context) =>
   loadRecordCorrespondence(createJiraHttp(asUser().requestJira), issueKeyOf(context), { conventions: await loadConventions(), today: todayOf(new Date()) }),
 );
+
+// The person's own authenticator for signing (src/services/signing.ts); who they are comes from the Forge context.
+const signingDeps = { now: () => new Date() };
+defineTyped(resolver, 'signing/status', async (_input, context) => signingStatus(signingDeps, accountIdOf(context)));
+defineTyped(resolver, 'signing/enrol-start', async (_input, context) => startEnrolment(signingDeps, await signerOf(context, createJiraHttp(asUser().requestJira))));
+defineTyped(resolver, 'signing/enrol-confirm', async ({ code }, context) => {
+  const signer = await signerOf(context, createJiraHttp(asUser().requestJira));
+  await confirmEnrolment(signingDeps, signer, code);
+  return signingStatus(signingDeps, signer.accountId);
+});
 
 export const impactPanelResolver = resolver.getDefinitions();

@@ -11,6 +11,7 @@ import { MappingSection } from './mapping-section';
 import { SignersSection } from './signers-section';
 import { Message, Section, cell, control as input, subheading, subtle, text } from './sections';
 import { IndexBackfill } from './IndexBackfill';
+import { SigningSection } from './signing-section';
 
 type Loaded<T> = { phase: 'loading' } | { phase: 'done'; answer: Envelope<T> };
 type ImportState = { phase: 'idle' } | { phase: 'importing' } | { phase: 'done'; result: RegistryImportResult } | { phase: 'failed'; message: string };
@@ -130,6 +131,7 @@ const SECTIONS: readonly { key: string; Component: () => ReactElement }[] = [
   { key: 'mapping', Component: MappingSection },
   { key: 'signers', Component: SignersSection },
   { key: 'audit', Component: AuditSection },
+  { key: 'signing', Component: SigningSection },
   { key: 'traceability-index', Component: IndexBackfill },
 ];
 

@@ -36,6 +36,8 @@ export const createApi = (call: Invoke) => {
     getIndexStatus: () => request('admin/index/status', {}),
     rebuildIndex: () => request('admin/index/rebuild', {}),
     checkIndex: () => request('admin/index/check', {}),
+    listSigningCredentials: () => request('admin/signing/list', {}),
+    resetSigningCredential: (accountId: string) => request('admin/signing/reset', { accountId }),
   };
 };
 

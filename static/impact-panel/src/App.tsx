@@ -22,6 +22,8 @@ import { SearchLinks } from './SearchLinks';
 import { Correspondence } from './Correspondence';
 import type { ImpactApi } from './api';
 import { AssessmentForm } from './AssessmentForm';
+import { Authenticator } from './Authenticator';
+import type { SigningStatus } from '../../../src/contract/signing';
 import { Decisions, signedAt } from './Decisions';
 import { CommitmentForm, SubmissionPlan } from './FilingActions';
 import { cell, section, stack, subtle, text } from './styles';
@@ -226,6 +228,11 @@ export const ImpactPanelView = ({ panel, form, history, client, reload }: { pane
   const [editing, setEditing] = useState(panel.impact.status === 'not-assessed');
   const version = panel.impact.version;
   const formData = form.phase === 'done' && form.answer.ok ? form.answer.data : undefined;
+  const [signing, setSigning] = useState<Envelope<SigningStatus> | undefined>(undefined);
+  const refreshSigning = useCallback(async () => setSigning(await client.signingStatus()), [client]);
+  useEffect(() => {
+    void refreshSigning();
+  }, [refreshSigning]);
 
   /** Runs a write; on success reloads and says what happened, on failure says why (a conflict offers a reload). */
   const write = async <T,>(what: string, run: () => Promise<Envelope<T>>, success: (data: T) => string): Promise<boolean> => {
@@ -245,7 +252,12 @@ export const ImpactPanelView = ({ panel, form, history, client, reload }: { pane
       if (ok) setEditing(false);
       return ok;
     });
-  const decide = (input: Omit<DecideInput, 'version'>) => write('Signing the decision', () => client.decide({ version, ...input }), () => `The decision for ${input.applicationId} is signed and in the audit trail.`);
+  const decide = async (input: Omit<DecideInput, 'version'>) => {
+    const ok = await write('Signing the decision', () => client.decide({ version, ...input }), () => `The decision for ${input.applicationId} is signed and in the audit trail.`);
+    // A wrong code counts toward the lock-out: show what is left.
+    await refreshSigning();
+    return ok;
+  };
   const createPlan = (applicationIds: string[]) =>
     write('Creating the submission plan', () => client.createSubmissionPlan({ version, applicationIds }), (r) => (r.created.length === 0 ? 'Nothing needed creating.' : `Created ${joinKeys(r.created.map((c) => c.key))} in RIM and linked ${r.created.length === 1 ? 'it' : 'them'} to ${panel.issue.key}.`));
   const addCommitment = (input: AddCommitmentInput) => write('Adding the commitment', () => client.addCommitment(input), (r) => `Created the Commitment ${r.key} and linked it to ${panel.issue.key}.`);
@@ -283,7 +295,12 @@ export const ImpactPanelView = ({ panel, form, history, client, reload }: { pane
 
       <section aria-labelledby="decisions-heading" style={section}>
         {heading('decisions-heading', 'Recommendation and decision per application')}
-        <Decisions impact={panel.impact} form={formData} signing={panel.signing} decide={decide} />
+        <Decisions impact={panel.impact} form={formData} signing={panel.signing} authenticator={signing?.ok ? signing.data : undefined} decide={decide} />
+      </section>
+
+      <section aria-labelledby="authenticator-heading" style={section}>
+        {heading('authenticator-heading', 'Authenticator for signing')}
+        <Authenticator status={signing} start={() => client.startEnrolment()} confirm={(code) => client.confirmEnrolment(code)} onChange={(next) => setSigning({ ok: true, data: next })} />
       </section>
 
       <section aria-labelledby="plan-heading" style={section}>

@@ -3,15 +3,19 @@
  * decision: accept the recommendation, or override it with a category valid for the
  * application type and a mandatory rationale. The form says who signs and asks what the
  * signature means (21 CFR 11.50); the date and time are recorded by the app when it is signed.
+ * Signing needs the current code of the signer's enrolled authenticator (21 CFR 11.200(a)).
  */
 import Button from '@atlaskit/button/new';
 import { RadioGroup } from '@atlaskit/radio';
 import SectionMessage from '@atlaskit/section-message';
 import Select from '@atlaskit/select';
 import TextArea from '@atlaskit/textarea';
+import Textfield from '@atlaskit/textfield';
 import { Fragment, useId, useState } from 'react';
 import type { DecideInput, ImpactFormData, PanelDecision, PanelImpact } from '../../../src/contract/resolvers';
 import type { SigningVerdict } from '../../../src/domain/signing-policy';
+import type { SigningStatus } from '../../../src/contract/signing';
+import { digitsOnly, SIX_DIGITS } from './code';
 import type { FilingCategory } from '../../../src/domain/model';
 import { Lozenge } from '../../shared/lozenge';
 import { cell, label, row, stack, subtle } from './styles';
@@ -47,21 +51,46 @@ export const Signature = ({ decided, state }: { decided: NonNullable<PanelDecisi
   </span>
 );
 
-const DecisionForm = ({ decision, categories, signer, decide, onDone }: { decision: PanelDecision; categories: readonly FilingCategory[]; signer: string; decide: (input: Omit<DecideInput, 'version'>) => Promise<boolean>; onDone: () => void }) => {
+/** Why the signer cannot sign yet, or undefined when their authenticator is ready (or its state is not known yet). */
+const notReadyToSign = (authenticator: SigningStatus | undefined): string | undefined => {
+  if (authenticator === undefined || authenticator.status === 'enrolled') return undefined;
+  if (authenticator.status === 'locked') return 'Signing is locked for you after too many wrong codes; a Jira admin must reset your authenticator.';
+  return 'To sign, set up your authenticator under “Authenticator for signing” below first.';
+};
+
+const DecisionForm = ({
+  decision,
+  categories,
+  signer,
+  authenticator,
+  decide,
+  onDone,
+}: {
+  decision: PanelDecision;
+  categories: readonly FilingCategory[];
+  signer: string;
+  authenticator: SigningStatus | undefined;
+  decide: (input: Omit<DecideInput, 'version'>) => Promise<boolean>;
+  onDone: () => void;
+}) => {
   const id = useId();
   const canAccept = decision.recommended.category !== 'REVIEW-REQUIRED';
   const [choice, setChoice] = useState<'accept' | 'override'>(canAccept ? 'accept' : 'override');
   const [category, setCategory] = useState<FilingCategory | undefined>(undefined);
   const [rationale, setRationale] = useState('');
   const [meaning, setMeaning] = useState<Meaning>('approval');
+  const [code, setCode] = useState('');
   const [busy, setBusy] = useState(false);
+  const blocked = notReadyToSign(authenticator);
   const options = categories.map((c) => ({ value: c, label: c }));
   const missing = choice === 'override' ? [...(category === undefined ? ['a filing category'] : []), ...(rationale.trim() === '' ? ['a rationale'] : [])] : [];
 
   const onSign = async () => {
     setBusy(true);
-    const ok = await decide({ applicationId: decision.applicationId, decision: choice, ...(choice === 'override' && category ? { category } : {}), rationale, meaning });
+    const ok = await decide({ applicationId: decision.applicationId, decision: choice, ...(choice === 'override' && category ? { category } : {}), rationale, meaning, signatureCode: code });
     setBusy(false);
+    // A code is spent once it was checked, whatever happened next: the next attempt needs the next code.
+    setCode('');
     if (ok) onDone();
   };
 
@@ -96,10 +125,28 @@ const DecisionForm = ({ decision, categories, signer, decide, onDone }: { decisi
         Meaning of your signature
       </span>
       <RadioGroup aria-labelledby={`${id}-meaning`} name={`${id}-meaning`} value={meaning} options={MEANINGS.map((m) => ({ name: `${id}-meaning`, value: m.value, label: m.label }))} onChange={(e) => setMeaning(MEANINGS.find((m) => m.value === e.currentTarget.value)?.value ?? 'approval')} />
+      <label htmlFor={`${id}-code`} style={label}>
+        Authenticator code (6 digits, required to sign)
+      </label>
+      <Textfield
+        id={`${id}-code`}
+        value={code}
+        onChange={(e) => setCode(digitsOnly(e.currentTarget.value))}
+        inputMode="numeric"
+        autoComplete="one-time-code"
+        maxLength={6}
+        isRequired
+        isDisabled={blocked !== undefined}
+        width="small"
+        aria-describedby={`${id}-code-help`}
+      />
+      <p id={`${id}-code-help`} style={subtle}>
+        {blocked ?? 'The code your authenticator app shows for the QMS-RIM bridge. Each code signs once.'}
+      </p>
       <p style={subtle}>{`You sign as ${signer}. The date and time are recorded when you sign, and the decision is added to the audit trail.`}</p>
       {missing.length > 0 ? <p style={subtle}>{`An override needs ${missing.join(' and ')}.`}</p> : null}
       <div style={row}>
-        <Button appearance="primary" onClick={() => void onSign()} isDisabled={missing.length > 0} isLoading={busy}>
+        <Button appearance="primary" onClick={() => void onSign()} isDisabled={missing.length > 0 || blocked !== undefined || !SIX_DIGITS.test(code)} isLoading={busy}>
           {`Sign decision for ${decision.applicationId}`}
         </Button>
         <Button appearance="subtle" onClick={onDone}>
@@ -117,10 +164,12 @@ export interface DecisionsProps {
   form: ImpactFormData | undefined;
   /** Whether the viewer may sign this record's decisions (the app's signing rules), and why not. */
   signing: SigningVerdict;
+  /** The viewer's own authenticator for signing. */
+  authenticator: SigningStatus | undefined;
   decide: (input: Omit<DecideInput, 'version'>) => Promise<boolean>;
 }
 
-export const Decisions = ({ impact, form, signing, decide }: DecisionsProps) => {
+export const Decisions = ({ impact, form, signing, authenticator, decide }: DecisionsProps) => {
   const [open, setOpen] = useState<string | undefined>(undefined);
   const reasonId = useId();
   if (impact.decisions.length === 0) return <p style={subtle}>No application is affected yet: save an assessment first.</p>;
@@ -195,7 +244,7 @@ export const Decisions = ({ impact, form, signing, decide }: DecisionsProps) => 
                 {form && signing.allowed && open === d.applicationId ? (
                   <tr>
                     <td colSpan={4} style={cell}>
-                      <DecisionForm decision={d} categories={application ? (form.categoriesByType[application.type] ?? []) : []} signer={form.signer.displayName} decide={decide} onDone={() => setOpen(undefined)} />
+                      <DecisionForm decision={d} categories={application ? (form.categoriesByType[application.type] ?? []) : []} signer={form.signer.displayName} authenticator={authenticator} decide={decide} onDone={() => setOpen(undefined)} />
                     </td>
                   </tr>
                 ) : null}

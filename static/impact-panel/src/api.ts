@@ -25,6 +25,9 @@ export const createApi = (call: Invoke) => {
     createSubmissionPlan: (input: ResolverInput<'impact/create-submission-plan'>) => request('impact/create-submission-plan', input),
     addCommitment: (input: AddCommitmentInput) => request('impact/add-commitment', input),
     restoreMirror: () => request('impact/restore-mirror', {}),
+    signingStatus: () => request('signing/status', {}),
+    startEnrolment: () => request('signing/enrol-start', {}),
+    confirmEnrolment: (code: string) => request('signing/enrol-confirm', { code }),
   };
 };
 
