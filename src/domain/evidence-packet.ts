@@ -29,6 +29,9 @@ export interface EvidencePacketRecord {
   rationale?: string;
   decidedBy?: string;
   decidedAt?: string;
+  /** 21 CFR 11.50: the meaning of the signature; and whether it still binds what was signed. */
+  meaning?: string;
+  signature?: string;
 }
 
 /** A health-authority letter linked to the Submission, as the packet lists it. */
@@ -77,6 +80,8 @@ export const CSV_COLUMNS = [
   'rationale',
   'decided_by',
   'decided_at',
+  'signature_meaning',
+  'signature',
 ] as const;
 
 /** One RFC 4180 field: quoted when it holds a quote, comma, CR or LF; quotes doubled. */
@@ -95,6 +100,8 @@ const rowOf = (packet: EvidencePacket, r: EvidencePacketRecord): string[] => [
   r.rationale ?? '',
   r.decidedBy ?? '',
   r.decidedAt ?? '',
+  r.meaning ?? '',
+  r.signature ?? '',
 ];
 
 /** One exported cell: formula triggers neutralised (csv-safety.ts), then RFC 4180 quoting. */
@@ -114,7 +121,7 @@ export const evidencePacketHtml = (packet: EvidencePacket, packetSha256: string)
   const rows = packet.records
     .map(
       (r) =>
-        `<tr><th scope="row">${e(r.key)}</th><td>${e(r.summary)}</td><td>${e(String(r.version))}</td><td>${e(r.status)}</td><td>${e(r.approvedBy ?? '—')}</td><td>${e(r.approvedAt ?? '—')}</td><td>${e(r.decided ?? r.recommended ?? '—')}${r.decided === undefined && r.recommended !== undefined ? ' (recommended, not decided)' : ''}</td><td>${e(r.rationale ?? '—')}${r.decidedBy ? `<br><small>${e(r.decidedBy)}${r.decidedAt ? `, ${e(r.decidedAt)}` : ''}</small>` : ''}</td></tr>`,
+        `<tr><th scope="row">${e(r.key)}</th><td>${e(r.summary)}</td><td>${e(String(r.version))}</td><td>${e(r.status)}</td><td>${e(r.approvedBy ?? '—')}</td><td>${e(r.approvedAt ?? '—')}</td><td>${e(r.decided ?? r.recommended ?? '—')}${r.decided === undefined && r.recommended !== undefined ? ' (recommended, not decided)' : ''}</td><td>${e(r.rationale ?? '—')}${r.decidedBy ? `<br><small>Signed by ${e(r.decidedBy)}${r.decidedAt ? `, ${e(r.decidedAt)}` : ''}${r.meaning ? `, meaning: ${e(r.meaning)}` : ''}${r.signature && r.signature !== 'valid' ? ` — <strong>${e(r.signature)}</strong>` : ''}</small>` : ''}</td></tr>`,
     )
     .join('\n');
   const blockers = packet.blockers.length === 0 ? '<p>None.</p>' : `<ul>${packet.blockers.map((b) => `<li>${e(b)}</li>`).join('')}</ul>`;

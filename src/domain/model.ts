@@ -165,6 +165,13 @@ export type SignatureMeaning = z.infer<typeof SignatureMeaningSchema>;
 export const SignatureStateSchema = z.enum(['valid', 'void', 'unbound']);
 export type SignatureState = z.infer<typeof SignatureStateSchema>;
 
+/** A decision's signature state as the server found it: `record.voidSignatures` lists the void ones (src/domain/signed-record.ts checks them). */
+export const signatureStateIn = (record: { voidSignatures?: readonly string[] | undefined }, decision: { applicationId: string; decided?: { signature?: unknown } | undefined }): SignatureState | undefined => {
+  if (decision.decided === undefined) return undefined;
+  if (record.voidSignatures?.includes(decision.applicationId) === true) return 'void';
+  return decision.decided.signature === undefined ? 'unbound' : 'valid';
+};
+
 export const Sha256HexSchema = z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase hex SHA-256 digest');
 
 /**

@@ -13,6 +13,9 @@ import {
   QmsRecordKindSchema,
   RegistryIdSchema,
   SignerSchema,
+  SignatureMeaningSchema,
+  SignatureStateSchema,
+  signatureStateIn,
   SubmissionStatusSchema,
 } from './model';
 import { QmsRecordSchema, SubmissionSchema } from './model';
@@ -25,6 +28,8 @@ export const ReadinessDecisionSchema = z.strictObject({
   rationale: z.string().optional(),
   decidedBy: SignerSchema.optional(),
   decidedAt: InstantSchema.optional(),
+  meaning: SignatureMeaningSchema.optional(),
+  signatureState: SignatureStateSchema.optional(),
 });
 export type ReadinessDecision = z.infer<typeof ReadinessDecisionSchema>;
 
@@ -74,6 +79,8 @@ const decisionFor = (record: QmsRecord, submission: Submission): ReadinessDecisi
     rationale: chosen.decided?.rationale,
     decidedBy: chosen.decided?.by,
     decidedAt: chosen.decided?.at,
+    meaning: chosen.decided?.meaning,
+    signatureState: signatureStateIn(record, chosen),
   };
 };
 

@@ -8,6 +8,7 @@
 import { safeCsvField, UTF8_BOM } from './evidence-packet';
 import type { TraceabilityGraph } from './traceability';
 import { traceabilityRows } from './traceability';
+import type { SignatureState } from './model';
 
 export const TRACEABILITY_CSV_COLUMNS = [
   'line',
@@ -22,6 +23,10 @@ export const TRACEABILITY_CSV_COLUMNS = [
   'market',
   'recommended',
   'decided',
+  'signed_by',
+  'signed_at',
+  'signature_meaning',
+  'signature',
   'submissions',
   'commitments',
   'gaps',
@@ -29,6 +34,10 @@ export const TRACEABILITY_CSV_COLUMNS = [
 ] as const;
 
 const list = (values: readonly string[]): string => values.join(' ');
+
+/** How a signature reads in an export: valid, void (changed after signing), or recorded before signatures were bound. */
+export const signatureWords = (state: SignatureState | undefined): string =>
+  state === undefined ? '' : state === 'valid' ? 'valid' : state === 'void' ? 'void: changed after signing' : 'recorded before signatures were bound';
 
 export const traceabilityCsv = (graph: TraceabilityGraph): string => {
   const rows = traceabilityRows(graph).map((row) => [
@@ -44,12 +53,16 @@ export const traceabilityCsv = (graph: TraceabilityGraph): string => {
     row.market ?? '',
     row.recommendedCategory ?? '',
     row.decidedCategory ?? '',
+    row.decidedBy ?? '',
+    row.decidedAt ?? '',
+    row.meaning ?? '',
+    signatureWords(row.signatureState),
     list(row.submissionKeys),
     list(row.commitmentKeys),
     list(row.gapCodes),
     '',
   ]);
-  const gaps = graph.gaps.map((gap) => ['gap', '', '', list(gap.issueKeys), '', '', '', '', gap.applicationId ?? '', gap.market ?? '', '', '', '', '', gap.code, gap.message]);
+  const gaps = graph.gaps.map((gap) => ['gap', '', '', list(gap.issueKeys), '', '', '', '', gap.applicationId ?? '', gap.market ?? '', '', '', '', '', '', '', '', '', gap.code, gap.message]);
   return UTF8_BOM + [[...TRACEABILITY_CSV_COLUMNS], ...rows, ...gaps].map((row) => `${row.map(safeCsvField).join(',')}\r\n`).join('');
 };
 

@@ -80,6 +80,7 @@ export const summarizeTraceability = (graph: TraceabilityGraph): TraceSummary =>
 };
 
 export const GAP_LABELS: Readonly<Record<TraceGapCode, string>> = {
+  RECORD_ALTERED: 'Changed outside the app',
   ASSESSMENT_MISSING: 'Missing assessment',
   DECISION_MISSING: 'Decision missing',
   APPLICATION_UNKNOWN: 'Application not in registry',

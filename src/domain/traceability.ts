@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { IN_HOUSE_CATEGORIES, needsPriorApproval } from './categories';
 import { decidedCategoryOf, isImpactAssessed } from './gates';
+import { alteredRecordMessage } from './record-integrity';
 import {
   ApplicationTypeSchema,
   CommitmentStatusSchema,
@@ -19,6 +20,9 @@ import {
   QmsRecordKindSchema,
   RegistryIdSchema,
   SignerSchema,
+  SignatureMeaningSchema,
+  SignatureStateSchema,
+  signatureStateIn,
   SubmissionStatusSchema,
 } from './model';
 import type { Application, ApplicationDecision, Commitment, Product, QmsRecord, Registry, Submission } from './model';
@@ -48,6 +52,7 @@ export const TraceabilityFilterSchema = z
 export type TraceabilityFilter = z.infer<typeof TraceabilityFilterSchema>;
 
 export const TraceGapCodeSchema = z.enum([
+  'RECORD_ALTERED',
   'ASSESSMENT_MISSING',
   'DECISION_MISSING',
   'APPLICATION_UNKNOWN',
@@ -98,6 +103,9 @@ export const TraceDecisionSchema = z.strictObject({
   decided: FilingCategorySchema.optional(),
   decidedBy: SignerSchema.optional(),
   decidedAt: InstantSchema.optional(),
+  /** 21 CFR 11.50: what the signature means, and whether it still binds what was signed. */
+  meaning: SignatureMeaningSchema.optional(),
+  signatureState: SignatureStateSchema.optional(),
   submissions: z.array(TraceSubmissionSchema),
   gapCodes: z.array(TraceGapCodeSchema),
 });
@@ -422,6 +430,8 @@ export const analyzeTraceability = (input: TraceabilityInput): TraceAnalysis => 
         decided: decision ? decidedCategoryOf(decision) : undefined,
         decidedBy: decision?.decided?.by,
         decidedAt: decision?.decided?.at,
+        meaning: decision?.decided?.meaning,
+        signatureState: decision ? signatureStateIn(record, decision) : undefined,
         submissions: traced,
         gapCodes: gapCodesConcerning(concerned, applicationId),
       };
@@ -498,6 +508,21 @@ export const graphOf = (analysis: TraceAnalysis, traced: ReadonlyArray<{ entry: 
 };
 
 const gapsOfRecord = (
+  record: QmsRecord,
+  slotsOf: (record: QmsRecord) => DecisionSlot[],
+  linkedOf: LinkedOf,
+  applications: ReadonlyMap<string, Application>,
+  applicationPasses: (application: Application) => boolean,
+  unknownApplicationsInView: boolean,
+  marketPasses: (market: string | undefined) => boolean,
+  options: TraceabilityOptions,
+): TraceGap[] => {
+  // Jira's copy of the assessment no longer matches the signed record: the gates refuse the record.
+  const altered: TraceGap[] = record.integrity?.state === 'altered' ? [{ code: 'RECORD_ALTERED', message: alteredRecordMessage(record.key, record.integrity), issueKeys: [record.key] }] : [];
+  return [...altered, ...assessmentGaps(record, slotsOf, linkedOf, applications, applicationPasses, unknownApplicationsInView, marketPasses, options)];
+};
+
+const assessmentGaps = (
   record: QmsRecord,
   slotsOf: (record: QmsRecord) => DecisionSlot[],
   linkedOf: LinkedOf,
@@ -655,6 +680,10 @@ export const TraceRowSchema = z.strictObject({
   market: MarketSchema.optional(),
   recommendedCategory: FilingCategorySchema.optional(),
   decidedCategory: FilingCategorySchema.optional(),
+  decidedBy: z.string().optional(),
+  decidedAt: InstantSchema.optional(),
+  meaning: SignatureMeaningSchema.optional(),
+  signatureState: SignatureStateSchema.optional(),
   submissionKeys: z.array(IssueKeySchema),
   commitmentKeys: z.array(IssueKeySchema),
   gapCodes: z.array(TraceGapCodeSchema),
@@ -678,6 +707,10 @@ const rowsOf = (record: TraceRecord, product: TraceProduct | undefined): TraceRo
     market: decision.market,
     recommendedCategory: decision.recommended,
     decidedCategory: decision.decided,
+    decidedBy: decision.decidedBy?.displayName,
+    decidedAt: decision.decidedAt,
+    meaning: decision.meaning,
+    signatureState: decision.signatureState,
     submissionKeys: decision.submissions.map((s) => s.key),
     commitmentKeys: sortedKeys([
       ...decision.submissions.flatMap((s) => s.commitments.map((c) => c.key)),

@@ -9,6 +9,7 @@
  * which reads as the app, checks it in full. Every blocker message is scrubbed of any issue
  * key the viewer was not shown.
  */
+import { signatureWords } from '../domain/traceability-csv';
 import type { SignedRecordStore } from '../ports/signed-records.port';
 import { verifiedRecords } from './verified-records';
 import type { JiraHttp } from '../adapters/jira/jira-http';
@@ -123,6 +124,8 @@ export const exportEvidencePacket = async (jira: JiraHttp, key: string, format: 
             ...(r.decision.rationale !== undefined ? { rationale: r.decision.rationale } : {}),
             ...(r.decision.decidedBy !== undefined ? { decidedBy: r.decision.decidedBy.displayName } : {}),
             ...(r.decision.decidedAt !== undefined ? { decidedAt: r.decision.decidedAt } : {}),
+            ...(r.decision.meaning !== undefined ? { meaning: r.decision.meaning } : {}),
+            ...(r.decision.signatureState !== undefined ? { signature: signatureWords(r.decision.signatureState) } : {}),
           }
         : {}),
     })),

@@ -81,8 +81,14 @@ const Records = ({ records, hidden }: { records: readonly ReadinessPanelRecord[]
                 {r.decision?.rationale ?? <span style={subtle}>—</span>}
                 {r.decision?.decidedBy && (
                   <div style={subtle}>
-                    {r.decision.decidedBy.displayName}
-                    {r.decision.decidedAt ? <>, {when(r.decision.decidedAt)}</> : null}
+                    {`Signed by ${r.decision.decidedBy.displayName}`}
+                    {r.decision.decidedAt ? (
+                      <>
+                        , <time dateTime={r.decision.decidedAt}>{r.decision.decidedAt}</time> ({when(r.decision.decidedAt)})
+                      </>
+                    ) : null}
+                    {r.decision.meaning ? `, meaning: ${r.decision.meaning}` : null}
+                    {r.decision.signatureState === 'void' ? <strong>{' · void: changed after signing'}</strong> : null}
                   </div>
                 )}
               </td>
