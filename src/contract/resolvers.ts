@@ -9,7 +9,7 @@ import { GateIdSchema, GateReasonCodeSchema } from '../domain/gates';
 import { ReadinessDecisionSchema, ReadinessFigureSchema } from '../domain/readiness';
 import { CORRESPONDENCE_CONTRACT, PanelCorrespondenceSchema } from './correspondence';
 import { AdminRegistrySchema, CatalogVersionSchema, RegistryExportSchema, RegistryImportInputSchema, RegistryImportResultSchema } from './admin-page';
-import { AuditVerificationSchema, MappingSaveResultSchema, SiteMappingSchema } from './admin-page';
+import { AuditExportInputSchema, AuditExportSchema, AuditStatusSchema, AuditVerificationRunSchema, MappingSaveResultSchema, SiteMappingSchema } from './admin-page';
 import { GateConfigOptionsSchema } from './gate-config';
 import { JiraConventionsSchema } from '../config/jira-conventions';
 import { IndexAdminStatusSchema, MacroOptionsSchema, TraceabilityExportSchema, TraceabilityViewSchema, TraceExportRequestSchema } from './traceability';
@@ -242,7 +242,9 @@ export const RESOLVER_CONTRACT = {
   'admin/catalog/get': { input: z.strictObject({}), output: CatalogVersionSchema },
   'admin/mapping/get': { input: z.strictObject({}), output: SiteMappingSchema },
   'admin/mapping/save': { input: z.strictObject({ conventions: JiraConventionsSchema }), output: MappingSaveResultSchema },
-  'admin/audit/verify': { input: z.strictObject({}), output: AuditVerificationSchema },
+  'admin/audit/verify': { input: z.strictObject({}), output: AuditVerificationRunSchema },
+  'admin/audit/status': { input: z.strictObject({}), output: AuditStatusSchema },
+  'admin/audit/export': { input: AuditExportInputSchema, output: AuditExportSchema },
   // Workflow validator configuration views (manifest: the five gate-* validators)
   'gate-config/options': { input: z.strictObject({}), output: GateConfigOptionsSchema },
   // Admin page: the traceability index (src/entry/resolvers/admin-index.ts)

@@ -7,18 +7,20 @@
  * resolver can be invoked by anyone who can load the app's frame, so every write checks
  * twice: the call must come from the admin page module, and Jira must say the person holds
  * the global "Administer Jira" permission (`GET /rest/api/3/mypermissions?permissions=ADMINISTER`
- * as the user). Otherwise FORBIDDEN, and nothing is written. The registry and the mapping
- * are app bookkeeping, kept in Forge app storage (KVS), not in Jira.
+ * as the user). Otherwise FORBIDDEN, and nothing is written. The audit trail's reads (status,
+ * verification, export) are checked the same way: who did what is for Jira admins only. The
+ * registry and the mapping are app bookkeeping, kept in Forge app storage (KVS), not in Jira.
  */
-import { asUser, getAppContext } from '@forge/api';
+import { asUser, getAppContext, route } from '@forge/api';
 import Resolver from '@forge/resolver';
 import { z } from 'zod';
 import { createJiraHttp } from '../../adapters/jira/jira-http';
 import { isJiraAdmin } from '../../adapters/jira/site-configuration';
-import { checkAuditTrail } from '../../adapters/kvs/audit-repository';
+import { listAuditEntries, readLastAuditVerification, verifyAndRecordAuditTrail } from '../../adapters/kvs/audit-repository';
 import { loadRegistry, saveRegistry } from '../../adapters/kvs/registry-repository';
 import { loadSiteMapping, saveSiteMapping } from '../../services/site-mapping';
-import { MAX_REPORTED_CSV_ERRORS } from '../../contract/admin-page';
+import { MAX_AUDIT_EXPORT_BYTES, MAX_REPORTED_CSV_ERRORS } from '../../contract/admin-page';
+import { auditEntriesToCsv, auditEntriesToJson, entriesInRange } from '../../domain/audit-export';
 import { CATALOG, RULES_VERSION, catalogDigest } from '../../domain/catalog';
 import type { Registry } from '../../domain/model';
 import { parseRegistryCsv, registryToCsv } from '../../domain/registry-csv';
@@ -34,15 +36,27 @@ const EMPTY_REGISTRY: Registry = { products: [], sites: [], suppliers: [], appli
 
 const AdminPageContextSchema = z.looseObject({ extension: z.looseObject({ type: z.literal('jira:adminPage') }) });
 
-/** Every admin write starts here; see the top of this file. */
-const requireJiraAdmin = async (context: ResolverContext): Promise<void> => {
+/** Every admin write, and every read of the audit trail, starts here; see the top of this file. */
+const requireJiraAdmin = async (context: ResolverContext, purpose: 'change' | 'read-audit' = 'change'): Promise<void> => {
   if (!AdminPageContextSchema.safeParse(context).success) {
-    throw new AppError('FORBIDDEN', 'This can only be changed from the app’s Jira admin page, which only Jira administrators see. Nothing was changed.');
+    throw new AppError(
+      'FORBIDDEN',
+      purpose === 'change'
+        ? 'This can only be changed from the app’s Jira admin page, which only Jira administrators see. Nothing was changed.'
+        : 'The audit trail can only be read from the app’s Jira admin page, which only Jira administrators see.',
+    );
   }
   if (!(await isJiraAdmin(createJiraHttp(asUser().requestJira)))) {
-    throw new AppError('FORBIDDEN', 'Only Jira administrators may change the app’s settings, and Jira says you are not one. Nothing was changed.');
+    throw new AppError(
+      'FORBIDDEN',
+      purpose === 'change'
+        ? 'Only Jira administrators may change the app’s settings, and Jira says you are not one. Nothing was changed.'
+        : 'Only Jira administrators may read the audit trail, and Jira says you are not one.',
+    );
   }
 };
+
+const MyselfSchema = z.looseObject({ accountId: z.string().min(1), displayName: z.string().min(1) });
 
 const countsOf = (registry: Registry) => ({
   products: registry.products.length,
@@ -107,9 +121,35 @@ defineTyped(resolver, 'admin/mapping/save', async ({ conventions }, context) => 
   return saveSiteMapping(createJiraHttp(asUser().requestJira), conventions, new Date());
 });
 
-defineTyped(resolver, 'admin/audit/verify', async () => {
-  const check = await checkAuditTrail();
-  return check.intact ? { intact: true, entries: check.entries, ...(check.head ? { head: check.head } : {}) } : check;
+defineTyped(resolver, 'admin/audit/verify', async (_input, context) => {
+  await requireJiraAdmin(context, 'read-audit');
+  const me = await createJiraHttp(asUser().requestJira).requestJira(route`/rest/api/3/myself`, { method: 'GET', schema: MyselfSchema });
+  return verifyAndRecordAuditTrail({ trigger: 'admin', now: new Date(), by: { accountId: me.accountId, displayName: me.displayName } });
+});
+
+defineTyped(resolver, 'admin/audit/status', async (_input, context) => {
+  await requireJiraAdmin(context, 'read-audit');
+  const last = await readLastAuditVerification();
+  return last === undefined ? {} : { last };
+});
+
+defineTyped(resolver, 'admin/audit/export', async ({ from, to, format }, context) => {
+  await requireJiraAdmin(context, 'read-audit');
+  const entries = entriesInRange(await listAuditEntries(), from, to);
+  const content = format === 'csv' ? `\uFEFF${auditEntriesToCsv(entries)}` : auditEntriesToJson(entries, { from, to, exportedAt: new Date().toISOString() });
+  const bytes = Buffer.byteLength(content, 'utf8');
+  if (bytes > MAX_AUDIT_EXPORT_BYTES) {
+    throw new AppError(
+      'INVALID_INPUT',
+      `The audit trail from ${from} to ${to} is too large for one file (${entries.length} entries, ${(bytes / 1024 / 1024).toFixed(1)} MB; at most ${MAX_AUDIT_EXPORT_BYTES / 1024 / 1024} MB). Export a shorter range, in parts.`,
+    );
+  }
+  return {
+    filename: `qms-rim-audit-trail_${from}_${to}.${format}`,
+    mediaType: format === 'csv' ? ('text/csv;charset=utf-8' as const) : ('application/json;charset=utf-8' as const),
+    content,
+    entries: entries.length,
+  };
 });
 
 defineIndexAdminResolvers(resolver, requireJiraAdmin);
