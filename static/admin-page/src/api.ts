@@ -31,6 +31,8 @@ export const createApi = (call: Invoke) => {
     getMapping: () => request('admin/mapping/get', {}),
     saveMapping: (conventions: ResolverInput<'admin/mapping/save'>['conventions']) => request('admin/mapping/save', { conventions }),
     verifyAudit: () => request('admin/audit/verify', {}),
+    getAuditStatus: () => request('admin/audit/status', {}),
+    exportAudit: (input: ResolverInput<'admin/audit/export'>) => request('admin/audit/export', input),
     getIndexStatus: () => request('admin/index/status', {}),
     rebuildIndex: () => request('admin/index/rebuild', {}),
     checkIndex: () => request('admin/index/check', {}),
