@@ -21,7 +21,7 @@
 import { Filter, FilterConditions, ForgeKvsAPIError, WhereConditions, kvs } from '@forge/kvs';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { AuditEntrySchema, AuditKeySchema, ChainHeadSchema, GENESIS_HASH, HighWaterMarkSchema, appendEntry, headOf, macOfHead, verifyChain } from '../../domain/audit-chain';
+import { AuditEntryInputSchema, AuditEntrySchema, AuditKeySchema, ChainHeadSchema, GENESIS_HASH, HighWaterMarkSchema, appendEntry, headOf, macOfHead, verifyChain } from '../../domain/audit-chain';
 import type { AuditEntry, AuditEntryInput, AuditKey, ChainBreakReason, ChainHead, HighWaterMark, ReferencedAuditSeq } from '../../domain/audit-chain';
 import type { Signer } from '../../domain/model';
 import { AuditVerificationRunSchema } from '../../contract/admin-page';
@@ -108,9 +108,10 @@ export const loadOrCreateAuditKey = async (createdAt: string): Promise<AuditKey>
     await kvs.setSecret(AUDIT_KEY_SECRET, candidate, { keyPolicy: 'FAIL_IF_EXISTS' });
     return candidate;
   } catch (error) {
+    // Refused because another invocation created it first (or the write failed): use theirs if it is there.
     const winner = await readAuditKey();
     if (winner !== undefined) return winner;
-    throw storageFailed('keyed', error);
+    throw new AppError('STORAGE_FAILED', `The audit trail's key could not be created in Forge secret storage: ${error instanceof Error ? error.message : String(error)}`);
   }
 };
 
@@ -155,7 +156,9 @@ export const appendAuditEntry = async (
   input: AuditEntryInput,
   alongside: { writes: readonly AlongsideWrite[]; isAlongsideConflict: () => Promise<boolean> } = { writes: [], isAlongsideConflict: async () => false },
 ): Promise<AuditEntry> => {
-  const key = await loadOrCreateAuditKey(input.at);
+  // Bad input is refused before anything, the key included, is written.
+  const parsed = AuditEntryInputSchema.parse(input);
+  const key = await loadOrCreateAuditKey(parsed.at);
   for (let attempt = 1; attempt <= MAX_APPEND_ATTEMPTS; attempt++) {
     // The mark before the head: a mark is raised only after its entry committed, so a head read
     // after it is never behind it unless entries were removed.
@@ -172,7 +175,7 @@ export const appendAuditEntry = async (
     if (highWater !== undefined && (head?.seq ?? 0) < highWater.seq) {
       throw new AppError('STORAGE_FAILED', `The audit trail ends at entry ${head?.seq ?? 0}, but the app wrote entry ${highWater.seq}: entries were removed. Nothing more is appended until an admin checks the chain.`);
     }
-    const entry = appendEntry(previous, input, key);
+    const entry = appendEntry(previous, parsed, key);
     const nextHead = headOf(key, entry);
     const headUnchanged =
       head === undefined ? new Filter<ChainHead>().and('seq', FilterConditions.notExists()) : new Filter<ChainHead>().and('seq', FilterConditions.equalTo(head.seq)).and('hash', FilterConditions.equalTo(head.hash));
@@ -376,7 +379,12 @@ export const verifyAndRecordAuditTrail = async (run: { trigger: 'daily' | 'admin
   } catch (error) {
     throw storageFailed('written', error);
   }
-  if (result.intact && result.head !== undefined) await raiseHighWater({ seq: result.head.seq, hash: result.head.hash, at: record.at, source: 'verification' });
+  if (result.intact && result.head !== undefined) {
+    const head = result.head;
+    await raiseHighWater({ seq: head.seq, hash: head.hash, at: record.at, source: 'verification' }).catch((error: unknown) => {
+      console.warn(`qms-rim audit: the high-water mark was not raised to entry ${head.seq}: ${error instanceof Error ? error.message : String(error)}`);
+    });
+  }
   return record;
 };
 
