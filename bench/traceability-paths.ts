@@ -28,6 +28,7 @@ import { createJiraHttp } from '../src/adapters/jira/jira-http';
 import { JiraBulkFetchSchema } from '../src/adapters/jira/jira-schemas';
 import { queryTraceEntries } from '../src/adapters/kvs/traceability-index-repository';
 import { loadRegistry } from '../src/adapters/kvs/registry-repository';
+import { kvsSignedRecordStore } from '../src/adapters/kvs/signed-record-repository';
 import { IMPACT_PROPERTY_KEY } from '../src/config/jira-conventions';
 import { DEFAULT_JIRA_CONVENTIONS } from '../src/config/jira-conventions';
 import { buildTraceability } from '../src/domain/traceability';
@@ -173,7 +174,7 @@ const naiveMacro = (bench: Bench) => async (): Promise<number> =>
         body: { issueIdsOrKeys: ids.slice(i, i + 100), fields: fieldsFor(conventions), properties: APP_PROPERTY_KEYS, expand: ['changelog'] },
       });
       for (const issue of page.issues) {
-        if (isQmsIssue(issue, conventions)) records.push(toQmsRecord(issue, conventions));
+        if (isQmsIssue(issue, conventions)) records.push(toQmsRecord(issue, conventions, (await kvsSignedRecordStore.getMany([issue.key])).get(issue.key)));
         else {
           const submission = toSubmission(issue, conventions);
           if (submission) submissions.push(submission);

@@ -14,6 +14,7 @@ import type { ValidatorInvocation, ValidatorVerdict } from './jira/config';
 import { installForgeRuntime } from './runtime/forge-runtime';
 import type { InstalledForgeRuntime } from './runtime/forge-runtime';
 import { createQueueDelivery } from './runtime/queue-delivery';
+import { recordSeededImpact } from './signed-seed';
 import type { QueueDeliveryFailure } from './runtime/queue-delivery';
 
 const root = resolve(__dirname, '..');
@@ -178,6 +179,15 @@ export const createSandboxApp = (options: SandboxAppOptions = {}): SandboxApp =>
     queueHandler: queues.handler,
   });
   bound.runtime = runtime;
+
+  // A seeded issue stands for a state the app got to: its assessment is recorded as signed too.
+  const seedIssue = jira.seedIssue.bind(jira);
+  jira.seedIssue = (input) => {
+    const seeded = seedIssue(input);
+    const at = input.updated ?? input.created ?? options.now?.() ?? new Date();
+    recordSeededImpact(runtime.kvs, seeded.key, input.properties, new Date(at).toISOString());
+    return seeded;
+  };
 
   // A trigger may queue work and a consumer may cause Jira events: wait until a whole pass
   // over both finds nothing more happening (no call through the Forge seam meanwhile).

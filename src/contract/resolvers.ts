@@ -16,12 +16,16 @@ import { IndexAdminStatusSchema, MacroOptionsSchema, TraceabilityExportSchema, T
 import { TracePageRequestSchema } from '../domain/traceability-summary';
 import { ApplicationDecisionSchema, IssueKeySchema, IssueStatusSchema, MarketSchema, QmsRecordKindSchema, RegistryIdSchema, RegulatoryImpactSchema, SubmissionStatusSchema, FilingCategorySchema, SignatureMeaningSchema, ApplicationTypeSchema, DateSchema, SignerSchema, InstantSchema } from '../domain/model';
 import { QuestionSchema } from '../domain/catalog/schema';
+import { RecordIntegritySchema } from '../domain/model';
+import { SignatureStateSchema } from '../domain/signed-record';
 import { AssessmentDraftSchema, ProposalSchema } from '../domain/propose-assessment.schema';
 
 /** A decision as the viewer may see it: the Submission key only when the viewer can see that Submission. */
 export const PanelDecisionSchema = ApplicationDecisionSchema.extend({
   /** A Submission is recorded for this decision, but it is in a project the viewer cannot browse. */
   submissionHidden: z.boolean(),
+  /** For a decided application: whether the signature still binds exactly what was signed. */
+  signatureState: SignatureStateSchema.optional(),
 });
 export type PanelDecision = z.infer<typeof PanelDecisionSchema>;
 
@@ -53,8 +57,10 @@ export const ImpactPanelSchema = z.discriminatedUnion('applies', [
   z.strictObject({
     applies: z.literal(true),
     issue: z.strictObject({ key: IssueKeySchema, kind: QmsRecordKindSchema, summary: z.string(), status: IssueStatusSchema }),
-    /** The stored assessment, or the empty not-assessed value when nobody has assessed the record yet. */
+    /** The signed assessment, or the empty not-assessed value when nobody has assessed the record yet. */
     impact: PanelImpactSchema,
+    /** Whether Jira's copy of the assessment still matches the signed record. */
+    integrity: RecordIntegritySchema,
     /** Linked Submissions the viewer can see; those in projects they cannot browse are absent. */
     linkedSubmissions: z.array(PanelSubmissionSchema),
     /** Per market, the approved Submission and when; only approvals whose Submission the viewer can see. */
@@ -144,9 +150,11 @@ export type DecideInput = z.infer<typeof DecideInputSchema>;
 export const HistoryEntrySchema = z.strictObject({
   seq: z.number().int().min(1),
   at: z.iso.datetime({ offset: true }),
-  /** The signer's printed name. */
+  /** Who did it: for a signature, the signer's printed name. */
   who: z.string().min(1),
   action: z.string().min(1),
+  /** What happened, in a sentence. */
+  summary: z.string().min(1),
   applicationId: RegistryIdSchema.optional(),
   market: MarketSchema.optional(),
   decision: z.enum(['accept', 'override']).optional(),
@@ -189,6 +197,8 @@ export const AddCommitmentInputSchema = z.strictObject({
 });
 export type AddCommitmentInput = z.infer<typeof AddCommitmentInputSchema>;
 
+export const RestoreMirrorResultSchema = z.strictObject({ restored: z.boolean(), version: z.number().int().nonnegative() });
+
 export const RESOLVER_CONTRACT = {
   'impact/get': {
     /** Nothing: the issue comes from the server-side Forge context, never from the client. */
@@ -210,6 +220,8 @@ export const RESOLVER_CONTRACT = {
     output: z.array(HistoryEntrySchema),
   },
   'impact/form-data': { input: z.strictObject({}), output: ImpactFormDataSchema },
+  /** Writes the signed record back over Jira's copy when it was changed outside the app; audited. */
+  'impact/restore-mirror': { input: z.strictObject({}), output: RestoreMirrorResultSchema },
   'impact/propose': {
     /** The draft as the form holds it; nothing is written. */
     input: AssessmentDraftSchema,
@@ -245,6 +257,7 @@ export const RESOLVER_CONTRACT = {
   'admin/audit/verify': { input: z.strictObject({}), output: AuditVerificationRunSchema },
   'admin/audit/status': { input: z.strictObject({}), output: AuditStatusSchema },
   'admin/audit/export': { input: AuditExportInputSchema, output: AuditExportSchema },
+  'admin/mirror/restore': { input: z.strictObject({ issueKey: IssueKeySchema }), output: RestoreMirrorResultSchema },
   // Workflow validator configuration views (manifest: the five gate-* validators)
   'gate-config/options': { input: z.strictObject({}), output: GateConfigOptionsSchema },
   // Admin page: the traceability index (src/entry/resolvers/admin-index.ts)

@@ -8,6 +8,7 @@ import { CATEGORY_LADDERS, IN_HOUSE_CATEGORIES, needsPriorApproval } from './cat
 import { CommitmentSchema, IssueKeySchema, MarketSchema, QmsRecordSchema, RegistryIdSchema, SubmissionSchema } from './model';
 import type { ApplicationDecision, Commitment, FilingCategory, Market, QmsRecord, RegulatoryImpact, Submission } from './model';
 import { parseInput } from './parse-input';
+import { alteredRecordMessage, signatureStateOf } from './signed-record';
 import { missingRequiredFields, RequiredFieldConfigSchema } from './required-fields';
 import type { RequiredFieldConfig } from './required-fields';
 
@@ -32,6 +33,8 @@ export const GateReasonCodeSchema = z.enum([
   'COMMITMENT_RECORD_MISSING',
   'COMMITMENT_RECORD_OPEN',
   'GATE_NOT_APPLICABLE',
+  'RECORD_ALTERED',
+  'SIGNATURE_VOID',
 ]);
 export type GateReasonCode = z.infer<typeof GateReasonCodeSchema>;
 
@@ -67,8 +70,26 @@ const isUndecidable = (category: FilingCategory): boolean => category === 'REVIE
  */
 export const decidedCategoryOf = (decision: ApplicationDecision): FilingCategory | undefined => {
   const category = decision.decided?.category;
+  // A signature voided by a change after signing counts as no signature (21 CFR 11.70).
+  if (signatureStateOf(decision) === 'void') return undefined;
   return category === undefined || isUndecidable(category) ? undefined : category;
 };
+
+/** Jira's copy of the record's assessment no longer matches the signed record: every gate refuses. */
+const alteredReasons = (record: QmsRecord): GateReason[] =>
+  record.integrity?.state === 'altered' ? [{ code: 'RECORD_ALTERED', message: alteredRecordMessage(record.key, record.integrity), issueKey: record.key }] : [];
+
+/** Decisions whose signature was voided by a change after signing. */
+const voidSignatureReasons = (record: QmsRecord): GateReason[] =>
+  record.impact.decisions
+    .filter((d) => signatureStateOf(d) === 'void')
+    .map((d) => ({
+      code: 'SIGNATURE_VOID' as const,
+      message: `${record.key}: the signed decision for ${d.applicationId} (${d.market}) is void: it was changed after signing; a reviewer must sign it again`,
+      issueKey: record.key,
+      applicationId: d.applicationId,
+      market: d.market,
+    }));
 
 const describeApplication = (decision: ApplicationDecision): string => `${decision.applicationId} (${decision.market})`;
 
@@ -293,7 +314,7 @@ export const decisionAgreesWithFiling = (decided: FilingCategory, filed: FilingC
 
 /** Why one linked quality record is not yet evidence for the submission; empty when it is. */
 export const evidenceReasonsForRecord = (submission: Submission, record: QmsRecord): GateReason[] => {
-  const reasons: GateReason[] = [];
+  const reasons: GateReason[] = alteredReasons(record);
   const context = { issueKey: record.key, applicationId: submission.applicationId, market: submission.market };
   // Evidence is complete once the record's quality approval is recorded: for a prior-approval
   // change the record cannot be implemented and closed before the authority approves the
@@ -357,6 +378,7 @@ export const commitmentFulfilled = (commitment: Commitment, implementingRecords:
       issueKey: key,
     }));
   for (const record of implementingRecords) {
+    reasons.push(...alteredReasons(record));
     if (record.status.category === 'done') continue;
     reasons.push({
       code: 'COMMITMENT_RECORD_OPEN',
@@ -434,11 +456,14 @@ export const evaluateGate = (gate: GateId, subject: GateSubject): GateResult => 
 
 const evaluateParsed = (gate: GateId, subject: GateSubject): GateResult => {
   switch (subject.kind) {
-    case 'qms-record':
+    case 'qms-record': {
+      const refused = [...alteredReasons(subject.record), ...voidSignatureReasons(subject.record)];
+      if (refused.length > 0 && (gate === 'impact-assessed' || gate === 'filing-planned' || gate === 'prior-approval-granted')) return resultOf(refused);
       if (gate === 'impact-assessed') return impactAssessed(subject.record, subject.requiredFields);
       if (gate === 'filing-planned') return filingPlanned(subject.record.impact, subject.linkedSubmissions, subject.scope);
       if (gate === 'prior-approval-granted') return priorApprovalGranted(subject.record.impact, subject.linkedSubmissions, subject.scope);
       break;
+    }
     case 'submission':
       if (gate === 'evidence-complete') return evidenceComplete(subject.submission, subject.linkedRecords, subject.scope);
       break;

@@ -155,12 +155,32 @@ export type Signer = z.infer<typeof SignerSchema>;
 /** 21 CFR 11.50: the printed name of the signer, the date and time, and the meaning of the signature. */
 export const SignatureMeaningSchema = z.enum(['review', 'approval', 'responsibility']);
 
+export type SignatureMeaning = z.infer<typeof SignatureMeaningSchema>;
+
+export const Sha256HexSchema = z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase hex SHA-256 digest');
+
+/**
+ * 21 CFR 11.70: what a signature is bound to. `sha256` covers the record key and the version the
+ * decision was signed at, the application, the category, the rationale, the meaning, the rules
+ * version, the signer and the time (src/domain/signed-record.ts `signatureDigestOf`); a change to
+ * any of them afterwards voids the signature.
+ */
+export const SignatureBindingSchema = z.strictObject({
+  recordKey: IssueKeySchema,
+  recordVersion: z.number().int().min(1),
+  rulesVersion: z.string().min(1).max(40),
+  sha256: Sha256HexSchema,
+});
+export type SignatureBinding = z.infer<typeof SignatureBindingSchema>;
+
 export const ReviewerDecisionSchema = z.strictObject({
   category: FilingCategorySchema.exclude(['REVIEW-REQUIRED']),
   rationale: z.string().trim().min(1, 'a rationale is required').max(4000),
   by: SignerSchema,
   at: InstantSchema,
   meaning: SignatureMeaningSchema,
+  /** Absent only on decisions recorded before signatures were bound (shown as such). */
+  signature: SignatureBindingSchema.optional(),
 });
 export type ReviewerDecision = z.infer<typeof ReviewerDecisionSchema>;
 
@@ -203,6 +223,25 @@ export const emptyImpact = (): RegulatoryImpact => ({
   version: 0,
 });
 
+/**
+ * Jira's copy of a record's assessment against the signed record (src/domain/signed-record.ts).
+ * `altered`: Jira holds something the app did not record: `different` values, a copy `deleted`,
+ * one that is `unreadable`, or an assessment the app never signed (`unsigned`).
+ */
+export const RecordIntegritySchema = z.discriminatedUnion('state', [
+  z.strictObject({ state: z.literal('intact') }),
+  z.strictObject({
+    state: z.literal('altered'),
+    how: z.enum(['different', 'deleted', 'unreadable', 'unsigned']),
+    /** What Jira's copy says that the signed record does not, in words, at most 20. */
+    differences: z.array(z.string().min(1).max(500)).max(20),
+    /** From Jira's changelog of the field, when it shows who changed it (property changes leave no history). */
+    changedAt: InstantSchema.optional(),
+    changedBy: z.string().min(1).max(200).optional(),
+  }),
+]);
+export type RecordIntegrity = z.infer<typeof RecordIntegritySchema>;
+
 /** Jira status categories, which every workflow maps its statuses onto. */
 export const StatusCategorySchema = z.enum(['new', 'indeterminate', 'done']);
 export type StatusCategory = z.infer<typeof StatusCategorySchema>;
@@ -226,6 +265,14 @@ export const QmsRecordSchema = z.strictObject({
   /** When the issue was created; the traceability view's date range filters on it. */
   createdAt: InstantSchema.optional(),
   closedAt: InstantSchema.optional(),
+  /** Jira's reporter of the record (segregation of duties). */
+  reporterAccountId: z.string().min(1).max(128).optional(),
+  /**
+   * Whether Jira's copy of the assessment (the `qmsrim.impact` property) matches the signed
+   * record in app storage. `impact` is always the signed record; absent means not checked
+   * (pure-domain callers), which the readers never leave it.
+   */
+  integrity: RecordIntegritySchema.optional(),
 });
 export type QmsRecord = z.infer<typeof QmsRecordSchema>;
 

@@ -7,6 +7,8 @@
  * decide (browse both issues, link issues in the record's project). Everything is checked
  * before that one write, and the write either happens or not: nothing is half-written.
  */
+import type { SignedRecordStore } from '../ports/signed-records.port';
+import { verifiedRecords } from './verified-records';
 import { route } from '@forge/api';
 import { z } from 'zod';
 import type { JiraHttp } from '../adapters/jira/jira-http';
@@ -21,6 +23,7 @@ import { fetchIssue, fetchIssues } from './load-gate-subject';
 
 export interface CorrespondencePanelOptions {
   conventions: JiraConventions;
+  signedRecords: SignedRecordStore;
   /** Today (YYYY-MM-DD): whether the response is overdue. */
   today: string;
 }
@@ -32,10 +35,10 @@ const notCorrespondence = (issue: JiraIssue, conventions: JiraConventions): Corr
 });
 
 /** The panel from the letter and its answering records, both already read. */
-const panelOf = (issue: JiraIssue, answering: readonly JiraIssue[], options: CorrespondencePanelOptions): CorrespondencePanel => {
+const panelOf = async (issue: JiraIssue, answering: readonly JiraIssue[], options: CorrespondencePanelOptions): Promise<CorrespondencePanel> => {
   const { conventions } = options;
   const correspondence = correspondenceItem(issue, conventions, options.today);
-  const records = answering.filter((i) => isQmsIssue(i, conventions)).map((i) => answeringRecord(toQmsRecord(i, conventions), correspondence.details));
+  const records = (await verifiedRecords(options.signedRecords, answering, conventions)).map((record) => answeringRecord(record, correspondence.details));
   return { applies: true, correspondence, records, submissions: linkedSummariesOfType(issue, conventions.submissionIssueType) };
 };
 

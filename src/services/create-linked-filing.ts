@@ -18,14 +18,16 @@ import type { JiraHttp } from '../adapters/jira/jira-http';
 import { IgnoredBody, NoContent } from '../adapters/jira/jira-http';
 import { CommitmentPropertySchema, SubmissionPropertySchema } from '../adapters/jira/issue-mapping';
 import { JiraCreatedIssueSchema } from '../adapters/jira/jira-schemas';
-import { isFieldOutOfStep, writeImpactValue } from '../adapters/jira/impact-value';
+import { isFieldOutOfStep } from '../adapters/jira/impact-value';
+import { appendAuditEntry } from '../adapters/kvs/audit-repository';
+import { recordSubmissions } from '../domain/impact-decisions';
 import { COMMITMENT_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY } from '../config/jira-conventions';
 import type { AddCommitmentInput, WrittenImpact } from '../contract/resolvers';
 import { IN_HOUSE_CATEGORIES } from '../domain/categories';
-import type { ApplicationDecision, QmsRecord, RegulatoryImpact, ReviewerDecision } from '../domain/model';
+import type { ApplicationDecision, QmsRecord, ReviewerDecision } from '../domain/model';
 import { AppError } from '../ports/app-error';
 import type { ImpactWriteDeps } from './impact-write';
-import { asWritten, loadRecord, requireRegistry, writeUnderClaim } from './impact-write';
+import { asWritten, checkVersion, commitImpact, loadRecord, requireRegistry, signerOf } from './impact-write';
 import { commitmentDescription, submissionDescription } from './linked-issue-adf';
 import type { AdfDoc } from './linked-issue-adf';
 
@@ -135,10 +137,11 @@ export const createSubmissionPlan = async (
   const record = await loadRecord(deps, key);
   const targets = await planTargets(record, input.applicationIds);
   if (targets.length === 0) return { impact: asWritten(record.impact), created: [] };
+  checkVersion(record, input.version);
   await requirePermissions(deps, key, ['EDIT_ISSUES', 'LINK_ISSUES'], 'create the submission plan');
+  const actor = await signerOf(deps.jira);
 
-  return writeUnderClaim(deps, record, input.version, (version) =>
-    allOrNothing(deps, 'Creating the submission plan', async (created) => {
+  return allOrNothing(deps, 'Creating the submission plan', async (created) => {
       const keyOf = new Map<string, string>();
       for (const { decision, product, application } of targets) {
         const { decided } = decision;
@@ -166,15 +169,12 @@ export const createSubmissionPlan = async (
         await linkFromRecord(deps, deps.conventions.filingLinkType, key, submissionKey);
         keyOf.set(application.id, submissionKey);
       }
-      const decisions = record.impact.decisions.map((d) => {
-        const submissionKey = keyOf.get(d.applicationId);
-        return submissionKey ? { ...d, submissionKey } : d;
-      });
-      const impact: RegulatoryImpact = { ...record.impact, decisions, version };
-      await writeImpactValue(deps.jira, key, impact);
-      return { impact: asWritten(impact), created: [...keyOf].map(([applicationId, submissionKey]) => ({ applicationId, key: submissionKey })) };
-    }),
-  );
+      const plan = [...keyOf].map(([applicationId, submissionKey]) => ({ applicationId, key: submissionKey }));
+      // The Submissions are recorded on the signed record, with the audit entry, or undone.
+      const change = recordSubmissions(record, plan, actor, deps.now().toISOString());
+      await commitImpact(deps, record, change);
+      return { impact: asWritten(change.impact), created: plan };
+    });
 };
 
 // ------------------------------------------------------------------ commitment
@@ -193,6 +193,7 @@ export const addCommitment = async (deps: LinkedFilingDeps, key: string, input: 
     submissionKey = decision.submissionKey;
   }
   await requirePermissions(deps, key, ['LINK_ISSUES'], 'add a commitment');
+  const actor = await signerOf(deps.jira);
 
   return allOrNothing(deps, 'Adding the commitment', async (created) => {
     const commitmentKey = await createIssue(
@@ -215,6 +216,18 @@ export const addCommitment = async (deps: LinkedFilingDeps, key: string, input: 
     );
     created.push(commitmentKey);
     await linkFromRecord(deps, deps.conventions.commitmentLinkType, key, commitmentKey);
+    // No Commitment key in the summary: the record's history is shown to people who may not browse RIM.
+    await appendAuditEntry({
+      at: deps.now().toISOString(),
+      actor,
+      action: 'impact/add-commitment',
+      subject: key,
+      payload: {
+        summary: `Added a commitment for ${input.market}${application ? ` (${application.id})` : ''}, due ${input.dueDate}: ${input.title.trim()}`,
+        before: null,
+        after: { commitmentKey, title: input.title.trim(), market: input.market, dueDate: input.dueDate, ...(application ? { applicationId: application.id } : {}) },
+      },
+    });
     return { key: commitmentKey };
   });
 };

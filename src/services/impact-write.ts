@@ -1,57 +1,70 @@
 /**
- * The writes behind the "Regulatory impact" panel: save the assessment, record a reviewer's
- * signed decision (with its audit entry), and read the decision history. Jira is read and
- * written as the person (`jira` must be asUser), so Jira's own permissions decide what they
- * may change; the audit chain and the version claims are app storage.
+ * The writes behind the "Regulatory impact" panel: save the assessment, sign a decision, and
+ * read the record's history. Each use case reads the record (Jira as the person, and the
+ * signed record in app storage), asks the decision core (src/domain/impact-decisions.ts) for
+ * the new assessment and its audit entry, and commits them with `commitImpact`:
  *
- * Optimistic concurrency: every write names the `version` it was based on. A stale version
- * answers CONFLICT naming the current one; two writes on the same version are told apart by
- * a compare-and-set claim in app storage (adapters/kvs/impact-claims.ts), so exactly one
- * wins and the other writes nothing.
+ * 1. Jira is asked whether the person may edit the record (nothing is written for a person Jira
+ *    would refuse);
+ * 2. the signed record and its audit entry are written in one storage transaction, on the
+ *    condition that the record is still at the version the person's change was based on
+ *    (of two writers on one version exactly one commits; a stale one gets CONFLICT);
+ * 3. Jira's copy (the `qmsrim.impact` property and the field) is written as the person. If that
+ *    fails, the change stands (it is signed and audited) and the person is told that Jira's
+ *    copy is behind; until it is brought up to date, every gate refuses the record.
  */
 import { route } from '@forge/api';
 import { z } from 'zod';
 import type { JiraHttp } from '../adapters/jira/jira-http';
-import { isFieldOutOfStep, writeImpactValue } from '../adapters/jira/impact-value';
-import { isQmsIssue, toQmsRecord } from '../adapters/jira/issue-mapping';
+import { assertFitsInJira, markFieldOutOfStep, writeImpactValue } from '../adapters/jira/impact-value';
+import { isQmsIssue } from '../adapters/jira/issue-mapping';
 import { appendAuditEntry, listAuditEntriesFor } from '../adapters/kvs/audit-repository';
-import { claimImpactVersion, releaseImpactClaim } from '../adapters/kvs/impact-claims';
 import { loadRegistry } from '../adapters/kvs/registry-repository';
 import type { JiraConventions } from '../config/jira-conventions';
+import { IMPACT_PROPERTY_KEY } from '../config/jira-conventions';
 import type { DecideInput, HistoryEntry, ImpactFormData, SaveAssessmentInput, WrittenImpact } from '../contract/resolvers';
+import type { AuditEntry } from '../domain/audit-chain';
 import { CATALOG, RULES_VERSION } from '../domain/catalog';
-import { IN_HOUSE_CATEGORIES, categoriesFor, isCategoryValidFor } from '../domain/categories';
-import { digestOf } from '../domain/canonical';
-import type { ApplicationDecision, FilingCategory, ImpactStatus, QmsRecord, Recommendation, Registry, ReviewerDecision, Signer } from '../domain/model';
-import { ApplicationTypeSchema, FilingCategorySchema, MarketSchema, SignatureMeaningSchema } from '../domain/model';
+import { categoriesFor } from '../domain/categories';
+import { AssessmentAuditPayloadSchema, DecisionAuditPayloadSchema, DecisionRefused, decideApplication, reassess } from '../domain/impact-decisions';
+import type { ImpactChange } from '../domain/impact-decisions';
+import type { QmsRecord, Registry, Signer } from '../domain/model';
+import { ApplicationTypeSchema } from '../domain/model';
 import type { RegulatoryImpact } from '../domain/model';
 import type { AssessmentDraft, Proposal } from '../domain/propose-assessment.schema';
 import { proposeAssessment } from '../domain/propose-assessment';
-import { AppError } from '../ports/app-error';
+import { AppError, isAppError } from '../ports/app-error';
+import type { SignedRecordStore } from '../ports/signed-records.port';
 import { fetchIssue } from './load-gate-subject';
+import { verifiedRecord } from './verified-records';
 
 export interface ImpactWriteDeps {
   /** Acts as the person using the panel (asUser). */
   jira: JiraHttp;
   conventions: JiraConventions;
+  signedRecords: SignedRecordStore;
   /** The clock, read here in the service and passed into the domain. */
   now: () => Date;
 }
 
 const MyselfSchema = z.looseObject({ accountId: z.string().min(1), displayName: z.string().min(1) });
+const MyPermissionsSchema = z.looseObject({ permissions: z.record(z.string(), z.looseObject({ havePermission: z.boolean() })) });
 
 export const asWritten = (impact: RegulatoryImpact): WrittenImpact => ({
   ...impact,
   decisions: impact.decisions.map(({ submissionKey, ...decision }) => ({ ...decision, hasSubmission: submissionKey !== undefined })),
 });
 
-export const loadRecord = async (deps: Pick<ImpactWriteDeps, 'jira' | 'conventions'>, key: string): Promise<QmsRecord> => {
+/** The record as the person may see it, its impact from the signed record; with Jira's copy as Jira answered it. */
+export const loadRecordAndMirror = async (deps: Pick<ImpactWriteDeps, 'jira' | 'conventions' | 'signedRecords'>, key: string): Promise<{ record: QmsRecord; mirror: unknown }> => {
   const issue = await fetchIssue(deps.jira, key, deps.conventions);
   if (!isQmsIssue(issue, deps.conventions)) throw new AppError('INVALID_INPUT', `${key} is not a quality record, so it has no regulatory impact assessment to change.`);
-  return toQmsRecord(issue, deps.conventions);
+  return { record: await verifiedRecord(deps.signedRecords, issue, deps.conventions), mirror: issue.properties?.[IMPACT_PROPERTY_KEY] };
 };
 
-const checkVersion = (record: QmsRecord, expected: number): void => {
+export const loadRecord = async (deps: Pick<ImpactWriteDeps, 'jira' | 'conventions' | 'signedRecords'>, key: string): Promise<QmsRecord> => (await loadRecordAndMirror(deps, key)).record;
+
+export const checkVersion = (record: QmsRecord, expected: number): void => {
   const current = record.impact.version;
   if (current !== expected) {
     throw new AppError(
@@ -62,39 +75,58 @@ const checkVersion = (record: QmsRecord, expected: number): void => {
   }
 };
 
-/**
- * Checks `basedOn` against the record, claims the next version, and runs `write` (which must
- * end with writeImpactValue at that version); a failed write gives the claim back.
- */
-export const writeUnderClaim = async <T>(deps: Pick<ImpactWriteDeps, 'now'>, record: QmsRecord, basedOn: number, write: (nextVersion: number) => Promise<T>): Promise<T> => {
-  checkVersion(record, basedOn);
-  const claim = await claimImpactVersion(record.key, basedOn, deps.now().getTime());
-  try {
-    return await write(claim.version);
-  } catch (error) {
-    await releaseImpactClaim(claim);
-    throw error;
-  }
-};
-
 export const requireRegistry = async (): Promise<Registry> => {
   const registry = await loadRegistry();
   if (!registry) throw new AppError('NOT_FOUND', "No registry of products, sites, suppliers and applications has been set up yet; a Jira admin must import it on the app's admin page first.");
   return registry;
 };
 
-const signerOf = async (jira: JiraHttp): Promise<Signer> => {
+export const signerOf = async (jira: JiraHttp): Promise<Signer> => {
   const me = await jira.requestJira(route`/rest/api/3/myself`, { method: 'GET', schema: MyselfSchema });
   return { accountId: me.accountId, displayName: me.displayName };
 };
 
-const sameRecommendation = (a: Recommendation, b: Recommendation): boolean =>
-  a.category === b.category && a.rationale === b.rationale && a.citations.length === b.citations.length && a.citations.every((c, i) => c === b.citations[i]);
+/** FORBIDDEN unless Jira lets the person edit the record: asked before anything is written anywhere. */
+export const requireMayEdit = async (jira: JiraHttp, key: string): Promise<void> => {
+  const answer = await jira.requestJira(route`/rest/api/3/mypermissions?issueKey=${key}&permissions=EDIT_ISSUES`, { method: 'GET', schema: MyPermissionsSchema });
+  if (answer.permissions['EDIT_ISSUES']?.havePermission !== true) {
+    throw new AppError('FORBIDDEN', `You may not edit ${key} in Jira, so you cannot change its regulatory impact. Nothing was changed.`);
+  }
+};
 
-/** in-assessment while any application is undecided; then filing-required or no-filing. */
-export const statusOf = (decisions: readonly ApplicationDecision[]): ImpactStatus => {
-  if (decisions.length === 0 || decisions.some((d) => d.decided === undefined)) return 'in-assessment';
-  return decisions.every((d) => d.decided !== undefined && IN_HOUSE_CATEGORIES.has(d.decided.category)) ? 'no-filing' : 'filing-required';
+/** Runs the decision core; a rule it refuses becomes INVALID_INPUT. */
+export const decided = <T>(run: () => T): T => {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof DecisionRefused) throw new AppError('INVALID_INPUT', error.message);
+    throw error;
+  }
+};
+
+/**
+ * Records a change made by the core: the signed record and its audit entry together, then
+ * Jira's copy (see the top of this file). `record` is what the change was computed from.
+ * A failed write of Jira's copy throws an error marked field-out-of-step: the change stands.
+ */
+export const commitImpact = async <P>(deps: ImpactWriteDeps, record: QmsRecord, change: ImpactChange<P>): Promise<AuditEntry> => {
+  assertFitsInJira(record.key, change.impact);
+  const entry = await deps.signedRecords.commit(
+    { issueKey: record.key, version: change.impact.version, impact: change.impact, recordedAt: change.audit.at, recordedBy: change.audit.actor },
+    record.impact.version,
+    { ...change.audit, payload: JSON.parse(JSON.stringify(change.audit.payload)) as never },
+  );
+  try {
+    await writeImpactValue(deps.jira, record.key, change.impact);
+  } catch (error) {
+    throw markFieldOutOfStep(
+      new AppError(
+        isAppError(error) ? error.code : 'INTERNAL',
+        `The change to ${record.key} is signed and in the audit trail (entry ${entry.seq}), but Jira's copy of the assessment could not be updated (${isAppError(error) ? error.message : 'an unexpected error'}). Until it is, the workflow gates refuse ${record.key}: choose "Update Jira's copy" on the panel, or ask a Jira admin.`,
+      ),
+    );
+  }
+  return entry;
 };
 
 // ------------------------------------------------------------------ form data and proposal
@@ -123,158 +155,103 @@ export const propose = async (draft: AssessmentDraft): Promise<Proposal> => prop
 export const saveAssessment = async (deps: ImpactWriteDeps, key: string, input: SaveAssessmentInput): Promise<WrittenImpact> => {
   const record = await loadRecord(deps, key);
   checkVersion(record, input.version);
-  const { proposal, affected } = proposeAssessment(await requireRegistry(), input);
-  if (proposal.unknown.length > 0) {
-    throw new AppError('INVALID_INPUT', `The registry does not know ${proposal.unknown.map((u) => `${u.kind} ${u.id}`).join(', ')}. Nothing was saved; pick them from the registry.`);
-  }
-  const previous = new Map(record.impact.decisions.map((d) => [d.applicationId, d]));
-  const decisions = proposal.applications.map((proposed): ApplicationDecision => {
-    const before = previous.get(proposed.applicationId);
-    // A decision stands only on the basis it was made on: a changed recommendation drops it.
-    const keep = before?.decided !== undefined && sameRecommendation(before.recommended, proposed.recommended) ? before.decided : undefined;
-    return {
-      applicationId: proposed.applicationId,
-      market: proposed.market,
-      recommended: proposed.recommended,
-      ...(keep ? { decided: keep } : {}),
-      ...(before?.submissionKey ? { submissionKey: before.submissionKey } : {}),
-    };
-  });
-  return writeUnderClaim(deps, record, input.version, async (version) => {
-    const impact: RegulatoryImpact = { status: statusOf(decisions), changes: input.changes, affected, decisions, version };
-    await writeImpactValue(deps.jira, key, impact);
-    return asWritten(impact);
-  });
+  const [registry, assessor] = await Promise.all([requireRegistry(), signerOf(deps.jira)]);
+  const change = decided(() => reassess({ record, registry, draft: { changes: input.changes, affected: input.affected }, assessor, now: deps.now().toISOString() }));
+  await requireMayEdit(deps.jira, key);
+  await commitImpact(deps, record, change);
+  return asWritten(change.impact);
 };
 
 // ------------------------------------------------------------------ decide
 
-const decidedCategory = (input: DecideInput, current: ApplicationDecision, applicationType: z.infer<typeof ApplicationTypeSchema>): FilingCategory => {
-  if (input.decision === 'accept') {
-    if (current.recommended.category === 'REVIEW-REQUIRED') {
-      throw new AppError('INVALID_INPUT', `The rules could not decide ${input.applicationId} (REVIEW-REQUIRED), so there is nothing to accept: override with a category and your rationale. Nothing was recorded.`);
-    }
-    if (input.category !== undefined && input.category !== current.recommended.category) {
-      throw new AppError('INVALID_INPUT', `Accepting takes the recommended ${current.recommended.category}; to choose ${input.category}, override with a rationale. Nothing was recorded.`);
-    }
-    return current.recommended.category;
-  }
-  if (input.category === undefined || input.category === 'REVIEW-REQUIRED' || !isCategoryValidFor(input.category, applicationType)) {
-    throw new AppError('INVALID_INPUT', `An override needs a filing category valid for a ${applicationType} application (${categoriesFor(applicationType).join(', ')})${input.category ? `; ${input.category} is not one` : ''}. Nothing was recorded.`);
-  }
-  if (input.rationale.trim() === '') throw new AppError('INVALID_INPUT', 'An override needs a rationale: say why the recommendation does not apply. Nothing was recorded.');
-  return input.category;
-};
-
 export const decide = async (deps: ImpactWriteDeps, key: string, input: DecideInput): Promise<WrittenImpact> => {
   const record = await loadRecord(deps, key);
   checkVersion(record, input.version);
-  const index = record.impact.decisions.findIndex((d) => d.applicationId === input.applicationId);
-  const current = record.impact.decisions[index];
-  if (!current) throw new AppError('INVALID_INPUT', `Application ${input.applicationId} is not among the applications ${key}'s assessment affects; save the assessment first. Nothing was recorded.`);
-  const registry = await requireRegistry();
-  const application = registry.applications.find((a) => a.id === input.applicationId);
-  if (!application) throw new AppError('INVALID_INPUT', `Application ${input.applicationId} is no longer in the registry; save the assessment again. Nothing was recorded.`);
-  const category = FilingCategorySchema.exclude(['REVIEW-REQUIRED']).parse(decidedCategory(input, current, application.type));
-  const rationale = input.rationale.trim();
-  const signer = await signerOf(deps.jira);
-
-  return writeUnderClaim(deps, record, input.version, async (version) => {
-    // 21 CFR 11.50: the signed record carries the signer's printed name, the date and time, and the meaning.
-    const decided: ReviewerDecision = {
-      category,
-      rationale: rationale === '' ? `Accepted the recommendation: ${current.recommended.rationale}`.slice(0, 4000) : rationale,
-      by: signer,
-      at: deps.now().toISOString(),
-      meaning: input.meaning,
-    };
-    const decisions = record.impact.decisions.map((d, i) => (i === index ? { ...d, decided } : d));
-    const impact: RegulatoryImpact = { ...record.impact, decisions, status: statusOf(decisions), version };
-    // When only the field is behind, the record's stored assessment holds the decision: it
-    // stands, so it must get its audit entry like any other.
-    const fieldBehind = await writeImpactValue(deps.jira, key, impact).then(
-      () => undefined,
-      (error: unknown) => {
-        if (isFieldOutOfStep(error)) return error;
-        throw error;
-      },
-    );
-    try {
-      await appendAuditEntry({
-        at: decided.at,
-        actor: signer,
-        action: 'impact/decide',
-        subject: key,
-        payload: {
-          applicationId: current.applicationId,
-          market: current.market,
-          decision: input.decision,
-          recommended: current.recommended.category,
-          category: decided.category,
-          rationale: decided.rationale,
-          meaning: decided.meaning,
-          version,
-          // 21 CFR 11.70: the signature is bound to exactly the decision it signs.
-          decisionSha256: digestOf({ applicationId: current.applicationId, recommended: current.recommended, decided }),
-        },
-      });
-    } catch (error) {
-      // No decision without its audit entry: put the previous value back.
-      let restored = true;
-      try {
-        await writeImpactValue(deps.jira, key, record.impact);
-      } catch {
-        restored = false;
-      }
-      const why = error instanceof AppError ? ` (${error.message})` : '';
-      throw new AppError(
-        'STORAGE_FAILED',
-        restored
-          ? `The decision could not be added to the audit trail${why}, so it was not recorded. Try again.`
-          : `The decision could not be added to the audit trail${why}, and undoing it in Jira failed too: ${key}'s assessment shows a decision without an audit entry. Tell your Jira admin.`,
-      );
-    }
-    if (fieldBehind) {
-      throw new AppError(fieldBehind.code, `Your decision on ${current.applicationId} was recorded in ${key}'s assessment and in the audit trail. ${fieldBehind.message}`, fieldBehind.details);
-    }
-    return asWritten(impact);
-  });
+  const [registry, signer] = await Promise.all([requireRegistry(), signerOf(deps.jira)]);
+  const change = decided(() => decideApplication({ record, registry, signer, now: deps.now().toISOString(), rulesVersion: RULES_VERSION, input }));
+  await requireMayEdit(deps.jira, key);
+  await commitImpact(deps, record, change);
+  return asWritten(change.impact);
 };
 
 // ------------------------------------------------------------------ history
 
-const AuditPayloadSchema = z.looseObject({
-  applicationId: z.string().optional(),
-  market: MarketSchema.optional(),
-  decision: z.enum(['accept', 'override']).optional(),
-  recommended: FilingCategorySchema.optional(),
-  category: FilingCategorySchema.optional(),
-  rationale: z.string().optional(),
-  meaning: SignatureMeaningSchema.optional(),
-});
+const SummarySchema = z.looseObject({ summary: z.string().min(1) });
 
-/** The record's signed decisions from the audit trail, newest first. */
-export const decisionHistory = async (deps: Pick<ImpactWriteDeps, 'jira' | 'conventions'>, key: string): Promise<HistoryEntry[]> => {
+/** One audit entry as the panel's history shows it: a sentence, and for a signature its manifestation. */
+const historyOf = (entry: AuditEntry): HistoryEntry[] => {
+  const base = { seq: entry.seq, at: entry.at, who: entry.actor.displayName, action: entry.action };
+  const decision = DecisionAuditPayloadSchema.safeParse(entry.payload);
+  if (entry.action === 'impact/decide' && decision.success) {
+    const p = decision.data;
+    return [
+      {
+        ...base,
+        summary: p.summary,
+        applicationId: p.applicationId,
+        market: p.market,
+        decision: p.decision,
+        recommended: p.recommended,
+        category: p.after.category,
+        rationale: p.after.rationale,
+        meaning: p.after.meaning,
+      },
+    ];
+  }
+  const assessment = AssessmentAuditPayloadSchema.safeParse(entry.payload);
+  if (entry.action === 'impact/save-assessment' && assessment.success) {
+    return [
+      { ...base, summary: assessment.data.summary },
+      ...assessment.data.voided.map((v) => ({
+        ...base,
+        action: 'impact/decision-voided',
+        summary: `Voided the decision ${v.decided.category} for ${v.applicationId} (${v.market}) signed by ${v.decided.by.displayName} on ${v.decided.at}: ${v.reason}`,
+        applicationId: v.applicationId,
+        market: v.market,
+        category: v.decided.category,
+        meaning: v.decided.meaning,
+      })),
+    ];
+  }
+  const summary = SummarySchema.safeParse(entry.payload);
+  return [{ ...base, summary: summary.success ? summary.data.summary : entry.action }];
+};
+
+/** The record's history from the audit trail, newest first. */
+export const decisionHistory = async (deps: Pick<ImpactWriteDeps, 'jira' | 'conventions' | 'signedRecords'>, key: string): Promise<HistoryEntry[]> => {
   // Only for an issue the person can see: Jira answers NOT_FOUND otherwise.
   await loadRecord(deps, key);
   const entries = await listAuditEntriesFor(key);
-  const parsed = entries.map((entry) => {
-    const payload = AuditPayloadSchema.safeParse(entry.payload);
-    return { entry, p: payload.success ? payload.data : {} };
+  return [...entries].sort((a, b) => b.seq - a.seq).flatMap(historyOf);
+};
+
+// ------------------------------------------------------------------ bring Jira's copy back
+
+/**
+ * Writes the signed record back over Jira's copy, when the copy was changed outside the app (or
+ * a write of it failed). It can only make Jira agree with what was signed, never change what was
+ * signed, so anyone Jira lets edit the record may do it; it is audited like any change.
+ */
+export const restoreMirror = async (deps: ImpactWriteDeps, key: string): Promise<{ restored: boolean; version: number }> => {
+  const { record, mirror } = await loadRecordAndMirror(deps, key);
+  if (record.integrity?.state !== 'altered') return { restored: false, version: record.impact.version };
+  await requireMayEdit(deps.jira, key);
+  const actor = await signerOf(deps.jira);
+  await appendAuditEntry({
+    at: deps.now().toISOString(),
+    actor,
+    action: 'impact/restore-mirror',
+    subject: key,
+    payload: {
+      summary: `Brought Jira's copy of the assessment back to the signed record (version ${record.impact.version}); Jira's copy ${record.integrity.how === 'deleted' ? 'had been deleted' : `had: ${record.integrity.differences.join('; ')}`}`,
+      before: mirror === undefined ? null : (JSON.parse(JSON.stringify(mirror)) as never),
+      after: { version: record.impact.version },
+    },
   });
-  return parsed
-    .sort((a, b) => b.entry.seq - a.entry.seq)
-    .map(({ entry, p }) => ({
-      seq: entry.seq,
-      at: entry.at,
-      who: entry.actor.displayName,
-      action: entry.action,
-      ...(p.applicationId ? { applicationId: p.applicationId } : {}),
-      ...(p.market ? { market: p.market } : {}),
-      ...(p.decision ? { decision: p.decision } : {}),
-      ...(p.recommended ? { recommended: p.recommended } : {}),
-      ...(p.category ? { category: p.category } : {}),
-      ...(p.rationale ? { rationale: p.rationale } : {}),
-      ...(p.meaning ? { meaning: p.meaning } : {}),
-    }));
+  try {
+    await writeImpactValue(deps.jira, key, record.impact);
+  } catch (error) {
+    throw new AppError(isAppError(error) ? error.code : 'INTERNAL', `Jira's copy of ${key} could not be brought back to the signed record (${isAppError(error) ? error.message : 'an unexpected error'}); it is still out of step, and the attempt is in the audit trail. Try again.`);
+  }
+  return { restored: true, version: record.impact.version };
 };

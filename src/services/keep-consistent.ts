@@ -9,7 +9,9 @@ import { z } from 'zod';
 import type { JiraHttp } from '../adapters/jira/jira-http';
 import { JiraBulkFetchSchema, JiraSearchPageSchema } from '../adapters/jira/jira-schemas';
 import type { JiraIssue } from '../adapters/jira/jira-schemas';
-import { CommitmentPropertySchema, SubmissionPropertySchema, isQmsIssue, linkedKeys, toQmsRecord, toSubmission } from '../adapters/jira/issue-mapping';
+import { CommitmentPropertySchema, SubmissionPropertySchema, isQmsIssue, linkedKeys, toSubmission } from '../adapters/jira/issue-mapping';
+import type { SignedRecordStore } from '../ports/signed-records.port';
+import { verifiedRecord } from './verified-records';
 import type { JiraConventions } from '../config/jira-conventions';
 import { APPROVALS_PROPERTY_KEY, COMMITMENT_PROPERTY_KEY, CORRESPONDENCE_PROPERTY_KEY, IMPACT_PROPERTY_KEY, OVERDUE_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY } from '../config/jira-conventions';
 import { ApprovalsSchema, OverdueSchema, decideOverdue, submissionCategoryUpdates, withApproval, withoutSubmission } from '../domain/consistency';
@@ -34,10 +36,12 @@ export interface SyncResult {
 }
 
 /** A QMS record's decisions changed: each linked Submission shows its decided category. */
-export const syncSubmissionCategories = async (jira: JiraHttp, recordKey: string, conventions: JiraConventions): Promise<SyncResult> => {
+export const syncSubmissionCategories = async (jira: JiraHttp, signedRecords: SignedRecordStore, recordKey: string, conventions: JiraConventions): Promise<SyncResult> => {
   const issue = await fetchIssue(jira, recordKey, conventions);
   if (!isQmsIssue(issue, conventions)) return { updated: [] };
-  const record = toQmsRecord(issue, conventions);
+  const record = await verifiedRecord(signedRecords, issue, conventions);
+  // Jira's copy was changed outside the app: nothing is propagated from it (the gates refuse the record).
+  if (record.integrity?.state === 'altered') return { updated: [] };
   const linked = await fetchIssues(jira, linkedKeys(issue, conventions.filingLinkType, 'outward'), conventions);
   const submissions = linked.flatMap((candidate) => {
     if (candidate.fields.issuetype?.name !== conventions.submissionIssueType) return [];
@@ -123,13 +127,20 @@ const fetchLinkEnds = async (jira: JiraHttp, sourceIssueId: string, destinationI
  * approved, the record shows that approval for its market. At most three calls: both ends
  * in one `bulkfetch`, then only the writes that change something.
  */
-export const checkLinkedSubmission = async (jira: JiraHttp, link: { sourceIssueId: string; destinationIssueId: string }, conventions: JiraConventions, fallbackApprovedAt: string): Promise<SyncResult> => {
+export const checkLinkedSubmission = async (
+  jira: JiraHttp,
+  signedRecords: SignedRecordStore,
+  link: { sourceIssueId: string; destinationIssueId: string },
+  conventions: JiraConventions,
+  fallbackApprovedAt: string,
+): Promise<SyncResult> => {
   const ends = await fetchLinkEnds(jira, link.sourceIssueId, link.destinationIssueId, conventions, true);
   if (!ends) return { updated: [] };
   const property = parsedProperty(ends.submission, SUBMISSION_PROPERTY_KEY, SubmissionPropertySchema);
   if (!property) return { updated: [] };
   const writes: PropertyWrite[] = [];
-  const record = toQmsRecord(ends.record, conventions);
+  const record = await verifiedRecord(signedRecords, ends.record, conventions);
+  if (record.integrity?.state === 'altered') return { updated: [] };
   const [update] = submissionCategoryUpdates(record.impact, [{ key: ends.submission.key, applicationId: property.applicationId, market: property.market, category: property.category }]);
   if (update) {
     writes.push({ issueKey: ends.submission.key, propertyKey: SUBMISSION_PROPERTY_KEY, value: SubmissionPropertySchema.parse({ ...property, category: update.category }), previous: ends.submission.properties?.[SUBMISSION_PROPERTY_KEY] });

@@ -11,7 +11,9 @@ import type { RequiredFieldConfig } from '../domain/required-fields';
 import type { JiraHttp } from '../adapters/jira/jira-http';
 import { JiraBulkChangelogSchema, JiraBulkFetchSchema, JiraIssueSchema } from '../adapters/jira/jira-schemas';
 import type { JiraIssue } from '../adapters/jira/jira-schemas';
-import { isQmsIssue, linkedKeys, toCommitment, toQmsRecord, toSubmission } from '../adapters/jira/issue-mapping';
+import { isQmsIssue, linkedKeys, toCommitment, toSubmission } from '../adapters/jira/issue-mapping';
+import type { SignedRecordStore } from '../ports/signed-records.port';
+import { verifiedRecord, verifiedRecords } from './verified-records';
 import type { JiraConventions } from '../config/jira-conventions';
 import { COMMITMENT_PROPERTY_KEY, CORRESPONDENCE_PROPERTY_KEY, IMPACT_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY } from '../config/jira-conventions';
 import { AppError } from '../ports/app-error';
@@ -89,14 +91,13 @@ export const fetchIssues = async (jira: JiraHttp, keys: readonly string[], conve
   return withCompleteStatusHistory(jira, issues);
 };
 
-const recordsOf = (issues: readonly JiraIssue[], conventions: JiraConventions): QmsRecord[] =>
-  issues.filter((issue) => isQmsIssue(issue, conventions)).map((issue) => toQmsRecord(issue, conventions));
-
 const submissionsOf = (issues: readonly JiraIssue[], conventions: JiraConventions): Submission[] =>
   issues.map((issue) => toSubmission(issue, conventions)).filter((s): s is Submission => s !== undefined);
 
 export interface LoadOptions {
   conventions: JiraConventions;
+  /** The signed records every QMS record is checked against. */
+  signedRecords: SignedRecordStore;
   requiredFields?: RequiredFieldConfig;
   /** Only these markets hold the gate (a validator's configuration); all when absent or empty. */
   markets?: readonly string[];
@@ -109,7 +110,7 @@ export const loadGateSubject = async (jira: JiraHttp, key: string, options: Load
   const issue = await fetchIssue(jira, key, conventions);
 
   if (isQmsIssue(issue, conventions)) {
-    const record = toQmsRecord(issue, conventions);
+    const record = await verifiedRecord(options.signedRecords, issue, conventions);
     const linked = await fetchIssues(jira, linkedKeys(issue, conventions.filingLinkType, 'outward'), conventions);
     return {
       kind: 'qms-record',
@@ -123,13 +124,13 @@ export const loadGateSubject = async (jira: JiraHttp, key: string, options: Load
   const submission = toSubmission(issue, conventions);
   if (submission) {
     const linked = await fetchIssues(jira, submission.recordKeys, conventions);
-    return { kind: 'submission', submission, linkedRecords: recordsOf(linked, conventions), ...scope };
+    return { kind: 'submission', submission, linkedRecords: await verifiedRecords(options.signedRecords, linked, conventions), ...scope };
   }
 
   const commitment = toCommitment(issue, conventions);
   if (commitment) {
     const linked = await fetchIssues(jira, commitment.implementedBy, conventions);
-    return { kind: 'commitment', commitment, implementingRecords: recordsOf(linked, conventions), ...scope };
+    return { kind: 'commitment', commitment, implementingRecords: await verifiedRecords(options.signedRecords, linked, conventions), ...scope };
   }
 
   throw new AppError('INVALID_INPUT', `${key} is neither a QMS record nor a Submission or Commitment created by this app, so no regulatory gate applies to it.`);

@@ -16,7 +16,10 @@
  * a reviewer typed (rationales) is shown as written.
  */
 import type { JiraHttp } from '../adapters/jira/jira-http';
-import { isQmsIssue, linkedKeys, toQmsRecord, toSubmission } from '../adapters/jira/issue-mapping';
+import { isQmsIssue, linkedKeys, toSubmission } from '../adapters/jira/issue-mapping';
+import { signatureStateOf } from '../domain/signed-record';
+import type { SignedRecordStore } from '../ports/signed-records.port';
+import { verifiedRecord } from './verified-records';
 import type { JiraIssue } from '../adapters/jira/jira-schemas';
 import { APPROVALS_PROPERTY_KEY } from '../config/jira-conventions';
 import type { JiraConventions } from '../config/jira-conventions';
@@ -55,8 +58,10 @@ const gateAsShown = (preview: GatePreview, shown: ReadonlySet<string>): PanelGat
 const impactAsShown = (impact: RegulatoryImpact, shown: ReadonlySet<string>): PanelImpact => ({
   ...impact,
   decisions: impact.decisions.map(({ submissionKey, ...decision }) => {
-    if (submissionKey === undefined) return { ...decision, submissionHidden: false };
-    return shown.has(submissionKey) ? { ...decision, submissionKey, submissionHidden: false } : { ...decision, submissionHidden: true };
+    const signature = signatureStateOf(decision);
+    const state = signature === undefined ? {} : { signatureState: signature };
+    if (submissionKey === undefined) return { ...decision, ...state, submissionHidden: false };
+    return shown.has(submissionKey) ? { ...decision, ...state, submissionKey, submissionHidden: false } : { ...decision, ...state, submissionHidden: true };
   }),
 });
 
@@ -71,6 +76,7 @@ const recordedApprovals = (issue: JiraIssue): PanelApproval[] => {
 
 export interface ImpactPanelOptions {
   conventions: JiraConventions;
+  signedRecords: SignedRecordStore;
   requiredFields?: RequiredFieldConfig;
 }
 
@@ -81,7 +87,7 @@ export const loadImpactPanel = async (jira: JiraHttp, key: string, options: Impa
   if (!isQmsIssue(issue, conventions)) {
     return { applies: false, issueKey: issue.key, message: `${issue.key} is not a quality record (${Object.keys(conventions.qmsIssueTypes).join(', ')}), so it has no regulatory impact assessment.` };
   }
-  const record = toQmsRecord(issue, conventions);
+  const record = await verifiedRecord(options.signedRecords, issue, conventions);
   const linkedKeySet = new Set(linkedKeys(issue, conventions.filingLinkType, 'outward'));
   // Asking for the decisions' Submission keys in the same bulkfetch tells "linked but hidden
   // from you" apart from "visible but not linked", at no extra call for up to 100 keys.
@@ -101,6 +107,7 @@ export const loadImpactPanel = async (jira: JiraHttp, key: string, options: Impa
     applies: true,
     issue: { key: record.key, kind: record.kind, summary: record.summary, status: record.status },
     impact: impactAsShown(record.impact, shown),
+    integrity: record.integrity ?? { state: 'intact' },
     linkedSubmissions: linkedSubmissions.map(({ key: submissionKey, applicationId, market, category, status }) => ({ key: submissionKey, applicationId, market, category, status })),
     approvals: approvals.filter((a) => shown.has(a.submissionKey)),
     gates: previews.map((preview) => gateAsShown(preview, shown)),

@@ -9,6 +9,8 @@
  * which reads as the app, checks it in full. Every blocker message is scrubbed of any issue
  * key the viewer was not shown.
  */
+import type { SignedRecordStore } from '../ports/signed-records.port';
+import { verifiedRecords } from './verified-records';
 import type { JiraHttp } from '../adapters/jira/jira-http';
 import { isQmsIssue, toQmsRecord, toSubmission } from '../adapters/jira/issue-mapping';
 import type { JiraIssue } from '../adapters/jira/jira-schemas';
@@ -30,6 +32,7 @@ export const hiddenRecordsMessage = (count: number): string =>
 
 export interface ReadinessPanelOptions {
   conventions: JiraConventions;
+  signedRecords: SignedRecordStore;
   /** Today (YYYY-MM-DD), for whether linked correspondence is overdue. */
   today: string;
 }
@@ -57,7 +60,7 @@ export const readinessPanelFor = async (jira: JiraHttp, issue: JiraIssue, option
   const correspondenceKeys = linkedKeysOfType(issue, conventions.correspondenceIssueType);
   const fetched = await fetchIssues(jira, [...submission.recordKeys, ...correspondenceKeys], conventions);
   const correspondence = fetched.filter((i) => isCorrespondenceIssue(i, conventions)).map((i) => correspondenceItem(i, conventions, options.today));
-  const byKey = new Map(fetched.filter((i) => isQmsIssue(i, conventions)).map((i) => [i.key, toQmsRecord(i, conventions)]));
+  const byKey = new Map((await verifiedRecords(options.signedRecords, fetched, conventions)).map((record) => [record.key, record]));
   // In the Submission's link order; anything not readable as a QMS record counts as unavailable.
   const records = [...new Set(submission.recordKeys)].map((k) => byKey.get(k)).filter((r) => r !== undefined);
   const readiness = submissionReadiness(submission, records);
@@ -98,7 +101,7 @@ export interface ExportOptions extends Omit<ReadinessPanelOptions, 'today'> {
 /** The evidence packet of the Submission `key`, as far as the viewer can see it. */
 export const exportEvidencePacket = async (jira: JiraHttp, key: string, format: EvidencePacketFormat, options: ExportOptions): Promise<EvidencePacketFile> => {
   const generatedAt = options.now();
-  const panel = await loadReadinessPanel(jira, key, { conventions: options.conventions, today: generatedAt.toISOString().slice(0, 10) });
+  const panel = await loadReadinessPanel(jira, key, { conventions: options.conventions, signedRecords: options.signedRecords, today: generatedAt.toISOString().slice(0, 10) });
   if (!panel.applies) throw new AppError('INVALID_INPUT', panel.message);
   const packet: EvidencePacket = {
     submission: panel.submission,

@@ -5,6 +5,7 @@
  * One GET for a Commitment or a letter; one more `bulkfetch` per 100 linked records for a
  * Submission.
  */
+import type { SignedRecordStore } from '../ports/signed-records.port';
 import type { JiraHttp } from '../adapters/jira/jira-http';
 import { toCommitment, toCorrespondence } from '../adapters/jira/issue-mapping';
 import type { JiraConventions } from '../config/jira-conventions';
@@ -16,6 +17,7 @@ import { readinessPanelFor } from './load-readiness-panel';
 
 export interface RimGlanceOptions {
   conventions: JiraConventions;
+  signedRecords: SignedRecordStore;
   /** Today (YYYY-MM-DD). */
   today: string;
 }

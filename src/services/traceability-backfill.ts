@@ -39,6 +39,8 @@ import type { TraceIndexEntry } from '../domain/traceability-index';
 import { isAppError } from '../ports/app-error';
 import { APP_PROPERTY_KEYS, fieldsFor } from './load-gate-subject';
 import { nextPageTokenOf, searchIssueIds, traceabilityJql, traceEntryOf } from './traceability-index';
+import { signedRecordsOf } from './verified-records';
+import type { SignedRecordStore } from '../ports/signed-records.port';
 
 /** The `@forge/events` queue the `rebuild-traceability-index` consumer listens to (manifest). */
 export const BACKFILL_QUEUE = 'traceability-backfill';
@@ -54,6 +56,8 @@ export type BackfillEvent = z.infer<typeof BackfillEventSchema>;
 export interface BackfillDeps {
   /** As the app: the index mirrors everything, whoever may see it. */
   jira: JiraHttp;
+  /** The signed records each QMS record is checked against (an altered one is indexed as such). */
+  signedRecords: SignedRecordStore;
   conventions: JiraConventions;
   /** ISO 8601 instant. */
   now: () => string;
@@ -118,8 +122,9 @@ export const runIndexChunk = async (body: unknown, deps: BackfillDeps): Promise<
       const page = await readPage(deps.jira, deps.conventions, token);
       const entries: TraceIndexEntry[] = [];
       const notIndexed: string[] = [];
+      const signed = await signedRecordsOf(deps.signedRecords, page.issues, deps.conventions);
       for (const issue of page.issues) {
-        const outcome = traceEntryOf(issue, deps.conventions);
+        const outcome = traceEntryOf(issue, deps.conventions, signed);
         if (outcome.entry !== undefined) entries.push(outcome.entry);
         else notIndexed.push(issue.id);
       }

@@ -17,6 +17,9 @@ import { indexEntryOf } from '../domain/traceability-index';
 import type { TraceIndexEntry } from '../domain/traceability-index';
 import { isAppError } from '../ports/app-error';
 import { APP_PROPERTY_KEYS, fetchIssues } from './load-gate-subject';
+import type { SignedRecord } from '../domain/signed-record';
+import type { SignedRecordStore } from '../ports/signed-records.port';
+import { signedRecordsOf } from './verified-records';
 
 /** The entity properties whose value is part of an entry; a change to any other one leaves the index as it is. */
 export const INDEXED_PROPERTY_KEYS: readonly string[] = APP_PROPERTY_KEYS;
@@ -24,10 +27,10 @@ export const INDEXED_PROPERTY_KEYS: readonly string[] = APP_PROPERTY_KEYS;
 export type EntryOutcome = { entry: TraceIndexEntry } | { entry: undefined; unreadable?: string };
 
 /** The index entry of an issue, none for an issue that is not traceability data, or why its app data cannot be read. */
-export const traceEntryOf = (issue: JiraIssue, conventions: JiraConventions): EntryOutcome => {
+export const traceEntryOf = (issue: JiraIssue, conventions: JiraConventions, signed: ReadonlyMap<string, SignedRecord>): EntryOutcome => {
   try {
     if (isQmsIssue(issue, conventions)) {
-      const record = toQmsRecord(issue, conventions);
+      const record = toQmsRecord(issue, conventions, signed.get(issue.key));
       return { entry: indexEntryOf(issue.id, { role: 'record', record }, record.createdAt) };
     }
     const created = issue.fields.created === undefined ? undefined : toIsoInstant(issue.fields.created);
@@ -51,16 +54,18 @@ export interface RefreshResult {
  * Re-reads the issues `issueIds` (as the app) and writes their entries; an issue Jira no
  * longer has, or that is no longer traceability data, loses its entry.
  */
-export const refreshTraceEntries = async (jira: JiraHttp, issueIds: readonly string[], conventions: JiraConventions, indexedAt: string): Promise<RefreshResult> => {
+export const refreshTraceEntries = async (jira: JiraHttp, signedRecords: SignedRecordStore, issueIds: readonly string[], conventions: JiraConventions, indexedAt: string): Promise<RefreshResult> => {
   const ids = [...new Set(issueIds)];
   if (ids.length === 0) return { written: [], removed: [], unreadable: [] };
-  const fetched = new Map((await fetchIssues(jira, ids, conventions)).map((issue) => [issue.id, issue]));
+  const issues = await fetchIssues(jira, ids, conventions);
+  const fetched = new Map(issues.map((issue) => [issue.id, issue]));
+  const signed = await signedRecordsOf(signedRecords, issues, conventions);
   const entries: TraceIndexEntry[] = [];
   const removed: string[] = [];
   const unreadable: string[] = [];
   for (const id of ids) {
     const issue = fetched.get(id);
-    const outcome = issue === undefined ? { entry: undefined } : traceEntryOf(issue, conventions);
+    const outcome = issue === undefined ? { entry: undefined } : traceEntryOf(issue, conventions, signed);
     if (outcome.entry !== undefined) entries.push(outcome.entry);
     else {
       removed.push(id);

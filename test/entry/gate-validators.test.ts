@@ -152,7 +152,7 @@ describe('gate-impact-assessed', () => {
 
   it('refuses when the stored impact value is corrupt, rather than trusting it', async () => {
     app.jira.seedIssue({ project: 'QMS', issueType: 'Change Control', key: 'QMS-4', summary: 'Corrupt', status: 'In Assessment', properties: { [IMPACT_PROPERTY_KEY]: { status: 'no-filing' } } });
-    await expect(app.invokeFunction('gate-impact-assessed', { issue: { key: 'QMS-4' } })).resolves.toMatchObject({ result: false, errorMessage: expect.stringContaining('not valid') });
+    await expect(app.invokeFunction('gate-impact-assessed', { issue: { key: 'QMS-4' } })).resolves.toMatchObject({ result: false, errorMessage: expect.stringContaining('holds a value the app never recorded') });
   });
 });
 

@@ -189,8 +189,8 @@ describe('impact/save-assessment', () => {
     const [first, second] = await Promise.all([save(QUINN, 0), save(RITA, 0, narrower)]);
     const outcomes = [first, second].map((a) => (a.ok ? 'ok' : a.error.code)).sort();
     expect(outcomes).toEqual(['CONFLICT', 'ok']);
-    // Both read version 0 before either wrote: the version claim, not the read, refused the loser.
-    expect([first, second].find((a) => !a.ok)).toMatchObject({ error: { message: expect.stringContaining('Someone else is saving version 1') } });
+    // Both read version 0 before either wrote: the signed record's conditional write, not the read, refused the loser.
+    expect([first, second].find((a) => !a.ok)).toMatchObject({ error: { message: expect.stringContaining('changed by someone else while this change was being recorded') } });
     const winner = first.ok ? first.data : second.ok ? second.data : undefined;
     expect(storedImpact()).toEqual(expect.objectContaining({ version: 1, affected: winner?.affected }));
     // The loser reloads and saves on version 1.
@@ -229,10 +229,17 @@ describe('impact/decide', () => {
     expect(Date.parse(decided?.at ?? '')).toBeGreaterThanOrEqual(before - 1000);
 
     const entries = await asApp(() => listAuditEntriesFor('QMS-1'));
-    expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatchObject({ action: 'impact/decide', subject: 'QMS-1', at: decided?.at, actor: { displayName: 'Rita Regulatory' }, payload: { applicationId: 'APP-NDA-CARDIOLOL', decision: 'accept', category: 'PAS', meaning: 'approval', version: 2 } });
-    expect(entries[0]?.payload).toHaveProperty('decisionSha256', expect.stringMatching(/^[0-9a-f]{64}$/));
-    await expect(asApp(() => checkAuditTrail())).resolves.toMatchObject({ intact: true, entries: 1 });
+    expect(entries.map((e) => e.action)).toEqual(['impact/save-assessment', 'impact/decide']);
+    expect(entries[1]).toMatchObject({
+      action: 'impact/decide',
+      subject: 'QMS-1',
+      at: decided?.at,
+      actor: { displayName: 'Rita Regulatory' },
+      payload: { applicationId: 'APP-NDA-CARDIOLOL', decision: 'accept', version: 2, before: null, after: { category: 'PAS', meaning: 'approval', signature: { recordKey: 'QMS-1', recordVersion: 2 } } },
+    });
+    // 21 CFR 11.70: the signature is bound to exactly what was signed.
+    expect(decided?.signature?.sha256).toMatch(/^[0-9a-f]{64}$/);
+    await expect(asApp(() => checkAuditTrail())).resolves.toMatchObject({ intact: true, entries: 2 });
   });
 
   it('records an override with a category valid for the application type and its rationale', async () => {
@@ -255,15 +262,16 @@ describe('impact/decide', () => {
   });
 
   it('leaves no decision behind when the audit append fails', async () => {
+    const headHashBefore = ((await asApp(() => kvs.entity<{ hash: string }>(AUDIT_HEAD_ENTITY).get('head'))) ?? { hash: '' }).hash;
     // A broken chain (its head names an entry that is not stored) refuses every append.
     await asApp(() => kvs.entity(AUDIT_HEAD_ENTITY).set('head', { seq: 99, hash: 'f'.repeat(64) }));
     const before = storedImpact();
     const answer = await decideAs(RITA, { applicationId: 'APP-NDA-CARDIOLOL', decision: 'accept' });
-    expect(answer).toMatchObject({ ok: false, error: { code: 'STORAGE_FAILED', message: expect.stringContaining('not recorded') } });
+    expect(answer).toMatchObject({ ok: false, error: { code: 'STORAGE_FAILED', message: expect.stringContaining('nothing more is appended') } });
     expect(storedImpact()).toEqual(before);
-    await expect(asApp(() => listAuditEntriesFor('QMS-1'))).resolves.toEqual([]);
-    // The claim was given back: the next decision on the same version goes through once the chain is mended.
-    await asApp(() => kvs.entity(AUDIT_HEAD_ENTITY).delete('head'));
+    await expect(asApp(() => listAuditEntriesFor('QMS-1'))).resolves.toHaveLength(1);
+    // Nothing was recorded: the next decision on the same version goes through once the chain is mended.
+    await asApp(() => kvs.entity(AUDIT_HEAD_ENTITY).set('head', { seq: 1, hash: headHashBefore }));
     expect(data(await decideAs(RITA, { applicationId: 'APP-NDA-CARDIOLOL', decision: 'accept' })).version).toBe(2);
   });
 
@@ -273,7 +281,8 @@ describe('impact/decide', () => {
       decideAs(RITA, { applicationId: 'APP-NDA-CARDIOLOL', decision: 'accept' }),
       invoke(RITA, 'impact/decide', { version: 1, applicationId: 'APP-NDA-CARDIOLOL', decision: 'accept', rationale: '', meaning: 'approval' }, 'QMS-2'),
     ]).then((answers) => answers.forEach(data));
-    await expect(asApp(() => checkAuditTrail())).resolves.toMatchObject({ intact: true, entries: 2 });
+    // Two saves and two decisions, none lost.
+    await expect(asApp(() => checkAuditTrail())).resolves.toMatchObject({ intact: true, entries: 4 });
   });
 });
 
@@ -281,9 +290,12 @@ describe('impact/history', () => {
   it('lists the record’s signed decisions newest first, and only to someone who may see the record', async () => {
     await assessedAndDecided();
     const history = data(await invoke(QUINN, 'impact/history', {}));
-    expect(history.map((h) => h.applicationId)).toEqual(['APP-BLA-IMMUNOMAB', 'APP-MAA-CARDIOLOL', 'APP-NDA-CARDIOLOL']);
-    expect(history[0]).toMatchObject({ who: 'Rita Regulatory', decision: 'override', recommended: 'REVIEW-REQUIRED', category: 'CBE-30', meaning: 'approval', market: 'US' });
-    expect(history.map((h) => h.seq)).toEqual([3, 2, 1]);
+    const signatures = history.filter((h) => h.action === 'impact/decide');
+    expect(signatures.map((h) => h.applicationId)).toEqual(['APP-BLA-IMMUNOMAB', 'APP-MAA-CARDIOLOL', 'APP-NDA-CARDIOLOL']);
+    expect(signatures[0]).toMatchObject({ who: 'Rita Regulatory', decision: 'override', recommended: 'REVIEW-REQUIRED', category: 'CBE-30', meaning: 'approval', market: 'US', summary: expect.stringContaining('Signed CBE-30 for APP-BLA-IMMUNOMAB') });
+    // The saved assessment comes first, then each signature, each entry once, newest first.
+    expect(history.map((h) => h.seq)).toEqual([4, 3, 2, 1]);
+    expect(history.at(-1)).toMatchObject({ action: 'impact/save-assessment', who: 'Quinn Quality', summary: expect.stringContaining('Saved the assessment as version 1') });
     app.jira.seedUser({ accountId: '557058:olga-outsider', email: 'olga@qms-rim.example', displayName: 'Olga Outsider' });
     expect(await invoke('557058:olga-outsider', 'impact/history', {})).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
@@ -386,7 +398,6 @@ describe('impact/create-submission-plan', () => {
     ['creating the second Submission', { operation: 'POST /rest/api/3/issue', status: 400, message: 'Field description is required.' }, 1],
     ['creating a Submission with its property', { operation: 'POST /rest/api/3/issue', status: 400, message: 'The property value is too large.' }, 0],
     ['linking a Submission', { operation: 'POST /rest/api/3/issueLink', status: 404, message: "No issue link type with name 'Regulatory filing' found." }, 0],
-    ['recording the keys on the decisions', { operation: 'PUT /rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}', status: 400, message: 'The property value is not valid.' }, 0],
   ])('leaves nothing behind when %s fails', async (_step, fault, after) => {
     await assessedAndDecided();
     const rimBefore = issuesOfProject('RIM').map((i) => i.key);
@@ -399,8 +410,41 @@ describe('impact/create-submission-plan', () => {
     expect(issuesOfProject('RIM').map((i) => i.key)).toEqual(rimBefore);
     expect(linkCount()).toBe(linksBefore);
     expect(storedImpact()).toEqual(impactBefore);
-    // The version claim was given back: the plan goes through on the same version.
+    // Nothing was recorded: the plan goes through on the same version.
     expect(data(await plan()).created).toHaveLength(3);
+  });
+
+  it('leaves nothing behind when recording the plan on the signed record fails in app storage', async () => {
+    await assessedAndDecided();
+    const rimBefore = issuesOfProject('RIM').map((i) => i.key);
+    const linksBefore = linkCount();
+    const impactBefore = storedImpact();
+    app.runtime.kvs.setFaults({ failOperations: [{ operation: 'transaction', status: 503, times: 1 }] });
+    const answer = await plan();
+    app.runtime.kvs.clearFaults();
+    expect(answer).toMatchObject({ ok: false, error: { code: 'STORAGE_FAILED', message: expect.stringMatching(/deleted again, so nothing was changed/i) } });
+    expect(issuesOfProject('RIM').map((i) => i.key)).toEqual(rimBefore);
+    expect(linkCount()).toBe(linksBefore);
+    expect(storedImpact()).toEqual(impactBefore);
+    expect(data(await plan()).created).toHaveLength(3);
+  });
+
+  it('keeps the recorded plan when only Jira’s copy cannot be written, says so, and the copy can be brought back', async () => {
+    await assessedAndDecided();
+    const rimBefore = issuesOfProject('RIM').length;
+    app.jira.setFaults({ failOperations: [{ operation: 'PUT /rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}', status: 400, message: 'The property value is not valid.', times: 1 }] });
+    const answer = await plan();
+    app.jira.clearFaults();
+    expect(answer).toMatchObject({ ok: false, error: { message: expect.stringContaining('signed and in the audit trail') } });
+    // The Submissions are recorded on the signed record, so they stay; Jira's copy is behind.
+    expect(issuesOfProject('RIM')).toHaveLength(rimBefore + 3);
+    const panel = data(await invoke(RITA, 'impact/get', {}));
+    expect(panel).toMatchObject({ applies: true, integrity: { state: 'altered' } });
+    expect(data(await invoke(QUINN, 'impact/restore-mirror', {}))).toEqual({ restored: true, version: 5 });
+    expect(data(await invoke(RITA, 'impact/get', {}))).toMatchObject({ integrity: { state: 'intact' } });
+    expect(storedImpact().decisions.filter((d) => d.submissionKey !== undefined)).toHaveLength(3);
+    const actions = (await asApp(() => listAuditEntriesFor('QMS-1'))).map((e) => e.action);
+    expect(actions.slice(-2)).toEqual(['impact/create-submission-plan', 'impact/restore-mirror']);
   });
 });
 

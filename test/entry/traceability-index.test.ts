@@ -5,6 +5,8 @@
  * rebuild on `@forge/events`, and the sandbox delivers each chunk to the consumer. Every Jira
  * request is held to Atlassian's spec.
  */
+import { StoredImpactSchema, toImpactFieldValue } from '../../src/domain/impact-field-value';
+import { recordSignedImpact } from '../../sandbox/signed-seed';
 import { kvs } from '@forge/kvs';
 import { createSandboxApp } from '../../sandbox/app-host';
 import type { SandboxApp } from '../../sandbox/app-host';
@@ -161,7 +163,8 @@ describe('the trigger keeps the index equal to Jira', () => {
     await app.whenIdle();
 
     const maintained = storedIndex();
-    expect(maintained[created.key]).toMatchObject({ kind: 'capa', item: { record: { summary: 'Line 4 label misprints (batches 24C001-24C004)', impact: { status: 'filing-required' } } } });
+    // The assessment was written into Jira, not through the app: indexed as the signed record (none) and flagged.
+    expect(maintained[created.key]).toMatchObject({ kind: 'capa', item: { record: { summary: 'Line 4 label misprints (batches 24C001-24C004)', impact: { status: 'not-assessed' }, integrity: { state: 'altered', how: 'unsigned' } } } });
     expect(maintained['RIM-1']).toMatchObject({ item: { submission: { recordKeys: ['QMS-5', created.key] } } });
     expect(maintained['RIM-4']).toMatchObject({ item: { submission: { recordKeys: [] } } });
     expect(maintained['QMS-2']).toMatchObject({ item: { record: { status: { name: 'In Assessment', category: 'indeterminate' } } } });
@@ -182,7 +185,10 @@ describe('the trigger keeps the index equal to Jira', () => {
       decisions: impact.decisions.map((d) => (d.applicationId === 'APP-NDA-CARDIOLOL' && d.decided ? { ...d, decided: { ...d.decided, category: 'CBE-30' as const } } : d)),
       version: impact.version + 1,
     };
-    await as(SITE_ACCOUNTS.regulatory, 'PUT', `/rest/api/3/issue/QMS-5/properties/${IMPACT_PROPERTY_KEY}`, decided);
+    // As the app records a re-decision: the signed record first, then Jira's copy as the reviewer.
+    const signed = StoredImpactSchema.parse(decided);
+    recordSignedImpact(app.runtime.kvs, 'QMS-5', signed, new Date().toISOString());
+    await as(SITE_ACCOUNTS.regulatory, 'PUT', `/rest/api/3/issue/QMS-5/properties/${IMPACT_PROPERTY_KEY}`, toImpactFieldValue(signed));
     await app.whenIdle();
     expect(storedIndex()['RIM-1']).toMatchObject({ item: { submission: { category: 'CBE-30' } } });
     expect((await runToEnd('check')).run?.differenceCounts).toEqual({ missing: 0, stale: 0, extra: 0 });

@@ -4,6 +4,7 @@
  * handlers (src/index.ts through the sandbox runtime), and every Jira request the handlers
  * send is held to Atlassian's OpenAPI spec.
  */
+import { recordSignedImpact } from '../../sandbox/signed-seed';
 import { createSandboxApp, loadManifest } from '../../sandbox/app-host';
 import type { HostedManifest, JiraExchange, SandboxApp, SandboxAppOptions } from '../../sandbox/app-host';
 import { SITE_ACCOUNTS, SUBMISSION_TRANSITIONS, createSteppingClock, seedQmsRimSite } from '../../sandbox/jira';
@@ -70,6 +71,12 @@ afterEach(async () => {
   jest.restoreAllMocks();
 });
 
+/** A reviewer's re-decision as the app records it: the signed record in app storage, then Jira's copy, written as the reviewer. */
+const decideInApp = async (impact: RegulatoryImpact) => {
+  recordSignedImpact(app.runtime.kvs, 'QMS-1', impact, new Date().toISOString());
+  return asUser(SITE_ACCOUNTS.regulatory, 'PUT', `/rest/api/3/issue/QMS-1/properties/${IMPACT_PROPERTY_KEY}`, impact);
+};
+
 describe('a changed decision on a QMS record → the linked Submission shows the decided category', () => {
   const seed = () => {
     app.jira.seedIssue({ project: 'RIM', issueType: 'Submission', key: 'RIM-1', summary: 'PAS: granulation', status: 'In Preparation', properties: { [SUBMISSION_PROPERTY_KEY]: submissionProperty('PAS') } });
@@ -81,7 +88,7 @@ describe('a changed decision on a QMS record → the linked Submission shows the
     start();
     seed();
     expect(await property('RIM-1', SUBMISSION_PROPERTY_KEY)).toEqual(submissionProperty('PAS'));
-    const answer = await asUser(SITE_ACCOUNTS.regulatory, 'PUT', `/rest/api/3/issue/QMS-1/properties/${IMPACT_PROPERTY_KEY}`, decidedAs('CBE-30'));
+    const answer = await decideInApp(decidedAs('CBE-30'));
     expect(answer.status).toBe(200);
     await app.jira.whenEventsDelivered();
     expect(await property('RIM-1', SUBMISSION_PROPERTY_KEY)).toEqual(submissionProperty('CBE-30'));
@@ -92,9 +99,9 @@ describe('a changed decision on a QMS record → the linked Submission shows the
   it('changes nothing when the category already agrees or no category is decided yet', async () => {
     start();
     seed();
-    await asUser(SITE_ACCOUNTS.regulatory, 'PUT', `/rest/api/3/issue/QMS-1/properties/${IMPACT_PROPERTY_KEY}`, decidedAs('PAS'));
-    const undecided: RegulatoryImpact = { ...filingRequiredPas, status: 'in-assessment', decisions: filingRequiredPas.decisions.map(({ decided: _decided, ...d }) => d) };
-    await asUser(SITE_ACCOUNTS.regulatory, 'PUT', `/rest/api/3/issue/QMS-1/properties/${IMPACT_PROPERTY_KEY}`, undecided);
+    await decideInApp(decidedAs('PAS'));
+    const undecided: RegulatoryImpact = { ...filingRequiredPas, status: 'in-assessment', decisions: filingRequiredPas.decisions.map(({ decided: _decided, ...d }) => d), version: filingRequiredPas.version + 2 };
+    await decideInApp(undecided);
     await app.jira.whenEventsDelivered();
     expect(await property('RIM-1', SUBMISSION_PROPERTY_KEY)).toEqual(submissionProperty('PAS'));
     expect(appWrites()).toEqual([]);
@@ -106,7 +113,7 @@ describe('a changed decision on a QMS record → the linked Submission shows the
     start({ manifest: { ...manifest, modules: { ...manifest.modules, trigger: triggers } } });
     seed();
     const invoked = jest.spyOn(app.runtime, 'invokeFunction');
-    await asUser(SITE_ACCOUNTS.regulatory, 'PUT', `/rest/api/3/issue/QMS-1/properties/${IMPACT_PROPERTY_KEY}`, decidedAs('CBE-0'));
+    await decideInApp(decidedAs('CBE-0'));
     await app.jira.whenEventsDelivered();
     expect(await property('RIM-1', SUBMISSION_PROPERTY_KEY)).toEqual(submissionProperty('CBE-0'));
     // The person's write and the app's own write were both delivered; only the first did anything.
@@ -119,11 +126,22 @@ describe('a changed decision on a QMS record → the linked Submission shows the
     expect(appWrites()).toHaveLength(1);
   });
 
+  it('propagates nothing from a decision written into Jira outside the app (a forged copy)', async () => {
+    start();
+    seed();
+    // Rita may edit QMS-1, so Jira lets her write the property; the app never recorded this decision.
+    const answer = await asUser(SITE_ACCOUNTS.regulatory, 'PUT', `/rest/api/3/issue/QMS-1/properties/${IMPACT_PROPERTY_KEY}`, decidedAs('CBE-30'));
+    expect(answer.status).toBe(200);
+    await app.jira.whenEventsDelivered();
+    expect(await property('RIM-1', SUBMISSION_PROPERTY_KEY)).toEqual(submissionProperty('PAS'));
+    expect(appWrites()).toEqual([]);
+  });
+
   it('with the manifest filter, the app write is not delivered at all', async () => {
     start();
     seed();
     const invoked = jest.spyOn(app.runtime, 'invokeFunction');
-    await asUser(SITE_ACCOUNTS.regulatory, 'PUT', `/rest/api/3/issue/QMS-1/properties/${IMPACT_PROPERTY_KEY}`, decidedAs('CBE-0'));
+    await decideInApp(decidedAs('CBE-0'));
     await app.jira.whenEventsDelivered();
     expect(invoked).toHaveBeenCalledTimes(1);
     expect(appWrites()).toHaveLength(1);

@@ -7,6 +7,7 @@ const panel = (overrides: Partial<Extract<ImpactPanel, { applies: true }>> = {})
   applies: true,
   issue: { key: 'QMS-1', kind: 'change-control', summary: 'Granulation', status: { name: 'Under Review', category: 'indeterminate' } },
   impact: { ...filingRequiredPas, decisions: filingRequiredPas.decisions.map((d) => ({ ...d, submissionHidden: false })) },
+  integrity: { state: 'intact' },
   linkedSubmissions: [],
   approvals: [],
   gates: [],

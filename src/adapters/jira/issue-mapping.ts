@@ -6,7 +6,9 @@
 import { z } from 'zod';
 import type { Commitment, QmsRecord, Submission } from '../../domain/model';
 import { CommitmentSchema, DateSchema, FilingCategorySchema, IssueKeySchema, MarketSchema, QmsRecordSchema, RegistryIdSchema, SubmissionSchema, emptyImpact } from '../../domain/model';
-import { StoredImpactSchema } from '../../domain/impact-field-value';
+import { checkMirror } from '../../domain/signed-record';
+import type { FieldChange, SignedRecord } from '../../domain/signed-record';
+import { IMPACT_FIELD_NAME } from '../../config/impact-field';
 import { AppError } from '../../ports/app-error';
 import type { JiraConventions } from '../../config/jira-conventions';
 import { COMMITMENT_PROPERTY_KEY, CORRESPONDENCE_PROPERTY_KEY, IMPACT_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY } from '../../config/jira-conventions';
@@ -75,7 +77,29 @@ const inProjects = (issue: JiraIssue, projectKeys: readonly string[]): boolean =
 export const isQmsIssue = (issue: JiraIssue, conventions: JiraConventions): boolean =>
   issue.fields.issuetype !== undefined && Object.hasOwn(conventions.qmsIssueTypes, issue.fields.issuetype.name) && inProjects(issue, conventions.qmsProjectKeys);
 
-export const toQmsRecord = (issue: JiraIssue, conventions: JiraConventions): QmsRecord => {
+const parseJsonText = (text: string | null | undefined): unknown => {
+  if (text === null || text === undefined) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+};
+
+/** The "Regulatory impact" field's changes in the issue's changelog: who set it to what, when. */
+export const impactFieldChanges = (issue: JiraIssue): FieldChange[] =>
+  (issue.changelog?.histories ?? []).flatMap((history) =>
+    history.items
+      .filter((item) => item.field === IMPACT_FIELD_NAME)
+      .map((item) => ({ at: toIsoInstant(history.created), by: history.author?.displayName ?? history.author?.accountId ?? 'someone Jira does not name', value: parseJsonText(item.toString) })),
+  );
+
+/**
+ * A QMS issue as the domain sees it. `signed` is the record's signed assessment from app storage
+ * (undefined when the app never recorded one): the record's `impact` is always that, and
+ * `integrity` says whether Jira's copy (the `qmsrim.impact` property) still matches it.
+ */
+export const toQmsRecord = (issue: JiraIssue, conventions: JiraConventions, signed: SignedRecord | undefined): QmsRecord => {
   const typeName = issue.fields.issuetype?.name ?? '';
   const kind = conventions.qmsIssueTypes[typeName];
   if (!kind) throw new AppError('INVALID_INPUT', `${issue.key} is a ${typeName || 'issue of unknown type'}, not a QMS record type this app knows (${Object.keys(conventions.qmsIssueTypes).join(', ')}).`);
@@ -102,7 +126,7 @@ export const toQmsRecord = (issue: JiraIssue, conventions: JiraConventions): Qms
     status: statusOf(issue),
     ...(approval ? { approval } : {}),
     fields,
-    impact: property(issue, IMPACT_PROPERTY_KEY, StoredImpactSchema) ?? emptyImpact(),
+    ...checkMirror({ issueKey: issue.key, mirror: issue.properties?.[IMPACT_PROPERTY_KEY], signed, fieldChanges: impactFieldChanges(issue) }),
     ...(issue.fields.created ? { createdAt: toIsoInstant(issue.fields.created) } : {}),
     ...(resolution ? { closedAt: toIsoInstant(resolution) } : {}),
   });

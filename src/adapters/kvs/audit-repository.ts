@@ -140,11 +140,9 @@ const isConditionFailure = (error: unknown): boolean => error instanceof ForgeKv
  * condition on the version it replaces). A failed condition cancels the append; see
  * `AlongsideConflict`.
  */
-export interface AlongsideWrite {
-  key: string;
-  value: Record<string, unknown>;
-  entity?: { entityName: string; conditions?: Filter<Record<string, unknown>> };
-}
+export type Transaction = ReturnType<typeof kvs.transact>;
+/** Adds one write (with its own condition, if any) to the transaction that appends the entry. */
+export type AlongsideWrite = (transaction: Transaction) => Transaction;
 
 /**
  * Appends one entry after the current head; answers the stored entry. `alongside` writes are
@@ -152,10 +150,14 @@ export interface AlongsideWrite {
  * unchanged), `isAlongsideConflict` is called to decide whether to give up (it should throw)
  * rather than retry on a new head.
  */
-export const appendAuditEntry = async (
-  input: AuditEntryInput,
-  alongside: { writes: readonly AlongsideWrite[]; isAlongsideConflict: () => Promise<boolean> } = { writes: [], isAlongsideConflict: async () => false },
-): Promise<AuditEntry> => {
+export interface Alongside {
+  /** The writes, given the entry they are committed with (e.g. to record its seq). */
+  writes: (entry: AuditEntry) => readonly AlongsideWrite[];
+  /** Asked after a failed condition: true when the alongside writes' own condition failed (then CONFLICT, no retry). */
+  isAlongsideConflict: () => Promise<boolean>;
+}
+
+export const appendAuditEntry = async (input: AuditEntryInput, alongside?: Alongside): Promise<AuditEntry> => {
   // Bad input is refused before anything, the key included, is written.
   const parsed = AuditEntryInputSchema.parse(input);
   const key = await loadOrCreateAuditKey(parsed.at);
@@ -185,14 +187,14 @@ export const appendAuditEntry = async (
         .set(auditEntryKey(entry.seq), entry)
         .set(subjectIndexKey(entry.subject, entry.seq), { seq: entry.seq })
         .set(HEAD_ID, nextHead, { entityName: AUDIT_HEAD_ENTITY, conditions: headUnchanged });
-      for (const write of alongside.writes) transaction = transaction.set(write.key, write.value, write.entity);
+      for (const write of alongside?.writes(entry) ?? []) transaction = write(transaction);
       await transaction.execute();
     } catch (error) {
       // Another append moved the head first: chain onto the new head, after a short random
       // pause so appends that collided do not collide again in lockstep. When the writes
       // alongside the entry are what failed their condition, the caller decides (and throws).
       if (!isConditionFailure(error)) throw storageFailed('written', error);
-      if (alongside.writes.length > 0 && (await alongside.isAlongsideConflict())) {
+      if (alongside !== undefined && (await alongside.isAlongsideConflict())) {
         throw new AppError('CONFLICT', 'The record was changed by someone else while this change was being recorded; nothing was recorded. Reload and try again.');
       }
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));

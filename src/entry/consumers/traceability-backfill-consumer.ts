@@ -5,6 +5,7 @@
 import { asApp } from '@forge/api';
 import { Queue } from '@forge/events';
 import { z } from 'zod';
+import { kvsSignedRecordStore } from '../../adapters/kvs/signed-record-repository';
 import { createJiraHttp } from '../../adapters/jira/jira-http';
 import { loadConventions } from '../../adapters/kvs/conventions-repository';
 import { BACKFILL_QUEUE, runIndexChunk } from '../../services/traceability-backfill';
@@ -21,6 +22,7 @@ export const traceabilityBackfillConsumer = async (event: unknown): Promise<Chun
   const parsed = ConsumerEventSchema.safeParse(event);
   return runIndexChunk(parsed.success ? parsed.data.body : undefined, {
     jira: createJiraHttp(asApp().requestJira),
+    signedRecords: kvsSignedRecordStore,
     conventions: await loadConventions(),
     now: () => new Date().toISOString(),
     push: pushBackfillEvent,

@@ -21,6 +21,9 @@ import { loadRegistry, saveRegistry } from '../../adapters/kvs/registry-reposito
 import { loadSiteMapping, saveSiteMapping } from '../../services/site-mapping';
 import { MAX_AUDIT_EXPORT_BYTES, MAX_REPORTED_CSV_ERRORS } from '../../contract/admin-page';
 import { auditEntriesToCsv, auditEntriesToJson, entriesInRange } from '../../domain/audit-export';
+import { restoreMirror } from '../../services/impact-write';
+import { kvsSignedRecordStore } from '../../adapters/kvs/signed-record-repository';
+import { loadConventions } from '../../adapters/kvs/conventions-repository';
 import { CATALOG, RULES_VERSION, catalogDigest } from '../../domain/catalog';
 import type { Registry } from '../../domain/model';
 import { parseRegistryCsv, registryToCsv } from '../../domain/registry-csv';
@@ -150,6 +153,15 @@ defineTyped(resolver, 'admin/audit/export', async ({ from, to, format }, context
     content,
     entries: entries.length,
   };
+});
+
+// An admin brings a record's Jira copy back to its signed record (as themselves, audited).
+defineTyped(resolver, 'admin/mirror/restore', async ({ issueKey }, context) => {
+  await requireJiraAdmin(context);
+  return restoreMirror(
+    { jira: createJiraHttp(asUser().requestJira), conventions: await loadConventions(), signedRecords: kvsSignedRecordStore, now: () => new Date() },
+    issueKey,
+  );
 });
 
 defineIndexAdminResolvers(resolver, requireJiraAdmin);

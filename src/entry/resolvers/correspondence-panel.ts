@@ -6,6 +6,7 @@
 import { asUser } from '@forge/api';
 import Resolver from '@forge/resolver';
 import { createJiraHttp } from '../../adapters/jira/jira-http';
+import { kvsSignedRecordStore } from '../../adapters/kvs/signed-record-repository';
 import { loadConventions } from '../../adapters/kvs/conventions-repository';
 import { linkRecordToCorrespondence, loadCorrespondencePanel } from '../../services/correspondence-panel';
 import { defineTyped } from './define';
@@ -13,7 +14,7 @@ import { issueKeyOf, todayOf } from './issue-context';
 
 const resolver = new Resolver();
 
-const options = async () => ({ conventions: await loadConventions(), today: todayOf(new Date()) });
+const options = async () => ({ conventions: await loadConventions(), signedRecords: kvsSignedRecordStore, today: todayOf(new Date()) });
 
 defineTyped(resolver, 'correspondence/get', async (_input, context) => loadCorrespondencePanel(createJiraHttp(asUser().requestJira), issueKeyOf(context), await options()));
 defineTyped(resolver, 'correspondence/link-record', async (input, context) => linkRecordToCorrespondence(createJiraHttp(asUser().requestJira), issueKeyOf(context), input, await options()));

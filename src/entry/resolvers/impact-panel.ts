@@ -6,10 +6,11 @@
 import { asApp, asUser } from '@forge/api';
 import Resolver from '@forge/resolver';
 import { createJiraHttp } from '../../adapters/jira/jira-http';
+import { kvsSignedRecordStore } from '../../adapters/kvs/signed-record-repository';
 import { loadConventions } from '../../adapters/kvs/conventions-repository';
 import { addCommitment, createSubmissionPlan } from '../../services/create-linked-filing';
 import type { LinkedFilingDeps } from '../../services/create-linked-filing';
-import { decide, decisionHistory, loadFormData, propose, saveAssessment } from '../../services/impact-write';
+import { decide, decisionHistory, loadFormData, propose, restoreMirror, saveAssessment } from '../../services/impact-write';
 import { loadImpactPanel } from '../../services/load-impact-panel';
 import { defineTyped } from './define';
 import { loadRecordCorrespondence } from '../../services/record-correspondence';
@@ -18,7 +19,7 @@ import { issueKeyOf, todayOf } from './issue-context';
 const resolver = new Resolver();
 
 defineTyped(resolver, 'impact/get', async (_input, context) =>
-  loadImpactPanel(createJiraHttp(asUser().requestJira), issueKeyOf(context), { conventions: await loadConventions() }),
+  loadImpactPanel(createJiraHttp(asUser().requestJira), issueKeyOf(context), { conventions: await loadConventions(), signedRecords: kvsSignedRecordStore }),
 );
 
 /** Jira as the person for everything they do and see; as the app only to undo a half-made multi-step write. */
@@ -26,6 +27,7 @@ const writeDeps = async (): Promise<LinkedFilingDeps> => ({
   jira: createJiraHttp(asUser().requestJira),
   appJira: createJiraHttp(asApp().requestJira),
   conventions: await loadConventions(),
+  signedRecords: kvsSignedRecordStore,
   now: () => new Date(),
 });
 
@@ -39,6 +41,7 @@ defineTyped(resolver, 'impact/propose', async (input, context) => {
 });
 defineTyped(resolver, 'impact/save-assessment', async (input, context) => saveAssessment(await writeDeps(), issueKeyOf(context), input));
 defineTyped(resolver, 'impact/decide', async (input, context) => decide(await writeDeps(), issueKeyOf(context), input));
+defineTyped(resolver, 'impact/restore-mirror', async (_input, context) => restoreMirror(await writeDeps(), issueKeyOf(context)));
 defineTyped(resolver, 'impact/history', async (_input, context) => decisionHistory(await writeDeps(), issueKeyOf(context)));
 defineTyped(resolver, 'impact/create-submission-plan', async (input, context) => createSubmissionPlan(await writeDeps(), issueKeyOf(context), input));
 defineTyped(resolver, 'impact/add-commitment', async (input, context) => addCommitment(await writeDeps(), issueKeyOf(context), input));

@@ -7,6 +7,7 @@
 import { asUser } from '@forge/api';
 import Resolver from '@forge/resolver';
 import { createJiraHttp } from '../../adapters/jira/jira-http';
+import { kvsSignedRecordStore } from '../../adapters/kvs/signed-record-repository';
 import { loadConventions } from '../../adapters/kvs/conventions-repository';
 import { exportEvidencePacket, loadReadinessPanel } from '../../services/load-readiness-panel';
 import { defineTyped } from './define';
@@ -15,11 +16,11 @@ import { issueKeyOf, todayOf } from './issue-context';
 const resolver = new Resolver();
 
 defineTyped(resolver, 'readiness/get', async (_input, context) =>
-  loadReadinessPanel(createJiraHttp(asUser().requestJira), issueKeyOf(context), { conventions: await loadConventions(), today: todayOf(new Date()) }),
+  loadReadinessPanel(createJiraHttp(asUser().requestJira), issueKeyOf(context), { conventions: await loadConventions(), signedRecords: kvsSignedRecordStore, today: todayOf(new Date()) }),
 );
 
 defineTyped(resolver, 'readiness/export', async (input, context) =>
-  exportEvidencePacket(createJiraHttp(asUser().requestJira), issueKeyOf(context), input.format, { conventions: await loadConventions(), now: () => new Date() }),
+  exportEvidencePacket(createJiraHttp(asUser().requestJira), issueKeyOf(context), input.format, { conventions: await loadConventions(), signedRecords: kvsSignedRecordStore, now: () => new Date() }),
 );
 
 export const readinessPanelResolver = resolver.getDefinitions();

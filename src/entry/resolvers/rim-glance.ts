@@ -5,6 +5,7 @@
 import { asUser } from '@forge/api';
 import Resolver from '@forge/resolver';
 import { createJiraHttp } from '../../adapters/jira/jira-http';
+import { kvsSignedRecordStore } from '../../adapters/kvs/signed-record-repository';
 import { loadConventions } from '../../adapters/kvs/conventions-repository';
 import { loadRimGlance } from '../../services/load-rim-glance';
 import { defineTyped } from './define';
@@ -13,7 +14,7 @@ import { issueKeyOf, todayOf } from './issue-context';
 const resolver = new Resolver();
 
 defineTyped(resolver, 'rim-glance/get', async (_input, context) =>
-  loadRimGlance(createJiraHttp(asUser().requestJira), issueKeyOf(context), { conventions: await loadConventions(), today: todayOf(new Date()) }),
+  loadRimGlance(createJiraHttp(asUser().requestJira), issueKeyOf(context), { conventions: await loadConventions(), signedRecords: kvsSignedRecordStore, today: todayOf(new Date()) }),
 );
 
 export const rimGlanceResolver = resolver.getDefinitions();

@@ -10,6 +10,7 @@ import { createJiraHttp } from '../../adapters/jira/jira-http';
 import type { JiraHttp } from '../../adapters/jira/jira-http';
 import { loadConventions } from '../../adapters/kvs/conventions-repository';
 import { COMMITMENT_PROPERTY_KEY, IMPACT_PROPERTY_KEY } from '../../config/jira-conventions';
+import { kvsSignedRecordStore } from '../../adapters/kvs/signed-record-repository';
 import type { JiraConventions } from '../../config/jira-conventions';
 import { IssueKeySchema } from '../../domain/model';
 import { isAppError } from '../../ports/app-error';
@@ -80,7 +81,7 @@ const linkActionFor = (event: LinkEvent, deps: TriggerDeps): Action | undefined 
   const { jira, conventions } = deps;
   if (event.issueLinkType.name !== conventions.filingLinkType) return undefined;
   return event.eventType === 'avi:jira:created:issuelink'
-    ? { name: 'check-linked-submission', run: () => checkLinkedSubmission(jira, event, conventions, deps.now().toISOString()) }
+    ? { name: 'check-linked-submission', run: () => checkLinkedSubmission(jira, kvsSignedRecordStore, event, conventions, deps.now().toISOString()) }
     : { name: 'forget-unlinked-submission', run: () => forgetUnlinkedSubmission(jira, event, conventions) };
 };
 
@@ -89,7 +90,7 @@ const actionFor = (event: TriggerEvent, deps: TriggerDeps): Action | undefined =
   if (isLinkEvent(event)) return linkActionFor(event, deps);
   const key = event.issue.key;
   if (event.eventType === 'avi:jira:set:issue-property') {
-    if (event.propertyKey === IMPACT_PROPERTY_KEY) return { name: 'sync-submission-categories', run: () => syncSubmissionCategories(jira, key, conventions) };
+    if (event.propertyKey === IMPACT_PROPERTY_KEY) return { name: 'sync-submission-categories', run: () => syncSubmissionCategories(jira, kvsSignedRecordStore, key, conventions) };
     if (event.propertyKey === COMMITMENT_PROPERTY_KEY) return { name: 'link-commitment', run: () => linkCommitmentToRecord(jira, key, conventions) };
     return undefined;
   }
@@ -98,7 +99,7 @@ const actionFor = (event: TriggerEvent, deps: TriggerDeps): Action | undefined =
     return typeName === conventions.commitmentIssueType ? { name: 'link-commitment', run: () => linkCommitmentToRecord(jira, key, conventions) } : undefined;
   }
   if (typeName !== undefined && typeName in conventions.qmsIssueTypes) {
-    return { name: 'sync-submission-categories', run: () => syncSubmissionCategories(jira, key, conventions) };
+    return { name: 'sync-submission-categories', run: () => syncSubmissionCategories(jira, kvsSignedRecordStore, key, conventions) };
   }
   if (typeName === conventions.submissionIssueType) {
     const approved = (event.changelog?.items ?? []).some((item) => item.field === 'status' && typeof item.toString === 'string' && conventions.submissionStatuses[item.toString] === 'approved');

@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { createJiraHttp } from '../../adapters/jira/jira-http';
 import type { JiraHttp } from '../../adapters/jira/jira-http';
 import { deleteTraceEntries } from '../../adapters/kvs/traceability-index-repository';
+import { kvsSignedRecordStore } from '../../adapters/kvs/signed-record-repository';
 import { loadConventions } from '../../adapters/kvs/conventions-repository';
 import type { JiraConventions } from '../../config/jira-conventions';
 import { IssueIdSchema } from '../../domain/traceability-index';
@@ -76,7 +77,7 @@ export const handleIndexEvent = async (raw: unknown, deps: IndexTriggerDeps): Pr
   try {
     const indexedAt = deps.now();
     if (touched.deleted !== undefined) await deleteTraceEntries([touched.deleted]);
-    const result = await refreshTraceEntries(deps.jira, touched.refresh, deps.conventions, indexedAt);
+    const result = await refreshTraceEntries(deps.jira, kvsSignedRecordStore, touched.refresh, deps.conventions, indexedAt);
     return { outcome: 'done', written: result.written, removed: [...(touched.deleted ? [touched.deleted] : []), ...result.removed] };
   } catch (error) {
     const reason = isAppError(error) ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error);

@@ -14,6 +14,7 @@ import { evaluateGate } from '../../domain/gates';
 import { createJiraHttp } from '../../adapters/jira/jira-http';
 import type { JiraHttp } from '../../adapters/jira/jira-http';
 import { loadConventions } from '../../adapters/kvs/conventions-repository';
+import { kvsSignedRecordStore } from '../../adapters/kvs/signed-record-repository';
 import { parseGateConfig } from '../../contract/gate-config';
 import { loadGateSubject } from '../../services/load-gate-subject';
 import { isAppError } from '../../ports/app-error';
@@ -63,7 +64,7 @@ export const runGateValidator = async (gate: GateId, gateTitle: string, event: u
   }
 
   try {
-    const subject = await loadGateSubject(jira, key, { conventions: await loadConventions(), ...(config.markets ? { markets: config.markets } : {}) });
+    const subject = await loadGateSubject(jira, key, { conventions: await loadConventions(), signedRecords: kvsSignedRecordStore, ...(config.markets ? { markets: config.markets } : {}) });
     return answerFrom(gateTitle, evaluateGate(gate, subject), key);
   } catch (error) {
     const why = isAppError(error) ? error.message : 'an unexpected error occurred';
