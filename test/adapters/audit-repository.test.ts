@@ -8,6 +8,7 @@
  */
 import { createSandboxApp } from '../../sandbox/app-host';
 import type { SandboxApp } from '../../sandbox/app-host';
+import { Filter, FilterConditions, kvs } from '@forge/kvs';
 import { z } from 'zod';
 import {
   AUDIT_HEAD_ENTITY,
@@ -19,6 +20,7 @@ import {
   listAuditEntries,
   verifyAndRecordAuditTrail,
 } from '../../src/adapters/kvs/audit-repository';
+import type { Transaction } from '../../src/adapters/kvs/audit-repository';
 import { AuditEntrySchema, AuditKeySchema, GENESIS_HASH, hmacOfEntry, macOfHead, sha256OfEntry, verifyChain } from '../../src/domain/audit-chain';
 import type { AuditEntry, AuditEntryInput } from '../../src/domain/audit-chain';
 import { anAuditKey } from '../builders';
@@ -136,6 +138,35 @@ describe('appendAuditEntry', () => {
     await buildChain();
     tamper((entries) => entries.map((e) => (e.key === auditEntryKey(CHAIN) ? { ...e, value: { ...(e.value as object), hash: 'f'.repeat(64) } } : e)));
     await expect(asApp(() => appendAuditEntry(decision(99)))).rejects.toMatchObject({ code: 'STORAGE_FAILED' });
+  });
+});
+
+describe('appendAuditEntry with writes alongside', () => {
+  const CLAIM = 'impact-claim';
+  const claimAt = (version: number) => asApp(() => kvs.entity(CLAIM).set('QMS-1', { version, claimedAt: 1 }));
+  const alongside = (conflict: () => Promise<boolean>) => ({
+    writes: (entry: AuditEntry) => [
+      (transaction: Transaction) =>
+        transaction.set('QMS-1', { version: 2, claimedAt: entry.seq }, { entityName: CLAIM, conditions: new Filter<{ version: number }>().and('version', FilterConditions.equalTo(1)) }),
+    ],
+    isAlongsideConflict: conflict,
+  });
+
+  it('commits them in the same transaction as the keyed entry', async () => {
+    await claimAt(1);
+    const entry = await asApp(() => appendAuditEntry(decision(1), alongside(async () => false)));
+    expect(entry).toMatchObject({ seq: 1, alg: 'hmac-sha256' });
+    expect(app.runtime.kvs.snapshot().entities[CLAIM]?.[0]?.value).toEqual({ version: 2, claimedAt: entry.seq });
+    expect(storedSecret(AUDIT_HIGH_WATER_SECRET)).toMatchObject({ seq: 1, hash: entry.hash, source: 'append' });
+    expect(await asApp(() => checkAuditTrail())).toMatchObject({ intact: true, entries: 1 });
+  });
+
+  it('records nothing, and raises no mark, when their condition fails and the caller calls it a conflict', async () => {
+    await buildChain();
+    await claimAt(5);
+    const before = app.runtime.kvs.snapshot();
+    await expect(asApp(() => appendAuditEntry(decision(99), alongside(async () => true)))).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(app.runtime.kvs.snapshot()).toEqual(before);
   });
 });
 
