@@ -16,8 +16,7 @@ import { IndexAdminStatusSchema, MacroOptionsSchema, TraceabilityExportSchema, T
 import { TracePageRequestSchema } from '../domain/traceability-summary';
 import { ApplicationDecisionSchema, IssueKeySchema, IssueStatusSchema, MarketSchema, QmsRecordKindSchema, RegistryIdSchema, RegulatoryImpactSchema, SubmissionStatusSchema, FilingCategorySchema, SignatureMeaningSchema, ApplicationTypeSchema, DateSchema, SignerSchema, InstantSchema } from '../domain/model';
 import { QuestionSchema } from '../domain/catalog/schema';
-import { RecordIntegritySchema } from '../domain/model';
-import { SignatureStateSchema } from '../domain/signed-record';
+import { RecordIntegritySchema, SignatureStateSchema } from '../domain/model';
 import { AssessmentDraftSchema, ProposalSchema } from '../domain/propose-assessment.schema';
 
 /** A decision as the viewer may see it: the Submission key only when the viewer can see that Submission. */

@@ -8,7 +8,7 @@ import { CATEGORY_LADDERS, IN_HOUSE_CATEGORIES, needsPriorApproval } from './cat
 import { CommitmentSchema, IssueKeySchema, MarketSchema, QmsRecordSchema, RegistryIdSchema, SubmissionSchema } from './model';
 import type { ApplicationDecision, Commitment, FilingCategory, Market, QmsRecord, RegulatoryImpact, Submission } from './model';
 import { parseInput } from './parse-input';
-import { alteredRecordMessage, signatureStateOf } from './signed-record';
+import { alteredRecordMessage } from './record-integrity';
 import { missingRequiredFields, RequiredFieldConfigSchema } from './required-fields';
 import type { RequiredFieldConfig } from './required-fields';
 
@@ -70,8 +70,6 @@ const isUndecidable = (category: FilingCategory): boolean => category === 'REVIE
  */
 export const decidedCategoryOf = (decision: ApplicationDecision): FilingCategory | undefined => {
   const category = decision.decided?.category;
-  // A signature voided by a change after signing counts as no signature (21 CFR 11.70).
-  if (signatureStateOf(decision) === 'void') return undefined;
   return category === undefined || isUndecidable(category) ? undefined : category;
 };
 
@@ -79,10 +77,10 @@ export const decidedCategoryOf = (decision: ApplicationDecision): FilingCategory
 const alteredReasons = (record: QmsRecord): GateReason[] =>
   record.integrity?.state === 'altered' ? [{ code: 'RECORD_ALTERED', message: alteredRecordMessage(record.key, record.integrity), issueKey: record.key }] : [];
 
-/** Decisions whose signature was voided by a change after signing. */
+/** Decisions whose signature was voided by a change after signing (21 CFR 11.70): they count as unsigned. */
 const voidSignatureReasons = (record: QmsRecord): GateReason[] =>
   record.impact.decisions
-    .filter((d) => signatureStateOf(d) === 'void')
+    .filter((d) => record.voidSignatures?.includes(d.applicationId) === true)
     .map((d) => ({
       code: 'SIGNATURE_VOID' as const,
       message: `${record.key}: the signed decision for ${d.applicationId} (${d.market}) is void: it was changed after signing; a reviewer must sign it again`,
@@ -314,7 +312,7 @@ export const decisionAgreesWithFiling = (decided: FilingCategory, filed: FilingC
 
 /** Why one linked quality record is not yet evidence for the submission; empty when it is. */
 export const evidenceReasonsForRecord = (submission: Submission, record: QmsRecord): GateReason[] => {
-  const reasons: GateReason[] = alteredReasons(record);
+  const reasons: GateReason[] = [...alteredReasons(record), ...voidSignatureReasons(record)];
   const context = { issueKey: record.key, applicationId: submission.applicationId, market: submission.market };
   // Evidence is complete once the record's quality approval is recorded: for a prior-approval
   // change the record cannot be implemented and closed before the authority approves the

@@ -157,6 +157,14 @@ export const SignatureMeaningSchema = z.enum(['review', 'approval', 'responsibil
 
 export type SignatureMeaning = z.infer<typeof SignatureMeaningSchema>;
 
+/**
+ * `valid`: the decision is exactly what was signed. `void`: something it was bound to changed
+ * after signing ("void: changed after signing"); gates treat it as unsigned. `unbound`: a
+ * decision recorded before signatures were bound to their content (shown as such).
+ */
+export const SignatureStateSchema = z.enum(['valid', 'void', 'unbound']);
+export type SignatureState = z.infer<typeof SignatureStateSchema>;
+
 export const Sha256HexSchema = z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase hex SHA-256 digest');
 
 /**
@@ -273,6 +281,8 @@ export const QmsRecordSchema = z.strictObject({
    * (pure-domain callers), which the readers never leave it.
    */
   integrity: RecordIntegritySchema.optional(),
+  /** Applications whose signed decision no longer matches its signature (checked on the server); gates count them unsigned. */
+  voidSignatures: z.array(RegistryIdSchema).max(1000).optional(),
 });
 export type QmsRecord = z.infer<typeof QmsRecordSchema>;
 

@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { digestOf } from './canonical';
 import { StoredImpactSchema, toImpactFieldValue } from './impact-field-value';
 import { InstantSchema, IssueKeySchema, RegulatoryImpactSchema, SignerSchema, emptyImpact } from './model';
-import type { ApplicationDecision, RecordIntegrity, RegulatoryImpact, ReviewerDecision, SignatureBinding } from './model';
+import type { ApplicationDecision, RecordIntegrity, RegulatoryImpact, ReviewerDecision, SignatureBinding, SignatureState } from './model';
 
 /** What app storage holds per record (custom entity `impact-record`, key: the issue key). */
 export const SignedRecordSchema = z.strictObject({
@@ -57,13 +57,6 @@ export const bindSignature = (recordKey: string, recordVersion: number, rulesVer
   sha256: signatureDigestOf(recordKey, recordVersion, rulesVersion, applicationId, decided),
 });
 
-export const SignatureStateSchema = z.enum(['valid', 'void', 'unbound']);
-/**
- * `valid`: the decision is exactly what was signed. `void`: something it was bound to changed
- * after signing ("void: changed after signing"); gates treat it as unsigned. `unbound`: a
- * decision recorded before signatures were bound to their content (shown as such).
- */
-export type SignatureState = z.infer<typeof SignatureStateSchema>;
 
 export const signatureStateOf = (decision: Pick<ApplicationDecision, 'applicationId' | 'decided'>): SignatureState | undefined => {
   const decided = decision.decided;
@@ -96,6 +89,8 @@ export interface MirrorCheck {
   /** The signed assessment (the empty, not-assessed one when the app never recorded any). */
   impact: RegulatoryImpact;
   integrity: RecordIntegrity;
+  /** Applications whose signed decision no longer matches its signature. */
+  voidSignatures?: string[];
 }
 
 const MAX_DIFFERENCES = 20;
@@ -153,7 +148,13 @@ const altered = (how: 'different' | 'deleted' | 'unreadable' | 'unsigned', diffe
  * Jira's copy must be exactly the value the app writes for the signed record
  * (`toImpactFieldValue`, derived search values included, since JQL searches them).
  */
-export const checkMirror = ({ mirror, signed, fieldChanges }: MirrorCheckInput): MirrorCheck => {
+export const checkMirror = (input: MirrorCheckInput): MirrorCheck => {
+  const checked = checkCopy(input);
+  const voidSignatures = checked.impact.decisions.filter((d) => signatureStateOf(d) === 'void').map((d) => d.applicationId);
+  return voidSignatures.length > 0 ? { ...checked, voidSignatures } : checked;
+};
+
+const checkCopy = ({ mirror, signed, fieldChanges }: MirrorCheckInput): MirrorCheck => {
   const present = mirror !== undefined && mirror !== null;
   const parsed = present ? StoredImpactSchema.safeParse(mirror) : undefined;
   const change = outsideChange(fieldChanges, signed);
@@ -177,18 +178,3 @@ export const checkMirror = ({ mirror, signed, fieldChanges }: MirrorCheckInput):
   return { impact, integrity: altered('different', describeDifferences(impact, parsed.data), change) };
 };
 
-/** The sentence gates and panels use for an altered record. */
-export const alteredRecordMessage = (issueKey: string, integrity: Extract<RecordIntegrity, { state: 'altered' }>): string => {
-  const when = integrity.changedAt !== undefined ? ` on ${integrity.changedAt}` : '';
-  const who = integrity.changedBy !== undefined ? ` by ${integrity.changedBy}` : '';
-  const how =
-    integrity.how === 'unsigned'
-      ? integrity.differences[0]?.startsWith('Jira shows an assessment') === true
-        ? 'holds an assessment the app never recorded'
-        : 'holds a value the app never recorded'
-      : integrity.how === 'deleted'
-        ? 'was deleted'
-        : `was changed outside the app${when}${who}`;
-  const history = integrity.changedBy === undefined && integrity.how === 'different' ? ' (Jira keeps no history of issue property changes, so who did it is not known)' : '';
-  return `the regulatory impact of ${issueKey} ${how}${history}, so it no longer matches the signed record; a reviewer must re-sign in the app, or a Jira admin restore Jira's copy from the signed record`;
-};

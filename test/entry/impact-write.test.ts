@@ -190,7 +190,7 @@ describe('impact/save-assessment', () => {
     const outcomes = [first, second].map((a) => (a.ok ? 'ok' : a.error.code)).sort();
     expect(outcomes).toEqual(['CONFLICT', 'ok']);
     // Both read version 0 before either wrote: the signed record's conditional write, not the read, refused the loser.
-    expect([first, second].find((a) => !a.ok)).toMatchObject({ error: { message: expect.stringContaining('changed by someone else while this change was being recorded') } });
+    expect([first, second].find((a) => !a.ok)).toMatchObject({ error: { message: expect.stringContaining('now at version 1') } });
     const winner = first.ok ? first.data : second.ok ? second.data : undefined;
     expect(storedImpact()).toEqual(expect.objectContaining({ version: 1, affected: winner?.affected }));
     // The loser reloads and saves on version 1.

@@ -69,13 +69,13 @@ const QUINN_SAVES_EU_ONLY: Writer = {
   who: 'Quinn saves the assessment for the EU only',
   call: onQms1('impact/save-assessment', { ...POLYMERA_DRAFT, affected: { ...POLYMERA_DRAFT.affected, markets: ['EU'] } }, QUINN),
   won: (impact) => impact.affected.markets.join() === 'EU' && ndaDecision(impact) === undefined,
-  auditEntries: 0,
+  auditEntries: 1,
 };
 const ADA_SAVES_US_ONLY: Writer = {
   who: 'Ada saves the assessment for the US only',
   call: onQms1('impact/save-assessment', { ...POLYMERA_DRAFT, affected: { ...POLYMERA_DRAFT.affected, markets: ['US'] } }, ADA),
   won: (impact) => impact.affected.markets.join() === 'US',
-  auditEntries: 0,
+  auditEntries: 1,
 };
 
 type Order = 'at once' | 'first then second' | 'second then first';

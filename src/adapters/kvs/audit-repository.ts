@@ -146,15 +146,14 @@ export type AlongsideWrite = (transaction: Transaction) => Transaction;
 
 /**
  * Appends one entry after the current head; answers the stored entry. `alongside` writes are
- * committed in the same `kvs.transact()`: when their own conditions fail (the head being
- * unchanged), `isAlongsideConflict` is called to decide whether to give up (it should throw)
- * rather than retry on a new head.
+ * committed in the same `kvs.transact()`; when the transaction's conditions fail,
+ * `onConditionFailed` says whether it was theirs (by throwing) before it is retried on the new head.
  */
 export interface Alongside {
   /** The writes, given the entry they are committed with (e.g. to record its seq). */
   writes: (entry: AuditEntry) => readonly AlongsideWrite[];
-  /** Asked after a failed condition: true when the alongside writes' own condition failed (then CONFLICT, no retry). */
-  isAlongsideConflict: () => Promise<boolean>;
+  /** Called after a failed condition: throws (e.g. CONFLICT) when the alongside writes' own condition failed; returning retries on the new head. */
+  onConditionFailed: () => Promise<void>;
 }
 
 export const appendAuditEntry = async (input: AuditEntryInput, alongside?: Alongside): Promise<AuditEntry> => {
@@ -194,9 +193,7 @@ export const appendAuditEntry = async (input: AuditEntryInput, alongside?: Along
       // pause so appends that collided do not collide again in lockstep. When the writes
       // alongside the entry are what failed their condition, the caller decides (and throws).
       if (!isConditionFailure(error)) throw storageFailed('written', error);
-      if (alongside !== undefined && (await alongside.isAlongsideConflict())) {
-        throw new AppError('CONFLICT', 'The record was changed by someone else while this change was being recorded; nothing was recorded. Reload and try again.');
-      }
+      if (alongside !== undefined) await alongside.onConditionFailed();
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
       continue;
     }

@@ -58,7 +58,16 @@ export const kvsSignedRecordStore: SignedRecordStore = {
       writes: (entry) => [
         (transaction) => transaction.set<SignedRecord>(next.issueKey, SignedRecordSchema.parse({ ...next, auditSeq: entry.seq }), { entityName: SIGNED_RECORD_ENTITY, conditions: unchanged }),
       ],
-      isAlongsideConflict: async () => (await storedVersion(next.issueKey)) !== basedOn,
+      onConditionFailed: async () => {
+        const current = await storedVersion(next.issueKey);
+        if (current !== basedOn) {
+          throw new AppError(
+            'CONFLICT',
+            `${next.issueKey}'s assessment was changed by someone else: it is now at version ${current}, and your change was based on version ${basedOn}. Nothing was saved; reload the panel to see version ${current} and apply your change again.`,
+            { currentVersion: current },
+          );
+        }
+      },
     });
   },
 };

@@ -147,26 +147,60 @@ const Gates = ({ gates }: { gates: readonly PanelGate[] }) => (
 );
 
 const History = ({ state }: { state: Loaded<HistoryEntry[]> }) => {
-  if (state.phase === 'loading') return <p style={subtle}>Loading the decision history…</p>;
-  if (!state.answer.ok) return <p style={subtle}>{`The decision history could not be loaded: ${state.answer.error.message}`}</p>;
+  if (state.phase === 'loading') return <p style={subtle}>Loading the history…</p>;
+  if (!state.answer.ok) return <p style={subtle}>{`The history could not be loaded: ${state.answer.error.message}`}</p>;
   const entries = state.answer.data;
-  if (entries.length === 0) return <p style={subtle}>No decision has been signed on this record yet.</p>;
+  if (entries.length === 0) return <p style={subtle}>Nothing has been recorded on this record yet.</p>;
   return (
-    <ol aria-label="Decision history, newest first" style={{ margin: 0, paddingLeft: token('space.300', '24px') }}>
-      {entries.map((e) => (
-        <li key={e.seq} style={{ marginBottom: token('space.100', '8px') }}>
-          <strong>{`${e.category ?? e.action} for ${e.applicationId ?? 'the record'}${e.market ? ` (${e.market})` : ''}`}</strong>
-          {e.decision ? ` (${e.decision === 'accept' ? 'accepted the recommendation' : `overrode ${e.recommended ?? 'the recommendation'}`})` : ''}
+    <ol aria-label="History, newest first" style={{ margin: 0, paddingLeft: token('space.300', '24px') }}>
+      {entries.map((e, i) => (
+        <li key={`${e.seq}-${i}`} style={{ marginBottom: token('space.100', '8px') }}>
+          <strong>{e.summary}</strong>
           <div style={subtle}>
-            {`Signed by ${e.who}, `}
-            <time dateTime={e.at}>{signedAt(e.at)}</time>
-            {e.meaning ? `, meaning: ${e.meaning}` : ''}
+            {`${e.action === 'impact/decide' ? 'Signed' : 'By'} ${e.who}, `}
+            <time dateTime={e.at}>{e.at}</time>
+            {` (${signedAt(e.at)})`}
+            {e.action === 'impact/decide' && e.meaning ? `, meaning: ${e.meaning}` : ''}
             {` · audit entry ${e.seq}`}
           </div>
-          {e.rationale ? <div>{e.rationale}</div> : null}
+          {e.action === 'impact/decide' && e.rationale ? <div>{e.rationale}</div> : null}
         </li>
       ))}
     </ol>
+  );
+};
+
+/** Jira's copy of the assessment no longer matches the signed record: what differs, who changed it, and the way back. */
+const AlteredCopy = ({ panel, restore }: { panel: Extract<ImpactPanel, { applies: true }>; restore: () => Promise<boolean> }) => {
+  const integrity = panel.integrity;
+  const [busy, setBusy] = useState(false);
+  if (integrity.state !== 'altered') return null;
+  const by = integrity.changedBy !== undefined ? ` by ${integrity.changedBy}${integrity.changedAt !== undefined ? ` on ${integrity.changedAt}` : ''}` : '';
+  return (
+    <SectionMessage
+      appearance="error"
+      title={`Jira's copy of this assessment was changed outside the app${by}`}
+      actions={[
+        <Button
+          key="restore"
+          isDisabled={busy}
+          onClick={() => {
+            setBusy(true);
+            void restore().finally(() => setBusy(false));
+          }}
+        >
+          Update Jira's copy from the signed record
+        </Button>,
+      ]}
+    >
+      <p>{`The panel shows the signed record (version ${panel.impact.version}). Every workflow gate refuses ${panel.issue.key} until Jira's copy matches it again, or a reviewer re-signs. What Jira's copy says:`}</p>
+      <ul data-testid="altered-differences">
+        {integrity.differences.map((d) => (
+          <li key={d}>{d}</li>
+        ))}
+      </ul>
+      {integrity.changedBy === undefined && integrity.how === 'different' ? <p style={subtle}>Jira keeps no history of issue property changes, so who changed it is not known.</p> : null}
+    </SectionMessage>
   );
 };
 
@@ -215,6 +249,7 @@ export const ImpactPanelView = ({ panel, form, history, client, reload }: { pane
   const createPlan = (applicationIds: string[]) =>
     write('Creating the submission plan', () => client.createSubmissionPlan({ version, applicationIds }), (r) => (r.created.length === 0 ? 'Nothing needed creating.' : `Created ${joinKeys(r.created.map((c) => c.key))} in RIM and linked ${r.created.length === 1 ? 'it' : 'them'} to ${panel.issue.key}.`));
   const addCommitment = (input: AddCommitmentInput) => write('Adding the commitment', () => client.addCommitment(input), (r) => `Created the Commitment ${r.key} and linked it to ${panel.issue.key}.`);
+  const restore = () => write("Updating Jira's copy", () => client.restoreMirror(), (r) => (r.restored ? `Jira's copy matches the signed record (version ${r.version}) again.` : "Jira's copy already matched the signed record."));
 
   return (
     <>
@@ -224,6 +259,7 @@ export const ImpactPanelView = ({ panel, form, history, client, reload }: { pane
       <p>
         <span style={subtle}>Status</span> {panel.issue.status.name} · <span style={subtle}>Regulatory impact</span> <Lozenge appearance={IMPACT_APPEARANCE[panel.impact.status]}>{panel.impact.status}</Lozenge> <span style={subtle}>{`· version ${version}`}</span>
       </p>
+      <AlteredCopy panel={panel} restore={restore} />
       <div aria-live="polite" data-testid="notice">
         {notice ? <NoticeMessage notice={notice} onReload={() => void reload().then(() => setNotice(undefined))} /> : null}
       </div>
@@ -262,7 +298,7 @@ export const ImpactPanelView = ({ panel, form, history, client, reload }: { pane
       <Correspondence />
 
       <section aria-labelledby="history-heading" style={section}>
-        {heading('history-heading', 'Decision history')}
+        {heading('history-heading', 'History')}
         <History state={history} />
       </section>
     </>

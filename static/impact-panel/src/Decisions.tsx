@@ -25,6 +25,26 @@ const MEANINGS: ReadonlyArray<{ value: Meaning; label: string }> = [
 /** The signing date and time as the signer's printed record shows it, with the time zone (dateStyle cannot be combined with timeZoneName). */
 export const signedAt = (iso: string): string => new Date(iso).toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
 
+const MEANING_WORDS: Record<Meaning, string> = { review: 'review', approval: 'approval', responsibility: 'responsibility' };
+
+/**
+ * 21 CFR 11.50: the printed name, the date and time (ISO 8601 with its offset, as recorded, and
+ * in the viewer's local time) and the meaning; 11.70: whether the signature still binds what
+ * was signed.
+ */
+export const Signature = ({ decided, state }: { decided: NonNullable<PanelDecision['decided']>; state: PanelDecision['signatureState'] }) => (
+  <span style={subtle} data-testid="signature">
+    {`Signed by ${decided.by.displayName}, `}
+    <time dateTime={decided.at}>{decided.at}</time>
+    {` (${signedAt(decided.at)}), meaning: ${MEANING_WORDS[decided.meaning]}`}
+    {state === 'void' ? (
+      <strong data-testid="signature-void">{' · void: changed after signing; a reviewer must sign again'}</strong>
+    ) : state === 'unbound' ? (
+      ' · recorded before signatures were bound to their content'
+    ) : null}
+  </span>
+);
+
 const DecisionForm = ({ decision, categories, signer, decide, onDone }: { decision: PanelDecision; categories: readonly FilingCategory[]; signer: string; decide: (input: Omit<DecideInput, 'version'>) => Promise<boolean>; onDone: () => void }) => {
   const id = useId();
   const canAccept = decision.recommended.category !== 'REVIEW-REQUIRED';
@@ -142,11 +162,7 @@ export const Decisions = ({ impact, form, decide }: DecisionsProps) => {
                         <Lozenge appearance="inprogress">{d.decided.category}</Lozenge>
                       </span>
                       <span>{d.decided.rationale}</span>
-                      <span style={subtle} data-testid="signature">
-                        {`Signed by ${d.decided.by.displayName}, `}
-                        <time dateTime={d.decided.at}>{signedAt(d.decided.at)}</time>
-                        {`, meaning: ${d.decided.meaning}`}
-                      </span>
+                      <Signature decided={d.decided} state={d.signatureState} />
                     </div>
                   ) : (
                     <span style={subtle}>Not decided</span>

@@ -24,6 +24,7 @@ export const createApi = (call: Invoke) => {
     getHistory: () => request('impact/history', {}),
     createSubmissionPlan: (input: ResolverInput<'impact/create-submission-plan'>) => request('impact/create-submission-plan', input),
     addCommitment: (input: AddCommitmentInput) => request('impact/add-commitment', input),
+    restoreMirror: () => request('impact/restore-mirror', {}),
   };
 };
 
