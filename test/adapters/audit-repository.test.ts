@@ -23,6 +23,7 @@ import {
 import type { Transaction } from '../../src/adapters/kvs/audit-repository';
 import { AuditEntrySchema, AuditKeySchema, GENESIS_HASH, hmacOfEntry, macOfHead, sha256OfEntry, verifyChain } from '../../src/domain/audit-chain';
 import type { AuditEntry, AuditEntryInput } from '../../src/domain/audit-chain';
+import { AppError } from '../../src/ports/app-error';
 import { anAuditKey } from '../builders';
 
 let app: SandboxApp;
@@ -145,11 +146,13 @@ describe('appendAuditEntry with writes alongside', () => {
   const CLAIM = 'impact-claim';
   const claimAt = (version: number) => asApp(() => kvs.entity(CLAIM).set('QMS-1', { version, claimedAt: 1 }));
   const alongside = (conflict: () => Promise<boolean>) => ({
+    onConditionFailed: async () => {
+      if (await conflict()) throw new AppError('CONFLICT', 'QMS-1 was changed by someone else; nothing was recorded.');
+    },
     writes: (entry: AuditEntry) => [
       (transaction: Transaction) =>
         transaction.set('QMS-1', { version: 2, claimedAt: entry.seq }, { entityName: CLAIM, conditions: new Filter<{ version: number }>().and('version', FilterConditions.equalTo(1)) }),
     ],
-    isAlongsideConflict: conflict,
   });
 
   it('commits them in the same transaction as the keyed entry', async () => {
