@@ -17,7 +17,7 @@ export { traceabilityMacroResolver } from './entry/resolvers';
 export { correspondencePanelResolver, rimGlanceResolver } from './entry/resolvers';
 
 // trigger and scheduledTrigger
-export { consistencyTrigger, overdueCommitmentsScheduled } from './entry/triggers';
+export { consistencyTrigger, overdueCommitmentsScheduled, auditVerificationScheduled } from './entry/triggers';
 export { traceabilityIndexTrigger } from './entry/triggers';
 
 // consumer (@forge/events queues)

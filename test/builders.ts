@@ -417,3 +417,15 @@ export const anAuditInput = (overrides: Record<string, unknown> = {}): Record<st
   payload: { applicationId: 'APP-1', category: 'PAS' },
   ...overrides,
 });
+
+/**
+ * An audit key (src/domain/audit-chain.ts) made from a fixed byte, so two tests with the same
+ * `fill` hash alike and a different `fill` is "another key". Covers the whole chain by default.
+ */
+export const anAuditKey = (fill = 7, overrides: Partial<{ since: number; anchorHash: string; createdAt: string }> = {}) => ({
+  secret: Buffer.alloc(32, fill).toString('base64'),
+  since: 1,
+  anchorHash: '0'.repeat(64),
+  createdAt: AT,
+  ...overrides,
+});

@@ -102,19 +102,35 @@ export type MappingSaveResult = z.infer<typeof MappingSaveResultSchema>;
 
 const Sha256HexSchema = z.string().regex(/^[0-9a-f]{64}$/);
 
+/** Why the audit trail does not verify (the chain's own reasons in src/domain/audit-chain.ts, and the storage's). */
+export const AuditBreakReasonSchema = z.enum([
+  'seq-gap',
+  'seq-out-of-order',
+  'prev-hash-mismatch',
+  'hash-mismatch',
+  'not-keyed',
+  'head-mismatch',
+  'truncated',
+  'reference-mismatch',
+  'unreadable',
+  'index-mismatch',
+]);
+
 export const AuditVerificationSchema = z.discriminatedUnion('intact', [
   z.strictObject({
     intact: z.literal(true),
     entries: z.number().int().nonnegative(),
     /** The recorded head (absent while the trail is empty). */
     head: z.strictObject({ seq: z.number().int().min(1), hash: Sha256HexSchema }).optional(),
+    /** The first entry the audit key (HMAC) covers; entries before it carry a plain SHA-256 from before the key existed. */
+    keyedSince: z.number().int().min(1).optional(),
   }),
   z.strictObject({
     intact: z.literal(false),
     entries: z.number().int().nonnegative(),
     firstBroken: z.strictObject({
       seq: z.number().int().min(1),
-      reason: z.enum(['seq-gap', 'seq-out-of-order', 'prev-hash-mismatch', 'hash-mismatch', 'head-mismatch', 'unreadable', 'index-mismatch']),
+      reason: AuditBreakReasonSchema,
       message: z.string().min(1),
     }),
   }),
@@ -145,3 +161,49 @@ export const SignerRulesSaveResultSchema = z.strictObject({
   auditSeq: z.number().int().min(1),
 });
 export type SignerRulesSaveResult = z.infer<typeof SignerRulesSaveResultSchema>;
+
+/** One verification as recorded in app storage: when, by the daily check or by which admin, and what it found. */
+export const AuditVerificationRunSchema = z.strictObject({
+  at: z.iso.datetime({ offset: true }),
+  trigger: z.enum(['daily', 'admin']),
+  by: SignerSchema.optional(),
+  result: AuditVerificationSchema,
+});
+export type AuditVerificationRun = z.infer<typeof AuditVerificationRunSchema>;
+
+export const AuditStatusSchema = z.strictObject({
+  /** The last verification, daily or by an admin; absent before the first. */
+  last: AuditVerificationRunSchema.optional(),
+});
+export type AuditStatus = z.infer<typeof AuditStatusSchema>;
+
+/** The longest date range one export covers, in days (inclusive of both ends). */
+export const MAX_AUDIT_EXPORT_DAYS = 366;
+/** Forge answers an invoke with at most 5 MB; an export larger than this is refused with a narrower range asked for. */
+export const MAX_AUDIT_EXPORT_BYTES = 4 * 1024 * 1024;
+
+export const AuditExportFormatSchema = z.enum(['csv', 'json']);
+
+export const AuditExportInputSchema = z
+  .strictObject({
+    /** First day, `YYYY-MM-DD`, UTC. */
+    from: z.iso.date(),
+    /** Last day, `YYYY-MM-DD`, UTC, included. */
+    to: z.iso.date(),
+    format: AuditExportFormatSchema,
+  })
+  .refine((input) => input.from <= input.to, { message: '`from` must be on or before `to`', path: ['to'] })
+  .refine((input) => (Date.parse(input.to) - Date.parse(input.from)) / 86_400_000 + 1 <= MAX_AUDIT_EXPORT_DAYS, {
+    message: `the range may cover at most ${MAX_AUDIT_EXPORT_DAYS} days; export a longer period in parts`,
+    path: ['to'],
+  });
+export type AuditExportInput = z.infer<typeof AuditExportInputSchema>;
+
+export const AuditExportSchema = z.strictObject({
+  filename: z.string().min(1),
+  mediaType: z.enum(['text/csv;charset=utf-8', 'application/json;charset=utf-8']),
+  content: z.string(),
+  /** How many entries the file holds. */
+  entries: z.number().int().nonnegative(),
+});
+export type AuditExport = z.infer<typeof AuditExportSchema>;

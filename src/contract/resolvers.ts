@@ -11,7 +11,7 @@ import { CORRESPONDENCE_CONTRACT, PanelCorrespondenceSchema } from './correspond
 import { SIGNING_CONTRACT } from './signing';
 import { SignatureCodeSchema } from '../domain/signing-credential';
 import { AdminRegistrySchema, CatalogVersionSchema, RegistryExportSchema, RegistryImportInputSchema, RegistryImportResultSchema } from './admin-page';
-import { AuditVerificationSchema, MappingSaveResultSchema, SignerRulesSaveResultSchema, SignerRulesViewSchema, SiteMappingSchema } from './admin-page';
+import { AuditExportInputSchema, AuditExportSchema, AuditStatusSchema, AuditVerificationRunSchema, MappingSaveResultSchema, SignerRulesSaveResultSchema, SignerRulesViewSchema, SiteMappingSchema } from './admin-page';
 import { GateConfigOptionsSchema } from './gate-config';
 import { JiraConventionsSchema } from '../config/jira-conventions';
 import { IndexAdminStatusSchema, MacroOptionsSchema, TraceabilityExportSchema, TraceabilityViewSchema, TraceExportRequestSchema } from './traceability';
@@ -260,7 +260,9 @@ export const RESOLVER_CONTRACT = {
   'admin/catalog/get': { input: z.strictObject({}), output: CatalogVersionSchema },
   'admin/mapping/get': { input: z.strictObject({}), output: SiteMappingSchema },
   'admin/mapping/save': { input: z.strictObject({ conventions: JiraConventionsSchema }), output: MappingSaveResultSchema },
-  'admin/audit/verify': { input: z.strictObject({}), output: AuditVerificationSchema },
+  'admin/audit/verify': { input: z.strictObject({}), output: AuditVerificationRunSchema },
+  'admin/audit/status': { input: z.strictObject({}), output: AuditStatusSchema },
+  'admin/audit/export': { input: AuditExportInputSchema, output: AuditExportSchema },
   'admin/mirror/restore': { input: z.strictObject({ issueKey: IssueKeySchema }), output: RestoreMirrorResultSchema },
   'admin/signers/get': { input: z.strictObject({}), output: SignerRulesViewSchema },
   'admin/signers/save': { input: z.strictObject({ rules: SignerRulesSchema }), output: SignerRulesSaveResultSchema },

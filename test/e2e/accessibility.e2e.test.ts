@@ -337,7 +337,7 @@ describe('the main actions, with the keyboard alone', () => {
     }
   });
 
-  it('admin page: exports the registry, shows a bad import’s errors and verifies the audit trail', async () => {
+  it('admin page: exports the registry, shows a bad import’s errors, verifies the audit trail and exports it', async () => {
     const adminFrame = frameOfModule('admin-page');
     const { page, errors } = await openPage(SITE_ACCOUNTS.admin, '/jira/admin', adminFrame);
     try {
@@ -356,6 +356,15 @@ describe('the main actions, with the keyboard alone', () => {
       await tabTo(page, frame, /^Verify audit trail$/);
       await press(page, 'Enter');
       await admin.getByTestId('audit-result').waitFor();
+
+      // The audit export: both dates and both buttons by keyboard.
+      await tabTo(page, frame, /^First day$/);
+      await tabTo(page, frame, /^Last day$/);
+      await tabTo(page, frame, /^Export JSON$/);
+      const [trail] = await Promise.all([page.waitForEvent('download'), press(page, 'Enter')]);
+      expect(JSON.parse(readFileSync(await trail.path(), 'utf8'))).toMatchObject({ format: 'qms-rim-audit-trail/1' });
+      await admin.getByTestId('audit-export-result').waitFor();
+      await tabTo(page, frame, /^Export CSV$/);
       expect(await axeInBothThemes(page, adminFrame, 'admin-page-import-errors-and-audit')).toEqual([]);
       expect(errors).toEqual([]);
     } finally {

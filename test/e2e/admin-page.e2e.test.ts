@@ -2,7 +2,7 @@
  * The admin page's production bundle in a real browser: the sandbox server's Jira admin
  * page (/jira/admin) hosts it in an iframe with the host-side bridge, as the Jira admin.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import type { SandboxServer } from '../../sandbox/server';
@@ -148,7 +148,7 @@ describe('Jira admin page (Chromium)', () => {
     }
   });
 
-  it('verifies the audit trail: intact with its head hash, then the first altered entry', async () => {
+  it('verifies the audit trail (intact with its head hash, then the first altered entry) and exports a date range as CSV', async () => {
     await server.app.runtime.runAs({ moduleKey: 'e2e' }, async () => {
       for (const rationale of ['first', 'second']) {
         await appendAuditEntry({ at: '2026-11-20T10:00:00.000Z', actor: { accountId: SITE_ACCOUNTS.regulatory, displayName: 'Rita Regulatory' }, action: 'impact/decide', subject: 'QMS-1', payload: { rationale } });
@@ -161,6 +161,16 @@ describe('Jira admin page (Chromium)', () => {
       await expect(frame.getByTestId('audit-result').innerText()).resolves.toContain('All 2 entries chain to the recorded head');
       const head = await server.app.runtime.runAs({ moduleKey: 'e2e' }, () => readAuditHead());
       await expect(frame.getByTestId('audit-head-hash').innerText()).resolves.toBe(head?.hash);
+      await expect(frame.getByTestId('audit-last').innerText()).resolves.toMatch(/Checked by .+ on /);
+
+      await frame.getByLabel('First day').fill('2026-11-20');
+      await frame.getByLabel('Last day').fill('2026-11-20');
+      const [download] = await Promise.all([page.waitForEvent('download'), frame.getByRole('button', { name: 'Export CSV' }).click()]);
+      expect(download.suggestedFilename()).toBe('qms-rim-audit-trail_2026-11-20_2026-11-20.csv');
+      const lines = readFileSync(await download.path(), 'utf8').replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+      expect(lines[0]).toBe('seq,at,actor name,actor id,action,subject,old value,new value,entry hash');
+      expect(lines.slice(1).map((line) => line.split(',').slice(0, 6).join(','))).toEqual([1, 2].map((seq) => `${seq},2026-11-20T10:00:00.000Z,Rita Regulatory,${SITE_ACCOUNTS.regulatory},impact/decide,QMS-1`));
+      await expect(frame.getByTestId('audit-export-result').innerText()).resolves.toContain('2 entries');
 
       await server.app.runtime.runAs({ moduleKey: 'e2e' }, async () => {
         const entry = z.record(z.string(), z.unknown()).parse(await kvs.get(auditEntryKey(1)));

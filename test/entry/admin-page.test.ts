@@ -13,7 +13,8 @@ import { AUDIT_HEAD_ENTITY } from '../../src/adapters/kvs/audit-repository';
 import { REGISTRY_KEY } from '../../src/adapters/kvs/registry-repository';
 import { kvs } from '@forge/kvs';
 import { z } from 'zod';
-import { appendAuditEntry } from '../../src/adapters/kvs/audit-repository';
+import { appendAuditEntry, listAuditEntries, verifyAndRecordAuditTrail } from '../../src/adapters/kvs/audit-repository';
+import type { AuditEntryInput } from '../../src/domain/audit-chain';
 import { CONFIG_KEY, loadConventions } from '../../src/adapters/kvs/conventions-repository';
 import { DEFAULT_JIRA_CONVENTIONS } from '../../src/config/jira-conventions';
 import { envelopeSchema } from '../../src/contract/envelope';
@@ -274,50 +275,145 @@ describe('admin/mapping', () => {
   });
 });
 
-describe('admin/audit/verify', () => {
-  const append = (n: number) =>
+describe('the audit trail on the admin page', () => {
+  const regulatory = { accountId: SITE_ACCOUNTS.regulatory, displayName: 'Rita Regulatory' };
+  const append = (n: number, payload: (i: number) => AuditEntryInput['payload'] = (i) => ({ applicationId: 'APP-NDA-CARDIOLOL', category: 'PAS', rationale: `decision ${i}` })) =>
     app.runtime.runAs({ moduleKey: 'test' }, async () => {
       for (let i = 1; i <= n; i++) {
-        await appendAuditEntry({ at: `2026-11-2${i}T10:00:00.000Z`, actor: { accountId: SITE_ACCOUNTS.regulatory, displayName: 'Rita Regulatory' }, action: 'impact/decide', subject: 'QMS-1', payload: { applicationId: 'APP-NDA-CARDIOLOL', category: 'PAS', rationale: `decision ${i}` } });
+        await appendAuditEntry({ at: `2026-11-2${i}T10:00:00.000Z`, actor: regulatory, action: 'impact/decide', subject: 'QMS-1', payload: payload(i) });
       }
     });
   const entryKey = (seq: number) => `audit:entry:${String(seq).padStart(12, '0')}`;
+  const verify = async () => answerOf('admin/audit/verify', await call('admin/audit/verify', {}));
+  const adminName = async () => {
+    const me = await app.jira.handle({ method: 'GET', path: '/rest/api/3/myself', as: { kind: 'user', accountId: SITE_ACCOUNTS.admin } });
+    return z.object({ displayName: z.string() }).parse(me.body).displayName;
+  };
 
-  it('answers "intact" with the entry count and the head hash', async () => {
-    await append(3);
-    const head = app.runtime.kvs.snapshot().entities[AUDIT_HEAD_ENTITY]?.[0]?.value;
-    expect(answerOf('admin/audit/verify', await call('admin/audit/verify', {}))).toEqual({ ok: true, data: { intact: true, entries: 3, head } });
-    expect(head).toMatchObject({ seq: 3, hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+  describe('admin/audit/verify', () => {
+    it('answers "intact" with the entry count, the head hash and where the key begins, recorded as this admin\'s check', async () => {
+      await append(3);
+      const head = z.object({ seq: z.number(), hash: z.string() }).parse(app.runtime.kvs.snapshot().entities[AUDIT_HEAD_ENTITY]?.[0]?.value);
+      const answer = await verify();
+      expect(answer).toEqual({
+        ok: true,
+        data: { at: expect.any(String), trigger: 'admin', by: { accountId: SITE_ACCOUNTS.admin, displayName: await adminName() }, result: { intact: true, entries: 3, head: { seq: head.seq, hash: head.hash }, keyedSince: 1 } },
+      });
+      expect(head).toMatchObject({ seq: 3, hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+      expect(answerOf('admin/audit/status', await call('admin/audit/status', {}))).toEqual({ ok: true, data: { last: answer.ok ? answer.data : undefined } });
+    });
+
+    it('answers "intact" with no entries for an empty trail', async () => {
+      expect(await verify()).toMatchObject({ ok: true, data: { result: { intact: true, entries: 0 } } });
+    });
+
+    it('names the first broken entry when an entry was altered in storage', async () => {
+      await append(3);
+      // Someone with storage access rewrites the category of entry 2.
+      await app.runtime.runAs({ moduleKey: 'test' }, async () => {
+        const entry = z.record(z.string(), z.unknown()).parse(await kvs.get(entryKey(2)));
+        await kvs.set(entryKey(2), { ...entry, payload: { applicationId: 'APP-NDA-CARDIOLOL', category: 'CBE-30', rationale: 'decision 2' } });
+      });
+      expect(await verify()).toMatchObject({
+        ok: true,
+        data: { result: { intact: false, entries: 3, firstBroken: { seq: 2, reason: 'hash-mismatch', message: 'entry 2 does not match its hash: its content or its hash was altered (or recomputed without the audit key)' } } },
+      });
+    });
+
+    it('names an entry that no longer parses as an audit entry, and a deleted tail', async () => {
+      await append(3);
+      await app.runtime.runAs({ moduleKey: 'test' }, () => kvs.set(entryKey(2), { note: 'nothing to see' }));
+      expect(await verify()).toMatchObject({ ok: true, data: { result: { intact: false, firstBroken: { seq: 2, reason: 'unreadable' } } } });
+
+      await app.runtime.runAs({ moduleKey: 'test' }, async () => {
+        await kvs.delete(entryKey(2));
+        await kvs.delete(entryKey(3));
+      });
+      expect(await verify()).toMatchObject({ ok: true, data: { result: { intact: false, entries: 1, firstBroken: { seq: 2, reason: 'head-mismatch' } } } });
+    });
   });
 
-  it('answers "intact" with no entries for an empty trail', async () => {
-    expect(answerOf('admin/audit/verify', await call('admin/audit/verify', {}))).toEqual({ ok: true, data: { intact: true, entries: 0 } });
+  describe('(g) the daily verification', () => {
+    it('stores a result that admin/audit/status shows, broken included', async () => {
+      expect(answerOf('admin/audit/status', await call('admin/audit/status', {}))).toEqual({ ok: true, data: {} });
+      await append(2);
+      await expect(app.invokeFunction('verify-audit-trail', {})).resolves.toMatchObject({ outcome: 'done', run: { trigger: 'daily', result: { intact: true, entries: 2 } } });
+      expect(answerOf('admin/audit/status', await call('admin/audit/status', {}))).toMatchObject({ ok: true, data: { last: { trigger: 'daily', result: { intact: true, entries: 2, keyedSince: 1 } } } });
+
+      await app.runtime.runAs({ moduleKey: 'test' }, () => kvs.delete(entryKey(1)));
+      const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+      await app.invokeFunction('verify-audit-trail', {});
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining('audit trail broken at entry 1'));
+      warn.mockRestore();
+      const status = answerOf('admin/audit/status', await call('admin/audit/status', {}));
+      expect(status).toMatchObject({ ok: true, data: { last: { trigger: 'daily', result: { intact: false, firstBroken: { seq: 1, reason: 'seq-gap' } } } } });
+      if (status.ok) expect(status.data.last?.by).toBeUndefined();
+    });
   });
 
-  it('names the first broken entry when an entry was altered in storage', async () => {
-    await append(3);
-    // Someone with storage access rewrites the rationale of entry 2.
-    await app.runtime.runAs({ moduleKey: 'test' }, async () => {
-      const entry = z.record(z.string(), z.unknown()).parse(await kvs.get(entryKey(2)));
-      await kvs.set(entryKey(2), { ...entry, payload: { applicationId: 'APP-NDA-CARDIOLOL', category: 'CBE-30', rationale: 'decision 2' } });
+  describe('admin/audit/export', () => {
+    const exportOf = async (input: Record<string, unknown>) => answerOf('admin/audit/export', await call('admin/audit/export', input));
+
+    it('exports the entries of the range as CSV: one row each, the change as old and new value', async () => {
+      await append(3, (i) => ({ setting: 'gate', before: { enabled: i % 2 === 0 }, after: { enabled: i % 2 === 1 } }));
+      const answer = await exportOf({ from: '2026-11-22', to: '2026-11-23', format: 'csv' });
+      if (!answer.ok) throw new Error(answer.error.message);
+      expect(answer.data).toMatchObject({ filename: 'qms-rim-audit-trail_2026-11-22_2026-11-23.csv', mediaType: 'text/csv;charset=utf-8', entries: 2 });
+      const entries = await app.runtime.runAs({ moduleKey: 'test' }, () => listAuditEntries());
+      const lines = answer.data.content.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+      expect(lines).toEqual([
+        'seq,at,actor name,actor id,action,subject,old value,new value,entry hash',
+        `2,2026-11-22T10:00:00.000Z,Rita Regulatory,${SITE_ACCOUNTS.regulatory},impact/decide,QMS-1,"{""enabled"":true}","{""enabled"":false}",${entries[1]?.hash}`,
+        `3,2026-11-23T10:00:00.000Z,Rita Regulatory,${SITE_ACCOUNTS.regulatory},impact/decide,QMS-1,"{""enabled"":false}","{""enabled"":true}",${entries[2]?.hash}`,
+      ]);
     });
-    expect(answerOf('admin/audit/verify', await call('admin/audit/verify', {}))).toEqual({
-      ok: true,
-      data: { intact: false, entries: 3, firstBroken: { seq: 2, reason: 'hash-mismatch', message: 'entry 2 does not match its hash: its content or its hash was altered' } },
+
+    it('exports the entries as stored, as JSON, so the chain can be re-checked', async () => {
+      await append(3);
+      const answer = await exportOf({ from: '2026-11-21', to: '2026-11-30', format: 'json' });
+      if (!answer.ok) throw new Error(answer.error.message);
+      expect(answer.data).toMatchObject({ mediaType: 'application/json;charset=utf-8', entries: 3 });
+      const entries = await app.runtime.runAs({ moduleKey: 'test' }, () => listAuditEntries());
+      expect(JSON.parse(answer.data.content)).toEqual({ format: 'qms-rim-audit-trail/1', from: '2026-11-21', to: '2026-11-30', exportedAt: expect.any(String), entries });
+    });
+
+    it('refuses a range that ends before it starts, or is longer than a year, naming what is wrong', async () => {
+      await expect(call('admin/audit/export', { from: '2026-11-23', to: '2026-11-22', format: 'csv' })).resolves.toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('`from` must be on or before `to`') } });
+      await expect(call('admin/audit/export', { from: '2025-01-01', to: '2026-12-31', format: 'csv' })).resolves.toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('at most 366 days') } });
+      await expect(call('admin/audit/export', { from: '2026-11-01', to: '2026-11-30', format: 'xlsx' })).resolves.toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    });
+
+    it('refuses an export larger than one Forge answer may be, asking for a shorter range', async () => {
+      // About 5 MB of entries in one day.
+      const big = 'x'.repeat(100 * 1024);
+      await app.runtime.runAs({ moduleKey: 'test' }, async () => {
+        for (let i = 0; i < 50; i++) await appendAuditEntry({ at: '2026-11-21T10:00:00.000Z', actor: regulatory, action: 'impact/decide', subject: 'QMS-1', payload: { rationale: big } });
+      });
+      await expect(call('admin/audit/export', { from: '2026-11-21', to: '2026-11-21', format: 'json' })).resolves.toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('Export a shorter range') } });
     });
   });
 
-  it('names an entry that no longer parses as an audit entry, and a deleted tail', async () => {
-    await append(3);
-    await app.runtime.runAs({ moduleKey: 'test' }, () => kvs.set(entryKey(2), { note: 'nothing to see' }));
-    const garbled = answerOf('admin/audit/verify', await call('admin/audit/verify', {}));
-    expect(garbled).toMatchObject({ ok: true, data: { intact: false, firstBroken: { seq: 2, reason: 'unreadable' } } });
+  describe('(e) is for Jira admins only', () => {
+    const reads: Array<[ResolverKey, Record<string, unknown>]> = [
+      ['admin/audit/export', { from: '2026-11-01', to: '2026-11-30', format: 'csv' }],
+      ['admin/audit/export', { from: '2026-11-01', to: '2026-11-30', format: 'json' }],
+      ['admin/audit/status', {}],
+      ['admin/audit/verify', {}],
+    ];
 
-    await app.runtime.runAs({ moduleKey: 'test' }, async () => {
-      await kvs.delete(entryKey(2));
-      await kvs.delete(entryKey(3));
+    it.each(reads)('%s %j: FORBIDDEN from another module, and for a person Jira does not call an admin; nothing returned, nothing written', async (key, input) => {
+      await append(2);
+      await app.runtime.runAs({ moduleKey: 'test' }, () => verifyAndRecordAuditTrail({ trigger: 'daily', now: new Date('2026-11-25T02:00:00.000Z') }));
+      const before = app.runtime.kvs.snapshot();
+      for (const [extension, accountId] of [
+        [{ type: 'jira:issuePanel', issue: { key: 'QMS-1' } }, SITE_ACCOUNTS.admin],
+        [ADMIN_PAGE, SITE_ACCOUNTS.regulatory],
+        [ADMIN_PAGE, SITE_ACCOUNTS.manager],
+      ] as const) {
+        const answer = await call(key, input, extension, accountId);
+        expect(answer).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: expect.stringMatching(/audit trail/) } });
+      }
+      expect(app.runtime.kvs.snapshot()).toEqual(before);
     });
-    const truncated = answerOf('admin/audit/verify', await call('admin/audit/verify', {}));
-    expect(truncated).toMatchObject({ ok: true, data: { intact: false, entries: 1, firstBroken: { seq: 2, reason: 'head-mismatch' } } });
   });
 });

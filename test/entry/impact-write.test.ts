@@ -288,7 +288,8 @@ describe('impact/decide', () => {
   });
 
   it('leaves no decision behind when the audit append fails', async () => {
-    const headHashBefore = ((await asApp(() => kvs.entity<{ hash: string }>(AUDIT_HEAD_ENTITY).get('head'))) ?? { hash: '' }).hash;
+    const headBefore = await asApp(() => kvs.entity<Record<string, unknown>>(AUDIT_HEAD_ENTITY).get('head'));
+    if (headBefore === undefined) throw new Error('no audit head');
     // A broken chain (its head names an entry that is not stored) refuses every append.
     await asApp(() => kvs.entity(AUDIT_HEAD_ENTITY).set('head', { seq: 99, hash: 'f'.repeat(64) }));
     const before = storedImpact();
@@ -297,7 +298,8 @@ describe('impact/decide', () => {
     expect(storedImpact()).toEqual(before);
     await expect(asApp(() => listAuditEntriesFor('QMS-1'))).resolves.toHaveLength(1);
     // Nothing was recorded: the next decision on the same version goes through once the chain is mended.
-    await asApp(() => kvs.entity(AUDIT_HEAD_ENTITY).set('head', { seq: 1, hash: headHashBefore }));
+    // (The genuine head as the app wrote it, MAC included: a head without it is refused too.)
+    await asApp(() => kvs.entity(AUDIT_HEAD_ENTITY).set('head', headBefore));
     expect(data(await decideAs(RITA, { applicationId: 'APP-NDA-CARDIOLOL', decision: 'accept' })).version).toBe(2);
   });
 

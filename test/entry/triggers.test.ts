@@ -432,7 +432,11 @@ describe('the daily overdue-commitment check', () => {
     start();
     expect(app.modules.find((m) => m.key === SCHEDULED)).toMatchObject({ type: 'scheduledTrigger' });
     const manifest = loadManifest();
-    expect(manifest.modules['scheduledTrigger']).toEqual([expect.objectContaining({ key: SCHEDULED, interval: 'day' })]);
+    // The other daily trigger verifies the audit trail (test/entry/admin-page.test.ts).
+    expect(manifest.modules['scheduledTrigger']).toEqual([
+      expect.objectContaining({ key: SCHEDULED, interval: 'day' }),
+      expect.objectContaining({ key: 'verify-audit-trail', function: 'fn-audit-verification', interval: 'day' }),
+    ]);
     expect(manifest.modules['trigger']).toContainEqual(expect.objectContaining({ key: TRIGGER, filter: { ignoreSelf: true } }));
   });
 });

@@ -47,6 +47,8 @@ const VALID_EXAMPLES: Record<ResolverKey, unknown> = {
   'admin/mapping/get': {},
   'admin/mapping/save': { conventions: DEFAULT_JIRA_CONVENTIONS },
   'admin/audit/verify': {},
+  'admin/audit/status': {},
+  'admin/audit/export': { from: '2026-01-01', to: '2026-12-31', format: 'csv' },
   'admin/mirror/restore': { issueKey: 'QMS-1' },
   'admin/signers/get': {},
   'admin/signers/save': { rules: { groups: ['regulatory-reviewers'], projectRoles: [], barReporter: true, barAssessors: true } },

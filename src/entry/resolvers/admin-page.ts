@@ -9,23 +9,25 @@
  * Jira must say the person holds the global "Administer Jira" permission
  * (`GET /rest/api/3/mypermissions?permissions=ADMINISTER` as the user). Otherwise FORBIDDEN,
  * nothing is answered and nothing is written. The registry, the mapping, who may sign
- * are app bookkeeping, kept in Forge app storage (KVS), not in Jira.
+ * and the audit trail's reads (status, verification, export: who did what is for Jira admins
+ * only) all go through it. The settings are app bookkeeping, kept in Forge app storage (KVS), not in Jira.
  */
-import { asUser, getAppContext } from '@forge/api';
+import { asUser, getAppContext, route } from '@forge/api';
 import Resolver from '@forge/resolver';
 import { z } from 'zod';
 import { createJiraHttp } from '../../adapters/jira/jira-http';
 import { isJiraAdmin } from '../../adapters/jira/site-configuration';
-import { checkAuditTrail } from '../../adapters/kvs/audit-repository';
+import { listAuditEntries, readLastAuditVerification, verifyAndRecordAuditTrail } from '../../adapters/kvs/audit-repository';
 import { loadRegistry, saveRegistry } from '../../adapters/kvs/registry-repository';
 import { loadSiteMapping, saveSiteMapping } from '../../services/site-mapping';
+import { MAX_AUDIT_EXPORT_BYTES, MAX_REPORTED_CSV_ERRORS } from '../../contract/admin-page';
+import { auditEntriesToCsv, auditEntriesToJson, entriesInRange } from '../../domain/audit-export';
 import { restoreMirror } from '../../services/impact-write';
 import { kvsSignedRecordStore } from '../../adapters/kvs/signed-record-repository';
 import { loadSignerRulesView, saveSignerRulesAudited } from '../../services/signer-rules-admin';
 import { loadConventions } from '../../adapters/kvs/conventions-repository';
 import { listCredentials, resetCredential } from '../../services/signing';
 import { signerOf } from './signer-context';
-import { MAX_REPORTED_CSV_ERRORS } from '../../contract/admin-page';
 import { CATALOG, RULES_VERSION, catalogDigest } from '../../domain/catalog';
 import type { Registry } from '../../domain/model';
 import { parseRegistryCsv, registryToCsv } from '../../domain/registry-csv';
@@ -58,6 +60,8 @@ const defineAdmin = <K extends ResolverKey>(resolver: Resolver, key: K, handler:
     await requireJiraAdmin(context);
     return handler(input, context);
   });
+
+const MyselfSchema = z.looseObject({ accountId: z.string().min(1), displayName: z.string().min(1) });
 
 const countsOf = (registry: Registry) => ({
   products: registry.products.length,
@@ -121,8 +125,31 @@ defineAdmin(resolver, 'admin/mapping/save', async ({ conventions }) => {
 });
 
 defineAdmin(resolver, 'admin/audit/verify', async () => {
-  const check = await checkAuditTrail();
-  return check.intact ? { intact: true, entries: check.entries, ...(check.head ? { head: check.head } : {}) } : check;
+  const me = await createJiraHttp(asUser().requestJira).requestJira(route`/rest/api/3/myself`, { method: 'GET', schema: MyselfSchema });
+  return verifyAndRecordAuditTrail({ trigger: 'admin', now: new Date(), by: { accountId: me.accountId, displayName: me.displayName } });
+});
+
+defineAdmin(resolver, 'admin/audit/status', async () => {
+  const last = await readLastAuditVerification();
+  return last === undefined ? {} : { last };
+});
+
+defineAdmin(resolver, 'admin/audit/export', async ({ from, to, format }) => {
+  const entries = entriesInRange(await listAuditEntries(), from, to);
+  const content = format === 'csv' ? `\uFEFF${auditEntriesToCsv(entries)}` : auditEntriesToJson(entries, { from, to, exportedAt: new Date().toISOString() });
+  const bytes = Buffer.byteLength(content, 'utf8');
+  if (bytes > MAX_AUDIT_EXPORT_BYTES) {
+    throw new AppError(
+      'INVALID_INPUT',
+      `The audit trail from ${from} to ${to} is too large for one file (${entries.length} entries, ${(bytes / 1024 / 1024).toFixed(1)} MB; at most ${MAX_AUDIT_EXPORT_BYTES / 1024 / 1024} MB). Export a shorter range, in parts.`,
+    );
+  }
+  return {
+    filename: `qms-rim-audit-trail_${from}_${to}.${format}`,
+    mediaType: format === 'csv' ? ('text/csv;charset=utf-8' as const) : ('application/json;charset=utf-8' as const),
+    content,
+    entries: entries.length,
+  };
 });
 
 // An admin brings a record's Jira copy back to its signed record (as themselves, audited).

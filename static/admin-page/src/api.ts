@@ -33,6 +33,8 @@ export const createApi = (call: Invoke) => {
     verifyAudit: () => request('admin/audit/verify', {}),
     getSigners: () => request('admin/signers/get', {}),
     saveSigners: (rules: ResolverInput<'admin/signers/save'>['rules']) => request('admin/signers/save', { rules }),
+    getAuditStatus: () => request('admin/audit/status', {}),
+    exportAudit: (input: ResolverInput<'admin/audit/export'>) => request('admin/audit/export', input),
     getIndexStatus: () => request('admin/index/status', {}),
     rebuildIndex: () => request('admin/index/rebuild', {}),
     checkIndex: () => request('admin/index/check', {}),

@@ -1,0 +1,33 @@
+/**
+ * The daily `scheduledTrigger` that verifies the audit trail (src/adapters/kvs/audit-repository.ts)
+ * and records the result, which the admin page shows; an intact result also raises the
+ * high-water mark, so a later truncation back past it is reported. The clock is read here.
+ */
+import { verifyAndRecordAuditTrail } from '../../adapters/kvs/audit-repository';
+import type { ReferencedAuditSeq } from '../../domain/audit-chain';
+import type { AuditVerificationRun } from '../../contract/admin-page';
+import { isAppError } from '../../ports/app-error';
+
+export type AuditVerificationOutcome = { outcome: 'done'; run: AuditVerificationRun } | { outcome: 'failed'; reason: string };
+
+/**
+ * The entries outside records reference (e.g. the Jira mirrors of signed decisions); none
+ * until a reader of those mirrors is plugged in here.
+ */
+export type ReferencedAuditSeqs = () => Promise<readonly ReferencedAuditSeq[]>;
+
+export const runAuditVerification = async (deps: { now: Date; referencedAuditSeqs?: ReferencedAuditSeqs; log: (message: string) => void }): Promise<AuditVerificationOutcome> => {
+  try {
+    const referenced = deps.referencedAuditSeqs === undefined ? undefined : await deps.referencedAuditSeqs();
+    const run = await verifyAndRecordAuditTrail({ trigger: 'daily', now: deps.now, ...(referenced === undefined ? {} : { referenced }) });
+    if (!run.result.intact) deps.log(`qms-rim audit trail broken at entry ${run.result.firstBroken.seq}: ${run.result.firstBroken.message}`);
+    return { outcome: 'done', run };
+  } catch (error) {
+    const reason = isAppError(error) ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error);
+    deps.log(`qms-rim audit verification failed: ${reason}`);
+    return { outcome: 'failed', reason };
+  }
+};
+
+/** Forge handler of the `verify-audit-trail` scheduled trigger. */
+export const auditVerificationScheduled = async (): Promise<AuditVerificationOutcome> => runAuditVerification({ now: new Date(), log: (message) => console.warn(message) });
