@@ -50,6 +50,34 @@ const storedVersion = async (issueKey: string): Promise<number> => {
   return map.get(issueKey)?.version ?? 0;
 };
 
+const QUERY_PAGE = 100;
+
+/**
+ * The audit entry each signed record was written with (`{ subject, seq }`): the audit trail's
+ * verification checks the chain holds every one of them (a chain cut back before a signed
+ * record's entry is reported, even with a genuine older head put back).
+ */
+export const listReferencedAuditSeqs = async (): Promise<{ subject: string; seq: number }[]> => {
+  const referenced: { subject: string; seq: number }[] = [];
+  let cursor: string | undefined;
+  try {
+    do {
+      let page = kvs.entity<unknown>(SIGNED_RECORD_ENTITY).query().index('by-issue-key').limit(QUERY_PAGE);
+      if (cursor !== undefined) page = page.cursor(cursor);
+      const result = await page.getMany();
+      for (const item of result.results) {
+        const record = parseStored(item.key, item.value);
+        if (record.auditSeq !== undefined) referenced.push({ subject: record.issueKey, seq: record.auditSeq });
+      }
+      cursor = result.nextCursor;
+    } while (cursor !== undefined);
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw storageFailed(error);
+  }
+  return referenced;
+};
+
 export const kvsSignedRecordStore: SignedRecordStore = {
   getMany,
   commit: async (next, basedOn, audit: AuditEntryInput) => {

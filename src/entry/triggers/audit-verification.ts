@@ -4,16 +4,14 @@
  * high-water mark, so a later truncation back past it is reported. The clock is read here.
  */
 import { verifyAndRecordAuditTrail } from '../../adapters/kvs/audit-repository';
+import { listReferencedAuditSeqs } from '../../adapters/kvs/signed-record-repository';
 import type { ReferencedAuditSeq } from '../../domain/audit-chain';
 import type { AuditVerificationRun } from '../../contract/admin-page';
 import { isAppError } from '../../ports/app-error';
 
 export type AuditVerificationOutcome = { outcome: 'done'; run: AuditVerificationRun } | { outcome: 'failed'; reason: string };
 
-/**
- * The entries outside records reference (e.g. the Jira mirrors of signed decisions); none
- * until a reader of those mirrors is plugged in here.
- */
+/** The entries outside records reference: each signed record's audit entry (signed-record-repository.ts). */
 export type ReferencedAuditSeqs = () => Promise<readonly ReferencedAuditSeq[]>;
 
 export const runAuditVerification = async (deps: { now: Date; referencedAuditSeqs?: ReferencedAuditSeqs; log: (message: string) => void }): Promise<AuditVerificationOutcome> => {
@@ -30,4 +28,5 @@ export const runAuditVerification = async (deps: { now: Date; referencedAuditSeq
 };
 
 /** Forge handler of the `verify-audit-trail` scheduled trigger. */
-export const auditVerificationScheduled = async (): Promise<AuditVerificationOutcome> => runAuditVerification({ now: new Date(), log: (message) => console.warn(message) });
+export const auditVerificationScheduled = async (): Promise<AuditVerificationOutcome> =>
+  runAuditVerification({ now: new Date(), referencedAuditSeqs: listReferencedAuditSeqs, log: (message) => console.warn(message) });
