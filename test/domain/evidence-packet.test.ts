@@ -24,6 +24,8 @@ const packet = (overrides: Partial<EvidencePacket> = {}): EvidencePacket => ({
       rationale: '<script>alert("x")</script> & more',
       decidedBy: 'Rita Regulatory',
       decidedAt: '2026-06-02T09:00:00.000Z',
+      meaning: 'approval',
+      signature: 'void: changed after signing',
     },
     { key: 'QMS-6', summary: 'Plain', version: 0, status: 'Open' },
   ],
@@ -91,8 +93,10 @@ describe('evidence packet', () => {
       '<script>alert("x")</script> & more',
       'Rita Regulatory',
       '2026-06-02T09:00:00.000Z',
+      'approval',
+      'void: changed after signing',
     ]);
-    expect(rows[2]).toEqual(['RIM-1', 'QMS-6', 'Plain', '0', 'Open', '', '', '', '', '', '', '']);
+    expect(rows[2]).toEqual(['RIM-1', 'QMS-6', 'Plain', '0', 'Open', '', '', '', '', '', '', '', '', '']);
   });
 
   it('escapes every value in the HTML page and has no script', () => {

@@ -31,7 +31,7 @@ describe('submissionReadiness', () => {
         status: { name: 'Closed', category: 'done' },
         approvedBy: QUALITY_APPROVER,
         approvedAt: AT,
-        decision: { recommended: 'PAS', decided: 'PAS', rationale: 'decided PAS', decidedBy: REVIEWER, decidedAt: AT },
+        decision: { recommended: 'PAS', decided: 'PAS', rationale: 'decided PAS', decidedBy: REVIEWER, decidedAt: AT, meaning: 'approval', signatureState: 'unbound' },
         ready: true,
         blockers: [],
       },

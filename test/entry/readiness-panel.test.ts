@@ -168,7 +168,7 @@ describe('readiness/export', () => {
     expect(file.mediaType).toMatch(/^text\/csv/);
     expect(file.content.charCodeAt(0)).toBe(0xfeff);
     const lines = file.content.slice(1).split('\r\n');
-    expect(lines[0]).toBe('submission,record,summary,version,status,approved_by,approved_at,recommended,decided,rationale,decided_by,decided_at');
+    expect(lines[0]).toBe('submission,record,summary,version,status,approved_by,approved_at,recommended,decided,rationale,decided_by,decided_at,signature_meaning,signature');
     expect(lines[1]).toMatch(/^RIM-1,QMS-5,.*,Approved,Ada Admin,2026-06-10T.*,PAS,PAS,/);
     expect(file.manifest.files[0]?.sha256).toBe(sha256(file.content));
   });

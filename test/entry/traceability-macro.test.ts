@@ -265,7 +265,7 @@ describe('traceability/export', () => {
     expect(traces.find((l) => l[3] === 'QMS-4')?.[5]).toBe('Basel granulation room humidity excursion (batch 24B117)');
 
     const onlyOverdue = parseCsv((await csv(app, SITE_ACCOUNTS.manager, { gapCodes: ['COMMITMENT_OVERDUE'] })).slice(1)).slice(1);
-    expect(onlyOverdue.filter((l) => l[0] === 'gap').map((l) => l[14])).toEqual(['COMMITMENT_OVERDUE']);
+    expect(onlyOverdue.filter((l) => l[0] === 'gap').map((l) => l[18])).toEqual(['COMMITMENT_OVERDUE']);
     expect([...new Set(onlyOverdue.filter((l) => l[0] === 'trace').map((l) => l[3]))]).toEqual(['QMS-5']);
   });
 });

@@ -26,6 +26,8 @@ const PAYLOADS: Partial<Record<ResolverKey, unknown>> = {
   'admin/registry/import': { csv: registryToCsv({ ...demoRegistry, products: demoRegistry.products.map((p) => ({ ...p, name: `${p.name} (renamed)` })) }) },
   'admin/mapping/save': { conventions: DEFAULT_JIRA_CONVENTIONS },
   'admin/mirror/restore': { issueKey: 'QMS-5' },
+  'admin/audit/export': { from: '2026-01-01', to: '2026-12-31', format: 'csv' },
+  'admin/signing/reset': { accountId: SITE_ACCOUNTS.regulatory },
   'admin/signers/save': { rules: { groups: ['regulatory-reviewers'], projectRoles: [], barReporter: false, barAssessors: false } },
 };
 

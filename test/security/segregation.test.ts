@@ -24,6 +24,8 @@ import type { RegulatoryImpact } from '../../src/domain/model';
 import { NOBODY_MAY_SIGN } from '../../src/domain/signing-policy';
 import type { SignerRules } from '../../src/domain/signing-policy';
 import { createContractObserver } from '../support/contract-observer';
+import { enrolAndCode, useSigningClock } from '../support/signing';
+import type { EnrolledSigner } from '../support/signing';
 
 const contract = createContractObserver();
 const RITA: string = SITE_ACCOUNTS.regulatory;
@@ -81,8 +83,11 @@ const jiraAs = async (accountId: string, method: string, path: string, body?: un
 };
 
 const assess = (accountId: string, key = 'QMS-1') => onIssue(accountId, 'impact/save-assessment', { version: storedImpact(key).version, ...DRAFT }, key);
+/** The permitted signers enrol an authenticator when the site starts; anyone else's code is never looked at (segregation comes first). */
+const authenticators = new Map<string, EnrolledSigner>();
+const codeOf = (accountId: string): string => authenticators.get(accountId)?.code() ?? '000000';
 const decide = (accountId: string, key = 'QMS-1') =>
-  onIssue(accountId, 'impact/decide', { version: storedImpact(key).version, applicationId: 'APP-NDA-CARDIOLOL', decision: 'accept', rationale: '', meaning: 'approval' }, key);
+  onIssue(accountId, 'impact/decide', { version: storedImpact(key).version, applicationId: 'APP-NDA-CARDIOLOL', decision: 'accept', rationale: '', meaning: 'approval', signatureCode: codeOf(accountId) }, key);
 const signing = async (accountId: string, key = 'QMS-1') => {
   const panel = data(await onIssue(accountId, 'impact/get', {}, key));
   if (!panel.applies) throw new Error(`${key} is not a quality record`);
@@ -109,9 +114,13 @@ beforeEach(async () => {
   app = createSandboxApp({ now: createDemoClock(), observeJira: contract.observe });
   seedDemoJira(app.jira);
   await seedDemoStorage(app.runtime);
+  useSigningClock();
+  authenticators.clear();
+  for (const signer of [RITA, ADA]) authenticators.set(signer, await enrolAndCode((key, payload) => onIssue(signer, key, payload)));
   data(await assess(QUINN));
 });
 afterEach(async () => {
+  jest.useRealTimers();
   await app.close();
   expect(contract.violations()).toEqual([]);
   contract.reset();
@@ -172,7 +181,7 @@ describe('who may sign a regulatory decision', () => {
     await expect(signing(RITA)).resolves.toEqual({ allowed: true });
     data(await decide(RITA));
     data(await saveRules(ADA, DEMO_SIGNER_RULES));
-    await expectRefusedWithoutTrace(() => onIssue(RITA, 'impact/decide', { version: storedImpact().version, applicationId: 'APP-MAA-CARDIOLOL', decision: 'accept', rationale: '', meaning: 'approval' }), /^You raised QMS-1/);
+    await expectRefusedWithoutTrace(() => onIssue(RITA, 'impact/decide', { version: storedImpact().version, applicationId: 'APP-MAA-CARDIOLOL', decision: 'accept', rationale: '', meaning: 'approval', signatureCode: codeOf(RITA) }), /^You raised QMS-1/);
   });
 
   it('grants by project role on the record’s project when the rules name one', async () => {

@@ -17,12 +17,12 @@ const panel = (overrides: Partial<Extract<ImpactPanel, { applies: true }>> = {})
 
 describe('impact glance', () => {
   it('shows the impact status as a lozenge with the decisions made', () => {
-    expect(glanceOf({ ok: true, data: panel() })).toEqual({ lozenge: 'Filing required', appearance: 'moved', detail: '1 of 1 application decision made' });
+    expect(glanceOf({ ok: true, data: panel() })).toEqual({ lozenge: 'Filing required', appearance: 'moved', detail: '1 of 1 application decision made · last signed by Rita Regulatory, 2026-11-20T09:00:00.000Z (approval)' });
   });
 
   it('counts blocking gates', () => {
     const gates = [{ gate: 'prior-approval-granted' as const, title: 'Prior approval granted', ok: false, reasons: [] }];
-    expect(glanceOf({ ok: true, data: panel({ gates }) }).detail).toBe('1 of 1 application decision made · 1 gate blocking');
+    expect(glanceOf({ ok: true, data: panel({ gates }) }).detail).toMatch(/^1 of 1 application decision made · 1 gate blocking · last signed by /);
   });
 
   it('says when the issue is not a QMS record, or the answer is an error', () => {
