@@ -26,6 +26,8 @@ import type { Approvals } from '../../src/domain/consistency';
 import { CorrespondencePropertySchema } from '../../src/domain/correspondence';
 import type { CorrespondenceProperty } from '../../src/domain/correspondence';
 import { toImpactFieldValue } from '../../src/domain/impact-field-value';
+import { bindSignature } from '../../src/domain/signed-record';
+import { RULES_VERSION } from '../../src/domain/catalog';
 import { RegulatoryImpactSchema } from '../../src/domain/model';
 import type { ApplicationDecision, FilingCategory, Market, RegulatoryImpact } from '../../src/domain/model';
 import { saveRegistry } from '../../src/adapters/kvs/registry-repository';
@@ -422,6 +424,19 @@ const demoApprovals = (recordKey: string): Approvals | undefined => {
   return ApprovalsSchema.parse(Object.fromEntries(approved.map((i) => [i.property?.value['market'], { submissionKey: i.key, approvedAt: approvedAt(i) }])));
 };
 
+/**
+ * The demo's decisions as the app signs them: each bound to what it signs (21 CFR 11.70), at the
+ * record's version and the rules in force, so the panel shows them as valid signatures.
+ */
+const withBoundSignatures = (recordKey: string, impact: RegulatoryImpact): RegulatoryImpact => ({
+  ...impact,
+  decisions: impact.decisions.map((d) => {
+    if (!d.decided) return d;
+    const { signature: _signature, ...content } = d.decided;
+    return { ...d, decided: { ...content, signature: bindSignature(recordKey, impact.version, RULES_VERSION, d.applicationId, content) } };
+  }),
+});
+
 /** Seeds the demo site into an empty stand-in. Deterministic; issue keys are fixed. */
 export const seedDemoJira = (jira: JiraStandIn): void => {
   seedQmsRimSite(jira);
@@ -437,7 +452,7 @@ export const seedDemoJira = (jira: JiraStandIn): void => {
   for (const record of DEMO_QMS_RECORDS) {
     const steps = stepsTo(QMS_PATH, record.status);
     // The app keeps the same value in its field and in the property mirror.
-    const impactValue = toImpactFieldValue(record.impact);
+    const impactValue = toImpactFieldValue(withBoundSignatures(record.key, record.impact));
     const approvals = demoApprovals(record.key);
     jira.seedIssue({
       project: 'QMS',
