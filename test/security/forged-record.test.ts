@@ -145,3 +145,27 @@ describe('an assessment written into Jira for a record the app never assessed', 
     expect(await site.invoke(panelCall(QUINN, 'QMS-5'))).toMatchObject({ ok: true, data: { integrity: { state: 'intact' } } });
   });
 });
+
+describe('the signature as the macro exports it (21 CFR 11.50)', () => {
+  it('carries the signer’s name, the time with its offset, the meaning and the signature’s state on every decided row', async () => {
+    const answer = await site.invoke({
+      module: 'traceability-macro',
+      key: 'traceability/export',
+      payload: { productIds: ['PRD-CARDIOLOL'], onlyWithGaps: false },
+      extension: { type: 'macro', content: { id: '65537', type: 'page' }, space: { key: 'QARA' }, config: {} },
+      accountId: MAX,
+    });
+    if (!answer.ok) throw new Error(answer.error.message);
+    expect(answer.data.parts).toBe(1);
+    const csv = answer.data.content;
+    const lines = csv.replace(/^\uFEFF/, '').split('\r\n');
+    const header = (lines[0] ?? '').split(',');
+    const column = (name: string) => header.indexOf(name);
+    const qms5 = lines.map((l) => l.split(',')).find((cells) => cells[0] === 'trace' && cells[column('record')] === 'QMS-5' && cells[column('decided')] === 'PAS');
+    expect(qms5).toBeDefined();
+    expect(qms5?.[column('signed_by')]).toBe('Rita Regulatory');
+    expect(qms5?.[column('signed_at')]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/);
+    expect(qms5?.[column('signature_meaning')]).toMatch(/^(review|approval|responsibility)$/);
+    expect(qms5?.[column('signature')]).toBe('valid');
+  });
+});
