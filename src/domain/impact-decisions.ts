@@ -213,7 +213,7 @@ export const decideApplication = ({ record, registry, signer, now, rulesVersion,
       action: 'impact/decide',
       subject: record.key,
       payload: {
-        summary: `Signed ${category} for ${current.applicationId} (${current.market}) as ${input.meaning}${current.decided ? `, replacing ${current.decided.category} signed by ${current.decided.by.displayName}` : ''}`,
+        summary: `Signed ${category} for ${current.applicationId} (${current.market}) as ${input.meaning}, ${input.decision === 'accept' ? 'accepting the recommendation' : `overriding the recommended ${current.recommended.category}`}${current.decided ? `; replaces ${current.decided.category} signed by ${current.decided.by.displayName}` : ''}`,
         applicationId: current.applicationId,
         market: current.market,
         decision: input.decision,

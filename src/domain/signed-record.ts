@@ -160,7 +160,9 @@ const checkCopy = ({ mirror, signed, fieldChanges }: MirrorCheckInput): MirrorCh
   const change = outsideChange(fieldChanges, signed);
   if (signed === undefined) {
     if (!present) return { impact: emptyImpact(), integrity: { state: 'intact' } };
-    if (parsed?.success && isEmptyAssessment(parsed.data)) return { impact: emptyImpact(), integrity: { state: 'intact' } };
+    // A not-assessed value decides nothing (every gate refuses it): what it names (e.g. the
+    // supplier a record was raised about) may pre-fill the assessment form.
+    if (parsed?.success && isEmptyAssessment(parsed.data)) return { impact: parsed.data, integrity: { state: 'intact' } };
     return {
       impact: emptyImpact(),
       integrity: altered('unsigned', parsed?.success ? [`Jira shows an assessment (${parsed.data.status}, version ${parsed.data.version}) that the app never recorded`] : ['Jira holds a value the app never recorded'], change),

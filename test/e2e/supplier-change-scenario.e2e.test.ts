@@ -220,11 +220,14 @@ describe('a supplier change from assessment to implementation (Chromium)', () =>
       }
       const nda = await panel.getByTestId('decision-APP-NDA-CARDIOLOL').innerText();
       expect(nda).toMatch(/Signed by Rita Regulatory, .+, meaning: approval/);
-      const history = await panel.getByRole('list', { name: 'Decision history, newest first' }).locator(':scope > li').allInnerTexts();
-      expect(history).toHaveLength(8);
-      expect(history[0]).toContain('NONE for APP-CEMDD-CARDIOSENSE');
-      expect(history[0]).toContain('overrode REVIEW-REQUIRED');
-      expect(history[7]).toContain('PAS for APP-NDA-CARDIOLOL');
+      const history = await panel.getByRole('list', { name: 'History, newest first' }).locator(':scope > li').allInnerTexts();
+      // Eight signatures, newest first, then Quinn's saved assessment.
+      expect(history).toHaveLength(9);
+      expect(history[0]).toContain('Signed NONE for APP-CEMDD-CARDIOSENSE');
+      expect(history[0]).toContain('overriding the recommended REVIEW-REQUIRED');
+      expect(history[0]).toMatch(/Signed Rita Regulatory, \d{4}-\d{2}-\d{2}T\S+ \(.+\), meaning: /);
+      expect(history[7]).toContain('Signed PAS for APP-NDA-CARDIOLOL');
+      expect(history[8]).toContain('Saved the assessment as version 1');
       await shootBoth(page, '3-decided');
       expect(opened.errors).toEqual([]);
     } finally {
