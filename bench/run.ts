@@ -8,11 +8,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { formatTable, startBench, withinTarget } from './harness';
 import type { Bench, Figure } from './harness';
+import { decisionPathFigures } from './decision-path';
 import { jiraPathFigures } from './jira-paths';
 import { traceabilityFigures } from './traceability-paths';
 
 /** Each group of figures on a sandbox of its own, so one scenario's data does not weigh on another's. */
-const GROUPS: ReadonlyArray<(bench: Bench) => Promise<Figure[]>> = [jiraPathFigures, traceabilityFigures];
+const GROUPS: ReadonlyArray<(bench: Bench) => Promise<Figure[]>> = [jiraPathFigures, decisionPathFigures, traceabilityFigures];
 
 const main = async (): Promise<void> => {
   const figures: Figure[] = [];

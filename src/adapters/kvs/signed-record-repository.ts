@@ -13,7 +13,8 @@ import type { SignedRecordStore } from '../../ports/signed-records.port';
 import { appendAuditEntry } from './audit-repository';
 
 export const SIGNED_RECORD_ENTITY = 'impact-record';
-const BATCH_GET_LIMIT = 25;
+/** Keys per batch get (Forge's limit); the bench's storage budgets are counted in these. */
+export const BATCH_GET_LIMIT = 25;
 
 const storageFailed = (error: unknown): AppError =>
   new AppError('STORAGE_FAILED', `The signed records could not be read from app storage (${error instanceof Error ? error.message : String(error)}), so nothing was decided on them. Try again.`);
