@@ -14,7 +14,7 @@ import type { ValidatorInvocation, ValidatorVerdict } from './jira/config';
 import { installForgeRuntime } from './runtime/forge-runtime';
 import type { InstalledForgeRuntime } from './runtime/forge-runtime';
 import { createQueueDelivery } from './runtime/queue-delivery';
-import { recordSeededImpact } from './signed-seed';
+import { recordSignedImpact, seededImpact } from './signed-seed';
 import type { QueueDeliveryFailure } from './runtime/queue-delivery';
 
 const root = resolve(__dirname, '..');
@@ -183,9 +183,9 @@ export const createSandboxApp = (options: SandboxAppOptions = {}): SandboxApp =>
   // A seeded issue stands for a state the app got to: its assessment is recorded as signed too.
   const seedIssue = jira.seedIssue.bind(jira);
   jira.seedIssue = (input) => {
-    const seeded = seedIssue(input);
-    const at = input.updated ?? input.created ?? options.now?.() ?? new Date();
-    recordSeededImpact(runtime.kvs, seeded.key, input.properties, new Date(at).toISOString());
+    const { input: asInJira, signed } = seededImpact(input);
+    const seeded = seedIssue(asInJira);
+    if (signed) recordSignedImpact(runtime.kvs, seeded.key, signed, new Date(input.updated ?? input.created ?? options.now?.() ?? new Date()).toISOString());
     return seeded;
   };
 

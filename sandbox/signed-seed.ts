@@ -5,7 +5,7 @@
  * reports it as changed outside the app. Sandbox-only.
  */
 import { IMPACT_PROPERTY_KEY } from '../src/config/jira-conventions';
-import { StoredImpactSchema } from '../src/domain/impact-field-value';
+import { StoredImpactSchema, toImpactFieldValue } from '../src/domain/impact-field-value';
 import { SignedRecordSchema } from '../src/domain/signed-record';
 import type { RegulatoryImpact } from '../src/domain/model';
 import { SIGNED_RECORD_ENTITY } from '../src/adapters/kvs/signed-record-repository';
@@ -13,14 +13,24 @@ import type { InMemoryKvs } from './kvs';
 
 export const SEED_RECORDER = { accountId: 'sandbox-seed', displayName: 'Sandbox seed (data the app recorded before)' };
 
-/** Records `properties[qmsrim.impact]` of a seeded issue as its signed record; nothing for an empty or absent one. */
-export const recordSeededImpact = (kvs: InMemoryKvs, issueKey: string, properties: Readonly<Record<string, unknown>> | undefined, at: string): void => {
-  const raw = properties?.[IMPACT_PROPERTY_KEY];
-  if (raw === undefined) return;
+/**
+ * A seeded issue's `properties[qmsrim.impact]` (with its Submission keys, as the app keeps them)
+ * split into what the app keeps in app storage (`signed`, for a value past version 0) and the
+ * seed as the app would have left it in Jira: the value without Submission keys
+ * (`toImpactFieldValue`), in the property and in the "Regulatory impact" field where the seed
+ * sets it. An unreadable value is seeded as it is (the app then finds it unreadable).
+ */
+export const seededImpact = <T extends { properties?: Record<string, unknown> | undefined; customFields?: Record<string, unknown> | undefined }>(input: T): { input: T; signed?: RegulatoryImpact } => {
+  const raw = input.properties?.[IMPACT_PROPERTY_KEY];
+  if (raw === undefined) return { input };
   const parsed = StoredImpactSchema.safeParse(raw);
-  // An unreadable seeded value is seeded as it is: the app then finds it unreadable, as it would.
-  if (!parsed.success || parsed.data.version === 0) return;
-  recordSignedImpact(kvs, issueKey, parsed.data, at);
+  if (!parsed.success) return { input };
+  const mirror = toImpactFieldValue(parsed.data);
+  const fields = input.customFields && Object.fromEntries(Object.entries(input.customFields).map(([id, value]) => [id, value === raw ? mirror : value]));
+  return {
+    input: { ...input, properties: { ...input.properties, [IMPACT_PROPERTY_KEY]: mirror }, ...(fields ? { customFields: fields } : {}) },
+    ...(parsed.data.version > 0 ? { signed: parsed.data } : {}),
+  };
 };
 
 /** Stores `impact` as the issue's signed record, as the app would have after a decision (tests use it to stage a state). */

@@ -27,6 +27,7 @@ import { CorrespondencePropertySchema } from '../../src/domain/correspondence';
 import type { CorrespondenceProperty } from '../../src/domain/correspondence';
 import { toImpactFieldValue } from '../../src/domain/impact-field-value';
 import { bindSignature } from '../../src/domain/signed-record';
+import { recordSignedImpact } from '../signed-seed';
 import { RULES_VERSION } from '../../src/domain/catalog';
 import { RegulatoryImpactSchema } from '../../src/domain/model';
 import type { ApplicationDecision, FilingCategory, Market, RegulatoryImpact } from '../../src/domain/model';
@@ -452,6 +453,7 @@ export const seedDemoJira = (jira: JiraStandIn): void => {
   for (const record of DEMO_QMS_RECORDS) {
     const steps = stepsTo(QMS_PATH, record.status);
     // The app keeps the same value in its field and in the property mirror.
+    // Jira holds the value without Submission keys; seedDemoStorage records the signed record with them.
     const impactValue = toImpactFieldValue(withBoundSignatures(record.key, record.impact));
     const approvals = demoApprovals(record.key);
     jira.seedIssue({
@@ -515,4 +517,9 @@ export const seedDemoStorage = async (runtime: InstalledForgeRuntime): Promise<v
     await saveRegistry(demoRegistry);
     await saveSignerRules({ rules: DEMO_SIGNER_RULES, savedAt: DEMO_AS_OF, savedBy: { accountId: SITE_ACCOUNTS.admin, displayName: 'Ada Admin' } });
   });
+  // The signed records as the app keeps them, with the Submission each decision is filed as
+  // (Jira's copy leaves those keys out: people who may not browse RIM can read it).
+  for (const record of DEMO_QMS_RECORDS) {
+    if (record.impact.version > 0) recordSignedImpact(runtime.kvs, record.key, withBoundSignatures(record.key, record.impact), record.created);
+  }
 };

@@ -60,9 +60,19 @@ export const deriveSearchValues = (impact: RegulatoryImpact): ImpactSearchValues
   };
 };
 
-/** The stored value for an assessment: the assessment, validated, with its derived values. */
+/**
+ * The assessment as Jira may hold it: without the Submission keys of its decisions. Anyone who
+ * may browse the QMS record can read its property and field, including people who may not
+ * browse RIM; which Submission files a decision stays in app storage (the signed record).
+ */
+export const withoutSubmissionKeys = (impact: RegulatoryImpact): RegulatoryImpact => ({
+  ...impact,
+  decisions: impact.decisions.map(({ submissionKey: _key, ...decision }) => decision),
+});
+
+/** The stored value for an assessment in Jira: the assessment, validated, without Submission keys, with its derived values. */
 export const toImpactFieldValue = (impact: RegulatoryImpact): ImpactFieldValue => {
-  const assessment = RegulatoryImpactSchema.parse(impact);
+  const assessment = withoutSubmissionKeys(RegulatoryImpactSchema.parse(impact));
   return ImpactFieldValueSchema.parse({ ...assessment, ...deriveSearchValues(assessment) });
 };
 

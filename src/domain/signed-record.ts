@@ -11,7 +11,7 @@
  */
 import { z } from 'zod';
 import { digestOf } from './canonical';
-import { StoredImpactSchema, toImpactFieldValue } from './impact-field-value';
+import { StoredImpactSchema, toImpactFieldValue, withoutSubmissionKeys } from './impact-field-value';
 import { InstantSchema, IssueKeySchema, RegulatoryImpactSchema, SignerSchema, emptyImpact } from './model';
 import type { ApplicationDecision, RecordIntegrity, RegulatoryImpact, ReviewerDecision, SignatureBinding, SignatureState } from './model';
 
@@ -117,7 +117,6 @@ export const describeDifferences = (signed: RegulatoryImpact, mirror: Regulatory
       continue;
     }
     if (digestOf(truth.decided ?? null) !== digestOf(shown.decided ?? null)) out.push(`${shown.applicationId}: signed ${describeDecided(truth)}, Jira shows ${describeDecided(shown)}`);
-    if (truth.submissionKey !== shown.submissionKey) out.push(`${shown.applicationId}: the Submission recorded differs`);
     if (digestOf(truth.recommended) !== digestOf(shown.recommended)) out.push(`${shown.applicationId}: the recommendation differs`);
   }
   for (const truth of signed.decisions) if (!seen.has(truth.applicationId)) out.push(`${truth.applicationId}: affected in the signed record, missing from Jira's copy`);
@@ -176,7 +175,7 @@ const checkCopy = ({ mirror, signed, fieldChanges }: MirrorCheckInput): MirrorCh
   // The app writes the full value; a bare assessment (as written before the search values
   // existed) equal to the signed one misleads no reader either.
   const found = digestOf(mirror);
-  if (found === digestOf(toImpactFieldValue(impact)) || found === digestOf(impact)) return { impact, integrity: { state: 'intact' } };
+  if (found === digestOf(toImpactFieldValue(impact)) || found === digestOf(withoutSubmissionKeys(impact))) return { impact, integrity: { state: 'intact' } };
   return { impact, integrity: altered('different', describeDifferences(impact, parsed.data), change) };
 };
 

@@ -1,4 +1,4 @@
-import { deriveSearchValues, ImpactFieldValueSchema, StoredImpactSchema, toImpactFieldValue } from '../../src/domain/impact-field-value';
+import { deriveSearchValues, ImpactFieldValueSchema, StoredImpactSchema, toImpactFieldValue, withoutSubmissionKeys } from '../../src/domain/impact-field-value';
 import { emptyImpact } from '../../src/domain/model';
 import { aChangeControl } from '../builders';
 
@@ -62,8 +62,14 @@ describe('the stored value', () => {
 
   it('is the assessment plus its derived values, and passes its own schema', () => {
     const value = toImpactFieldValue(impact);
-    expect(value).toMatchObject({ ...impact, filingRequired: 'yes', filingMarkets: ['US'] });
+    expect(value).toMatchObject({ ...withoutSubmissionKeys(impact), filingRequired: 'yes', filingMarkets: ['US'] });
     expect(ImpactFieldValueSchema.parse(value)).toEqual(value);
+  });
+
+  it('leaves out which Submission files each decision: people who may not browse RIM can read it in Jira', () => {
+    const filed = { ...impact, decisions: impact.decisions.map((d) => ({ ...d, submissionKey: 'RIM-42' })) };
+    expect(JSON.stringify(toImpactFieldValue(filed))).not.toContain('RIM-42');
+    expect(toImpactFieldValue(filed)).toEqual(toImpactFieldValue(withoutSubmissionKeys(filed)));
   });
 
   it('refuses an assessment the model refuses', () => {

@@ -24,6 +24,8 @@ import type { Envelope } from '../../src/contract/envelope';
 import { RESOLVER_CONTRACT } from '../../src/contract/resolvers';
 import type { ResolverKey, ResolverOutput } from '../../src/contract/resolvers';
 import { StoredImpactSchema } from '../../src/domain/impact-field-value';
+import { SignedRecordSchema } from '../../src/domain/signed-record';
+import { SIGNED_RECORD_ENTITY } from '../../src/adapters/kvs/signed-record-repository';
 import type { RegulatoryImpact } from '../../src/domain/model';
 import { createContractObserver } from '../support/contract-observer';
 import { enrolAndCode, useSigningClock } from '../support/signing';
@@ -78,6 +80,11 @@ const issue = (key: string): StoredIssue => {
   return found;
 };
 const storedImpact = (key = 'QMS-1'): RegulatoryImpact => StoredImpactSchema.parse(issue(key).properties[IMPACT_PROPERTY_KEY]);
+/** The signed record as the app keeps it in app storage (with the Submission keys Jira's copy leaves out). */
+const signedImpact = (key = 'QMS-1'): RegulatoryImpact => {
+  const stored = app.runtime.kvs.snapshot().entities[SIGNED_RECORD_ENTITY]?.find((e) => e.key === key)?.value;
+  return SignedRecordSchema.parse(stored).impact;
+};
 const issuesOfProject = (prefix: string) => Object.values(app.jira.snapshot().issues).filter((i) => i.key.startsWith(`${prefix}-`));
 const linkCount = () => Object.keys(app.jira.snapshot().links).length;
 const asApp = <T>(run: () => Promise<T>) => app.runtime.runAs({ moduleKey: 'test' }, run);
@@ -386,8 +393,9 @@ describe('impact/create-submission-plan', () => {
     expect(links).toEqual([expect.objectContaining({ sourceIssueId: issue('QMS-1').id })]);
     expect(app.jira.snapshot().linkTypes[links[0]?.typeId ?? '']?.name).toBe('Regulatory filing');
 
-    const stored = storedImpact();
-    expect(stored.decisions.find((d) => d.applicationId === 'APP-NDA-CARDIOLOL')?.submissionKey).toBe(nda.key);
+    expect(signedImpact().decisions.find((d) => d.applicationId === 'APP-NDA-CARDIOLOL')?.submissionKey).toBe(nda.key);
+    // Jira's copy, which people who may not browse RIM can read, names no Submission.
+    expect(JSON.stringify(issue('QMS-1').properties[IMPACT_PROPERTY_KEY])).not.toContain(nda.key);
     expect(answer.impact.decisions.filter((d) => d.hasSubmission).map((d) => d.applicationId)).toEqual(['APP-MAA-CARDIOLOL', 'APP-NDA-CARDIOLOL', 'APP-BLA-IMMUNOMAB']);
     // The gate preview now sees the filings planned for the three decided applications.
     const panel = data(await invoke(RITA, 'impact/get', {}));
@@ -473,7 +481,7 @@ describe('impact/create-submission-plan', () => {
     expect(panel).toMatchObject({ applies: true, integrity: { state: 'altered' } });
     expect(data(await invoke(QUINN, 'impact/restore-mirror', {}))).toEqual({ restored: true, version: 5 });
     expect(data(await invoke(RITA, 'impact/get', {}))).toMatchObject({ integrity: { state: 'intact' } });
-    expect(storedImpact().decisions.filter((d) => d.submissionKey !== undefined)).toHaveLength(3);
+    expect(signedImpact().decisions.filter((d) => d.submissionKey !== undefined)).toHaveLength(3);
     const actions = (await asApp(() => listAuditEntriesFor('QMS-1'))).map((e) => e.action);
     expect(actions.slice(-2)).toEqual(['impact/create-submission-plan', 'impact/restore-mirror']);
   });

@@ -10,6 +10,7 @@ import type { HostedManifest, JiraExchange, SandboxApp, SandboxAppOptions } from
 import { SITE_ACCOUNTS, SUBMISSION_TRANSITIONS, createSteppingClock, seedQmsRimSite } from '../../sandbox/jira';
 import { APPROVALS_PROPERTY_KEY, COMMITMENT_PROPERTY_KEY, CORRESPONDENCE_PROPERTY_KEY, IMPACT_PROPERTY_KEY, OVERDUE_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY } from '../../src/config/jira-conventions';
 import type { RegulatoryImpact } from '../../src/domain/model';
+import { toImpactFieldValue } from '../../src/domain/impact-field-value';
 import { createContractObserver } from '../support/contract-observer';
 import { filingRequiredPas, reviewer } from './impact-fixtures';
 
@@ -74,7 +75,7 @@ afterEach(async () => {
 /** A reviewer's re-decision as the app records it: the signed record in app storage, then Jira's copy, written as the reviewer. */
 const decideInApp = async (impact: RegulatoryImpact) => {
   recordSignedImpact(app.runtime.kvs, 'QMS-1', impact, new Date().toISOString());
-  return asUser(SITE_ACCOUNTS.regulatory, 'PUT', `/rest/api/3/issue/QMS-1/properties/${IMPACT_PROPERTY_KEY}`, impact);
+  return asUser(SITE_ACCOUNTS.regulatory, 'PUT', `/rest/api/3/issue/QMS-1/properties/${IMPACT_PROPERTY_KEY}`, toImpactFieldValue(impact));
 };
 
 describe('a changed decision on a QMS record → the linked Submission shows the decided category', () => {

@@ -29,6 +29,8 @@ import { CommitmentPropertySchema, SubmissionPropertySchema } from '../../src/ad
 import { COMMITMENT_PROPERTY_KEY, DEFAULT_JIRA_CONVENTIONS, IMPACT_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY } from '../../src/config/jira-conventions';
 import { StoredImpactSchema } from '../../src/domain/impact-field-value';
 import { AUDIT_HIGH_WATER_SECRET, checkAuditTrail } from '../../src/adapters/kvs/audit-repository';
+import { SIGNED_RECORD_ENTITY } from '../../src/adapters/kvs/signed-record-repository';
+import { SignedRecordSchema } from '../../src/domain/signed-record';
 import { prng } from '../fuzz/hostile';
 import { blockedClaims, contentOf, differences, historiesOnlyGainedLinks, recordRetryWaits, scrubbed, startFaultSite } from './harness';
 import type { FaultSite, ResolverCall, SiteState } from './harness';
@@ -165,7 +167,9 @@ const orphansIn = (state: SiteState): { key: string; problem: string }[] => {
   const baseKeys = new Set(issuesOf(base).map((i) => i.key));
   const qms1 = issuesOf(state).find((i) => i.key === 'QMS-1');
   if (!qms1) throw new Error('QMS-1 is gone');
-  const impact = StoredImpactSchema.parse(qms1.properties[IMPACT_PROPERTY_KEY]);
+  // Which Submission files each decision is kept on the signed record in app storage (Jira's copy leaves the keys out).
+  const signed = state.kvs.entities[SIGNED_RECORD_ENTITY]?.find((e) => e.key === 'QMS-1')?.value;
+  const impact = signed === undefined ? StoredImpactSchema.parse(qms1.properties[IMPACT_PROPERTY_KEY]) : SignedRecordSchema.parse(signed).impact;
   const problems: { key: string; problem: string }[] = [];
   for (const issue of issuesOf(state).filter((i) => !baseKeys.has(i.key))) {
     const type = issueTypeName(state, issue);
