@@ -23,6 +23,8 @@ import { RESOLVER_CONTRACT } from '../../src/contract/resolvers';
 import type { ResolverKey, ResolverOutput } from '../../src/contract/resolvers';
 import { CATALOG, RULES_VERSION, catalogDigest } from '../../src/domain/catalog';
 import { parseRegistryCsv, registryToCsv } from '../../src/domain/registry-csv';
+import { digestOf } from '../../src/domain/canonical';
+import type { AuditEntry } from '../../src/domain/audit-chain';
 import { createContractObserver } from '../support/contract-observer';
 
 const contract = createContractObserver();
@@ -42,6 +44,10 @@ const answerOf = <K extends ResolverKey>(key: K, raw: unknown): Envelope<Resolve
   envelopeSchema(RESOLVER_CONTRACT[key].output as unknown as z.ZodType<ResolverOutput<K>>).parse(raw) as Envelope<ResolverOutput<K>>;
 
 const storedRegistry = (): unknown => app.runtime.kvs.snapshot().keyValues.find((e) => e.key === REGISTRY_KEY)?.value;
+
+const auditEntriesFor = async (action: string): Promise<AuditEntry[]> => (await app.runtime.runAs({ moduleKey: 'test' }, () => listAuditEntries())).filter((e) => e.action === action);
+const ADA = { accountId: SITE_ACCOUNTS.admin, displayName: 'Ada Admin' };
+const STORAGE_DOWN = { failOperations: [{ operation: 'transaction' as const, status: 503 as const, times: 1 }] };
 
 const HEADER = 'kind,id,name,productClass,country,productId,market,type,number,status,deviceClass,siteIds,supplierIds,lastClearanceDate';
 const VALID_CSV = [
@@ -72,11 +78,12 @@ describe('admin/registry/get', () => {
 });
 
 describe('admin/registry/import', () => {
-  it('replaces the registry with a valid CSV, in one storage write', async () => {
+  it('replaces the registry with a valid CSV, in one storage transaction with its audit entry', async () => {
     app.runtime.kvs.resetMetrics();
     const answer = answerOf('admin/registry/import', await call('admin/registry/import', { csv: `\uFEFF${VALID_CSV}` }));
     expect(answer).toEqual({ ok: true, data: { imported: { products: 1, sites: 1, suppliers: 1, applications: 2 } } });
-    expect(app.runtime.kvs.metrics().byOperation.set).toBe(1);
+    expect(app.runtime.kvs.metrics().byOperation.set).toBe(0);
+    expect(app.runtime.kvs.metrics().byOperation.transaction).toBe(1);
     expect(storedRegistry()).toEqual({
       products: [{ id: 'PRD-A', name: 'Aspirin 100 mg', productClass: 'drug' }],
       sites: [{ id: 'SITE-1', name: 'Plant One, Basel', country: 'CH' }],
@@ -86,6 +93,51 @@ describe('admin/registry/import', () => {
         { id: 'APP-2', productId: 'PRD-A', market: 'EU', type: 'MAA', number: 'EU/1/23/001', status: 'approved', siteIds: ['SITE-1'], supplierIds: [] },
       ],
     });
+  });
+
+  it('records who imported it and when, the counts and digest before and after, and which ids were added, removed or changed', async () => {
+    await call('admin/registry/import', { csv: VALID_CSV });
+    const [entry, ...more] = await auditEntriesFor('admin/registry/import');
+    expect(more).toEqual([]);
+    const started = Date.now();
+    expect(entry).toMatchObject({ actor: ADA, subject: 'app:registry', at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/) });
+    expect(Math.abs(Date.parse(entry?.at ?? '') - started)).toBeLessThan(60_000);
+    const count = (ids: string[]) => ({ total: ids.length, ids: [...ids].sort().slice(0, 50) });
+    const none = { total: 0, ids: [] };
+    expect(entry?.payload).toEqual({
+      summary: expect.stringMatching(/^Imported the registry \(1 product, 1 site, 1 supplier, 2 applications\)/),
+      before: {
+        counts: { products: demoRegistry.products.length, sites: demoRegistry.sites.length, suppliers: demoRegistry.suppliers.length, applications: demoRegistry.applications.length },
+        digest: digestOf(demoRegistry),
+      },
+      after: {
+        counts: { products: 1, sites: 1, suppliers: 1, applications: 2 },
+        digest: digestOf(storedRegistry()),
+        changes: {
+          products: { added: count(['PRD-A']), removed: count(demoRegistry.products.map((p) => p.id)), changed: none },
+          sites: { added: count(['SITE-1']), removed: count(demoRegistry.sites.map((p) => p.id)), changed: none },
+          suppliers: { added: count(['SUP-1']), removed: count(demoRegistry.suppliers.map((p) => p.id)), changed: none },
+          applications: { added: count(['APP-1', 'APP-2']), removed: count(demoRegistry.applications.map((p) => p.id)), changed: none },
+        },
+      },
+    });
+  });
+
+  it('lets an import replace a stored registry that was altered into something invalid, recording only its digest as the old value', async () => {
+    const broken = { products: [{ id: 'PRD-A' }], sites: [], suppliers: [], applications: [] };
+    await app.runtime.runAs({ moduleKey: 'test' }, () => kvs.set(REGISTRY_KEY, broken));
+    await expect(call('admin/registry/import', { csv: VALID_CSV })).resolves.toMatchObject({ ok: true });
+    const [entry] = await auditEntriesFor('admin/registry/import');
+    expect(entry?.payload).toMatchObject({ summary: expect.stringContaining('no longer valid'), before: { unreadable: true, digest: digestOf(broken) } });
+  });
+
+  it('keeps the registry and its audit entry together: when storage fails, neither is written', async () => {
+    app.runtime.kvs.setFaults(STORAGE_DOWN);
+    const answer = await call('admin/registry/import', { csv: VALID_CSV });
+    app.runtime.kvs.clearFaults();
+    expect(answer).toMatchObject({ ok: false, error: { code: 'STORAGE_FAILED' } });
+    expect(storedRegistry()).toEqual(demoRegistry);
+    expect(await auditEntriesFor('admin/registry/import')).toEqual([]);
   });
 
   it('reports the errors on lines 3 and 7 together, and changes nothing', async () => {
@@ -103,7 +155,9 @@ describe('admin/registry/import', () => {
     expect(answer.data.errorCount).toBe(2);
     expect(answer.data.message).toMatch(/nothing was changed/i);
     expect(app.runtime.kvs.metrics().byOperation.set).toBe(0);
+    expect(app.runtime.kvs.metrics().byOperation.transaction).toBe(0);
     expect(app.runtime.kvs.snapshot()).toEqual(before);
+    expect(await auditEntriesFor('admin/registry/import')).toEqual([]);
   });
 
   it.each([
@@ -185,6 +239,43 @@ describe('admin/mapping', () => {
     await expect(app.runtime.runAs({ moduleKey: 'test' }, () => loadConventions())).resolves.toEqual(conventions);
     const reread = answerOf('admin/mapping/get', await call('admin/mapping/get', {}));
     expect(reread.ok && reread.data).toMatchObject({ stored: true, conventions, savedBy: { displayName: 'Ada Admin' } });
+  });
+
+  it('records each save in the audit trail, in the same storage transaction: who, when, the mapping before and after', async () => {
+    const first = { ...DEFAULT_JIRA_CONVENTIONS, approvalStatusNames: ['Approved', 'Implemented'] };
+    app.runtime.kvs.resetMetrics();
+    await call('admin/mapping/save', { conventions: first });
+    expect(app.runtime.kvs.metrics().byOperation.set).toBe(0);
+    expect(app.runtime.kvs.metrics().byOperation.transaction).toBe(1);
+    const second = { ...first, correspondenceLinkType: 'Relates' };
+    await call('admin/mapping/save', { conventions: second });
+    const entries = await auditEntriesFor('admin/mapping/save');
+    expect(entries).toEqual([
+      expect.objectContaining({
+        actor: ADA,
+        subject: 'app:mapping',
+        payload: { summary: expect.stringContaining('built-in defaults'), before: DEFAULT_JIRA_CONVENTIONS, after: first },
+      }),
+      expect.objectContaining({ actor: ADA, subject: 'app:mapping', payload: { summary: expect.any(String), before: first, after: second } }),
+    ]);
+    expect(entries[1]?.at).toBe((storedConfig() as { savedAt: string }).savedAt);
+  });
+
+  it('lets a save replace a stored mapping that was altered into something invalid, recording only its digest as the old value', async () => {
+    const broken = { conventions: { rimProjectKey: 'RIM' }, savedAt: 'yesterday' };
+    await app.runtime.runAs({ moduleKey: 'test' }, () => kvs.set(CONFIG_KEY, broken));
+    await expect(call('admin/mapping/save', { conventions: DEFAULT_JIRA_CONVENTIONS })).resolves.toMatchObject({ ok: true, data: { saved: true } });
+    const [entry] = await auditEntriesFor('admin/mapping/save');
+    expect(entry?.payload).toEqual({ summary: expect.stringContaining('no longer valid'), before: { unreadable: true, digest: digestOf(broken) }, after: DEFAULT_JIRA_CONVENTIONS });
+  });
+
+  it('keeps the mapping and its audit entry together: when storage fails, neither is written', async () => {
+    app.runtime.kvs.setFaults(STORAGE_DOWN);
+    const answer = await call('admin/mapping/save', { conventions: { ...DEFAULT_JIRA_CONVENTIONS, approvalStatusNames: ['Approved'] } });
+    app.runtime.kvs.clearFaults();
+    expect(answer).toMatchObject({ ok: false, error: { code: 'STORAGE_FAILED' } });
+    expect(storedConfig()).toBeUndefined();
+    expect(await auditEntriesFor('admin/mapping/save')).toEqual([]);
   });
 
   it('refuses a mapping naming what Jira does not have, lists every problem, and writes nothing', async () => {
