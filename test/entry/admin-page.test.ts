@@ -22,7 +22,7 @@ import type { Envelope } from '../../src/contract/envelope';
 import { RESOLVER_CONTRACT } from '../../src/contract/resolvers';
 import type { ResolverKey, ResolverOutput } from '../../src/contract/resolvers';
 import { CATALOG, RULES_VERSION, catalogDigest } from '../../src/domain/catalog';
-import { parseRegistryCsv, registryToCsv } from '../../src/domain/registry-csv';
+import { parseCsvRecords, parseRegistryCsv, registryToCsv } from '../../src/domain/registry-csv';
 import { digestOf } from '../../src/domain/canonical';
 import type { AuditEntry } from '../../src/domain/audit-chain';
 import { createContractObserver } from '../support/contract-observer';
@@ -457,6 +457,26 @@ describe('the audit trail on the admin page', () => {
         `2,2026-11-22T10:00:00.000Z,Rita Regulatory,${SITE_ACCOUNTS.regulatory},impact/decide,QMS-1,"{""enabled"":true}","{""enabled"":false}",${entries[1]?.hash}`,
         `3,2026-11-23T10:00:00.000Z,Rita Regulatory,${SITE_ACCOUNTS.regulatory},impact/decide,QMS-1,"{""enabled"":false}","{""enabled"":true}",${entries[2]?.hash}`,
       ]);
+    });
+
+    it('exports the admin settings the page changed: registry import and mapping save, each with its old and new value', async () => {
+      await call('admin/registry/import', { csv: VALID_CSV });
+      await call('admin/mapping/save', { conventions: { ...DEFAULT_JIRA_CONVENTIONS, approvalStatusNames: ['Approved'] } });
+      const entries = await app.runtime.runAs({ moduleKey: 'test' }, () => listAuditEntries());
+      const day = entries[entries.length - 1]?.at.slice(0, 10) ?? '';
+      const answer = await exportOf({ from: day, to: day, format: 'csv' });
+      if (!answer.ok) throw new Error(answer.error.message);
+      const { records } = parseCsvRecords(answer.data.content.replace(/^\uFEFF/, ''));
+      const rows = records.slice(1).map((r) => r.fields);
+      const byAction = new Map(rows.map((row) => [row[4], row]));
+      for (const entry of entries.filter((e) => e.action === 'admin/registry/import' || e.action === 'admin/mapping/save')) {
+        const row = byAction.get(entry.action);
+        const payload = z.looseObject({ before: z.unknown(), after: z.unknown() }).parse(entry.payload);
+        expect(row?.slice(2, 6)).toEqual(['Ada Admin', SITE_ACCOUNTS.admin, entry.action, entry.subject]);
+        expect(JSON.parse(row?.[6] ?? '')).toEqual(payload.before);
+        expect(JSON.parse(row?.[7] ?? '')).toEqual(payload.after);
+      }
+      expect([...byAction.keys()]).toEqual(expect.arrayContaining(['admin/registry/import', 'admin/mapping/save']));
     });
 
     it('exports the entries as stored, as JSON, so the chain can be re-checked', async () => {

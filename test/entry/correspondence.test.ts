@@ -142,6 +142,15 @@ describe('correspondence/link-record', () => {
     ]);
   });
 
+  it("keeps the link's entry out of the quality record's history, which people who may not browse RIM read", async () => {
+    await call('correspondence-panel', 'correspondence/link-record', 'RIM-10', SITE_ACCOUNTS.regulatory, { recordKey: 'QMS-3' });
+    for (const accountId of [SITE_ACCOUNTS.quality, SITE_ACCOUNTS.regulatory]) {
+      const history = await call('impact-panel', 'impact/history', 'QMS-3', accountId);
+      expect(history).toMatchObject({ ok: true });
+      expect(JSON.stringify(history)).not.toMatch(/RIM-\d|correspondence\/link-record/);
+    }
+  });
+
   it('leaves no link without its audit entry: when the entry cannot be written, the link is removed again', async () => {
     const before = app.jira.snapshot().links;
     app.runtime.kvs.setFaults({ failOperations: [{ operation: 'transaction', status: 503, times: 1 }] });
