@@ -24,6 +24,7 @@ import type { ResolverKey, ResolverOutput } from '../../src/contract/resolvers';
 import { CATALOG, RULES_VERSION, catalogDigest } from '../../src/domain/catalog';
 import { parseCsvRecords, parseRegistryCsv, registryToCsv } from '../../src/domain/registry-csv';
 import { digestOf } from '../../src/domain/canonical';
+import { MAX_AUDITED_IDS } from '../../src/domain/registry-audit';
 import type { AuditEntry } from '../../src/domain/audit-chain';
 import { createContractObserver } from '../support/contract-observer';
 
@@ -102,7 +103,7 @@ describe('admin/registry/import', () => {
     const started = Date.now();
     expect(entry).toMatchObject({ actor: ADA, subject: 'app:registry', at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/) });
     expect(Math.abs(Date.parse(entry?.at ?? '') - started)).toBeLessThan(60_000);
-    const count = (ids: string[]) => ({ total: ids.length, ids: [...ids].sort().slice(0, 50) });
+    const count = (ids: string[]) => ({ total: ids.length, ids: [...ids].sort().slice(0, MAX_AUDITED_IDS) });
     const none = { total: 0, ids: [] };
     expect(entry?.payload).toEqual({
       summary: expect.stringMatching(/^Imported the registry \(1 product, 1 site, 1 supplier, 2 applications\)/),
