@@ -67,7 +67,12 @@ export interface LinkRecordDeps {
 
 const LetterLinksSchema = z.looseObject({ fields: z.looseObject({ issuelinks: z.array(JiraIssueLinkSchema).optional() }) });
 
-/** Removes the link "<record> answers <letter>" again (as the app); answers whether it is gone. */
+/**
+ * Removes the link "<record> answers <letter>" again (as the app); answers whether it is gone.
+ * Only called right after this invocation made that link, having seen the letter without it.
+ * (Were the same link made by someone else in between, Jira keeps one link for both, and this
+ * removes it; their own entry then records a link that is gone, never a link without an entry.)
+ */
 const unlink = async (appJira: JiraHttp, letterKey: string, recordKey: string, linkType: string): Promise<boolean> => {
   try {
     const letter = await appJira.requestJira(route`/rest/api/3/issue/${letterKey}?fields=issuelinks`, { method: 'GET', schema: LetterLinksSchema });
