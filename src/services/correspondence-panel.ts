@@ -5,19 +5,25 @@
  *
  * Linking a record is one `POST /issueLink` sent as the viewer, so Jira's own permissions
  * decide (browse both issues, link issues in the record's project). Everything is checked
- * before that one write, and the write either happens or not: nothing is half-written.
+ * before that one write. The link is then recorded in the audit trail (subject: the letter);
+ * if that entry cannot be written, the link is removed again as the app, so no link made
+ * through the app exists without its entry.
  */
 import type { SignedRecordStore } from '../ports/signed-records.port';
 import { verifiedRecords } from './verified-records';
 import { route } from '@forge/api';
 import { z } from 'zod';
 import type { JiraHttp } from '../adapters/jira/jira-http';
+import { NoContent } from '../adapters/jira/jira-http';
+import { JiraIssueLinkSchema } from '../adapters/jira/jira-schemas';
+import { appendAuditEntry } from '../adapters/kvs/audit-repository';
+import type { Signer } from '../domain/model';
 import { isQmsIssue, linkedKeys } from '../adapters/jira/issue-mapping';
 import type { JiraIssue } from '../adapters/jira/jira-schemas';
 import type { JiraConventions } from '../config/jira-conventions';
 import type { CorrespondencePanel, LinkRecordInput } from '../contract/correspondence';
 import { answeringRecord } from '../domain/correspondence';
-import { AppError } from '../ports/app-error';
+import { AppError, isAppError } from '../ports/app-error';
 import { correspondenceItem, isCorrespondenceIssue, linkedSummariesOfType } from './correspondence-view';
 import { fetchIssue, fetchIssues } from './load-gate-subject';
 
@@ -51,11 +57,39 @@ export const loadCorrespondencePanel = async (jira: JiraHttp, key: string, optio
   return panelOf(issue, await fetchIssues(jira, answeringKeys(issue, options.conventions), options.conventions), options);
 };
 
+export interface LinkRecordDeps {
+  /** Who is linking (as Jira names them), asked only when a link is about to be made. */
+  actor: () => Promise<Signer>;
+  /** Acts as the app: only to remove again the link this invocation made when its audit entry could not be written. */
+  appJira: JiraHttp;
+  now: () => Date;
+}
+
+const LetterLinksSchema = z.looseObject({ fields: z.looseObject({ issuelinks: z.array(JiraIssueLinkSchema).optional() }) });
+
 /**
- * Links `recordKey` as answering the letter `key` ("<record> answers <letter>"), as the viewer.
- * Three calls: the letter, the record with the letter's current answering records, the link.
+ * Removes the link "<record> answers <letter>" again (as the app); answers whether it is gone.
+ * Only called right after this invocation made that link, having seen the letter without it.
+ * (Were the same link made by someone else in between, Jira keeps one link for both, and this
+ * removes it; their own entry then records a link that is gone, never a link without an entry.)
  */
-export const linkRecordToCorrespondence = async (jira: JiraHttp, key: string, input: LinkRecordInput, options: CorrespondencePanelOptions): Promise<CorrespondencePanel> => {
+const unlink = async (appJira: JiraHttp, letterKey: string, recordKey: string, linkType: string): Promise<boolean> => {
+  try {
+    const letter = await appJira.requestJira(route`/rest/api/3/issue/${letterKey}?fields=issuelinks`, { method: 'GET', schema: LetterLinksSchema });
+    const links = (letter.fields.issuelinks ?? []).filter((link) => link.type.name === linkType && link.inwardIssue?.key === recordKey);
+    for (const link of links) await appJira.requestJira(route`/rest/api/3/issueLink/${link.id}`, { method: 'DELETE', schema: NoContent });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Links `recordKey` as answering the letter `key` ("<record> answers <letter>"), as the viewer,
+ * and records it in the audit trail. Four calls: the letter, the record with the letter's
+ * current answering records, who is linking, the link.
+ */
+export const linkRecordToCorrespondence = async (jira: JiraHttp, key: string, input: LinkRecordInput, options: CorrespondencePanelOptions & LinkRecordDeps): Promise<CorrespondencePanel> => {
   const { conventions } = options;
   const issue = await fetchIssue(jira, key, conventions);
   if (!isCorrespondenceIssue(issue, conventions)) throw new AppError('INVALID_INPUT', `${issue.key} is not a ${conventions.correspondenceIssueType}; nothing was linked.`);
@@ -67,6 +101,7 @@ export const linkRecordToCorrespondence = async (jira: JiraHttp, key: string, in
     throw new AppError('INVALID_INPUT', `${record.key} is a ${record.fields.issuetype?.name ?? 'issue of unknown type'}, not a quality record (${Object.keys(conventions.qmsIssueTypes).join(', ')}); only quality records answer a letter. Nothing was linked.`);
   }
   if (already.includes(record.key)) return panelOf(issue, fetched, options);
+  const actor = await options.actor();
 
   // POST /issueLink's `inwardIssue` is the link's source: "<record> answers <letter>".
   await jira.requestJira(route`/rest/api/3/issueLink`, {
@@ -74,5 +109,21 @@ export const linkRecordToCorrespondence = async (jira: JiraHttp, key: string, in
     schema: z.unknown(),
     body: { type: { name: conventions.correspondenceLinkType }, inwardIssue: { key: record.key }, outwardIssue: { key: issue.key } },
   });
+  try {
+    // The subject is the letter (a RIM issue): its history may name the record that answers it.
+    await appendAuditEntry({
+      at: options.now().toISOString(),
+      actor,
+      action: 'correspondence/link-record',
+      subject: issue.key,
+      payload: { summary: `Linked ${record.key} as answering the letter ${issue.key}`, before: null, after: { recordKey: record.key, letterKey: issue.key } },
+    });
+  } catch (error) {
+    const cause = isAppError(error) ? error : new AppError('INTERNAL', 'Something went wrong in the app.');
+    if (await unlink(options.appJira, issue.key, record.key, conventions.correspondenceLinkType)) {
+      throw new AppError(cause.code, `The link could not be recorded in the audit trail (${cause.message}), so it was removed again: nothing was changed. Try again.`);
+    }
+    throw new AppError(cause.code, `The link could not be recorded in the audit trail (${cause.message}), and it could not be removed again: remove the link between ${record.key} and ${issue.key} by hand, then link it again.`);
+  }
   return panelOf(issue, fetched, options);
 };

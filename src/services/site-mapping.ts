@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { JiraHttp } from '../adapters/jira/jira-http';
 import { fetchSiteConfiguration } from '../adapters/jira/site-configuration';
 import type { SiteConfiguration } from '../adapters/jira/site-configuration';
-import { loadStoredSiteConfig, saveSiteConfig } from '../adapters/kvs/conventions-repository';
+import { loadStoredSiteConfig, saveSiteConfigAudited } from '../adapters/kvs/conventions-repository';
 import { DEFAULT_JIRA_CONVENTIONS } from '../config/jira-conventions';
 import type { JiraConventions } from '../config/jira-conventions';
 import type { MappingProblem, MappingSaveResult, SiteMapping } from '../contract/admin-page';
@@ -91,7 +91,7 @@ export const loadSiteMapping = async (jira: JiraHttp): Promise<SiteMapping> => {
     : { stored: false, conventions: DEFAULT_JIRA_CONVENTIONS, site };
 };
 
-/** Checks the mapping against Jira as the admin, then stores it in one write; on any problem nothing is written. */
+/** Checks the mapping against Jira as the admin, then stores it with its audit entry in one transaction; on any problem nothing is written. */
 export const saveSiteMapping = async (jira: JiraHttp, conventions: JiraConventions, now: Date): Promise<MappingSaveResult> => {
   const [site, me] = await Promise.all([fetchSiteConfiguration(jira), jira.requestJira(route`/rest/api/3/myself`, { method: 'GET', schema: MyselfSchema })]);
   const problems = mappingProblems(conventions, site);
@@ -99,6 +99,6 @@ export const saveSiteMapping = async (jira: JiraHttp, conventions: JiraConventio
     const count = problems.length;
     return { saved: false, message: `The mapping was not saved: ${count} ${count === 1 ? 'problem' : 'problems'}. Nothing was changed; the app still runs on the mapping in force.`, problems };
   }
-  const saved = await saveSiteConfig({ conventions, savedAt: now.toISOString(), savedBy: { accountId: me.accountId, displayName: me.displayName } });
+  const saved = await saveSiteConfigAudited({ conventions, savedAt: now.toISOString(), savedBy: { accountId: me.accountId, displayName: me.displayName.slice(0, 200) } });
   return { saved: true, savedAt: saved.savedAt, savedBy: saved.savedBy };
 };

@@ -22,7 +22,10 @@ import type { Envelope } from '../../src/contract/envelope';
 import { RESOLVER_CONTRACT } from '../../src/contract/resolvers';
 import type { ResolverKey, ResolverOutput } from '../../src/contract/resolvers';
 import { CATALOG, RULES_VERSION, catalogDigest } from '../../src/domain/catalog';
-import { parseRegistryCsv, registryToCsv } from '../../src/domain/registry-csv';
+import { parseCsvRecords, parseRegistryCsv, registryToCsv } from '../../src/domain/registry-csv';
+import { digestOf } from '../../src/domain/canonical';
+import { MAX_AUDITED_IDS } from '../../src/domain/registry-audit';
+import type { AuditEntry } from '../../src/domain/audit-chain';
 import { createContractObserver } from '../support/contract-observer';
 
 const contract = createContractObserver();
@@ -42,6 +45,10 @@ const answerOf = <K extends ResolverKey>(key: K, raw: unknown): Envelope<Resolve
   envelopeSchema(RESOLVER_CONTRACT[key].output as unknown as z.ZodType<ResolverOutput<K>>).parse(raw) as Envelope<ResolverOutput<K>>;
 
 const storedRegistry = (): unknown => app.runtime.kvs.snapshot().keyValues.find((e) => e.key === REGISTRY_KEY)?.value;
+
+const auditEntriesFor = async (action: string): Promise<AuditEntry[]> => (await app.runtime.runAs({ moduleKey: 'test' }, () => listAuditEntries())).filter((e) => e.action === action);
+const ADA = { accountId: SITE_ACCOUNTS.admin, displayName: 'Ada Admin' };
+const STORAGE_DOWN = { failOperations: [{ operation: 'transaction' as const, status: 503 as const, times: 1 }] };
 
 const HEADER = 'kind,id,name,productClass,country,productId,market,type,number,status,deviceClass,siteIds,supplierIds,lastClearanceDate';
 const VALID_CSV = [
@@ -72,11 +79,12 @@ describe('admin/registry/get', () => {
 });
 
 describe('admin/registry/import', () => {
-  it('replaces the registry with a valid CSV, in one storage write', async () => {
+  it('replaces the registry with a valid CSV, in one storage transaction with its audit entry', async () => {
     app.runtime.kvs.resetMetrics();
     const answer = answerOf('admin/registry/import', await call('admin/registry/import', { csv: `\uFEFF${VALID_CSV}` }));
     expect(answer).toEqual({ ok: true, data: { imported: { products: 1, sites: 1, suppliers: 1, applications: 2 } } });
-    expect(app.runtime.kvs.metrics().byOperation.set).toBe(1);
+    expect(app.runtime.kvs.metrics().byOperation.set).toBe(0);
+    expect(app.runtime.kvs.metrics().byOperation.transaction).toBe(1);
     expect(storedRegistry()).toEqual({
       products: [{ id: 'PRD-A', name: 'Aspirin 100 mg', productClass: 'drug' }],
       sites: [{ id: 'SITE-1', name: 'Plant One, Basel', country: 'CH' }],
@@ -86,6 +94,51 @@ describe('admin/registry/import', () => {
         { id: 'APP-2', productId: 'PRD-A', market: 'EU', type: 'MAA', number: 'EU/1/23/001', status: 'approved', siteIds: ['SITE-1'], supplierIds: [] },
       ],
     });
+  });
+
+  it('records who imported it and when, the counts and digest before and after, and which ids were added, removed or changed', async () => {
+    await call('admin/registry/import', { csv: VALID_CSV });
+    const [entry, ...more] = await auditEntriesFor('admin/registry/import');
+    expect(more).toEqual([]);
+    const started = Date.now();
+    expect(entry).toMatchObject({ actor: ADA, subject: 'app:registry', at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/) });
+    expect(Math.abs(Date.parse(entry?.at ?? '') - started)).toBeLessThan(60_000);
+    const count = (ids: string[]) => ({ total: ids.length, ids: [...ids].sort().slice(0, MAX_AUDITED_IDS) });
+    const none = { total: 0, ids: [] };
+    expect(entry?.payload).toEqual({
+      summary: expect.stringMatching(/^Imported the registry \(1 product, 1 site, 1 supplier, 2 applications\)/),
+      before: {
+        counts: { products: demoRegistry.products.length, sites: demoRegistry.sites.length, suppliers: demoRegistry.suppliers.length, applications: demoRegistry.applications.length },
+        digest: digestOf(demoRegistry),
+      },
+      after: {
+        counts: { products: 1, sites: 1, suppliers: 1, applications: 2 },
+        digest: digestOf(storedRegistry()),
+        changes: {
+          products: { added: count(['PRD-A']), removed: count(demoRegistry.products.map((p) => p.id)), changed: none },
+          sites: { added: count(['SITE-1']), removed: count(demoRegistry.sites.map((p) => p.id)), changed: none },
+          suppliers: { added: count(['SUP-1']), removed: count(demoRegistry.suppliers.map((p) => p.id)), changed: none },
+          applications: { added: count(['APP-1', 'APP-2']), removed: count(demoRegistry.applications.map((p) => p.id)), changed: none },
+        },
+      },
+    });
+  });
+
+  it('lets an import replace a stored registry that was altered into something invalid, recording only its digest as the old value', async () => {
+    const broken = { products: [{ id: 'PRD-A' }], sites: [], suppliers: [], applications: [] };
+    await app.runtime.runAs({ moduleKey: 'test' }, () => kvs.set(REGISTRY_KEY, broken));
+    await expect(call('admin/registry/import', { csv: VALID_CSV })).resolves.toMatchObject({ ok: true });
+    const [entry] = await auditEntriesFor('admin/registry/import');
+    expect(entry?.payload).toMatchObject({ summary: expect.stringContaining('no longer valid'), before: { unreadable: true, digest: digestOf(broken) } });
+  });
+
+  it('keeps the registry and its audit entry together: when storage fails, neither is written', async () => {
+    app.runtime.kvs.setFaults(STORAGE_DOWN);
+    const answer = await call('admin/registry/import', { csv: VALID_CSV });
+    app.runtime.kvs.clearFaults();
+    expect(answer).toMatchObject({ ok: false, error: { code: 'STORAGE_FAILED' } });
+    expect(storedRegistry()).toEqual(demoRegistry);
+    expect(await auditEntriesFor('admin/registry/import')).toEqual([]);
   });
 
   it('reports the errors on lines 3 and 7 together, and changes nothing', async () => {
@@ -103,7 +156,9 @@ describe('admin/registry/import', () => {
     expect(answer.data.errorCount).toBe(2);
     expect(answer.data.message).toMatch(/nothing was changed/i);
     expect(app.runtime.kvs.metrics().byOperation.set).toBe(0);
+    expect(app.runtime.kvs.metrics().byOperation.transaction).toBe(0);
     expect(app.runtime.kvs.snapshot()).toEqual(before);
+    expect(await auditEntriesFor('admin/registry/import')).toEqual([]);
   });
 
   it.each([
@@ -185,6 +240,43 @@ describe('admin/mapping', () => {
     await expect(app.runtime.runAs({ moduleKey: 'test' }, () => loadConventions())).resolves.toEqual(conventions);
     const reread = answerOf('admin/mapping/get', await call('admin/mapping/get', {}));
     expect(reread.ok && reread.data).toMatchObject({ stored: true, conventions, savedBy: { displayName: 'Ada Admin' } });
+  });
+
+  it('records each save in the audit trail, in the same storage transaction: who, when, the mapping before and after', async () => {
+    const first = { ...DEFAULT_JIRA_CONVENTIONS, approvalStatusNames: ['Approved', 'Implemented'] };
+    app.runtime.kvs.resetMetrics();
+    await call('admin/mapping/save', { conventions: first });
+    expect(app.runtime.kvs.metrics().byOperation.set).toBe(0);
+    expect(app.runtime.kvs.metrics().byOperation.transaction).toBe(1);
+    const second = { ...first, correspondenceLinkType: 'Relates' };
+    await call('admin/mapping/save', { conventions: second });
+    const entries = await auditEntriesFor('admin/mapping/save');
+    expect(entries).toEqual([
+      expect.objectContaining({
+        actor: ADA,
+        subject: 'app:mapping',
+        payload: { summary: expect.stringContaining('built-in defaults'), before: DEFAULT_JIRA_CONVENTIONS, after: first },
+      }),
+      expect.objectContaining({ actor: ADA, subject: 'app:mapping', payload: { summary: expect.any(String), before: first, after: second } }),
+    ]);
+    expect(entries[1]?.at).toBe((storedConfig() as { savedAt: string }).savedAt);
+  });
+
+  it('lets a save replace a stored mapping that was altered into something invalid, recording only its digest as the old value', async () => {
+    const broken = { conventions: { rimProjectKey: 'RIM' }, savedAt: 'yesterday' };
+    await app.runtime.runAs({ moduleKey: 'test' }, () => kvs.set(CONFIG_KEY, broken));
+    await expect(call('admin/mapping/save', { conventions: DEFAULT_JIRA_CONVENTIONS })).resolves.toMatchObject({ ok: true, data: { saved: true } });
+    const [entry] = await auditEntriesFor('admin/mapping/save');
+    expect(entry?.payload).toEqual({ summary: expect.stringContaining('no longer valid'), before: { unreadable: true, digest: digestOf(broken) }, after: DEFAULT_JIRA_CONVENTIONS });
+  });
+
+  it('keeps the mapping and its audit entry together: when storage fails, neither is written', async () => {
+    app.runtime.kvs.setFaults(STORAGE_DOWN);
+    const answer = await call('admin/mapping/save', { conventions: { ...DEFAULT_JIRA_CONVENTIONS, approvalStatusNames: ['Approved'] } });
+    app.runtime.kvs.clearFaults();
+    expect(answer).toMatchObject({ ok: false, error: { code: 'STORAGE_FAILED' } });
+    expect(storedConfig()).toBeUndefined();
+    expect(await auditEntriesFor('admin/mapping/save')).toEqual([]);
   });
 
   it('refuses a mapping naming what Jira does not have, lists every problem, and writes nothing', async () => {
@@ -366,6 +458,26 @@ describe('the audit trail on the admin page', () => {
         `2,2026-11-22T10:00:00.000Z,Rita Regulatory,${SITE_ACCOUNTS.regulatory},impact/decide,QMS-1,"{""enabled"":true}","{""enabled"":false}",${entries[1]?.hash}`,
         `3,2026-11-23T10:00:00.000Z,Rita Regulatory,${SITE_ACCOUNTS.regulatory},impact/decide,QMS-1,"{""enabled"":false}","{""enabled"":true}",${entries[2]?.hash}`,
       ]);
+    });
+
+    it('exports the admin settings the page changed: registry import and mapping save, each with its old and new value', async () => {
+      await call('admin/registry/import', { csv: VALID_CSV });
+      await call('admin/mapping/save', { conventions: { ...DEFAULT_JIRA_CONVENTIONS, approvalStatusNames: ['Approved'] } });
+      const entries = await app.runtime.runAs({ moduleKey: 'test' }, () => listAuditEntries());
+      const day = entries[entries.length - 1]?.at.slice(0, 10) ?? '';
+      const answer = await exportOf({ from: day, to: day, format: 'csv' });
+      if (!answer.ok) throw new Error(answer.error.message);
+      const { records } = parseCsvRecords(answer.data.content.replace(/^\uFEFF/, ''));
+      const rows = records.slice(1).map((r) => r.fields);
+      const byAction = new Map(rows.map((row) => [row[4], row]));
+      for (const entry of entries.filter((e) => e.action === 'admin/registry/import' || e.action === 'admin/mapping/save')) {
+        const row = byAction.get(entry.action);
+        const payload = z.looseObject({ before: z.unknown(), after: z.unknown() }).parse(entry.payload);
+        expect(row?.slice(2, 6)).toEqual(['Ada Admin', SITE_ACCOUNTS.admin, entry.action, entry.subject]);
+        expect(JSON.parse(row?.[6] ?? '')).toEqual(payload.before);
+        expect(JSON.parse(row?.[7] ?? '')).toEqual(payload.after);
+      }
+      expect([...byAction.keys()]).toEqual(expect.arrayContaining(['admin/registry/import', 'admin/mapping/save']));
     });
 
     it('exports the entries as stored, as JSON, so the chain can be re-checked', async () => {

@@ -18,6 +18,7 @@ import type { Envelope } from '../../src/contract/envelope';
 import { responseTimeliness } from '../../src/domain/correspondence';
 import type { ResolverHandler } from '../../sandbox/runtime/forge-runtime';
 import { createContractObserver } from '../support/contract-observer';
+import { listAuditEntries } from '../../src/adapters/kvs/audit-repository';
 
 const contract = createContractObserver();
 let app: SandboxApp;
@@ -47,6 +48,8 @@ const panel = async (key: string, accountId: string) => {
   if (!answer.ok || !answer.data.applies) throw new Error(`unexpected answer ${JSON.stringify(answer)}`);
   return answer.data;
 };
+
+const auditEntries = () => app.runtime.runAs({ moduleKey: 'test' }, () => listAuditEntries());
 
 const linksOf = async (key: string): Promise<string[]> => {
   const answer = await app.jira.handle({ method: 'GET', path: `/rest/api/3/issue/${key}?fields=issuelinks`, as: { kind: 'app' } });
@@ -109,17 +112,57 @@ describe('correspondence/get', () => {
 });
 
 describe('correspondence/link-record', () => {
-  it('links a quality record as the user (record answers letter) in 3 Jira calls and answers the updated panel', async () => {
+  it('links a quality record as the user (record answers letter) in 4 Jira calls and answers the updated panel', async () => {
     app.jira.resetMetrics();
     const answer = await call('correspondence-panel', 'correspondence/link-record', 'RIM-10', SITE_ACCOUNTS.regulatory, { recordKey: 'QMS-3' });
-    expect(app.jira.metrics().total).toBe(3);
-    expect(app.jira.metrics().byAccount).toEqual({ [SITE_ACCOUNTS.regulatory]: 3 });
+    // The letter, the records, the link, and who linked it (for the audit entry).
+    // (The app's own link trigger may also have run by now; it is not this call's cost.)
+    expect(app.jira.metrics().byAccount[SITE_ACCOUNTS.regulatory]).toBe(4);
     if (!answer.ok || !answer.data.applies) throw new Error(`unexpected answer ${JSON.stringify(answer)}`);
     expect(answer.data.records.map((r) => r.key).sort()).toEqual(['QMS-3', 'QMS-5']);
     // QMS-3 is not decided yet: its recommendation for the NDA is shown as such.
     expect(answer.data.records.find((r) => r.key === 'QMS-3')?.decisions).toEqual([{ applicationId: 'APP-NDA-CARDIOLOL', market: 'US', category: 'AR', decided: false }]);
     expect(await linksOf('QMS-3')).toContain('HA correspondence:RIM-10');
     await expect(panel('RIM-10', SITE_ACCOUNTS.regulatory)).resolves.toMatchObject({ records: expect.arrayContaining([expect.objectContaining({ key: 'QMS-3' })]) });
+  });
+
+  it('records the link in the audit trail: who, when, the letter as subject, no old value and the link as the new one', async () => {
+    const answer = await call('correspondence-panel', 'correspondence/link-record', 'RIM-10', SITE_ACCOUNTS.regulatory, { recordKey: 'QMS-3' });
+    expect(answer.ok).toBe(true);
+    const entries = await auditEntries();
+    expect(entries).toEqual([
+      expect.objectContaining({
+        seq: 1,
+        at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+        actor: { accountId: SITE_ACCOUNTS.regulatory, displayName: expect.stringMatching(/\S/) },
+        action: 'correspondence/link-record',
+        subject: 'RIM-10',
+        payload: { summary: expect.stringContaining('QMS-3'), before: null, after: { recordKey: 'QMS-3', letterKey: 'RIM-10' } },
+      }),
+    ]);
+  });
+
+  it("keeps the link's entry out of the quality record's history, which people who may not browse RIM read", async () => {
+    await call('correspondence-panel', 'correspondence/link-record', 'RIM-10', SITE_ACCOUNTS.regulatory, { recordKey: 'QMS-3' });
+    for (const accountId of [SITE_ACCOUNTS.quality, SITE_ACCOUNTS.regulatory]) {
+      const history = await call('impact-panel', 'impact/history', 'QMS-3', accountId);
+      expect(history).toMatchObject({ ok: true });
+      expect(JSON.stringify(history)).not.toMatch(/RIM-\d|correspondence\/link-record/);
+    }
+  });
+
+  it('leaves no link without its audit entry: when the entry cannot be written, the link is removed again', async () => {
+    const before = app.jira.snapshot().links;
+    app.runtime.kvs.setFaults({ failOperations: [{ operation: 'transaction', status: 503, times: 1 }] });
+    const answer = await call('correspondence-panel', 'correspondence/link-record', 'RIM-10', SITE_ACCOUNTS.regulatory, { recordKey: 'QMS-3' });
+    app.runtime.kvs.clearFaults();
+    expect(answer).toMatchObject({ ok: false, error: { code: 'STORAGE_FAILED', message: expect.stringMatching(/removed again.*nothing was changed/i) } });
+    expect(await linksOf('QMS-3')).not.toContain('HA correspondence:RIM-10');
+    expect(app.jira.snapshot().links).toEqual(before);
+    expect(await auditEntries()).toEqual([]);
+    // Once storage answers again, the same link is made and recorded.
+    await expect(call('correspondence-panel', 'correspondence/link-record', 'RIM-10', SITE_ACCOUNTS.regulatory, { recordKey: 'QMS-3' })).resolves.toMatchObject({ ok: true });
+    expect((await auditEntries()).map((e) => e.action)).toEqual(['correspondence/link-record']);
   });
 
   it('links nothing twice: a record already answering the letter is not linked again', async () => {
@@ -129,6 +172,7 @@ describe('correspondence/link-record', () => {
     expect(answer).toMatchObject({ ok: true, data: { applies: true } });
     expect(app.jira.metrics().byEndpoint['POST /rest/api/3/issueLink']).toBeUndefined();
     expect(await linksOf('QMS-5')).toEqual(before);
+    expect(await auditEntries()).toEqual([]);
   });
 
   it.each([
@@ -142,6 +186,7 @@ describe('correspondence/link-record', () => {
     const answer = await call('correspondence-panel', 'correspondence/link-record', 'RIM-10', SITE_ACCOUNTS.regulatory, payload);
     expect(answer).toMatchObject({ ok: false, error: { code, message: expect.any(String) } });
     expect(app.jira.snapshot().links).toEqual(before);
+    expect(await auditEntries()).toEqual([]);
   });
 
   it("lets Jira's permissions decide: the manager, who may only browse, gets an error and no link is made", async () => {
@@ -149,6 +194,7 @@ describe('correspondence/link-record', () => {
     const answer = await call('correspondence-panel', 'correspondence/link-record', 'RIM-10', SITE_ACCOUNTS.manager, { recordKey: 'QMS-3' });
     expect(answer).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: expect.stringContaining('permission') } });
     expect(app.jira.snapshot().links).toEqual(before);
+    expect(await auditEntries()).toEqual([]);
   });
 
   it('refuses to link onto an issue that is not a letter', async () => {

@@ -18,7 +18,7 @@ import { z } from 'zod';
 import { createJiraHttp } from '../../adapters/jira/jira-http';
 import { isJiraAdmin } from '../../adapters/jira/site-configuration';
 import { listAuditEntries, readLastAuditVerification, verifyAndRecordAuditTrail } from '../../adapters/kvs/audit-repository';
-import { loadRegistry, saveRegistry } from '../../adapters/kvs/registry-repository';
+import { loadRegistry, saveRegistryAudited } from '../../adapters/kvs/registry-repository';
 import { loadSiteMapping, saveSiteMapping } from '../../services/site-mapping';
 import { MAX_AUDIT_EXPORT_BYTES, MAX_REPORTED_CSV_ERRORS } from '../../contract/admin-page';
 import { auditEntriesToCsv, auditEntriesToJson, entriesInRange } from '../../domain/audit-export';
@@ -101,8 +101,10 @@ defineAdmin(resolver, 'admin/registry/import', async ({ csv }) => {
   if (bytes > MAX_REGISTRY_BYTES) {
     throw new AppError('INVALID_INPUT', `The registry in this file is too large to store (${Math.ceil(bytes / 1024)} KiB as stored; app storage holds at most 240 KiB). Nothing was changed.`);
   }
-  // One storage write replaces the whole registry: a failed write leaves the previous one in place.
-  const saved = await saveRegistry(parsed.registry);
+  // One storage transaction replaces the whole registry and records it in the audit trail: a
+  // failed write leaves the previous registry in place, and no entry.
+  const me = await createJiraHttp(asUser().requestJira).requestJira(route`/rest/api/3/myself`, { method: 'GET', schema: MyselfSchema });
+  const { registry: saved } = await saveRegistryAudited(parsed.registry, { accountId: me.accountId, displayName: me.displayName.slice(0, 200) }, new Date());
   return { imported: countsOf(saved) };
 });
 
