@@ -366,7 +366,11 @@ export const analyzeTraceability = (input: TraceabilityInput): TraceAnalysis => 
 
   // A loop rather than flatMap: this runs for every decision of every record in view.
   const gaps: TraceGap[] = [];
-  for (const record of recordsInView) gaps.push(...gapsOfRecord(record, slotsOf, linkedOf, applications, applicationPasses, filter.productIds === undefined, marketPasses, options));
+  for (const record of recordsInView) {
+    // Jira's copy of the assessment no longer matches the signed record: the gates refuse the record.
+    if (record.integrity?.state === 'altered') gaps.push({ code: 'RECORD_ALTERED', message: alteredRecordMessage(record.key, record.integrity), issueKeys: [record.key] });
+    gaps.push(...gapsOfRecord(record, slotsOf, linkedOf, applications, applicationPasses, filter.productIds === undefined, marketPasses, options));
+  }
   gaps.push(
     ...evidenceOpenGaps(recordsInScope, submissions, (s) => productPasses(s.productId) && marketPasses(s.market)),
     ...overdueCommitmentGaps(commitments, today, (c) => {
@@ -508,21 +512,6 @@ export const graphOf = (analysis: TraceAnalysis, traced: ReadonlyArray<{ entry: 
 };
 
 const gapsOfRecord = (
-  record: QmsRecord,
-  slotsOf: (record: QmsRecord) => DecisionSlot[],
-  linkedOf: LinkedOf,
-  applications: ReadonlyMap<string, Application>,
-  applicationPasses: (application: Application) => boolean,
-  unknownApplicationsInView: boolean,
-  marketPasses: (market: string | undefined) => boolean,
-  options: TraceabilityOptions,
-): TraceGap[] => {
-  // Jira's copy of the assessment no longer matches the signed record: the gates refuse the record.
-  const altered: TraceGap[] = record.integrity?.state === 'altered' ? [{ code: 'RECORD_ALTERED', message: alteredRecordMessage(record.key, record.integrity), issueKeys: [record.key] }] : [];
-  return [...altered, ...assessmentGaps(record, slotsOf, linkedOf, applications, applicationPasses, unknownApplicationsInView, marketPasses, options)];
-};
-
-const assessmentGaps = (
   record: QmsRecord,
   slotsOf: (record: QmsRecord) => DecisionSlot[],
   linkedOf: LinkedOf,

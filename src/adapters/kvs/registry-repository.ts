@@ -22,15 +22,20 @@ const firstIssue = (error: z.ZodError): string => {
   return issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'unknown';
 };
 
-/** The stored registry, or undefined when none has been saved yet. */
-export const loadRegistry = async (): Promise<Registry | undefined> => {
-  let raw: unknown;
+/** The stored value as it is (undefined when none). */
+const readRawRegistry = async (): Promise<unknown> => {
   try {
-    raw = await kvs.get<unknown>(REGISTRY_KEY);
+    const raw = await kvs.get<unknown>(REGISTRY_KEY);
+    return raw === null ? undefined : raw;
   } catch (error) {
     throw new AppError('STORAGE_FAILED', `The registry could not be read from app storage: ${error instanceof Error ? error.message : String(error)}`);
   }
-  if (raw === undefined || raw === null) return undefined;
+};
+
+/** The stored registry, or undefined when none has been saved yet. */
+export const loadRegistry = async (): Promise<Registry | undefined> => {
+  const raw = await readRawRegistry();
+  if (raw === undefined) return undefined;
   const parsed = RegistrySchema.safeParse(raw);
   if (!parsed.success) throw new AppError('INVALID_RESPONSE', `The stored registry is not valid (${firstIssue(parsed.error)}); an admin must fix it before the app can use it.`);
   return parsed.data;
@@ -50,13 +55,8 @@ export const saveRegistry = async (registry: unknown): Promise<Registry> => {
 
 /** The stored registry as it is, even when it is no longer valid (then only its digest): what an import replaces. */
 const loadPreviousRegistry = async (): Promise<Registry | UnreadableRegistry | undefined> => {
-  let raw: unknown;
-  try {
-    raw = await kvs.get<unknown>(REGISTRY_KEY);
-  } catch (error) {
-    throw new AppError('STORAGE_FAILED', `The registry could not be read from app storage: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  if (raw === undefined || raw === null) return undefined;
+  const raw = await readRawRegistry();
+  if (raw === undefined) return undefined;
   const parsed = RegistrySchema.safeParse(raw);
   return parsed.success ? parsed.data : { unreadable: true, digest: digestOf(raw) };
 };
