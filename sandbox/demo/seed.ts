@@ -20,7 +20,7 @@
 import type { JiraStandIn } from '../jira';
 import { COMMITMENT_TRANSITIONS, QMS_ISSUE_TYPES, QMS_TRANSITIONS, REGULATORY_IMPACT_FIELD, SITE_ACCOUNTS, SITE_EMAILS, SITE_GROUPS, SUBMISSION_TRANSITIONS, createSteppingClock, seedQmsRimSite } from '../jira';
 import type { InstalledForgeRuntime } from '../runtime/forge-runtime';
-import { APPROVALS_PROPERTY_KEY, COMMITMENT_PROPERTY_KEY, CORRESPONDENCE_PROPERTY_KEY, IMPACT_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY } from '../../src/config/jira-conventions';
+import { COMMITMENT_PROPERTY_KEY, CORRESPONDENCE_PROPERTY_KEY, IMPACT_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY } from '../../src/config/jira-conventions';
 import { ApprovalsSchema } from '../../src/domain/consistency';
 import type { Approvals } from '../../src/domain/consistency';
 import { CorrespondencePropertySchema } from '../../src/domain/correspondence';
@@ -28,6 +28,7 @@ import type { CorrespondenceProperty } from '../../src/domain/correspondence';
 import { toImpactFieldValue } from '../../src/domain/impact-field-value';
 import { bindSignature } from '../../src/domain/signed-record';
 import { recordSignedImpact } from '../signed-seed';
+import { saveApprovals } from '../../src/adapters/kvs/approvals-repository';
 import { RULES_VERSION } from '../../src/domain/catalog';
 import { RegulatoryImpactSchema } from '../../src/domain/model';
 import type { ApplicationDecision, FilingCategory, Market, RegulatoryImpact } from '../../src/domain/model';
@@ -455,7 +456,6 @@ export const seedDemoJira = (jira: JiraStandIn): void => {
     // The app keeps the same value in its field and in the property mirror.
     // Jira holds the value without Submission keys; seedDemoStorage records the signed record with them.
     const impactValue = toImpactFieldValue(withBoundSignatures(record.key, record.impact));
-    const approvals = demoApprovals(record.key);
     jira.seedIssue({
       project: 'QMS',
       key: record.key,
@@ -468,7 +468,7 @@ export const seedDemoJira = (jira: JiraStandIn): void => {
       created: record.created,
       updated: plusDays(record.created, steps.length * QMS_STEP_DAYS),
       customFields: { [REGULATORY_IMPACT_FIELD.id]: impactValue, ...(record.rootCause ? { [ROOT_CAUSE_FIELD.id]: record.rootCause } : {}) },
-      properties: { [IMPACT_PROPERTY_KEY]: impactValue, ...(approvals ? { [APPROVALS_PROPERTY_KEY]: approvals } : {}) },
+      properties: { [IMPACT_PROPERTY_KEY]: impactValue },
     });
     seedStatusHistory(jira, record.key, 'Open', steps, record.created, QMS_STEP_DAYS, (to) => QMS_STEP_AUTHOR[to] ?? SITE_ACCOUNTS.quality);
   }
@@ -522,4 +522,10 @@ export const seedDemoStorage = async (runtime: InstalledForgeRuntime): Promise<v
   for (const record of DEMO_QMS_RECORDS) {
     if (record.impact.version > 0) recordSignedImpact(runtime.kvs, record.key, withBoundSignatures(record.key, record.impact), record.created);
   }
+  // What the consistency trigger recorded when the demo's Submissions were approved.
+  const approvals = DEMO_QMS_RECORDS.flatMap((record) => {
+    const recorded = demoApprovals(record.key);
+    return recorded ? [{ issueKey: record.key, approvals: recorded }] : [];
+  });
+  await runtime.runAs({ moduleKey: 'sandbox-demo-seed' }, () => saveApprovals(approvals));
 };

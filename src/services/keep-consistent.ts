@@ -13,9 +13,10 @@ import { CommitmentPropertySchema, SubmissionPropertySchema, isQmsIssue, linkedK
 import type { SignedRecordStore } from '../ports/signed-records.port';
 import { verifiedRecord } from './verified-records';
 import type { JiraConventions } from '../config/jira-conventions';
-import { APPROVALS_PROPERTY_KEY, COMMITMENT_PROPERTY_KEY, CORRESPONDENCE_PROPERTY_KEY, IMPACT_PROPERTY_KEY, OVERDUE_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY } from '../config/jira-conventions';
-import { ApprovalsSchema, OverdueSchema, decideOverdue, submissionCategoryUpdates, withApproval, withoutSubmission } from '../domain/consistency';
-import type { Approvals, Overdue } from '../domain/consistency';
+import { COMMITMENT_PROPERTY_KEY, CORRESPONDENCE_PROPERTY_KEY, IMPACT_PROPERTY_KEY, OVERDUE_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY } from '../config/jira-conventions';
+import { OverdueSchema, decideOverdue, submissionCategoryUpdates, withApproval, withoutSubmission } from '../domain/consistency';
+import { loadApprovals, saveApprovals } from '../adapters/kvs/approvals-repository';
+import type { Overdue } from '../domain/consistency';
 import { CorrespondencePropertySchema } from '../domain/correspondence';
 import { AppError } from '../ports/app-error';
 import { fetchIssue, fetchIssues } from './load-gate-subject';
@@ -67,23 +68,24 @@ export const recordSubmissionApproval = async (jira: JiraHttp, submissionKey: st
   const submission = toSubmission(issue, conventions);
   if (!submission || submission.status !== 'approved') return { updated: [] };
   const approvedAt = submission.approvedAt ?? fallbackApprovedAt;
-  const writes: PropertyWrite[] = [];
+  const recordKeys: string[] = [];
   const keys = [...new Set(submission.recordKeys)];
   for (let i = 0; i < keys.length; i += BULK_FETCH_LIMIT) {
     const page = await jira.requestJira(route`/rest/api/3/issue/bulkfetch`, {
       method: 'POST',
       read: true,
       schema: JiraBulkFetchSchema,
-      body: { issueIdsOrKeys: keys.slice(i, i + BULK_FETCH_LIMIT), fields: ['issuetype'], properties: [APPROVALS_PROPERTY_KEY] },
+      body: { issueIdsOrKeys: keys.slice(i, i + BULK_FETCH_LIMIT), fields: ['issuetype', 'project'] },
     });
-    for (const record of page.issues) {
-      if (!isQmsIssue(record, conventions)) continue;
-      const current: Approvals = parsedProperty(record, APPROVALS_PROPERTY_KEY, ApprovalsSchema) ?? {};
-      const next = withApproval(current, submission.market, submission.key, approvedAt);
-      if (next) writes.push({ issueKey: record.key, propertyKey: APPROVALS_PROPERTY_KEY, value: next, previous: record.properties?.[APPROVALS_PROPERTY_KEY] });
-    }
+    for (const record of page.issues) if (isQmsIssue(record, conventions)) recordKeys.push(record.key);
   }
-  await writePropertiesAllOrNothing(jira, writes);
+  // Recorded in app storage, not on the records: they name a RIM issue (approvals-repository.ts).
+  const stored = await loadApprovals(recordKeys);
+  const writes = recordKeys.flatMap((key) => {
+    const next = withApproval(stored.get(key) ?? {}, submission.market, submission.key, approvedAt);
+    return next ? [{ issueKey: key, approvals: next }] : [];
+  });
+  await saveApprovals(writes);
   return { updated: writes.map((w) => w.issueKey) };
 };
 
@@ -152,7 +154,7 @@ const fetchLinkEnds = async (jira: JiraHttp, sourceIssueId: string, destinationI
     body: {
       issueIdsOrKeys: [sourceIssueId, destinationIssueId],
       fields: ['summary', 'status', 'issuetype', 'issuelinks'],
-      properties: [IMPACT_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY, APPROVALS_PROPERTY_KEY],
+      properties: [IMPACT_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY],
       ...(withChangelog ? { expand: ['changelog'] } : {}),
     },
   });
@@ -187,13 +189,19 @@ export const checkLinkedSubmission = async (
     writes.push({ issueKey: ends.submission.key, propertyKey: SUBMISSION_PROPERTY_KEY, value: SubmissionPropertySchema.parse({ ...property, category: update.category }), previous: ends.submission.properties?.[SUBMISSION_PROPERTY_KEY] });
   }
   const submission = toSubmission(ends.submission, conventions);
-  if (submission?.status === 'approved') {
-    const current: Approvals = parsedProperty(ends.record, APPROVALS_PROPERTY_KEY, ApprovalsSchema) ?? {};
-    const next = withApproval(current, submission.market, submission.key, submission.approvedAt ?? fallbackApprovedAt);
-    if (next) writes.push({ issueKey: ends.record.key, propertyKey: APPROVALS_PROPERTY_KEY, value: next, previous: ends.record.properties?.[APPROVALS_PROPERTY_KEY] });
-  }
+  const approval =
+    submission?.status === 'approved' ? withApproval((await loadApprovals([ends.record.key])).get(ends.record.key) ?? {}, submission.market, submission.key, submission.approvedAt ?? fallbackApprovedAt) : undefined;
   await writePropertiesAllOrNothing(jira, writes);
-  return { updated: writes.map((w) => w.issueKey) };
+  if (approval) {
+    try {
+      await saveApprovals([{ issueKey: ends.record.key, approvals: approval }]);
+    } catch (error) {
+      // All or nothing: the Submission's category goes back as it was.
+      await writePropertiesAllOrNothing(jira, writes.map((w) => ({ ...w, value: w.previous, previous: w.value })));
+      throw error;
+    }
+  }
+  return { updated: [...writes.map((w) => w.issueKey), ...(approval ? [ends.record.key] : [])] };
 };
 
 /**
@@ -203,11 +211,11 @@ export const checkLinkedSubmission = async (
 export const forgetUnlinkedSubmission = async (jira: JiraHttp, link: { sourceIssueId: string; destinationIssueId: string }, conventions: JiraConventions): Promise<SyncResult> => {
   const ends = await fetchLinkEnds(jira, link.sourceIssueId, link.destinationIssueId, conventions, false);
   if (!ends) return { updated: [] };
-  const current = parsedProperty(ends.record, APPROVALS_PROPERTY_KEY, ApprovalsSchema);
+  const current = (await loadApprovals([ends.record.key])).get(ends.record.key);
   if (!current) return { updated: [] };
   const next = withoutSubmission(current, ends.submission.key);
   if (!next) return { updated: [] };
-  await writePropertiesAllOrNothing(jira, [{ issueKey: ends.record.key, propertyKey: APPROVALS_PROPERTY_KEY, value: Object.keys(next).length === 0 ? undefined : next, previous: ends.record.properties?.[APPROVALS_PROPERTY_KEY] }]);
+  await saveApprovals([{ issueKey: ends.record.key, approvals: next }]);
   return { updated: [ends.record.key] };
 };
 

@@ -22,11 +22,9 @@ import { isQmsIssue, linkedKeys, toSubmission } from '../adapters/jira/issue-map
 import { signatureStateOf } from '../domain/signed-record';
 import type { SignedRecordStore } from '../ports/signed-records.port';
 import { verifiedRecord } from './verified-records';
-import type { JiraIssue } from '../adapters/jira/jira-schemas';
-import { APPROVALS_PROPERTY_KEY } from '../config/jira-conventions';
 import type { JiraConventions } from '../config/jira-conventions';
 import type { ImpactPanel, PanelApproval, PanelGate, PanelImpact } from '../contract/resolvers';
-import { ApprovalsSchema } from '../domain/consistency';
+import { loadApprovals } from '../adapters/kvs/approvals-repository';
 import { previewGates } from '../domain/gates';
 import type { GatePreview, GateReason } from '../domain/gates';
 import type { RegulatoryImpact, Submission } from '../domain/model';
@@ -68,11 +66,10 @@ const impactAsShown = (impact: RegulatoryImpact, shown: ReadonlySet<string>): Pa
   }),
 });
 
-/** The trigger's approvals; a value the app does not recognise is treated as absent, as the trigger does. */
-const recordedApprovals = (issue: JiraIssue): PanelApproval[] => {
-  const parsed = ApprovalsSchema.safeParse(issue.properties?.[APPROVALS_PROPERTY_KEY]);
-  if (!parsed.success) return [];
-  return Object.entries(parsed.data)
+/** The approvals the trigger recorded for the record (app storage: they name RIM issues), by market. */
+const recordedApprovals = async (recordKey: string): Promise<PanelApproval[]> => {
+  const approvals = (await loadApprovals([recordKey])).get(recordKey) ?? {};
+  return Object.entries(approvals)
     .map(([market, approval]) => ({ market, ...approval }))
     .sort((a, b) => a.market.localeCompare(b.market));
 };
@@ -86,7 +83,7 @@ export interface ImpactPanelOptions {
 /** `jira` must act as the viewer (asUser): what it cannot read, the panel does not show. */
 export const loadImpactPanel = async (jira: JiraHttp, key: string, options: ImpactPanelOptions): Promise<ImpactPanel> => {
   const { conventions } = options;
-  const issue = await fetchIssue(jira, key, conventions, [APPROVALS_PROPERTY_KEY]);
+  const issue = await fetchIssue(jira, key, conventions);
   if (!isQmsIssue(issue, conventions)) {
     return { applies: false, issueKey: issue.key, message: `${issue.key} is not a quality record (${Object.keys(conventions.qmsIssueTypes).join(', ')}), so it has no regulatory impact assessment.` };
   }
@@ -96,7 +93,7 @@ export const loadImpactPanel = async (jira: JiraHttp, key: string, options: Impa
   // from you" apart from "visible but not linked", at no extra call for up to 100 keys.
   // The approvals' Submissions likewise: an approval is shown only if Jira shows its Submission.
   const decisionKeys = record.impact.decisions.map((d) => d.submissionKey).filter((k): k is string => k !== undefined);
-  const approvals = recordedApprovals(issue);
+  const approvals = await recordedApprovals(record.key);
   // Whether the viewer may sign: one more call (their groups and roles), alongside the bulkfetch.
   const [fetched, signing] = await Promise.all([fetchIssues(jira, [...linkedKeySet, ...decisionKeys, ...approvals.map((a) => a.submissionKey)], conventions), signingVerdict(jira, record)]);
 

@@ -7,7 +7,7 @@ import { createSandboxApp } from '../../sandbox/app-host';
 import type { SandboxApp } from '../../sandbox/app-host';
 import { SITE_ACCOUNTS, SUBMISSION_TRANSITIONS, createSteppingClock, seedQmsRimSite } from '../../sandbox/jira';
 import { impactPanelResolver } from '../../src';
-import { APPROVALS_PROPERTY_KEY, IMPACT_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY } from '../../src/config/jira-conventions';
+import { IMPACT_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY } from '../../src/config/jira-conventions';
 import { envelopeSchema } from '../../src/contract/envelope';
 import { RESOLVER_CONTRACT } from '../../src/contract/resolvers';
 import { createContractObserver } from '../support/contract-observer';
@@ -134,8 +134,12 @@ describe('impact/get', () => {
     });
 
     it('leaves out an approval whose Submission the viewer cannot see, and ignores a value the app does not recognise', async () => {
-      app.jira.seedIssue({ project: 'QMS', issueType: 'Change Control', key: 'QMS-2', summary: 'Blister foil supplier', status: 'Approved', properties: { [IMPACT_PROPERTY_KEY]: filingRequiredPas, [APPROVALS_PROPERTY_KEY]: { EU: { submissionKey: 'RIM-77', approvedAt: '2026-01-01T00:00:00.000Z' }, US: { submissionKey: 'RIM-1', approvedAt: '2026-02-01T00:00:00.000Z' } } } });
-      app.jira.seedIssue({ project: 'QMS', issueType: 'Change Control', key: 'QMS-3', summary: 'Label artwork', status: 'Approved', properties: { [IMPACT_PROPERTY_KEY]: filingRequiredPas, [APPROVALS_PROPERTY_KEY]: { US: 'approved' } } });
+      app.jira.seedIssue({ project: 'QMS', issueType: 'Change Control', key: 'QMS-2', summary: 'Blister foil supplier', status: 'Approved', properties: { [IMPACT_PROPERTY_KEY]: filingRequiredPas } });
+      app.jira.seedIssue({ project: 'QMS', issueType: 'Change Control', key: 'QMS-3', summary: 'Label artwork', status: 'Approved', properties: { [IMPACT_PROPERTY_KEY]: filingRequiredPas } });
+      // What the consistency trigger recorded, in app storage (approvals name RIM issues).
+      const setApprovals = (key: string, value: unknown) => app.runtime.kvs.handle({ method: 'POST', path: '/api/v1/set', body: JSON.stringify({ key: `approvals:${key}`, value }) });
+      setApprovals('QMS-2', { EU: { submissionKey: 'RIM-77', approvedAt: '2026-01-01T00:00:00.000Z' }, US: { submissionKey: 'RIM-1', approvedAt: '2026-02-01T00:00:00.000Z' } });
+      setApprovals('QMS-3', { US: 'approved' });
       const two = AnswerSchema.parse(await getImpact(SITE_ACCOUNTS.regulatory, { extension: issuePanel('QMS-2') }));
       expect(two.ok && two.data.applies && two.data.approvals).toEqual([{ market: 'US', submissionKey: 'RIM-1', approvedAt: '2026-02-01T00:00:00.000Z' }]);
       const three = AnswerSchema.parse(await getImpact(SITE_ACCOUNTS.regulatory, { extension: issuePanel('QMS-3') }));

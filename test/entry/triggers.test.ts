@@ -8,7 +8,7 @@ import { recordSignedImpact } from '../../sandbox/signed-seed';
 import { createSandboxApp, loadManifest } from '../../sandbox/app-host';
 import type { HostedManifest, JiraExchange, SandboxApp, SandboxAppOptions } from '../../sandbox/app-host';
 import { SITE_ACCOUNTS, SUBMISSION_TRANSITIONS, createSteppingClock, seedQmsRimSite } from '../../sandbox/jira';
-import { APPROVALS_PROPERTY_KEY, COMMITMENT_PROPERTY_KEY, CORRESPONDENCE_PROPERTY_KEY, IMPACT_PROPERTY_KEY, OVERDUE_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY } from '../../src/config/jira-conventions';
+import { COMMITMENT_PROPERTY_KEY, CORRESPONDENCE_PROPERTY_KEY, IMPACT_PROPERTY_KEY, OVERDUE_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY } from '../../src/config/jira-conventions';
 import type { RegulatoryImpact } from '../../src/domain/model';
 import { toImpactFieldValue } from '../../src/domain/impact-field-value';
 import { createContractObserver } from '../support/contract-observer';
@@ -149,24 +149,34 @@ describe('a changed decision on a QMS record → the linked Submission shows the
   });
 });
 
+/** The approvals the trigger recorded for a record: app storage, never the record's properties (they name RIM issues). */
+const approvalsOf = (key: string): unknown => app.runtime.kvs.snapshot().keyValues.find((e) => e.key === `approvals:${key}`)?.value;
+const seedApprovals = (key: string, value: unknown): void => {
+  expect(app.runtime.kvs.handle({ method: 'POST', path: '/api/v1/set', body: JSON.stringify({ key: `approvals:${key}`, value }) }).status).toBeLessThan(300);
+};
+/** Nothing about approvals is written to the quality record in Jira, where people who may not browse RIM could read it. */
+const noApprovalsInJira = (key: string): void => expect(app.jira.readIssue(key)?.properties['qmsrim.approvals']).toBeUndefined();
+
 describe('a Submission approved → the linked QMS records show the approval for its market', () => {
-  it('writes qmsrim.approvals on every linked record after the "Record approval" transition', async () => {
+  it('records the approval for every linked record after the "Record approval" transition', async () => {
     start();
     app.jira.seedIssue({ project: 'RIM', issueType: 'Submission', key: 'RIM-1', summary: 'PAS', status: 'Submitted', properties: { [SUBMISSION_PROPERTY_KEY]: submissionProperty('PAS') } });
     app.jira.seedIssue({ project: 'QMS', issueType: 'Change Control', key: 'QMS-1', summary: 'Granulation', status: 'Approved', properties: { [IMPACT_PROPERTY_KEY]: filingRequiredPas } });
-    app.jira.seedIssue({ project: 'QMS', issueType: 'CAPA', key: 'QMS-2', summary: 'Granulation CAPA', status: 'Approved', properties: { [APPROVALS_PROPERTY_KEY]: { EU: { submissionKey: 'RIM-9', approvedAt: '2026-01-01T00:00:00.000Z' } } } });
+    app.jira.seedIssue({ project: 'QMS', issueType: 'CAPA', key: 'QMS-2', summary: 'Granulation CAPA', status: 'Approved' });
+    seedApprovals('QMS-2', { EU: { submissionKey: 'RIM-9', approvedAt: '2026-01-01T00:00:00.000Z' } });
     app.jira.seedLink({ type: 'Regulatory filing', from: 'QMS-1', to: 'RIM-1' });
     app.jira.seedLink({ type: 'Regulatory filing', from: 'QMS-2', to: 'RIM-1' });
-    expect(await property('QMS-1', APPROVALS_PROPERTY_KEY)).toBeUndefined();
+    expect(approvalsOf('QMS-1')).toBeUndefined();
 
     const answer = await asUser(SITE_ACCOUNTS.regulatory, 'POST', '/rest/api/3/issue/RIM-1/transitions', { transition: { id: SUBMISSION_TRANSITIONS.recordApproval } });
     expect(answer.status).toBe(204);
     await app.jira.whenEventsDelivered();
 
     const us = { submissionKey: 'RIM-1', approvedAt: expect.stringMatching(/^2026-11-24T/) };
-    expect(await property('QMS-1', APPROVALS_PROPERTY_KEY)).toEqual({ US: us });
-    expect(await property('QMS-2', APPROVALS_PROPERTY_KEY)).toEqual({ EU: { submissionKey: 'RIM-9', approvedAt: '2026-01-01T00:00:00.000Z' }, US: us });
-    expect(appWrites()).toHaveLength(2);
+    expect(approvalsOf('QMS-1')).toEqual({ US: us });
+    expect(approvalsOf('QMS-2')).toEqual({ EU: { submissionKey: 'RIM-9', approvedAt: '2026-01-01T00:00:00.000Z' }, US: us });
+    expect(appWrites()).toEqual([]);
+    noApprovalsInJira('QMS-1');
   });
 
   it('does nothing on a transition that is not an approval', async () => {
@@ -176,7 +186,7 @@ describe('a Submission approved → the linked QMS records show the approval for
     app.jira.seedLink({ type: 'Regulatory filing', from: 'QMS-1', to: 'RIM-1' });
     await asUser(SITE_ACCOUNTS.regulatory, 'POST', '/rest/api/3/issue/RIM-1/transitions', { transition: { id: SUBMISSION_TRANSITIONS.submit } });
     await app.jira.whenEventsDelivered();
-    expect(await property('QMS-1', APPROVALS_PROPERTY_KEY)).toBeUndefined();
+    expect(approvalsOf('QMS-1')).toBeUndefined();
     expect(exchanges).toEqual([]);
   });
 });
@@ -254,32 +264,33 @@ describe('issue-link events: a Submission linked or unlinked by hand', () => {
     exchanges.length = 0;
     await linkFiling(SITE_ACCOUNTS.regulatory, 'QMS-1', 'RIM-1');
     await app.jira.whenEventsDelivered();
-    expect(await property('QMS-1', APPROVALS_PROPERTY_KEY)).toEqual({ US: { submissionKey: 'RIM-1', approvedAt: expect.stringMatching(/^2026-11-24T/) } });
+    expect(approvalsOf('QMS-1')).toEqual({ US: { submissionKey: 'RIM-1', approvedAt: expect.stringMatching(/^2026-11-24T/) } });
     expect(exchanges.length).toBeLessThanOrEqual(3);
-    expect(appWrites().map((e) => `${e.method} ${e.path}`)).toEqual([`PUT /rest/api/3/issue/QMS-1/properties/${APPROVALS_PROPERTY_KEY}`]);
+    expect(appWrites()).toEqual([]);
+    noApprovalsInJira('QMS-1');
   });
 
   it('an unlinked Submission no longer counts: its approval leaves the record, other markets stay, in at most 2 calls', async () => {
     start();
     seedPair('HA Approved', 'PAS');
     const eu = { submissionKey: 'RIM-9', approvedAt: '2026-01-01T00:00:00.000Z' };
-    await asUser(SITE_ACCOUNTS.regulatory, 'PUT', `/rest/api/3/issue/QMS-1/properties/${APPROVALS_PROPERTY_KEY}`, { US: { submissionKey: 'RIM-1', approvedAt: '2026-11-01T00:00:00.000Z' }, EU: eu });
+    seedApprovals('QMS-1', { US: { submissionKey: 'RIM-1', approvedAt: '2026-11-01T00:00:00.000Z' }, EU: eu });
     app.jira.seedLink({ type: 'Regulatory filing', from: 'QMS-1', to: 'RIM-1' });
     await app.jira.whenEventsDelivered();
     exchanges.length = 0;
 
     expect((await asUser(SITE_ACCOUNTS.regulatory, 'DELETE', `/rest/api/3/issueLink/${await linkIdBetween('QMS-1', 'RIM-1')}`)).status).toBe(204);
     await app.jira.whenEventsDelivered();
-    expect(await property('QMS-1', APPROVALS_PROPERTY_KEY)).toEqual({ EU: eu });
+    expect(approvalsOf('QMS-1')).toEqual({ EU: eu });
     expect(exchanges.length).toBeLessThanOrEqual(2);
-    expect(appWrites()).toHaveLength(1);
+    expect(appWrites()).toEqual([]);
   });
 
-  it('removes the approvals property when the unlinked Submission gave its only approval, and writes nothing when it gave none', async () => {
+  it('removes the record’s approvals when the unlinked Submission gave its only approval, and changes nothing when it gave none', async () => {
     start();
     seedPair('HA Approved', 'PAS');
     app.jira.seedIssue({ project: 'RIM', issueType: 'Submission', key: 'RIM-2', summary: 'Other', status: 'Planned', properties: { [SUBMISSION_PROPERTY_KEY]: submissionProperty('PAS') } });
-    await asUser(SITE_ACCOUNTS.regulatory, 'PUT', `/rest/api/3/issue/QMS-1/properties/${APPROVALS_PROPERTY_KEY}`, { US: { submissionKey: 'RIM-1', approvedAt: '2026-11-01T00:00:00.000Z' } });
+    seedApprovals('QMS-1', { US: { submissionKey: 'RIM-1', approvedAt: '2026-11-01T00:00:00.000Z' } });
     app.jira.seedLink({ type: 'Regulatory filing', from: 'QMS-1', to: 'RIM-1' });
     app.jira.seedLink({ type: 'Regulatory filing', from: 'QMS-1', to: 'RIM-2' });
     await app.jira.whenEventsDelivered();
@@ -287,12 +298,12 @@ describe('issue-link events: a Submission linked or unlinked by hand', () => {
     exchanges.length = 0;
     await asUser(SITE_ACCOUNTS.regulatory, 'DELETE', `/rest/api/3/issueLink/${await linkIdBetween('QMS-1', 'RIM-2')}`);
     await app.jira.whenEventsDelivered();
-    expect(appWrites()).toEqual([]);
+    expect(approvalsOf('QMS-1')).toEqual({ US: { submissionKey: 'RIM-1', approvedAt: '2026-11-01T00:00:00.000Z' } });
 
     await asUser(SITE_ACCOUNTS.regulatory, 'DELETE', `/rest/api/3/issueLink/${await linkIdBetween('QMS-1', 'RIM-1')}`);
     await app.jira.whenEventsDelivered();
-    expect(await property('QMS-1', APPROVALS_PROPERTY_KEY)).toBeUndefined();
-    expect(appWrites().map((e) => `${e.method} ${e.path}`)).toEqual([`DELETE /rest/api/3/issue/QMS-1/properties/${APPROVALS_PROPERTY_KEY}`]);
+    expect(approvalsOf('QMS-1')).toBeUndefined();
+    expect(appWrites()).toEqual([]);
   });
 
   it('ignores links of other types without a single Jira call', async () => {
