@@ -113,8 +113,8 @@ describe('rebuild on the consumer queue', () => {
       expect(answer).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     }
     await app.whenIdle();
-    // Only what the demo seeded: the registry and the signing rules.
-    expect(app.runtime.kvs.snapshot().keyValues.map((e) => e.key)).toEqual([REGISTRY_KEY, SIGNER_RULES_KEY]);
+    // Only what the demo seeded: the registry, the signing rules and the recorded approvals.
+    expect(app.runtime.kvs.snapshot().keyValues.map((e) => e.key)).toEqual([REGISTRY_KEY, SIGNER_RULES_KEY, 'approvals:QMS-6', 'approvals:QMS-9']);
     expect(storedIndex()).toEqual({});
   });
 });
