@@ -149,6 +149,8 @@ describe('Jira admin page (Chromium)', () => {
   });
 
   it('verifies the audit trail (intact with its head hash, then the first altered entry) and exports a date range as CSV', async () => {
+    // The registry import and mapping save of the tests above are audited too: these two come after them.
+    const before = (await server.app.runtime.runAs({ moduleKey: 'e2e' }, () => readAuditHead()))?.seq ?? 0;
     await server.app.runtime.runAs({ moduleKey: 'e2e' }, async () => {
       for (const rationale of ['first', 'second']) {
         await appendAuditEntry({ at: '2026-11-20T10:00:00.000Z', actor: { accountId: SITE_ACCOUNTS.regulatory, displayName: 'Rita Regulatory' }, action: 'impact/decide', subject: 'QMS-1', payload: { rationale } });
@@ -158,7 +160,7 @@ describe('Jira admin page (Chromium)', () => {
     const { page, frame } = await openAdmin();
     try {
       await frame.getByRole('button', { name: 'Verify audit trail' }).click();
-      await expect(frame.getByTestId('audit-result').innerText()).resolves.toContain('All 2 entries chain to the recorded head');
+      await expect(frame.getByTestId('audit-result').innerText()).resolves.toContain(`All ${before + 2} entries chain to the recorded head`);
       const head = await server.app.runtime.runAs({ moduleKey: 'e2e' }, () => readAuditHead());
       await expect(frame.getByTestId('audit-head-hash').innerText()).resolves.toBe(head?.hash);
       await expect(frame.getByTestId('audit-last').innerText()).resolves.toMatch(/Checked by .+ on /);
@@ -169,16 +171,16 @@ describe('Jira admin page (Chromium)', () => {
       expect(download.suggestedFilename()).toBe('qms-rim-audit-trail_2026-11-20_2026-11-20.csv');
       const lines = readFileSync(await download.path(), 'utf8').replace(/^\uFEFF/, '').trimEnd().split('\r\n');
       expect(lines[0]).toBe('seq,at,actor name,actor id,action,subject,old value,new value,entry hash');
-      expect(lines.slice(1).map((line) => line.split(',').slice(0, 6).join(','))).toEqual([1, 2].map((seq) => `${seq},2026-11-20T10:00:00.000Z,Rita Regulatory,${SITE_ACCOUNTS.regulatory},impact/decide,QMS-1`));
+      expect(lines.slice(1).map((line) => line.split(',').slice(0, 6).join(','))).toEqual([before + 1, before + 2].map((seq) => `${seq},2026-11-20T10:00:00.000Z,Rita Regulatory,${SITE_ACCOUNTS.regulatory},impact/decide,QMS-1`));
       await expect(frame.getByTestId('audit-export-result').innerText()).resolves.toContain('2 entries');
 
       await server.app.runtime.runAs({ moduleKey: 'e2e' }, async () => {
-        const entry = z.record(z.string(), z.unknown()).parse(await kvs.get(auditEntryKey(1)));
-        await kvs.set(auditEntryKey(1), { ...entry, payload: { rationale: 'rewritten' } });
+        const entry = z.record(z.string(), z.unknown()).parse(await kvs.get(auditEntryKey(before + 1)));
+        await kvs.set(auditEntryKey(before + 1), { ...entry, payload: { rationale: 'rewritten' } });
       });
       await frame.getByRole('button', { name: 'Verify audit trail' }).click();
-      await frame.getByText('Broken at entry 1').waitFor();
-      await expect(frame.getByTestId('audit-result').innerText()).resolves.toContain('entry 1 does not match its hash');
+      await frame.getByText(`Broken at entry ${before + 1}`).waitFor();
+      await expect(frame.getByTestId('audit-result').innerText()).resolves.toContain(`entry ${before + 1} does not match its hash`);
     } finally {
       await page.close();
     }

@@ -4,7 +4,6 @@
  * person, the retry waits the Jira client asked for, and Jira and app storage as comparable
  * snapshots, so a test can say exactly what a failed call left behind.
  */
-import { z } from 'zod';
 import { createSandboxApp, loadManifest } from '../../sandbox/app-host';
 import type { JiraExchange, SandboxApp } from '../../sandbox/app-host';
 import { createDemoClock, seedDemoJira, seedDemoStorage } from '../../sandbox/demo/seed';
@@ -13,8 +12,6 @@ import { adminPageResolver } from '../../src';
 import type { JiraStandInSnapshot } from '../../sandbox/jira';
 import type { KvsSnapshot } from '../../sandbox/kvs';
 import { defaultRetryPolicy } from '../../src/adapters/jira/jira-http';
-import { IMPACT_PROPERTY_KEY } from '../../src/config/jira-conventions';
-import { StoredImpactSchema } from '../../src/domain/impact-field-value';
 import { envelopeSchema } from '../../src/contract/envelope';
 import type { Envelope } from '../../src/contract/envelope';
 import { RESOLVER_CONTRACT } from '../../src/contract/resolvers';
@@ -212,11 +209,3 @@ export const historiesOnlyGainedLinks = (before: SiteState, after: SiteState): s
     return prefixKept && gained.every((h) => h.items.every((item) => item.field === 'Link')) ? [] : [issue.key];
   });
 
-/** Issues whose version claim would block the next write based on their current version (see impact-claims.ts). */
-export const blockedClaims = (state: SiteState): string[] =>
-  (state.kvs.entities['impact-claim'] ?? []).flatMap((claim) => {
-    const issue = Object.values(state.jira.issues).find((i) => i.key === claim.key);
-    const current = issue ? StoredImpactSchema.safeParse(issue.properties[IMPACT_PROPERTY_KEY]) : undefined;
-    const claimed = z.looseObject({ version: z.number() }).safeParse(claim.value);
-    return current?.success && claimed.success && claimed.data.version === current.data.version ? [] : [claim.key];
-  });

@@ -32,7 +32,7 @@ import { AUDIT_HIGH_WATER_SECRET, checkAuditTrail } from '../../src/adapters/kvs
 import { SIGNED_RECORD_ENTITY } from '../../src/adapters/kvs/signed-record-repository';
 import { SignedRecordSchema } from '../../src/domain/signed-record';
 import { prng } from '../fuzz/hostile';
-import { blockedClaims, contentOf, differences, historiesOnlyGainedLinks, recordRetryWaits, scrubbed, startFaultSite } from './harness';
+import { contentOf, differences, historiesOnlyGainedLinks, recordRetryWaits, scrubbed, startFaultSite } from './harness';
 import type { FaultSite, ResolverCall, SiteState } from './harness';
 import { COMMITMENT, PLAN_APPLICATIONS, assessAndDecide, commitmentCall, planCall } from './paths';
 
@@ -299,10 +299,10 @@ it(`leaves no orphan after one failure, and exactly what it names after a failed
       // exactly what a run without faults does; a failure left everything as it was.
       const outcome = answer.ok
         ? { problems, created, answered: [...answered].sort(), asWithoutFaults: differences(success.content, scrubbed(contentOf(state))) }
-        : { problems, created, asBefore: differences(contentOf(base), contentOf(state)), historiesBeyondLinks: historiesOnlyGainedLinks(base, state), blockedClaims: blockedClaims(state) };
+        : { problems, created, asBefore: differences(contentOf(base), contentOf(state)), historiesBeyondLinks: historiesOnlyGainedLinks(base, state) };
       const expected = answer.ok
         ? { problems: [], created: success.created, answered: success.created, asWithoutFaults: [] }
-        : { problems: [], created: [], asBefore: [], historiesBeyondLinks: [], blockedClaims: [] };
+        : { problems: [], created: [], asBefore: [], historiesBeyondLinks: [] };
       expect({ ...context, ...outcome }).toEqual({ ...context, ...expected });
       if (run.kind === 'none') expect(context.answer).toBe('ok');
       count(`${run.kind}: ${answer.ok ? 'done' : 'undone'}`);

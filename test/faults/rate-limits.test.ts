@@ -19,7 +19,7 @@
 import { SITE_ACCOUNTS } from '../../sandbox/jira';
 import { defaultRetryPolicy } from '../../src/adapters/jira/jira-http';
 import { AUDIT_HIGH_WATER_SECRET } from '../../src/adapters/kvs/audit-repository';
-import { blockedClaims, contentOf, differences, historiesOnlyGainedLinks, recordRetryWaits, scrubbed, startFaultSite } from './harness';
+import { contentOf, differences, historiesOnlyGainedLinks, recordRetryWaits, scrubbed, startFaultSite } from './harness';
 import type { FaultSite, SiteState } from './harness';
 import { USER_PATHS } from './paths';
 
@@ -180,7 +180,6 @@ describe.each(USER_PATHS.filter((p) => !JIRA_FREE.has(p.name)).map((p) => [p.nam
         changed: differences(contentOf(before), contentOf(state)),
         historiesBeyondLinks: historiesOnlyGainedLinks(before, state),
         linkHistoryOnlyForUndone: undone.length > 0 || historiesOnlyGainedLinks(before, state).length === 0,
-        blockedClaims: blockedClaims(state),
       });
       expect(outcomes.at(-1)).toEqual({
         step: `${operation} #${after + 1}`,
@@ -191,7 +190,6 @@ describe.each(USER_PATHS.filter((p) => !JIRA_FREE.has(p.name)).map((p) => [p.nam
         changed: [],
         historiesBeyondLinks: [],
         linkHistoryOnlyForUndone: true,
-        blockedClaims: [],
       });
     }
     expect(outcomes.length).toBe(calls.length);
