@@ -163,11 +163,22 @@ export const SignerRulesSaveResultSchema = z.strictObject({
 export type SignerRulesSaveResult = z.infer<typeof SignerRulesSaveResultSchema>;
 
 /** One verification as recorded in app storage: when, by the daily check or by which admin, and what it found. */
+/** A quality record whose Jira copy of the assessment no longer matches its signed record, as the traceability index last saw it. */
+export const AlteredCopySchema = z.strictObject({
+  issueKey: z.string().min(1),
+  how: z.enum(['different', 'deleted', 'unreadable', 'unsigned']),
+  changedAt: z.iso.datetime({ offset: true }).optional(),
+  changedBy: z.string().optional(),
+});
+export type AlteredCopy = z.infer<typeof AlteredCopySchema>;
+
 export const AuditVerificationRunSchema = z.strictObject({
   at: z.iso.datetime({ offset: true }),
   trigger: z.enum(['daily', 'admin']),
   by: SignerSchema.optional(),
   result: AuditVerificationSchema,
+  /** The records whose Jira copy disagrees with the signed record (a signed decision shown in Jira that the trail does not hold). */
+  alteredCopies: z.array(AlteredCopySchema).max(1000).optional(),
 });
 export type AuditVerificationRun = z.infer<typeof AuditVerificationRunSchema>;
 

@@ -5,12 +5,13 @@
  * from Jira (one `bulkfetch` per 100), so events arriving late or twice still leave the entry
  * right, and nothing depends on what an event says about the issue.
  */
+import type { AlteredCopy } from '../contract/admin-page';
 import { route } from '@forge/api';
 import type { JiraHttp } from '../adapters/jira/jira-http';
 import { JiraIdsPageSchema } from '../adapters/jira/jira-schemas';
 import type { JiraIssue } from '../adapters/jira/jira-schemas';
 import { isQmsIssue, toCommitment, toIsoInstant, toQmsRecord, toSubmission } from '../adapters/jira/issue-mapping';
-import { deleteTraceEntries, putTraceEntries } from '../adapters/kvs/traceability-index-repository';
+import { listTraceEntries, deleteTraceEntries, putTraceEntries } from '../adapters/kvs/traceability-index-repository';
 import type { JiraConventions } from '../config/jira-conventions';
 import type { QmsRecordKind } from '../domain/model';
 import { indexEntryOf } from '../domain/traceability-index';
@@ -118,3 +119,16 @@ export const searchIssueIds = async (jira: JiraHttp, jql: string): Promise<Set<s
   } while (nextPageToken);
   return ids;
 };
+
+/**
+ * The quality records whose Jira copy of the assessment no longer matches their signed record,
+ * as the index last saw them (the index trigger re-reads a record on every change of its
+ * property): what the audit verification reports beside the chain.
+ */
+export const listAlteredCopies = async (): Promise<AlteredCopy[]> =>
+  (await listTraceEntries()).flatMap(({ entry }) => {
+    if (entry.item.role !== 'record') return [];
+    const integrity = entry.item.record.integrity;
+    if (integrity?.state !== 'altered') return [];
+    return [{ issueKey: entry.issueKey, how: integrity.how, ...(integrity.changedAt ? { changedAt: integrity.changedAt } : {}), ...(integrity.changedBy ? { changedBy: integrity.changedBy } : {}) }];
+  });

@@ -389,7 +389,7 @@ describe('the audit trail on the admin page', () => {
       const answer = await verify();
       expect(answer).toEqual({
         ok: true,
-        data: { at: expect.any(String), trigger: 'admin', by: { accountId: SITE_ACCOUNTS.admin, displayName: await adminName() }, result: { intact: true, entries: 3, head: { seq: head.seq, hash: head.hash }, keyedSince: 1 } },
+        data: { at: expect.any(String), trigger: 'admin', by: { accountId: SITE_ACCOUNTS.admin, displayName: await adminName() }, result: { intact: true, entries: 3, head: { seq: head.seq, hash: head.hash }, keyedSince: 1 }, alteredCopies: [] },
       });
       expect(head).toMatchObject({ seq: 3, hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
       expect(answerOf('admin/audit/status', await call('admin/audit/status', {}))).toEqual({ ok: true, data: { last: answer.ok ? answer.data : undefined } });

@@ -109,6 +109,19 @@ describe('a decision forged in Jira (the qmsrim.impact property rewritten by som
     expect(csv).toMatch(/QMS-5[^\n]*RECORD_ALTERED|RECORD_ALTERED[^\n]*QMS-5/);
   });
 
+  it('is reported by the audit verification, on the admin page and by the daily check, until the copy is restored', async () => {
+    const verify = () => site.invoke({ module: 'admin-page', key: 'admin/audit/verify', payload: {}, extension: { type: 'jira:adminPage' }, accountId: ADA });
+    expect(await verify()).toMatchObject({ ok: true, data: { alteredCopies: [] } });
+    await rest(QUINN, 'PUT', `/rest/api/3/issue/QMS-5/properties/${IMPACT_PROPERTY_KEY}`, toImpactFieldValue(forgedQms5()));
+    await site.app.whenIdle();
+    expect(await verify()).toMatchObject({ ok: true, data: { result: { intact: true }, alteredCopies: [{ issueKey: 'QMS-5', how: 'different' }] } });
+    const daily = await site.app.invokeFunction('verify-audit-trail', {});
+    expect(daily).toMatchObject({ outcome: 'done', run: { trigger: 'daily', alteredCopies: [{ issueKey: 'QMS-5' }] } });
+    await site.invoke(panelCall(QUINN, 'QMS-5', 'impact/restore-mirror'));
+    await site.app.whenIdle();
+    expect(await verify()).toMatchObject({ ok: true, data: { alteredCopies: [] } });
+  });
+
   it('is cleared only by bringing Jira’s copy back to the signed record, which is audited and leaves the real gate in force', async () => {
     await rest(QUINN, 'PUT', `/rest/api/3/issue/QMS-5/properties/${IMPACT_PROPERTY_KEY}`, toImpactFieldValue(forgedQms5()));
     await site.app.whenIdle();

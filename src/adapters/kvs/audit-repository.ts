@@ -25,7 +25,7 @@ import { AuditEntryInputSchema, AuditEntrySchema, AuditKeySchema, ChainHeadSchem
 import type { AuditEntry, AuditEntryInput, AuditKey, ChainBreakReason, ChainHead, HighWaterMark, ReferencedAuditSeq } from '../../domain/audit-chain';
 import type { Signer } from '../../domain/model';
 import { AuditVerificationRunSchema } from '../../contract/admin-page';
-import type { AuditVerification, AuditVerificationRun } from '../../contract/admin-page';
+import type { AlteredCopy, AuditVerification, AuditVerificationRun } from '../../contract/admin-page';
 import { AppError } from '../../ports/app-error';
 
 export const AUDIT_HEAD_ENTITY = 'audit-head';
@@ -370,9 +370,17 @@ export const readLastAuditVerification = async (): Promise<AuditVerificationRun 
  * when the chain is intact, raises the high-water mark to its head so that a later truncation
  * back past it is reported.
  */
-export const verifyAndRecordAuditTrail = async (run: { trigger: 'daily' | 'admin'; by?: Signer; now: Date } & AuditTrailCheckOptions): Promise<AuditVerificationRun> => {
+export const verifyAndRecordAuditTrail = async (
+  run: { trigger: 'daily' | 'admin'; by?: Signer; now: Date; alteredCopies?: readonly AlteredCopy[] } & AuditTrailCheckOptions,
+): Promise<AuditVerificationRun> => {
   const result = await checkAuditTrail(run.referenced === undefined ? {} : { referenced: run.referenced });
-  const record = AuditVerificationRunSchema.parse({ at: run.now.toISOString(), trigger: run.trigger, ...(run.by === undefined ? {} : { by: run.by }), result });
+  const record = AuditVerificationRunSchema.parse({
+    at: run.now.toISOString(),
+    trigger: run.trigger,
+    ...(run.by === undefined ? {} : { by: run.by }),
+    result,
+    ...(run.alteredCopies === undefined ? {} : { alteredCopies: run.alteredCopies.slice(0, 1000) }),
+  });
   try {
     await kvs.set(AUDIT_LAST_VERIFICATION_KEY, record);
   } catch (error) {

@@ -23,6 +23,7 @@ import { loadSiteMapping, saveSiteMapping } from '../../services/site-mapping';
 import { MAX_AUDIT_EXPORT_BYTES, MAX_REPORTED_CSV_ERRORS } from '../../contract/admin-page';
 import { auditEntriesToCsv, auditEntriesToJson, entriesInRange } from '../../domain/audit-export';
 import { restoreMirror } from '../../services/impact-write';
+import { listAlteredCopies } from '../../services/traceability-index';
 import { kvsSignedRecordStore, listReferencedAuditSeqs } from '../../adapters/kvs/signed-record-repository';
 import { loadSignerRulesView, saveSignerRulesAudited } from '../../services/signer-rules-admin';
 import { loadConventions } from '../../adapters/kvs/conventions-repository';
@@ -128,7 +129,7 @@ defineAdmin(resolver, 'admin/mapping/save', async ({ conventions }) => {
 
 defineAdmin(resolver, 'admin/audit/verify', async () => {
   const me = await createJiraHttp(asUser().requestJira).requestJira(route`/rest/api/3/myself`, { method: 'GET', schema: MyselfSchema });
-  return verifyAndRecordAuditTrail({ trigger: 'admin', now: new Date(), by: { accountId: me.accountId, displayName: me.displayName }, referenced: await listReferencedAuditSeqs() });
+  return verifyAndRecordAuditTrail({ trigger: 'admin', now: new Date(), by: { accountId: me.accountId, displayName: me.displayName }, referenced: await listReferencedAuditSeqs(), alteredCopies: await listAlteredCopies() });
 });
 
 defineAdmin(resolver, 'admin/audit/status', async () => {

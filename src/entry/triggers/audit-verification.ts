@@ -6,7 +6,8 @@
 import { verifyAndRecordAuditTrail } from '../../adapters/kvs/audit-repository';
 import { listReferencedAuditSeqs } from '../../adapters/kvs/signed-record-repository';
 import type { ReferencedAuditSeq } from '../../domain/audit-chain';
-import type { AuditVerificationRun } from '../../contract/admin-page';
+import type { AlteredCopy, AuditVerificationRun } from '../../contract/admin-page';
+import { listAlteredCopies } from '../../services/traceability-index';
 import { isAppError } from '../../ports/app-error';
 
 export type AuditVerificationOutcome = { outcome: 'done'; run: AuditVerificationRun } | { outcome: 'failed'; reason: string };
@@ -14,11 +15,18 @@ export type AuditVerificationOutcome = { outcome: 'done'; run: AuditVerification
 /** The entries outside records reference: each signed record's audit entry (signed-record-repository.ts). */
 export type ReferencedAuditSeqs = () => Promise<readonly ReferencedAuditSeq[]>;
 
-export const runAuditVerification = async (deps: { now: Date; referencedAuditSeqs?: ReferencedAuditSeqs; log: (message: string) => void }): Promise<AuditVerificationOutcome> => {
+export const runAuditVerification = async (deps: {
+  now: Date;
+  referencedAuditSeqs?: ReferencedAuditSeqs;
+  alteredCopies?: () => Promise<readonly AlteredCopy[]>;
+  log: (message: string) => void;
+}): Promise<AuditVerificationOutcome> => {
   try {
     const referenced = deps.referencedAuditSeqs === undefined ? undefined : await deps.referencedAuditSeqs();
-    const run = await verifyAndRecordAuditTrail({ trigger: 'daily', now: deps.now, ...(referenced === undefined ? {} : { referenced }) });
+    const alteredCopies = deps.alteredCopies === undefined ? undefined : await deps.alteredCopies();
+    const run = await verifyAndRecordAuditTrail({ trigger: 'daily', now: deps.now, ...(referenced === undefined ? {} : { referenced }), ...(alteredCopies === undefined ? {} : { alteredCopies }) });
     if (!run.result.intact) deps.log(`qms-rim audit trail broken at entry ${run.result.firstBroken.seq}: ${run.result.firstBroken.message}`);
+    if (alteredCopies !== undefined && alteredCopies.length > 0) deps.log(`qms-rim: Jira's copy of the assessment was changed outside the app on ${alteredCopies.map((c) => c.issueKey).join(', ')}`);
     return { outcome: 'done', run };
   } catch (error) {
     const reason = isAppError(error) ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error);
@@ -29,4 +37,4 @@ export const runAuditVerification = async (deps: { now: Date; referencedAuditSeq
 
 /** Forge handler of the `verify-audit-trail` scheduled trigger. */
 export const auditVerificationScheduled = async (): Promise<AuditVerificationOutcome> =>
-  runAuditVerification({ now: new Date(), referencedAuditSeqs: listReferencedAuditSeqs, log: (message) => console.warn(message) });
+  runAuditVerification({ now: new Date(), referencedAuditSeqs: listReferencedAuditSeqs, alteredCopies: listAlteredCopies, log: (message) => console.warn(message) });

@@ -49,6 +49,22 @@ const Result = ({ run }: { run: AuditVerificationRun }) => {
   );
 };
 
+/** Records whose Jira copy no longer matches the signed record: the gates refuse them until a reviewer re-signs or the copy is restored. */
+const AlteredCopies = ({ run }: { run: AuditVerificationRun }) => {
+  const altered = run.alteredCopies ?? [];
+  if (altered.length === 0) return run.alteredCopies === undefined ? null : <p style={subtle}>Every quality record’s copy in Jira matches its signed record.</p>;
+  return (
+    <Message tone="error" title={`${altered.length} ${altered.length === 1 ? 'record was' : 'records were'} changed in Jira outside the app`}>
+      <ul data-testid="audit-altered-copies" style={{ margin: 0 }}>
+        {altered.map((c) => (
+          <li key={c.issueKey}>{`${c.issueKey}: ${c.how === 'unsigned' ? 'Jira shows an assessment the app never recorded' : c.how === 'deleted' ? "Jira's copy was deleted" : c.how === 'unreadable' ? "Jira's copy is unreadable" : 'Jira’s copy differs from the signed record'}${c.changedBy ? `, changed by ${c.changedBy}${c.changedAt ? ` on ${when(c.changedAt)}` : ''}` : ''}`}</li>
+        ))}
+      </ul>
+      <p style={{ margin: 0 }}>Every workflow gate refuses these records. Restore Jira’s copy from the signed record (the record’s panel, “Update Jira’s copy”), or have a reviewer re-sign; both are audited.</p>
+    </Message>
+  );
+};
+
 const LastVerification = ({ status }: { status: Loaded<AuditStatus> }) => {
   if (status.phase === 'loading') return <p role="status">Loading the last verification…</p>;
   if (!status.answer.ok) return <Message tone="error" title="The last verification could not be loaded">{status.answer.error.message}</Message>;
@@ -57,6 +73,7 @@ const LastVerification = ({ status }: { status: Loaded<AuditStatus> }) => {
   return (
     <div data-testid="audit-last">
       <Result run={last} />
+      <AlteredCopies run={last} />
     </div>
   );
 };
