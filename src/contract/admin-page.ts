@@ -3,6 +3,7 @@
  * RESOLVER_CONTRACT in ./resolvers.ts. Browser-safe: no Node or @forge imports.
  */
 import { z } from 'zod';
+import { ChainBreakReasonSchema } from '../domain/audit-break-reasons';
 import { JiraConventionsSchema } from '../config/jira-conventions';
 import { RegistrySchema, SignerSchema } from '../domain/model';
 import { SignerRulesSchema } from '../domain/signing-policy';
@@ -102,19 +103,8 @@ export type MappingSaveResult = z.infer<typeof MappingSaveResultSchema>;
 
 const Sha256HexSchema = z.string().regex(/^[0-9a-f]{64}$/);
 
-/** Why the audit trail does not verify (the chain's own reasons in src/domain/audit-chain.ts, and the storage's). */
-export const AuditBreakReasonSchema = z.enum([
-  'seq-gap',
-  'seq-out-of-order',
-  'prev-hash-mismatch',
-  'hash-mismatch',
-  'not-keyed',
-  'head-mismatch',
-  'truncated',
-  'reference-mismatch',
-  'unreadable',
-  'index-mismatch',
-]);
+/** Why the audit trail does not verify: the chain's own reasons, and the storage's (an entry no longer parses, the per-record index disagrees). */
+export const AuditBreakReasonSchema = z.enum([...ChainBreakReasonSchema.options, 'unreadable', 'index-mismatch']);
 
 export const AuditVerificationSchema = z.discriminatedUnion('intact', [
   z.strictObject({

@@ -17,6 +17,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
+import { ChainBreakReasonSchema } from './audit-break-reasons';
 import { canonicalJson, digestOf } from './canonical';
 import { InstantSchema, IssueKeySchema, SignerSchema } from './model';
 
@@ -123,19 +124,7 @@ export type HighWaterMark = z.infer<typeof HighWaterMarkSchema>;
 export const ReferencedAuditSeqSchema = z.strictObject({ subject: z.string().min(1), seq: z.number().int().min(1) });
 export type ReferencedAuditSeq = z.infer<typeof ReferencedAuditSeqSchema>;
 
-export const ChainBreakReasonSchema = z.enum([
-  'seq-gap',
-  'seq-out-of-order',
-  'prev-hash-mismatch',
-  'hash-mismatch',
-  /** An entry hashed without the key where the key applies (or keyed where it did not exist). */
-  'not-keyed',
-  'head-mismatch',
-  /** Entries missing from the end: fewer than a high-water mark or an outside reference says exist. */
-  'truncated',
-  /** An outside record references an entry that is about something else. */
-  'reference-mismatch',
-]);
+export { ChainBreakReasonSchema };
 export type ChainBreakReason = z.infer<typeof ChainBreakReasonSchema>;
 
 export const ChainVerificationSchema = z.discriminatedUnion('intact', [
