@@ -13,6 +13,7 @@
  *    fails, the change stands (it is signed and audited) and the person is told that Jira's
  *    copy is behind; until it is brought up to date, every gate refuses the record.
  */
+import { whoAmI } from '../adapters/jira/myself';
 import { route } from '@forge/api';
 import { z } from 'zod';
 import type { JiraHttp } from '../adapters/jira/jira-http';
@@ -48,7 +49,6 @@ export interface ImpactWriteDeps {
   now: () => Date;
 }
 
-const MyselfSchema = z.looseObject({ accountId: z.string().min(1), displayName: z.string().min(1) });
 const MyPermissionsSchema = z.looseObject({ permissions: z.record(z.string(), z.looseObject({ havePermission: z.boolean() })) });
 
 export const asWritten = (impact: RegulatoryImpact): WrittenImpact => ({
@@ -82,10 +82,7 @@ export const requireRegistry = async (): Promise<Registry> => {
   return registry;
 };
 
-export const signerOf = async (jira: JiraHttp): Promise<Signer> => {
-  const me = await jira.requestJira(route`/rest/api/3/myself`, { method: 'GET', schema: MyselfSchema });
-  return { accountId: me.accountId, displayName: me.displayName };
-};
+export const signerOf = (jira: JiraHttp): Promise<Signer> => whoAmI(jira);
 
 /**
  * Jira's word, asked as the person, that they may edit the record: asked before anything is

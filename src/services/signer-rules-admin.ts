@@ -5,8 +5,7 @@
  * roles Jira has, and is written in the same storage transaction as its audit entry
  * (subject `app:signers`, payload `{ before, after }`), so the rules never change unaudited.
  */
-import { route } from '@forge/api';
-import { z } from 'zod';
+import { whoAmI } from '../adapters/jira/myself';
 import type { JiraHttp } from '../adapters/jira/jira-http';
 import { fetchGroupNames, fetchProjectRoleNames } from '../adapters/jira/signing-identity';
 import { appendAuditEntry } from '../adapters/kvs/audit-repository';
@@ -17,7 +16,6 @@ import { DEFAULT_SIGNER_RULES, SignerRulesSchema } from '../domain/signing-polic
 import type { SignerRules } from '../domain/signing-policy';
 import { AppError } from '../ports/app-error';
 
-const MyselfSchema = z.looseObject({ accountId: z.string().min(1), displayName: z.string().min(1) });
 
 /** Any project the app maps as quality records will do: Jira Cloud's project roles are one list for every project. */
 const roleProjectOf = (conventions: JiraConventions): string => conventions.qmsProjectKeys[0] ?? '';
@@ -43,7 +41,7 @@ export const saveSignerRulesAudited = async (jira: JiraHttp, conventions: JiraCo
   const [groups, projectRoles, me] = await Promise.all([
     rules.groups.length > 0 ? fetchGroupNames(jira) : Promise.resolve({ names: [], complete: true }),
     rules.projectRoles.length > 0 ? fetchProjectRoleNames(jira, roleProjectOf(conventions)) : Promise.resolve([]),
-    jira.requestJira(route`/rest/api/3/myself`, { method: 'GET', schema: MyselfSchema }),
+    whoAmI(jira),
   ]);
   const problems = [
     ...unknownNames(rules.groups, groups.names).map((name) => `Jira has no group named “${name}”`),

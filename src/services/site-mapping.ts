@@ -4,8 +4,7 @@
  * A mapping that names something Jira does not have would make every gate refuse or, worse,
  * pass on the wrong issues; so a bad mapping is refused whole, with each problem named.
  */
-import { route } from '@forge/api';
-import { z } from 'zod';
+import { whoAmI } from '../adapters/jira/myself';
 import type { JiraHttp } from '../adapters/jira/jira-http';
 import { fetchSiteConfiguration } from '../adapters/jira/site-configuration';
 import type { SiteConfiguration } from '../adapters/jira/site-configuration';
@@ -14,7 +13,6 @@ import { DEFAULT_JIRA_CONVENTIONS } from '../config/jira-conventions';
 import type { JiraConventions } from '../config/jira-conventions';
 import type { MappingProblem, MappingSaveResult, SiteMapping } from '../contract/admin-page';
 
-const MyselfSchema = z.looseObject({ accountId: z.string().min(1), displayName: z.string().min(1) });
 
 const RECORD_FIELD_ID = /^(customfield_[1-9][0-9]*|[a-z][A-Za-z]*)$/;
 
@@ -93,7 +91,7 @@ export const loadSiteMapping = async (jira: JiraHttp): Promise<SiteMapping> => {
 
 /** Checks the mapping against Jira as the admin, then stores it with its audit entry in one transaction; on any problem nothing is written. */
 export const saveSiteMapping = async (jira: JiraHttp, conventions: JiraConventions, now: Date): Promise<MappingSaveResult> => {
-  const [site, me] = await Promise.all([fetchSiteConfiguration(jira), jira.requestJira(route`/rest/api/3/myself`, { method: 'GET', schema: MyselfSchema })]);
+  const [site, me] = await Promise.all([fetchSiteConfiguration(jira), whoAmI(jira)]);
   const problems = mappingProblems(conventions, site);
   if (problems.length > 0) {
     const count = problems.length;

@@ -12,7 +12,8 @@
  * and the audit trail's reads (status, verification, export: who did what is for Jira admins
  * only) all go through it. The settings are app bookkeeping, kept in Forge app storage (KVS), not in Jira.
  */
-import { asUser, getAppContext, route } from '@forge/api';
+import { whoAmI } from '../../adapters/jira/myself';
+import { asUser, getAppContext } from '@forge/api';
 import Resolver from '@forge/resolver';
 import { z } from 'zod';
 import { createJiraHttp } from '../../adapters/jira/jira-http';
@@ -62,7 +63,6 @@ const defineAdmin = <K extends ResolverKey>(resolver: Resolver, key: K, handler:
     return handler(input, context);
   });
 
-const MyselfSchema = z.looseObject({ accountId: z.string().min(1), displayName: z.string().min(1) });
 
 const countsOf = (registry: Registry) => ({
   products: registry.products.length,
@@ -104,8 +104,7 @@ defineAdmin(resolver, 'admin/registry/import', async ({ csv }) => {
   }
   // One storage transaction replaces the whole registry and records it in the audit trail: a
   // failed write leaves the previous registry in place, and no entry.
-  const me = await createJiraHttp(asUser().requestJira).requestJira(route`/rest/api/3/myself`, { method: 'GET', schema: MyselfSchema });
-  const { registry: saved } = await saveRegistryAudited(parsed.registry, { accountId: me.accountId, displayName: me.displayName.slice(0, 200) }, new Date());
+  const { registry: saved } = await saveRegistryAudited(parsed.registry, await whoAmI(createJiraHttp(asUser().requestJira)), new Date());
   return { imported: countsOf(saved) };
 });
 
@@ -128,8 +127,8 @@ defineAdmin(resolver, 'admin/mapping/save', async ({ conventions }) => {
 });
 
 defineAdmin(resolver, 'admin/audit/verify', async () => {
-  const me = await createJiraHttp(asUser().requestJira).requestJira(route`/rest/api/3/myself`, { method: 'GET', schema: MyselfSchema });
-  return verifyAndRecordAuditTrail({ trigger: 'admin', now: new Date(), by: { accountId: me.accountId, displayName: me.displayName }, referenced: await listReferencedAuditSeqs(), alteredCopies: await listAlteredCopies() });
+  const [by, referenced, alteredCopies] = await Promise.all([whoAmI(createJiraHttp(asUser().requestJira)), listReferencedAuditSeqs(), listAlteredCopies()]);
+  return verifyAndRecordAuditTrail({ trigger: 'admin', now: new Date(), by, referenced, alteredCopies });
 });
 
 defineAdmin(resolver, 'admin/audit/status', async () => {

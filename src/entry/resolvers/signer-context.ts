@@ -2,7 +2,7 @@
  * Who is signing: the accountId Forge puts in the resolver's server-side context (never the
  * payload), with the name Jira shows for that person (`GET /rest/api/3/myself` as the user).
  */
-import { route } from '@forge/api';
+import { whoAmI } from '../../adapters/jira/myself';
 import { z } from 'zod';
 import type { JiraHttp } from '../../adapters/jira/jira-http';
 import type { Signer } from '../../domain/model';
@@ -11,7 +11,6 @@ import { AppError } from '../../ports/app-error';
 import type { ResolverContext } from './define';
 
 const CallerContextSchema = z.looseObject({ accountId: SignerSchema.shape.accountId });
-const MyselfSchema = z.looseObject({ accountId: z.string().min(1), displayName: z.string().min(1) });
 
 const notSignedIn = (): AppError => new AppError('FORBIDDEN', 'Forge did not say who you are, so nothing about signing can be done. Reload the page signed in to Jira; nothing was changed.');
 
@@ -25,7 +24,7 @@ export const accountIdOf = (context: ResolverContext): string => {
 /** The caller as a signer; `jira` must act as the user. */
 export const signerOf = async (context: ResolverContext, jira: JiraHttp): Promise<Signer> => {
   const accountId = accountIdOf(context);
-  const me = await jira.requestJira(route`/rest/api/3/myself`, { method: 'GET', schema: MyselfSchema });
+  const me = await whoAmI(jira);
   if (me.accountId !== accountId) throw notSignedIn();
-  return SignerSchema.parse({ accountId, displayName: me.displayName.slice(0, 200) });
+  return me;
 };
