@@ -1,6 +1,6 @@
 /**
  * What every benchmark figure is built from: the sandbox server started in-process and
- * spoken to over HTTP, as the README's interface describes (`/sandbox/faults`,
+ * spoken to over HTTP, as docs/sandbox.md's HTTP interface describes (`/sandbox/faults`,
  * `/sandbox/metrics`, `/sandbox/invoke`), and a table of figures against their targets.
  *
  * Scenario data is seeded straight into the stand-in (`server.app.jira.seed*`): creating

@@ -15,7 +15,7 @@
  *   writes cause.
  *
  * Storage has no injected latency: its figures are operation counts (and the time the
- * in-memory store took), see the README's "Performance" section.
+ * in-memory store took), see docs/performance.md.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

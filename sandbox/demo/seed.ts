@@ -52,7 +52,7 @@ export interface DemoUser {
   email: string;
   displayName: string;
   role: DemoRole;
-  /** What this person may do, for the start page and the README. */
+  /** What this person may do, for the start page and docs/sandbox.md. */
   access: string;
 }
 

@@ -4,7 +4,7 @@
  * from the domain's zod schema here, and `test/manifest/impact-field.test.ts` fails when
  * manifest.yml differs from it (`npm run -s sync:impact-field` rewrites the manifest's
  * generated block). The sandbox's Jira stand-in seeds the field and the property index
- * from the same values, so the JQL the README documents is tested against what we deploy.
+ * from the same values, so the JQL docs/impact-field.md documents is tested against what we deploy.
  */
 import { z } from 'zod';
 import { ImpactFieldValueSchema } from '../domain/impact-field-value';

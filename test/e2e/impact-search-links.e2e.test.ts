@@ -2,7 +2,7 @@
  * The impact panel's links to impact search in a real browser: on QMS-5 the panel links
  * to Jira's issue search for all open quality records affecting each product and market,
  * on the site from the Forge context, and the query each link carries answers, as the
- * person, the records the README says.
+ * person, the records docs/impact-field.md says.
  */
 import type { Page } from 'playwright-core';
 import { z } from 'zod';

@@ -14,7 +14,7 @@
  * a success leaves exactly what the same call leaves without faults, a failure leaves Jira and
  * app storage as they were (apart from the bookkeeping `contentOf` documents).
  *
- * After a failed undo, leaving issues is the documented behaviour (README "Submission plan and
+ * After a failed undo, leaving issues is the documented behaviour (docs/surfaces.md "Submission plan and
  * commitment, all or nothing"), but exactly: the message names every issue left and only
  * those, and deleting them by hand (or refreshing the field, when the decisions already name
  * them) brings the site to as before (as after a success). Over the runs, every injectable step

@@ -2,7 +2,7 @@
  * The "Regulatory impact" field and its property index in manifest.yml are exactly what
  * src/config/impact-field.ts generates from the domain's zod schema, so the stored value,
  * the field's JSON Schema and the JQL aliases cannot drift apart; and the field's Jira
- * expressions do what the README says, evaluated as the sandbox evaluates them.
+ * expressions do what docs/impact-field.md says, evaluated as the sandbox evaluates them.
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';

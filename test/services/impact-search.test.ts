@@ -1,6 +1,6 @@
 /**
  * Impact search: the JQL builder quotes and validates everything it is given, and every
- * example in the README's "Impact search" section is built by it and answers, against the
+ * example in docs/impact-field.md's "Impact search" section is built by it and answers, against the
  * demo site, exactly the records it says, as each person may see them.
  */
 import { readFileSync } from 'node:fs';
@@ -13,7 +13,7 @@ import { SITE_ACCOUNTS } from '../../sandbox/jira';
 import { impactSearchJql, issueSearchUrl, quoteJql } from '../../src/services/impact-search';
 import type { ImpactJqlSpelling, ImpactSearch } from '../../src/services/impact-search';
 
-const readme = readFileSync(join(resolve(__dirname, '..', '..'), 'README.md'), 'utf8');
+const readme = readFileSync(join(resolve(__dirname, '..', '..'), 'docs', 'impact-field.md'), 'utf8');
 const OUTSIDER = '557058:olga-outsider';
 
 let jira: JiraStandIn;
@@ -57,7 +57,7 @@ describe('impactSearchJql', () => {
   });
 });
 
-/** The README's examples: each is built here, must appear in the README verbatim, and is run against the demo site. */
+/** The documented examples (docs/impact-field.md): each is built here, must appear in the doc verbatim, and is run against the demo site. */
 const EXAMPLES: Array<{ what: string; search: ImpactSearch; spelling: ImpactJqlSpelling; keys: string[] }> = [
   { what: 'open records with a filing required for the EU', search: { openOnly: true, filingRequiredIn: ['EU'] }, spelling: 'property', keys: ['QMS-5', 'QMS-6'] },
   { what: 'the same, with the field alias', search: { openOnly: true, filingRequiredIn: ['EU'] }, spelling: 'field', keys: ['QMS-5', 'QMS-6'] },
@@ -69,7 +69,7 @@ const EXAMPLES: Array<{ what: string; search: ImpactSearch; spelling: ImpactJqlS
   { what: 'open records touching one marketing authorisation', search: { openOnly: true, applicationIds: ['APP-MAA-CARDIOLOL'] }, spelling: 'property', keys: ['QMS-3', 'QMS-4', 'QMS-5'] },
 ];
 
-describe("the README's impact search examples, against the demo site", () => {
+describe("the documented impact search examples, against the demo site", () => {
   it.each(EXAMPLES.map((e) => [e.what, e]))('%s', async (_what, example) => {
     const jql = impactSearchJql(example.search, example.spelling);
     expect(readme).toContain(jql);
