@@ -64,10 +64,17 @@ const onRecord = (bench: Bench, accountId: string, functionKey: string, payload:
   bench.invoke({ moduleKey: 'impact-panel', accountId, functionKey, payload, context: { issue: { key: RECORD } } });
 
 /** The code Rita's authenticator shows now. */
-const currentCode = (secretBase32: string): string => new TOTP({ secret: Secret.fromBase32(secretBase32), algorithm: 'SHA1', digits: 6, period: TOTP_PERIOD_SECONDS }).generate();
+const currentCode = (secretBase32: string): string =>
+  new TOTP({
+    secret: Secret.fromBase32(secretBase32),
+    algorithm: 'SHA1',
+    digits: 6,
+    period: TOTP_PERIOD_SECONDS,
+  }).generate();
 
 /** Resolves 1 s into the next 30-second step, when a fresh code is shown. */
-const nextCodeStep = (): Promise<void> => new Promise((done) => setTimeout(done, (Math.floor(Date.now() / STEP_MS) + 1) * STEP_MS + 1000 - Date.now()));
+const nextCodeStep = (): Promise<void> =>
+  new Promise((done) => setTimeout(done, (Math.floor(Date.now() / STEP_MS) + 1) * STEP_MS + 1000 - Date.now()));
 
 interface InvocationCost {
   jira: number;
@@ -79,7 +86,11 @@ interface InvocationCost {
  * The cost of the one `moduleKey` invocation `run` makes, at the injected latency. Waits for the
  * triggers its writes set off before and after, so they neither share its time nor its counters.
  */
-const measureInvocation = async (bench: Bench, moduleKey: string, run: () => Promise<void>): Promise<InvocationCost> => {
+const measureInvocation = async (
+  bench: Bench,
+  moduleKey: string,
+  run: () => Promise<void>,
+): Promise<InvocationCost> => {
   await bench.server.app.whenIdle();
   await bench.resetMetrics();
   await bench.setLatency(LATENCY_MS);
@@ -100,17 +111,31 @@ const measureInvocation = async (bench: Bench, moduleKey: string, run: () => Pro
 export const decisionPathFigures = async (bench: Bench): Promise<Figure[]> => {
   const quinn = SITE_ACCOUNTS.quality;
   const rita = SITE_ACCOUNTS.regulatory;
-  const version = StoredImpactSchema.parse(bench.server.app.jira.readIssue(RECORD)?.properties[IMPACT_PROPERTY_KEY]).version;
+  const version = StoredImpactSchema.parse(
+    bench.server.app.jira.readIssue(RECORD)?.properties[IMPACT_PROPERTY_KEY],
+  ).version;
 
   // Rita sets up her authenticator (not measured; before the save, so the save is not the
   // site's first audited write, see AUDITED_COMMIT): the confirmation spends this step's code.
-  const { secretBase32 } = dataOf(EnrolmentSchema, await onRecord(bench, rita, 'signing/enrol-start', {}), 'signing/enrol-start');
-  const status = dataOf(SigningStatusSchema, await onRecord(bench, rita, 'signing/enrol-confirm', { code: currentCode(secretBase32) }), 'signing/enrol-confirm');
+  const { secretBase32 } = dataOf(
+    EnrolmentSchema,
+    await onRecord(bench, rita, 'signing/enrol-start', {}),
+    'signing/enrol-start',
+  );
+  const status = dataOf(
+    SigningStatusSchema,
+    await onRecord(bench, rita, 'signing/enrol-confirm', { code: currentCode(secretBase32) }),
+    'signing/enrol-confirm',
+  );
   if (status.status !== 'enrolled') throw new Error(`Rita's enrolment ended ${status.status}`);
 
   let assessed = version;
   const save = await measureInvocation(bench, 'impact-panel', async () => {
-    assessed = dataOf(WrittenImpactSchema, await onRecord(bench, quinn, 'impact/save-assessment', { version, ...POLYMERA_DRAFT }), 'impact/save-assessment').version;
+    assessed = dataOf(
+      WrittenImpactSchema,
+      await onRecord(bench, quinn, 'impact/save-assessment', { version, ...POLYMERA_DRAFT }),
+      'impact/save-assessment',
+    ).version;
   });
   await nextCodeStep();
 
@@ -118,13 +143,24 @@ export const decisionPathFigures = async (bench: Bench): Promise<Figure[]> => {
   const decide = await measureInvocation(bench, 'impact-panel', async () => {
     const written = dataOf(
       WrittenImpactSchema,
-      await onRecord(bench, rita, 'impact/decide', { version: assessed, applicationId: SIGNED_APPLICATION, decision: 'accept', rationale: '', meaning: 'approval', signatureCode: currentCode(secretBase32) }),
+      await onRecord(bench, rita, 'impact/decide', {
+        version: assessed,
+        applicationId: SIGNED_APPLICATION,
+        decision: 'accept',
+        rationale: '',
+        meaning: 'approval',
+        signatureCode: currentCode(secretBase32),
+      }),
       'impact/decide',
     );
     signedVersion = written.version;
-    if (written.decisions.find((d) => d.applicationId === SIGNED_APPLICATION)?.decided?.by.accountId !== rita) throw new Error(`the decision on ${SIGNED_APPLICATION} is not Rita's signature`);
+    if (written.decisions.find((d) => d.applicationId === SIGNED_APPLICATION)?.decided?.by.accountId !== rita)
+      throw new Error(`the decision on ${SIGNED_APPLICATION} is not Rita's signature`);
   });
-  if (signedVersion !== assessed + 1) throw new Error(`the signature should have moved ${RECORD} from version ${assessed} to ${assessed + 1}, not ${signedVersion}`);
+  if (signedVersion !== assessed + 1)
+    throw new Error(
+      `the signature should have moved ${RECORD} from version ${assessed} to ${assessed + 1}, not ${signedVersion}`,
+    );
 
   const saving = `save assessment (impact/save-assessment) on ${RECORD}`;
   const signing = `signed decision (impact/decide) on ${RECORD}`;
@@ -132,15 +168,41 @@ export const decisionPathFigures = async (bench: Bench): Promise<Figure[]> => {
     // As the quality engineer: the record (fetchIssue), who-am-I (the assessor), mypermissions
     // EDIT_ISSUES, the field id, then Jira's copy: the property PUT and the field PUT.
     { path: saving, figure: 'Jira calls', measured: save.jira, unit: 'calls', target: 6, better: 'lower' },
-    { path: saving, figure: 'storage operations', measured: save.kvs, unit: 'ops', target: STORAGE_BUDGET_SAVE, better: 'lower' },
-    { path: saving, figure: `server time at ${LATENCY_MS} ms/call`, measured: save.serverMs, unit: 'ms', better: 'lower' },
+    {
+      path: saving,
+      figure: 'storage operations',
+      measured: save.kvs,
+      unit: 'ops',
+      target: STORAGE_BUDGET_SAVE,
+      better: 'lower',
+    },
+    {
+      path: saving,
+      figure: `server time at ${LATENCY_MS} ms/call`,
+      measured: save.serverMs,
+      unit: 'ms',
+      better: 'lower',
+    },
     // As the signer, in the resolver's order (src/entry/resolvers/impact-panel.ts): who-am-I
     // (signer-context), the record (fetchIssue), the signing-rules expression (her groups and
     // project roles, adapters/jira/signing-identity.ts), then in services/impact-write.ts
     // mypermissions EDIT_ISSUES, the field id, the property PUT and the field PUT. Seven, and
     // the target is the count: a new call on the signature path shows here.
     { path: signing, figure: 'Jira calls', measured: decide.jira, unit: 'calls', target: 7, better: 'lower' },
-    { path: signing, figure: 'storage operations', measured: decide.kvs, unit: 'ops', target: STORAGE_BUDGET_DECIDE, better: 'lower' },
-    { path: signing, figure: `server time at ${LATENCY_MS} ms/call`, measured: decide.serverMs, unit: 'ms', better: 'lower' },
+    {
+      path: signing,
+      figure: 'storage operations',
+      measured: decide.kvs,
+      unit: 'ops',
+      target: STORAGE_BUDGET_DECIDE,
+      better: 'lower',
+    },
+    {
+      path: signing,
+      figure: `server time at ${LATENCY_MS} ms/call`,
+      measured: decide.serverMs,
+      unit: 'ms',
+      better: 'lower',
+    },
   ];
 };

@@ -22,7 +22,11 @@ export const InvocationUsageSchema = z.looseObject({
 export type InvocationUsage = z.infer<typeof InvocationUsageSchema>;
 
 export const MetricsSchema = z.looseObject({
-  jira: z.looseObject({ total: z.number(), byEndpoint: z.record(z.string(), z.number()), byAccount: z.record(z.string(), z.number()) }),
+  jira: z.looseObject({
+    total: z.number(),
+    byEndpoint: z.record(z.string(), z.number()),
+    byAccount: z.record(z.string(), z.number()),
+  }),
   kvs: z.looseObject({ total: z.number(), byOperation: z.record(z.string(), z.number()) }),
   invocations: z.array(InvocationUsageSchema),
 });
@@ -38,7 +42,13 @@ export interface Bench {
   setLatency(latencyMs: number): Promise<void>;
   clearFaults(): Promise<void>;
   /** `POST /sandbox/invoke`; throws on a 4xx/5xx with the sandbox's error message. */
-  invoke(body: { moduleKey: string; accountId: string; functionKey?: string; payload?: unknown; context?: Record<string, unknown> }): Promise<unknown>;
+  invoke(body: {
+    moduleKey: string;
+    accountId: string;
+    functionKey?: string;
+    payload?: unknown;
+    context?: Record<string, unknown>;
+  }): Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -51,7 +61,16 @@ export const startBench = async (): Promise<Bench> => {
       const text = body === undefined ? undefined : JSON.stringify(body);
       const req = httpRequest(
         `${server.url}${path}`,
-        { method, agent: false, headers: { ...headers, ...(text === undefined ? {} : { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(text)) }) } },
+        {
+          method,
+          agent: false,
+          headers: {
+            ...headers,
+            ...(text === undefined
+              ? {}
+              : { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(text)) }),
+          },
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -59,7 +78,8 @@ export const startBench = async (): Promise<Bench> => {
           res.on('end', () => {
             const answer = Buffer.concat(chunks).toString('utf8');
             const status = res.statusCode ?? 0;
-            if (status < 200 || status >= 300) reject(new Error(`${method} ${path} answered ${status}: ${answer.slice(0, 500)}`));
+            if (status < 200 || status >= 300)
+              reject(new Error(`${method} ${path} answered ${status}: ${answer.slice(0, 500)}`));
             else resolvePromise(answer === '' ? undefined : JSON.parse(answer));
           });
         },
@@ -71,7 +91,8 @@ export const startBench = async (): Promise<Bench> => {
   return {
     server,
     request,
-    rest: (email, method, path, body) => send(method, path, body, { Authorization: `Basic ${Buffer.from(`${email}:bench`).toString('base64')}` }),
+    rest: (email, method, path, body) =>
+      send(method, path, body, { Authorization: `Basic ${Buffer.from(`${email}:bench`).toString('base64')}` }),
     resetMetrics: async () => {
       await request('DELETE', '/sandbox/metrics');
     },
@@ -82,7 +103,8 @@ export const startBench = async (): Promise<Bench> => {
     clearFaults: async () => {
       await request('DELETE', '/sandbox/faults');
     },
-    invoke: async (body) => z.looseObject({ result: z.unknown() }).parse(await request('POST', '/sandbox/invoke', body)).result,
+    invoke: async (body) =>
+      z.looseObject({ result: z.unknown() }).parse(await request('POST', '/sandbox/invoke', body)).result,
     close: () => server.close(),
   };
 };
@@ -100,7 +122,8 @@ export interface Figure {
   naive?: number;
 }
 
-export const withinTarget = (f: Figure): boolean => f.target === undefined || (f.better === 'lower' ? f.measured <= f.target : f.measured >= f.target);
+export const withinTarget = (f: Figure): boolean =>
+  f.target === undefined || (f.better === 'lower' ? f.measured <= f.target : f.measured >= f.target);
 
 const round = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFixed(n < 10 ? 2 : 1));
 
@@ -110,8 +133,12 @@ export const formatTable = (figures: readonly Figure[]): string => {
     f.figure,
     `${round(f.measured)} ${f.unit}`,
     f.target === undefined ? 'reported' : `${f.better === 'lower' ? '≤' : '≥'} ${round(f.target)} ${f.unit}`,
-    f.target === undefined ? '' : round(f.better === 'lower' ? f.measured / f.target : f.target / Math.max(f.measured, Number.EPSILON)),
-    f.naive === undefined ? '' : `${round(f.naive)} ${f.unit} (${round(f.naive / Math.max(f.measured, Number.EPSILON))}×)`,
+    f.target === undefined
+      ? ''
+      : round(f.better === 'lower' ? f.measured / f.target : f.target / Math.max(f.measured, Number.EPSILON)),
+    f.naive === undefined
+      ? ''
+      : `${round(f.naive)} ${f.unit} (${round(f.naive / Math.max(f.measured, Number.EPSILON))}×)`,
     f.target === undefined ? '' : withinTarget(f) ? 'yes' : 'NO',
   ]);
   const header = ['path', 'figure', 'measured', 'floor or target', 'ratio', 'naive variant', 'within'];
@@ -138,7 +165,9 @@ export const canForceGc = (): boolean => gc !== undefined;
  * millisecond the event loop is free and once at the end: growth inside one synchronous step is
  * seen at its end, since nothing is collected within it unless V8 must.
  */
-export const peakHeapDuring = async <T>(run: () => Promise<T>): Promise<{ baselineBytes: number; peakBytes: number; value: T }> => {
+export const peakHeapDuring = async <T>(
+  run: () => Promise<T>,
+): Promise<{ baselineBytes: number; peakBytes: number; value: T }> => {
   gc?.();
   const baselineBytes = process.memoryUsage().heapUsed;
   let peakBytes = baselineBytes;

@@ -13,7 +13,12 @@ import { RegistrySchema } from '../src/domain/model';
 import { TRACE_PAGE_DEFAULT_LIMIT, traceabilityPage } from '../src/domain/traceability-summary';
 import { DEFAULT_TRACEABILITY_OPTIONS } from '../src/services/load-traceability';
 
-const InputSchema = z.strictObject({ entries: z.array(TraceIndexEntrySchema), visible: z.array(z.string()), registry: RegistrySchema, today: z.string() });
+const InputSchema = z.strictObject({
+  entries: z.array(TraceIndexEntrySchema),
+  visible: z.array(z.string()),
+  registry: RegistrySchema,
+  today: z.string(),
+});
 
 const input = InputSchema.parse(JSON.parse(readFileSync(process.argv[2] ?? '', 'utf8')));
 const visible = new Set(input.visible);
@@ -21,7 +26,13 @@ const visible = new Set(input.visible);
 const once = (): number => {
   const start = process.cpuUsage();
   traceabilityPage(
-    analyzeTraceability({ registry: input.registry, ...visibleTraceabilitySources(input.entries, visible), today: input.today, options: DEFAULT_TRACEABILITY_OPTIONS, filter: {} }),
+    analyzeTraceability({
+      registry: input.registry,
+      ...visibleTraceabilitySources(input.entries, visible),
+      today: input.today,
+      options: DEFAULT_TRACEABILITY_OPTIONS,
+      filter: {},
+    }),
     {},
     0,
     TRACE_PAGE_DEFAULT_LIMIT,
@@ -30,7 +41,8 @@ const once = (): number => {
   return (used.user + used.system) / 1000;
 };
 
-const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+const median = (values: readonly number[]): number =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
 // The first run pays for loading and compiling the code (a cold start); a warm function runs
 // the same code again, so five more runs warm the JIT before the five that are measured.

@@ -13,7 +13,11 @@ import { jiraPathFigures } from './jira-paths';
 import { traceabilityFigures } from './traceability-paths';
 
 /** Each group of figures on a sandbox of its own, so one scenario's data does not weigh on another's. */
-const GROUPS: ReadonlyArray<(bench: Bench) => Promise<Figure[]>> = [jiraPathFigures, decisionPathFigures, traceabilityFigures];
+const GROUPS: ReadonlyArray<(bench: Bench) => Promise<Figure[]>> = [
+  jiraPathFigures,
+  decisionPathFigures,
+  traceabilityFigures,
+];
 
 const main = async (): Promise<void> => {
   const figures: Figure[] = [];
@@ -29,11 +33,16 @@ const main = async (): Promise<void> => {
   console.log(table);
   const out = join(resolve(__dirname), 'results.json');
   mkdirSync(resolve(__dirname), { recursive: true });
-  writeFileSync(out, `${JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, figures: figures.map((f) => ({ ...f, within: withinTarget(f) })) }, null, 2)}\n`);
+  writeFileSync(
+    out,
+    `${JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, figures: figures.map((f) => ({ ...f, within: withinTarget(f) })) }, null, 2)}\n`,
+  );
   console.log(`\nwritten to ${out}`);
   const missed = figures.filter((f) => !withinTarget(f));
   if (missed.length > 0) {
-    console.error(`${missed.length} figure(s) miss their target: ${missed.map((f) => `${f.path} / ${f.figure}`).join('; ')}`);
+    console.error(
+      `${missed.length} figure(s) miss their target: ${missed.map((f) => `${f.path} / ${f.figure}`).join('; ')}`,
+    );
     process.exitCode = 1;
   }
 };

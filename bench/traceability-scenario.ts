@@ -17,7 +17,12 @@
  */
 import type { JiraStandIn } from '../sandbox/jira';
 import { SITE_ACCOUNTS } from '../sandbox/jira';
-import { COMMITMENT_PROPERTY_KEY, DEFAULT_JIRA_CONVENTIONS, IMPACT_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY } from '../src/config/jira-conventions';
+import {
+  COMMITMENT_PROPERTY_KEY,
+  DEFAULT_JIRA_CONVENTIONS,
+  IMPACT_PROPERTY_KEY,
+  SUBMISSION_PROPERTY_KEY,
+} from '../src/config/jira-conventions';
 import { IN_HOUSE_CATEGORIES, categoriesFor } from '../src/domain/categories';
 import { toImpactFieldValue } from '../src/domain/impact-field-value';
 import type { Application, ApplicationDecision, FilingCategory, RegulatoryImpact, Registry } from '../src/domain/model';
@@ -42,9 +47,31 @@ export interface Scenario {
 
 const QMS_TYPES = Object.keys(DEFAULT_JIRA_CONVENTIONS.qmsIssueTypes);
 // Weighted toward open work, as on a real site; "Approved" and later carry an approval history entry.
-const QMS_STATUSES = ['Open', 'Open', 'In Assessment', 'In Assessment', 'Under Review', 'Approved', 'Implemented', 'Closed', 'Closed', 'Closed'] as const;
+const QMS_STATUSES = [
+  'Open',
+  'Open',
+  'In Assessment',
+  'In Assessment',
+  'Under Review',
+  'Approved',
+  'Implemented',
+  'Closed',
+  'Closed',
+  'Closed',
+] as const;
 const APPROVED_OR_LATER = new Set(['Approved', 'Implemented', 'Closed']);
-const SUBMISSION_STATUSES = ['Planned', 'In Preparation', 'Ready to File', 'Submitted', 'Submitted', 'HA Approved', 'HA Approved', 'HA Approved', 'HA Rejected', 'Withdrawn'] as const;
+const SUBMISSION_STATUSES = [
+  'Planned',
+  'In Preparation',
+  'Ready to File',
+  'Submitted',
+  'Submitted',
+  'HA Approved',
+  'HA Approved',
+  'HA Approved',
+  'HA Rejected',
+  'Withdrawn',
+] as const;
 const COMMITMENT_STATUSES = ['Open', 'Open', 'In Progress', 'Fulfilled', 'Fulfilled', 'Cancelled'] as const;
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -60,18 +87,47 @@ const pick = <T>(items: readonly T[], i: number): T => {
 
 type Decidable = Exclude<FilingCategory, 'REVIEW-REQUIRED'>;
 const decidable = (c: FilingCategory): c is Decidable => c !== 'REVIEW-REQUIRED';
-const filingCategories = (application: Application): Decidable[] => categoriesFor(application.type).filter(decidable).filter((c) => !IN_HOUSE_CATEGORIES.has(c));
-const inHouseCategories = (application: Application): Decidable[] => categoriesFor(application.type).filter(decidable).filter((c) => IN_HOUSE_CATEGORIES.has(c));
+const filingCategories = (application: Application): Decidable[] =>
+  categoriesFor(application.type)
+    .filter(decidable)
+    .filter((c) => !IN_HOUSE_CATEGORIES.has(c));
+const inHouseCategories = (application: Application): Decidable[] =>
+  categoriesFor(application.type)
+    .filter(decidable)
+    .filter((c) => IN_HOUSE_CATEGORIES.has(c));
 
-const decision = (application: Application, category: Decidable, decidedAtMs: number | undefined, submissionKey?: string): ApplicationDecision => ({
+const decision = (
+  application: Application,
+  category: Decidable,
+  decidedAtMs: number | undefined,
+  submissionKey?: string,
+): ApplicationDecision => ({
   applicationId: application.id,
   market: application.market,
-  recommended: { category, citations: ['bench scenario'], rationale: 'Recommended by the catalog for the bench scenario.' },
-  ...(decidedAtMs === undefined ? {} : { decided: { category, rationale: 'Agreed with the recommendation.', by: SIGNER, at: at(decidedAtMs), meaning: 'approval' as const } }),
+  recommended: {
+    category,
+    citations: ['bench scenario'],
+    rationale: 'Recommended by the catalog for the bench scenario.',
+  },
+  ...(decidedAtMs === undefined
+    ? {}
+    : {
+        decided: {
+          category,
+          rationale: 'Agreed with the recommendation.',
+          by: SIGNER,
+          at: at(decidedAtMs),
+          meaning: 'approval' as const,
+        },
+      }),
   ...(submissionKey === undefined ? {} : { submissionKey }),
 });
 
-export const seedTraceabilityScenario = (jira: JiraStandIn, registry: Registry, size: ScenarioSize = MACRO_SCENARIO): Scenario => {
+export const seedTraceabilityScenario = (
+  jira: JiraStandIn,
+  registry: Registry,
+  size: ScenarioSize = MACRO_SCENARIO,
+): Scenario => {
   const statusIds = new Map(Object.values(jira.snapshot().statuses).map((s) => [s.name, s.id] as const));
   const statusId = (name: string): string => {
     const id = statusIds.get(name);
@@ -79,10 +135,26 @@ export const seedTraceabilityScenario = (jira: JiraStandIn, registry: Registry, 
     return id;
   };
   const enteredStatus = (key: string, from: string, to: string, when: number, author: string): void => {
-    jira.seedHistory({ issue: key, author, created: at(when), items: [{ field: 'status', fieldtype: 'jira', fieldId: 'status', from: statusId(from), fromString: from, to: statusId(to), toString: to }] });
+    jira.seedHistory({
+      issue: key,
+      author,
+      created: at(when),
+      items: [
+        {
+          field: 'status',
+          fieldtype: 'jira',
+          fieldId: 'status',
+          from: statusId(from),
+          fromString: from,
+          to: statusId(to),
+          toString: to,
+        },
+      ],
+    });
   };
   const applications = registry.applications;
-  const siblingOf = (application: Application): Application | undefined => applications.find((a) => a.productId === application.productId && a.id !== application.id);
+  const siblingOf = (application: Application): Application | undefined =>
+    applications.find((a) => a.productId === application.productId && a.id !== application.id);
 
   const submissions = Array.from({ length: size.submissions }, (_, i) => {
     const application = pick(applications, i);
@@ -96,9 +168,17 @@ export const seedTraceabilityScenario = (jira: JiraStandIn, registry: Registry, 
       status,
       reporter: SITE_ACCOUNTS.regulatory,
       created: at(created),
-      properties: { [SUBMISSION_PROPERTY_KEY]: { applicationId: application.id, productId: application.productId, market: application.market, category } },
+      properties: {
+        [SUBMISSION_PROPERTY_KEY]: {
+          applicationId: application.id,
+          productId: application.productId,
+          market: application.market,
+          category,
+        },
+      },
     });
-    if (status === 'HA Approved') enteredStatus(key, 'Submitted', status, created + 90 * DAY_MS, SITE_ACCOUNTS.regulatory);
+    if (status === 'HA Approved')
+      enteredStatus(key, 'Submitted', status, created + 90 * DAY_MS, SITE_ACCOUNTS.regulatory);
     return { key, application, category };
   });
 
@@ -116,7 +196,9 @@ export const seedTraceabilityScenario = (jira: JiraStandIn, registry: Registry, 
       const application = filing ? submission.application : pick(applications, j);
       const sibling = siblingOf(application);
       const decidedAt = band === 3 ? undefined : created + 5 * DAY_MS;
-      const first = filing ? decision(application, submission.category, decidedAt, submission.key) : decision(application, pick(inHouseCategories(application), j), decidedAt);
+      const first = filing
+        ? decision(application, submission.category, decidedAt, submission.key)
+        : decision(application, pick(inHouseCategories(application), j), decidedAt);
       const second = sibling === undefined ? [] : [decision(sibling, pick(inHouseCategories(sibling), j), decidedAt)];
       const affected = [application, ...(sibling ? [sibling] : [])];
       impact = {
@@ -143,7 +225,8 @@ export const seedTraceabilityScenario = (jira: JiraStandIn, registry: Registry, 
       created: at(created),
       ...(impact ? { properties: { [IMPACT_PROPERTY_KEY]: toImpactFieldValue(impact) } } : {}),
     });
-    if (APPROVED_OR_LATER.has(status)) enteredStatus(key, 'Under Review', 'Approved', created + 20 * DAY_MS, SITE_ACCOUNTS.admin);
+    if (APPROVED_OR_LATER.has(status))
+      enteredStatus(key, 'Under Review', 'Approved', created + 20 * DAY_MS, SITE_ACCOUNTS.admin);
     if (linkTo !== undefined) {
       jira.seedLink({ type: DEFAULT_JIRA_CONVENTIONS.filingLinkType, from: key, to: linkTo });
       filingRecordsOf.set(linkTo, [...(filingRecordsOf.get(linkTo) ?? []), key]);
@@ -161,15 +244,31 @@ export const seedTraceabilityScenario = (jira: JiraStandIn, registry: Registry, 
       summary: `Post-approval commitment ${c} on ${submission.key}`,
       status: pick(COMMITMENT_STATUSES, c),
       reporter: SITE_ACCOUNTS.regulatory,
-      properties: { [COMMITMENT_PROPERTY_KEY]: { market: submission.application.market, applicationId: submission.application.id, submissionKey: submission.key, dueDate: due } },
+      properties: {
+        [COMMITMENT_PROPERTY_KEY]: {
+          market: submission.application.market,
+          applicationId: submission.application.id,
+          submissionKey: submission.key,
+          dueDate: due,
+        },
+      },
     });
     const implementer = filingRecordsOf.get(submission.key)?.[0];
-    if (c % 2 === 0 && implementer !== undefined) jira.seedLink({ type: DEFAULT_JIRA_CONVENTIONS.commitmentLinkType, from: implementer, to: key });
+    if (c % 2 === 0 && implementer !== undefined)
+      jira.seedLink({ type: DEFAULT_JIRA_CONVENTIONS.commitmentLinkType, from: implementer, to: key });
     commitmentKeys.push(key);
   }
 
   const [filingSubmissionKey, filingRecords] = [...filingRecordsOf.entries()][0] ?? [];
   const filingRecordKey = filingRecords?.[0];
-  if (filingSubmissionKey === undefined || filingRecordKey === undefined) throw new Error('bench scenario: too small to have a record filed on a Submission');
-  return { size, recordKeys, submissionKeys: submissions.map((s) => s.key), commitmentKeys, filingRecordKey, filingSubmissionKey };
+  if (filingSubmissionKey === undefined || filingRecordKey === undefined)
+    throw new Error('bench scenario: too small to have a record filed on a Submission');
+  return {
+    size,
+    recordKeys,
+    submissionKeys: submissions.map((s) => s.key),
+    commitmentKeys,
+    filingRecordKey,
+    filingSubmissionKey,
+  };
 };

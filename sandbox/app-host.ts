@@ -61,7 +61,8 @@ export interface SandboxApp {
   close(): Promise<void>;
 }
 
-export const loadManifest = (path = join(root, 'manifest.yml')): HostedManifest => ManifestSchema.parse(load(readFileSync(path, 'utf8')));
+export const loadManifest = (path = join(root, 'manifest.yml')): HostedManifest =>
+  ManifestSchema.parse(load(readFileSync(path, 'utf8')));
 
 const loadHandlers = (): Record<string, unknown> => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -104,13 +105,21 @@ export const createSandboxApp = (options: SandboxAppOptions = {}): SandboxApp =>
   for (const fn of manifest.modules['function'] ?? []) {
     const handlerName = z.looseObject({ handler: z.string() }).parse(fn).handler.split('.')[1] ?? '';
     const handler = handlers[handlerName];
-    if (typeof handler !== 'function') throw new Error(`manifest function ${fn.key} names ${handlerName}, which src/index.ts does not export`);
+    if (typeof handler !== 'function')
+      throw new Error(`manifest function ${fn.key} names ${handlerName}, which src/index.ts does not export`);
     functionHandler.set(fn.key, (event, context) => Reflect.apply(handler, undefined, [event, context]));
   }
   const modules: HostedModule[] = Object.entries(manifest.modules)
     .filter(([type]) => type !== 'function')
     .flatMap(([type, list]) =>
-      list.map((m) => ({ key: m.key, type, functionKey: m.function, events: m.events ?? [], ignoreSelf: m.filter?.ignoreSelf === true, ...(m.queue !== undefined ? { queue: m.queue } : {}) })),
+      list.map((m) => ({
+        key: m.key,
+        type,
+        functionKey: m.function,
+        events: m.events ?? [],
+        ignoreSelf: m.filter?.ignoreSelf === true,
+        ...(m.queue !== undefined ? { queue: m.queue } : {}),
+      })),
     );
 
   const handlerOf = (moduleKey: string): { module: HostedModule; handler: Handler } => {
@@ -152,7 +161,11 @@ export const createSandboxApp = (options: SandboxAppOptions = {}): SandboxApp =>
 
   // Events still queued when the app closes are dropped, as an uninstalled app gets none.
   let closed = false;
-  const emit = async (eventType: string, event: Record<string, unknown>, origin: { selfGenerated: boolean }): Promise<void> => {
+  const emit = async (
+    eventType: string,
+    event: Record<string, unknown>,
+    origin: { selfGenerated: boolean },
+  ): Promise<void> => {
     if (closed) return;
     for (const trigger of modules.filter((m) => m.type === 'trigger' && m.events.includes(eventType))) {
       if (trigger.ignoreSelf && origin.selfGenerated) continue;
@@ -163,16 +176,31 @@ export const createSandboxApp = (options: SandboxAppOptions = {}): SandboxApp =>
   const queues = createQueueDelivery(async (queueName, event) => {
     for (const consumer of modules.filter((m) => m.type === 'consumer' && m.queue === queueName)) {
       const { handler } = handlerOf(consumer.key);
-      await requireRuntime().invokeConsumer(handler, event, { moduleKey: consumer.key, ...(consumer.functionKey ? { functionKey: consumer.functionKey } : {}) });
+      await requireRuntime().invokeConsumer(handler, event, {
+        moduleKey: consumer.key,
+        ...(consumer.functionKey ? { functionKey: consumer.functionKey } : {}),
+      });
     }
   });
 
-  const jira = createJiraStandIn({ runValidator, emit, ...(options.now ? { now: options.now } : {}), ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}) });
+  const jira = createJiraStandIn({
+    runValidator,
+    emit,
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
+  });
   const jiraProductHandler = createJiraProductHandler(jira);
   const runtime = installForgeRuntime({
     productHandler: async (request) => {
       const response = await jiraProductHandler(request);
-      options.observeJira?.({ accountId: request.accountId, method: request.method, path: request.path, requestBody: parseJsonText(request.body), status: response.status, responseBody: parseJsonText(response.body) });
+      options.observeJira?.({
+        accountId: request.accountId,
+        method: request.method,
+        path: request.path,
+        requestBody: parseJsonText(request.body),
+        status: response.status,
+        responseBody: parseJsonText(response.body),
+      });
       return response;
     },
     ...(manifest.app.storage?.entities ? { entities: manifest.app.storage.entities } : {}),
@@ -185,7 +213,13 @@ export const createSandboxApp = (options: SandboxAppOptions = {}): SandboxApp =>
   jira.seedIssue = (input) => {
     const { input: asInJira, signed } = seededImpact(input);
     const seeded = seedIssue(asInJira);
-    if (signed) recordSignedImpact(runtime.kvs, seeded.key, signed, new Date(input.updated ?? input.created ?? options.now?.() ?? new Date()).toISOString());
+    if (signed)
+      recordSignedImpact(
+        runtime.kvs,
+        seeded.key,
+        signed,
+        new Date(input.updated ?? input.created ?? options.now?.() ?? new Date()).toISOString(),
+      );
     return seeded;
   };
 

@@ -7,7 +7,17 @@
  * directory is fsynced. A crash leaves either the old file or the new one, never half of
  * either. A file that is not sandbox data is refused with a message, never overwritten.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 
@@ -23,8 +33,13 @@ export const SandboxStateSchema = z.strictObject({
 export type SandboxState = z.infer<typeof SandboxStateSchema>;
 
 export class SandboxDataError extends Error {
-  constructor(readonly file: string, reason: string) {
-    super(`SANDBOX_DATA file ${file} is not usable sandbox data (${reason}). It was left untouched: move it away or delete it to start again from the demo data.`);
+  constructor(
+    readonly file: string,
+    reason: string,
+  ) {
+    super(
+      `SANDBOX_DATA file ${file} is not usable sandbox data (${reason}). It was left untouched: move it away or delete it to start again from the demo data.`,
+    );
     this.name = 'SandboxDataError';
   }
 }
@@ -113,7 +128,12 @@ export interface StatePersisterOptions {
   onError?: (error: Error) => void;
 }
 
-export const createStatePersister = ({ file, read, debounceMs = 100, onError }: StatePersisterOptions): StatePersister => {
+export const createStatePersister = ({
+  file,
+  read,
+  debounceMs = 100,
+  onError,
+}: StatePersisterOptions): StatePersister => {
   let timer: NodeJS.Timeout | undefined;
   let pending = false;
   let closed = false;

@@ -30,7 +30,13 @@ import { JiraStandInStateSchema } from './jira/model/state-schema';
 import { KvsSnapshotSchema } from './kvs';
 import { DEMO_USERS, createDemoClock, seedDemoJira, seedDemoStorage } from './demo/seed';
 import { buildDemoIndex } from './demo/traceability-index';
-import { SANDBOX_DATA_FORMAT, SandboxDataError, createStatePersister, readStateFile, writeStateFile } from './persistence';
+import {
+  SANDBOX_DATA_FORMAT,
+  SandboxDataError,
+  createStatePersister,
+  readStateFile,
+  writeStateFile,
+} from './persistence';
 import type { SandboxState, StatePersister } from './persistence';
 
 export const DEFAULT_PORT = 8780;
@@ -56,7 +62,13 @@ export interface SandboxServer {
 }
 
 /** Function modules Forge calls with an event; anything else is a UI module called through its resolver. */
-const FUNCTION_MODULE_TYPES = new Set(['jira:workflowValidator', 'trigger', 'scheduledTrigger', 'consumer', 'webtrigger']);
+const FUNCTION_MODULE_TYPES = new Set([
+  'jira:workflowValidator',
+  'trigger',
+  'scheduledTrigger',
+  'consumer',
+  'webtrigger',
+]);
 
 export const InvokeBodySchema = z.strictObject({
   moduleKey: z.string().min(1),
@@ -67,7 +79,10 @@ export const InvokeBodySchema = z.strictObject({
 });
 
 /** The resolver function of a UI module (`resolver.function` in manifest.yml) and its handler in src/index.ts. */
-const resolverOf = (manifest: HostedManifest, moduleKey: string): { functionKey: string; handler: ResolverHandler } | undefined => {
+const resolverOf = (
+  manifest: HostedManifest,
+  moduleKey: string,
+): { functionKey: string; handler: ResolverHandler } | undefined => {
   const module = Object.entries(manifest.modules)
     .filter(([type]) => type !== 'function')
     .flatMap(([, list]) => list)
@@ -81,7 +96,11 @@ const resolverOf = (manifest: HostedManifest, moduleKey: string): { functionKey:
   const index: unknown = require(join(resolve(__dirname, '..'), 'src', 'index'));
   const handler: unknown = z.record(z.string(), z.unknown()).parse(index)[handlerName.data.handler.split('.')[1] ?? ''];
   if (typeof handler !== 'function') return undefined;
-  return { functionKey: functionKey.data.resolver.function, handler: (...args: Parameters<ResolverHandler>) => Reflect.apply(handler, undefined, args) as ReturnType<ResolverHandler> };
+  return {
+    functionKey: functionKey.data.resolver.function,
+    handler: (...args: Parameters<ResolverHandler>) =>
+      Reflect.apply(handler, undefined, args) as ReturnType<ResolverHandler>,
+  };
 };
 
 class HttpProblem extends Error {
@@ -96,7 +115,10 @@ class HttpProblem extends Error {
 
 const sendJson = (res: ServerResponse, status: number, value: unknown): void => {
   const text = JSON.stringify(value);
-  res.writeHead(status, { 'Content-Type': 'application/json;charset=UTF-8', 'Content-Length': String(Buffer.byteLength(text)) });
+  res.writeHead(status, {
+    'Content-Type': 'application/json;charset=UTF-8',
+    'Content-Length': String(Buffer.byteLength(text)),
+  });
   res.end(text);
 };
 
@@ -122,7 +144,12 @@ const parseBody = async <S extends z.ZodType>(req: IncomingMessage, schema: S): 
     throw new HttpProblem(400, 'INVALID_JSON', 'The request body is not valid JSON.');
   }
   const parsed = schema.safeParse(json);
-  if (!parsed.success) throw new HttpProblem(400, 'INVALID_BODY', `The request body is not valid: ${z.prettifyError(parsed.error).replace(/\n/g, ' ')}`);
+  if (!parsed.success)
+    throw new HttpProblem(
+      400,
+      'INVALID_BODY',
+      `The request body is not valid: ${z.prettifyError(parsed.error).replace(/\n/g, ' ')}`,
+    );
   return parsed.data;
 };
 
@@ -130,16 +157,24 @@ const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#
 
 const issueNumber = (key: string): number => Number(key.split('-')[1] ?? 0);
 
-const startPage = (app: SandboxApp, confluencePages: ReadonlyArray<{ title: string; path: string; space: string }>): string => {
+const startPage = (
+  app: SandboxApp,
+  confluencePages: ReadonlyArray<{ title: string; path: string; space: string }>,
+): string => {
   const state = app.jira.snapshot();
-  const issues = Object.values(state.issues).sort((a, b) => a.key.split('-')[0]?.localeCompare(b.key.split('-')[0] ?? '') || issueNumber(a.key) - issueNumber(b.key));
+  const issues = Object.values(state.issues).sort(
+    (a, b) => a.key.split('-')[0]?.localeCompare(b.key.split('-')[0] ?? '') || issueNumber(a.key) - issueNumber(b.key),
+  );
   const rows = issues
     .map(
       (issue) =>
         `<tr><td><a href="/jira/browse/${escapeHtml(issue.key)}">${escapeHtml(issue.key)}</a></td><td>${escapeHtml(state.issueTypes[issue.issueTypeId]?.name ?? '')}</td><td>${escapeHtml(issue.summary)}</td><td>${escapeHtml(state.statuses[issue.statusId]?.name ?? '')}</td></tr>`,
     )
     .join('\n');
-  const users = DEMO_USERS.map((u) => `<tr><td>${escapeHtml(u.displayName)}</td><td>${escapeHtml(u.role)}</td><td><code>${escapeHtml(u.email)}</code></td><td>${escapeHtml(u.access)}</td></tr>`).join('\n');
+  const users = DEMO_USERS.map(
+    (u) =>
+      `<tr><td>${escapeHtml(u.displayName)}</td><td>${escapeHtml(u.role)}</td><td><code>${escapeHtml(u.email)}</code></td><td>${escapeHtml(u.access)}</td></tr>`,
+  ).join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>QMS–RIM bridge sandbox</title>
 <style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:70rem}table{border-collapse:collapse;margin-bottom:1.5rem}td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left}th{background:#f4f5f7}</style>
@@ -177,7 +212,11 @@ export const startSandboxServer = async (options: SandboxServerOptions = {}): Pr
   const manifest = loadManifest();
   const requestedPort = options.port ?? DEFAULT_PORT;
   // Jira's `self` links point at where this server answers (unknown until listening for port 0).
-  const app = createSandboxApp({ now: () => clock(), manifest, ...(requestedPort !== 0 ? { baseUrl: `http://localhost:${requestedPort}` } : {}) });
+  const app = createSandboxApp({
+    now: () => clock(),
+    manifest,
+    ...(requestedPort !== 0 ? { baseUrl: `http://localhost:${requestedPort}` } : {}),
+  });
   let persister: StatePersister | undefined;
   let server: Server | undefined;
   try {
@@ -186,8 +225,16 @@ export const startSandboxServer = async (options: SandboxServerOptions = {}): Pr
     const adminPage = resolverOf(manifest, 'admin-page');
     if (adminPage) await buildDemoIndex(app, adminPage.handler);
     clock = options.now ?? (() => new Date());
-    const seed: SandboxState = { format: SANDBOX_DATA_FORMAT, jira: app.jira.snapshot(), kvs: app.runtime.kvs.snapshot() };
-    const currentState = (): SandboxState => ({ format: SANDBOX_DATA_FORMAT, jira: app.jira.snapshot(), kvs: app.runtime.kvs.snapshot() });
+    const seed: SandboxState = {
+      format: SANDBOX_DATA_FORMAT,
+      jira: app.jira.snapshot(),
+      kvs: app.runtime.kvs.snapshot(),
+    };
+    const currentState = (): SandboxState => ({
+      format: SANDBOX_DATA_FORMAT,
+      jira: app.jira.snapshot(),
+      kvs: app.runtime.kvs.snapshot(),
+    });
     const restore = (state: SandboxState): void => {
       app.jira.restore(JiraStandInStateSchema.parse(state.jira));
       app.runtime.kvs.restore(KvsSnapshotSchema.parse(state.kvs));
@@ -201,7 +248,14 @@ export const startSandboxServer = async (options: SandboxServerOptions = {}): Pr
           restore(saved);
         } catch (error) {
           restore(seed);
-          throw new SandboxDataError(file, error instanceof z.ZodError ? z.prettifyError(error).replace(/\n/g, ' ') : error instanceof Error ? error.message : String(error));
+          throw new SandboxDataError(
+            file,
+            error instanceof z.ZodError
+              ? z.prettifyError(error).replace(/\n/g, ' ')
+              : error instanceof Error
+                ? error.message
+                : String(error),
+          );
         }
         log(`Loaded sandbox state from ${file}`);
       } else {
@@ -227,11 +281,26 @@ export const startSandboxServer = async (options: SandboxServerOptions = {}): Pr
     };
 
     const jiraListener = createJiraHttpListener(app.jira);
-    const host = createHostRoutes({ app, manifest, resolverOf: (moduleKey) => resolverOf(manifest, moduleKey), changed });
+    const host = createHostRoutes({
+      app,
+      manifest,
+      resolverOf: (moduleKey) => resolverOf(manifest, moduleKey),
+      changed,
+    });
 
-    const routeSandbox = async (req: IncomingMessage, res: ServerResponse, method: string, path: string): Promise<void> => {
+    const routeSandbox = async (
+      req: IncomingMessage,
+      res: ServerResponse,
+      method: string,
+      path: string,
+    ): Promise<void> => {
       const only = (...methods: string[]): void => {
-        if (!methods.includes(method)) throw new HttpProblem(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${path}; use ${methods.join(' or ')}.`);
+        if (!methods.includes(method))
+          throw new HttpProblem(
+            405,
+            'METHOD_NOT_ALLOWED',
+            `${method} is not allowed on ${path}; use ${methods.join(' or ')}.`,
+          );
       };
       switch (path) {
         case '/':
@@ -239,15 +308,24 @@ export const startSandboxServer = async (options: SandboxServerOptions = {}): Pr
           only('GET');
           const html = startPage(
             app,
-            host.confluence.pages().map((p) => ({ title: p.title, path: host.confluencePath(p.id), space: p.space.name })),
+            host.confluence
+              .pages()
+              .map((p) => ({ title: p.title, path: host.confluencePath(p.id), space: p.space.name })),
           );
-          res.writeHead(200, { 'Content-Type': 'text/html;charset=UTF-8', 'Content-Length': String(Buffer.byteLength(html)) });
+          res.writeHead(200, {
+            'Content-Type': 'text/html;charset=UTF-8',
+            'Content-Length': String(Buffer.byteLength(html)),
+          });
           res.end(html);
           return;
         }
         case '/sandbox/users':
           only('GET');
-          sendJson(res, 200, DEMO_USERS.map(({ accountId, email, displayName, role }) => ({ accountId, email, displayName, role })));
+          sendJson(
+            res,
+            200,
+            DEMO_USERS.map(({ accountId, email, displayName, role }) => ({ accountId, email, displayName, role })),
+          );
           return;
         case '/sandbox/reset':
           only('POST');
@@ -261,25 +339,54 @@ export const startSandboxServer = async (options: SandboxServerOptions = {}): Pr
           only('POST');
           const body = await parseBody(req, InvokeBodySchema);
           const module = app.modules.find((m) => m.key === body.moduleKey);
-          if (!module) throw new HttpProblem(404, 'MODULE_NOT_FOUND', `manifest.yml has no module '${body.moduleKey}'.`);
-          if (!DEMO_USERS.some((u) => u.accountId === body.accountId)) throw new HttpProblem(400, 'UNKNOWN_ACCOUNT', `'${body.accountId}' is not a demo user; see GET /sandbox/users.`);
+          if (!module)
+            throw new HttpProblem(404, 'MODULE_NOT_FOUND', `manifest.yml has no module '${body.moduleKey}'.`);
+          if (!DEMO_USERS.some((u) => u.accountId === body.accountId))
+            throw new HttpProblem(
+              400,
+              'UNKNOWN_ACCOUNT',
+              `'${body.accountId}' is not a demo user; see GET /sandbox/users.`,
+            );
           let result: unknown;
           try {
             if (FUNCTION_MODULE_TYPES.has(module.type)) {
               result = await app.invokeFunction(module.key, body.payload, body.accountId);
             } else {
               const resolver = resolverOf(manifest, module.key);
-              if (!resolver) throw new HttpProblem(400, 'NO_RESOLVER', `Module '${module.key}' (${module.type}) has no resolver in manifest.yml, so there is nothing to invoke.`);
-              if (body.functionKey === undefined) throw new HttpProblem(400, 'FUNCTION_KEY_REQUIRED', `Module '${module.key}' is a UI module: name the resolver function to call in "functionKey".`);
+              if (!resolver)
+                throw new HttpProblem(
+                  400,
+                  'NO_RESOLVER',
+                  `Module '${module.key}' (${module.type}) has no resolver in manifest.yml, so there is nothing to invoke.`,
+                );
+              if (body.functionKey === undefined)
+                throw new HttpProblem(
+                  400,
+                  'FUNCTION_KEY_REQUIRED',
+                  `Module '${module.key}' is a UI module: name the resolver function to call in "functionKey".`,
+                );
               result = await app.runtime.invokeResolver(
                 resolver.handler,
-                { functionKey: body.functionKey, payload: body.payload, extension: { type: module.type, ...(body.context ?? {}) } },
-                { accountId: body.accountId, moduleKey: module.key, functionKey: resolver.functionKey, moduleType: module.type },
+                {
+                  functionKey: body.functionKey,
+                  payload: body.payload,
+                  extension: { type: module.type, ...(body.context ?? {}) },
+                },
+                {
+                  accountId: body.accountId,
+                  moduleKey: module.key,
+                  functionKey: resolver.functionKey,
+                  moduleType: module.type,
+                },
               );
             }
           } catch (error) {
             if (error instanceof HttpProblem) throw error;
-            throw new HttpProblem(500, 'INVOCATION_FAILED', `Module '${module.key}' failed: ${error instanceof Error ? error.message : String(error)}`);
+            throw new HttpProblem(
+              500,
+              'INVOCATION_FAILED',
+              `Module '${module.key}' failed: ${error instanceof Error ? error.message : String(error)}`,
+            );
           } finally {
             changed();
           }
@@ -313,14 +420,21 @@ export const startSandboxServer = async (options: SandboxServerOptions = {}): Pr
             const kvs = app.runtime.kvs.metrics();
             sendJson(res, 200, {
               jira: { total: jira.total, byEndpoint: jira.byEndpoint, byAccount: jira.byAccount },
-              kvs: { total: kvs.total, byOperation: Object.fromEntries(Object.entries(kvs.byOperation).filter(([, count]) => count > 0)) },
+              kvs: {
+                total: kvs.total,
+                byOperation: Object.fromEntries(Object.entries(kvs.byOperation).filter(([, count]) => count > 0)),
+              },
               invocations: app.runtime.invocationUsage(),
             });
           }
           return;
         default:
           if (await host.handle(req, res, method, path)) return;
-          throw new HttpProblem(404, 'NOT_FOUND', `Nothing at ${method} ${path}. The Jira REST stand-in is under /rest/api/3/, the sandbox API under /sandbox/.`);
+          throw new HttpProblem(
+            404,
+            'NOT_FOUND',
+            `Nothing at ${method} ${path}. The Jira REST stand-in is under /rest/api/3/, the sandbox API under /sandbox/.`,
+          );
       }
     };
 
@@ -333,7 +447,10 @@ export const startSandboxServer = async (options: SandboxServerOptions = {}): Pr
         return;
       }
       routeSandbox(req, res, method, path).catch((error: unknown) => {
-        const problem = error instanceof HttpProblem ? error : new HttpProblem(500, 'INTERNAL', error instanceof Error ? error.message : String(error));
+        const problem =
+          error instanceof HttpProblem
+            ? error
+            : new HttpProblem(500, 'INTERNAL', error instanceof Error ? error.message : String(error));
         if (res.headersSent) res.end();
         else sendJson(res, problem.status, { error: { code: problem.code, message: problem.message } });
       });
@@ -370,12 +487,21 @@ export const startSandboxServer = async (options: SandboxServerOptions = {}): Pr
 };
 
 const main = async (): Promise<void> => {
-  const port = process.env['PORT'] === undefined || process.env['PORT'] === '' ? DEFAULT_PORT : Number(process.env['PORT']);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not '${process.env['PORT'] ?? ''}'`);
+  const port =
+    process.env['PORT'] === undefined || process.env['PORT'] === '' ? DEFAULT_PORT : Number(process.env['PORT']);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT must be a port number, not '${process.env['PORT'] ?? ''}'`);
   const dataFile = process.env['SANDBOX_DATA'] || undefined;
-  const sandbox = await startSandboxServer({ port, ...(process.env['HOST'] ? { host: process.env['HOST'] } : {}), ...(dataFile ? { dataFile } : {}), log: (line) => console.log(line) });
+  const sandbox = await startSandboxServer({
+    port,
+    ...(process.env['HOST'] ? { host: process.env['HOST'] } : {}),
+    ...(dataFile ? { dataFile } : {}),
+    log: (line) => console.log(line),
+  });
   console.log(`QMS–RIM sandbox listening on ${sandbox.url}`);
-  console.log(dataFile ? `State is kept in ${dataFile}.` : 'State is in memory (set SANDBOX_DATA=path.json to keep it).');
+  console.log(
+    dataFile ? `State is kept in ${dataFile}.` : 'State is in memory (set SANDBOX_DATA=path.json to keep it).',
+  );
   const stop = (): void => {
     void sandbox.close().then(() => process.exit(0));
   };

@@ -20,15 +20,25 @@ export const SEED_RECORDER = { accountId: 'sandbox-seed', displayName: 'Sandbox 
  * (`toImpactFieldValue`), in the property and in the "Regulatory impact" field where the seed
  * sets it. An unreadable value is seeded as it is (the app then finds it unreadable).
  */
-export const seededImpact = <T extends { properties?: Record<string, unknown> | undefined; customFields?: Record<string, unknown> | undefined }>(input: T): { input: T; signed?: RegulatoryImpact } => {
+export const seededImpact = <
+  T extends { properties?: Record<string, unknown> | undefined; customFields?: Record<string, unknown> | undefined },
+>(
+  input: T,
+): { input: T; signed?: RegulatoryImpact } => {
   const raw = input.properties?.[IMPACT_PROPERTY_KEY];
   if (raw === undefined) return { input };
   const parsed = StoredImpactSchema.safeParse(raw);
   if (!parsed.success) return { input };
   const mirror = toImpactFieldValue(parsed.data);
-  const fields = input.customFields && Object.fromEntries(Object.entries(input.customFields).map(([id, value]) => [id, value === raw ? mirror : value]));
+  const fields =
+    input.customFields &&
+    Object.fromEntries(Object.entries(input.customFields).map(([id, value]) => [id, value === raw ? mirror : value]));
   return {
-    input: { ...input, properties: { ...input.properties, [IMPACT_PROPERTY_KEY]: mirror }, ...(fields ? { customFields: fields } : {}) },
+    input: {
+      ...input,
+      properties: { ...input.properties, [IMPACT_PROPERTY_KEY]: mirror },
+      ...(fields ? { customFields: fields } : {}),
+    },
     ...(parsed.data.version > 0 ? { signed: parsed.data } : {}),
   };
 };
@@ -36,7 +46,18 @@ export const seededImpact = <T extends { properties?: Record<string, unknown> | 
 /** Stores `impact` as the issue's signed record, as the app would have after a decision (tests use it to stage a state). */
 export const recordSignedImpact = (kvs: InMemoryKvs, issueKey: string, impact: RegulatoryImpact, at: string): void => {
   const assessment = StoredImpactSchema.parse(impact);
-  const value = SignedRecordSchema.parse({ issueKey, version: assessment.version, impact: assessment, recordedAt: at, recordedBy: SEED_RECORDER });
-  const answer = kvs.handle({ method: 'POST', path: '/api/v1/entity/set', body: JSON.stringify({ entityName: SIGNED_RECORD_ENTITY, key: issueKey, value }) });
-  if (answer.status >= 300) throw new Error(`sandbox seed: could not record the signed impact of ${issueKey} (${answer.status})`);
+  const value = SignedRecordSchema.parse({
+    issueKey,
+    version: assessment.version,
+    impact: assessment,
+    recordedAt: at,
+    recordedBy: SEED_RECORDER,
+  });
+  const answer = kvs.handle({
+    method: 'POST',
+    path: '/api/v1/entity/set',
+    body: JSON.stringify({ entityName: SIGNED_RECORD_ENTITY, key: issueKey, value }),
+  });
+  if (answer.status >= 300)
+    throw new Error(`sandbox seed: could not record the signed impact of ${issueKey} (${answer.status})`);
 };

@@ -17,7 +17,23 @@ const surfaces = readdirSync(staticDir, { withFileTypes: true })
   .sort();
 
 for (const surface of surfaces) {
-  const result = spawnSync(vite, ['build', join('static', surface), '--config', join('static', 'vite.config.mts'), '--base', './', '--outDir', 'build', '--emptyOutDir', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  const result = spawnSync(
+    vite,
+    [
+      'build',
+      join('static', surface),
+      '--config',
+      join('static', 'vite.config.mts'),
+      '--base',
+      './',
+      '--outDir',
+      'build',
+      '--emptyOutDir',
+      '--logLevel',
+      'warn',
+    ],
+    { cwd: root, stdio: 'inherit' },
+  );
   if (result.status !== 0) {
     console.error(`building static/${surface} failed`);
     process.exit(result.status ?? 1);

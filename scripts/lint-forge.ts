@@ -33,17 +33,25 @@ const offlineFlags = {
 const sourceFiles = (dir: string): string[] =>
   readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
-    return statSync(path).isDirectory() ? sourceFiles(path) : /\.(ts|tsx|js|jsx)$/.test(name) ? [relative(root, path)] : [];
+    return statSync(path).isDirectory()
+      ? sourceFiles(path)
+      : /\.(ts|tsx|js|jsx)$/.test(name)
+        ? [relative(root, path)]
+        : [];
   });
 
 type LintResults = Awaited<ReturnType<typeof lint>>;
 
 /** Lints the code in src/ against a manifest; undefined when the manifest itself is invalid (its errors are printed). */
-const lintAgainst = async (manifestPath: string, logger: { info: (message: string) => void }): Promise<LintResults | undefined> => {
+const lintAgainst = async (
+  manifestPath: string,
+  logger: { info: (message: string) => void },
+): Promise<LintResults | undefined> => {
   const manifest = await validate(false, manifestPath);
   const typedContent = manifest.manifestObject?.typedContent;
   if (!manifest.success || !typedContent || !('modules' in typedContent)) {
-    for (const e of manifest.errors ?? []) console.error(`${manifestPath}:${e.line}:${e.column} ${e.level}: ${e.message}`);
+    for (const e of manifest.errors ?? [])
+      console.error(`${manifestPath}:${e.line}:${e.column} ${e.level}: ${e.message}`);
     return undefined;
   }
   return lint(

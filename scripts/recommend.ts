@@ -22,13 +22,20 @@ const parseJson = (text: string): { ok: true; value: unknown } | { ok: false; er
 };
 
 const run = (args: readonly string[], readStdin: () => string): Outcome => {
-  if (args.length === 1 && args[0] === '--catalog') return { stdout: JSON.stringify(viewCatalogByApplicationType(), null, 2) };
+  if (args.length === 1 && args[0] === '--catalog')
+    return { stdout: JSON.stringify(viewCatalogByApplicationType(), null, 2) };
   if (args.length > 0) return { error: `unknown argument: ${args.join(' ')}\n${USAGE}` };
   const json = parseJson(readStdin());
   if (!json.ok) return { error: json.error };
   const input = RecommendInputSchema.safeParse(json.value);
   if (!input.success) return { error: describeFirstIssue(input.error) };
-  return { stdout: JSON.stringify(input.data.map((c) => recommendForCase(c)), null, 2) };
+  return {
+    stdout: JSON.stringify(
+      input.data.map((c) => recommendForCase(c)),
+      null,
+      2,
+    ),
+  };
 };
 
 const outcome = run(process.argv.slice(2), () => readFileSync(0, 'utf8'));

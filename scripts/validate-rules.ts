@@ -9,7 +9,11 @@ import { z } from 'zod';
 import { sha256Hex } from '../src/domain/canonical';
 import { catalogDigest, RULES_VERSION } from '../src/domain/catalog';
 import { describeFirstIssue } from '../src/domain/recommend.schema';
-import { buildValidationReport, renderValidationReportMarkdown, RuleCaseFileSchema } from '../src/domain/rule-validation';
+import {
+  buildValidationReport,
+  renderValidationReportMarkdown,
+  RuleCaseFileSchema,
+} from '../src/domain/rule-validation';
 
 const ROOT = resolve(__dirname, '..');
 const FAILED = 1;

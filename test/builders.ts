@@ -140,7 +140,13 @@ export const aDecision = (spec: DecisionSpec): ApplicationDecision => {
     decided:
       spec.decided === undefined
         ? undefined
-        : { category: spec.decided, rationale: spec.rationale ?? `decided ${spec.decided}`, by: spec.by ?? REVIEWER, at: spec.at ?? AT, meaning: 'approval' },
+        : {
+            category: spec.decided,
+            rationale: spec.rationale ?? `decided ${spec.decided}`,
+            by: spec.by ?? REVIEWER,
+            at: spec.at ?? AT,
+            meaning: 'approval',
+          },
     submissionKey: spec.submissionKey,
   };
 };
@@ -237,7 +243,10 @@ export class QmsRecordBuilder {
   withDecisions(...specs: DecisionSpec[]): this {
     const decisions = specs.map(aDecision);
     this.impact.decisions.push(...decisions);
-    return this.affecting({ applicationIds: decisions.map((d) => d.applicationId), markets: decisions.map((d) => d.market) });
+    return this.affecting({
+      applicationIds: decisions.map((d) => d.applicationId),
+      markets: decisions.map((d) => d.market),
+    });
   }
 
   filingRequired(...specs: DecisionSpec[]): this {
@@ -422,7 +431,10 @@ export const anAuditInput = (overrides: Record<string, unknown> = {}): Record<st
  * An audit key (src/domain/audit-chain.ts) made from a fixed byte, so two tests with the same
  * `fill` hash alike and a different `fill` is "another key". Covers the whole chain by default.
  */
-export const anAuditKey = (fill = 7, overrides: Partial<{ since: number; anchorHash: string; createdAt: string }> = {}) => ({
+export const anAuditKey = (
+  fill = 7,
+  overrides: Partial<{ since: number; anchorHash: string; createdAt: string }> = {},
+) => ({
   secret: Buffer.alloc(32, fill).toString('base64'),
   since: 1,
   anchorHash: '0'.repeat(64),

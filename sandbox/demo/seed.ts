@@ -18,9 +18,25 @@
  * - Commitment "Fulfil" (21): gate-commitment-fulfilled.
  */
 import type { JiraStandIn } from '../jira';
-import { COMMITMENT_TRANSITIONS, QMS_ISSUE_TYPES, QMS_TRANSITIONS, REGULATORY_IMPACT_FIELD, SITE_ACCOUNTS, SITE_EMAILS, SITE_GROUPS, SUBMISSION_TRANSITIONS, createSteppingClock, seedQmsRimSite } from '../jira';
+import {
+  COMMITMENT_TRANSITIONS,
+  QMS_ISSUE_TYPES,
+  QMS_TRANSITIONS,
+  REGULATORY_IMPACT_FIELD,
+  SITE_ACCOUNTS,
+  SITE_EMAILS,
+  SITE_GROUPS,
+  SUBMISSION_TRANSITIONS,
+  createSteppingClock,
+  seedQmsRimSite,
+} from '../jira';
 import type { InstalledForgeRuntime } from '../runtime/forge-runtime';
-import { COMMITMENT_PROPERTY_KEY, CORRESPONDENCE_PROPERTY_KEY, IMPACT_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY } from '../../src/config/jira-conventions';
+import {
+  COMMITMENT_PROPERTY_KEY,
+  CORRESPONDENCE_PROPERTY_KEY,
+  IMPACT_PROPERTY_KEY,
+  SUBMISSION_PROPERTY_KEY,
+} from '../../src/config/jira-conventions';
 import { ApprovalsSchema } from '../../src/domain/consistency';
 import type { Approvals } from '../../src/domain/consistency';
 import { CorrespondencePropertySchema } from '../../src/domain/correspondence';
@@ -57,26 +73,67 @@ export interface DemoUser {
 }
 
 export const DEMO_USERS: readonly DemoUser[] = [
-  { accountId: SITE_ACCOUNTS.quality, email: SITE_EMAILS.quality, displayName: 'Quinn Quality', role: 'quality-engineer', access: 'everything in QMS, nothing in RIM' },
-  { accountId: SITE_ACCOUNTS.regulatory, email: SITE_EMAILS.regulatory, displayName: 'Rita Regulatory', role: 'regulatory-reviewer', access: 'works QMS records (no create), everything in RIM' },
-  { accountId: SITE_ACCOUNTS.manager, email: SITE_EMAILS.manager, displayName: 'Max Manager', role: 'manager', access: 'browses QMS and RIM, changes nothing' },
-  { accountId: SITE_ACCOUNTS.admin, email: SITE_EMAILS.admin, displayName: 'Ada Admin', role: 'admin', access: 'Jira admin and project lead: everything' },
+  {
+    accountId: SITE_ACCOUNTS.quality,
+    email: SITE_EMAILS.quality,
+    displayName: 'Quinn Quality',
+    role: 'quality-engineer',
+    access: 'everything in QMS, nothing in RIM',
+  },
+  {
+    accountId: SITE_ACCOUNTS.regulatory,
+    email: SITE_EMAILS.regulatory,
+    displayName: 'Rita Regulatory',
+    role: 'regulatory-reviewer',
+    access: 'works QMS records (no create), everything in RIM',
+  },
+  {
+    accountId: SITE_ACCOUNTS.manager,
+    email: SITE_EMAILS.manager,
+    displayName: 'Max Manager',
+    role: 'manager',
+    access: 'browses QMS and RIM, changes nothing',
+  },
+  {
+    accountId: SITE_ACCOUNTS.admin,
+    email: SITE_EMAILS.admin,
+    displayName: 'Ada Admin',
+    role: 'admin',
+    access: 'Jira admin and project lead: everything',
+  },
   {
     accountId: RESTRICTED_ACCOUNT_ID,
     email: 'sam.second@qms-rim.example',
     displayName: 'Sam Second',
     role: 'restricted',
-    access: 'second quality engineer: browses and works QMS records, cannot browse RIM (the user for "no RIM data" checks)',
+    access:
+      'second quality engineer: browses and works QMS records, cannot browse RIM (the user for "no RIM data" checks)',
   },
 ];
 
 /** Transition gates, as documented at the top of this file. */
-export const DEMO_GATES: ReadonlyArray<{ issueTypes: readonly string[]; transitionId: string; moduleKeys: readonly string[] }> = [
+export const DEMO_GATES: ReadonlyArray<{
+  issueTypes: readonly string[];
+  transitionId: string;
+  moduleKeys: readonly string[];
+}> = [
   { issueTypes: QMS_ISSUE_TYPES, transitionId: QMS_TRANSITIONS.submitForReview, moduleKeys: ['gate-impact-assessed'] },
-  { issueTypes: QMS_ISSUE_TYPES, transitionId: QMS_TRANSITIONS.approve, moduleKeys: ['gate-impact-assessed', 'gate-filing-planned'] },
+  {
+    issueTypes: QMS_ISSUE_TYPES,
+    transitionId: QMS_TRANSITIONS.approve,
+    moduleKeys: ['gate-impact-assessed', 'gate-filing-planned'],
+  },
   { issueTypes: QMS_ISSUE_TYPES, transitionId: QMS_TRANSITIONS.implement, moduleKeys: ['gate-prior-approval-granted'] },
-  { issueTypes: ['Submission'], transitionId: SUBMISSION_TRANSITIONS.readyToFile, moduleKeys: ['gate-evidence-complete'] },
-  { issueTypes: ['Commitment'], transitionId: COMMITMENT_TRANSITIONS.fulfil, moduleKeys: ['gate-commitment-fulfilled'] },
+  {
+    issueTypes: ['Submission'],
+    transitionId: SUBMISSION_TRANSITIONS.readyToFile,
+    moduleKeys: ['gate-evidence-complete'],
+  },
+  {
+    issueTypes: ['Commitment'],
+    transitionId: COMMITMENT_TRANSITIONS.fulfil,
+    moduleKeys: ['gate-commitment-fulfilled'],
+  },
 ];
 
 export const ROOT_CAUSE_FIELD = { id: 'customfield_10060', name: 'Root cause' } as const;
@@ -89,7 +146,9 @@ const plusDays = (iso: string, days: number): string => new Date(Date.parse(iso)
 const NO_AFFECTED = { productIds: [], siteIds: [], supplierIds: [], markets: [], applicationIds: [] };
 
 const signer = (role: 'regulatory' | 'admin') =>
-  role === 'regulatory' ? { accountId: SITE_ACCOUNTS.regulatory, displayName: 'Rita Regulatory' } : { accountId: SITE_ACCOUNTS.admin, displayName: 'Ada Admin' };
+  role === 'regulatory'
+    ? { accountId: SITE_ACCOUNTS.regulatory, displayName: 'Rita Regulatory' }
+    : { accountId: SITE_ACCOUNTS.admin, displayName: 'Ada Admin' };
 
 interface DecisionSpec {
   applicationId: string;
@@ -104,13 +163,33 @@ interface DecisionSpec {
 const decision = (spec: DecisionSpec): ApplicationDecision => ({
   applicationId: spec.applicationId,
   market: spec.market,
-  recommended: { category: spec.recommended, citations: [spec.citation], rationale: `Recommended by the filing rules (${spec.citation}).` },
-  ...(spec.decided ? { decided: { category: spec.decided.category, rationale: spec.decided.rationale, by: signer('regulatory'), at: spec.decided.at, meaning: 'approval' as const } } : {}),
+  recommended: {
+    category: spec.recommended,
+    citations: [spec.citation],
+    rationale: `Recommended by the filing rules (${spec.citation}).`,
+  },
+  ...(spec.decided
+    ? {
+        decided: {
+          category: spec.decided.category,
+          rationale: spec.decided.rationale,
+          by: signer('regulatory'),
+          at: spec.decided.at,
+          meaning: 'approval' as const,
+        },
+      }
+    : {}),
   ...(spec.submissionKey ? { submissionKey: spec.submissionKey } : {}),
 });
 
 const impact = (value: Partial<RegulatoryImpact> & Pick<RegulatoryImpact, 'status'>): RegulatoryImpact =>
-  RegulatoryImpactSchema.parse({ changes: [], decisions: [], version: 0, ...value, affected: { ...NO_AFFECTED, ...value.affected } });
+  RegulatoryImpactSchema.parse({
+    changes: [],
+    decisions: [],
+    version: 0,
+    ...value,
+    affected: { ...NO_AFFECTED, ...value.affected },
+  });
 
 // ------------------------------------------------------------------ issues
 
@@ -165,17 +244,29 @@ export const DEMO_QMS_RECORDS: readonly QmsSpec[] = [
     key: 'QMS-3',
     type: 'CAPA',
     summary: 'Recurring blister seal failures on Lyon packaging line 3',
-    description: 'Three seal-integrity failures in six weeks on line 3; CAPA to replace the sealing jaw and shorten the PM interval.',
+    description:
+      'Three seal-integrity failures in six weeks on line 3; CAPA to replace the sealing jaw and shorten the PM interval.',
     status: 'In Assessment',
     created: d('2026-09-14'),
     rootCause: 'Worn sealing jaw; preventive maintenance interval too long for the current throughput.',
     impact: impact({
       status: 'in-assessment',
       changes: [{ code: 'site.secondary-packaging' }],
-      affected: { productIds: ['PRD-CARDIOLOL'], siteIds: ['SITE-LYON'], supplierIds: [], markets: ['US', 'EU'], applicationIds: ['APP-NDA-CARDIOLOL', 'APP-MAA-CARDIOLOL'] },
+      affected: {
+        productIds: ['PRD-CARDIOLOL'],
+        siteIds: ['SITE-LYON'],
+        supplierIds: [],
+        markets: ['US', 'EU'],
+        applicationIds: ['APP-NDA-CARDIOLOL', 'APP-MAA-CARDIOLOL'],
+      },
       decisions: [
         decision({ applicationId: 'APP-NDA-CARDIOLOL', market: 'US', recommended: 'AR', citation: '21 CFR 314.70(d)' }),
-        decision({ applicationId: 'APP-MAA-CARDIOLOL', market: 'EU', recommended: 'EU-IA', citation: 'EU Variations Guideline A.7' }),
+        decision({
+          applicationId: 'APP-MAA-CARDIOLOL',
+          market: 'EU',
+          recommended: 'EU-IA',
+          citation: 'EU Variations Guideline A.7',
+        }),
       ],
       version: 2,
     }),
@@ -184,17 +275,46 @@ export const DEMO_QMS_RECORDS: readonly QmsSpec[] = [
     key: 'QMS-4',
     type: 'Deviation',
     summary: 'Basel granulation room humidity excursion (batch 24B117)',
-    description: 'Relative humidity above 45 % for 3 h during granulation of batches 24B117 (Cardiolol) and 24G052 (generic). Batches met specification.',
+    description:
+      'Relative humidity above 45 % for 3 h during granulation of batches 24B117 (Cardiolol) and 24G052 (generic). Batches met specification.',
     status: 'Under Review',
     created: d('2026-08-03'),
     rootCause: 'HVAC damper actuator failure.',
     impact: impact({
       status: 'no-filing',
-      affected: { productIds: ['PRD-CARDIOLOL', 'PRD-GENCARDIO'], siteIds: ['SITE-BASEL'], supplierIds: [], markets: ['US', 'EU'], applicationIds: ['APP-NDA-CARDIOLOL', 'APP-MAA-CARDIOLOL', 'APP-ANDA-GENCARDIO'] },
+      affected: {
+        productIds: ['PRD-CARDIOLOL', 'PRD-GENCARDIO'],
+        siteIds: ['SITE-BASEL'],
+        supplierIds: [],
+        markets: ['US', 'EU'],
+        applicationIds: ['APP-NDA-CARDIOLOL', 'APP-MAA-CARDIOLOL', 'APP-ANDA-GENCARDIO'],
+      },
       decisions: [
-        decision({ applicationId: 'APP-NDA-CARDIOLOL', market: 'US', recommended: 'NONE', citation: '21 CFR 314.70', decided: { category: 'NONE', at: d('2026-08-20'), rationale: 'No change to the approved process; deviation handled in the QMS.' } }),
-        decision({ applicationId: 'APP-MAA-CARDIOLOL', market: 'EU', recommended: 'NONE', citation: 'Regulation (EC) 1234/2008', decided: { category: 'NONE', at: d('2026-08-20'), rationale: 'No change to the marketing authorisation.' } }),
-        decision({ applicationId: 'APP-ANDA-GENCARDIO', market: 'US', recommended: 'NONE', citation: '21 CFR 314.97', decided: { category: 'NONE', at: d('2026-08-20'), rationale: 'No change to the approved process.' } }),
+        decision({
+          applicationId: 'APP-NDA-CARDIOLOL',
+          market: 'US',
+          recommended: 'NONE',
+          citation: '21 CFR 314.70',
+          decided: {
+            category: 'NONE',
+            at: d('2026-08-20'),
+            rationale: 'No change to the approved process; deviation handled in the QMS.',
+          },
+        }),
+        decision({
+          applicationId: 'APP-MAA-CARDIOLOL',
+          market: 'EU',
+          recommended: 'NONE',
+          citation: 'Regulation (EC) 1234/2008',
+          decided: { category: 'NONE', at: d('2026-08-20'), rationale: 'No change to the marketing authorisation.' },
+        }),
+        decision({
+          applicationId: 'APP-ANDA-GENCARDIO',
+          market: 'US',
+          recommended: 'NONE',
+          citation: '21 CFR 314.97',
+          decided: { category: 'NONE', at: d('2026-08-20'), rationale: 'No change to the approved process.' },
+        }),
       ],
       version: 4,
     }),
@@ -209,10 +329,38 @@ export const DEMO_QMS_RECORDS: readonly QmsSpec[] = [
     impact: impact({
       status: 'filing-required',
       changes: [{ code: 'process.synthesis-impurity', answers: { newImpurityAboveQualification: false } }],
-      affected: { productIds: ['PRD-CARDIOLOL'], siteIds: ['SITE-CORK'], supplierIds: [], markets: ['US', 'EU'], applicationIds: ['APP-NDA-CARDIOLOL', 'APP-MAA-CARDIOLOL'] },
+      affected: {
+        productIds: ['PRD-CARDIOLOL'],
+        siteIds: ['SITE-CORK'],
+        supplierIds: [],
+        markets: ['US', 'EU'],
+        applicationIds: ['APP-NDA-CARDIOLOL', 'APP-MAA-CARDIOLOL'],
+      },
       decisions: [
-        decision({ applicationId: 'APP-NDA-CARDIOLOL', market: 'US', recommended: 'PAS', citation: '21 CFR 314.70(b)', decided: { category: 'PAS', at: d('2026-06-02'), rationale: 'Synthesis route change with a new impurity: prior approval supplement.' }, submissionKey: 'RIM-1' }),
-        decision({ applicationId: 'APP-MAA-CARDIOLOL', market: 'EU', recommended: 'EU-II', citation: 'EU Variations Guideline B.I.a.2', decided: { category: 'EU-II', at: d('2026-06-02'), rationale: 'Substantial change to the active substance manufacturing process.' }, submissionKey: 'RIM-2' }),
+        decision({
+          applicationId: 'APP-NDA-CARDIOLOL',
+          market: 'US',
+          recommended: 'PAS',
+          citation: '21 CFR 314.70(b)',
+          decided: {
+            category: 'PAS',
+            at: d('2026-06-02'),
+            rationale: 'Synthesis route change with a new impurity: prior approval supplement.',
+          },
+          submissionKey: 'RIM-1',
+        }),
+        decision({
+          applicationId: 'APP-MAA-CARDIOLOL',
+          market: 'EU',
+          recommended: 'EU-II',
+          citation: 'EU Variations Guideline B.I.a.2',
+          decided: {
+            category: 'EU-II',
+            at: d('2026-06-02'),
+            rationale: 'Substantial change to the active substance manufacturing process.',
+          },
+          submissionKey: 'RIM-2',
+        }),
       ],
       version: 6,
     }),
@@ -221,16 +369,45 @@ export const DEMO_QMS_RECORDS: readonly QmsSpec[] = [
     key: 'QMS-6',
     type: 'Supplier Change',
     summary: 'SteriVac moves GlucoPen EO sterilisation to a new chamber',
-    description: 'SteriVac Inc qualifies chamber 4 for ethylene oxide sterilisation of the GlucoPen; revalidation per ISO 11135.',
+    description:
+      'SteriVac Inc qualifies chamber 4 for ethylene oxide sterilisation of the GlucoPen; revalidation per ISO 11135.',
     status: 'Implemented',
     created: d('2026-03-02'),
     impact: impact({
       status: 'filing-required',
       changes: [{ code: 'device.manufacturing-site' }],
-      affected: { productIds: ['PRD-GLUCOPEN'], siteIds: ['SITE-PENANG'], supplierIds: ['SUP-STERIVAC'], markets: ['US', 'EU'], applicationIds: ['APP-510K-GLUCOPEN', 'APP-CEMDR-GLUCOPEN'] },
+      affected: {
+        productIds: ['PRD-GLUCOPEN'],
+        siteIds: ['SITE-PENANG'],
+        supplierIds: ['SUP-STERIVAC'],
+        markets: ['US', 'EU'],
+        applicationIds: ['APP-510K-GLUCOPEN', 'APP-CEMDR-GLUCOPEN'],
+      },
       decisions: [
-        decision({ applicationId: 'APP-510K-GLUCOPEN', market: 'US', recommended: 'LETTER-TO-FILE', citation: 'FDA guidance: Deciding When to Submit a 510(k) for a Change', decided: { category: 'LETTER-TO-FILE', at: d('2026-03-20'), rationale: 'Validated sterilisation method unchanged; documented in a letter to file.' } }),
-        decision({ applicationId: 'APP-CEMDR-GLUCOPEN', market: 'EU', recommended: 'NB-PRIOR-APPROVAL', citation: 'MDCG 2020-3', decided: { category: 'NB-PRIOR-APPROVAL', at: d('2026-03-20'), rationale: 'Change to the sterilisation of a class IIb device: notified body approval before implementation.' }, submissionKey: 'RIM-3' }),
+        decision({
+          applicationId: 'APP-510K-GLUCOPEN',
+          market: 'US',
+          recommended: 'LETTER-TO-FILE',
+          citation: 'FDA guidance: Deciding When to Submit a 510(k) for a Change',
+          decided: {
+            category: 'LETTER-TO-FILE',
+            at: d('2026-03-20'),
+            rationale: 'Validated sterilisation method unchanged; documented in a letter to file.',
+          },
+        }),
+        decision({
+          applicationId: 'APP-CEMDR-GLUCOPEN',
+          market: 'EU',
+          recommended: 'NB-PRIOR-APPROVAL',
+          citation: 'MDCG 2020-3',
+          decided: {
+            category: 'NB-PRIOR-APPROVAL',
+            at: d('2026-03-20'),
+            rationale:
+              'Change to the sterilisation of a class IIb device: notified body approval before implementation.',
+          },
+          submissionKey: 'RIM-3',
+        }),
       ],
       version: 5,
     }),
@@ -244,10 +421,32 @@ export const DEMO_QMS_RECORDS: readonly QmsSpec[] = [
     created: d('2026-02-09'),
     impact: impact({
       status: 'no-filing',
-      affected: { productIds: ['PRD-CARDIOSENSE'], siteIds: [], supplierIds: [], markets: ['US', 'EU'], applicationIds: ['APP-DENOVO-CARDIOSENSE', 'APP-CEMDD-CARDIOSENSE'] },
+      affected: {
+        productIds: ['PRD-CARDIOSENSE'],
+        siteIds: [],
+        supplierIds: [],
+        markets: ['US', 'EU'],
+        applicationIds: ['APP-DENOVO-CARDIOSENSE', 'APP-CEMDD-CARDIOSENSE'],
+      },
       decisions: [
-        decision({ applicationId: 'APP-DENOVO-CARDIOSENSE', market: 'US', recommended: 'NONE', citation: '21 CFR 803', decided: { category: 'NONE', at: d('2026-02-20'), rationale: 'No device change; complaints trended, no MDR reportable event.' } }),
-        decision({ applicationId: 'APP-CEMDD-CARDIOSENSE', market: 'EU', recommended: 'NONE', citation: 'MDR Art. 87', decided: { category: 'NONE', at: d('2026-02-20'), rationale: 'No device change; not a serious incident.' } }),
+        decision({
+          applicationId: 'APP-DENOVO-CARDIOSENSE',
+          market: 'US',
+          recommended: 'NONE',
+          citation: '21 CFR 803',
+          decided: {
+            category: 'NONE',
+            at: d('2026-02-20'),
+            rationale: 'No device change; complaints trended, no MDR reportable event.',
+          },
+        }),
+        decision({
+          applicationId: 'APP-CEMDD-CARDIOSENSE',
+          market: 'EU',
+          recommended: 'NONE',
+          citation: 'MDR Art. 87',
+          decided: { category: 'NONE', at: d('2026-02-20'), rationale: 'No device change; not a serious incident.' },
+        }),
       ],
       version: 3,
     }),
@@ -272,10 +471,34 @@ export const DEMO_QMS_RECORDS: readonly QmsSpec[] = [
     impact: impact({
       status: 'filing-required',
       changes: [{ code: 'spec.tighten-or-add' }],
-      affected: { productIds: ['PRD-IMMUNOMAB'], siteIds: ['SITE-RALEIGH'], supplierIds: [], markets: ['US', 'EU'], applicationIds: ['APP-BLA-IMMUNOMAB', 'APP-MAA-IMMUNOMAB'] },
+      affected: {
+        productIds: ['PRD-IMMUNOMAB'],
+        siteIds: ['SITE-RALEIGH'],
+        supplierIds: [],
+        markets: ['US', 'EU'],
+        applicationIds: ['APP-BLA-IMMUNOMAB', 'APP-MAA-IMMUNOMAB'],
+      },
       decisions: [
-        decision({ applicationId: 'APP-BLA-IMMUNOMAB', market: 'US', recommended: 'CBE-30', citation: '21 CFR 601.12(c)', decided: { category: 'CBE-30', at: d('2026-01-30'), rationale: 'Added in-process test: changes-being-effected in 30 days.' }, submissionKey: 'RIM-4' }),
-        decision({ applicationId: 'APP-MAA-IMMUNOMAB', market: 'EU', recommended: 'EU-IB', citation: 'EU Variations Guideline B.II.b.5', decided: { category: 'EU-IB', at: d('2026-01-30'), rationale: 'Addition of an in-process test: type IB.' }, submissionKey: 'RIM-5' }),
+        decision({
+          applicationId: 'APP-BLA-IMMUNOMAB',
+          market: 'US',
+          recommended: 'CBE-30',
+          citation: '21 CFR 601.12(c)',
+          decided: {
+            category: 'CBE-30',
+            at: d('2026-01-30'),
+            rationale: 'Added in-process test: changes-being-effected in 30 days.',
+          },
+          submissionKey: 'RIM-4',
+        }),
+        decision({
+          applicationId: 'APP-MAA-IMMUNOMAB',
+          market: 'EU',
+          recommended: 'EU-IB',
+          citation: 'EU Variations Guideline B.II.b.5',
+          decided: { category: 'EU-IB', at: d('2026-01-30'), rationale: 'Addition of an in-process test: type IB.' },
+          submissionKey: 'RIM-5',
+        }),
       ],
       version: 7,
     }),
@@ -299,10 +522,27 @@ export const DEMO_QMS_RECORDS: readonly QmsSpec[] = [
     impact: impact({
       status: 'filing-required',
       changes: [{ code: 'device.manufacturing-method' }],
-      affected: { productIds: ['PRD-HIPSTEM'], siteIds: ['SITE-PENANG'], supplierIds: [], markets: ['US', 'EU'], applicationIds: ['APP-PMA-HIPSTEM', 'APP-CEMDR-HIPSTEM'] },
+      affected: {
+        productIds: ['PRD-HIPSTEM'],
+        siteIds: ['SITE-PENANG'],
+        supplierIds: [],
+        markets: ['US', 'EU'],
+        applicationIds: ['APP-PMA-HIPSTEM', 'APP-CEMDR-HIPSTEM'],
+      },
       decisions: [
-        decision({ applicationId: 'APP-PMA-HIPSTEM', market: 'US', recommended: 'PMA-180-DAY', citation: '21 CFR 814.39(a)', submissionKey: 'RIM-6' }),
-        decision({ applicationId: 'APP-CEMDR-HIPSTEM', market: 'EU', recommended: 'REVIEW-REQUIRED', citation: 'MDCG 2020-3' }),
+        decision({
+          applicationId: 'APP-PMA-HIPSTEM',
+          market: 'US',
+          recommended: 'PMA-180-DAY',
+          citation: '21 CFR 814.39(a)',
+          submissionKey: 'RIM-6',
+        }),
+        decision({
+          applicationId: 'APP-CEMDR-HIPSTEM',
+          market: 'EU',
+          recommended: 'REVIEW-REQUIRED',
+          citation: 'MDCG 2020-3',
+        }),
       ],
       version: 3,
     }),
@@ -318,7 +558,13 @@ interface RimSpec {
   property?: { key: string; value: Record<string, unknown> };
 }
 
-const submission = (key: string, summary: string, status: (typeof SUBMISSION_PATH)[number], created: string, value: { applicationId: string; productId: string; market: Market; category: FilingCategory }): RimSpec => ({
+const submission = (
+  key: string,
+  summary: string,
+  status: (typeof SUBMISSION_PATH)[number],
+  created: string,
+  value: { applicationId: string; productId: string; market: Market; category: FilingCategory },
+): RimSpec => ({
   key,
   type: 'Submission',
   summary,
@@ -327,7 +573,13 @@ const submission = (key: string, summary: string, status: (typeof SUBMISSION_PAT
   property: { key: SUBMISSION_PROPERTY_KEY, value },
 });
 
-const commitment = (key: string, summary: string, status: (typeof COMMITMENT_PATH)[number], created: string, value: { market: Market; applicationId?: string; submissionKey?: string; dueDate: string }): RimSpec => ({
+const commitment = (
+  key: string,
+  summary: string,
+  status: (typeof COMMITMENT_PATH)[number],
+  created: string,
+  value: { market: Market; applicationId?: string; submissionKey?: string; dueDate: string },
+): RimSpec => ({
   key,
   type: 'Commitment',
   summary,
@@ -336,7 +588,13 @@ const commitment = (key: string, summary: string, status: (typeof COMMITMENT_PAT
   property: { key: COMMITMENT_PROPERTY_KEY, value },
 });
 
-const correspondence = (key: string, summary: string, status: 'Received' | 'Responded', created: string, value: CorrespondenceProperty): RimSpec => ({
+const correspondence = (
+  key: string,
+  summary: string,
+  status: 'Received' | 'Responded',
+  created: string,
+  value: CorrespondenceProperty,
+): RimSpec => ({
   key,
   type: 'Health Authority Correspondence',
   summary,
@@ -346,15 +604,62 @@ const correspondence = (key: string, summary: string, status: 'Received' | 'Resp
 });
 
 export const DEMO_RIM_ISSUES: readonly RimSpec[] = [
-  submission('RIM-1', 'PAS: Cardiolol API synthesis route (NDA 214455)', 'Submitted', d('2026-06-03'), { applicationId: 'APP-NDA-CARDIOLOL', productId: 'PRD-CARDIOLOL', market: 'US', category: 'PAS' }),
-  submission('RIM-2', 'Type II variation: Cardiolol API synthesis route (EU/1/19/1402)', 'In Preparation', d('2026-06-03'), { applicationId: 'APP-MAA-CARDIOLOL', productId: 'PRD-CARDIOLOL', market: 'EU', category: 'EU-II' }),
-  submission('RIM-3', 'Notified body prior approval: GlucoPen EO sterilisation chamber', 'HA Approved', d('2026-03-21'), { applicationId: 'APP-CEMDR-GLUCOPEN', productId: 'PRD-GLUCOPEN', market: 'EU', category: 'NB-PRIOR-APPROVAL' }),
-  submission('RIM-4', 'CBE-30: Immunomab in-process bioburden test (BLA 761290)', 'Submitted', d('2026-01-31'), { applicationId: 'APP-BLA-IMMUNOMAB', productId: 'PRD-IMMUNOMAB', market: 'US', category: 'CBE-30' }),
-  submission('RIM-5', 'Type IB variation: Immunomab in-process bioburden test', 'HA Approved', d('2026-01-31'), { applicationId: 'APP-MAA-IMMUNOMAB', productId: 'PRD-IMMUNOMAB', market: 'EU', category: 'EU-IB' }),
-  submission('RIM-6', 'PMA 180-day supplement: HipStem porous coating process', 'Planned', d('2026-09-20'), { applicationId: 'APP-PMA-HIPSTEM', productId: 'PRD-HIPSTEM', market: 'US', category: 'PMA-180-DAY' }),
-  commitment('RIM-7', 'Provide 3-month stability data for API made by the new route', 'In Progress', d('2026-06-04'), { market: 'US', applicationId: 'APP-NDA-CARDIOLOL', submissionKey: 'RIM-1', dueDate: '2026-09-30' }),
-  commitment('RIM-8', 'Report EO residuals revalidation to the notified body', 'Open', d('2026-05-15'), { market: 'EU', applicationId: 'APP-CEMDR-GLUCOPEN', submissionKey: 'RIM-3', dueDate: '2027-03-31' }),
-  commitment('RIM-9', 'Confirm the bioburden limit in the next annual update', 'Fulfilled', d('2026-03-01'), { market: 'EU', applicationId: 'APP-MAA-IMMUNOMAB', submissionKey: 'RIM-5', dueDate: '2026-08-31' }),
+  submission('RIM-1', 'PAS: Cardiolol API synthesis route (NDA 214455)', 'Submitted', d('2026-06-03'), {
+    applicationId: 'APP-NDA-CARDIOLOL',
+    productId: 'PRD-CARDIOLOL',
+    market: 'US',
+    category: 'PAS',
+  }),
+  submission(
+    'RIM-2',
+    'Type II variation: Cardiolol API synthesis route (EU/1/19/1402)',
+    'In Preparation',
+    d('2026-06-03'),
+    { applicationId: 'APP-MAA-CARDIOLOL', productId: 'PRD-CARDIOLOL', market: 'EU', category: 'EU-II' },
+  ),
+  submission(
+    'RIM-3',
+    'Notified body prior approval: GlucoPen EO sterilisation chamber',
+    'HA Approved',
+    d('2026-03-21'),
+    { applicationId: 'APP-CEMDR-GLUCOPEN', productId: 'PRD-GLUCOPEN', market: 'EU', category: 'NB-PRIOR-APPROVAL' },
+  ),
+  submission('RIM-4', 'CBE-30: Immunomab in-process bioburden test (BLA 761290)', 'Submitted', d('2026-01-31'), {
+    applicationId: 'APP-BLA-IMMUNOMAB',
+    productId: 'PRD-IMMUNOMAB',
+    market: 'US',
+    category: 'CBE-30',
+  }),
+  submission('RIM-5', 'Type IB variation: Immunomab in-process bioburden test', 'HA Approved', d('2026-01-31'), {
+    applicationId: 'APP-MAA-IMMUNOMAB',
+    productId: 'PRD-IMMUNOMAB',
+    market: 'EU',
+    category: 'EU-IB',
+  }),
+  submission('RIM-6', 'PMA 180-day supplement: HipStem porous coating process', 'Planned', d('2026-09-20'), {
+    applicationId: 'APP-PMA-HIPSTEM',
+    productId: 'PRD-HIPSTEM',
+    market: 'US',
+    category: 'PMA-180-DAY',
+  }),
+  commitment('RIM-7', 'Provide 3-month stability data for API made by the new route', 'In Progress', d('2026-06-04'), {
+    market: 'US',
+    applicationId: 'APP-NDA-CARDIOLOL',
+    submissionKey: 'RIM-1',
+    dueDate: '2026-09-30',
+  }),
+  commitment('RIM-8', 'Report EO residuals revalidation to the notified body', 'Open', d('2026-05-15'), {
+    market: 'EU',
+    applicationId: 'APP-CEMDR-GLUCOPEN',
+    submissionKey: 'RIM-3',
+    dueDate: '2027-03-31',
+  }),
+  commitment('RIM-9', 'Confirm the bioburden limit in the next annual update', 'Fulfilled', d('2026-03-01'), {
+    market: 'EU',
+    applicationId: 'APP-MAA-IMMUNOMAB',
+    submissionKey: 'RIM-5',
+    dueDate: '2026-08-31',
+  }),
   correspondence('RIM-10', 'FDA information request on the Cardiolol API route PAS', 'Received', d('2026-10-15'), {
     authority: 'FDA',
     market: 'US',
@@ -363,14 +668,20 @@ export const DEMO_RIM_ISSUES: readonly RimSpec[] = [
     responseDueDate: '2027-01-15',
     applicationId: 'APP-NDA-CARDIOLOL',
   }),
-  correspondence('RIM-11', 'Notified body query: EO residuals after the GlucoPen chamber change', 'Received', d('2026-10-01'), {
-    authority: 'TÜV SÜD (NB 0123)',
-    market: 'EU',
-    reference: 'NB-Q-2026-117',
-    receivedDate: '2026-10-01',
-    responseDueDate: '2026-10-30',
-    applicationId: 'APP-CEMDR-GLUCOPEN',
-  }),
+  correspondence(
+    'RIM-11',
+    'Notified body query: EO residuals after the GlucoPen chamber change',
+    'Received',
+    d('2026-10-01'),
+    {
+      authority: 'TÜV SÜD (NB 0123)',
+      market: 'EU',
+      reference: 'NB-Q-2026-117',
+      receivedDate: '2026-10-01',
+      responseDueDate: '2026-10-30',
+      applicationId: 'APP-CEMDR-GLUCOPEN',
+    },
+  ),
 ];
 
 export const DEMO_LINKS: ReadonlyArray<{ type: string; from: string; to: string }> = [
@@ -399,7 +710,15 @@ const stepsTo = (path: readonly string[], status: string): string[] => {
 };
 
 /** Records each status change as a changelog entry, `stepDays` apart, by its author. */
-const seedStatusHistory = (jira: JiraStandIn, key: string, initial: string, steps: readonly string[], created: string, stepDays: number, author: (to: string) => string): void => {
+const seedStatusHistory = (
+  jira: JiraStandIn,
+  key: string,
+  initial: string,
+  steps: readonly string[],
+  created: string,
+  stepDays: number,
+  author: (to: string) => string,
+): void => {
   const statusIds = new Map(Object.values(jira.snapshot().statuses).map((s) => [s.name, s.id] as const));
   const id = (name: string): string => {
     const found = statusIds.get(name);
@@ -408,7 +727,22 @@ const seedStatusHistory = (jira: JiraStandIn, key: string, initial: string, step
   };
   let from = initial;
   steps.forEach((to, index) => {
-    jira.seedHistory({ issue: key, author: author(to), created: plusDays(created, (index + 1) * stepDays), items: [{ field: 'status', fieldtype: 'jira', fieldId: 'status', from: id(from), fromString: from, to: id(to), toString: to }] });
+    jira.seedHistory({
+      issue: key,
+      author: author(to),
+      created: plusDays(created, (index + 1) * stepDays),
+      items: [
+        {
+          field: 'status',
+          fieldtype: 'jira',
+          fieldId: 'status',
+          from: id(from),
+          fromString: from,
+          to: id(to),
+          toString: to,
+        },
+      ],
+    });
     from = to;
   });
 };
@@ -422,8 +756,13 @@ const demoApprovals = (recordKey: string): Approvals | undefined => {
     .map((l) => DEMO_RIM_ISSUES.find((i) => i.key === l.to))
     .filter((i): i is RimSpec => i?.type === 'Submission' && i.status === 'HA Approved');
   if (approved.length === 0) return undefined;
-  const approvedAt = (issue: RimSpec) => plusDays(issue.created, stepsTo(SUBMISSION_PATH, issue.status).length * RIM_STEP_DAYS);
-  return ApprovalsSchema.parse(Object.fromEntries(approved.map((i) => [i.property?.value['market'], { submissionKey: i.key, approvedAt: approvedAt(i) }])));
+  const approvedAt = (issue: RimSpec) =>
+    plusDays(issue.created, stepsTo(SUBMISSION_PATH, issue.status).length * RIM_STEP_DAYS);
+  return ApprovalsSchema.parse(
+    Object.fromEntries(
+      approved.map((i) => [i.property?.value['market'], { submissionKey: i.key, approvedAt: approvedAt(i) }]),
+    ),
+  );
 };
 
 /**
@@ -435,7 +774,13 @@ const withBoundSignatures = (recordKey: string, impact: RegulatoryImpact): Regul
   decisions: impact.decisions.map((d) => {
     if (!d.decided) return d;
     const { signature: _signature, ...content } = d.decided;
-    return { ...d, decided: { ...content, signature: bindSignature(recordKey, impact.version, RULES_VERSION, d.applicationId, content) } };
+    return {
+      ...d,
+      decided: {
+        ...content,
+        signature: bindSignature(recordKey, impact.version, RULES_VERSION, d.applicationId, content),
+      },
+    };
   }),
 });
 
@@ -444,8 +789,17 @@ export const seedDemoJira = (jira: JiraStandIn): void => {
   seedQmsRimSite(jira);
   const restricted = DEMO_USERS.find((u) => u.role === 'restricted');
   if (!restricted) throw new Error('demo seed: no restricted user');
-  jira.seedUser({ accountId: restricted.accountId, email: restricted.email, displayName: restricted.displayName, timeZone: 'Europe/Berlin' });
-  jira.grantPermissions({ accountId: restricted.accountId, projectKey: 'QMS', permissions: ['BROWSE_PROJECTS', 'CREATE_ISSUES', 'EDIT_ISSUES', 'TRANSITION_ISSUES', 'LINK_ISSUES'] });
+  jira.seedUser({
+    accountId: restricted.accountId,
+    email: restricted.email,
+    displayName: restricted.displayName,
+    timeZone: 'Europe/Berlin',
+  });
+  jira.grantPermissions({
+    accountId: restricted.accountId,
+    projectKey: 'QMS',
+    permissions: ['BROWSE_PROJECTS', 'CREATE_ISSUES', 'EDIT_ISSUES', 'TRANSITION_ISSUES', 'LINK_ISSUES'],
+  });
   jira.seedGroup({ name: SITE_GROUPS.qualityEngineers, members: [restricted.accountId] });
   jira.seedProjectRole({ name: 'Quality Engineers', actors: { QMS: [restricted.accountId] } });
 
@@ -467,14 +821,30 @@ export const seedDemoJira = (jira: JiraStandIn): void => {
       assignee: SITE_ACCOUNTS.quality,
       created: record.created,
       updated: plusDays(record.created, steps.length * QMS_STEP_DAYS),
-      customFields: { [REGULATORY_IMPACT_FIELD.id]: impactValue, ...(record.rootCause ? { [ROOT_CAUSE_FIELD.id]: record.rootCause } : {}) },
+      customFields: {
+        [REGULATORY_IMPACT_FIELD.id]: impactValue,
+        ...(record.rootCause ? { [ROOT_CAUSE_FIELD.id]: record.rootCause } : {}),
+      },
       properties: { [IMPACT_PROPERTY_KEY]: impactValue },
     });
-    seedStatusHistory(jira, record.key, 'Open', steps, record.created, QMS_STEP_DAYS, (to) => QMS_STEP_AUTHOR[to] ?? SITE_ACCOUNTS.quality);
+    seedStatusHistory(
+      jira,
+      record.key,
+      'Open',
+      steps,
+      record.created,
+      QMS_STEP_DAYS,
+      (to) => QMS_STEP_AUTHOR[to] ?? SITE_ACCOUNTS.quality,
+    );
   }
 
   for (const issue of DEMO_RIM_ISSUES) {
-    const path = issue.type === 'Submission' ? SUBMISSION_PATH : issue.type === 'Commitment' ? COMMITMENT_PATH : ['Received', 'Responded'];
+    const path =
+      issue.type === 'Submission'
+        ? SUBMISSION_PATH
+        : issue.type === 'Commitment'
+          ? COMMITMENT_PATH
+          : ['Received', 'Responded'];
     const steps = stepsTo(path, issue.status);
     jira.seedIssue({
       project: 'RIM',
@@ -488,7 +858,15 @@ export const seedDemoJira = (jira: JiraStandIn): void => {
       updated: plusDays(issue.created, steps.length * RIM_STEP_DAYS),
       ...(issue.property ? { properties: { [issue.property.key]: issue.property.value } } : {}),
     });
-    seedStatusHistory(jira, issue.key, path[0] ?? '', steps, issue.created, RIM_STEP_DAYS, () => SITE_ACCOUNTS.regulatory);
+    seedStatusHistory(
+      jira,
+      issue.key,
+      path[0] ?? '',
+      steps,
+      issue.created,
+      RIM_STEP_DAYS,
+      () => SITE_ACCOUNTS.regulatory,
+    );
   }
 
   for (const link of DEMO_LINKS) jira.seedLink(link);
@@ -509,18 +887,28 @@ export const seedDemoJira = (jira: JiraStandIn): void => {
  * Who may sign in the demo, as Ada (the Jira admin) would choose on the admin page: the
  * regulatory reviewers' group (Rita and Ada); a record's reporter and assessors barred.
  */
-export const DEMO_SIGNER_RULES: SignerRules = { groups: [SITE_GROUPS.regulatoryReviewers], projectRoles: [], barReporter: true, barAssessors: true };
+export const DEMO_SIGNER_RULES: SignerRules = {
+  groups: [SITE_GROUPS.regulatoryReviewers],
+  projectRoles: [],
+  barReporter: true,
+  barAssessors: true,
+};
 
 /** Stores the demo registry and signing rules in app storage, through the app's own repositories, as the app. */
 export const seedDemoStorage = async (runtime: InstalledForgeRuntime): Promise<void> => {
   await runtime.runAs({ moduleKey: 'sandbox-demo-seed' }, async () => {
     await saveRegistry(demoRegistry);
-    await saveSignerRules({ rules: DEMO_SIGNER_RULES, savedAt: DEMO_AS_OF, savedBy: { accountId: SITE_ACCOUNTS.admin, displayName: 'Ada Admin' } });
+    await saveSignerRules({
+      rules: DEMO_SIGNER_RULES,
+      savedAt: DEMO_AS_OF,
+      savedBy: { accountId: SITE_ACCOUNTS.admin, displayName: 'Ada Admin' },
+    });
   });
   // The signed records as the app keeps them, with the Submission each decision is filed as
   // (Jira's copy leaves those keys out: people who may not browse RIM can read it).
   for (const record of DEMO_QMS_RECORDS) {
-    if (record.impact.version > 0) recordSignedImpact(runtime.kvs, record.key, withBoundSignatures(record.key, record.impact), record.created);
+    if (record.impact.version > 0)
+      recordSignedImpact(runtime.kvs, record.key, withBoundSignatures(record.key, record.impact), record.created);
   }
   // What the consistency trigger recorded when the demo's Submissions were approved.
   const approvals = DEMO_QMS_RECORDS.flatMap((record) => {

@@ -19,7 +19,8 @@ export interface FrameBoot {
 }
 
 /** JSON that is safe inside a `<script>` element. */
-export const scriptJson = (value: unknown): string => JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
+export const scriptJson = (value: unknown): string =>
+  JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
 
 // Plain ES2017 in the browser; kept as a string so the bundle is served unchanged.
 const BRIDGE_SOURCE = String.raw`
@@ -125,7 +126,8 @@ const BRIDGE_SOURCE = String.raw`
 `;
 
 /** The `<script>` elements that go first in the iframe's `<head>`. */
-export const bridgeScripts = (boot: FrameBoot): string => `<script>window.__sandboxBoot = ${scriptJson(boot)};</script>\n<script>${BRIDGE_SOURCE}</script>\n`;
+export const bridgeScripts = (boot: FrameBoot): string =>
+  `<script>window.__sandboxBoot = ${scriptJson(boot)};</script>\n<script>${BRIDGE_SOURCE}</script>\n`;
 
 /** The bundle's index.html with the bridge placed before anything else in `<head>`. */
 export const injectBridge = (indexHtml: string, boot: FrameBoot): string => {

@@ -36,7 +36,10 @@ dialog header{display:flex;align-items:center;justify-content:space-between;padd
 dialog iframe{display:block;width:100%;height:560px;border:0}
 `;
 
-const macroHtml = (frame: MacroFrame, editing: boolean): string => `<section class="macro${editing ? ' editing-macro' : ''}" aria-label="${escapeHtml(frame.title)} macro">
+const macroHtml = (
+  frame: MacroFrame,
+  editing: boolean,
+): string => `<section class="macro${editing ? ' editing-macro' : ''}" aria-label="${escapeHtml(frame.title)} macro">
 ${
   editing && frame.configSrc
     ? `<div class="macro-toolbar" role="toolbar" aria-label="${escapeHtml(frame.title)} macro toolbar"><button type="button" data-configure="${escapeHtml(frame.localId)}">Edit macro</button></div>`
@@ -72,7 +75,15 @@ window.addEventListener('message', function (event) {
 });
 </script>`;
 
-export const confluencePageView = (input: PageInput & { page: ConfluencePage; frames: readonly MacroFrame[]; editing: boolean; viewPath: string; editPath: string }): string => {
+export const confluencePageView = (
+  input: PageInput & {
+    page: ConfluencePage;
+    frames: readonly MacroFrame[];
+    editing: boolean;
+    viewPath: string;
+    editPath: string;
+  },
+): string => {
   const { page: p, editing } = input;
   return page(
     input,
@@ -97,4 +108,9 @@ ${editing ? EDITOR_SCRIPT : ''}`,
 };
 
 export const confluenceNotFoundPage = (input: PageInput & { pageId: string }): string =>
-  page(input, 'Page not found', `<main class="issue"><h1 class="summary">Page not found</h1><p>There is no page ${escapeHtml(input.pageId)} in this sandbox. Go back to the <a href="/">start page</a>.</p></main>`, 'Confluence');
+  page(
+    input,
+    'Page not found',
+    `<main class="issue"><h1 class="summary">Page not found</h1><p>There is no page ${escapeHtml(input.pageId)} in this sandbox. Go back to the <a href="/">start page</a>.</p></main>`,
+    'Confluence',
+  );

@@ -86,7 +86,9 @@ const ManifestShape = z.looseObject({
         title: z.string().optional(),
         label: z.string().optional(),
         resource: z.string().optional(),
-        displayConditions: z.looseObject({ issueType: z.union([z.string(), z.array(z.string())]).optional() }).optional(),
+        displayConditions: z
+          .looseObject({ issueType: z.union([z.string(), z.array(z.string())]).optional() })
+          .optional(),
         name: z.string().optional(),
         // A workflow validator's configuration views (this app points all three at one bundle).
         create: ResourceRefSchema,
@@ -103,11 +105,26 @@ const uiModulesOf = (manifest: unknown): UiModule[] => {
   const resources = parsed.resources ?? [];
   return Object.entries(parsed.modules).flatMap(([type, list]) =>
     list.flatMap((m) => {
-      const resource = resources.find((r) => r.key === (m.resource ?? m.view?.resource ?? m.create?.resource ?? m.edit?.resource));
+      const resource = resources.find(
+        (r) => r.key === (m.resource ?? m.view?.resource ?? m.create?.resource ?? m.edit?.resource),
+      );
       const issueType = m.displayConditions?.issueType;
-      const issueTypes = issueType === undefined ? {} : { issueTypes: typeof issueType === 'string' ? [issueType] : issueType };
+      const issueTypes =
+        issueType === undefined ? {} : { issueTypes: typeof issueType === 'string' ? [issueType] : issueType };
       const label = m.label === undefined ? {} : { label: m.label };
-      return resource ? [{ key: m.key, type, title: m.title ?? m.name ?? m.key, ...label, resourceKey: resource.key, resourceDir: resolve(root, resource.path), ...issueTypes }] : [];
+      return resource
+        ? [
+            {
+              key: m.key,
+              type,
+              title: m.title ?? m.name ?? m.key,
+              ...label,
+              resourceKey: resource.key,
+              resourceDir: resolve(root, resource.path),
+              ...issueTypes,
+            },
+          ]
+        : [];
     }),
   );
 };
@@ -124,12 +141,24 @@ const CONTENT_TYPES: Record<string, string> = {
   '.map': 'application/json;charset=UTF-8',
 };
 
-const send = (res: ServerResponse, status: number, contentType: string, body: string | Buffer, extra: Record<string, string | string[]> = {}): void => {
-  res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': String(Buffer.byteLength(body)), 'Cache-Control': 'no-store', ...extra });
+const send = (
+  res: ServerResponse,
+  status: number,
+  contentType: string,
+  body: string | Buffer,
+  extra: Record<string, string | string[]> = {},
+): void => {
+  res.writeHead(status, {
+    'Content-Type': contentType,
+    'Content-Length': String(Buffer.byteLength(body)),
+    'Cache-Control': 'no-store',
+    ...extra,
+  });
   res.end(body);
 };
 
-const sendJson = (res: ServerResponse, status: number, value: unknown): void => send(res, status, 'application/json;charset=UTF-8', JSON.stringify(value));
+const sendJson = (res: ServerResponse, status: number, value: unknown): void =>
+  send(res, status, 'application/json;charset=UTF-8', JSON.stringify(value));
 
 const readBody = (req: IncomingMessage): Promise<string> =>
   new Promise((resolveBody, reject) => {
@@ -147,32 +176,64 @@ const jsonBody = async <S extends z.ZodType>(req: IncomingMessage, schema: S): P
     throw new HostProblem(400, 'INVALID_JSON', 'The request body is not valid JSON.');
   }
   const parsed = schema.safeParse(json);
-  if (!parsed.success) throw new HostProblem(400, 'INVALID_BODY', `The request body is not valid: ${z.prettifyError(parsed.error).replace(/\n/g, ' ')}`);
+  if (!parsed.success)
+    throw new HostProblem(
+      400,
+      'INVALID_BODY',
+      `The request body is not valid: ${z.prettifyError(parsed.error).replace(/\n/g, ' ')}`,
+    );
   return parsed.data;
 };
 
 /** Where a macro's iframe is: which page, which macro on it, and whether it is the view, the editor's preview or the config view. */
-const MacroRefSchema = z.strictObject({ pageId: z.string().min(1), localId: z.string().min(1), mode: z.enum(['view', 'edit', 'config']) });
+const MacroRefSchema = z.strictObject({
+  pageId: z.string().min(1),
+  localId: z.string().min(1),
+  mode: z.enum(['view', 'edit', 'config']),
+});
 type MacroRef = z.infer<typeof MacroRefSchema>;
 
 // issueKey is empty for modules that are not on an issue (the admin page, a macro).
-const InvokeSchema = z.strictObject({ moduleKey: z.string().min(1), issueKey: z.string(), functionKey: z.string().min(1), payload: z.unknown().optional(), macro: MacroRefSchema.optional() });
+const InvokeSchema = z.strictObject({
+  moduleKey: z.string().min(1),
+  issueKey: z.string(),
+  functionKey: z.string().min(1),
+  payload: z.unknown().optional(),
+  macro: MacroRefSchema.optional(),
+});
 
 const SubmitSchema = z.strictObject({ moduleKey: z.string().min(1), macro: MacroRefSchema, payload: z.unknown() });
 
-const FieldSubmitSchema = z.strictObject({ moduleKey: z.string().min(1), issueKey: z.string().min(1), payload: z.unknown() });
+const FieldSubmitSchema = z.strictObject({
+  moduleKey: z.string().min(1),
+  issueKey: z.string().min(1),
+  payload: z.unknown(),
+});
 
 const FetchProductSchema = z.looseObject({
   product: z.string(),
   restPath: z.string().startsWith('/'),
-  fetchRequestInit: z.looseObject({ method: z.string().optional(), body: z.string().nullable().optional(), headers: z.array(z.tuple([z.string(), z.string()])).optional() }).optional(),
+  fetchRequestInit: z
+    .looseObject({
+      method: z.string().optional(),
+      body: z.string().nullable().optional(),
+      headers: z.array(z.tuple([z.string(), z.string()])).optional(),
+    })
+    .optional(),
 });
 
 const TransitionFormSchema = z.object({ issueKey: z.string().min(1), transition: z.string().regex(/^\d+$/) });
 const TransitionsSchema = z.looseObject({ transitions: z.array(z.looseObject({ id: z.string(), name: z.string() })) });
-const JiraErrorsSchema = z.looseObject({ errorMessages: z.array(z.string()).optional(), errors: z.record(z.string(), z.string()).optional() });
+const JiraErrorsSchema = z.looseObject({
+  errorMessages: z.array(z.string()).optional(),
+  errors: z.record(z.string(), z.string()).optional(),
+});
 
-const SessionFormSchema = z.object({ user: z.string(), theme: z.enum(['light', 'dark']), return: z.string().regex(/^\/(?!\/)/) });
+const SessionFormSchema = z.object({
+  user: z.string(),
+  theme: z.enum(['light', 'dark']),
+  return: z.string().regex(/^\/(?!\/)/),
+});
 
 const IssueBeanSchema = z.looseObject({
   id: z.string(),
@@ -192,7 +253,8 @@ const IssueBeanSchema = z.looseObject({
 type IssueBean = z.infer<typeof IssueBeanSchema>;
 
 /** Jira shows a module on an issue when its `displayConditions` allow it (only `issueType` is honoured here). */
-const displaysOn = (module: UiModule, issue: IssueBean): boolean => module.issueTypes === undefined || module.issueTypes.includes(issue.fields.issuetype.name);
+const displaysOn = (module: UiModule, issue: IssueBean): boolean =>
+  module.issueTypes === undefined || module.issueTypes.includes(issue.fields.issuetype.name);
 
 export interface HostRoutes {
   /** Answers the request if it is a host route (errors as `{ error: { code, message } }`); false otherwise. */
@@ -241,16 +303,34 @@ export const createHostRoutes = (options: HostRoutesOptions): HostRoutes => {
   /** Jira shows a jira:adminPage to Jira admins only. */
   const isAdminPage = (module: UiModule): boolean => module.type === 'jira:adminPage';
   const requireJiraAdmin = (session: { user: { role: string; displayName: string } }): void => {
-    if (session.user.role !== 'admin') throw new HostProblem(403, 'NOT_JIRA_ADMIN', `${session.user.displayName} is not a Jira admin, and Jira shows the app's admin page to Jira admins only.`);
+    if (session.user.role !== 'admin')
+      throw new HostProblem(
+        403,
+        'NOT_JIRA_ADMIN',
+        `${session.user.displayName} is not a Jira admin, and Jira shows the app's admin page to Jira admins only.`,
+      );
   };
   const isMacro = (module: UiModule): boolean => module.type === 'macro';
   const isCustomField = (module: UiModule): boolean => module.type === 'jira:customField';
   /** The macro's Forge context as Confluence gives it: the page, the space, the saved config, and whether it is being configured. */
-  const macroExtension = (module: UiModule, ref: MacroRef | undefined): { extension: Record<string, unknown>; localId: string } => {
-    if (ref === undefined) throw new HostProblem(400, 'MACRO_REQUIRED', `Module '${module.key}' is a Confluence macro: name its page, macro and mode.`);
+  const macroExtension = (
+    module: UiModule,
+    ref: MacroRef | undefined,
+  ): { extension: Record<string, unknown>; localId: string } => {
+    if (ref === undefined)
+      throw new HostProblem(
+        400,
+        'MACRO_REQUIRED',
+        `Module '${module.key}' is a Confluence macro: name its page, macro and mode.`,
+      );
     const found = confluence.page(ref.pageId);
     const macro = found?.macros.find((m) => m.localId === ref.localId && m.moduleKey === module.key);
-    if (!found || !macro) throw new HostProblem(404, 'MACRO_NOT_FOUND', `Page ${ref.pageId} has no '${module.key}' macro '${ref.localId}'.`);
+    if (!found || !macro)
+      throw new HostProblem(
+        404,
+        'MACRO_NOT_FOUND',
+        `Page ${ref.pageId} has no '${module.key}' macro '${ref.localId}'.`,
+      );
     return {
       localId: macro.localId,
       extension: {
@@ -267,35 +347,69 @@ export const createHostRoutes = (options: HostRoutesOptions): HostRoutes => {
   const isValidator = (module: UiModule): boolean => module.type === 'jira:workflowValidator';
   /** Modules that are not on an issue. The admin page and a validator's configuration views are Jira-admin only. */
   const isAdminOnly = (module: UiModule): boolean => isAdminPage(module) || isValidator(module);
-  const siteModuleContext = (module: UiModule, where: { url?: URL; macro?: MacroRef } = {}): { issue: IssueBean; extension: Record<string, unknown>; localId: string } | undefined => {
+  const siteModuleContext = (
+    module: UiModule,
+    where: { url?: URL; macro?: MacroRef } = {},
+  ): { issue: IssueBean; extension: Record<string, unknown>; localId: string } | undefined => {
     const site = { id: 'site', key: '', fields: {} } as unknown as IssueBean;
     if (isMacro(module)) return { issue: site, ...macroExtension(module, where.macro) };
-    if (isValidator(module)) return { issue: site, extension: where.url ? validatorViewExtension(app, module.type, where.url) : { type: module.type }, localId: `sandbox-local-${module.key}` };
-    return isAdminPage(module) ? { issue: site, extension: { type: module.type }, localId: `sandbox-local-${module.key}` } : undefined;
+    if (isValidator(module))
+      return {
+        issue: site,
+        extension: where.url ? validatorViewExtension(app, module.type, where.url) : { type: module.type },
+        localId: `sandbox-local-${module.key}`,
+      };
+    return isAdminPage(module)
+      ? { issue: site, extension: { type: module.type }, localId: `sandbox-local-${module.key}` }
+      : undefined;
   };
 
   const macroRefOf = (url: URL): MacroRef | undefined => {
-    const parsed = MacroRefSchema.safeParse({ pageId: url.searchParams.get('pageId') ?? undefined, localId: url.searchParams.get('localId') ?? undefined, mode: url.searchParams.get('mode') ?? 'view' });
+    const parsed = MacroRefSchema.safeParse({
+      pageId: url.searchParams.get('pageId') ?? undefined,
+      localId: url.searchParams.get('localId') ?? undefined,
+      mode: url.searchParams.get('mode') ?? 'view',
+    });
     return parsed.success ? parsed.data : undefined;
   };
 
-  const frameDocument = async (req: IncomingMessage, res: ServerResponse, module: UiModule, url: URL): Promise<void> => {
+  const frameDocument = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    module: UiModule,
+    url: URL,
+  ): Promise<void> => {
     const session = sessionOf(req);
     const issueKey = url.searchParams.get('issueKey') ?? '';
     const macroRef = isMacro(module) ? macroRefOf(url) : undefined;
     const site = siteModuleContext(module, { url, ...(macroRef ? { macro: macroRef } : {}) });
     if (site && isAdminOnly(module)) requireJiraAdmin(session);
     const issue = site ? site.issue : await issueAs(session.user.accountId, issueKey);
-    if (!issue) throw new HostProblem(404, 'ISSUE_NOT_FOUND', `Issue '${issueKey}' does not exist or ${session.user.displayName} may not see it.`);
+    if (!issue)
+      throw new HostProblem(
+        404,
+        'ISSUE_NOT_FOUND',
+        `Issue '${issueKey}' does not exist or ${session.user.displayName} may not see it.`,
+      );
     const indexFile = join(module.resourceDir, 'index.html');
     if (!existsSync(indexFile)) {
-      throw new HostProblem(503, 'BUNDLE_NOT_BUILT', `The Custom UI bundle of '${module.key}' is not built (${indexFile} is missing): run \`npm run build\`.`);
+      throw new HostProblem(
+        503,
+        'BUNDLE_NOT_BUILT',
+        `The Custom UI bundle of '${module.key}' is not built (${indexFile} is missing): run \`npm run build\`.`,
+      );
     }
     const installation = app.runtime.installation;
     let extension = site ? site.extension : extensionOf(module, issue);
     if (isCustomField(module)) {
       const fieldId = await fieldIdOf(app, module.key);
-      extension = { ...extension, ...fieldEditExtension(fieldId, fieldId === undefined ? null : await fieldValueAs(app, session.user.accountId, issue.key, fieldId)) };
+      extension = {
+        ...extension,
+        ...fieldEditExtension(
+          fieldId,
+          fieldId === undefined ? null : await fieldValueAs(app, session.user.accountId, issue.key, fieldId),
+        ),
+      };
     }
     const html = injectBridge(readFileSync(indexFile, 'utf8'), {
       moduleKey: module.key,
@@ -331,15 +445,36 @@ export const createHostRoutes = (options: HostRoutesOptions): HostRoutes => {
 
   /** The transitions Jira offers this user on the issue (none without Transition issues). */
   const transitionsAs = async (accountId: string, issueKey: string): Promise<Array<{ id: string; name: string }>> => {
-    const response = await app.jira.handle({ method: 'GET', path: `/rest/api/3/issue/${encodeURIComponent(issueKey)}/transitions`, as: { kind: 'user', accountId } });
-    return response.status === 200 ? TransitionsSchema.parse(response.body).transitions.map(({ id, name }) => ({ id, name })) : [];
+    const response = await app.jira.handle({
+      method: 'GET',
+      path: `/rest/api/3/issue/${encodeURIComponent(issueKey)}/transitions`,
+      as: { kind: 'user', accountId },
+    });
+    return response.status === 200
+      ? TransitionsSchema.parse(response.body).transitions.map(({ id, name }) => ({ id, name }))
+      : [];
   };
 
-  const browse = async (req: IncomingMessage, res: ServerResponse, issueKey: string, refusal?: { status: number; message: string }): Promise<void> => {
+  const browse = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    issueKey: string,
+    refusal?: { status: number; message: string },
+  ): Promise<void> => {
     const session = sessionOf(req);
     const issue = await issueAs(session.user.accountId, issueKey);
     if (!issue) {
-      send(res, 404, 'text/html;charset=UTF-8', notFoundPage({ issueKey, session, users: DEMO_USERS, returnTo: `/jira/browse/${encodeURIComponent(issueKey)}` }));
+      send(
+        res,
+        404,
+        'text/html;charset=UTF-8',
+        notFoundPage({
+          issueKey,
+          session,
+          users: DEMO_USERS,
+          returnTo: `/jira/browse/${encodeURIComponent(issueKey)}`,
+        }),
+      );
       return;
     }
     const panels = modules.filter((m) => m.type === 'jira:issuePanel' && displaysOn(m, issue));
@@ -355,11 +490,21 @@ export const createHostRoutes = (options: HostRoutesOptions): HostRoutes => {
       reporter: issue.fields.reporter?.displayName,
       created: issue.fields.created,
       updated: issue.fields.updated,
-      panels: panels.map((m) => ({ key: m.key, title: m.title, src: `/host/frame/${encodeURIComponent(m.key)}/?issueKey=${encodeURIComponent(issue.key)}`, icon: `/host/frame/${encodeURIComponent(m.key)}/icon.svg` })),
+      panels: panels.map((m) => ({
+        key: m.key,
+        title: m.title,
+        src: `/host/frame/${encodeURIComponent(m.key)}/?issueKey=${encodeURIComponent(issue.key)}`,
+        icon: `/host/frame/${encodeURIComponent(m.key)}/icon.svg`,
+      })),
       transitions: await transitionsAs(session.user.accountId, issue.key),
       glances: modules
         .filter((m) => m.type === 'jira:issueGlance' && displaysOn(m, issue))
-        .map((m) => ({ key: m.key, label: m.label ?? m.title, title: m.title, src: `/host/frame/${encodeURIComponent(m.key)}/?issueKey=${encodeURIComponent(issue.key)}` })),
+        .map((m) => ({
+          key: m.key,
+          label: m.label ?? m.title,
+          title: m.title,
+          src: `/host/frame/${encodeURIComponent(m.key)}/?issueKey=${encodeURIComponent(issue.key)}`,
+        })),
       fields: await fieldViewsOf(
         app,
         options.manifest,
@@ -369,7 +514,17 @@ export const createHostRoutes = (options: HostRoutesOptions): HostRoutes => {
       ),
       ...(refusal ? { refusal: refusal.message } : {}),
     };
-    send(res, refusal?.status ?? 200, 'text/html;charset=UTF-8', issueViewPage({ issue: view, session, users: DEMO_USERS, returnTo: `/jira/browse/${encodeURIComponent(issue.key)}` }));
+    send(
+      res,
+      refusal?.status ?? 200,
+      'text/html;charset=UTF-8',
+      issueViewPage({
+        issue: view,
+        session,
+        users: DEMO_USERS,
+        returnTo: `/jira/browse/${encodeURIComponent(issue.key)}`,
+      }),
+    );
   };
 
   const confluencePageRoute = (req: IncomingMessage, res: ServerResponse, pageId: string, editing: boolean): void => {
@@ -377,7 +532,12 @@ export const createHostRoutes = (options: HostRoutesOptions): HostRoutes => {
     const found = confluence.page(pageId);
     const viewPath = confluencePath(pageId);
     if (!found) {
-      send(res, 404, 'text/html;charset=UTF-8', confluenceNotFoundPage({ pageId, session, users: DEMO_USERS, returnTo: viewPath }));
+      send(
+        res,
+        404,
+        'text/html;charset=UTF-8',
+        confluenceNotFoundPage({ pageId, session, users: DEMO_USERS, returnTo: viewPath }),
+      );
       return;
     }
     const frameOf = (moduleKey: string, localId: string, mode: MacroRef['mode']): string =>
@@ -385,15 +545,42 @@ export const createHostRoutes = (options: HostRoutesOptions): HostRoutes => {
     const frames = found.macros.flatMap((macro) => {
       const module = modules.find((m) => m.key === macro.moduleKey && isMacro(m));
       return module
-        ? [{ localId: macro.localId, title: module.title, moduleKey: module.key, src: frameOf(module.key, macro.localId, editing ? 'edit' : 'view'), ...(editing ? { configSrc: frameOf(module.key, macro.localId, 'config') } : {}) }]
+        ? [
+            {
+              localId: macro.localId,
+              title: module.title,
+              moduleKey: module.key,
+              src: frameOf(module.key, macro.localId, editing ? 'edit' : 'view'),
+              ...(editing ? { configSrc: frameOf(module.key, macro.localId, 'config') } : {}),
+            },
+          ]
         : [];
     });
     const returnTo = editing ? `${viewPath}/edit` : viewPath;
-    send(res, 200, 'text/html;charset=UTF-8', confluencePageView({ page: found, frames, editing, viewPath, editPath: `${viewPath}/edit`, session, users: DEMO_USERS, returnTo }));
+    send(
+      res,
+      200,
+      'text/html;charset=UTF-8',
+      confluencePageView({
+        page: found,
+        frames,
+        editing,
+        viewPath,
+        editPath: `${viewPath}/edit`,
+        session,
+        users: DEMO_USERS,
+        returnTo,
+      }),
+    );
   };
 
   const only = (method: string, path: string, ...methods: string[]): void => {
-    if (!methods.includes(method)) throw new HostProblem(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${path}; use ${methods.join(' or ')}.`);
+    if (!methods.includes(method))
+      throw new HostProblem(
+        405,
+        'METHOD_NOT_ALLOWED',
+        `${method} is not allowed on ${path}; use ${methods.join(' or ')}.`,
+      );
   };
 
   const workflowEditor = createWorkflowEditorRoutes({
@@ -436,10 +623,20 @@ export const createHostRoutes = (options: HostRoutesOptions): HostRoutes => {
         only(method, path, 'POST');
         const body = await jsonBody(req, SubmitSchema);
         const module = moduleByKey(body.moduleKey);
-        if (!isMacro(module) || body.macro.mode !== 'config') throw new HostProblem(400, 'NOT_SUBMITTABLE', `Only a macro's config view can be submitted here; '${module.key}' in mode '${body.macro.mode}' is not one.`);
+        if (!isMacro(module) || body.macro.mode !== 'config')
+          throw new HostProblem(
+            400,
+            'NOT_SUBMITTABLE',
+            `Only a macro's config view can be submitted here; '${module.key}' in mode '${body.macro.mode}' is not one.`,
+          );
         macroExtension(module, body.macro);
         const submitted = MacroSubmitSchema.safeParse(body.payload);
-        if (!submitted.success) throw new HostProblem(400, 'INVALID_CONFIG', 'A macro config view submits `{ config: { ... } }`; nothing was saved.');
+        if (!submitted.success)
+          throw new HostProblem(
+            400,
+            'INVALID_CONFIG',
+            'A macro config view submits `{ config: { ... } }`; nothing was saved.',
+          );
         confluence.saveMacroConfig(body.macro.pageId, body.macro.localId, submitted.data.config);
         options.changed?.();
         sendJson(res, 200, { result: true });
@@ -449,8 +646,19 @@ export const createHostRoutes = (options: HostRoutesOptions): HostRoutes => {
         only(method, path, 'POST');
         const body = await jsonBody(req, FieldSubmitSchema);
         const module = moduleByKey(body.moduleKey);
-        if (!isCustomField(module)) throw new HostProblem(400, 'NOT_SUBMITTABLE', `'${module.key}' is not a custom field, so Jira has no field value to set from it.`);
-        const refusal = await submitFieldValue(app, sessionOf(req).user.accountId, module.key, body.issueKey, body.payload);
+        if (!isCustomField(module))
+          throw new HostProblem(
+            400,
+            'NOT_SUBMITTABLE',
+            `'${module.key}' is not a custom field, so Jira has no field value to set from it.`,
+          );
+        const refusal = await submitFieldValue(
+          app,
+          sessionOf(req).user.accountId,
+          module.key,
+          body.issueKey,
+          body.payload,
+        );
         options.changed?.();
         if (refusal !== undefined) throw new HostProblem(400, 'FIELD_REFUSED', refusal);
         sendJson(res, 200, { result: true });
@@ -466,7 +674,15 @@ export const createHostRoutes = (options: HostRoutesOptions): HostRoutes => {
           send(res, 403, 'text/html;charset=UTF-8', adminPage({ ...input, module: undefined }));
           return true;
         }
-        send(res, 200, 'text/html;charset=UTF-8', adminPage({ ...input, module: { key: module.key, title: module.title, src: `/host/frame/${encodeURIComponent(module.key)}/` } }));
+        send(
+          res,
+          200,
+          'text/html;charset=UTF-8',
+          adminPage({
+            ...input,
+            module: { key: module.key, title: module.title, src: `/host/frame/${encodeURIComponent(module.key)}/` },
+          }),
+        );
         return true;
       }
       case '/host/tokens.css':
@@ -476,17 +692,36 @@ export const createHostRoutes = (options: HostRoutesOptions): HostRoutes => {
       case '/host/session': {
         only(method, path, 'POST');
         const form = SessionFormSchema.safeParse(Object.fromEntries(new URLSearchParams(await readBody(req))));
-        if (!form.success) throw new HostProblem(400, 'INVALID_FORM', `The switcher form is not valid: ${z.prettifyError(form.error).replace(/\n/g, ' ')}`);
-        if (!DEMO_USERS.some((u) => u.accountId === form.data.user)) throw new HostProblem(400, 'UNKNOWN_ACCOUNT', `'${form.data.user}' is not a demo user; see GET /sandbox/users.`);
+        if (!form.success)
+          throw new HostProblem(
+            400,
+            'INVALID_FORM',
+            `The switcher form is not valid: ${z.prettifyError(form.error).replace(/\n/g, ' ')}`,
+          );
+        if (!DEMO_USERS.some((u) => u.accountId === form.data.user))
+          throw new HostProblem(
+            400,
+            'UNKNOWN_ACCOUNT',
+            `'${form.data.user}' is not a demo user; see GET /sandbox/users.`,
+          );
         const theme: ColorMode = form.data.theme;
-        res.writeHead(303, { Location: form.data.return, 'Set-Cookie': sessionCookies(form.data.user, theme), 'Content-Length': '0' });
+        res.writeHead(303, {
+          Location: form.data.return,
+          'Set-Cookie': sessionCookies(form.data.user, theme),
+          'Content-Length': '0',
+        });
         res.end();
         return true;
       }
       case '/host/transition': {
         only(method, path, 'POST');
         const form = TransitionFormSchema.safeParse(Object.fromEntries(new URLSearchParams(await readBody(req))));
-        if (!form.success) throw new HostProblem(400, 'INVALID_FORM', `The workflow form is not valid: ${z.prettifyError(form.error).replace(/\n/g, ' ')}`);
+        if (!form.success)
+          throw new HostProblem(
+            400,
+            'INVALID_FORM',
+            `The workflow form is not valid: ${z.prettifyError(form.error).replace(/\n/g, ' ')}`,
+          );
         const session = sessionOf(req);
         const answer = await app.jira.handle({
           method: 'POST',
@@ -497,13 +732,21 @@ export const createHostRoutes = (options: HostRoutesOptions): HostRoutes => {
         await app.jira.whenEventsDelivered();
         options.changed?.();
         if (answer.status === 204) {
-          res.writeHead(303, { Location: `/jira/browse/${encodeURIComponent(form.data.issueKey)}`, 'Content-Length': '0' });
+          res.writeHead(303, {
+            Location: `/jira/browse/${encodeURIComponent(form.data.issueKey)}`,
+            'Content-Length': '0',
+          });
           res.end();
           return true;
         }
         const errors = JiraErrorsSchema.safeParse(answer.body);
-        const message = errors.success ? [...(errors.data.errorMessages ?? []), ...Object.values(errors.data.errors ?? {})].join('\n') : '';
-        await browse(req, res, form.data.issueKey, { status: answer.status, message: message || `Jira answered HTTP ${answer.status}.` });
+        const message = errors.success
+          ? [...(errors.data.errorMessages ?? []), ...Object.values(errors.data.errors ?? {})].join('\n')
+          : '';
+        await browse(req, res, form.data.issueKey, {
+          status: answer.status,
+          message: message || `Jira answered HTTP ${answer.status}.`,
+        });
         return true;
       }
       case '/host/bridge/invoke': {
@@ -512,22 +755,51 @@ export const createHostRoutes = (options: HostRoutesOptions): HostRoutes => {
         const session = sessionOf(req);
         const module = moduleByKey(body.moduleKey);
         const resolver = options.resolverOf(module.key);
-        if (!resolver) throw new HostProblem(400, 'NO_RESOLVER', `Module '${module.key}' has no resolver in manifest.yml, so there is nothing to invoke.`);
+        if (!resolver)
+          throw new HostProblem(
+            400,
+            'NO_RESOLVER',
+            `Module '${module.key}' has no resolver in manifest.yml, so there is nothing to invoke.`,
+          );
         const site = siteModuleContext(module, body.macro ? { macro: body.macro } : {});
         if (site && isAdminOnly(module)) requireJiraAdmin(session);
         const issue = site ? site.issue : await issueAs(session.user.accountId, body.issueKey);
-        if (!issue) throw new HostProblem(404, 'ISSUE_NOT_FOUND', `Issue '${body.issueKey}' does not exist or ${session.user.displayName} may not see it.`);
+        if (!issue)
+          throw new HostProblem(
+            404,
+            'ISSUE_NOT_FOUND',
+            `Issue '${body.issueKey}' does not exist or ${session.user.displayName} may not see it.`,
+          );
         let result: unknown;
         try {
           result = await app.runtime.invokeResolver(
             resolver.handler,
             site
-              ? { functionKey: body.functionKey, payload: body.payload, extension: site.extension, localId: site.localId }
-              : { functionKey: body.functionKey, payload: body.payload, extension: extensionOf(module, issue), localId: `sandbox-local-${module.key}-${issue.id}` },
-            { accountId: session.user.accountId, moduleKey: module.key, functionKey: resolver.functionKey, moduleType: module.type },
+              ? {
+                  functionKey: body.functionKey,
+                  payload: body.payload,
+                  extension: site.extension,
+                  localId: site.localId,
+                }
+              : {
+                  functionKey: body.functionKey,
+                  payload: body.payload,
+                  extension: extensionOf(module, issue),
+                  localId: `sandbox-local-${module.key}-${issue.id}`,
+                },
+            {
+              accountId: session.user.accountId,
+              moduleKey: module.key,
+              functionKey: resolver.functionKey,
+              moduleType: module.type,
+            },
           );
         } catch (error) {
-          throw new HostProblem(500, 'INVOCATION_FAILED', `Module '${module.key}' failed: ${error instanceof Error ? error.message : String(error)}`);
+          throw new HostProblem(
+            500,
+            'INVOCATION_FAILED',
+            `Module '${module.key}' failed: ${error instanceof Error ? error.message : String(error)}`,
+          );
         } finally {
           options.changed?.();
         }
@@ -538,7 +810,12 @@ export const createHostRoutes = (options: HostRoutesOptions): HostRoutes => {
         only(method, path, 'POST');
         const body = await jsonBody(req, FetchProductSchema);
         const session = sessionOf(req);
-        if (body.product !== 'jira') throw new HostProblem(400, 'UNSUPPORTED_PRODUCT', `The sandbox host has no '${body.product}' stand-in; only requestJira is answered.`);
+        if (body.product !== 'jira')
+          throw new HostProblem(
+            400,
+            'UNSUPPORTED_PRODUCT',
+            `The sandbox host has no '${body.product}' stand-in; only requestJira is answered.`,
+          );
         const init = body.fetchRequestInit ?? {};
         const answer = await productHandler({
           provider: 'user',
@@ -550,7 +827,15 @@ export const createHostRoutes = (options: HostRoutesOptions): HostRoutes => {
           body: init.body ?? undefined,
         });
         if ((init.method ?? 'GET').toUpperCase() !== 'GET') options.changed?.();
-        sendJson(res, 200, { result: { status: answer.status, statusText: '', headers: answer.headers, body: answer.body ?? '', isAttachment: false } });
+        sendJson(res, 200, {
+          result: {
+            status: answer.status,
+            statusText: '',
+            headers: answer.headers,
+            body: answer.body ?? '',
+            isAttachment: false,
+          },
+        });
         return true;
       }
       default:
@@ -563,12 +848,19 @@ export const createHostRoutes = (options: HostRoutesOptions): HostRoutes => {
       return await route(req, res, method, path);
     } catch (error) {
       const problem =
-        error instanceof HostProblem || error instanceof WorkflowEditorProblem ? error : new HostProblem(500, 'INTERNAL', error instanceof Error ? error.message : String(error));
+        error instanceof HostProblem || error instanceof WorkflowEditorProblem
+          ? error
+          : new HostProblem(500, 'INTERNAL', error instanceof Error ? error.message : String(error));
       if (res.headersSent) res.end();
       else sendJson(res, problem.status, { error: { code: problem.code, message: problem.message } });
       return true;
     }
   };
 
-  return { handle, browsePath: (issueKey) => `/jira/browse/${encodeURIComponent(issueKey)}`, confluence, confluencePath };
+  return {
+    handle,
+    browsePath: (issueKey) => `/jira/browse/${encodeURIComponent(issueKey)}`,
+    confluence,
+    confluencePath,
+  };
 };

@@ -36,15 +36,26 @@ export interface FieldView {
 const FieldModulesShape = z.looseObject({
   modules: z.looseObject({
     'jira:customField': z
-      .array(z.looseObject({ key: z.string(), name: z.string(), view: z.looseObject({ formatter: z.looseObject({ expression: z.string() }).optional() }).optional() }))
+      .array(
+        z.looseObject({
+          key: z.string(),
+          name: z.string(),
+          view: z.looseObject({ formatter: z.looseObject({ expression: z.string() }).optional() }).optional(),
+        }),
+      )
       .optional(),
   }),
 });
 
 const FieldListSchema = z.array(z.looseObject({ id: z.string(), key: z.string() }));
 const FieldValueSchema = z.looseObject({ fields: z.record(z.string(), z.unknown()) });
-const PermissionsSchema = z.looseObject({ permissions: z.record(z.string(), z.looseObject({ havePermission: z.boolean() })) });
-const JiraErrorsSchema = z.looseObject({ errorMessages: z.array(z.string()).optional(), errors: z.record(z.string(), z.string()).optional() });
+const PermissionsSchema = z.looseObject({
+  permissions: z.record(z.string(), z.looseObject({ havePermission: z.boolean() })),
+});
+const JiraErrorsSchema = z.looseObject({
+  errorMessages: z.array(z.string()).optional(),
+  errors: z.record(z.string(), z.string()).optional(),
+});
 
 /** The Jira field of a `jira:customField` module: its key is `<app id>__<environment>__<module key>`. */
 export const fieldIdOf = async (app: SandboxApp, moduleKey: string): Promise<string | undefined> => {
@@ -54,18 +65,40 @@ export const fieldIdOf = async (app: SandboxApp, moduleKey: string): Promise<str
 };
 
 /** The field's value on the issue as `accountId` reads it (null when empty or not visible). */
-export const fieldValueAs = async (app: SandboxApp, accountId: string, issueKey: string, fieldId: string): Promise<unknown> => {
-  const response = await app.jira.handle({ method: 'GET', path: `/rest/api/3/issue/${encodeURIComponent(issueKey)}?fields=${encodeURIComponent(fieldId)}`, as: { kind: 'user', accountId } });
+export const fieldValueAs = async (
+  app: SandboxApp,
+  accountId: string,
+  issueKey: string,
+  fieldId: string,
+): Promise<unknown> => {
+  const response = await app.jira.handle({
+    method: 'GET',
+    path: `/rest/api/3/issue/${encodeURIComponent(issueKey)}?fields=${encodeURIComponent(fieldId)}`,
+    as: { kind: 'user', accountId },
+  });
   return response.status === 200 ? (FieldValueSchema.parse(response.body).fields[fieldId] ?? null) : null;
 };
 
 const mayEdit = async (app: SandboxApp, accountId: string, issueKey: string): Promise<boolean> => {
-  const response = await app.jira.handle({ method: 'GET', path: `/rest/api/3/mypermissions?permissions=EDIT_ISSUES&issueKey=${encodeURIComponent(issueKey)}`, as: { kind: 'user', accountId } });
-  return response.status === 200 && PermissionsSchema.parse(response.body).permissions['EDIT_ISSUES']?.havePermission === true;
+  const response = await app.jira.handle({
+    method: 'GET',
+    path: `/rest/api/3/mypermissions?permissions=EDIT_ISSUES&issueKey=${encodeURIComponent(issueKey)}`,
+    as: { kind: 'user', accountId },
+  });
+  return (
+    response.status === 200 &&
+    PermissionsSchema.parse(response.body).permissions['EDIT_ISSUES']?.havePermission === true
+  );
 };
 
 /** The app's custom fields on the issue, each with its formatted value and, if the user may edit, its edit frame. */
-export const fieldViewsOf = async (app: SandboxApp, manifest: unknown, moduleKeys: readonly string[], accountId: string, issueKey: string): Promise<FieldView[]> => {
+export const fieldViewsOf = async (
+  app: SandboxApp,
+  manifest: unknown,
+  moduleKeys: readonly string[],
+  accountId: string,
+  issueKey: string,
+): Promise<FieldView[]> => {
   const declared = FieldModulesShape.parse(manifest).modules['jira:customField'] ?? [];
   const editable = moduleKeys.length > 0 && (await mayEdit(app, accountId, issueKey));
   const views: FieldView[] = [];
@@ -74,26 +107,46 @@ export const fieldViewsOf = async (app: SandboxApp, manifest: unknown, moduleKey
     if (fieldId === undefined) continue;
     const value = await fieldValueAs(app, accountId, issueKey, fieldId);
     const expression = module.view?.formatter?.expression;
-    const formatted = value === null ? undefined : expression === undefined ? JSON.stringify(value) : evaluateExpression(expression, { value });
+    const formatted =
+      value === null
+        ? undefined
+        : expression === undefined
+          ? JSON.stringify(value)
+          : evaluateExpression(expression, { value });
     views.push({
       moduleKey: module.key,
       name: module.name,
       text: formatted === undefined ? undefined : String(formatted),
-      editSrc: editable ? `/host/frame/${encodeURIComponent(module.key)}/?issueKey=${encodeURIComponent(issueKey)}` : undefined,
+      editSrc: editable
+        ? `/host/frame/${encodeURIComponent(module.key)}/?issueKey=${encodeURIComponent(issueKey)}`
+        : undefined,
     });
   }
   return views;
 };
 
 /** What Jira does with `view.submit(value)` from a field's edit view: sets the field as the person. Returns Jira's refusal, if any. */
-export const submitFieldValue = async (app: SandboxApp, accountId: string, moduleKey: string, issueKey: string, value: unknown): Promise<string | undefined> => {
+export const submitFieldValue = async (
+  app: SandboxApp,
+  accountId: string,
+  moduleKey: string,
+  issueKey: string,
+  value: unknown,
+): Promise<string | undefined> => {
   const fieldId = await fieldIdOf(app, moduleKey);
   if (fieldId === undefined) return `Jira has no field for '${moduleKey}'.`;
-  const answer = await app.jira.handle({ method: 'PUT', path: `/rest/api/3/issue/${encodeURIComponent(issueKey)}`, as: { kind: 'user', accountId }, body: { fields: { [fieldId]: value } } });
+  const answer = await app.jira.handle({
+    method: 'PUT',
+    path: `/rest/api/3/issue/${encodeURIComponent(issueKey)}`,
+    as: { kind: 'user', accountId },
+    body: { fields: { [fieldId]: value } },
+  });
   await app.jira.whenEventsDelivered();
   if (answer.status === 204) return undefined;
   const errors = JiraErrorsSchema.safeParse(answer.body);
-  const message = errors.success ? [...(errors.data.errorMessages ?? []), ...Object.values(errors.data.errors ?? {})].join(' ') : '';
+  const message = errors.success
+    ? [...(errors.data.errorMessages ?? []), ...Object.values(errors.data.errors ?? {})].join(' ')
+    : '';
   return message || `Jira answered HTTP ${answer.status}.`;
 };
 
@@ -139,7 +192,9 @@ export const fieldRowsHtml = (fields: readonly FieldView[]): string =>
     .map(
       (f) =>
         `<dt>${escapeHtml(f.name)}</dt><dd><span data-field-value="${escapeHtml(f.moduleKey)}">${f.text === undefined ? '<span class="note">None</span>' : escapeHtml(f.text)}</span>${
-          f.editSrc === undefined ? '' : `<button type="button" class="field-edit" data-field-edit="${escapeHtml(f.moduleKey)}" aria-label="Edit ${escapeHtml(f.name)}">Edit</button>`
+          f.editSrc === undefined
+            ? ''
+            : `<button type="button" class="field-edit" data-field-edit="${escapeHtml(f.moduleKey)}" aria-label="Edit ${escapeHtml(f.name)}">Edit</button>`
         }</dd>`,
     )
     .join('\n');

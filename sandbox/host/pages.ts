@@ -6,7 +6,13 @@
 import { adfToPlainText } from '../jira';
 import type { DemoUser } from '../demo/seed';
 import type { HostSession } from './session';
-import { CONTEXT_APPS_SCRIPT, CONTEXT_APPS_STYLE, fieldDialogsHtml, fieldRowsHtml, glancesHtml } from './issue-context-apps';
+import {
+  CONTEXT_APPS_SCRIPT,
+  CONTEXT_APPS_STYLE,
+  fieldDialogsHtml,
+  fieldRowsHtml,
+  glancesHtml,
+} from './issue-context-apps';
 import type { FieldView, GlanceView } from './issue-context-apps';
 import { DATA_THEME } from './tokens';
 
@@ -92,9 +98,17 @@ form.workflow button:focus-visible{outline:2px solid var(--ds-border-focused,#38
 
 const switcher = ({ session, users, returnTo }: PageInput): string => {
   const options = users
-    .map((u) => `<option value="${escapeHtml(u.accountId)}"${u.accountId === session.user.accountId ? ' selected' : ''}>${escapeHtml(u.displayName)} (${escapeHtml(u.role)})</option>`)
+    .map(
+      (u) =>
+        `<option value="${escapeHtml(u.accountId)}"${u.accountId === session.user.accountId ? ' selected' : ''}>${escapeHtml(u.displayName)} (${escapeHtml(u.role)})</option>`,
+    )
     .join('');
-  const themes = (['light', 'dark'] as const).map((t) => `<option value="${t}"${t === session.colorMode ? ' selected' : ''}>${t === 'light' ? 'Light' : 'Dark'}</option>`).join('');
+  const themes = (['light', 'dark'] as const)
+    .map(
+      (t) =>
+        `<option value="${t}"${t === session.colorMode ? ' selected' : ''}>${t === 'light' ? 'Light' : 'Dark'}</option>`,
+    )
+    .join('');
   return `<form method="post" action="/host/session" aria-label="Sandbox session">
 <label for="sandbox-user">Signed in as</label>
 <select id="sandbox-user" name="user">${options}</select>
@@ -106,7 +120,12 @@ const switcher = ({ session, users, returnTo }: PageInput): string => {
 };
 
 /** A host page of `product` (the top bar and the title say which) with the user and theme switcher. */
-export const page = (input: PageInput, title: string, body: string, product: 'Jira' | 'Confluence' = 'Jira'): string => `<!doctype html>
+export const page = (
+  input: PageInput,
+  title: string,
+  body: string,
+  product: 'Jira' | 'Confluence' = 'Jira',
+): string => `<!doctype html>
 <html lang="en" data-color-mode="${input.session.colorMode}" data-theme="${DATA_THEME}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)} - ${product} (QMS–RIM sandbox)</title>
@@ -129,10 +148,15 @@ window.addEventListener('message', function (event) {
 
 /** The issue's transitions as buttons (Jira's workflow menu), and Jira's refusal of the last one tried. */
 const workflowBar = (issue: IssueView): string => {
-  const refusal = issue.refusal === undefined ? '' : `<div class="refusal" role="alert" data-testid="transition-refusal"><strong>Jira refused the transition.</strong>\n${escapeHtml(issue.refusal)}</div>`;
+  const refusal =
+    issue.refusal === undefined
+      ? ''
+      : `<div class="refusal" role="alert" data-testid="transition-refusal"><strong>Jira refused the transition.</strong>\n${escapeHtml(issue.refusal)}</div>`;
   const transitions = issue.transitions ?? [];
   if (transitions.length === 0) return refusal;
-  const buttons = transitions.map((t) => `<button type="submit" name="transition" value="${escapeHtml(t.id)}">${escapeHtml(t.name)}</button>`).join('');
+  const buttons = transitions
+    .map((t) => `<button type="submit" name="transition" value="${escapeHtml(t.id)}">${escapeHtml(t.name)}</button>`)
+    .join('');
   return `${refusal}<form class="workflow" method="post" action="/host/transition" aria-label="Workflow"><input type="hidden" name="issueKey" value="${escapeHtml(issue.key)}">${buttons}</form>`;
 };
 
@@ -147,7 +171,8 @@ export const issueViewPage = (input: PageInput & { issue: IssueView }): string =
 </section>`,
     )
     .join('\n');
-  const detail = (label: string, value: string | undefined): string => `<dt>${escapeHtml(label)}</dt><dd>${value === undefined ? '<span class="note">None</span>' : escapeHtml(value)}</dd>`;
+  const detail = (label: string, value: string | undefined): string =>
+    `<dt>${escapeHtml(label)}</dt><dd>${value === undefined ? '<span class="note">None</span>' : escapeHtml(value)}</dd>`;
   return page(
     input,
     `[${issue.key}] ${issue.summary}`,
@@ -207,7 +232,9 @@ ${main}
   );
 
 /** The Jira admin page of the app (`jira:adminPage`): its bundle in an iframe, or why it is not shown. */
-export const adminPage = (input: PageInput & { module: { key: string; title: string; src: string } | undefined }): string =>
+export const adminPage = (
+  input: PageInput & { module: { key: string; title: string; src: string } | undefined },
+): string =>
   sitePage(
     input,
     input.module ? `${input.module.title} - Apps - Jira admin` : 'Apps - Jira admin',

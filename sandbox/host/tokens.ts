@@ -6,12 +6,19 @@
  */
 import { z } from 'zod';
 
-const THEMES = ['atlassian-light', 'atlassian-dark', 'atlassian-spacing', 'atlassian-typography', 'atlassian-shape'] as const;
+const THEMES = [
+  'atlassian-light',
+  'atlassian-dark',
+  'atlassian-spacing',
+  'atlassian-typography',
+  'atlassian-shape',
+] as const;
 
 const ThemeModule = z.looseObject({ default: z.string() });
 
 /** The surface and text colour of the document, from the tokens (Jira paints its panels the same way). */
-const SURFACE = 'html[data-color-mode], html[data-color-mode] body { background-color: var(--ds-surface, #FFFFFF); color: var(--ds-text, #172B4D); }\n';
+const SURFACE =
+  'html[data-color-mode], html[data-color-mode] body { background-color: var(--ds-surface, #FFFFFF); color: var(--ds-text, #172B4D); }\n';
 
 let cached: string | undefined;
 

@@ -58,40 +58,86 @@ export class WorkflowEditorProblem extends Error {
   }
 }
 
-const findTransition = (app: SandboxApp, ref: z.infer<typeof ValidatorRefSchema>): { workflow: WorkflowSummary; transition: WorkflowSummary['transitions'][number] } => {
+const findTransition = (
+  app: SandboxApp,
+  ref: z.infer<typeof ValidatorRefSchema>,
+): { workflow: WorkflowSummary; transition: WorkflowSummary['transitions'][number] } => {
   const workflow = app.jira.workflows().find((w) => w.projectKey === ref.project && w.name === ref.workflow);
   const transition = workflow?.transitions.find((t) => t.id === ref.transitionId);
-  if (!workflow || !transition) throw new WorkflowEditorProblem(404, 'TRANSITION_NOT_FOUND', `Project ${ref.project} has no transition ${ref.transitionId} in the workflow '${ref.workflow}'.`);
+  if (!workflow || !transition)
+    throw new WorkflowEditorProblem(
+      404,
+      'TRANSITION_NOT_FOUND',
+      `Project ${ref.project} has no transition ${ref.transitionId} in the workflow '${ref.workflow}'.`,
+    );
   return { workflow, transition };
 };
 
 /** Parses what onConfigure returned, as Jira does before it stores it: JSON text within the size limit. */
 const parseConfiguration = (text: string): unknown => {
-  if (Buffer.byteLength(text, 'utf8') > MAX_CONFIGURATION_BYTES) throw new WorkflowEditorProblem(400, 'CONFIGURATION_TOO_LARGE', `The configuration is ${Buffer.byteLength(text, 'utf8')} bytes; Jira stores at most ${MAX_CONFIGURATION_BYTES}.`);
+  if (Buffer.byteLength(text, 'utf8') > MAX_CONFIGURATION_BYTES)
+    throw new WorkflowEditorProblem(
+      400,
+      'CONFIGURATION_TOO_LARGE',
+      `The configuration is ${Buffer.byteLength(text, 'utf8')} bytes; Jira stores at most ${MAX_CONFIGURATION_BYTES}.`,
+    );
   try {
     return JSON.parse(text);
   } catch {
-    throw new WorkflowEditorProblem(400, 'CONFIGURATION_NOT_JSON', 'The app handed the workflow editor a configuration that is not JSON text.');
+    throw new WorkflowEditorProblem(
+      400,
+      'CONFIGURATION_NOT_JSON',
+      'The app handed the workflow editor a configuration that is not JSON text.',
+    );
   }
 };
 
-export const saveValidator = (app: SandboxApp, validatorModules: readonly ValidatorModule[], input: z.infer<typeof SaveValidatorSchema>): void => {
-  if (!validatorModules.some((m) => m.key === input.moduleKey)) throw new WorkflowEditorProblem(400, 'NOT_A_VALIDATOR', `'${input.moduleKey}' is not one of the app's workflow validators.`);
+export const saveValidator = (
+  app: SandboxApp,
+  validatorModules: readonly ValidatorModule[],
+  input: z.infer<typeof SaveValidatorSchema>,
+): void => {
+  if (!validatorModules.some((m) => m.key === input.moduleKey))
+    throw new WorkflowEditorProblem(
+      400,
+      'NOT_A_VALIDATOR',
+      `'${input.moduleKey}' is not one of the app's workflow validators.`,
+    );
   const { transition } = findTransition(app, input);
   const configuration = parseConfiguration(input.configuration);
   const validators = [...transition.validators];
   if (input.index === undefined) validators.push({ moduleKey: input.moduleKey, configuration });
   else {
-    if (validators[input.index]?.moduleKey !== input.moduleKey) throw new WorkflowEditorProblem(409, 'VALIDATOR_CHANGED', 'The transition\u2019s validators changed meanwhile; reload the workflow editor.');
+    if (validators[input.index]?.moduleKey !== input.moduleKey)
+      throw new WorkflowEditorProblem(
+        409,
+        'VALIDATOR_CHANGED',
+        'The transition\u2019s validators changed meanwhile; reload the workflow editor.',
+      );
     validators[input.index] = { moduleKey: input.moduleKey, configuration };
   }
-  app.jira.setWorkflowTransitionValidators({ projectKey: input.project, workflow: input.workflow, transitionId: input.transitionId, validators });
+  app.jira.setWorkflowTransitionValidators({
+    projectKey: input.project,
+    workflow: input.workflow,
+    transitionId: input.transitionId,
+    validators,
+  });
 };
 
 export const removeValidator = (app: SandboxApp, input: z.infer<typeof RemoveValidatorSchema>): void => {
   const { transition } = findTransition(app, input);
-  if (transition.validators[input.index] === undefined) throw new WorkflowEditorProblem(404, 'VALIDATOR_NOT_FOUND', `Transition ${input.transitionId} has no validator ${input.index}.`);
-  app.jira.setWorkflowTransitionValidators({ projectKey: input.project, workflow: input.workflow, transitionId: input.transitionId, validators: transition.validators.filter((_, i) => i !== input.index) });
+  if (transition.validators[input.index] === undefined)
+    throw new WorkflowEditorProblem(
+      404,
+      'VALIDATOR_NOT_FOUND',
+      `Transition ${input.transitionId} has no validator ${input.index}.`,
+    );
+  app.jira.setWorkflowTransitionValidators({
+    projectKey: input.project,
+    workflow: input.workflow,
+    transitionId: input.transitionId,
+    validators: transition.validators.filter((_, i) => i !== input.index),
+  });
 };
 
 /**
@@ -102,7 +148,11 @@ export const validatorViewExtension = (app: SandboxApp, moduleType: string, url:
   const entryPoint = z.enum(['create', 'edit', 'view']).catch('create').parse(url.searchParams.get('entryPoint'));
   const base = { type: moduleType, entryPoint, isNewEditor: true };
   if (entryPoint === 'create') return base;
-  const ref = ValidatorRefSchema.safeParse({ project: url.searchParams.get('project'), workflow: url.searchParams.get('workflow'), transitionId: url.searchParams.get('transition') });
+  const ref = ValidatorRefSchema.safeParse({
+    project: url.searchParams.get('project'),
+    workflow: url.searchParams.get('workflow'),
+    transitionId: url.searchParams.get('transition'),
+  });
   const index = Number(url.searchParams.get('index'));
   if (!ref.success || !Number.isInteger(index)) return base;
   const saved = findTransition(app, ref.data).transition.validators[index];
@@ -115,7 +165,8 @@ const query = (params: Record<string, string | number | undefined>): string =>
     .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
     .join('&');
 
-const frameSrc = (moduleKey: string, params: Record<string, string | number | undefined>): string => `/host/frame/${encodeURIComponent(moduleKey)}/?${query(params)}`;
+const frameSrc = (moduleKey: string, params: Record<string, string | number | undefined>): string =>
+  `/host/frame/${encodeURIComponent(moduleKey)}/?${query(params)}`;
 
 const STYLE = `
 table.workflow{border-collapse:collapse;width:100%;margin-bottom:24px}
@@ -133,7 +184,9 @@ interface PageInput {
 }
 
 /** The workflow list: every transition with its validators (their view resource) and an "Add validator" form. */
-export const workflowsPage = (input: PageInput & { workflows: readonly WorkflowSummary[]; validatorModules: readonly ValidatorModule[] }): string => {
+export const workflowsPage = (
+  input: PageInput & { workflows: readonly WorkflowSummary[]; validatorModules: readonly ValidatorModule[] },
+): string => {
   const title = (key: string): string => input.validatorModules.find((m) => m.key === key)?.title ?? key;
   const sections = input.workflows
     .map((workflow) => {
@@ -187,12 +240,23 @@ document.querySelectorAll('button[data-remove]').forEach(function (button) {
 
 /** The create or edit view of one validator in its frame, with the host's Add/Update and Cancel. */
 export const validatorFormPage = (
-  input: PageInput & { workflow: WorkflowSummary; transition: WorkflowSummary['transitions'][number]; module: ValidatorModule; index: number | undefined },
+  input: PageInput & {
+    workflow: WorkflowSummary;
+    transition: WorkflowSummary['transitions'][number];
+    module: ValidatorModule;
+    index: number | undefined;
+  },
 ): string => {
   const { workflow, transition, module, index } = input;
   const mode = index === undefined ? 'create' : 'edit';
   const ref = { project: workflow.projectKey, workflow: workflow.name, transition: transition.id };
-  const save = { project: workflow.projectKey, workflow: workflow.name, transitionId: transition.id, moduleKey: module.key, ...(index === undefined ? {} : { index }) };
+  const save = {
+    project: workflow.projectKey,
+    workflow: workflow.name,
+    transitionId: transition.id,
+    moduleKey: module.key,
+    ...(index === undefined ? {} : { index }),
+  };
   return sitePage(
     { session: input.session, users: DEMO_USERS, returnTo: input.returnTo },
     `${mode === 'create' ? 'Add' : 'Edit'} ${module.title} - Workflows - Jira admin`,
@@ -231,7 +295,14 @@ export const validatorFormPage = (
 };
 
 export interface WorkflowEditorRoutes {
-  handle(req: IncomingMessage, res: ServerResponse, method: string, path: string, url: URL, session: HostSession): Promise<boolean>;
+  handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    method: string,
+    path: string,
+    url: URL,
+    session: HostSession,
+  ): Promise<boolean>;
 }
 
 export const createWorkflowEditorRoutes = (options: {
@@ -246,25 +317,51 @@ export const createWorkflowEditorRoutes = (options: {
   changed?: () => void;
 }): WorkflowEditorRoutes => {
   const { app, validatorModules } = options;
-  const handle = async (req: IncomingMessage, res: ServerResponse, method: string, path: string, url: URL, session: HostSession): Promise<boolean> => {
+  const handle = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    method: string,
+    path: string,
+    url: URL,
+    session: HostSession,
+  ): Promise<boolean> => {
     switch (path) {
       case '/jira/admin/workflows':
         options.only(method, path, 'GET');
         options.requireJiraAdmin(session);
-        options.sendHtml(res, 200, workflowsPage({ session, returnTo: path, workflows: app.jira.workflows(), validatorModules }));
+        options.sendHtml(
+          res,
+          200,
+          workflowsPage({ session, returnTo: path, workflows: app.jira.workflows(), validatorModules }),
+        );
         return true;
       case '/jira/admin/workflows/validator': {
         options.only(method, path, 'GET');
         options.requireJiraAdmin(session);
-        const ref = ValidatorRefSchema.safeParse({ project: url.searchParams.get('project'), workflow: url.searchParams.get('workflow'), transitionId: url.searchParams.get('transition') });
-        if (!ref.success) throw new WorkflowEditorProblem(400, 'INVALID_QUERY', 'Name the project, workflow and transition.');
+        const ref = ValidatorRefSchema.safeParse({
+          project: url.searchParams.get('project'),
+          workflow: url.searchParams.get('workflow'),
+          transitionId: url.searchParams.get('transition'),
+        });
+        if (!ref.success)
+          throw new WorkflowEditorProblem(400, 'INVALID_QUERY', 'Name the project, workflow and transition.');
         const module = validatorModules.find((m) => m.key === url.searchParams.get('module'));
-        if (!module) throw new WorkflowEditorProblem(404, 'NOT_A_VALIDATOR', `'${url.searchParams.get('module') ?? ''}' is not one of the app's workflow validators.`);
+        if (!module)
+          throw new WorkflowEditorProblem(
+            404,
+            'NOT_A_VALIDATOR',
+            `'${url.searchParams.get('module') ?? ''}' is not one of the app's workflow validators.`,
+          );
         const rawIndex = url.searchParams.get('index');
         const index = rawIndex === null ? undefined : Number(rawIndex);
-        if (index !== undefined && !Number.isInteger(index)) throw new WorkflowEditorProblem(400, 'INVALID_QUERY', 'index must be a number.');
+        if (index !== undefined && !Number.isInteger(index))
+          throw new WorkflowEditorProblem(400, 'INVALID_QUERY', 'index must be a number.');
         const { workflow, transition } = findTransition(app, ref.data);
-        options.sendHtml(res, 200, validatorFormPage({ session, returnTo: `${path}${url.search}`, workflow, transition, module, index }));
+        options.sendHtml(
+          res,
+          200,
+          validatorFormPage({ session, returnTo: `${path}${url.search}`, workflow, transition, module, index }),
+        );
         return true;
       }
       case '/host/workflow/validators':

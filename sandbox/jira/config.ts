@@ -41,7 +41,11 @@ export interface ValidatorVerdict {
 export type ValidatorRunner = (invocation: ValidatorInvocation) => Promise<ValidatorVerdict>;
 
 /** Delivers an `avi:jira:*` event to the app's triggers; `origin.selfGenerated` says the app caused it. */
-export type EventEmitter = (eventType: string, event: Record<string, unknown>, origin: { selfGenerated: boolean }) => Promise<void>;
+export type EventEmitter = (
+  eventType: string,
+  event: Record<string, unknown>,
+  origin: { selfGenerated: boolean },
+) => Promise<void>;
 
 export interface JiraStandInConfig {
   /** Clock for created/updated/changelog instants; the stand-in never lets it run backwards. Default: the wall clock. */

@@ -30,17 +30,21 @@ export class JiraError extends Error {
 export const ISSUE_NOT_VISIBLE = 'Issue does not exist or you do not have permission to see it.';
 
 export const badRequest = (message: string): JiraError => new JiraError(400, [message]);
-export const fieldErrors = (errors: Record<string, string>, status = 400): JiraError => new JiraError(status, [], errors);
+export const fieldErrors = (errors: Record<string, string>, status = 400): JiraError =>
+  new JiraError(status, [], errors);
 export const notFound = (message: string): JiraError => new JiraError(404, [message]);
 export const forbidden = (message: string): JiraError => new JiraError(403, [message]);
 export const issueNotFound = (): JiraError => notFound(ISSUE_NOT_VISIBLE);
-export const unauthenticated = (): JiraError => new JiraError(401, ['Client must be authenticated to access this resource.']);
+export const unauthenticated = (): JiraError =>
+  new JiraError(401, ['Client must be authenticated to access this resource.']);
 
 /** Parse a request body at the boundary: a shape mismatch is Jira's 400, never a crash. */
 export const parseBody = <S extends z.ZodType>(schema: S, body: unknown): z.infer<S> => {
   if (body === undefined) throw badRequest('The request body is missing.');
   const result = schema.safeParse(body);
   if (result.success) return result.data;
-  const messages = result.error.issues.slice(0, 5).map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : 'body'}: ${issue.message}`);
+  const messages = result.error.issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : 'body'}: ${issue.message}`);
   throw new JiraError(400, [`The request body is not valid: ${messages.join('; ')}`]);
 };

@@ -100,7 +100,11 @@ export const issueCreatedEvent = (ctx: EventContext, issue: StoredIssue): Record
   associatedUsers: [{ accountId: ctx.actorAccountId }],
 });
 
-export const issueUpdatedEvent = (ctx: EventContext, issue: StoredIssue, history: StoredHistory): Record<string, unknown> => ({
+export const issueUpdatedEvent = (
+  ctx: EventContext,
+  issue: StoredIssue,
+  history: StoredHistory,
+): Record<string, unknown> => ({
   ...actorFields(ctx),
   issue: eventIssue(ctx, issue),
   associatedUsers: [{ accountId: ctx.actorAccountId }],
@@ -114,7 +118,9 @@ export const issueDeletedEvent = (ctx: EventContext, issue: StoredIssue): Record
 });
 
 /** Who caused an event, as Forge's `ignoreSelf` filter sees it. */
-export const eventOrigin = (ctx: EventContext): EventOrigin => ({ selfGenerated: ctx.actorAccountId === ctx.store.appAccountId });
+export const eventOrigin = (ctx: EventContext): EventOrigin => ({
+  selfGenerated: ctx.actorAccountId === ctx.store.appAccountId,
+});
 
 /**
  * Link events name both ends by id and project id and carry the link type, as Forge
@@ -138,7 +144,12 @@ export const issueLinkEvent = (ctx: EventContext, link: StoredLink): Record<stri
  * document their payload; this follows the issue events (`issue` with id and key) plus
  * the property key and, when set, its value.
  */
-export const issuePropertyEvent = (ctx: EventContext, issue: StoredIssue, propertyKey: string, value?: unknown): Record<string, unknown> => ({
+export const issuePropertyEvent = (
+  ctx: EventContext,
+  issue: StoredIssue,
+  propertyKey: string,
+  value?: unknown,
+): Record<string, unknown> => ({
   ...actorFields(ctx),
   issue: { id: issue.id, key: issue.key },
   entityType: 'issue',

@@ -21,7 +21,9 @@ export const FaultSettingsSchema = z.strictObject({
     .array(
       z.strictObject({
         /** e.g. `POST /rest/api/3/issueLink`. */
-        operation: z.string().regex(/^(GET|POST|PUT|DELETE) \/rest\//, 'must be "METHOD /rest/..." as the metrics name it'),
+        operation: z
+          .string()
+          .regex(/^(GET|POST|PUT|DELETE) \/rest\//, 'must be "METHOD /rest/..." as the metrics name it'),
         status: z.number().int().min(400).max(599),
         message: z.string().min(1).optional(),
         /** How many matching requests go through before the first one fails. */
@@ -74,17 +76,32 @@ export const createFaultInjector = (sleep: (ms: number) => Promise<void>): Fault
       }
       if (serverErrorEvery && requestNumber % serverErrorEvery === 0) {
         const status = settings.serverErrorStatus ?? 503;
-        throw new JiraError(status, [status === 503 ? 'Service Unavailable: Jira is temporarily unable to handle the request.' : 'Internal server error.']);
+        throw new JiraError(status, [
+          status === 503
+            ? 'Service Unavailable: Jira is temporarily unable to handle the request.'
+            : 'Internal server error.',
+        ]);
       }
-      const index = (settings.failOperations ?? []).findIndex((f, i) => f.operation === operation && (f.account === undefined || f.account === account) && failuresLeft[i] !== 0);
+      const index = (settings.failOperations ?? []).findIndex(
+        (f, i) =>
+          f.operation === operation && (f.account === undefined || f.account === account) && failuresLeft[i] !== 0,
+      );
       const rule = settings.failOperations?.[index];
       if (rule && (passesLeft[index] ?? 0) > 0) {
         passesLeft[index] = (passesLeft[index] ?? 0) - 1;
       } else if (rule) {
         const left = failuresLeft[index];
         if (left !== undefined) failuresLeft[index] = left - 1;
-        const headers = rule.status === 429 && rule.retryAfterSeconds !== undefined ? { 'Retry-After': String(rule.retryAfterSeconds) } : undefined;
-        throw new JiraError(rule.status, [rule.message ?? `The sandbox was told to fail ${operation} (HTTP ${rule.status}).`], {}, headers);
+        const headers =
+          rule.status === 429 && rule.retryAfterSeconds !== undefined
+            ? { 'Retry-After': String(rule.retryAfterSeconds) }
+            : undefined;
+        throw new JiraError(
+          rule.status,
+          [rule.message ?? `The sandbox was told to fail ${operation} (HTTP ${rule.status}).`],
+          {},
+          headers,
+        );
       }
     },
   };

@@ -42,9 +42,26 @@ export type {
   SetWorkflowTransitionValidatorsInput,
   WorkflowSummary,
 } from './admin/seed';
-export type { JiraStandInSnapshot, ProjectPermission, StoredIssue, StoredUser, ValidatorConfig } from './model/state-schema';
+export type {
+  JiraStandInSnapshot,
+  ProjectPermission,
+  StoredIssue,
+  StoredUser,
+  ValidatorConfig,
+} from './model/state-schema';
 export { IMPLEMENTED_OPERATIONS } from './routes';
 export { adfParagraph, adfToPlainText } from './model/adf';
 export { createSteppingClock, formatJiraDateTime } from './model/jira-time';
 export { ISSUE_NOT_VISIBLE } from './errors';
-export { seedQmsRimSite, SITE_ACCOUNTS, SITE_EMAILS, SITE_GROUPS, QMS_ISSUE_TYPES, RIM_ISSUE_TYPES, REGULATORY_IMPACT_FIELD, QMS_TRANSITIONS, SUBMISSION_TRANSITIONS, COMMITMENT_TRANSITIONS } from './fixtures/qms-rim-site';
+export {
+  seedQmsRimSite,
+  SITE_ACCOUNTS,
+  SITE_EMAILS,
+  SITE_GROUPS,
+  QMS_ISSUE_TYPES,
+  RIM_ISSUE_TYPES,
+  REGULATORY_IMPACT_FIELD,
+  QMS_TRANSITIONS,
+  SUBMISSION_TRANSITIONS,
+  COMMITMENT_TRANSITIONS,
+} from './fixtures/qms-rim-site';

@@ -8,9 +8,11 @@ import { badRequest } from './errors';
 
 const TokenSchema = z.object({ o: z.number().int().min(0), q: z.string() });
 
-export const queryFingerprint = (...parts: string[]): string => createHash('sha256').update(parts.join('\u0000')).digest('base64url').slice(0, 16);
+export const queryFingerprint = (...parts: string[]): string =>
+  createHash('sha256').update(parts.join('\u0000')).digest('base64url').slice(0, 16);
 
-export const encodePageToken = (offset: number, fingerprint: string): string => Buffer.from(JSON.stringify({ o: offset, q: fingerprint })).toString('base64url');
+export const encodePageToken = (offset: number, fingerprint: string): string =>
+  Buffer.from(JSON.stringify({ o: offset, q: fingerprint })).toString('base64url');
 
 export const decodePageToken = (token: string | undefined, fingerprint: string): number => {
   if (token === undefined || token === '') return 0;
@@ -21,6 +23,7 @@ export const decodePageToken = (token: string | undefined, fingerprint: string):
     decoded = undefined;
   }
   const parsed = TokenSchema.safeParse(decoded);
-  if (!parsed.success || parsed.data.q !== fingerprint) throw badRequest('The provided next page token is invalid or expired, or belongs to a different query.');
+  if (!parsed.success || parsed.data.q !== fingerprint)
+    throw badRequest('The provided next page token is invalid or expired, or belongs to a different query.');
   return parsed.data.o;
 };

@@ -16,7 +16,12 @@ export const actorAccountId = (viewer: Viewer): string => viewer.user.accountId;
 /** The key `metrics().byAccount` counts under. */
 export const metricsAccount = (viewer: Viewer): string => (viewer.kind === 'app' ? 'app' : viewer.user.accountId);
 
-export const hasProjectPermission = (store: JiraStore, viewer: Viewer, projectId: string, permission: ProjectPermission): boolean => {
+export const hasProjectPermission = (
+  store: JiraStore,
+  viewer: Viewer,
+  projectId: string,
+  permission: ProjectPermission,
+): boolean => {
   if (viewer.kind === 'app') return true;
   const granted = store.project(projectId)?.permissions[viewer.user.accountId] ?? [];
   // Every other permission is useless without browse, as in Jira.
@@ -28,7 +33,10 @@ export const canBrowseProject = (store: JiraStore, viewer: Viewer, projectId: st
 
 /** Browse on the project, and, when the issue has a security level, a place on it (Jira's issue security). */
 export const canBrowseIssue = (store: JiraStore, viewer: Viewer, issue: StoredIssue): boolean =>
-  canBrowseProject(store, viewer, issue.projectId) && (viewer.kind === 'app' || issue.securityAccountIds === undefined || issue.securityAccountIds.includes(viewer.user.accountId));
+  canBrowseProject(store, viewer, issue.projectId) &&
+  (viewer.kind === 'app' ||
+    issue.securityAccountIds === undefined ||
+    issue.securityAccountIds.includes(viewer.user.accountId));
 
 /** The issue if this viewer may see it; otherwise undefined, whether it exists or not. */
 export const findVisibleIssue = (store: JiraStore, viewer: Viewer, idOrKey: string): StoredIssue | undefined => {

@@ -67,7 +67,11 @@ export const createJiraStandIn = (config: JiraStandInConfig = {}): JiraStandIn =
     const url = new URL(request.path, 'http://stand-in.invalid');
     const match = route(method, url.pathname);
     const viewer = viewerFor(request.as);
-    const account = viewer ? metricsAccount(viewer) : request.as.kind === 'user' && request.as.accountId !== '' ? request.as.accountId : '(anonymous)';
+    const account = viewer
+      ? metricsAccount(viewer)
+      : request.as.kind === 'user' && request.as.accountId !== ''
+        ? request.as.accountId
+        : '(anonymous)';
     const operation = match.kind === 'matched' ? `${method} ${match.route.template}` : `${method} (no route)`;
     metrics.record(operation, account);
     try {
@@ -78,8 +82,15 @@ export const createJiraStandIn = (config: JiraStandInConfig = {}): JiraStandIn =
         throw fault;
       }
       if (!viewer) throw unauthenticated();
-      if (match.kind === 'no-route') throw new JiraError(404, [`No REST operation matches ${method} ${url.pathname} in the Jira stand-in.`]);
-      if (match.kind === 'method-not-allowed') throw new JiraError(405, [`${method} is not allowed on ${url.pathname}.`], {}, { Allow: match.allowed.join(', ') });
+      if (match.kind === 'no-route')
+        throw new JiraError(404, [`No REST operation matches ${method} ${url.pathname} in the Jira stand-in.`]);
+      if (match.kind === 'method-not-allowed')
+        throw new JiraError(
+          405,
+          [`${method} is not allowed on ${url.pathname}.`],
+          {},
+          { Allow: match.allowed.join(', ') },
+        );
       return await match.route.handler({
         store,
         config: resolved,
@@ -93,7 +104,9 @@ export const createJiraStandIn = (config: JiraStandInConfig = {}): JiraStandIn =
     } catch (error) {
       if (error instanceof JiraError) return errorAsResponse(error);
       // A bug in the stand-in still answers in Jira's shape, and says where it came from.
-      return errorAsResponse(new JiraError(500, [`The Jira stand-in failed: ${error instanceof Error ? error.message : String(error)}`]));
+      return errorAsResponse(
+        new JiraError(500, [`The Jira stand-in failed: ${error instanceof Error ? error.message : String(error)}`]),
+      );
     }
   };
 

@@ -9,12 +9,28 @@ import { badRequest } from './kvs-errors';
 import type { ConditionClause, FilterClause, FilterGroup } from './kvs-wire.schema';
 
 /** Conditions `.where()` accepts on an index's range attribute (`WhereConditions`). */
-const RANGE_CONDITIONS = new Set(['BEGINS_WITH', 'BETWEEN', 'EQUAL_TO', 'GREATER_THAN', 'GREATER_THAN_EQUAL_TO', 'LESS_THAN', 'LESS_THAN_EQUAL_TO']);
+const RANGE_CONDITIONS = new Set([
+  'BEGINS_WITH',
+  'BETWEEN',
+  'EQUAL_TO',
+  'GREATER_THAN',
+  'GREATER_THAN_EQUAL_TO',
+  'LESS_THAN',
+  'LESS_THAN_EQUAL_TO',
+]);
 /** Conditions `.filters()` and transaction conditions accept (`FilterConditions`). */
-const FILTER_CONDITIONS = new Set([...RANGE_CONDITIONS, 'CONTAINS', 'NOT_CONTAINS', 'NOT_EQUAL_TO', 'EXISTS', 'NOT_EXISTS']);
+const FILTER_CONDITIONS = new Set([
+  ...RANGE_CONDITIONS,
+  'CONTAINS',
+  'NOT_CONTAINS',
+  'NOT_EQUAL_TO',
+  'EXISTS',
+  'NOT_EXISTS',
+]);
 
 type Primitive = string | number | boolean;
-const isPrimitive = (value: unknown): value is Primitive => typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+const isPrimitive = (value: unknown): value is Primitive =>
+  typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
 
 /** Orders two values of the same primitive type; undefined when they cannot be compared. */
 export const compareValues = (a: unknown, b: unknown): number | undefined => {
@@ -41,10 +57,16 @@ const checkArity = (clause: ConditionClause): void => {
     );
   }
   if (clause.values.length > expected) {
-    throw badRequest('INVALID_FILTER_VALUES', `Condition ${clause.condition} takes ${expected} value(s), got ${clause.values.length}`);
+    throw badRequest(
+      'INVALID_FILTER_VALUES',
+      `Condition ${clause.condition} takes ${expected} value(s), got ${clause.values.length}`,
+    );
   }
   if (!clause.values.every(isPrimitive)) {
-    throw badRequest('INVALID_FILTER_VALUES', `Condition ${clause.condition} compares against strings, numbers or booleans only`);
+    throw badRequest(
+      'INVALID_FILTER_VALUES',
+      `Condition ${clause.condition} compares against strings, numbers or booleans only`,
+    );
   }
 };
 
@@ -65,11 +87,15 @@ const assertValidFilterClause = (clause: FilterClause): void => {
 /** Returns the clauses and how they combine; rejects empty groups and mixed and/or, as Forge does. */
 export const assertValidFilterGroup = (group: FilterGroup): { operator: 'and' | 'or'; clauses: FilterClause[] } => {
   if (group.and !== undefined && group.or !== undefined) {
-    throw badRequest('INVALID_FILTER_OPERATORS_COMBINATION', 'Filter operators "and" and "or" cannot be present at the same level');
+    throw badRequest(
+      'INVALID_FILTER_OPERATORS_COMBINATION',
+      'Filter operators "and" and "or" cannot be present at the same level',
+    );
   }
   const operator = group.and !== undefined ? 'and' : 'or';
   const clauses = group.and ?? group.or ?? [];
-  if (clauses.length === 0) throw badRequest('EMPTY_FILTER_OPERATOR', 'Filter operators "and" and "or" cannot be empty');
+  if (clauses.length === 0)
+    throw badRequest('EMPTY_FILTER_OPERATOR', 'Filter operators "and" and "or" cannot be empty');
   clauses.forEach(assertValidFilterClause);
   return { operator, clauses };
 };
@@ -120,7 +146,10 @@ const contains = (actual: unknown, needle: unknown): boolean => {
 };
 
 /** Evaluates a validated filter group against an entity value (undefined = entity absent). */
-export const satisfiesFilterGroup = (attributes: Readonly<Record<string, unknown>> | undefined, group: FilterGroup): boolean => {
+export const satisfiesFilterGroup = (
+  attributes: Readonly<Record<string, unknown>> | undefined,
+  group: FilterGroup,
+): boolean => {
   const { operator, clauses } = assertValidFilterGroup(group);
   const results = clauses.map((clause) => satisfiesCondition(attributes?.[clause.property], clause));
   return operator === 'and' ? results.every(Boolean) : results.some(Boolean);

@@ -62,13 +62,18 @@ export const compileEntityDefinitions = (definitions: unknown): ReadonlyMap<stri
     for (const index of definition.indexes ?? []) {
       // A bare attribute name is an index of that name, ranged on that attribute, with no partition.
       const compiled: CompiledIndex =
-        typeof index === 'string' ? { name: index, partition: [], range: index } : compileNamedIndex(definition.name, index);
+        typeof index === 'string'
+          ? { name: index, partition: [], range: index }
+          : compileNamedIndex(definition.name, index);
       for (const attribute of [...compiled.partition, compiled.range]) {
         if (!attributes.has(attribute)) {
-          throw new Error(`Index '${compiled.name}' of entity '${definition.name}' uses undeclared attribute '${attribute}'`);
+          throw new Error(
+            `Index '${compiled.name}' of entity '${definition.name}' uses undeclared attribute '${attribute}'`,
+          );
         }
       }
-      if (indexes.has(compiled.name)) throw new Error(`Entity '${definition.name}' declares index '${compiled.name}' twice`);
+      if (indexes.has(compiled.name))
+        throw new Error(`Entity '${definition.name}' declares index '${compiled.name}' twice`);
       indexes.set(compiled.name, compiled);
     }
     entities.set(definition.name, { name: definition.name, attributes, indexes });
@@ -76,11 +81,16 @@ export const compileEntityDefinitions = (definitions: unknown): ReadonlyMap<stri
   return entities;
 };
 
-const compileNamedIndex = (entityName: string, index: { name: string; range: string[]; partition?: string[] | undefined }): CompiledIndex => {
+const compileNamedIndex = (
+  entityName: string,
+  index: { name: string; range: string[]; partition?: string[] | undefined },
+): CompiledIndex => {
   const [range, ...more] = index.range;
   // The manifest schema allows a list, but Forge documents a single range attribute.
   if (range === undefined || more.length > 0) {
-    throw new Error(`Index '${index.name}' of entity '${entityName}': the sandbox supports exactly one range attribute`);
+    throw new Error(
+      `Index '${index.name}' of entity '${entityName}': the sandbox supports exactly one range attribute`,
+    );
   }
   return { name: index.name, partition: index.partition ?? [], range };
 };
@@ -92,7 +102,12 @@ const matchesType = (type: AttributeType, value: unknown): boolean => {
     case 'boolean':
       return typeof value === 'boolean';
     case 'integer':
-      return typeof value === 'number' && Number.isInteger(value) && value >= KVS_LIMITS.minInteger && value <= KVS_LIMITS.maxInteger;
+      return (
+        typeof value === 'number' &&
+        Number.isInteger(value) &&
+        value >= KVS_LIMITS.minInteger &&
+        value <= KVS_LIMITS.maxInteger
+      );
     case 'float':
       return typeof value === 'number' && Number.isFinite(value);
     case 'any':
@@ -116,7 +131,10 @@ export const assertValidEntityValue = (entity: CompiledEntity, value: unknown): 
       throw badRequest('INVALID_ENTITY_VALUE', `Attribute '${name}' is not declared for entity '${entity.name}'`);
     }
     if (!matchesType(type, attributeValue)) {
-      throw badRequest('INVALID_ENTITY_VALUE', `Attribute '${name}' of entity '${entity.name}' must be of type ${type}`);
+      throw badRequest(
+        'INVALID_ENTITY_VALUE',
+        `Attribute '${name}' of entity '${entity.name}' must be of type ${type}`,
+      );
     }
   }
   return attributes;
@@ -125,7 +143,10 @@ export const assertValidEntityValue = (entity: CompiledEntity, value: unknown): 
 export const lookUpEntity = (entities: ReadonlyMap<string, CompiledEntity>, entityName: string): CompiledEntity => {
   const entity = entities.get(entityName);
   if (entity === undefined) {
-    throw badRequest('INVALID_ENTITY_TYPE', `Entity '${entityName}' is not declared in the manifest's app.storage.entities`);
+    throw badRequest(
+      'INVALID_ENTITY_TYPE',
+      `Entity '${entityName}' is not declared in the manifest's app.storage.entities`,
+    );
   }
   return entity;
 };

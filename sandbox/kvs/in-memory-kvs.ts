@@ -34,10 +34,22 @@ import {
   type TransactionRequest,
   type Ttl,
 } from './kvs-wire.schema';
-import { assertValidEntityValue, compileEntityDefinitions, lookUpEntity, lookUpIndex, type CompiledEntity } from './entity-definitions';
+import {
+  assertValidEntityValue,
+  compileEntityDefinitions,
+  lookUpEntity,
+  lookUpIndex,
+  type CompiledEntity,
+} from './entity-definitions';
 import { createKvsFaultInjector } from './kvs-faults';
 import type { KvsFaultSettings } from './kvs-faults';
-import { assertValidFilterGroup, assertValidRangeCondition, compareIndexValues, satisfiesCondition, satisfiesFilterGroup } from './conditions';
+import {
+  assertValidFilterGroup,
+  assertValidRangeCondition,
+  compareIndexValues,
+  satisfiesCondition,
+  satisfiesFilterGroup,
+} from './conditions';
 
 /** The answer to one storage request; the runtime wraps it in a fetch `Response`. */
 export interface KvsAnswer {
@@ -96,7 +108,12 @@ export const KvsSnapshotSchema = z.strictObject({
 /** Plain JSON: write it to disk as is and hand it back to `restore`. */
 export type KvsSnapshot = z.infer<typeof KvsSnapshotSchema>;
 
-const TTL_UNIT_MS: Record<Ttl['unit'], number> = { SECONDS: 1_000, MINUTES: 60_000, HOURS: 3_600_000, DAYS: 86_400_000 };
+const TTL_UNIT_MS: Record<Ttl['unit'], number> = {
+  SECONDS: 1_000,
+  MINUTES: 60_000,
+  HOURS: 3_600_000,
+  DAYS: 86_400_000,
+};
 
 const KvsCursorSchema = z.strictObject({ after: z.string() });
 const EntityCursorSchema = z.strictObject({
@@ -120,15 +137,19 @@ const decodeCursor = <S extends z.ZodType>(schema: S, cursor: string): z.infer<S
 
 const parseRequest = <S extends z.ZodType>(schema: S, body: unknown): z.infer<S> => {
   const parsed = schema.safeParse(body);
-  if (!parsed.success) throw badRequest('BAD_REQUEST', `Provided request body is invalid: ${z.prettifyError(parsed.error)}`);
+  if (!parsed.success)
+    throw badRequest('BAD_REQUEST', `Provided request body is invalid: ${z.prettifyError(parsed.error)}`);
   return parsed.data;
 };
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const assertValidKey = (key: string, store: 'kvs' | 'entity'): void => {
   if (key.length === 0) {
-    throw store === 'entity' ? badRequest('EMPTY_KEY', 'Key cannot be empty') : badRequest('KEY_TOO_SHORT', 'The provided key needs to be more than one character');
+    throw store === 'entity'
+      ? badRequest('EMPTY_KEY', 'Key cannot be empty')
+      : badRequest('KEY_TOO_SHORT', 'The provided key needs to be more than one character');
   }
   if (key.length > KVS_LIMITS.maxKeyLength) {
     throw badRequest('KEY_TOO_LONG', `The provided key has exceeded the maximum ${KVS_LIMITS.maxKeyLength} characters`);
@@ -148,14 +169,23 @@ const exceedsDepth = (value: unknown, remaining: number): boolean => {
 const assertValidValue = (value: StorageValue): void => {
   const bytes = Buffer.byteLength(JSON.stringify(value), 'utf8');
   if (bytes > KVS_LIMITS.maxValueBytes) {
-    throw badRequest('MAX_SIZE', `The provided value has exceeded the maximum size limit (${bytes} > ${KVS_LIMITS.maxValueBytes} bytes)`);
+    throw badRequest(
+      'MAX_SIZE',
+      `The provided value has exceeded the maximum size limit (${bytes} > ${KVS_LIMITS.maxValueBytes} bytes)`,
+    );
   }
   if (exceedsDepth(value, KVS_LIMITS.maxValueDepth)) {
-    throw badRequest('MAX_DEPTH', `The provided value has exceeded the maximum object depth (${KVS_LIMITS.maxValueDepth}) limit`);
+    throw badRequest(
+      'MAX_DEPTH',
+      `The provided value has exceeded the maximum object depth (${KVS_LIMITS.maxValueDepth}) limit`,
+    );
   }
 };
 
-const assertPageSize = (limit: number, code: 'LIST_QUERY_LIMIT_EXCEEDED' | 'COMPLEX_QUERY_PAGE_LIMIT_NOT_IN_RANGE'): void => {
+const assertPageSize = (
+  limit: number,
+  code: 'LIST_QUERY_LIMIT_EXCEEDED' | 'COMPLEX_QUERY_PAGE_LIMIT_NOT_IN_RANGE',
+): void => {
   if (limit < 1 || limit > KVS_LIMITS.maxPageSize) {
     throw badRequest(code, `The page limit must be set between 1 and ${KVS_LIMITS.maxPageSize}`);
   }
@@ -166,8 +196,10 @@ const NO_CONTENT: KvsAnswer = { status: 204 };
 
 const OperationCountsSchema = z.record(KvsOperationSchema, z.number());
 
-const itemIdentity = (item: { key: string; entityName?: string | undefined }): string => JSON.stringify([item.entityName ?? null, item.key]);
-const withEntityName = (entityName: string | undefined): { entityName?: string } => (entityName === undefined ? {} : { entityName });
+const itemIdentity = (item: { key: string; entityName?: string | undefined }): string =>
+  JSON.stringify([item.entityName ?? null, item.key]);
+const withEntityName = (entityName: string | undefined): { entityName?: string } =>
+  entityName === undefined ? {} : { entityName };
 
 export class InMemoryKvs {
   private keyValues: Namespace = new Map();
@@ -190,7 +222,12 @@ export class InMemoryKvs {
     if (operation !== undefined) this.counters.byOperation[operation] += 1;
     const faultStatus = operation === undefined ? undefined : this.faults.draw(operation, request.body);
     const answer =
-      faultStatus === undefined ? this.answer(operation, request) : json(faultStatus, { code: 'INTERNAL_SERVER_ERROR', message: `The sandbox was told to fail the storage operation ${operation ?? ''} (HTTP ${faultStatus}).` });
+      faultStatus === undefined
+        ? this.answer(operation, request)
+        : json(faultStatus, {
+            code: 'INTERNAL_SERVER_ERROR',
+            message: `The sandbox was told to fail the storage operation ${operation ?? ''} (HTTP ${faultStatus}).`,
+          });
     if (answer.status >= 300) this.counters.failed += 1;
     return answer;
   }
@@ -233,7 +270,9 @@ export class InMemoryKvs {
       keyValues: entries(this.keyValues),
       secrets: entries(this.secrets),
       entities: Object.fromEntries(
-        [...this.entityItems].map(([name, namespace]) => [name, entries(namespace)] as const).filter(([, saved]) => saved.length > 0),
+        [...this.entityItems]
+          .map(([name, namespace]) => [name, entries(namespace)] as const)
+          .filter(([, saved]) => saved.length > 0),
       ),
     };
   }
@@ -247,13 +286,16 @@ export class InMemoryKvs {
     const entityItems = new Map<string, Namespace>();
     for (const [name, entries] of Object.entries(parsed.data.entities)) {
       const entity = this.entities.get(name);
-      if (entity === undefined) throw new Error(`Snapshot holds entity '${name}', which the manifest no longer declares`);
+      if (entity === undefined)
+        throw new Error(`Snapshot holds entity '${name}', which the manifest no longer declares`);
       for (const entry of entries) {
         try {
           assertValidEntityValue(entity, entry.value);
         } catch (error) {
           const reason = error instanceof Error ? error.message : String(error);
-          throw new Error(`Snapshot value of entity '${name}' key '${entry.key}' no longer fits the manifest: ${reason}`);
+          throw new Error(
+            `Snapshot value of entity '${name}' key '${entry.key}' no longer fits the manifest: ${reason}`,
+          );
         }
       }
       entityItems.set(name, toNamespace(entries));
@@ -264,19 +306,30 @@ export class InMemoryKvs {
   }
 
   private static zeroMetrics(): KvsMetrics {
-    const byOperation = OperationCountsSchema.parse(Object.fromEntries(KvsOperationSchema.options.map((operation) => [operation, 0])));
+    const byOperation = OperationCountsSchema.parse(
+      Object.fromEntries(KvsOperationSchema.options.map((operation) => [operation, 0])),
+    );
     return { total: 0, failed: 0, byOperation };
   }
 
   private answer(operation: KvsOperation | undefined, request: KvsRequest): KvsAnswer {
     try {
       if (request.method.toUpperCase() !== 'POST') {
-        throw new KvsRequestError(405, 'METHOD_NOT_ALLOWED', `${request.method} is not allowed; the storage API takes POST`);
+        throw new KvsRequestError(
+          405,
+          'METHOD_NOT_ALLOWED',
+          `${request.method} is not allowed; the storage API takes POST`,
+        );
       }
-      if (operation === undefined) throw new KvsRequestError(404, 'NOT_FOUND', `No storage operation at ${request.path}`);
+      if (operation === undefined)
+        throw new KvsRequestError(404, 'NOT_FOUND', `No storage operation at ${request.path}`);
       const rawBody = request.body ?? '';
       if (Buffer.byteLength(rawBody, 'utf8') > KVS_LIMITS.maxPayloadBytes) {
-        throw new KvsRequestError(413, 'PAYLOAD_TOO_LARGE', `The request payload exceeds ${KVS_LIMITS.maxPayloadBytes} bytes`);
+        throw new KvsRequestError(
+          413,
+          'PAYLOAD_TOO_LARGE',
+          `The request payload exceeds ${KVS_LIMITS.maxPayloadBytes} bytes`,
+        );
       }
       let body: unknown;
       try {
@@ -371,7 +424,12 @@ export class InMemoryKvs {
     }
   }
 
-  private write(namespace: Namespace, key: string, value: StorageValue, ttl: Ttl | undefined): { previous?: StoredItem; current: StoredItem } {
+  private write(
+    namespace: Namespace,
+    key: string,
+    value: StorageValue,
+    ttl: Ttl | undefined,
+  ): { previous?: StoredItem; current: StoredItem } {
     const previous = this.readLive(namespace, key);
     const nowMs = this.now();
     const nowSeconds = Math.floor(nowMs / 1000);
@@ -385,24 +443,38 @@ export class InMemoryKvs {
     return previous === undefined ? { current } : { previous, current };
   }
 
-  private withMetadata(key: string, item: StoredItem, fields: readonly MetadataField[] | undefined): Record<string, unknown> {
+  private withMetadata(
+    key: string,
+    item: StoredItem,
+    fields: readonly MetadataField[] | undefined,
+  ): Record<string, unknown> {
     return {
       key,
       value: item.value,
       ...(fields?.includes('CREATED_AT') ? { createdAt: item.createdAt } : {}),
       ...(fields?.includes('UPDATED_AT') ? { updatedAt: item.updatedAt } : {}),
-      ...(fields?.includes('EXPIRE_TIME') && item.expiresAt !== undefined ? { expireTime: new Date(item.expiresAt).toISOString() } : {}),
+      ...(fields?.includes('EXPIRE_TIME') && item.expiresAt !== undefined
+        ? { expireTime: new Date(item.expiresAt).toISOString() }
+        : {}),
     };
   }
 
-  private get(namespace: Namespace, request: { key: string; options?: { metadataFields?: MetadataField[] | undefined } | undefined }, store: 'kvs' | 'entity'): KvsAnswer {
+  private get(
+    namespace: Namespace,
+    request: { key: string; options?: { metadataFields?: MetadataField[] | undefined } | undefined },
+    store: 'kvs' | 'entity',
+  ): KvsAnswer {
     assertValidKey(request.key, store);
     const item = this.readLive(namespace, request.key);
     if (item === undefined) throw new KvsRequestError(404, 'KEY_NOT_FOUND', 'Provided key does not exist');
     return json(200, this.withMetadata(request.key, item, request.options?.metadataFields));
   }
 
-  private set(namespace: Namespace, request: { key: string; value: StorageValue; options?: SetOptions | undefined }, store: 'kvs' | 'entity'): KvsAnswer {
+  private set(
+    namespace: Namespace,
+    request: { key: string; value: StorageValue; options?: SetOptions | undefined },
+    store: 'kvs' | 'entity',
+  ): KvsAnswer {
     assertValidKey(request.key, store);
     assertValidValue(request.value);
     const options = request.options;
@@ -410,12 +482,18 @@ export class InMemoryKvs {
       throw badRequest('BAD_REQUEST', 'returnValue requires keyPolicy OVERRIDE');
     }
     if (options?.keyPolicy === 'FAIL_IF_EXISTS' && this.readLive(namespace, request.key) !== undefined) {
-      throw new KvsRequestError(409, 'KEY_ALREADY_EXISTS', `Key '${request.key}' already exists and keyPolicy is FAIL_IF_EXISTS`);
+      throw new KvsRequestError(
+        409,
+        'KEY_ALREADY_EXISTS',
+        `Key '${request.key}' already exists and keyPolicy is FAIL_IF_EXISTS`,
+      );
     }
     const { previous, current } = this.write(namespace, request.key, request.value, options?.ttl);
     if (options?.returnValue === undefined) return NO_CONTENT;
     const returned = options.returnValue === 'PREVIOUS' ? previous : current;
-    return returned === undefined ? NO_CONTENT : json(200, this.withMetadata(request.key, returned, options.returnMetadataFields));
+    return returned === undefined
+      ? NO_CONTENT
+      : json(200, this.withMetadata(request.key, returned, options.returnMetadataFields));
   }
 
   /** Deleting an absent key succeeds, as Forge documents for transactions; the client treats both alike. */
@@ -429,14 +507,18 @@ export class InMemoryKvs {
     const limit = request.limit ?? KVS_LIMITS.defaultPageSize;
     assertPageSize(limit, 'LIST_QUERY_LIMIT_EXCEEDED');
     const where = request.where ?? [];
-    if (where.length > 1) throw badRequest('QUERY_WHERE_INVALID', 'KVS queries should contain only a single "where" clause');
+    if (where.length > 1)
+      throw badRequest('QUERY_WHERE_INVALID', 'KVS queries should contain only a single "where" clause');
     const [clause] = where;
     let prefix = '';
     if (clause !== undefined) {
-      if (clause.property !== 'key') throw badRequest('QUERY_WHERE_FIELD_INVALID', `Cannot filter on '${clause.property}'; only 'key' is supported`);
-      if (clause.condition !== 'BEGINS_WITH') throw badRequest('INVALID_FILTER_CONDITION', `Condition ${clause.condition} is not supported; use BEGINS_WITH`);
+      if (clause.property !== 'key')
+        throw badRequest('QUERY_WHERE_FIELD_INVALID', `Cannot filter on '${clause.property}'; only 'key' is supported`);
+      if (clause.condition !== 'BEGINS_WITH')
+        throw badRequest('INVALID_FILTER_CONDITION', `Condition ${clause.condition} is not supported; use BEGINS_WITH`);
       const [value, ...extra] = clause.values;
-      if (typeof value !== 'string' || extra.length > 0) throw badRequest('INVALID_FILTER_VALUES', 'BEGINS_WITH takes exactly one string');
+      if (typeof value !== 'string' || extra.length > 0)
+        throw badRequest('INVALID_FILTER_VALUES', 'BEGINS_WITH takes exactly one string');
       prefix = value;
     }
     const after = request.after === undefined ? undefined : decodeCursor(KvsCursorSchema, request.after).after;
@@ -470,19 +552,32 @@ export class InMemoryKvs {
     const sort = request.sort ?? 'ASC';
     const direction = sort === 'ASC' ? 1 : -1;
 
-    type IndexEntry = { key: string; item: StoredItem; attributes: Record<string, unknown>; rangeValue: string | number | boolean };
+    type IndexEntry = {
+      key: string;
+      item: StoredItem;
+      attributes: Record<string, unknown>;
+      rangeValue: string | number | boolean;
+    };
     const entries: IndexEntry[] = [];
     for (const [key, item] of this.liveItems(this.entityNamespace(entity.name))) {
       if (!isRecord(item.value)) continue;
       const attributes = item.value;
       // Sparse index: an item without the partition or range attribute is not in the index.
-      if (!index.partition.every((attribute, position) => attributes[attribute] !== undefined && attributes[attribute] === partition[position])) continue;
+      if (
+        !index.partition.every(
+          (attribute, position) => attributes[attribute] !== undefined && attributes[attribute] === partition[position],
+        )
+      )
+        continue;
       const rangeValue = attributes[index.range];
       if (typeof rangeValue !== 'string' && typeof rangeValue !== 'number' && typeof rangeValue !== 'boolean') continue;
       if (request.range !== undefined && !satisfiesCondition(rangeValue, request.range)) continue;
       entries.push({ key, item, attributes, rangeValue });
     }
-    const byPosition = (a: { rangeValue: string | number | boolean; key: string }, b: { rangeValue: string | number | boolean; key: string }): number =>
+    const byPosition = (
+      a: { rangeValue: string | number | boolean; key: string },
+      b: { rangeValue: string | number | boolean; key: string },
+    ): number =>
       direction * (compareIndexValues(a.rangeValue, b.rangeValue) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     entries.sort(byPosition);
 
@@ -498,7 +593,8 @@ export class InMemoryKvs {
     // some of them, so a page can hold fewer than `limit` results and still have a cursor.
     const read = remaining.slice(0, limit);
     const filters = request.filters;
-    const results = filters === undefined ? read : read.filter((entry) => satisfiesFilterGroup(entry.attributes, filters));
+    const results =
+      filters === undefined ? read : read.filter((entry) => satisfiesFilterGroup(entry.attributes, filters));
     const last = read.at(-1);
     return json(200, {
       data: results.map((entry) => this.withMetadata(entry.key, entry.item, request.options?.metadataFields)),
@@ -512,7 +608,10 @@ export class InMemoryKvs {
   private assertValidBatch(items: readonly { key: string; entityName?: string | undefined }[]): void {
     if (items.length === 0) throw badRequest('BAD_REQUEST', 'A batch must contain at least one item');
     if (items.length > KVS_LIMITS.maxBatchItems) {
-      throw badRequest('TOO_MANY_OPERATIONS', `A batch can contain at most ${KVS_LIMITS.maxBatchItems} keys, got ${items.length}`);
+      throw badRequest(
+        'TOO_MANY_OPERATIONS',
+        `A batch can contain at most ${KVS_LIMITS.maxBatchItems} keys, got ${items.length}`,
+      );
     }
     if (new Set(items.map(itemIdentity)).size !== items.length) {
       throw badRequest('DUPLICATE_KEYS', 'A batch cannot name the same key (of the same entity) twice');
@@ -553,7 +652,8 @@ export class InMemoryKvs {
   private batchSet(items: z.infer<typeof BatchSetRequestSchema>): KvsAnswer {
     return this.runBatch(items, (item, namespace) => {
       assertValidValue(item.value);
-      if (item.entityName !== undefined) assertValidEntityValue(lookUpEntity(this.entities, item.entityName), item.value);
+      if (item.entityName !== undefined)
+        assertValidEntityValue(lookUpEntity(this.entities, item.entityName), item.value);
       this.write(namespace, item.key, item.value, item.options?.ttl);
     });
   }
@@ -561,7 +661,8 @@ export class InMemoryKvs {
   private batchDelete(items: z.infer<typeof BatchDeleteRequestSchema>): KvsAnswer {
     return this.runBatch(items, (item, namespace) => {
       // Unlike a single delete, a batch reports an absent key (as in the client's tests).
-      if (this.readLive(namespace, item.key) === undefined) throw new KvsRequestError(404, 'KEY_NOT_FOUND', 'Key does not exist');
+      if (this.readLive(namespace, item.key) === undefined)
+        throw new KvsRequestError(404, 'KEY_NOT_FOUND', 'Key does not exist');
       namespace.delete(item.key);
     });
   }
@@ -584,7 +685,12 @@ export class InMemoryKvs {
    * conditions apply to custom entities only.
    */
   private transaction(request: TransactionRequest): KvsAnswer {
-    type Operation = { kind: 'set' | 'delete' | 'check'; key: string; entityName?: string | undefined; conditions?: FilterGroup | undefined };
+    type Operation = {
+      kind: 'set' | 'delete' | 'check';
+      key: string;
+      entityName?: string | undefined;
+      conditions?: FilterGroup | undefined;
+    };
     const sets = request.set ?? [];
     const deletes = request.delete ?? [];
     const operations: Operation[] = [
@@ -594,16 +700,23 @@ export class InMemoryKvs {
     ];
     if (operations.length === 0) throw badRequest('BAD_REQUEST', 'A transaction must contain at least one operation');
     if (operations.length > KVS_LIMITS.maxTransactionOperations) {
-      throw badRequest('TOO_MANY_OPERATIONS', `Each transaction can contain a maximum of ${KVS_LIMITS.maxTransactionOperations} operations, got ${operations.length}`);
+      throw badRequest(
+        'TOO_MANY_OPERATIONS',
+        `Each transaction can contain a maximum of ${KVS_LIMITS.maxTransactionOperations} operations, got ${operations.length}`,
+      );
     }
     if (new Set(operations.map(itemIdentity)).size !== operations.length) {
-      throw badRequest('DUPLICATE_KEYS', 'Each key can only be used once in a transaction; put a condition on the set or delete instead of a separate check');
+      throw badRequest(
+        'DUPLICATE_KEYS',
+        'Each key can only be used once in a transaction; put a condition on the set or delete instead of a separate check',
+      );
     }
     for (const operation of operations) {
       this.namespaceFor(operation.entityName);
       assertValidKey(operation.key, operation.entityName === undefined ? 'kvs' : 'entity');
       if (operation.conditions !== undefined) {
-        if (operation.entityName === undefined) throw badRequest('BAD_REQUEST', `Conditions on key '${operation.key}' need an entityName`);
+        if (operation.entityName === undefined)
+          throw badRequest('BAD_REQUEST', `Conditions on key '${operation.key}' need an entityName`);
         assertValidFilterGroup(operation.conditions);
       }
     }
@@ -614,11 +727,18 @@ export class InMemoryKvs {
     const failedConditions = operations.filter((operation) => {
       if (operation.conditions === undefined) return false;
       const current = this.readLive(this.namespaceFor(operation.entityName), operation.key);
-      return !satisfiesFilterGroup(current !== undefined && isRecord(current.value) ? current.value : undefined, operation.conditions);
+      return !satisfiesFilterGroup(
+        current !== undefined && isRecord(current.value) ? current.value : undefined,
+        operation.conditions,
+      );
     });
     if (failedConditions.length > 0) {
       const keys = failedConditions.map((operation) => `${operation.entityName ?? ''}/${operation.key}`).join(', ');
-      throw new KvsRequestError(409, 'CONDITIONAL_CHECK_FAILED', `Transaction cancelled: condition not met for ${keys}`);
+      throw new KvsRequestError(
+        409,
+        'CONDITIONAL_CHECK_FAILED',
+        `Transaction cancelled: condition not met for ${keys}`,
+      );
     }
     for (const set of sets) this.write(this.namespaceFor(set.entityName), set.key, set.value, set.options?.ttl);
     for (const deletion of deletes) this.namespaceFor(deletion.entityName).delete(deletion.key);

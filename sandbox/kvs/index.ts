@@ -1,4 +1,12 @@
-export { InMemoryKvs, KvsSnapshotSchema, type InMemoryKvsOptions, type KvsAnswer, type KvsMetrics, type KvsRequest, type KvsSnapshot } from './in-memory-kvs';
+export {
+  InMemoryKvs,
+  KvsSnapshotSchema,
+  type InMemoryKvsOptions,
+  type KvsAnswer,
+  type KvsMetrics,
+  type KvsRequest,
+  type KvsSnapshot,
+} from './in-memory-kvs';
 export { compileEntityDefinitions, EntityDefinitionSchema, type EntityDefinition } from './entity-definitions';
 export { KVS_LIMITS } from './kvs-limits';
 export type { KvsErrorCode } from './kvs-errors';

@@ -54,7 +54,8 @@ export class KvsRequestError extends Error {
   }
 }
 
-export const badRequest = (code: KvsErrorCode, message: string): KvsRequestError => new KvsRequestError(400, code, message);
+export const badRequest = (code: KvsErrorCode, message: string): KvsRequestError =>
+  new KvsRequestError(400, code, message);
 
 /** What a batch reports for one item that failed, instead of failing the whole batch. */
 export interface KvsItemError {

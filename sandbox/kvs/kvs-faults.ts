@@ -43,7 +43,9 @@ const entityNamesOf = (body: string | undefined): string[] => {
   const items = ItemsSchema.safeParse(parsed);
   if (!items.success) return [];
   const { entityName, set = [], delete: deleted = [], check = [] } = items.data;
-  return [entityName, ...[...set, ...deleted, ...check].map((item) => item.entityName)].filter((name): name is string => name !== undefined);
+  return [entityName, ...[...set, ...deleted, ...check].map((item) => item.entityName)].filter(
+    (name): name is string => name !== undefined,
+  );
 };
 
 export interface KvsFaultInjector {
@@ -72,7 +74,12 @@ export const createKvsFaultInjector = (): KvsFaultInjector => {
     },
     draw(operation, body) {
       const names = rules.some((r) => r.entityName !== undefined) ? entityNamesOf(body) : [];
-      const index = rules.findIndex((r, i) => r.operation === operation && (r.entityName === undefined || names.includes(r.entityName)) && failuresLeft[i] !== 0);
+      const index = rules.findIndex(
+        (r, i) =>
+          r.operation === operation &&
+          (r.entityName === undefined || names.includes(r.entityName)) &&
+          failuresLeft[i] !== 0,
+      );
       const rule = rules[index];
       if (!rule) return undefined;
       if ((passesLeft[index] ?? 0) > 0) {

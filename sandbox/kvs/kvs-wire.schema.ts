@@ -59,7 +59,11 @@ export const GetRequestSchema = z.strictObject({ key: z.string(), options: GetOp
 export const EntityGetRequestSchema = GetRequestSchema.extend({ entityName: z.string() });
 
 // POST /api/v1/set, /api/v1/secret/set
-export const SetRequestSchema = z.strictObject({ key: z.string(), value: StorageValueSchema, options: SetOptionsSchema.optional() });
+export const SetRequestSchema = z.strictObject({
+  key: z.string(),
+  value: StorageValueSchema,
+  options: SetOptionsSchema.optional(),
+});
 // POST /api/v1/entity/set
 export const EntitySetRequestSchema = SetRequestSchema.extend({ entityName: z.string() });
 
@@ -93,7 +97,12 @@ export type EntityQueryRequest = z.infer<typeof EntityQueryRequestSchema>;
 
 // POST /api/v1/batch/set — the body is the bare array the app passed to kvs.batchSet
 export const BatchSetRequestSchema = z.array(
-  z.strictObject({ key: z.string(), value: StorageValueSchema, entityName: z.string().optional(), options: TtlOnlyOptionsSchema.optional() }),
+  z.strictObject({
+    key: z.string(),
+    value: StorageValueSchema,
+    entityName: z.string().optional(),
+    options: TtlOnlyOptionsSchema.optional(),
+  }),
 );
 // POST /api/v1/batch/delete
 export const BatchDeleteRequestSchema = z.array(z.strictObject({ key: z.string(), entityName: z.string().optional() }));
@@ -115,7 +124,11 @@ export const TransactionRequestSchema = z.strictObject({
       }),
     )
     .optional(),
-  delete: z.array(z.strictObject({ key: z.string(), entityName: z.string().optional(), conditions: FilterGroupSchema.optional() })).optional(),
+  delete: z
+    .array(
+      z.strictObject({ key: z.string(), entityName: z.string().optional(), conditions: FilterGroupSchema.optional() }),
+    )
+    .optional(),
   check: z.array(z.strictObject({ key: z.string(), entityName: z.string(), conditions: FilterGroupSchema })).optional(),
 });
 export type TransactionRequest = z.infer<typeof TransactionRequestSchema>;

@@ -52,7 +52,9 @@ export const ForgeFetchInitSchema = z
   .looseObject({
     method: z.string().optional(),
     headers: z.union([z.record(z.string(), z.string()), z.custom<HeadersLike>(isHeadersLike)]).optional(),
-    body: z.union([z.string(), z.instanceof(URLSearchParams), z.custom<ArrayBuffer | ArrayBufferView>(isBinary)]).optional(),
+    body: z
+      .union([z.string(), z.instanceof(URLSearchParams), z.custom<ArrayBuffer | ArrayBufferView>(isBinary)])
+      .optional(),
   })
   .optional();
 export type ForgeFetchInit = z.infer<typeof ForgeFetchInitSchema>;
@@ -69,7 +71,9 @@ export const normaliseHeaders = (headers: Record<string, string> | HeadersLike |
   return normalised;
 };
 
-export const bodyAsText = (body: string | URLSearchParams | ArrayBuffer | ArrayBufferView | undefined): string | undefined => {
+export const bodyAsText = (
+  body: string | URLSearchParams | ArrayBuffer | ArrayBufferView | undefined,
+): string | undefined => {
   if (body === undefined || typeof body === 'string') return body;
   if (body instanceof URLSearchParams) return body.toString();
   if (ArrayBuffer.isView(body)) return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');

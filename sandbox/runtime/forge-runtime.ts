@@ -43,7 +43,15 @@ import {
 import { createInvocationUsageRecorder } from './invocation-usage';
 import type { InvocationUsage, InvocationUsageRecorder, SeamCallKind } from './invocation-usage';
 
-export { currentInvocation, DEFAULT_INSTALLATION, type ForgeLicense, type ForgeProduct, type InstallationConfig, type InvocationContext, type InvocationIdentity };
+export {
+  currentInvocation,
+  DEFAULT_INSTALLATION,
+  type ForgeLicense,
+  type ForgeProduct,
+  type InstallationConfig,
+  type InvocationContext,
+  type InvocationIdentity,
+};
 export type { InvocationUsage };
 
 /** A Jira or Confluence REST call as the product stand-in receives it. */
@@ -159,7 +167,11 @@ export interface InstalledForgeRuntime {
   resetInvocationUsage(): void;
   runAs<T>(identity: InvocationIdentity, run: () => T): T;
   invokeResolver(handler: ResolverHandler, call: ResolverCall, identity: InvocationIdentity): Promise<unknown>;
-  invokeFunction<E, R>(handler: (event: E, context: FunctionContext) => R | Promise<R>, event: E, identity: InvocationIdentity): Promise<R>;
+  invokeFunction<E, R>(
+    handler: (event: E, context: FunctionContext) => R | Promise<R>,
+    event: E,
+    identity: InvocationIdentity,
+  ): Promise<R>;
   invokeConsumer<R>(
     handler: (event: ConsumerEvent, context: FunctionContext) => R | Promise<R>,
     event: Omit<ConsumerEvent, 'eventId'> & { eventId?: string },
@@ -201,7 +213,8 @@ interface ActiveRuntime {
 let active: ActiveRuntime | undefined;
 
 const requireActive = (): ActiveRuntime => {
-  if (active === undefined) throw new Error('The Forge sandbox runtime is not installed: call installForgeRuntime() first');
+  if (active === undefined)
+    throw new Error('The Forge sandbox runtime is not installed: call installForgeRuntime() first');
   return active;
 };
 
@@ -267,25 +280,44 @@ const forgeRuntime = {
   featureFlags: (): boolean => false,
 } satisfies ForgeRuntime;
 
-const jsonHeaders = (extra: Record<string, string> = {}): Record<string, string> => ({ 'content-type': 'application/json', ...extra });
+const jsonHeaders = (extra: Record<string, string> = {}): Record<string, string> => ({
+  'content-type': 'application/json',
+  ...extra,
+});
 
 const toResponse = (status: number, body: string | undefined, headers: Record<string, string>): Response =>
   // A fetch Response may not carry a body with 204/304.
-  new Response(status === 204 || status === 304 ? null : (body ?? null), { status, statusText: STATUS_CODES[status] ?? '', headers });
+  new Response(status === 204 || status === 304 ? null : (body ?? null), {
+    status,
+    statusText: STATUS_CODES[status] ?? '',
+    headers,
+  });
 
 /**
  * @forge/api reads the `forge-proxy-error` header of every product answer and throws: with
  * `NEEDS_AUTHENTICATION_ERR` a `NeedsAuthenticationError('Authentication Required')`, with any
  * other value a `ProxyRequestError` (see `handleProxyResponseErrors` in api/fetch.js).
  */
-const proxyError = (status: number, reason: string): Response => toResponse(status, undefined, { 'forge-proxy-error': reason });
+const proxyError = (status: number, reason: string): Response =>
+  toResponse(status, undefined, { 'forge-proxy-error': reason });
 
 const unsupported = (what: string): Error => new Error(`The Forge sandbox does not support ${what}`);
 
-const routeStorage = (runtime: ActiveRuntime, target: z.infer<typeof KvsTargetSchema>, path: string, method: string, headers: Record<string, string>, body: string | undefined): Response => {
+const routeStorage = (
+  runtime: ActiveRuntime,
+  target: z.infer<typeof KvsTargetSchema>,
+  path: string,
+  method: string,
+  headers: Record<string, string>,
+  body: string | undefined,
+): Response => {
   // Modern target: the client authenticates with the runtime's proxy token, like on Forge.
   if (target.provider === undefined && headers['authorization'] !== `Bearer ${PROXY_TOKEN}`) {
-    return toResponse(401, JSON.stringify({ code: 'UNAUTHORIZED', message: 'Missing or wrong bearer token for the storage API' }), jsonHeaders());
+    return toResponse(
+      401,
+      JSON.stringify({ code: 'UNAUTHORIZED', message: 'Missing or wrong bearer token for the storage API' }),
+      jsonHeaders(),
+    );
   }
   const answer = runtime.kvs.handle({ method, path, body });
   return toResponse(answer.status, answer.body, jsonHeaders({ 'x-b3-traceid': invocationInProgress().traceId }));
@@ -307,11 +339,23 @@ const routeProduct = async (
   // trigger, scheduled function or consumer. asUser(accountId) names one explicitly.
   const accountId = target.provider === 'user' ? (target.accountId ?? currentInvocation()?.accountId) : undefined;
   if (target.provider === 'user' && accountId === undefined) return proxyError(401, 'NEEDS_AUTHENTICATION_ERR');
-  if (runtime.productHandler === undefined) throw unsupported(`product calls without a product handler (${method} ${path})`);
+  if (runtime.productHandler === undefined)
+    throw unsupported(`product calls without a product handler (${method} ${path})`);
   const answer = ProductAnswerSchema.safeParse(
-    await runtime.productHandler({ provider: target.provider, remote: target.remote, accountId, method, path, headers, body }),
+    await runtime.productHandler({
+      provider: target.provider,
+      remote: target.remote,
+      accountId,
+      method,
+      path,
+      headers,
+      body,
+    }),
   );
-  if (!answer.success) throw new Error(`The product handler answered ${method} ${path} with an invalid response: ${z.prettifyError(answer.error)}`);
+  if (!answer.success)
+    throw new Error(
+      `The product handler answered ${method} ${path} with an invalid response: ${z.prettifyError(answer.error)}`,
+    );
   return toResponse(answer.data.status, answer.data.body, answer.data.headers ?? {});
 };
 
@@ -319,21 +363,30 @@ const routeProduct = async (
 const routeQueue = async (runtime: ActiveRuntime, path: string, body: string | undefined): Promise<Response> => {
   const parseJson = <S extends z.ZodType>(schema: S): z.infer<S> => {
     const parsed = schema.safeParse(body === undefined ? undefined : JSON.parse(body));
-    if (!parsed.success) throw new Error(`Unexpected @forge/events request to ${path}: ${z.prettifyError(parsed.error)}`);
+    if (!parsed.success)
+      throw new Error(`Unexpected @forge/events request to ${path}: ${z.prettifyError(parsed.error)}`);
     return parsed.data;
   };
   const queue = runtime.queueHandler;
   if (path.startsWith(QUEUE_PATHS.push)) {
     const request = parseJson(QueuePushRequestSchema);
     if (queue === undefined) throw unsupported(`Queue.push to '${request.queueName}' without a queue handler`);
-    await queue.push({ queueName: request.queueName, jobId: request.jobId, events: request.payload, pushedAt: request.time, pushedBy: currentInvocation() });
+    await queue.push({
+      queueName: request.queueName,
+      jobId: request.jobId,
+      events: request.payload,
+      pushedAt: request.time,
+      pushedBy: currentInvocation(),
+    });
     // validatePushAPIResponse accepts exactly 201.
     return toResponse(201, '{}', jsonHeaders());
   }
   if (path.startsWith(QUEUE_PATHS.stats)) {
     const { queueName, jobId } = parseJson(QueueJobRequestSchema);
     const stats = await queue?.stats?.({ queueName, jobId });
-    return stats === undefined ? toResponse(404, '{}', jsonHeaders()) : toResponse(200, JSON.stringify(stats), jsonHeaders());
+    return stats === undefined
+      ? toResponse(404, '{}', jsonHeaders())
+      : toResponse(200, JSON.stringify(stats), jsonHeaders());
   }
   if (path.startsWith(QUEUE_PATHS.cancel)) {
     const { queueName, jobId } = parseJson(QueueJobRequestSchema);
@@ -356,9 +409,15 @@ const forgeFetch = async (target: unknown, path: unknown, init: unknown): Promis
   const runtime = requireActive();
   const parsedTarget = ForgeFetchTargetSchema.safeParse(target);
   if (!parsedTarget.success) {
-    throw new Error(`__forge_fetch__ got a target of unknown shape ${JSON.stringify(target)}: has the @forge seam moved? Check the pinned @forge versions.`);
+    throw new Error(
+      `__forge_fetch__ got a target of unknown shape ${JSON.stringify(target)}: has the @forge seam moved? Check the pinned @forge versions.`,
+    );
   }
-  const targetKey = [parsedTarget.data.type, 'provider' in parsedTarget.data ? parsedTarget.data.provider : undefined, 'remote' in parsedTarget.data ? parsedTarget.data.remote : undefined]
+  const targetKey = [
+    parsedTarget.data.type,
+    'provider' in parsedTarget.data ? parsedTarget.data.provider : undefined,
+    'remote' in parsedTarget.data ? parsedTarget.data.remote : undefined,
+  ]
     .filter((part) => typeof part === 'string')
     .join(':');
   runtime.usage.fetchCallsByTarget[targetKey] = (runtime.usage.fetchCallsByTarget[targetKey] ?? 0) + 1;
@@ -366,7 +425,8 @@ const forgeFetch = async (target: unknown, path: unknown, init: unknown): Promis
   if (kind !== undefined) runtime.invocations.count(currentInvocation()?.invocationId, kind);
   if (typeof path !== 'string') throw new Error(`__forge_fetch__ expects a string path, got ${typeof path}`);
   const parsedInit = ForgeFetchInitSchema.safeParse(init);
-  if (!parsedInit.success) throw new Error(`__forge_fetch__ got an unexpected init: ${z.prettifyError(parsedInit.error)}`);
+  if (!parsedInit.success)
+    throw new Error(`__forge_fetch__ got an unexpected init: ${z.prettifyError(parsedInit.error)}`);
   const method = (parsedInit.data?.method ?? 'GET').toUpperCase();
   const headers = normaliseHeaders(parsedInit.data?.headers);
   const body = bodyAsText(parsedInit.data?.body);
@@ -376,7 +436,8 @@ const forgeFetch = async (target: unknown, path: unknown, init: unknown): Promis
   const productTarget = ProductTargetSchema.safeParse(target);
   if (!productTarget.success) throw unsupported(`fetch target type '${parsedTarget.data.type}'`);
   const { remote } = productTarget.data;
-  if (remote === 'jira' || remote === 'confluence') return routeProduct(runtime, { ...productTarget.data, remote }, path, method, headers, body);
+  if (remote === 'jira' || remote === 'confluence')
+    return routeProduct(runtime, { ...productTarget.data, remote }, path, method, headers, body);
   if (remote === 'stargate' && productTarget.data.provider === 'app') return routeQueue(runtime, path, body);
   throw unsupported(`product remote '${remote}' as ${productTarget.data.provider} (${method} ${path})`);
 };
@@ -385,14 +446,21 @@ const runAsIn = <T>(runtime: ActiveRuntime, identity: InvocationIdentity, run: (
   invocationStorage.run(resolveInvocation(identity, runtime.installation, runtime.now()), run);
 
 /** Runs a handler inside a fresh invocation and rejects, as Forge would, when it overruns its limit. */
-const invokeWithinLimit = async <R>(runtime: ActiveRuntime, identity: InvocationIdentity, run: (invocation: InvocationContext) => R | Promise<R>): Promise<R> =>
+const invokeWithinLimit = async <R>(
+  runtime: ActiveRuntime,
+  identity: InvocationIdentity,
+  run: (invocation: InvocationContext) => R | Promise<R>,
+): Promise<R> =>
   runAsIn(runtime, identity, async () => {
     const invocation = invocationInProgress();
     runtime.invocations.start(invocation);
     let outcome: 'returned' | 'threw' = 'threw';
     let timer: NodeJS.Timeout | undefined;
     const overrun = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => reject(new InvocationTimeoutError(invocation)), Math.max(0, invocation.deadlineMs - runtime.now()));
+      timer = setTimeout(
+        () => reject(new InvocationTimeoutError(invocation)),
+        Math.max(0, invocation.deadlineMs - runtime.now()),
+      );
       timer.unref();
     });
     try {
@@ -415,7 +483,8 @@ const functionContextOf = (invocation: InvocationContext): FunctionContext => ({
 /** Arguments and results cross the network on Forge: only their JSON survives. */
 const overTheWire = (value: unknown): unknown => (value === undefined ? undefined : JSON.parse(JSON.stringify(value)));
 
-const jsonBytes = (value: unknown): number => (value === undefined ? 0 : Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8'));
+const jsonBytes = (value: unknown): number =>
+  value === undefined ? 0 : Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
 
 const defineSeamGlobal = (name: '__forge_fetch__' | '__forge_runtime__', read: () => unknown): void => {
   Object.defineProperty(globalThis, name, {
@@ -454,20 +523,28 @@ export const installForgeRuntime = (options: ForgeRuntimeOptions = {}): Installe
   });
   defineSeamGlobal('__forge_fetch__', () => forgeFetch);
 
-  const invokeFunction = <E, R>(handler: (event: E, context: FunctionContext) => R | Promise<R>, event: E, identity: InvocationIdentity): Promise<R> =>
-    invokeWithinLimit(runtime, identity, (invocation) => handler(event, functionContextOf(invocation)));
+  const invokeFunction = <E, R>(
+    handler: (event: E, context: FunctionContext) => R | Promise<R>,
+    event: E,
+    identity: InvocationIdentity,
+  ): Promise<R> => invokeWithinLimit(runtime, identity, (invocation) => handler(event, functionContextOf(invocation)));
 
   return {
     kvs: runtime.kvs,
     installation,
-    seamUsage: () => ({ runtimeReads: runtime.usage.runtimeReads, fetchCallsByTarget: { ...runtime.usage.fetchCallsByTarget } }),
+    seamUsage: () => ({
+      runtimeReads: runtime.usage.runtimeReads,
+      fetchCallsByTarget: { ...runtime.usage.fetchCallsByTarget },
+    }),
     invocationUsage: () => runtime.invocations.read(),
     resetInvocationUsage: () => runtime.invocations.reset(),
     runAs: (identity, run) => runAsIn(runtime, identity, run),
     invokeResolver: async (handler, call, identity) => {
       const payload = overTheWire(call.payload);
       if (jsonBytes(payload) > MAX_INVOKE_PAYLOAD_BYTES) {
-        throw new Error(`invoke('${call.functionKey}') payload exceeds Forge's ${MAX_INVOKE_PAYLOAD_BYTES / 1024} KB limit`);
+        throw new Error(
+          `invoke('${call.functionKey}') payload exceeds Forge's ${MAX_INVOKE_PAYLOAD_BYTES / 1024} KB limit`,
+        );
       }
       const result = await invokeWithinLimit(runtime, identity, (invocation) =>
         // Shape from @forge/resolver's getDefinitions(): `{ call, context }` from the frontend,
@@ -492,13 +569,19 @@ export const installForgeRuntime = (options: ForgeRuntimeOptions = {}): Installe
         ),
       );
       if (jsonBytes(result) > MAX_INVOKE_RESPONSE_BYTES) {
-        throw new Error(`Resolver '${call.functionKey}' returned more than Forge's ${MAX_INVOKE_RESPONSE_BYTES / 1024 / 1024} MB limit`);
+        throw new Error(
+          `Resolver '${call.functionKey}' returned more than Forge's ${MAX_INVOKE_RESPONSE_BYTES / 1024 / 1024} MB limit`,
+        );
       }
       return overTheWire(result);
     },
     invokeFunction,
     invokeConsumer: (handler, event, identity) =>
-      invokeFunction(handler, { ...event, eventId: event.eventId ?? randomUUID() }, { moduleType: 'core:consumer', ...identity, accountId: undefined }),
+      invokeFunction(
+        handler,
+        { ...event, eventId: event.eventId ?? randomUUID() },
+        { moduleType: 'core:consumer', ...identity, accountId: undefined },
+      ),
     uninstall: () => {
       if (active !== runtime) return;
       active = undefined;

@@ -81,7 +81,11 @@ export const currentInvocation = (): InvocationContext | undefined => invocation
 
 export const siteAri = (product: ForgeProduct, cloudId: string): string => `ari:cloud:${product}::site/${cloudId}`;
 
-export const resolveInvocation = (identity: InvocationIdentity, installation: InstallationConfig, nowMs: number): InvocationContext => {
+export const resolveInvocation = (
+  identity: InvocationIdentity,
+  installation: InstallationConfig,
+  nowMs: number,
+): InvocationContext => {
   const product = identity.product ?? 'jira';
   return {
     invocationId: randomUUID(),

@@ -35,11 +35,26 @@ export interface InvocationUsageRecorder {
   reset(): void;
 }
 
-export const createInvocationUsageRecorder = (now: () => number = () => performance.now(), wallClock: () => Date = () => new Date()): InvocationUsageRecorder => {
+export const createInvocationUsageRecorder = (
+  now: () => number = () => performance.now(),
+  wallClock: () => Date = () => new Date(),
+): InvocationUsageRecorder => {
   let kept = new Map<string, InvocationUsage & { startedAtMs: number }>();
   return {
     start({ invocationId, moduleKey, functionKey, moduleType }) {
-      kept.set(invocationId, { invocationId, moduleKey, functionKey, moduleType, startedAt: wallClock().toISOString(), startedAtMs: now(), outcome: 'running', jira: 0, confluence: 0, kvs: 0, queue: 0 });
+      kept.set(invocationId, {
+        invocationId,
+        moduleKey,
+        functionKey,
+        moduleType,
+        startedAt: wallClock().toISOString(),
+        startedAtMs: now(),
+        outcome: 'running',
+        jira: 0,
+        confluence: 0,
+        kvs: 0,
+        queue: 0,
+      });
       if (kept.size > MAX_KEPT_INVOCATIONS) {
         const oldest = kept.keys().next();
         if (!oldest.done) kept.delete(oldest.value);

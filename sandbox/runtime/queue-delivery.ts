@@ -22,7 +22,10 @@ export interface QueueDelivery {
   stop(): void;
 }
 
-export type DeliverToConsumers = (queueName: string, event: { queueName: string; jobId: string; body: Record<string, unknown> }) => Promise<void>;
+export type DeliverToConsumers = (
+  queueName: string,
+  event: { queueName: string; jobId: string; body: Record<string, unknown> },
+) => Promise<void>;
 
 export const createQueueDelivery = (deliver: DeliverToConsumers): QueueDelivery => {
   const queue = createSerialQueue();

@@ -43,7 +43,15 @@ export const IMPACT_PROPERTY_INDEX = {
     { path: 'categories', type: 'string', searchAlias: 'qmsrimCategory' },
     { path: 'version', type: 'number', searchAlias: 'qmsrimImpactVersion' },
   ],
-} as const satisfies { key: string; propertyKey: string; values: ReadonlyArray<{ path: SearchableProperty; type: 'number' | 'string' | 'text' | 'user' | 'date'; searchAlias: string }> };
+} as const satisfies {
+  key: string;
+  propertyKey: string;
+  values: ReadonlyArray<{
+    path: SearchableProperty;
+    type: 'number' | 'string' | 'text' | 'user' | 'date';
+    searchAlias: string;
+  }>;
+};
 
 const JsonSchemaObjectSchema = z.looseObject({ properties: z.record(z.string(), z.record(z.string(), z.unknown())) });
 
@@ -56,9 +64,15 @@ export const impactFieldJsonSchema = (): Record<string, unknown> => {
   const { properties } = JsonSchemaObjectSchema.parse(generated);
   const aliases: Readonly<Record<string, string>> = IMPACT_FIELD_SEARCH_ALIASES;
   for (const property of Object.keys(aliases)) {
-    if (!properties[property]) throw new Error(`the impact field value has no property ${property} to give a search alias`);
+    if (!properties[property])
+      throw new Error(`the impact field value has no property ${property} to give a search alias`);
   }
-  const aliased = Object.fromEntries(Object.entries(properties).map(([name, declared]) => [name, aliases[name] ? { ...declared, searchAlias: aliases[name] } : declared]));
+  const aliased = Object.fromEntries(
+    Object.entries(properties).map(([name, declared]) => [
+      name,
+      aliases[name] ? { ...declared, searchAlias: aliases[name] } : declared,
+    ]),
+  );
   // Spread, so the generated key order (type, properties, required...) stays.
   return { ...generated, properties: aliased };
 };
@@ -115,5 +129,7 @@ export const impactFieldManifestModules = () => ({
       displayConditions: { issueType: QMS_ISSUE_TYPE_NAMES },
     },
   ],
-  'jira:entityProperty': [{ ...IMPACT_PROPERTY_INDEX, entityType: 'issue', values: IMPACT_PROPERTY_INDEX.values.map((v) => ({ ...v })) }],
+  'jira:entityProperty': [
+    { ...IMPACT_PROPERTY_INDEX, entityType: 'issue', values: IMPACT_PROPERTY_INDEX.values.map((v) => ({ ...v })) },
+  ],
 });

@@ -46,7 +46,9 @@ export const JiraConventionsSchema = z.strictObject({
   correspondenceIssueType: z.string().min(1).default('Health Authority Correspondence'),
   /** Link type between a QMS record (outward: "answers") and the correspondence it answers. */
   correspondenceLinkType: z.string().min(1).default('HA correspondence'),
-  correspondenceStatuses: z.record(z.string().min(1), CorrespondenceStateSchema).default({ Received: 'awaiting-response', Responded: 'responded' }),
+  correspondenceStatuses: z
+    .record(z.string().min(1), CorrespondenceStateSchema)
+    .default({ Received: 'awaiting-response', Responded: 'responded' }),
 });
 export type JiraConventions = z.infer<typeof JiraConventionsSchema>;
 

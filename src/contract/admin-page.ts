@@ -71,9 +71,24 @@ export type CatalogVersion = z.infer<typeof CatalogVersionSchema>;
 
 /** What Jira has, as the admin sees it: the choices the mapping form offers. */
 export const SiteConfigurationSchema = z.strictObject({
-  projects: z.array(z.strictObject({ id: z.string().min(1), key: z.string().min(1), name: z.string().min(1), issueTypes: z.array(z.string().min(1)) })),
-  statuses: z.array(z.strictObject({ id: z.string().min(1), name: z.string().min(1), category: z.enum(['new', 'indeterminate', 'done', 'undefined']) })),
-  linkTypes: z.array(z.strictObject({ name: z.string().min(1), inward: z.string().min(1), outward: z.string().min(1) })),
+  projects: z.array(
+    z.strictObject({
+      id: z.string().min(1),
+      key: z.string().min(1),
+      name: z.string().min(1),
+      issueTypes: z.array(z.string().min(1)),
+    }),
+  ),
+  statuses: z.array(
+    z.strictObject({
+      id: z.string().min(1),
+      name: z.string().min(1),
+      category: z.enum(['new', 'indeterminate', 'done', 'undefined']),
+    }),
+  ),
+  linkTypes: z.array(
+    z.strictObject({ name: z.string().min(1), inward: z.string().min(1), outward: z.string().min(1) }),
+  ),
 });
 export type SiteConfiguration = z.infer<typeof SiteConfigurationSchema>;
 
@@ -97,7 +112,11 @@ export type MappingProblem = z.infer<typeof MappingProblemSchema>;
 export const MappingSaveResultSchema = z.union([
   z.strictObject({ saved: z.literal(true), savedAt: z.iso.datetime({ offset: true }), savedBy: SignerSchema }),
   /** The mapping names something Jira does not have (or the admin cannot see): nothing was saved. */
-  z.strictObject({ saved: z.literal(false), message: z.string().min(1), problems: z.array(MappingProblemSchema).min(1) }),
+  z.strictObject({
+    saved: z.literal(false),
+    message: z.string().min(1),
+    problems: z.array(MappingProblemSchema).min(1),
+  }),
 ]);
 export type MappingSaveResult = z.infer<typeof MappingSaveResultSchema>;
 

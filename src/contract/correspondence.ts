@@ -5,7 +5,12 @@
  * of Node and @forge imports.
  */
 import { z } from 'zod';
-import { AnsweringRecordSchema, CorrespondencePropertySchema, CorrespondenceStateSchema, ResponseTimelinessSchema } from '../domain/correspondence';
+import {
+  AnsweringRecordSchema,
+  CorrespondencePropertySchema,
+  CorrespondenceStateSchema,
+  ResponseTimelinessSchema,
+} from '../domain/correspondence';
 import { ReadinessFigureSchema } from '../domain/readiness';
 import { CommitmentStatusSchema, DateSchema, IssueKeySchema, IssueStatusSchema } from '../domain/model';
 
@@ -20,7 +25,11 @@ export const PanelCorrespondenceSchema = z.strictObject({
 });
 export type PanelCorrespondence = z.infer<typeof PanelCorrespondenceSchema>;
 
-export const LinkedIssueSummarySchema = z.strictObject({ key: IssueKeySchema, summary: z.string(), status: IssueStatusSchema });
+export const LinkedIssueSummarySchema = z.strictObject({
+  key: IssueKeySchema,
+  summary: z.string(),
+  status: IssueStatusSchema,
+});
 export type LinkedIssueSummary = z.infer<typeof LinkedIssueSummarySchema>;
 
 export const CorrespondencePanelSchema = z.discriminatedUnion('applies', [
@@ -41,9 +50,26 @@ export type LinkRecordInput = z.infer<typeof LinkRecordInputSchema>;
 
 /** What the glance on a RIM issue shows, by what the issue is. */
 export const RimGlanceSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('submission'), key: IssueKeySchema, figure: ReadinessFigureSchema, isReady: z.boolean(), blockerCount: z.number().int().nonnegative() }),
-  z.strictObject({ kind: z.literal('commitment'), key: IssueKeySchema, state: CommitmentStatusSchema, dueDate: DateSchema, overdue: z.boolean() }),
-  z.strictObject({ kind: z.literal('correspondence'), key: IssueKeySchema, state: CorrespondenceStateSchema, timeliness: ResponseTimelinessSchema }),
+  z.strictObject({
+    kind: z.literal('submission'),
+    key: IssueKeySchema,
+    figure: ReadinessFigureSchema,
+    isReady: z.boolean(),
+    blockerCount: z.number().int().nonnegative(),
+  }),
+  z.strictObject({
+    kind: z.literal('commitment'),
+    key: IssueKeySchema,
+    state: CommitmentStatusSchema,
+    dueDate: DateSchema,
+    overdue: z.boolean(),
+  }),
+  z.strictObject({
+    kind: z.literal('correspondence'),
+    key: IssueKeySchema,
+    state: CorrespondenceStateSchema,
+    timeliness: ResponseTimelinessSchema,
+  }),
   z.strictObject({ kind: z.literal('none'), key: IssueKeySchema, message: z.string().min(1) }),
 ]);
 export type RimGlance = z.infer<typeof RimGlanceSchema>;

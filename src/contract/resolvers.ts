@@ -10,13 +10,49 @@ import { ReadinessDecisionSchema, ReadinessFigureSchema } from '../domain/readin
 import { CORRESPONDENCE_CONTRACT, PanelCorrespondenceSchema } from './correspondence';
 import { SIGNING_CONTRACT } from './signing';
 import { SignatureCodeSchema } from '../domain/signing-credential';
-import { AdminRegistrySchema, CatalogVersionSchema, RegistryExportSchema, RegistryImportInputSchema, RegistryImportResultSchema } from './admin-page';
-import { AuditExportInputSchema, AuditExportSchema, AuditStatusSchema, AuditVerificationRunSchema, MappingSaveResultSchema, SignerRulesSaveResultSchema, SignerRulesViewSchema, SiteMappingSchema } from './admin-page';
+import {
+  AdminRegistrySchema,
+  CatalogVersionSchema,
+  RegistryExportSchema,
+  RegistryImportInputSchema,
+  RegistryImportResultSchema,
+} from './admin-page';
+import {
+  AuditExportInputSchema,
+  AuditExportSchema,
+  AuditStatusSchema,
+  AuditVerificationRunSchema,
+  MappingSaveResultSchema,
+  SignerRulesSaveResultSchema,
+  SignerRulesViewSchema,
+  SiteMappingSchema,
+} from './admin-page';
 import { GateConfigOptionsSchema } from './gate-config';
 import { JiraConventionsSchema } from '../config/jira-conventions';
-import { IndexAdminStatusSchema, MacroOptionsSchema, TraceabilityExportSchema, TraceabilityViewSchema, TraceExportRequestSchema } from './traceability';
+import {
+  IndexAdminStatusSchema,
+  MacroOptionsSchema,
+  TraceabilityExportSchema,
+  TraceabilityViewSchema,
+  TraceExportRequestSchema,
+} from './traceability';
 import { TracePageRequestSchema } from '../domain/traceability-summary';
-import { ApplicationDecisionSchema, IssueKeySchema, IssueStatusSchema, MarketSchema, QmsRecordKindSchema, RegistryIdSchema, RegulatoryImpactSchema, SubmissionStatusSchema, FilingCategorySchema, SignatureMeaningSchema, ApplicationTypeSchema, DateSchema, SignerSchema, InstantSchema } from '../domain/model';
+import {
+  ApplicationDecisionSchema,
+  IssueKeySchema,
+  IssueStatusSchema,
+  MarketSchema,
+  QmsRecordKindSchema,
+  RegistryIdSchema,
+  RegulatoryImpactSchema,
+  SubmissionStatusSchema,
+  FilingCategorySchema,
+  SignatureMeaningSchema,
+  ApplicationTypeSchema,
+  DateSchema,
+  SignerSchema,
+  InstantSchema,
+} from '../domain/model';
 import { QuestionSchema } from '../domain/catalog/schema';
 import { RecordIntegritySchema, SignatureStateSchema } from '../domain/model';
 import { AssessmentDraftSchema, ProposalSchema } from '../domain/propose-assessment.schema';
@@ -44,7 +80,11 @@ export const PanelSubmissionSchema = z.strictObject({
 export type PanelSubmission = z.infer<typeof PanelSubmissionSchema>;
 
 /** A health-authority approval of the record for one market, as the consistency trigger recorded it (`qmsrim.approvals`). */
-export const PanelApprovalSchema = z.strictObject({ market: MarketSchema, submissionKey: IssueKeySchema, approvedAt: InstantSchema });
+export const PanelApprovalSchema = z.strictObject({
+  market: MarketSchema,
+  submissionKey: IssueKeySchema,
+  approvedAt: InstantSchema,
+});
 export type PanelApproval = z.infer<typeof PanelApprovalSchema>;
 
 export const PanelGateSchema = z.strictObject({
@@ -58,7 +98,12 @@ export type PanelGate = z.infer<typeof PanelGateSchema>;
 export const ImpactPanelSchema = z.discriminatedUnion('applies', [
   z.strictObject({
     applies: z.literal(true),
-    issue: z.strictObject({ key: IssueKeySchema, kind: QmsRecordKindSchema, summary: z.string(), status: IssueStatusSchema }),
+    issue: z.strictObject({
+      key: IssueKeySchema,
+      kind: QmsRecordKindSchema,
+      summary: z.string(),
+      status: IssueStatusSchema,
+    }),
     /** The signed assessment, or the empty not-assessed value when nobody has assessed the record yet. */
     impact: PanelImpactSchema,
     /** Whether Jira's copy of the assessment still matches the signed record. */
@@ -123,7 +168,9 @@ export const EvidencePacketFileSchema = z.strictObject({
   mediaType: z.string().min(1),
   content: z.string(),
   manifest: z.strictObject({
-    files: z.array(z.strictObject({ name: z.string().min(1), sha256: Sha256Schema, bytes: z.number().int().nonnegative() })).min(1),
+    files: z
+      .array(z.strictObject({ name: z.string().min(1), sha256: Sha256Schema, bytes: z.number().int().nonnegative() }))
+      .min(1),
     /** SHA-256 of the packet's canonical JSON (src/domain/canonical.ts): the same for every format of one packet. */
     packetSha256: Sha256Schema,
   }),
@@ -132,7 +179,9 @@ export type EvidencePacketFile = z.infer<typeof EvidencePacketFileSchema>;
 
 /** The impact value as a write answers it: Submission keys are not echoed (impact/get shows what the viewer may see). */
 export const WrittenImpactSchema = RegulatoryImpactSchema.extend({
-  decisions: z.array(ApplicationDecisionSchema.omit({ submissionKey: true }).extend({ hasSubmission: z.boolean() })).max(1000),
+  decisions: z
+    .array(ApplicationDecisionSchema.omit({ submissionKey: true }).extend({ hasSubmission: z.boolean() }))
+    .max(1000),
 });
 export type WrittenImpact = z.infer<typeof WrittenImpactSchema>;
 
@@ -181,12 +230,22 @@ const NamedEntitySchema = z.strictObject({ id: RegistryIdSchema, name: z.string(
 /** What the assessment form picks from: the catalog's change codes and the registry. */
 export const ImpactFormDataSchema = z.strictObject({
   rulesVersion: z.string().min(1),
-  changeCodes: z.array(z.strictObject({ code: z.string().min(1), title: z.string().min(1), questions: z.array(QuestionSchema) })),
+  changeCodes: z.array(
+    z.strictObject({ code: z.string().min(1), title: z.string().min(1), questions: z.array(QuestionSchema) }),
+  ),
   products: z.array(NamedEntitySchema),
   sites: z.array(NamedEntitySchema),
   suppliers: z.array(NamedEntitySchema),
   markets: z.array(MarketSchema),
-  applications: z.array(z.strictObject({ id: RegistryIdSchema, productId: RegistryIdSchema, market: MarketSchema, type: ApplicationTypeSchema, number: z.string() })),
+  applications: z.array(
+    z.strictObject({
+      id: RegistryIdSchema,
+      productId: RegistryIdSchema,
+      market: MarketSchema,
+      type: ApplicationTypeSchema,
+      number: z.string(),
+    }),
+  ),
   /** The filing categories an override may choose, per application type. */
   categoriesByType: z.record(ApplicationTypeSchema, z.array(FilingCategorySchema)),
   /** Whom a decision made here is signed by: the person's name as Jira shows it. */
@@ -203,7 +262,10 @@ export const AddCommitmentInputSchema = z.strictObject({
 });
 export type AddCommitmentInput = z.infer<typeof AddCommitmentInputSchema>;
 
-export const RestoreMirrorResultSchema = z.strictObject({ restored: z.boolean(), version: z.number().int().nonnegative() });
+export const RestoreMirrorResultSchema = z.strictObject({
+  restored: z.boolean(),
+  version: z.number().int().nonnegative(),
+});
 
 export const RESOLVER_CONTRACT = {
   'impact/get': {
@@ -259,7 +321,10 @@ export const RESOLVER_CONTRACT = {
   'admin/registry/export': { input: z.strictObject({}), output: RegistryExportSchema },
   'admin/catalog/get': { input: z.strictObject({}), output: CatalogVersionSchema },
   'admin/mapping/get': { input: z.strictObject({}), output: SiteMappingSchema },
-  'admin/mapping/save': { input: z.strictObject({ conventions: JiraConventionsSchema }), output: MappingSaveResultSchema },
+  'admin/mapping/save': {
+    input: z.strictObject({ conventions: JiraConventionsSchema }),
+    output: MappingSaveResultSchema,
+  },
   'admin/audit/verify': { input: z.strictObject({}), output: AuditVerificationRunSchema },
   'admin/audit/status': { input: z.strictObject({}), output: AuditStatusSchema },
   'admin/audit/export': { input: AuditExportInputSchema, output: AuditExportSchema },

@@ -51,5 +51,8 @@ export const SIGNING_CONTRACT = {
   'signing/enrol-confirm': { input: z.strictObject({ code: SignatureCodeSchema }), output: SigningStatusSchema },
   // Admin page: Jira admins only.
   'admin/signing/list': { input: z.strictObject({}), output: z.array(CredentialSummarySchema).max(10_000) },
-  'admin/signing/reset': { input: z.strictObject({ accountId: SignerSchema.shape.accountId }), output: CredentialSummarySchema },
+  'admin/signing/reset': {
+    input: z.strictObject({ accountId: SignerSchema.shape.accountId }),
+    output: CredentialSummarySchema,
+  },
 } as const;

@@ -4,7 +4,13 @@
  * Browser-safe: no Node or @forge imports.
  */
 import { z } from 'zod';
-import { InstantSchema, MarketSchema, ProductClassSchema, QmsRecordKindSchema, RegistryIdSchema } from '../domain/model';
+import {
+  InstantSchema,
+  MarketSchema,
+  ProductClassSchema,
+  QmsRecordKindSchema,
+  RegistryIdSchema,
+} from '../domain/model';
 import { TraceabilityFilterSchema, TraceabilityGraphSchema } from '../domain/traceability';
 import { IndexDifferencesSchema } from '../domain/traceability-index';
 import { TracePageInfoSchema, TraceSummarySchema, TraceViewFilterSchema } from '../domain/traceability-summary';
@@ -74,7 +80,13 @@ export const IndexRunSchema = z.strictObject({
   /** Rebuild: entries of issues Jira no longer has, removed at the end. */
   removed: z.number().int().nonnegative().optional(),
   /** Check: how many issues differ, and the first keys of each kind (at most MAX_LISTED_DIFFERENCES). */
-  differenceCounts: z.strictObject({ missing: z.number().int().nonnegative(), stale: z.number().int().nonnegative(), extra: z.number().int().nonnegative() }).optional(),
+  differenceCounts: z
+    .strictObject({
+      missing: z.number().int().nonnegative(),
+      stale: z.number().int().nonnegative(),
+      extra: z.number().int().nonnegative(),
+    })
+    .optional(),
   differences: IndexDifferencesSchema.optional(),
   error: z.string().optional(),
 });

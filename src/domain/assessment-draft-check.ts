@@ -24,6 +24,11 @@ export const unknownInDraft = (registry: Registry, draft: AssessmentDraft, catal
   });
   const markets = [...new Set(registry.applications.map((a) => a.market))].sort();
   const unknownMarkets = draft.affected.markets.filter((m) => !markets.includes(m));
-  const marketProblems = unknownMarkets.length > 0 ? [`the registry has no application in market ${quoted(unknownMarkets)} (its markets: ${markets.join(', ') || 'none'})`] : [];
+  const marketProblems =
+    unknownMarkets.length > 0
+      ? [
+          `the registry has no application in market ${quoted(unknownMarkets)} (its markets: ${markets.join(', ') || 'none'})`,
+        ]
+      : [];
   return [...answerProblems, ...marketProblems];
 };

@@ -74,27 +74,40 @@ type UnhashedEntry = z.infer<typeof UnhashedEntrySchema>;
 export const AuditEntrySchema = UnhashedEntrySchema.extend({ hash: Sha256HexSchema });
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 
-const macOf = (key: AuditKey, value: unknown): string => createHmac('sha256', Buffer.from(key.secret, 'base64')).update(canonicalJson(value), 'utf8').digest('hex');
+const macOf = (key: AuditKey, value: unknown): string =>
+  createHmac('sha256', Buffer.from(key.secret, 'base64')).update(canonicalJson(value), 'utf8').digest('hex');
 
 /** The plain SHA-256 of an entry written before the key existed: every field but `hash` (and `alg`), in canonical JSON. */
-export const sha256OfEntry = ({ seq, at, actor, action, subject, payload, prevHash }: UnhashedEntry): string => digestOf({ seq, at, actor, action, subject, payload, prevHash });
+export const sha256OfEntry = ({ seq, at, actor, action, subject, payload, prevHash }: UnhashedEntry): string =>
+  digestOf({ seq, at, actor, action, subject, payload, prevHash });
 
 /** The keyed hash: HMAC-SHA256 under the key of every field but `hash`, `alg` included, in canonical JSON. */
-export const hmacOfEntry = (key: AuditKey, { seq, at, actor, action, subject, payload, prevHash }: UnhashedEntry): string =>
-  macOf(key, { alg: KEYED_ALG, seq, at, actor, action, subject, payload, prevHash });
+export const hmacOfEntry = (
+  key: AuditKey,
+  { seq, at, actor, action, subject, payload, prevHash }: UnhashedEntry,
+): string => macOf(key, { alg: KEYED_ALG, seq, at, actor, action, subject, payload, prevHash });
 
 /**
  * The chain's last entry as recorded beside the chain, with an HMAC over its seq and hash so
  * that only the app can name a head; `mac` is absent on a head written before the key existed.
  * (The seq is also the entry count: the chain has no gaps.)
  */
-export const ChainHeadSchema = z.strictObject({ seq: z.number().int().min(1), hash: Sha256HexSchema, mac: Sha256HexSchema.optional() });
+export const ChainHeadSchema = z.strictObject({
+  seq: z.number().int().min(1),
+  hash: Sha256HexSchema,
+  mac: Sha256HexSchema.optional(),
+});
 export type ChainHead = z.infer<typeof ChainHeadSchema>;
 
-export const macOfHead = (key: AuditKey, { seq, hash }: { seq: number; hash: string }): string => macOf(key, { purpose: 'audit-head', seq, hash });
+export const macOfHead = (key: AuditKey, { seq, hash }: { seq: number; hash: string }): string =>
+  macOf(key, { purpose: 'audit-head', seq, hash });
 
 /** The head that names `entry`, with its MAC. */
-export const headOf = (key: AuditKey, entry: AuditEntry): ChainHead => ({ seq: entry.seq, hash: entry.hash, mac: macOfHead(key, entry) });
+export const headOf = (key: AuditKey, entry: AuditEntry): ChainHead => ({
+  seq: entry.seq,
+  hash: entry.hash,
+  mac: macOfHead(key, entry),
+});
 
 /** The entry that follows `previous` (the chain's tail), or the genesis entry, hashed under `key`. Throws a ZodError on bad input. */
 export const appendEntry = (previous: AuditEntry | undefined, input: unknown, key: AuditKey): AuditEntry => {
@@ -157,13 +170,19 @@ const broken = (seq: number, index: number, reason: ChainBreakReason, message: s
   firstBroken: { seq, index, reason, message },
 });
 
-const entriesText = (from: number, to: number): string => (from === to ? `entry ${from} is` : `entries ${from} to ${to} are`);
+const entriesText = (from: number, to: number): string =>
+  from === to ? `entry ${from} is` : `entries ${from} to ${to} are`;
 
 /** The hash check of one entry: undefined when it holds, else the break. */
 const hashBreak = (entry: AuditEntry, index: number, key: AuditKey | undefined): ChainVerification | undefined => {
   const keyed = key !== undefined && entry.seq >= key.since;
   if (keyed && entry.alg !== KEYED_ALG) {
-    return broken(entry.seq, index, 'not-keyed', `entry ${entry.seq} is hashed without the audit key, which covers every entry from ${key.since} on: it was rewritten by someone without the key`);
+    return broken(
+      entry.seq,
+      index,
+      'not-keyed',
+      `entry ${entry.seq} is hashed without the audit key, which covers every entry from ${key.since} on: it was rewritten by someone without the key`,
+    );
   }
   if (!keyed && entry.alg !== undefined) {
     return broken(
@@ -177,19 +196,38 @@ const hashBreak = (entry: AuditEntry, index: number, key: AuditKey | undefined):
   }
   const expected = keyed ? hmacOfEntry(key, entry) : sha256OfEntry(entry);
   if (expected !== entry.hash) {
-    return broken(entry.seq, index, 'hash-mismatch', `entry ${entry.seq} does not match its hash: its content or its hash was altered${keyed ? ' (or recomputed without the audit key)' : ''}`);
+    return broken(
+      entry.seq,
+      index,
+      'hash-mismatch',
+      `entry ${entry.seq} does not match its hash: its content or its hash was altered${keyed ? ' (or recomputed without the audit key)' : ''}`,
+    );
   }
   // The entries before the key are pinned by the hash the key recorded for the last of them.
   if (key !== undefined && entry.seq === key.since - 1 && entry.hash !== key.anchorHash) {
-    return broken(entry.seq, index, 'hash-mismatch', `entry ${entry.seq} is not the entry the trail ended with when its audit key was created: the entries before the key were rewritten`);
+    return broken(
+      entry.seq,
+      index,
+      'hash-mismatch',
+      `entry ${entry.seq} is not the entry the trail ended with when its audit key was created: the entries before the key were rewritten`,
+    );
   }
   return undefined;
 };
 
-const headBreak = (entries: readonly AuditEntry[], head: ChainHead, key: AuditKey | undefined): ChainVerification | undefined => {
+const headBreak = (
+  entries: readonly AuditEntry[],
+  head: ChainHead,
+  key: AuditKey | undefined,
+): ChainVerification | undefined => {
   const lastSeq = entries[entries.length - 1]?.seq ?? 0;
   if (lastSeq < head.seq) {
-    return broken(lastSeq + 1, entries.length, 'head-mismatch', `${entriesText(lastSeq + 1, head.seq)} missing from the end of the chain (the recorded head is entry ${head.seq})`);
+    return broken(
+      lastSeq + 1,
+      entries.length,
+      'head-mismatch',
+      `${entriesText(lastSeq + 1, head.seq)} missing from the end of the chain (the recorded head is entry ${head.seq})`,
+    );
   }
   const headEntry = entries[head.seq - 1];
   if (lastSeq > head.seq || headEntry?.hash !== head.hash) {
@@ -203,45 +241,91 @@ const headBreak = (entries: readonly AuditEntry[], head: ChainHead, key: AuditKe
     );
   }
   if (key !== undefined && head.seq >= key.since && (head.mac === undefined || head.mac !== macOfHead(key, head))) {
-    return broken(head.seq, head.seq - 1, 'head-mismatch', `the recorded head (entry ${head.seq}) does not carry the app's signature: it was written by someone without the audit key`);
+    return broken(
+      head.seq,
+      head.seq - 1,
+      'head-mismatch',
+      `the recorded head (entry ${head.seq}) does not carry the app's signature: it was written by someone without the audit key`,
+    );
   }
   return undefined;
 };
 
 /** Entries known to exist (high-water marks, outside references) that the chain no longer has. */
-const truncationBreak = (entries: readonly AuditEntry[], options: ChainVerificationOptions): ChainVerification | undefined => {
+const truncationBreak = (
+  entries: readonly AuditEntry[],
+  options: ChainVerificationOptions,
+): ChainVerification | undefined => {
   const lastSeq = entries[entries.length - 1]?.seq ?? 0;
   const { key } = options;
   if (key !== undefined && lastSeq < key.since - 1) {
-    return broken(lastSeq + 1, entries.length, 'truncated', `${entriesText(lastSeq + 1, key.since - 1)} missing from the end of the chain: the trail held ${key.since - 1} entries when its audit key was created`);
+    return broken(
+      lastSeq + 1,
+      entries.length,
+      'truncated',
+      `${entriesText(lastSeq + 1, key.since - 1)} missing from the end of the chain: the trail held ${key.since - 1} entries when its audit key was created`,
+    );
   }
   const marks = [...(options.highWater ?? [])].sort((a, b) => a.seq - b.seq);
   for (const mark of marks) {
-    const recorded = mark.source === 'append' ? `entry ${mark.seq} was appended on ${mark.at}` : `the trail was verified intact with ${mark.seq} entries on ${mark.at}`;
-    if (lastSeq < mark.seq) return broken(lastSeq + 1, entries.length, 'truncated', `${entriesText(lastSeq + 1, mark.seq)} missing from the end of the chain: ${recorded}`);
-    if (entries[mark.seq - 1]?.hash !== mark.hash) return broken(mark.seq, mark.seq - 1, 'hash-mismatch', `entry ${mark.seq} is not the entry recorded when ${recorded}: it was replaced`);
+    const recorded =
+      mark.source === 'append'
+        ? `entry ${mark.seq} was appended on ${mark.at}`
+        : `the trail was verified intact with ${mark.seq} entries on ${mark.at}`;
+    if (lastSeq < mark.seq)
+      return broken(
+        lastSeq + 1,
+        entries.length,
+        'truncated',
+        `${entriesText(lastSeq + 1, mark.seq)} missing from the end of the chain: ${recorded}`,
+      );
+    if (entries[mark.seq - 1]?.hash !== mark.hash)
+      return broken(
+        mark.seq,
+        mark.seq - 1,
+        'hash-mismatch',
+        `entry ${mark.seq} is not the entry recorded when ${recorded}: it was replaced`,
+      );
   }
   const references = [...(options.referenced ?? [])].sort((a, b) => a.seq - b.seq);
   for (const reference of references) {
     const entry = entries[reference.seq - 1];
     if (entry === undefined) {
-      return broken(lastSeq + 1, entries.length, 'truncated', `${entriesText(lastSeq + 1, reference.seq)} missing from the end of the chain: ${reference.subject} references entry ${reference.seq}`);
+      return broken(
+        lastSeq + 1,
+        entries.length,
+        'truncated',
+        `${entriesText(lastSeq + 1, reference.seq)} missing from the end of the chain: ${reference.subject} references entry ${reference.seq}`,
+      );
     }
     if (entry.subject !== reference.subject) {
-      return broken(reference.seq, reference.seq - 1, 'reference-mismatch', `${reference.subject} references entry ${reference.seq}, but that entry is about ${entry.subject}: the entry was replaced, or the reference altered`);
+      return broken(
+        reference.seq,
+        reference.seq - 1,
+        'reference-mismatch',
+        `${reference.subject} references entry ${reference.seq}, but that entry is about ${entry.subject}: the entry was replaced, or the reference altered`,
+      );
     }
   }
   return undefined;
 };
 
 /** Checks entries in order from the genesis entry, then the head, then what is known to exist; reports the first break only. */
-export const verifyChain = (entries: readonly AuditEntry[], options: ChainVerificationOptions = {}): ChainVerification => {
+export const verifyChain = (
+  entries: readonly AuditEntry[],
+  options: ChainVerificationOptions = {},
+): ChainVerification => {
   for (const [index, entry] of entries.entries()) {
     const expectedSeq = index + 1;
     if (entry.seq !== expectedSeq) {
       const misplaced = entries.some((other, otherIndex) => otherIndex > index && other.seq === expectedSeq);
       if (misplaced || entry.seq < expectedSeq) {
-        return broken(entry.seq, index, 'seq-out-of-order', `entry ${entry.seq} is at position ${expectedSeq}, where entry ${expectedSeq} belongs`);
+        return broken(
+          entry.seq,
+          index,
+          'seq-out-of-order',
+          `entry ${entry.seq} is at position ${expectedSeq}, where entry ${expectedSeq} belongs`,
+        );
       }
       // The first broken entry is the first one missing, not the one after the gap.
       return broken(

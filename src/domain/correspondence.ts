@@ -8,7 +8,15 @@
  */
 import { z } from 'zod';
 import { decidedCategoryOf } from './gates';
-import { DateSchema, FilingCategorySchema, IssueKeySchema, IssueStatusSchema, MarketSchema, QmsRecordKindSchema, RegistryIdSchema } from './model';
+import {
+  DateSchema,
+  FilingCategorySchema,
+  IssueKeySchema,
+  IssueStatusSchema,
+  MarketSchema,
+  QmsRecordKindSchema,
+  RegistryIdSchema,
+} from './model';
 import type { QmsRecord } from './model';
 
 export const CorrespondenceStateSchema = z.enum(['awaiting-response', 'responded']);
@@ -28,7 +36,10 @@ export const CorrespondencePropertySchema = z
     /** The marketing authorisation the letter is about, when it is about one. */
     applicationId: RegistryIdSchema.optional(),
   })
-  .refine((c) => c.responseDueDate === undefined || c.responseDueDate >= c.receivedDate, { path: ['responseDueDate'], message: 'the response cannot be due before the letter was received' });
+  .refine((c) => c.responseDueDate === undefined || c.responseDueDate >= c.receivedDate, {
+    path: ['responseDueDate'],
+    message: 'the response cannot be due before the letter was received',
+  });
 export type CorrespondenceProperty = z.infer<typeof CorrespondencePropertySchema>;
 
 export const CorrespondenceSchema = z.strictObject({
@@ -51,12 +62,17 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const dayNumber = (date: string): number => Date.parse(`${date}T00:00:00.000Z`) / DAY_MS;
 
 /** Whether the response is still owed, and by when. Due today is not yet overdue. */
-export const responseTimeliness = (correspondence: Pick<Correspondence, 'state' | 'property'>, today: string): ResponseTimeliness => {
+export const responseTimeliness = (
+  correspondence: Pick<Correspondence, 'state' | 'property'>,
+  today: string,
+): ResponseTimeliness => {
   if (correspondence.state === 'responded') return { kind: 'responded' };
   const due = correspondence.property.responseDueDate;
   if (due === undefined) return { kind: 'no-due-date' };
   const days = dayNumber(due) - dayNumber(today);
-  return days >= 0 ? { kind: 'due', dueDate: due, daysLeft: days } : { kind: 'overdue', dueDate: due, daysOverdue: -days };
+  return days >= 0
+    ? { kind: 'due', dueDate: due, daysLeft: days }
+    : { kind: 'overdue', dueDate: due, daysOverdue: -days };
 };
 
 export const AnsweringDecisionSchema = z.strictObject({
@@ -84,7 +100,12 @@ export type AnsweringRecord = z.infer<typeof AnsweringRecordSchema>;
  * app's data (`letter` undefined) concerns no decision.
  */
 export const answeringRecord = (record: QmsRecord, letter: CorrespondenceProperty | undefined): AnsweringRecord => {
-  const concerns = letter === undefined ? [] : record.impact.decisions.filter((d) => (letter.applicationId !== undefined ? d.applicationId === letter.applicationId : d.market === letter.market));
+  const concerns =
+    letter === undefined
+      ? []
+      : record.impact.decisions.filter((d) =>
+          letter.applicationId !== undefined ? d.applicationId === letter.applicationId : d.market === letter.market,
+        );
   return {
     key: record.key,
     kind: record.kind,
@@ -92,7 +113,12 @@ export const answeringRecord = (record: QmsRecord, letter: CorrespondencePropert
     status: record.status,
     decisions: concerns.map((d) => {
       const decided = decidedCategoryOf(d);
-      return { applicationId: d.applicationId, market: d.market, category: decided ?? d.recommended.category, decided: decided !== undefined };
+      return {
+        applicationId: d.applicationId,
+        market: d.market,
+        category: decided ?? d.recommended.category,
+        decided: decided !== undefined,
+      };
     }),
   };
 };

@@ -8,4 +8,5 @@
 const FORMULA_TRIGGERS: readonly string[] = ['=', '+', '-', '@', '\t', '\r'];
 
 /** `value` with a `'` in front when a spreadsheet would read it as a formula; otherwise `value`. */
-export const neutraliseCsvCell = (value: string): string => (FORMULA_TRIGGERS.some((t) => value.startsWith(t)) ? `'${value}` : value);
+export const neutraliseCsvCell = (value: string): string =>
+  FORMULA_TRIGGERS.some((t) => value.startsWith(t)) ? `'${value}` : value;

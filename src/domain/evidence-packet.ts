@@ -109,7 +109,10 @@ export const safeCsvField = (value: string): string => csvField(neutraliseCsvCel
 
 /** RFC 4180: CRLF after every record, a header line, UTF-8 with a BOM; no cell a spreadsheet would run. */
 export const evidencePacketCsv = (packet: EvidencePacket): string =>
-  UTF8_BOM + [[...CSV_COLUMNS], ...packet.records.map((r) => rowOf(packet, r))].map((row) => `${row.map(safeCsvField).join(',')}\r\n`).join('');
+  UTF8_BOM +
+  [[...CSV_COLUMNS], ...packet.records.map((r) => rowOf(packet, r))]
+    .map((row) => `${row.map(safeCsvField).join(',')}\r\n`)
+    .join('');
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export const escapeHtml = (value: string): string => value.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
@@ -124,7 +127,10 @@ export const evidencePacketHtml = (packet: EvidencePacket, packetSha256: string)
         `<tr><th scope="row">${e(r.key)}</th><td>${e(r.summary)}</td><td>${e(String(r.version))}</td><td>${e(r.status)}</td><td>${e(r.approvedBy ?? '—')}</td><td>${e(r.approvedAt ?? '—')}</td><td>${e(r.decided ?? r.recommended ?? '—')}${r.decided === undefined && r.recommended !== undefined ? ' (recommended, not decided)' : ''}</td><td>${e(r.rationale ?? '—')}${r.decidedBy ? `<br><small>Signed by ${e(r.decidedBy)}${r.decidedAt ? `, ${e(r.decidedAt)}` : ''}${r.meaning ? `, meaning: ${e(r.meaning)}` : ''}${r.signature && r.signature !== 'valid' ? ` — <strong>${e(r.signature)}</strong>` : ''}</small>` : ''}</td></tr>`,
     )
     .join('\n');
-  const blockers = packet.blockers.length === 0 ? '<p>None.</p>' : `<ul>${packet.blockers.map((b) => `<li>${e(b)}</li>`).join('')}</ul>`;
+  const blockers =
+    packet.blockers.length === 0
+      ? '<p>None.</p>'
+      : `<ul>${packet.blockers.map((b) => `<li>${e(b)}</li>`).join('')}</ul>`;
   const letters =
     packet.correspondence.length === 0
       ? '<p>None linked.</p>'
@@ -134,7 +140,10 @@ export const evidencePacketHtml = (packet: EvidencePacket, packetSha256: string)
 ${packet.correspondence.map((c) => `<tr><th scope="row">${e(c.key)}</th><td>${e(c.summary)}</td><td>${e(c.authority ?? '—')}</td><td>${e(c.reference ?? '—')}</td><td>${e(c.receivedDate ?? '—')}</td><td>${e(c.responseDueDate ?? '—')}</td><td>${e(c.status)}</td></tr>`).join('\n')}
 </tbody>
 </table>`;
-  const hidden = packet.hiddenRecordCount > 0 ? `<p>${e(String(packet.hiddenRecordCount))} linked record(s) could not be seen by the person who exported this packet and are not listed; they count as not ready.</p>` : '';
+  const hidden =
+    packet.hiddenRecordCount > 0
+      ? `<p>${e(String(packet.hiddenRecordCount))} linked record(s) could not be seen by the person who exported this packet and are not listed; they count as not ready.</p>`
+      : '';
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -187,7 +196,11 @@ const utf8Bytes = (text: string): number => new TextEncoder().encode(text).lengt
 export const renderEvidencePacket = (packet: EvidencePacket, format: EvidencePacketFormat): EvidencePacketFile => {
   const packetSha256 = digestOf(packet);
   const content =
-    format === 'json' ? `${JSON.stringify({ ...packet, packetSha256 }, null, 2)}\n` : format === 'csv' ? evidencePacketCsv(packet) : evidencePacketHtml(packet, packetSha256);
+    format === 'json'
+      ? `${JSON.stringify({ ...packet, packetSha256 }, null, 2)}\n`
+      : format === 'csv'
+        ? evidencePacketCsv(packet)
+        : evidencePacketHtml(packet, packetSha256);
   const filename = `evidence-packet-${packet.submission.key}.${format}`;
   return {
     filename,

@@ -5,8 +5,23 @@
  */
 import { z } from 'zod';
 import { CATEGORY_LADDERS, IN_HOUSE_CATEGORIES, needsPriorApproval } from './categories';
-import { CommitmentSchema, IssueKeySchema, MarketSchema, QmsRecordSchema, RegistryIdSchema, SubmissionSchema } from './model';
-import type { ApplicationDecision, Commitment, FilingCategory, Market, QmsRecord, RegulatoryImpact, Submission } from './model';
+import {
+  CommitmentSchema,
+  IssueKeySchema,
+  MarketSchema,
+  QmsRecordSchema,
+  RegistryIdSchema,
+  SubmissionSchema,
+} from './model';
+import type {
+  ApplicationDecision,
+  Commitment,
+  FilingCategory,
+  Market,
+  QmsRecord,
+  RegulatoryImpact,
+  Submission,
+} from './model';
 import { parseInput } from './parse-input';
 import { alteredRecordMessage } from './record-integrity';
 import { missingRequiredFields, RequiredFieldConfigSchema } from './required-fields';
@@ -59,7 +74,8 @@ const resultOf = (reasons: GateReason[]): GateResult => (reasons.length === 0 ? 
 
 const unique = <T>(items: readonly T[]): T[] => [...new Set(items)];
 
-export const isImpactAssessed = (impact: RegulatoryImpact): boolean => impact.status === 'filing-required' || impact.status === 'no-filing';
+export const isImpactAssessed = (impact: RegulatoryImpact): boolean =>
+  impact.status === 'filing-required' || impact.status === 'no-filing';
 
 const isUndecidable = (category: FilingCategory): boolean => category === 'REVIEW-REQUIRED';
 
@@ -75,7 +91,9 @@ export const decidedCategoryOf = (decision: ApplicationDecision): FilingCategory
 
 /** Jira's copy of the record's assessment no longer matches the signed record: every gate refuses. */
 const alteredReasons = (record: QmsRecord): GateReason[] =>
-  record.integrity?.state === 'altered' ? [{ code: 'RECORD_ALTERED', message: alteredRecordMessage(record.key, record.integrity), issueKey: record.key }] : [];
+  record.integrity?.state === 'altered'
+    ? [{ code: 'RECORD_ALTERED', message: alteredRecordMessage(record.key, record.integrity), issueKey: record.key }]
+    : [];
 
 /** Decisions whose signature was voided by a change after signing (21 CFR 11.70): they count as unsigned. */
 const voidSignatureReasons = (record: QmsRecord): GateReason[] =>
@@ -147,7 +165,9 @@ const statusContradictions = (impact: RegulatoryImpact, issueKey: string): GateR
     }
   }
   const categories = impact.decisions.map(decidedCategoryOf);
-  const allInHouse = categories.length > 0 && categories.every((category) => category !== undefined && IN_HOUSE_CATEGORIES.has(category));
+  const allInHouse =
+    categories.length > 0 &&
+    categories.every((category) => category !== undefined && IN_HOUSE_CATEGORIES.has(category));
   if (impact.status === 'filing-required' && allInHouse) {
     reasons.push({
       code: 'IMPACT_STATUS_MISMATCH',
@@ -190,7 +210,13 @@ export const impactAssessed = (record: QmsRecord, requiredFields: RequiredFieldC
     });
   }
   if (isImpactAssessed(impact)) {
-    reasons.push(...undecidedApplications(impact).map((reason) => ({ ...reason, message: `${key}: ${reason.message}`, issueKey: key })));
+    reasons.push(
+      ...undecidedApplications(impact).map((reason) => ({
+        ...reason,
+        message: `${key}: ${reason.message}`,
+        issueKey: key,
+      })),
+    );
     reasons.push(...statusContradictions(impact, key));
   }
   return resultOf(reasons);
@@ -208,14 +234,28 @@ const linkedSubmissionFor = (
   const where = describeApplication(decision);
   if (decision.submissionKey === undefined) {
     return {
-      reasons: [{ code: 'SUBMISSION_LINK_MISSING', message: `${where}: decided ${category}, but no Submission issue is linked for it`, field: 'decisions.submissionKey', ...context }],
+      reasons: [
+        {
+          code: 'SUBMISSION_LINK_MISSING',
+          message: `${where}: decided ${category}, but no Submission issue is linked for it`,
+          field: 'decisions.submissionKey',
+          ...context,
+        },
+      ],
     };
   }
   const submissionKey = decision.submissionKey;
   const submission = linkedSubmissions.find((s) => s.key === submissionKey);
   if (submission === undefined) {
     return {
-      reasons: [{ code: 'SUBMISSION_NOT_LINKED', message: `${where}: decided ${category}; its Submission ${submissionKey} is not linked to this record`, issueKey: submissionKey, ...context }],
+      reasons: [
+        {
+          code: 'SUBMISSION_NOT_LINKED',
+          message: `${where}: decided ${category}; its Submission ${submissionKey} is not linked to this record`,
+          issueKey: submissionKey,
+          ...context,
+        },
+      ],
     };
   }
   if (submission.applicationId !== decision.applicationId) {
@@ -233,7 +273,9 @@ const linkedSubmissionFor = (
   return { submission };
 };
 
-const decisionsFilingWithAuthority = (impact: RegulatoryImpact): { decision: ApplicationDecision; category: FilingCategory }[] =>
+const decisionsFilingWithAuthority = (
+  impact: RegulatoryImpact,
+): { decision: ApplicationDecision; category: FilingCategory }[] =>
   impact.decisions.flatMap((decision) => {
     const category = decidedCategoryOf(decision);
     return category === undefined || IN_HOUSE_CATEGORIES.has(category) ? [] : [{ decision, category }];
@@ -247,10 +289,15 @@ export const MarketScopeSchema = z.strictObject({
 export type MarketScope = z.infer<typeof MarketScopeSchema>;
 
 /** A reason without a market (the record as a whole) is always in scope: the gate stays closed on it. */
-const inScope = (scope: MarketScope, market: Market | undefined): boolean => market === undefined || scope.markets === undefined || scope.markets.includes(market);
+const inScope = (scope: MarketScope, market: Market | undefined): boolean =>
+  market === undefined || scope.markets === undefined || scope.markets.includes(market);
 
 /** Gate 2: every decision filed with an authority (not NONE or LETTER-TO-FILE) has its linked Submission. Undecided fails closed. */
-export const filingPlanned = (impact: RegulatoryImpact, linkedSubmissions: readonly Submission[], scope: MarketScope = {}): GateResult => {
+export const filingPlanned = (
+  impact: RegulatoryImpact,
+  linkedSubmissions: readonly Submission[],
+  scope: MarketScope = {},
+): GateResult => {
   if (!isImpactAssessed(impact)) return resultOf([notAssessed(impact)]);
   const reasons = undecidedApplications(impact).filter((reason) => inScope(scope, reason.market));
   for (const { decision, category } of decisionsFilingWithAuthority(impact)) {
@@ -320,8 +367,17 @@ export const evidenceReasonsForRecord = (submission: Submission, record: QmsReco
   if (record.approval === undefined) {
     reasons.push(
       record.status.category === 'done'
-        ? { code: 'EVIDENCE_NOT_APPROVED', message: `${record.key} was closed as "${record.status.name}" without a recorded quality approval`, field: 'approval', issueKey: record.key }
-        : { code: 'EVIDENCE_OPEN', message: `${record.key} is still "${record.status.name}", not yet approved`, issueKey: record.key },
+        ? {
+            code: 'EVIDENCE_NOT_APPROVED',
+            message: `${record.key} was closed as "${record.status.name}" without a recorded quality approval`,
+            field: 'approval',
+            issueKey: record.key,
+          }
+        : {
+            code: 'EVIDENCE_OPEN',
+            message: `${record.key} is still "${record.status.name}", not yet approved`,
+            issueKey: record.key,
+          },
     );
   }
   const decisions = record.impact.decisions.filter((d) => d.applicationId === submission.applicationId);
@@ -330,7 +386,11 @@ export const evidenceReasonsForRecord = (submission: Submission, record: QmsReco
     return category === undefined ? [] : [category];
   });
   if (decided.length === 0) {
-    reasons.push({ code: 'DECISION_MISSING', message: `${record.key} has no reviewer decision for application ${submission.applicationId} (${submission.market})`, ...context });
+    reasons.push({
+      code: 'DECISION_MISSING',
+      message: `${record.key} has no reviewer decision for application ${submission.applicationId} (${submission.market})`,
+      ...context,
+    });
   }
   for (const category of unique(decided)) {
     if (decisionAgreesWithFiling(category, submission.category)) continue;
@@ -344,11 +404,17 @@ export const evidenceReasonsForRecord = (submission: Submission, record: QmsReco
 };
 
 /** Gate 4: every linked quality record is approved and decided in agreement with the submission. A Submission for a market out of scope passes. */
-export const evidenceComplete = (submission: Submission, linkedRecords: readonly QmsRecord[], scope: MarketScope = {}): GateResult => {
+export const evidenceComplete = (
+  submission: Submission,
+  linkedRecords: readonly QmsRecord[],
+  scope: MarketScope = {},
+): GateResult => {
   if (!inScope(scope, submission.market)) return resultOf([]);
   const provided = new Set(linkedRecords.map((r) => r.key));
   if (linkedRecords.length === 0 && submission.recordKeys.length === 0) {
-    return resultOf([{ code: 'EVIDENCE_MISSING', message: `${submission.key} has no linked quality record`, issueKey: submission.key }]);
+    return resultOf([
+      { code: 'EVIDENCE_MISSING', message: `${submission.key} has no linked quality record`, issueKey: submission.key },
+    ]);
   }
   const reasons: GateReason[] = submission.recordKeys
     .filter((key) => !provided.has(key))
@@ -362,11 +428,21 @@ export const evidenceComplete = (submission: Submission, linkedRecords: readonly
 };
 
 /** Gate 5: the quality records implementing the commitment are closed. A Commitment for a market out of scope passes. */
-export const commitmentFulfilled = (commitment: Commitment, implementingRecords: readonly QmsRecord[], scope: MarketScope = {}): GateResult => {
+export const commitmentFulfilled = (
+  commitment: Commitment,
+  implementingRecords: readonly QmsRecord[],
+  scope: MarketScope = {},
+): GateResult => {
   if (!inScope(scope, commitment.market)) return resultOf([]);
   const provided = new Set(implementingRecords.map((r) => r.key));
   if (implementingRecords.length === 0 && commitment.implementedBy.length === 0) {
-    return resultOf([{ code: 'COMMITMENT_NOT_IMPLEMENTED', message: `${commitment.key} has no implementing quality record`, issueKey: commitment.key }]);
+    return resultOf([
+      {
+        code: 'COMMITMENT_NOT_IMPLEMENTED',
+        message: `${commitment.key} has no implementing quality record`,
+        issueKey: commitment.key,
+      },
+    ]);
   }
   const reasons: GateReason[] = commitment.implementedBy
     .filter((key) => !provided.has(key))
@@ -387,7 +463,13 @@ export const commitmentFulfilled = (commitment: Commitment, implementingRecords:
   return resultOf(reasons);
 };
 
-export const GateIdSchema = z.enum(['impact-assessed', 'filing-planned', 'prior-approval-granted', 'evidence-complete', 'commitment-fulfilled']);
+export const GateIdSchema = z.enum([
+  'impact-assessed',
+  'filing-planned',
+  'prior-approval-granted',
+  'evidence-complete',
+  'commitment-fulfilled',
+]);
 export type GateId = z.infer<typeof GateIdSchema>;
 
 export const GATE_TITLES: Readonly<Record<GateId, string>> = {
@@ -423,8 +505,18 @@ export const GateSubjectSchema = z.discriminatedUnion('kind', [
     requiredFields: RequiredFieldConfigSchema,
     scope: MarketScopeSchema.optional(),
   }),
-  z.strictObject({ kind: z.literal('submission'), submission: SubmissionSchema, linkedRecords: z.array(QmsRecordSchema), scope: MarketScopeSchema.optional() }),
-  z.strictObject({ kind: z.literal('commitment'), commitment: CommitmentSchema, implementingRecords: z.array(QmsRecordSchema), scope: MarketScopeSchema.optional() }),
+  z.strictObject({
+    kind: z.literal('submission'),
+    submission: SubmissionSchema,
+    linkedRecords: z.array(QmsRecordSchema),
+    scope: MarketScopeSchema.optional(),
+  }),
+  z.strictObject({
+    kind: z.literal('commitment'),
+    commitment: CommitmentSchema,
+    implementingRecords: z.array(QmsRecordSchema),
+    scope: MarketScopeSchema.optional(),
+  }),
 ]);
 
 /** Bad input is refused with an error naming the path of each bad value, never evaluated. */
@@ -450,23 +542,32 @@ const issueKeyOf = (subject: GateSubject): string => {
 };
 
 /** The one entry point for validators and previews. A gate put on the wrong workflow fails closed. */
-export const evaluateGate = (gate: GateId, subject: GateSubject): GateResult => evaluateParsed(parseInput(GateIdSchema, gate, 'The gate'), parseSubject(subject));
+export const evaluateGate = (gate: GateId, subject: GateSubject): GateResult =>
+  evaluateParsed(parseInput(GateIdSchema, gate, 'The gate'), parseSubject(subject));
 
 const evaluateParsed = (gate: GateId, subject: GateSubject): GateResult => {
   switch (subject.kind) {
     case 'qms-record': {
       const refused = [...alteredReasons(subject.record), ...voidSignatureReasons(subject.record)];
-      if (refused.length > 0 && (gate === 'impact-assessed' || gate === 'filing-planned' || gate === 'prior-approval-granted')) return resultOf(refused);
+      if (
+        refused.length > 0 &&
+        (gate === 'impact-assessed' || gate === 'filing-planned' || gate === 'prior-approval-granted')
+      )
+        return resultOf(refused);
       if (gate === 'impact-assessed') return impactAssessed(subject.record, subject.requiredFields);
-      if (gate === 'filing-planned') return filingPlanned(subject.record.impact, subject.linkedSubmissions, subject.scope);
-      if (gate === 'prior-approval-granted') return priorApprovalGranted(subject.record.impact, subject.linkedSubmissions, subject.scope);
+      if (gate === 'filing-planned')
+        return filingPlanned(subject.record.impact, subject.linkedSubmissions, subject.scope);
+      if (gate === 'prior-approval-granted')
+        return priorApprovalGranted(subject.record.impact, subject.linkedSubmissions, subject.scope);
       break;
     }
     case 'submission':
-      if (gate === 'evidence-complete') return evidenceComplete(subject.submission, subject.linkedRecords, subject.scope);
+      if (gate === 'evidence-complete')
+        return evidenceComplete(subject.submission, subject.linkedRecords, subject.scope);
       break;
     case 'commitment':
-      if (gate === 'commitment-fulfilled') return commitmentFulfilled(subject.commitment, subject.implementingRecords, subject.scope);
+      if (gate === 'commitment-fulfilled')
+        return commitmentFulfilled(subject.commitment, subject.implementingRecords, subject.scope);
       break;
   }
   return resultOf([
@@ -491,6 +592,9 @@ export type GatePreview = z.infer<typeof GatePreviewSchema>;
  */
 export const previewGates = (subjectInput: GateSubject, gatesInput?: readonly GateId[]): GatePreview[] => {
   const subject = parseSubject(subjectInput);
-  const gates = gatesInput === undefined ? gatesFor(subject.kind) : parseInput(z.array(GateIdSchema), gatesInput, 'The gates to preview');
+  const gates =
+    gatesInput === undefined
+      ? gatesFor(subject.kind)
+      : parseInput(z.array(GateIdSchema), gatesInput, 'The gates to preview');
   return gates.map((gate) => ({ gate, title: GATE_TITLES[gate], result: evaluateParsed(gate, subject) }));
 };

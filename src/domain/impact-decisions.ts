@@ -10,8 +10,29 @@
 import { z } from 'zod';
 import type { AuditEntryInput } from './audit-chain';
 import { IN_HOUSE_CATEGORIES, categoriesFor, isCategoryValidFor } from './categories';
-import { AffectedSchema, ApplicationTypeSchema, ChangeSchema, FilingCategorySchema, ImpactStatusSchema, MarketSchema, RegistryIdSchema, ReviewerDecisionSchema } from './model';
-import type { ApplicationDecision, Application, FilingCategory, ImpactStatus, QmsRecord, Recommendation, RegulatoryImpact, Registry, ReviewerDecision, SignatureMeaning, Signer } from './model';
+import {
+  AffectedSchema,
+  ApplicationTypeSchema,
+  ChangeSchema,
+  FilingCategorySchema,
+  ImpactStatusSchema,
+  MarketSchema,
+  RegistryIdSchema,
+  ReviewerDecisionSchema,
+} from './model';
+import type {
+  ApplicationDecision,
+  Application,
+  FilingCategory,
+  ImpactStatus,
+  QmsRecord,
+  Recommendation,
+  RegulatoryImpact,
+  Registry,
+  ReviewerDecision,
+  SignatureMeaning,
+  Signer,
+} from './model';
 import { proposeAssessment } from './propose-assessment';
 import type { AssessmentDraft } from './propose-assessment.schema';
 import { bindSignature } from './signed-record';
@@ -27,11 +48,16 @@ export class DecisionRefused extends Error {
 /** in-assessment while any application is undecided; then filing-required or no-filing. */
 export const statusOf = (decisions: readonly ApplicationDecision[]): ImpactStatus => {
   if (decisions.length === 0 || decisions.some((d) => d.decided === undefined)) return 'in-assessment';
-  return decisions.every((d) => d.decided !== undefined && IN_HOUSE_CATEGORIES.has(d.decided.category)) ? 'no-filing' : 'filing-required';
+  return decisions.every((d) => d.decided !== undefined && IN_HOUSE_CATEGORIES.has(d.decided.category))
+    ? 'no-filing'
+    : 'filing-required';
 };
 
 const sameRecommendation = (a: Recommendation, b: Recommendation): boolean =>
-  a.category === b.category && a.rationale === b.rationale && a.citations.length === b.citations.length && a.citations.every((c, i) => c === b.citations[i]);
+  a.category === b.category &&
+  a.rationale === b.rationale &&
+  a.citations.length === b.citations.length &&
+  a.citations.every((c, i) => c === b.citations[i]);
 
 const withAssessor = (assessors: readonly Signer[] | undefined, signer: Signer): Signer[] => {
   const list = [...(assessors ?? [])];
@@ -41,9 +67,19 @@ const withAssessor = (assessors: readonly Signer[] | undefined, signer: Signer):
 // ------------------------------------------------------------------ the audit payloads (one schema each, shared by writer and reader)
 
 /** What an assessment is, without its decisions (those have entries of their own). */
-export const AssessmentSnapshotSchema = z.strictObject({ status: ImpactStatusSchema, changes: z.array(ChangeSchema), affected: AffectedSchema, version: z.number().int().nonnegative() });
+export const AssessmentSnapshotSchema = z.strictObject({
+  status: ImpactStatusSchema,
+  changes: z.array(ChangeSchema),
+  affected: AffectedSchema,
+  version: z.number().int().nonnegative(),
+});
 
-export const VoidedDecisionSchema = z.strictObject({ applicationId: RegistryIdSchema, market: MarketSchema, decided: ReviewerDecisionSchema, reason: z.string().min(1) });
+export const VoidedDecisionSchema = z.strictObject({
+  applicationId: RegistryIdSchema,
+  market: MarketSchema,
+  decided: ReviewerDecisionSchema,
+  reason: z.string().min(1),
+});
 export type VoidedDecision = z.infer<typeof VoidedDecisionSchema>;
 
 export const AssessmentAuditPayloadSchema = z.strictObject({
@@ -68,7 +104,12 @@ export const DecisionAuditPayloadSchema = z.strictObject({
 });
 export type DecisionAuditPayload = z.infer<typeof DecisionAuditPayloadSchema>;
 
-const snapshotOf = (impact: RegulatoryImpact) => ({ status: impact.status, changes: impact.changes, affected: impact.affected, version: impact.version });
+const snapshotOf = (impact: RegulatoryImpact) => ({
+  status: impact.status,
+  changes: impact.changes,
+  affected: impact.affected,
+  version: impact.version,
+});
 
 export interface ImpactChange<P> {
   impact: RegulatoryImpact;
@@ -90,10 +131,18 @@ export interface ReassessInput {
  * made on: where the recommendation changed, or the application is no longer affected, the
  * decision is voided, and the audit entry says so and why.
  */
-export const reassess = ({ record, registry, draft, assessor, now }: ReassessInput): ImpactChange<AssessmentAuditPayload> => {
+export const reassess = ({
+  record,
+  registry,
+  draft,
+  assessor,
+  now,
+}: ReassessInput): ImpactChange<AssessmentAuditPayload> => {
   const { proposal, affected } = proposeAssessment(registry, draft);
   if (proposal.unknown.length > 0) {
-    throw new DecisionRefused(`The registry does not know ${proposal.unknown.map((u) => `${u.kind} ${u.id}`).join(', ')}. Nothing was saved; pick them from the registry.`);
+    throw new DecisionRefused(
+      `The registry does not know ${proposal.unknown.map((u) => `${u.kind} ${u.id}`).join(', ')}. Nothing was saved; pick them from the registry.`,
+    );
   }
   const previous = new Map(record.impact.decisions.map((d) => [d.applicationId, d]));
   const voided: VoidedDecision[] = [];
@@ -119,7 +168,12 @@ export const reassess = ({ record, registry, draft, assessor, now }: ReassessInp
   const kept = new Set(decisions.map((d) => d.applicationId));
   for (const before of record.impact.decisions) {
     if (before.decided !== undefined && !kept.has(before.applicationId)) {
-      voided.push({ applicationId: before.applicationId, market: before.market, decided: before.decided, reason: 'the application is no longer affected by the assessment' });
+      voided.push({
+        applicationId: before.applicationId,
+        market: before.market,
+        decided: before.decided,
+        reason: 'the application is no longer affected by the assessment',
+      });
     }
   }
   const impact: RegulatoryImpact = {
@@ -130,7 +184,10 @@ export const reassess = ({ record, registry, draft, assessor, now }: ReassessInp
     version: record.impact.version + 1,
     assessedBy: withAssessor(record.impact.assessedBy, assessor),
   };
-  const voidedText = voided.length === 0 ? '' : `; ${voided.length} signed ${voided.length === 1 ? 'decision was' : 'decisions were'} voided (${voided.map((v) => `${v.applicationId}: ${v.reason}`).join('; ')})`;
+  const voidedText =
+    voided.length === 0
+      ? ''
+      : `; ${voided.length} signed ${voided.length === 1 ? 'decision was' : 'decisions were'} voided (${voided.map((v) => `${v.applicationId}: ${v.reason}`).join('; ')})`;
   return {
     impact,
     audit: {
@@ -167,42 +224,78 @@ export interface DecideContext {
   input: DecideInput;
 }
 
-const decidedCategory = (input: DecideInput, current: ApplicationDecision, application: Application): FilingCategory => {
+const decidedCategory = (
+  input: DecideInput,
+  current: ApplicationDecision,
+  application: Application,
+): FilingCategory => {
   if (input.decision === 'accept') {
     if (current.recommended.category === 'REVIEW-REQUIRED') {
-      throw new DecisionRefused(`The rules could not decide ${input.applicationId} (REVIEW-REQUIRED), so there is nothing to accept: override with a category and your rationale. Nothing was recorded.`);
+      throw new DecisionRefused(
+        `The rules could not decide ${input.applicationId} (REVIEW-REQUIRED), so there is nothing to accept: override with a category and your rationale. Nothing was recorded.`,
+      );
     }
     if (input.category !== undefined && input.category !== current.recommended.category) {
-      throw new DecisionRefused(`Accepting takes the recommended ${current.recommended.category}; to choose ${input.category}, override with a rationale. Nothing was recorded.`);
+      throw new DecisionRefused(
+        `Accepting takes the recommended ${current.recommended.category}; to choose ${input.category}, override with a rationale. Nothing was recorded.`,
+      );
     }
     return current.recommended.category;
   }
   const type = ApplicationTypeSchema.parse(application.type);
-  if (input.category === undefined || input.category === 'REVIEW-REQUIRED' || !isCategoryValidFor(input.category, type)) {
-    throw new DecisionRefused(`An override needs a filing category valid for a ${type} application (${categoriesFor(type).join(', ')})${input.category ? `; ${input.category} is not one` : ''}. Nothing was recorded.`);
+  if (
+    input.category === undefined ||
+    input.category === 'REVIEW-REQUIRED' ||
+    !isCategoryValidFor(input.category, type)
+  ) {
+    throw new DecisionRefused(
+      `An override needs a filing category valid for a ${type} application (${categoriesFor(type).join(', ')})${input.category ? `; ${input.category} is not one` : ''}. Nothing was recorded.`,
+    );
   }
-  if (input.rationale.trim() === '') throw new DecisionRefused('An override needs a rationale: say why the recommendation does not apply. Nothing was recorded.');
+  if (input.rationale.trim() === '')
+    throw new DecisionRefused(
+      'An override needs a rationale: say why the recommendation does not apply. Nothing was recorded.',
+    );
   return input.category;
 };
 
 /** The record with one application's decision signed (21 CFR 11.50: name, time, meaning; 11.70: bound to what it signs). */
-export const decideApplication = ({ record, registry, signer, now, rulesVersion, input }: DecideContext): ImpactChange<DecisionAuditPayload> => {
+export const decideApplication = ({
+  record,
+  registry,
+  signer,
+  now,
+  rulesVersion,
+  input,
+}: DecideContext): ImpactChange<DecisionAuditPayload> => {
   const index = record.impact.decisions.findIndex((d) => d.applicationId === input.applicationId);
   const current = record.impact.decisions[index];
-  if (!current) throw new DecisionRefused(`Application ${input.applicationId} is not among the applications ${record.key}'s assessment affects; save the assessment first. Nothing was recorded.`);
+  if (!current)
+    throw new DecisionRefused(
+      `Application ${input.applicationId} is not among the applications ${record.key}'s assessment affects; save the assessment first. Nothing was recorded.`,
+    );
   const application = registry.applications.find((a) => a.id === input.applicationId);
-  if (!application) throw new DecisionRefused(`Application ${input.applicationId} is no longer in the registry; save the assessment again. Nothing was recorded.`);
-  const category = FilingCategorySchema.exclude(['REVIEW-REQUIRED']).parse(decidedCategory(input, current, application));
+  if (!application)
+    throw new DecisionRefused(
+      `Application ${input.applicationId} is no longer in the registry; save the assessment again. Nothing was recorded.`,
+    );
+  const category = FilingCategorySchema.exclude(['REVIEW-REQUIRED']).parse(
+    decidedCategory(input, current, application),
+  );
   const rationale = input.rationale.trim();
   const version = record.impact.version + 1;
   const content: Omit<ReviewerDecision, 'signature'> = {
     category,
-    rationale: rationale === '' ? `Accepted the recommendation: ${current.recommended.rationale}`.slice(0, 4000) : rationale,
+    rationale:
+      rationale === '' ? `Accepted the recommendation: ${current.recommended.rationale}`.slice(0, 4000) : rationale,
     by: signer,
     at: now,
     meaning: input.meaning,
   };
-  const decided: ReviewerDecision = { ...content, signature: bindSignature(record.key, version, rulesVersion, current.applicationId, content) };
+  const decided: ReviewerDecision = {
+    ...content,
+    signature: bindSignature(record.key, version, rulesVersion, current.applicationId, content),
+  };
   const decisions = record.impact.decisions.map((d, i) => (i === index ? { ...d, decided } : d));
   const impact: RegulatoryImpact = { ...record.impact, decisions, status: statusOf(decisions), version };
   return {
@@ -229,7 +322,12 @@ export const decideApplication = ({ record, registry, signer, now, rulesVersion,
 // ------------------------------------------------------------------ record the Submissions a plan created
 
 /** The record with the plan's Submissions recorded on their decisions. */
-export const recordSubmissions = (record: QmsRecord, created: readonly { applicationId: string; key: string }[], actor: Signer, now: string): ImpactChange<{ summary: string; before: null; after: { applicationId: string; submissionKey: string }[] }> => {
+export const recordSubmissions = (
+  record: QmsRecord,
+  created: readonly { applicationId: string; key: string }[],
+  actor: Signer,
+  now: string,
+): ImpactChange<{ summary: string; before: null; after: { applicationId: string; submissionKey: string }[] }> => {
   const byApplication = new Map(created.map((c) => [c.applicationId, c.key]));
   const decisions = record.impact.decisions.map((d) => {
     const key = byApplication.get(d.applicationId);

@@ -41,7 +41,9 @@ export type ImpactFieldValue = z.infer<typeof ImpactFieldValueSchema>;
 const sortedUnique = <T extends string>(items: readonly T[]): T[] => [...new Set(items)].sort();
 
 export const deriveSearchValues = (impact: RegulatoryImpact): ImpactSearchValues => {
-  const decided = impact.decisions.flatMap((d) => (d.decided ? [{ market: d.market, category: d.decided.category }] : []));
+  const decided = impact.decisions.flatMap((d) =>
+    d.decided ? [{ market: d.market, category: d.decided.category }] : [],
+  );
   const needingFiling = decided.filter((d) => !IN_HOUSE_CATEGORIES.has(d.category));
   const byMarket = new Map<string, string[]>();
   for (const { market, category } of decided) {
@@ -56,7 +58,9 @@ export const deriveSearchValues = (impact: RegulatoryImpact): ImpactSearchValues
     productIds: sortedUnique(impact.affected.productIds),
     applicationIds: sortedUnique(impact.affected.applicationIds),
     categories: sortedUnique(decided.map((d) => d.category)),
-    decidedByMarket: [...byMarket.keys()].sort().map((market) => `${market}: ${(byMarket.get(market) ?? []).join(', ')}`),
+    decidedByMarket: [...byMarket.keys()]
+      .sort()
+      .map((market) => `${market}: ${(byMarket.get(market) ?? []).join(', ')}`),
   };
 };
 
@@ -80,6 +84,13 @@ export const toImpactFieldValue = (impact: RegulatoryImpact): ImpactFieldValue =
  * What the app reads back: a stored value, or a bare assessment written before the derived
  * values existed. Either way the derived values are dropped; the assessment is the record.
  */
-export const StoredImpactSchema = z.union([ImpactFieldValueSchema, RegulatoryImpactSchema]).transform(
-  ({ status, changes, affected, decisions, version, assessedBy }): RegulatoryImpact => ({ status, changes, affected, decisions, version, ...(assessedBy ? { assessedBy } : {}) }),
-);
+export const StoredImpactSchema = z
+  .union([ImpactFieldValueSchema, RegulatoryImpactSchema])
+  .transform(({ status, changes, affected, decisions, version, assessedBy }): RegulatoryImpact => ({
+    status,
+    changes,
+    affected,
+    decisions,
+    version,
+    ...(assessedBy ? { assessedBy } : {}),
+  }));

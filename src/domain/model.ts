@@ -14,7 +14,9 @@ export const RegistryIdSchema = z
 export type RegistryId = z.infer<typeof RegistryIdSchema>;
 
 /** A Jira issue key such as `QMS-12`. */
-export const IssueKeySchema = z.string().regex(/^[A-Z][A-Z0-9_]{0,19}-[1-9][0-9]{0,9}$/, 'must be a Jira issue key like QMS-12');
+export const IssueKeySchema = z
+  .string()
+  .regex(/^[A-Z][A-Z0-9_]{0,19}-[1-9][0-9]{0,9}$/, 'must be a Jira issue key like QMS-12');
 export type IssueKey = z.infer<typeof IssueKeySchema>;
 
 /** ISO 8601 instant with offset, e.g. `2026-11-25T10:00:00.000Z`. */
@@ -29,7 +31,17 @@ export type Market = z.infer<typeof MarketSchema>;
 export const ProductClassSchema = z.enum(['drug', 'biologic', 'device']);
 export type ProductClass = z.infer<typeof ProductClassSchema>;
 
-export const ApplicationTypeSchema = z.enum(['NDA', 'ANDA', 'BLA', '510K', 'PMA', 'DE-NOVO', 'MAA', 'CE-MDR', 'CE-MDD']);
+export const ApplicationTypeSchema = z.enum([
+  'NDA',
+  'ANDA',
+  'BLA',
+  '510K',
+  'PMA',
+  'DE-NOVO',
+  'MAA',
+  'CE-MDR',
+  'CE-MDD',
+]);
 export type ApplicationType = z.infer<typeof ApplicationTypeSchema>;
 
 export const DeviceClassSchema = z.enum(['I', 'IIa', 'IIb', 'IIb-implantable', 'III']);
@@ -48,7 +60,10 @@ export type Product = z.infer<typeof ProductSchema>;
 export const SiteSchema = z.strictObject({
   id: RegistryIdSchema,
   name: z.string().min(1).max(200),
-  country: z.string().regex(/^[A-Z]{2}$/).optional(),
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/)
+    .optional(),
 });
 export type Site = z.infer<typeof SiteSchema>;
 
@@ -102,28 +117,62 @@ export const RegistrySchema = z
     const suppliers = seen('suppliers');
     seen('applications');
     reg.applications.forEach((a, i) => {
-      if (!products.has(a.productId)) ctx.addIssue({ code: 'custom', path: ['applications', i, 'productId'], message: `unknown product ${a.productId}` });
+      if (!products.has(a.productId))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['applications', i, 'productId'],
+          message: `unknown product ${a.productId}`,
+        });
       a.siteIds.forEach((s, j) => {
-        if (!sites.has(s)) ctx.addIssue({ code: 'custom', path: ['applications', i, 'siteIds', j], message: `unknown site ${s}` });
+        if (!sites.has(s))
+          ctx.addIssue({ code: 'custom', path: ['applications', i, 'siteIds', j], message: `unknown site ${s}` });
       });
       a.supplierIds.forEach((s, j) => {
-        if (!suppliers.has(s)) ctx.addIssue({ code: 'custom', path: ['applications', i, 'supplierIds', j], message: `unknown supplier ${s}` });
+        if (!suppliers.has(s))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['applications', i, 'supplierIds', j],
+            message: `unknown supplier ${s}`,
+          });
       });
     });
   });
 export type Registry = z.infer<typeof RegistrySchema>;
 
-export const QmsRecordKindSchema = z.enum(['change-control', 'capa', 'deviation', 'complaint', 'supplier-change', 'audit-finding']);
+export const QmsRecordKindSchema = z.enum([
+  'change-control',
+  'capa',
+  'deviation',
+  'complaint',
+  'supplier-change',
+  'audit-finding',
+]);
 export type QmsRecordKind = z.infer<typeof QmsRecordKindSchema>;
 
 /** Every category identifier of `filing-rules.md`, plus REVIEW-REQUIRED. */
 export const FilingCategorySchema = z.enum([
-  'PAS', 'CBE-30', 'CBE-0', 'AR',
-  'NEW-510K', 'LETTER-TO-FILE',
-  'PMA-PANEL-TRACK', 'PMA-180-DAY', 'PMA-REAL-TIME', 'PMA-SPECIAL-CBE', 'PMA-30-DAY-NOTICE', 'PMA-PERIODIC-REPORT',
-  'EU-EXTENSION', 'EU-II', 'EU-IB', 'EU-IAIN', 'EU-IA',
-  'NB-PRIOR-APPROVAL', 'NB-NOTIFICATION', 'MDR-SIGNIFICANT-CHANGE',
-  'NONE', 'REVIEW-REQUIRED',
+  'PAS',
+  'CBE-30',
+  'CBE-0',
+  'AR',
+  'NEW-510K',
+  'LETTER-TO-FILE',
+  'PMA-PANEL-TRACK',
+  'PMA-180-DAY',
+  'PMA-REAL-TIME',
+  'PMA-SPECIAL-CBE',
+  'PMA-30-DAY-NOTICE',
+  'PMA-PERIODIC-REPORT',
+  'EU-EXTENSION',
+  'EU-II',
+  'EU-IB',
+  'EU-IAIN',
+  'EU-IA',
+  'NB-PRIOR-APPROVAL',
+  'NB-NOTIFICATION',
+  'MDR-SIGNIFICANT-CHANGE',
+  'NONE',
+  'REVIEW-REQUIRED',
 ]);
 export type FilingCategory = z.infer<typeof FilingCategorySchema>;
 
@@ -166,7 +215,10 @@ export const SignatureStateSchema = z.enum(['valid', 'void', 'unbound']);
 export type SignatureState = z.infer<typeof SignatureStateSchema>;
 
 /** A decision's signature state as the server found it: `record.voidSignatures` lists the void ones (src/domain/signed-record.ts checks them). */
-export const signatureStateIn = (record: { voidSignatures?: readonly string[] | undefined }, decision: { applicationId: string; decided?: { signature?: unknown } | undefined }): SignatureState | undefined => {
+export const signatureStateIn = (
+  record: { voidSignatures?: readonly string[] | undefined },
+  decision: { applicationId: string; decided?: { signature?: unknown } | undefined },
+): SignatureState | undefined => {
   if (decision.decided === undefined) return undefined;
   if (record.voidSignatures?.includes(decision.applicationId) === true) return 'void';
   return decision.decided.signature === undefined ? 'unbound' : 'valid';
@@ -294,7 +346,15 @@ export const QmsRecordSchema = z.strictObject({
 });
 export type QmsRecord = z.infer<typeof QmsRecordSchema>;
 
-export const SubmissionStatusSchema = z.enum(['planned', 'in-preparation', 'ready-to-file', 'submitted', 'approved', 'rejected', 'withdrawn']);
+export const SubmissionStatusSchema = z.enum([
+  'planned',
+  'in-preparation',
+  'ready-to-file',
+  'submitted',
+  'approved',
+  'rejected',
+  'withdrawn',
+]);
 export type SubmissionStatus = z.infer<typeof SubmissionStatusSchema>;
 
 export const SubmissionSchema = z.strictObject({

@@ -66,7 +66,13 @@ const reasonsFor = (application: Application, source: ImpactSource): Propagation
     .filter((id) => application.siteIds.includes(id))
     .map((id): PropagationReason => ({ via: 'site', id, text: `names site ${id}` })),
   ...(source.productIds.includes(application.productId)
-    ? [{ via: 'product', id: application.productId, text: `is an application of product ${application.productId}` } satisfies PropagationReason]
+    ? [
+        {
+          via: 'product',
+          id: application.productId,
+          text: `is an application of product ${application.productId}`,
+        } satisfies PropagationReason,
+      ]
     : []),
 ];
 
@@ -104,7 +110,8 @@ export const propagateImpact = (registry: Registry, sourceInput: ImpactSourceInp
       reasons,
     };
     if (application.status === 'withdrawn') skipped.push({ ...affected, skippedBecause: 'withdrawn' });
-    else if (source.markets !== undefined && !source.markets.includes(application.market)) skipped.push({ ...affected, skippedBecause: 'market-not-selected' });
+    else if (source.markets !== undefined && !source.markets.includes(application.market))
+      skipped.push({ ...affected, skippedBecause: 'market-not-selected' });
     else applications.push(affected);
   }
   applications.sort(byProductMarketId);
@@ -122,7 +129,8 @@ export const propagateImpact = (registry: Registry, sourceInput: ImpactSourceInp
 export const affectedFrom = (sourceInput: ImpactSourceInput, propagation: Propagation): Affected => {
   const source = ImpactSourceSchema.parse(sourceInput);
   const unknown = new Set(propagation.unknown.map((u) => `${u.kind}:${u.id}`));
-  const knownOf = (kind: UnknownRegistryId['kind'], ids: readonly string[]) => sortedUnique(ids).filter((id) => !unknown.has(`${kind}:${id}`));
+  const knownOf = (kind: UnknownRegistryId['kind'], ids: readonly string[]) =>
+    sortedUnique(ids).filter((id) => !unknown.has(`${kind}:${id}`));
   return {
     productIds: propagation.productIds,
     siteIds: knownOf('site', source.siteIds),

@@ -23,7 +23,13 @@ export type ProposedApplication = z.infer<typeof ProposedApplicationSchema>;
 export const ProposalSchema = z.strictObject({
   applications: z.array(ProposedApplicationSchema),
   /** Reached, but left out: withdrawn, or in a market not selected. */
-  skipped: z.array(z.strictObject({ applicationId: RegistryIdSchema, market: MarketSchema, skippedBecause: z.enum(['withdrawn', 'market-not-selected']) })),
+  skipped: z.array(
+    z.strictObject({
+      applicationId: RegistryIdSchema,
+      market: MarketSchema,
+      skippedBecause: z.enum(['withdrawn', 'market-not-selected']),
+    }),
+  ),
   /** Ids the registry does not know; a draft naming any cannot be saved. */
   unknown: z.array(UnknownRegistryIdSchema),
 });

@@ -9,7 +9,10 @@ import { affectedFrom, propagateImpact } from './propagation';
 import type { AssessmentDraft, Proposal, ProposedApplication } from './propose-assessment.schema';
 import { recommendForApplication } from './recommend';
 
-export const proposeAssessment = (registry: Registry, draft: AssessmentDraft): { proposal: Proposal; affected: Affected } => {
+export const proposeAssessment = (
+  registry: Registry,
+  draft: AssessmentDraft,
+): { proposal: Proposal; affected: Affected } => {
   const source = {
     supplierIds: draft.affected.supplierIds,
     siteIds: draft.affected.siteIds,
@@ -41,7 +44,11 @@ export const proposeAssessment = (registry: Registry, draft: AssessmentDraft): {
   return {
     proposal: {
       applications,
-      skipped: propagation.skipped.map((s) => ({ applicationId: s.applicationId, market: s.market, skippedBecause: s.skippedBecause })),
+      skipped: propagation.skipped.map((s) => ({
+        applicationId: s.applicationId,
+        market: s.market,
+        skippedBecause: s.skippedBecause,
+      })),
       unknown: propagation.unknown,
     },
     affected: affectedFrom(source, propagation),

@@ -95,7 +95,10 @@ const figureOf = (ready: number, total: number): ReadinessFigure => ({
 });
 
 /** Records in the order given (the submission's link order). */
-export const submissionReadiness = (submissionInput: Submission, linkedRecordsInput: readonly QmsRecord[]): SubmissionReadiness => {
+export const submissionReadiness = (
+  submissionInput: Submission,
+  linkedRecordsInput: readonly QmsRecord[],
+): SubmissionReadiness => {
   const submission = parseInput(SubmissionSchema, submissionInput, 'The Submission');
   const linkedRecords = parseInput(z.array(QmsRecordSchema), linkedRecordsInput, 'The list of linked quality records');
   const gate = evidenceComplete(submission, linkedRecords);
@@ -125,10 +128,7 @@ export const submissionReadiness = (submissionInput: Submission, linkedRecordsIn
     records,
     unavailableRecordKeys,
     blockers,
-    figure: figureOf(
-      records.filter((r) => r.ready).length,
-      records.length + unavailableRecordKeys.length,
-    ),
+    figure: figureOf(records.filter((r) => r.ready).length, records.length + unavailableRecordKeys.length),
     isReady: gate.ok,
   };
 };

@@ -3,7 +3,13 @@
  * recommendations): a JSON array of cases in, one decision per application out.
  */
 import { z } from 'zod';
-import { ApplicationTypeSchema, ChangeSchema, DeviceClassSchema, FilingCategorySchema, RecommendationSchema } from './model';
+import {
+  ApplicationTypeSchema,
+  ChangeSchema,
+  DeviceClassSchema,
+  FilingCategorySchema,
+  RecommendationSchema,
+} from './model';
 
 const DEVICE_TYPES: ReadonlySet<string> = new Set(['510K', 'PMA', 'DE-NOVO', 'CE-MDR', 'CE-MDD']);
 
@@ -16,7 +22,11 @@ export const RecommendApplicationSchema = z
   })
   .superRefine((application, ctx) => {
     if (application.deviceClass !== undefined && !DEVICE_TYPES.has(application.type)) {
-      ctx.addIssue({ code: 'custom', path: ['deviceClass'], message: `a ${application.type} application has no device class` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['deviceClass'],
+        message: `a ${application.type} application has no device class`,
+      });
     }
   });
 export type RecommendApplication = z.infer<typeof RecommendApplicationSchema>;
@@ -30,7 +40,12 @@ export const RecommendCaseSchema = z
   .superRefine((recommendCase, ctx) => {
     const seen = new Set<string>();
     recommendCase.applications.forEach((application, i) => {
-      if (seen.has(application.id)) ctx.addIssue({ code: 'custom', path: ['applications', i, 'id'], message: `duplicate application id ${application.id}` });
+      if (seen.has(application.id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['applications', i, 'id'],
+          message: `duplicate application id ${application.id}`,
+        });
       seen.add(application.id);
     });
   });
@@ -78,6 +93,7 @@ export const describeFirstIssue = (error: z.ZodError): string => {
   if (!issue) return '$: invalid input';
   const unrecognized = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
   const path = unrecognized === undefined ? issue.path : [...issue.path, unrecognized];
-  const alternatives = issue.code === 'invalid_union' ? issue.errors.flatMap((branch) => (branch[0] ? [branch[0].message] : [])) : [];
+  const alternatives =
+    issue.code === 'invalid_union' ? issue.errors.flatMap((branch) => (branch[0] ? [branch[0].message] : [])) : [];
   return `${jsonPathOf(path)}: ${issue.message}${alternatives.length > 0 ? ` (${alternatives.join('; or ')})` : ''}`;
 };

@@ -6,7 +6,10 @@
 import type { RecordIntegrity } from './model';
 
 /** The sentence gates and panels use for an altered record. */
-export const alteredRecordMessage = (issueKey: string, integrity: Extract<RecordIntegrity, { state: 'altered' }>): string => {
+export const alteredRecordMessage = (
+  issueKey: string,
+  integrity: Extract<RecordIntegrity, { state: 'altered' }>,
+): string => {
   const when = integrity.changedAt !== undefined ? ` on ${integrity.changedAt}` : '';
   const who = integrity.changedBy !== undefined ? ` by ${integrity.changedBy}` : '';
   const how =
@@ -17,6 +20,9 @@ export const alteredRecordMessage = (issueKey: string, integrity: Extract<Record
       : integrity.how === 'deleted'
         ? 'was deleted'
         : `was changed outside the app${when}${who}`;
-  const history = integrity.changedBy === undefined && integrity.how === 'different' ? ' (Jira keeps no history of issue property changes, so who did it is not known)' : '';
+  const history =
+    integrity.changedBy === undefined && integrity.how === 'different'
+      ? ' (Jira keeps no history of issue property changes, so who did it is not known)'
+      : '';
   return `the regulatory impact of ${issueKey} ${how}${history}, so it no longer matches the signed record; a reviewer must re-sign in the app, or a Jira admin restore Jira's copy from the signed record`;
 };

@@ -16,20 +16,36 @@ export const MAX_AUDITED_IDS = 40;
 const KINDS = ['products', 'sites', 'suppliers', 'applications'] as const;
 type Kind = (typeof KINDS)[number];
 
-const CountsSchema = z.strictObject({ products: z.number().int().min(0), sites: z.number().int().min(0), suppliers: z.number().int().min(0), applications: z.number().int().min(0) });
-const IdListSchema = z.strictObject({ total: z.number().int().min(0), ids: z.array(RegistryIdSchema).max(MAX_AUDITED_IDS) });
+const CountsSchema = z.strictObject({
+  products: z.number().int().min(0),
+  sites: z.number().int().min(0),
+  suppliers: z.number().int().min(0),
+  applications: z.number().int().min(0),
+});
+const IdListSchema = z.strictObject({
+  total: z.number().int().min(0),
+  ids: z.array(RegistryIdSchema).max(MAX_AUDITED_IDS),
+});
 const KindChangesSchema = z.strictObject({ added: IdListSchema, removed: IdListSchema, changed: IdListSchema });
 const RegistryStateSchema = z.strictObject({ counts: CountsSchema, digest: z.string().regex(/^[0-9a-f]{64}$/) });
 
 /** A stored registry the app could no longer read (it was altered in storage): only its digest. */
-const UnreadableStateSchema = z.strictObject({ unreadable: z.literal(true), digest: z.string().regex(/^[0-9a-f]{64}$/) });
+const UnreadableStateSchema = z.strictObject({
+  unreadable: z.literal(true),
+  digest: z.string().regex(/^[0-9a-f]{64}$/),
+});
 export type UnreadableRegistry = z.infer<typeof UnreadableStateSchema>;
 
 export const RegistryImportAuditSchema = z.strictObject({
   summary: z.string().min(1),
   before: z.union([RegistryStateSchema, UnreadableStateSchema]).nullable(),
   after: RegistryStateSchema.extend({
-    changes: z.strictObject({ products: KindChangesSchema, sites: KindChangesSchema, suppliers: KindChangesSchema, applications: KindChangesSchema }),
+    changes: z.strictObject({
+      products: KindChangesSchema,
+      sites: KindChangesSchema,
+      suppliers: KindChangesSchema,
+      applications: KindChangesSchema,
+    }),
   }),
 });
 export type RegistryImportAudit = z.infer<typeof RegistryImportAuditSchema>;
@@ -55,7 +71,12 @@ const changesOf = (before: readonly { id: string }[], after: readonly { id: stri
   };
 };
 
-const SINGULAR: Record<Kind, string> = { products: 'product', sites: 'site', suppliers: 'supplier', applications: 'application' };
+const SINGULAR: Record<Kind, string> = {
+  products: 'product',
+  sites: 'site',
+  suppliers: 'supplier',
+  applications: 'application',
+};
 const counted = (n: number, kind: Kind): string => `${n} ${n === 1 ? SINGULAR[kind] : kind}`;
 
 const isUnreadable = (value: Registry | UnreadableRegistry): value is UnreadableRegistry => 'unreadable' in value;
@@ -64,7 +85,10 @@ const isUnreadable = (value: Registry | UnreadableRegistry): value is Unreadable
  * The audit payload of replacing `before` with `after`: `before` is undefined when no registry
  * was stored, and only a digest when the stored one was no longer valid (every id then counts as added).
  */
-export const registryImportAudit = (before: Registry | UnreadableRegistry | undefined, after: Registry): RegistryImportAudit => {
+export const registryImportAudit = (
+  before: Registry | UnreadableRegistry | undefined,
+  after: Registry,
+): RegistryImportAudit => {
   const empty: Registry = { products: [], sites: [], suppliers: [], applications: [] };
   const old = before === undefined || isUnreadable(before) ? empty : before;
   const changes = {
@@ -74,10 +98,16 @@ export const registryImportAudit = (before: Registry | UnreadableRegistry | unde
     applications: changesOf(old.applications, after.applications),
   };
   const counts = countsOf(after);
-  const total = (list: 'added' | 'removed' | 'changed'): number => KINDS.reduce((sum, kind) => sum + changes[kind][list].total, 0);
+  const total = (list: 'added' | 'removed' | 'changed'): number =>
+    KINDS.reduce((sum, kind) => sum + changes[kind][list].total, 0);
   return {
     summary: `Imported the registry (${KINDS.map((kind) => counted(counts[kind], kind)).join(', ')}): ${total('added')} added, ${total('removed')} removed, ${total('changed')} changed${before !== undefined && isUnreadable(before) ? ', replacing a stored registry that was no longer valid' : ''}`,
-    before: before === undefined ? null : isUnreadable(before) ? before : { counts: countsOf(before), digest: digestOf(before) },
+    before:
+      before === undefined
+        ? null
+        : isUnreadable(before)
+          ? before
+          : { counts: countsOf(before), digest: digestOf(before) },
     after: { counts, digest: digestOf(after), changes },
   };
 };

@@ -57,12 +57,28 @@ const COLUMNS_OF: Record<RegistryCsvKind, readonly RegistryCsvColumn[]> = {
   product: ['id', 'name', 'productClass'],
   site: ['id', 'name', 'country'],
   supplier: ['id', 'name'],
-  application: ['id', 'productId', 'market', 'type', 'number', 'status', 'deviceClass', 'siteIds', 'supplierIds', 'lastClearanceDate'],
+  application: [
+    'id',
+    'productId',
+    'market',
+    'type',
+    'number',
+    'status',
+    'deviceClass',
+    'siteIds',
+    'supplierIds',
+    'lastClearanceDate',
+  ],
 };
 
 const LIST_COLUMNS: ReadonlySet<RegistryCsvColumn> = new Set(['siteIds', 'supplierIds']);
 
-const COLLECTION_OF: Record<RegistryCsvKind, keyof Registry> = { product: 'products', site: 'sites', supplier: 'suppliers', application: 'applications' };
+const COLLECTION_OF: Record<RegistryCsvKind, keyof Registry> = {
+  product: 'products',
+  site: 'sites',
+  supplier: 'suppliers',
+  application: 'applications',
+};
 
 export interface RegistryCsvError {
   /** 1-based line of the file where the offending row (or the header) starts. */
@@ -133,7 +149,10 @@ export const parseCsvRecords = (input: string): { records: CsvRecord[]; errors: 
         fieldWasQuoted = true;
         quoteOpenedAt = line;
       } else {
-        errors.push({ line, message: 'a quote inside an unquoted field: quote the whole field and double the quote ("")' });
+        errors.push({
+          line,
+          message: 'a quote inside an unquoted field: quote the whole field and double the quote ("")',
+        });
         field += c;
       }
       i += 1;
@@ -163,7 +182,8 @@ const needsQuotes = /[",\r\n]|^\s|\s$/;
 const csvField = (value: string): string => (needsQuotes.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
 
 /** RFC 4180 serialisation: CRLF line ends, fields quoted only when they must be. */
-export const serialiseCsv = (rows: readonly (readonly string[])[]): string => rows.map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
+export const serialiseCsv = (rows: readonly (readonly string[])[]): string =>
+  rows.map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
 
 const describe = (issue: z.core.$ZodIssue): string => issue.message;
 
@@ -171,14 +191,21 @@ type RowCells = Partial<Record<RegistryCsvColumn, string>>;
 
 /** The export's guard on one cell: see the top of this file. */
 const guardCell = (value: string): string => (value.startsWith("'") ? `'${value}` : neutraliseCsvCell(value));
-const unguardCell = (value: string): string => (value.startsWith("'") && guardCell(value.slice(1)) === value ? value.slice(1) : value);
+const unguardCell = (value: string): string =>
+  value.startsWith("'") && guardCell(value.slice(1)) === value ? value.slice(1) : value;
 
 const rowObject = (kind: RegistryCsvKind, cells: RowCells): Record<string, unknown> => {
   const object: Record<string, unknown> = {};
   for (const column of COLUMNS_OF[kind]) {
     const raw = unguardCell((cells[column] ?? '').trim());
     if (LIST_COLUMNS.has(column)) {
-      object[column] = raw === '' ? [] : raw.split(';').map((s) => s.trim()).filter((s) => s !== '');
+      object[column] =
+        raw === ''
+          ? []
+          : raw
+              .split(';')
+              .map((s) => s.trim())
+              .filter((s) => s !== '');
     } else if (raw !== '') {
       object[column] = raw;
     }
@@ -186,13 +213,25 @@ const rowObject = (kind: RegistryCsvKind, cells: RowCells): Record<string, unkno
   return object;
 };
 
-const SCHEMA_OF = { product: ProductSchema, site: SiteSchema, supplier: SupplierSchema, application: ApplicationSchema } as const;
+const SCHEMA_OF = {
+  product: ProductSchema,
+  site: SiteSchema,
+  supplier: SupplierSchema,
+  application: ApplicationSchema,
+} as const;
 
 /** Parses and validates a registry CSV: the whole registry, or every error with its line. */
 export const parseRegistryCsv = (text: string): RegistryCsvResult => {
   const { records, errors } = parseCsvRecords(text);
   const header = records[0];
-  if (!header) return { ok: false, errors: [...errors, { line: 1, message: `the file is empty: it needs a header row (${REGISTRY_CSV_COLUMNS.join(',')})` }] };
+  if (!header)
+    return {
+      ok: false,
+      errors: [
+        ...errors,
+        { line: 1, message: `the file is empty: it needs a header row (${REGISTRY_CSV_COLUMNS.join(',')})` },
+      ],
+    };
 
   const columns: (RegistryCsvColumn | undefined)[] = [];
   const known = new Set<string>(REGISTRY_CSV_COLUMNS);
@@ -200,7 +239,11 @@ export const parseRegistryCsv = (text: string): RegistryCsvResult => {
   header.fields.forEach((rawName) => {
     const name = rawName.trim();
     if (!known.has(name)) {
-      errors.push({ line: header.line, column: name, message: `unknown column "${name}"; the columns are ${REGISTRY_CSV_COLUMNS.join(', ')}` });
+      errors.push({
+        line: header.line,
+        column: name,
+        message: `unknown column "${name}"; the columns are ${REGISTRY_CSV_COLUMNS.join(', ')}`,
+      });
       columns.push(undefined);
     } else if (seenColumns.has(name)) {
       errors.push({ line: header.line, column: name, message: `column "${name}" appears twice` });
@@ -211,19 +254,29 @@ export const parseRegistryCsv = (text: string): RegistryCsvResult => {
     }
   });
   for (const required of ['kind', 'id'] as const) {
-    if (!seenColumns.has(required)) errors.push({ line: header.line, column: required, message: `the header has no "${required}" column` });
+    if (!seenColumns.has(required))
+      errors.push({ line: header.line, column: required, message: `the header has no "${required}" column` });
   }
-  if (!seenColumns.has('kind') || !seenColumns.has('id')) return { ok: false, errors: errors.sort((a, b) => a.line - b.line) };
+  if (!seenColumns.has('kind') || !seenColumns.has('id'))
+    return { ok: false, errors: errors.sort((a, b) => a.line - b.line) };
 
   const registry: Registry = { products: [], sites: [], suppliers: [], applications: [] };
   const lineOf: Record<keyof Registry, number[]> = { products: [], sites: [], suppliers: [], applications: [] };
   /** Ids declared by rows that are themselves invalid: a reference to one is not reported again. */
-  const invalidIds: Record<keyof Registry, Set<string>> = { products: new Set(), sites: new Set(), suppliers: new Set(), applications: new Set() };
+  const invalidIds: Record<keyof Registry, Set<string>> = {
+    products: new Set(),
+    sites: new Set(),
+    suppliers: new Set(),
+    applications: new Set(),
+  };
 
   for (const record of records.slice(1)) {
     const { line } = record;
     if (record.fields.length !== header.fields.length) {
-      errors.push({ line, message: `the row has ${record.fields.length} fields; the header has ${header.fields.length}` });
+      errors.push({
+        line,
+        message: `the row has ${record.fields.length} fields; the header has ${header.fields.length}`,
+      });
       continue;
     }
     const cells: RowCells = {};
@@ -232,7 +285,11 @@ export const parseRegistryCsv = (text: string): RegistryCsvResult => {
     });
     const kindText = (cells.kind ?? '').trim();
     if (!(REGISTRY_CSV_KINDS as readonly string[]).includes(kindText)) {
-      errors.push({ line, column: 'kind', message: `kind must be one of ${REGISTRY_CSV_KINDS.join(', ')} (got "${kindText}")` });
+      errors.push({
+        line,
+        column: 'kind',
+        message: `kind must be one of ${REGISTRY_CSV_KINDS.join(', ')} (got "${kindText}")`,
+      });
       continue;
     }
     const kind = kindText as RegistryCsvKind;
@@ -249,7 +306,11 @@ export const parseRegistryCsv = (text: string): RegistryCsvResult => {
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const column = typeof issue.path[0] === 'string' ? issue.path[0] : undefined;
-        errors.push({ line, ...(column === undefined ? {} : { column }), message: `${column ?? kind}: ${describe(issue)}` });
+        errors.push({
+          line,
+          ...(column === undefined ? {} : { column }),
+          message: `${column ?? kind}: ${describe(issue)}`,
+        });
       }
       rowOk = false;
     }
@@ -274,10 +335,21 @@ export const parseRegistryCsv = (text: string): RegistryCsvResult => {
       const entity = registry[key][index] as Record<string, unknown> | undefined;
       const referenced = typeof column === 'string' ? entity?.[column] : undefined;
       const value = Array.isArray(referenced) && typeof item === 'number' ? referenced[item] : referenced;
-      const target: keyof Registry | undefined = column === 'productId' ? 'products' : column === 'siteIds' ? 'sites' : column === 'supplierIds' ? 'suppliers' : undefined;
+      const target: keyof Registry | undefined =
+        column === 'productId'
+          ? 'products'
+          : column === 'siteIds'
+            ? 'sites'
+            : column === 'supplierIds'
+              ? 'suppliers'
+              : undefined;
       // A reference to a row that is itself in error is already reported on that row's line.
       if (target && typeof value === 'string' && invalidIds[target].has(value)) continue;
-      errors.push({ line: lineOf[key][index] ?? header.line, ...(typeof column === 'string' ? { column } : {}), message: `${typeof column === 'string' ? `${column}: ` : ''}${describe(issue)}` });
+      errors.push({
+        line: lineOf[key][index] ?? header.line,
+        ...(typeof column === 'string' ? { column } : {}),
+        message: `${typeof column === 'string' ? `${column}: ` : ''}${describe(issue)}`,
+      });
     }
   }
   if (errors.length > 0) return { ok: false, errors: errors.sort((a, b) => a.line - b.line) };

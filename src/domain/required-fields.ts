@@ -42,7 +42,8 @@ export const RuleConditionSchema = z
     fields: z.record(RecordFieldNameSchema, z.union([z.string(), z.boolean(), z.number()])).optional(),
   })
   .refine((when) => Object.values(when).some((part) => part !== undefined), {
-    error: 'a condition must name at least one of status, changeCodes, answers or fields (leave out "when" to require the field always)',
+    error:
+      'a condition must name at least one of status, changeCodes, answers or fields (leave out "when" to require the field always)',
   });
 export type RuleCondition = z.infer<typeof RuleConditionSchema>;
 
@@ -54,18 +55,25 @@ export const RequiredFieldRuleSchema = z.strictObject({
 });
 export type RequiredFieldRule = z.infer<typeof RequiredFieldRuleSchema>;
 
-const RulesSchema = z.array(RequiredFieldRuleSchema).max(100).superRefine((rules, ctx) => {
-  const seen = new Map<string, number>();
-  rules.forEach((rule, index) => {
-    const identity = JSON.stringify([rule.field, rule.when ?? null]);
-    const first = seen.get(identity);
-    if (first !== undefined) {
-      ctx.addIssue({ code: 'custom', path: [index], message: `duplicates rule ${first} (same field ${rule.field} and condition)` });
-    } else {
-      seen.set(identity, index);
-    }
+const RulesSchema = z
+  .array(RequiredFieldRuleSchema)
+  .max(100)
+  .superRefine((rules, ctx) => {
+    const seen = new Map<string, number>();
+    rules.forEach((rule, index) => {
+      const identity = JSON.stringify([rule.field, rule.when ?? null]);
+      const first = seen.get(identity);
+      if (first !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [index],
+          message: `duplicates rule ${first} (same field ${rule.field} and condition)`,
+        });
+      } else {
+        seen.set(identity, index);
+      }
+    });
   });
-});
 
 /** One list of rules for every QMS record kind; a missing or unknown kind is an error. */
 export const RequiredFieldConfigSchema = z.strictObject({
@@ -81,7 +89,9 @@ export const parseRequiredFieldConfig = (input: unknown): RequiredFieldConfigPar
   if (parsed.success) return { ok: true, config: parsed.data };
   return {
     ok: false,
-    errors: parsed.error.issues.map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(config)'}: ${issue.message}`),
+    errors: parsed.error.issues.map(
+      (issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(config)'}: ${issue.message}`,
+    ),
   };
 };
 
@@ -190,7 +200,8 @@ export const describeCondition = (when: RuleCondition | undefined): string => {
   const parts: string[] = [];
   if (when.status) parts.push(`the impact status is ${joinOr(when.status)}`);
   if (when.changeCodes) parts.push(`a change is ${joinOr(when.changeCodes)}`);
-  for (const [question, answer] of Object.entries(when.answers ?? {})) parts.push(`a change answers ${question} = ${JSON.stringify(answer)}`);
+  for (const [question, answer] of Object.entries(when.answers ?? {}))
+    parts.push(`a change answers ${question} = ${JSON.stringify(answer)}`);
   for (const [name, value] of Object.entries(when.fields ?? {})) parts.push(`${name} is ${JSON.stringify(value)}`);
   return `when ${parts.join(' and ')}`;
 };
@@ -201,7 +212,8 @@ export type MissingField = { rule: RequiredFieldRule; label: string; condition: 
 export const missingRequiredFields = (record: QmsRecord, config: RequiredFieldConfig): MissingField[] => {
   const missing = new Map<string, MissingField>();
   for (const rule of rulesFor(record.kind, config)) {
-    if (missing.has(rule.field) || !conditionHolds(rule.when, record) || hasValue(valueAt(record, rule.field))) continue;
+    if (missing.has(rule.field) || !conditionHolds(rule.when, record) || hasValue(valueAt(record, rule.field)))
+      continue;
     missing.set(rule.field, { rule, label: labelOf(rule), condition: describeCondition(rule.when) });
   }
   return [...missing.values()];

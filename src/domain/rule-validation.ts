@@ -30,7 +30,8 @@ export const RuleCaseFileSchema = z
   .superRefine((file, ctx) => {
     const seen = new Set<string>();
     file.cases.forEach((c, i) => {
-      if (seen.has(c.id)) ctx.addIssue({ code: 'custom', path: ['cases', i, 'id'], message: `duplicate case id ${c.id}` });
+      if (seen.has(c.id))
+        ctx.addIssue({ code: 'custom', path: ['cases', i, 'id'], message: `duplicate case id ${c.id}` });
       seen.add(c.id);
     });
   });
@@ -92,9 +93,12 @@ export const runRuleCase = (ruleCase: RuleCase, catalog: Catalog = CATALOG): Rul
 
 /** Every code × application type the catalog has a rule for needs a case of that type naming that code. */
 export const coverageOf = (cases: readonly RuleCase[], catalog: Catalog = CATALOG): Coverage => {
-  const required = catalog.flatMap((entry) => applicableTypes(entry).map((applicationType) => ({ code: entry.code, applicationType })));
+  const required = catalog.flatMap((entry) =>
+    applicableTypes(entry).map((applicationType) => ({ code: entry.code, applicationType })),
+  );
   const gaps = required.filter(
-    ({ code, applicationType }) => !cases.some((c) => c.application.type === applicationType && c.changes.some((change) => change.code === code)),
+    ({ code, applicationType }) =>
+      !cases.some((c) => c.application.type === applicationType && c.changes.some((change) => change.code === code)),
   );
   return { required: required.length, covered: required.length - gaps.length, gaps };
 };
@@ -150,7 +154,12 @@ export const renderValidationReportMarkdown = (report: ValidationReport): string
     '',
   ];
   if (report.coverage.gaps.length > 0) {
-    lines.push('## Coverage gaps', '', ...report.coverage.gaps.map((g) => `- \`${g.code}\` × ${g.applicationType}: no case`), '');
+    lines.push(
+      '## Coverage gaps',
+      '',
+      ...report.coverage.gaps.map((g) => `- \`${g.code}\` × ${g.applicationType}: no case`),
+      '',
+    );
   }
   const failures = report.results.filter((r) => !r.pass);
   if (failures.length > 0) {
@@ -167,7 +176,8 @@ export const renderValidationReportMarkdown = (report: ValidationReport): string
     '| case | type | codes | expected | actual | result | source |',
     '| --- | --- | --- | --- | --- | --- | --- |',
     ...report.results.map(
-      (r) => `| ${r.id} | ${r.applicationType} | ${cell(r.codes.join(', ') || '(none)')} | ${r.expected} | ${r.actual} | ${r.pass ? 'pass' : 'FAIL'} | ${cell(r.source)} |`,
+      (r) =>
+        `| ${r.id} | ${r.applicationType} | ${cell(r.codes.join(', ') || '(none)')} | ${r.expected} | ${r.actual} | ${r.pass ? 'pass' : 'FAIL'} | ${cell(r.source)} |`,
     ),
     '',
   );

@@ -13,7 +13,14 @@ import { z } from 'zod';
 import { digestOf } from './canonical';
 import { StoredImpactSchema, toImpactFieldValue, withoutSubmissionKeys } from './impact-field-value';
 import { InstantSchema, IssueKeySchema, RegulatoryImpactSchema, SignerSchema, emptyImpact } from './model';
-import type { ApplicationDecision, RecordIntegrity, RegulatoryImpact, ReviewerDecision, SignatureBinding, SignatureState } from './model';
+import type {
+  ApplicationDecision,
+  RecordIntegrity,
+  RegulatoryImpact,
+  ReviewerDecision,
+  SignatureBinding,
+  SignatureState,
+} from './model';
 
 /** What app storage holds per record (custom entity `impact-record`, key: the issue key). */
 export const SignedRecordSchema = z.strictObject({
@@ -34,7 +41,13 @@ export type SignedRecord = z.infer<typeof SignedRecordSchema>;
 // ------------------------------------------------------------------ signatures (21 CFR 11.50, 11.70)
 
 /** What one signature is bound to; every field is part of the digest. */
-const signedContentOf = (recordKey: string, recordVersion: number, rulesVersion: string, applicationId: string, decided: Omit<ReviewerDecision, 'signature'>) => ({
+const signedContentOf = (
+  recordKey: string,
+  recordVersion: number,
+  rulesVersion: string,
+  applicationId: string,
+  decided: Omit<ReviewerDecision, 'signature'>,
+) => ({
   recordKey,
   recordVersion,
   rulesVersion,
@@ -46,25 +59,45 @@ const signedContentOf = (recordKey: string, recordVersion: number, rulesVersion:
   at: decided.at,
 });
 
-export const signatureDigestOf = (recordKey: string, recordVersion: number, rulesVersion: string, applicationId: string, decided: Omit<ReviewerDecision, 'signature'>): string =>
-  digestOf(signedContentOf(recordKey, recordVersion, rulesVersion, applicationId, decided));
+export const signatureDigestOf = (
+  recordKey: string,
+  recordVersion: number,
+  rulesVersion: string,
+  applicationId: string,
+  decided: Omit<ReviewerDecision, 'signature'>,
+): string => digestOf(signedContentOf(recordKey, recordVersion, rulesVersion, applicationId, decided));
 
 /** Binds a new decision to what it signs. */
-export const bindSignature = (recordKey: string, recordVersion: number, rulesVersion: string, applicationId: string, decided: Omit<ReviewerDecision, 'signature'>): SignatureBinding => ({
+export const bindSignature = (
+  recordKey: string,
+  recordVersion: number,
+  rulesVersion: string,
+  applicationId: string,
+  decided: Omit<ReviewerDecision, 'signature'>,
+): SignatureBinding => ({
   recordKey,
   recordVersion,
   rulesVersion,
   sha256: signatureDigestOf(recordKey, recordVersion, rulesVersion, applicationId, decided),
 });
 
-
-export const signatureStateOf = (decision: Pick<ApplicationDecision, 'applicationId' | 'decided'>): SignatureState | undefined => {
+export const signatureStateOf = (
+  decision: Pick<ApplicationDecision, 'applicationId' | 'decided'>,
+): SignatureState | undefined => {
   const decided = decision.decided;
   if (decided === undefined) return undefined;
   const binding = decided.signature;
   if (binding === undefined) return 'unbound';
   const { signature: _signature, ...content } = decided;
-  return signatureDigestOf(binding.recordKey, binding.recordVersion, binding.rulesVersion, decision.applicationId, content) === binding.sha256 ? 'valid' : 'void';
+  return signatureDigestOf(
+    binding.recordKey,
+    binding.recordVersion,
+    binding.rulesVersion,
+    decision.applicationId,
+    content,
+  ) === binding.sha256
+    ? 'valid'
+    : 'void';
 };
 
 // ------------------------------------------------------------------ Jira's copy against the signed record
@@ -95,7 +128,11 @@ export interface MirrorCheck {
 
 const MAX_DIFFERENCES = 20;
 
-const isEmptyAssessment = (impact: RegulatoryImpact): boolean => impact.status === 'not-assessed' && impact.decisions.length === 0 && impact.changes.length === 0 && impact.version === 0;
+const isEmptyAssessment = (impact: RegulatoryImpact): boolean =>
+  impact.status === 'not-assessed' &&
+  impact.decisions.length === 0 &&
+  impact.changes.length === 0 &&
+  impact.version === 0;
 
 const describeDecided = (d: ApplicationDecision | undefined): string => {
   if (d?.decided === undefined) return 'undecided';
@@ -116,11 +153,16 @@ export const describeDifferences = (signed: RegulatoryImpact, mirror: Regulatory
       out.push(`${shown.applicationId}: not affected in the signed record, Jira shows ${describeDecided(shown)}`);
       continue;
     }
-    if (digestOf(truth.decided ?? null) !== digestOf(shown.decided ?? null)) out.push(`${shown.applicationId}: signed ${describeDecided(truth)}, Jira shows ${describeDecided(shown)}`);
-    if (digestOf(truth.recommended) !== digestOf(shown.recommended)) out.push(`${shown.applicationId}: the recommendation differs`);
+    if (digestOf(truth.decided ?? null) !== digestOf(shown.decided ?? null))
+      out.push(`${shown.applicationId}: signed ${describeDecided(truth)}, Jira shows ${describeDecided(shown)}`);
+    if (digestOf(truth.recommended) !== digestOf(shown.recommended))
+      out.push(`${shown.applicationId}: the recommendation differs`);
   }
-  for (const truth of signed.decisions) if (!seen.has(truth.applicationId)) out.push(`${truth.applicationId}: affected in the signed record, missing from Jira's copy`);
-  if (digestOf(signed.affected) !== digestOf(mirror.affected)) out.push('the affected products, sites, suppliers or markets differ');
+  for (const truth of signed.decisions)
+    if (!seen.has(truth.applicationId))
+      out.push(`${truth.applicationId}: affected in the signed record, missing from Jira's copy`);
+  if (digestOf(signed.affected) !== digestOf(mirror.affected))
+    out.push('the affected products, sites, suppliers or markets differ');
   if (digestOf(signed.changes) !== digestOf(mirror.changes)) out.push('the change codes or answers differ');
   if (out.length === 0) out.push('values derived for search (filing required, markets, categories) differ');
   return out.slice(0, MAX_DIFFERENCES);
@@ -136,7 +178,11 @@ const outsideChange = (changes: readonly FieldChange[], signed: SignedRecord | u
     .at(-1);
 };
 
-const altered = (how: 'different' | 'deleted' | 'unreadable' | 'unsigned', differences: string[], change: FieldChange | undefined): RecordIntegrity => ({
+const altered = (
+  how: 'different' | 'deleted' | 'unreadable' | 'unsigned',
+  differences: string[],
+  change: FieldChange | undefined,
+): RecordIntegrity => ({
   state: 'altered',
   how,
   differences: differences.slice(0, MAX_DIFFERENCES),
@@ -149,7 +195,9 @@ const altered = (how: 'different' | 'deleted' | 'unreadable' | 'unsigned', diffe
  */
 export const checkMirror = (input: MirrorCheckInput): MirrorCheck => {
   const checked = checkCopy(input);
-  const voidSignatures = checked.impact.decisions.filter((d) => signatureStateOf(d) === 'void').map((d) => d.applicationId);
+  const voidSignatures = checked.impact.decisions
+    .filter((d) => signatureStateOf(d) === 'void')
+    .map((d) => d.applicationId);
   return voidSignatures.length > 0 ? { ...checked, voidSignatures } : checked;
 };
 
@@ -161,10 +209,19 @@ const checkCopy = ({ mirror, signed, fieldChanges }: MirrorCheckInput): MirrorCh
     if (!present) return { impact: emptyImpact(), integrity: { state: 'intact' } };
     // A not-assessed value decides nothing (every gate refuses it): what it names (e.g. the
     // supplier a record was raised about) may pre-fill the assessment form.
-    if (parsed?.success && isEmptyAssessment(parsed.data)) return { impact: parsed.data, integrity: { state: 'intact' } };
+    if (parsed?.success && isEmptyAssessment(parsed.data))
+      return { impact: parsed.data, integrity: { state: 'intact' } };
     return {
       impact: emptyImpact(),
-      integrity: altered('unsigned', parsed?.success ? [`Jira shows an assessment (${parsed.data.status}, version ${parsed.data.version}) that the app never recorded`] : ['Jira holds a value the app never recorded'], change),
+      integrity: altered(
+        'unsigned',
+        parsed?.success
+          ? [
+              `Jira shows an assessment (${parsed.data.status}, version ${parsed.data.version}) that the app never recorded`,
+            ]
+          : ['Jira holds a value the app never recorded'],
+        change,
+      ),
     };
   }
   const impact = signed.impact;
@@ -175,7 +232,7 @@ const checkCopy = ({ mirror, signed, fieldChanges }: MirrorCheckInput): MirrorCh
   // The app writes the full value; a bare assessment (as written before the search values
   // existed) equal to the signed one misleads no reader either.
   const found = digestOf(mirror);
-  if (found === digestOf(toImpactFieldValue(impact)) || found === digestOf(withoutSubmissionKeys(impact))) return { impact, integrity: { state: 'intact' } };
+  if (found === digestOf(toImpactFieldValue(impact)) || found === digestOf(withoutSubmissionKeys(impact)))
+    return { impact, integrity: { state: 'intact' } };
   return { impact, integrity: altered('different', describeDifferences(impact, parsed.data), change) };
 };
-

@@ -64,7 +64,10 @@ export const attemptsLeft = (credential: SigningCredential, now: Date): number =
 export type StartResult = { ok: true; next: SigningCredential } | { ok: false; reason: 'enrolled' | 'locked' };
 
 /** A new pending enrolment under `secretRef`, replacing a pending one (keeping its failures) or a reset one. */
-export const startEnrolment = (current: SigningCredential | undefined, input: { person: Signer; secretRef: string; now: Date }): StartResult => {
+export const startEnrolment = (
+  current: SigningCredential | undefined,
+  input: { person: Signer; secretRef: string; now: Date },
+): StartResult => {
   if (current?.status === 'enrolled' || current?.status === 'locked') return { ok: false, reason: current.status };
   const next: SigningCredential = {
     accountId: input.person.accountId,
@@ -96,13 +99,17 @@ export type CodeAttempt =
  * drift), or null when it matches none. `purpose` is `confirm` for a pending enrolment and
  * `sign` for a signature.
  */
-export const attemptCode = (current: SigningCredential | undefined, input: { purpose: 'confirm' | 'sign'; matchedStep: number | null; now: Date }): CodeAttempt => {
+export const attemptCode = (
+  current: SigningCredential | undefined,
+  input: { purpose: 'confirm' | 'sign'; matchedStep: number | null; now: Date },
+): CodeAttempt => {
   if (current === undefined || current.status === 'reset') return { outcome: 'not-enrolled' };
   if (current.status === 'locked') return { outcome: 'locked' };
   if (input.purpose === 'sign' && current.status === 'pending') return { outcome: 'pending' };
   if (input.purpose === 'confirm' && current.status !== 'pending') return { outcome: 'not-pending' };
   const { matchedStep, now } = input;
-  const reused = matchedStep !== null && current.lastAcceptedStep !== undefined && matchedStep <= current.lastAcceptedStep;
+  const reused =
+    matchedStep !== null && current.lastAcceptedStep !== undefined && matchedStep <= current.lastAcceptedStep;
   if (matchedStep !== null && !reused) {
     const next: SigningCredential = {
       ...current,
@@ -121,7 +128,12 @@ export const attemptCode = (current: SigningCredential | undefined, input: { pur
     failures,
     ...(lockedNow ? { status: 'locked' as const, lockedAt: now.toISOString() } : {}),
   };
-  return { outcome: reused ? 'reused' : 'wrong', next: SigningCredentialSchema.parse(next), attemptsLeft: lockedNow ? 0 : MAX_FAILED_CODES - failures.length, lockedNow };
+  return {
+    outcome: reused ? 'reused' : 'wrong',
+    next: SigningCredentialSchema.parse(next),
+    attemptsLeft: lockedNow ? 0 : MAX_FAILED_CODES - failures.length,
+    lockedNow,
+  };
 };
 
 /** What an admin reset leaves: the person must enrol again; the failures and lock-out are cleared. */

@@ -35,7 +35,12 @@ export const SignerRulesSchema = z.strictObject({
 export type SignerRules = z.infer<typeof SignerRulesSchema>;
 
 /** A fresh install: nobody may sign until an admin chooses who may; both bars on. */
-export const DEFAULT_SIGNER_RULES: SignerRules = { groups: [], projectRoles: [], barReporter: true, barAssessors: true };
+export const DEFAULT_SIGNER_RULES: SignerRules = {
+  groups: [],
+  projectRoles: [],
+  barReporter: true,
+  barAssessors: true,
+};
 
 /** What Jira says of the person asking to sign. */
 export const SigningPersonSchema = z.strictObject({
@@ -61,15 +66,22 @@ export const SigningVerdictSchema = z.discriminatedUnion('allowed', [
 export type SigningVerdict = z.infer<typeof SigningVerdictSchema>;
 
 /** Whether the rules name anyone at all: when not, no Jira data is needed to refuse. */
-export const rulesNameSigners = (rules: SignerRules): boolean => rules.groups.length > 0 || rules.projectRoles.length > 0;
+export const rulesNameSigners = (rules: SignerRules): boolean =>
+  rules.groups.length > 0 || rules.projectRoles.length > 0;
 
 export const NOBODY_MAY_SIGN =
   'Nobody may sign regulatory decisions yet: a Jira admin must first choose which groups or project roles may sign, on the app’s admin page (“Who may sign”).';
 
-const listed = (names: readonly string[]): string => (names.length === 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} or ${names.at(-1) ?? ''}`);
+const listed = (names: readonly string[]): string =>
+  names.length === 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} or ${names.at(-1) ?? ''}`;
 
 const whoMaySign = (rules: SignerRules): string =>
-  [rules.groups.length > 0 ? `members of the group${rules.groups.length > 1 ? 's' : ''} ${listed(rules.groups)}` : '', rules.projectRoles.length > 0 ? `people in the project role${rules.projectRoles.length > 1 ? 's' : ''} ${listed(rules.projectRoles)}` : '']
+  [
+    rules.groups.length > 0 ? `members of the group${rules.groups.length > 1 ? 's' : ''} ${listed(rules.groups)}` : '',
+    rules.projectRoles.length > 0
+      ? `people in the project role${rules.projectRoles.length > 1 ? 's' : ''} ${listed(rules.projectRoles)}`
+      : '',
+  ]
     .filter((part) => part !== '')
     .join(', and ');
 
@@ -87,11 +99,23 @@ export const maySign = (rules: SignerRules, person: SigningPerson, record: Signi
     };
   }
   if (rules.barReporter) {
-    const raised = record.reporterAccountId === person.accountId ? 'you are its reporter' : record.creatorAccountId === person.accountId ? 'you created it' : undefined;
-    if (raised) return { allowed: false, reason: `You raised ${record.key} (${raised}), and the app’s signing rules bar a record’s reporter from signing its decisions. Another permitted signer must sign.` };
+    const raised =
+      record.reporterAccountId === person.accountId
+        ? 'you are its reporter'
+        : record.creatorAccountId === person.accountId
+          ? 'you created it'
+          : undefined;
+    if (raised)
+      return {
+        allowed: false,
+        reason: `You raised ${record.key} (${raised}), and the app’s signing rules bar a record’s reporter from signing its decisions. Another permitted signer must sign.`,
+      };
   }
   if (rules.barAssessors && record.assessorAccountIds.includes(person.accountId)) {
-    return { allowed: false, reason: `You assessed ${record.key} (you saved its regulatory impact assessment), and the app’s signing rules bar a record’s assessors from signing its decisions. Another permitted signer must sign.` };
+    return {
+      allowed: false,
+      reason: `You assessed ${record.key} (you saved its regulatory impact assessment), and the app’s signing rules bar a record’s assessors from signing its decisions. Another permitted signer must sign.`,
+    };
   }
   return { allowed: true };
 };

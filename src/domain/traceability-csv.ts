@@ -37,7 +37,13 @@ const list = (values: readonly string[]): string => values.join(' ');
 
 /** How a signature reads in an export: valid, void (changed after signing), or recorded before signatures were bound. */
 export const signatureWords = (state: SignatureState | undefined): string =>
-  state === undefined ? '' : state === 'valid' ? 'valid' : state === 'void' ? 'void: changed after signing' : 'recorded before signatures were bound';
+  state === undefined
+    ? ''
+    : state === 'valid'
+      ? 'valid'
+      : state === 'void'
+        ? 'void: changed after signing'
+        : 'recorded before signatures were bound';
 
 export const traceabilityCsv = (graph: TraceabilityGraph): string => {
   const rows = traceabilityRows(graph).map((row) => [
@@ -62,8 +68,32 @@ export const traceabilityCsv = (graph: TraceabilityGraph): string => {
     list(row.gapCodes),
     '',
   ]);
-  const gaps = graph.gaps.map((gap) => ['gap', '', '', list(gap.issueKeys), '', '', '', '', gap.applicationId ?? '', gap.market ?? '', '', '', '', '', '', '', '', '', gap.code, gap.message]);
-  return UTF8_BOM + [[...TRACEABILITY_CSV_COLUMNS], ...rows, ...gaps].map((row) => `${row.map(safeCsvField).join(',')}\r\n`).join('');
+  const gaps = graph.gaps.map((gap) => [
+    'gap',
+    '',
+    '',
+    list(gap.issueKeys),
+    '',
+    '',
+    '',
+    '',
+    gap.applicationId ?? '',
+    gap.market ?? '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    gap.code,
+    gap.message,
+  ]);
+  return (
+    UTF8_BOM +
+    [[...TRACEABILITY_CSV_COLUMNS], ...rows, ...gaps].map((row) => `${row.map(safeCsvField).join(',')}\r\n`).join('')
+  );
 };
 
 /** Each part of an export stays well under Forge's 5 MB invoke answer, with room for the envelope. */

@@ -12,7 +12,10 @@ export const sameEntry = (a: TraceIndexEntry, b: TraceIndexEntry): boolean => ca
 const byKey = (keys: string[]): string[] => keys.sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
 
 /** Differences by issue key, each list sorted (QMS-2 before QMS-10). */
-export const indexDifferences = (fromJira: readonly TraceIndexEntry[], stored: readonly TraceIndexEntry[]): IndexDifferences => {
+export const indexDifferences = (
+  fromJira: readonly TraceIndexEntry[],
+  stored: readonly TraceIndexEntry[],
+): IndexDifferences => {
   const storedById = new Map(stored.map((entry) => [entry.issueId, entry]));
   const jiraIds = new Set(fromJira.map((entry) => entry.issueId));
   return {
@@ -27,4 +30,5 @@ export const indexDifferences = (fromJira: readonly TraceIndexEntry[], stored: r
   };
 };
 
-export const hasDifferences = (differences: IndexDifferences): boolean => differences.missing.length + differences.stale.length + differences.extra.length > 0;
+export const hasDifferences = (differences: IndexDifferences): boolean =>
+  differences.missing.length + differences.stale.length + differences.extra.length > 0;

@@ -34,13 +34,21 @@ export const TraceIndexEntrySchema = z.strictObject({
 });
 export type TraceIndexEntry = z.infer<typeof TraceIndexEntrySchema>;
 
-export const kindOfItem = (item: IndexedItem): TraceIndexKind => (item.role === 'record' ? item.record.kind : item.role);
+export const kindOfItem = (item: IndexedItem): TraceIndexKind =>
+  item.role === 'record' ? item.record.kind : item.role;
 
-const keyOfItem = (item: IndexedItem): string => (item.role === 'record' ? item.record.key : item.role === 'submission' ? item.submission.key : item.commitment.key);
+const keyOfItem = (item: IndexedItem): string =>
+  item.role === 'record' ? item.record.key : item.role === 'submission' ? item.submission.key : item.commitment.key;
 
 /** The entry for one issue's domain value. */
 export const indexEntryOf = (issueId: string, item: IndexedItem, createdAt: string | undefined): TraceIndexEntry =>
-  TraceIndexEntrySchema.parse({ issueId, issueKey: keyOfItem(item), kind: kindOfItem(item), createdAt: createdAt ?? '', item });
+  TraceIndexEntrySchema.parse({
+    issueId,
+    issueKey: keyOfItem(item),
+    kind: kindOfItem(item),
+    createdAt: createdAt ?? '',
+    item,
+  });
 
 export interface TraceabilitySources {
   records: QmsRecord[];
@@ -55,7 +63,10 @@ export interface TraceabilitySources {
  * trace, not even a count: the result is exactly what the index would give if the hidden
  * issues did not exist. `visibleIssueIds` is what Jira's search, run as the viewer, answered.
  */
-export const visibleTraceabilitySources = (entries: readonly TraceIndexEntry[], visibleIssueIds: ReadonlySet<string>): TraceabilitySources => {
+export const visibleTraceabilitySources = (
+  entries: readonly TraceIndexEntry[],
+  visibleIssueIds: ReadonlySet<string>,
+): TraceabilitySources => {
   const visible = entries.filter((entry) => visibleIssueIds.has(entry.issueId));
   const shown = new Set(visible.map((entry) => entry.issueKey));
   const hidden = (key: string | undefined): boolean => key !== undefined && !shown.has(key);
@@ -73,12 +84,18 @@ export const visibleTraceabilitySources = (entries: readonly TraceIndexEntry[], 
         ...record,
         impact: {
           ...record.impact,
-          decisions: record.impact.decisions.map(({ submissionKey, ...decision }) => (submissionKey !== undefined && shown.has(submissionKey) ? { ...decision, submissionKey } : decision)),
+          decisions: record.impact.decisions.map(({ submissionKey, ...decision }) =>
+            submissionKey !== undefined && shown.has(submissionKey) ? { ...decision, submissionKey } : decision,
+          ),
         },
       });
     } else if (item.role === 'submission') {
       const { submission } = item;
-      sources.submissions.push(submission.recordKeys.some(hidden) ? { ...submission, recordKeys: submission.recordKeys.filter((key) => shown.has(key)) } : submission);
+      sources.submissions.push(
+        submission.recordKeys.some(hidden)
+          ? { ...submission, recordKeys: submission.recordKeys.filter((key) => shown.has(key)) }
+          : submission,
+      );
     } else {
       const { commitment } = item;
       if (!hidden(commitment.submissionKey) && !commitment.implementedBy.some(hidden)) {

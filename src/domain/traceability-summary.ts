@@ -6,7 +6,14 @@
  */
 import { z } from 'zod';
 import { ImpactStatusSchema, RegistryIdSchema } from './model';
-import type { TraceAnalysis, TraceabilityGraph, TraceEntryFacts, TraceGapCode, TraceProduct, TraceRecord } from './traceability';
+import type {
+  TraceAnalysis,
+  TraceabilityGraph,
+  TraceEntryFacts,
+  TraceGapCode,
+  TraceProduct,
+  TraceRecord,
+} from './traceability';
 import { TraceGapCodeSchema, graphOf } from './traceability';
 
 export const TraceViewFilterSchema = z.strictObject({
@@ -18,7 +25,9 @@ export const TraceViewFilterSchema = z.strictObject({
 export type TraceViewFilter = z.infer<typeof TraceViewFilterSchema>;
 
 /** Every gap code a record shows, on itself or on one of its decisions. */
-export const gapCodesOfRecord = (record: TraceRecord): TraceGapCode[] => [...new Set([...record.gapCodes, ...record.decisions.flatMap((d) => d.gapCodes)])];
+export const gapCodesOfRecord = (record: TraceRecord): TraceGapCode[] => [
+  ...new Set([...record.gapCodes, ...record.decisions.flatMap((d) => d.gapCodes)]),
+];
 
 const issueKeysOf = (records: readonly TraceRecord[]): Set<string> =>
   new Set(
@@ -47,7 +56,9 @@ export const narrowTraceability = (graph: TraceabilityGraph, filter: TraceViewFi
   const narrowed = filter.productIds !== undefined || filter.gapCodes !== undefined || filter.onlyWithGaps === true;
   const inView = issueKeysOf([...products.flatMap((p) => p.records), ...unassignedRecords]);
   const gaps = graph.gaps.filter(
-    (gap) => (filter.gapCodes === undefined || filter.gapCodes.includes(gap.code)) && (!narrowed || gap.issueKeys.some((key) => inView.has(key))),
+    (gap) =>
+      (filter.gapCodes === undefined || filter.gapCodes.includes(gap.code)) &&
+      (!narrowed || gap.issueKeys.some((key) => inView.has(key))),
   );
   return { ...graph, products, unassignedRecords, gaps };
 };
@@ -55,7 +66,13 @@ export const narrowTraceability = (graph: TraceabilityGraph, filter: TraceViewFi
 export const TraceSummarySchema = z.strictObject({
   /** Distinct records in view (a record affecting two products counts once). */
   records: z.number().int().nonnegative(),
-  byState: z.array(z.strictObject({ state: ImpactStatusSchema, records: z.number().int().nonnegative(), withGaps: z.number().int().nonnegative() })),
+  byState: z.array(
+    z.strictObject({
+      state: ImpactStatusSchema,
+      records: z.number().int().nonnegative(),
+      withGaps: z.number().int().nonnegative(),
+    }),
+  ),
   byGap: z.array(z.strictObject({ code: TraceGapCodeSchema, gaps: z.number().int().nonnegative() })),
 });
 export type TraceSummary = z.infer<typeof TraceSummarySchema>;
@@ -66,7 +83,10 @@ export const summarizeTraceability = (graph: TraceabilityGraph): TraceSummary =>
   for (const record of [...graph.products.flatMap((p) => p.records), ...graph.unassignedRecords]) {
     const seen = records.get(record.key);
     // The same record under two products flags the gaps of each product's decisions.
-    records.set(record.key, seen === undefined ? record : { ...seen, decisions: [...seen.decisions, ...record.decisions] });
+    records.set(
+      record.key,
+      seen === undefined ? record : { ...seen, decisions: [...seen.decisions, ...record.decisions] },
+    );
   }
   const all = [...records.values()];
   return {
@@ -146,7 +166,8 @@ export const traceabilityPage = (
   offset: number,
   limit: number,
 ): { graph: TraceabilityGraph; page: TracePageInfo; summary: TraceSummary } => {
-  const productPasses = (productId: string | undefined): boolean => (filter.productIds === undefined ? true : productId !== undefined && filter.productIds.includes(productId));
+  const productPasses = (productId: string | undefined): boolean =>
+    filter.productIds === undefined ? true : productId !== undefined && filter.productIds.includes(productId);
   const kept = analysis.entries
     .filter((entry) => productPasses(entry.product?.id))
     .map((entry) => ({ entry, facts: analysis.facts(entry) }))
@@ -156,7 +177,11 @@ export const traceabilityPage = (
     });
   const narrowed = filter.productIds !== undefined || filter.gapCodes !== undefined || filter.onlyWithGaps === true;
   const inView = new Set(kept.flatMap(({ facts }) => facts.issueKeys));
-  const gaps = analysis.gaps.filter((gap) => (filter.gapCodes === undefined || filter.gapCodes.includes(gap.code)) && (!narrowed || gap.issueKeys.some((key) => inView.has(key))));
+  const gaps = analysis.gaps.filter(
+    (gap) =>
+      (filter.gapCodes === undefined || filter.gapCodes.includes(gap.code)) &&
+      (!narrowed || gap.issueKeys.some((key) => inView.has(key))),
+  );
   const onPage = kept.slice(offset, offset + limit);
   const pageKeys = new Set(onPage.flatMap(({ facts }) => facts.issueKeys));
   const traced = onPage.map(({ entry }) => ({ entry, record: analysis.trace(entry) }));

@@ -195,7 +195,8 @@ export const isImplementing = (record: QmsRecord, implementStatusNames: readonly
   implementStatusNames.includes(record.status.name);
 
 const isOpen = (record: QmsRecord): boolean => record.status.category !== 'done';
-const isOverdue = (commitment: Commitment, today: string): boolean => commitment.status === 'open' && commitment.dueDate < today;
+const isOverdue = (commitment: Commitment, today: string): boolean =>
+  commitment.status === 'open' && commitment.dueDate < today;
 
 type DecisionSlot = { applicationId: string; decision: ApplicationDecision | undefined };
 
@@ -236,7 +237,11 @@ const groupBy = <T>(items: readonly T[], keysOf: (item: T) => readonly (string |
 type LinkedOf = (record: QmsRecord, slot: DecisionSlot) => Submission[];
 
 /** The Submissions linked to one decision slot of a record: same application, named by the decision or linked to the record. */
-type LinkedSubmissions = (record: QmsRecord, applicationId: string, decision: ApplicationDecision | undefined) => Submission[];
+type LinkedSubmissions = (
+  record: QmsRecord,
+  applicationId: string,
+  decision: ApplicationDecision | undefined,
+) => Submission[];
 
 // Looked up rather than scanned: the view asks this for every decision of every record.
 const linkedSubmissionsIn = (submissions: readonly Submission[]): LinkedSubmissions => {
@@ -289,8 +294,10 @@ export const analyzeTraceability = (input: TraceabilityInput): TraceAnalysis => 
   const applications = new Map(registry.applications.map((a) => [a.id, a]));
   const productPasses = (productId: string | undefined): boolean =>
     filter.productIds === undefined || (productId !== undefined && filter.productIds.includes(productId));
-  const marketPasses = (market: string | undefined): boolean => filter.markets === undefined || (market !== undefined && filter.markets.includes(market));
-  const applicationPasses = (application: Application): boolean => productPasses(application.productId) && marketPasses(application.market);
+  const marketPasses = (market: string | undefined): boolean =>
+    filter.markets === undefined || (market !== undefined && filter.markets.includes(market));
+  const applicationPasses = (application: Application): boolean =>
+    productPasses(application.productId) && marketPasses(application.market);
 
   // Records without a creation date stay in view: hiding an unknown-dated record could hide a gap.
   const createdInRange = (record: QmsRecord): boolean => {
@@ -352,14 +359,20 @@ export const analyzeTraceability = (input: TraceabilityInput): TraceAnalysis => 
   };
   const productsInView = [...registry.products]
     .sort((a, b) => byText(a.id, b.id))
-    .filter((p) => productPasses(p.id) && (filter.markets === undefined || registry.applications.some((a) => a.productId === p.id && marketPasses(a.market))));
+    .filter(
+      (p) =>
+        productPasses(p.id) &&
+        (filter.markets === undefined ||
+          registry.applications.some((a) => a.productId === p.id && marketPasses(a.market))),
+    );
   const productIdsInView = new Set(productsInView.map((p) => p.id));
   // A record that names no product yet is shown unless the view is limited to products.
   const productIdsByRecord = new Map(recordsInScope.map((r) => [r, productIdsOf(r)] as const));
   const productIdsOfScoped = (record: QmsRecord): string[] => productIdsByRecord.get(record) ?? productIdsOf(record);
   const recordInView = (record: QmsRecord): boolean => {
     const productIds = productIdsOfScoped(record);
-    const productsPass = productIds.length === 0 ? filter.productIds === undefined : productIds.some((id) => productIdsInView.has(id));
+    const productsPass =
+      productIds.length === 0 ? filter.productIds === undefined : productIds.some((id) => productIdsInView.has(id));
     return productsPass && recordMarketsPass(record);
   };
   const recordsInView = recordsInScope.filter(recordInView);
@@ -368,8 +381,24 @@ export const analyzeTraceability = (input: TraceabilityInput): TraceAnalysis => 
   const gaps: TraceGap[] = [];
   for (const record of recordsInView) {
     // Jira's copy of the assessment no longer matches the signed record: the gates refuse the record.
-    if (record.integrity?.state === 'altered') gaps.push({ code: 'RECORD_ALTERED', message: alteredRecordMessage(record.key, record.integrity), issueKeys: [record.key] });
-    gaps.push(...gapsOfRecord(record, slotsOf, linkedOf, applications, applicationPasses, filter.productIds === undefined, marketPasses, options));
+    if (record.integrity?.state === 'altered')
+      gaps.push({
+        code: 'RECORD_ALTERED',
+        message: alteredRecordMessage(record.key, record.integrity),
+        issueKeys: [record.key],
+      });
+    gaps.push(
+      ...gapsOfRecord(
+        record,
+        slotsOf,
+        linkedOf,
+        applications,
+        applicationPasses,
+        filter.productIds === undefined,
+        marketPasses,
+        options,
+      ),
+    );
   }
   gaps.push(
     ...evidenceOpenGaps(recordsInScope, submissions, (s) => productPasses(s.productId) && marketPasses(s.market)),
@@ -377,7 +406,11 @@ export const analyzeTraceability = (input: TraceabilityInput): TraceAnalysis => 
       const submission = c.submissionKey === undefined ? undefined : submissionByKey.get(c.submissionKey);
       const productId = c.applicationId ? applications.get(c.applicationId)?.productId : submission?.productId;
       const related = [...c.implementedBy, ...(submission?.recordKeys ?? [])];
-      return productPasses(productId) && marketPasses(c.market) && (!recordFilterActive || related.some((key) => scopedKeys.has(key)));
+      return (
+        productPasses(productId) &&
+        marketPasses(c.market) &&
+        (!recordFilterActive || related.some((key) => scopedKeys.has(key)))
+      );
     }),
     // Counted over all records, whatever the kind or date filter: accumulation is a property of the device.
     ...letterToFileGaps(registry.applications.filter(applicationPasses), records, options.letterToFileThreshold),
@@ -393,10 +426,16 @@ export const analyzeTraceability = (input: TraceabilityInput): TraceAnalysis => 
     status: c.status,
     overdue: isOverdue(c, today),
   });
-  const tracedCommitments = sortByIssueKey(commitments, (c) => c.key).map((c) => ({ commitment: c, traced: traceCommitment(c) }));
+  const tracedCommitments = sortByIssueKey(commitments, (c) => c.key).map((c) => ({
+    commitment: c,
+    traced: traceCommitment(c),
+  }));
   const commitmentsBySubmission = groupBy(tracedCommitments, ({ commitment }) => [commitment.submissionKey]);
   const commitmentsByImplementer = groupBy(tracedCommitments, ({ commitment }) => commitment.implementedBy);
-  const commitmentsIn = (groups: ReadonlyMap<string, ReadonlyArray<{ traced: TraceCommitment }>>, key: string): TraceCommitment[] => (groups.get(key) ?? []).map(({ traced }) => ({ ...traced }));
+  const commitmentsIn = (
+    groups: ReadonlyMap<string, ReadonlyArray<{ traced: TraceCommitment }>>,
+    key: string,
+  ): TraceCommitment[] => (groups.get(key) ?? []).map(({ traced }) => ({ ...traced }));
 
   const gapsByIssueKey = groupBy(gaps, (gap) => gap.issueKeys);
   const gapCodesConcerning = (keys: Iterable<string>, applicationId?: string): TraceGapCode[] => {
@@ -404,7 +443,9 @@ export const analyzeTraceability = (input: TraceabilityInput): TraceAnalysis => 
     for (const key of keys) {
       const concerning = gapsByIssueKey.get(key);
       if (concerning === undefined) continue;
-      for (const gap of concerning) if (applicationId === undefined || gap.applicationId === undefined || gap.applicationId === applicationId) (codes ??= new Set()).add(gap.code);
+      for (const gap of concerning)
+        if (applicationId === undefined || gap.applicationId === undefined || gap.applicationId === applicationId)
+          (codes ??= new Set()).add(gap.code);
     }
     return codes === undefined ? [] : GAP_ORDER.filter((code) => codes.has(code));
   };
@@ -414,7 +455,12 @@ export const analyzeTraceability = (input: TraceabilityInput): TraceAnalysis => 
     const shown: Array<{ slot: DecisionSlot; application: Application; linked: Submission[] }> = [];
     for (const slot of slotsOf(record)) {
       const application = applications.get(slot.applicationId);
-      if (application === undefined || application.productId !== productId || !marketPasses(slot.decision?.market ?? application.market)) continue;
+      if (
+        application === undefined ||
+        application.productId !== productId ||
+        !marketPasses(slot.decision?.market ?? application.market)
+      )
+        continue;
       shown.push({ slot, application, linked: linkedOf(record, slot) });
     }
     return shown;
@@ -423,7 +469,12 @@ export const analyzeTraceability = (input: TraceabilityInput): TraceAnalysis => 
   const traceRecord = (record: QmsRecord, productId: string | undefined): TraceRecord => {
     const decisions = shownSlots(record, productId).map(({ slot, application, linked }): TraceDecision => {
       const { applicationId, decision } = slot;
-      const traced = linked.map((s): TraceSubmission => ({ key: s.key, category: s.category, status: s.status, commitments: commitmentsIn(commitmentsBySubmission, s.key) }));
+      const traced = linked.map((s): TraceSubmission => ({
+        key: s.key,
+        category: s.category,
+        status: s.status,
+        commitments: commitmentsIn(commitmentsBySubmission, s.key),
+      }));
       const concerned = new Set([record.key, ...traced.flatMap((s) => [s.key, ...s.commitments.map((c) => c.key)])]);
       return {
         applicationId,
@@ -460,14 +511,20 @@ export const analyzeTraceability = (input: TraceabilityInput): TraceAnalysis => 
   const factsOf = (record: QmsRecord, productId: string | undefined): TraceEntryFacts => {
     const own = gapCodesConcerning([record.key]);
     const implemented = commitmentsByImplementer.get(record.key);
-    const issueKeys = implemented === undefined ? [record.key] : [record.key, ...implemented.map(({ traced }) => traced.key)];
+    const issueKeys =
+      implemented === undefined ? [record.key] : [record.key, ...implemented.map(({ traced }) => traced.key)];
     let codes: Set<TraceGapCode> | undefined;
     for (const slot of slotsOf(record)) {
       // A decision with no Submission concerns only the record, whose own codes already hold
       // every gap about it: nothing to add (the usual case, so it is skipped before any lookup).
       if (slot.decision?.submissionKey === undefined && !submissionsLinkedTo(record.key)) continue;
       const application = applications.get(slot.applicationId);
-      if (application === undefined || application.productId !== productId || !marketPasses(slot.decision?.market ?? application.market)) continue;
+      if (
+        application === undefined ||
+        application.productId !== productId ||
+        !marketPasses(slot.decision?.market ?? application.market)
+      )
+        continue;
       const linked = linkedOf(record, slot);
       if (linked.length === 0) continue;
       const concerned = [record.key];
@@ -478,13 +535,22 @@ export const analyzeTraceability = (input: TraceabilityInput): TraceAnalysis => 
       for (const code of gapCodesConcerning(concerned, slot.applicationId)) (codes ??= new Set(own)).add(code);
       for (let i = 1; i < concerned.length; i++) issueKeys.push(concerned[i] ?? '');
     }
-    return { key: record.key, impactStatus: record.impact.status, gapCodes: codes === undefined ? own : GAP_ORDER.filter((code) => codes.has(code)), issueKeys };
+    return {
+      key: record.key,
+      impactStatus: record.impact.status,
+      gapCodes: codes === undefined ? own : GAP_ORDER.filter((code) => codes.has(code)),
+      issueKeys,
+    };
   };
 
   const recordsByProduct = groupBy(recordsInView, productIdsOfScoped);
   const entries: TraceEntry[] = [
-    ...productsInView.flatMap((product) => (recordsByProduct.get(product.id) ?? []).map((record) => ({ record, product }))),
-    ...recordsInView.filter((r) => productIdsOfScoped(r).length === 0).map((record) => ({ record, product: undefined })),
+    ...productsInView.flatMap((product) =>
+      (recordsByProduct.get(product.id) ?? []).map((record) => ({ record, product })),
+    ),
+    ...recordsInView
+      .filter((r) => productIdsOfScoped(r).length === 0)
+      .map((record) => ({ record, product: undefined })),
   ];
   return {
     today,
@@ -497,18 +563,37 @@ export const analyzeTraceability = (input: TraceabilityInput): TraceAnalysis => 
 };
 
 /** The full graph of an analysis: every entry traced. */
-export const traceAll = (analysis: TraceAnalysis): TraceabilityGraph => graphOf(analysis, analysis.entries.map((entry) => ({ entry, record: analysis.trace(entry) })));
+export const traceAll = (analysis: TraceAnalysis): TraceabilityGraph =>
+  graphOf(
+    analysis,
+    analysis.entries.map((entry) => ({ entry, record: analysis.trace(entry) })),
+  );
 
 /** Builds the graph and its gaps. Options, filter and `today` are parsed (a ZodError on bad input). */
 export const buildTraceability = (input: TraceabilityInput): TraceabilityGraph => traceAll(analyzeTraceability(input));
 
 /** A graph of traced entries, in the analysis's order: every product in view (with its records, maybe none), then the unassigned records. */
-export const graphOf = (analysis: TraceAnalysis, traced: ReadonlyArray<{ entry: TraceEntry; record: TraceRecord }>, gaps: readonly TraceGap[] = analysis.gaps, options: { dropEmptyProducts?: boolean } = {}): TraceabilityGraph => {
+export const graphOf = (
+  analysis: TraceAnalysis,
+  traced: ReadonlyArray<{ entry: TraceEntry; record: TraceRecord }>,
+  gaps: readonly TraceGap[] = analysis.gaps,
+  options: { dropEmptyProducts?: boolean } = {},
+): TraceabilityGraph => {
   const byProduct = groupBy(traced, ({ entry }) => [entry.product?.id]);
   const products = analysis.products
-    .map((product): TraceProduct => ({ productId: product.id, name: product.name, productClass: product.productClass, records: (byProduct.get(product.id) ?? []).map(({ record }) => record) }))
+    .map((product): TraceProduct => ({
+      productId: product.id,
+      name: product.name,
+      productClass: product.productClass,
+      records: (byProduct.get(product.id) ?? []).map(({ record }) => record),
+    }))
     .filter((p) => options.dropEmptyProducts !== true || p.records.length > 0);
-  return { today: analysis.today, products, unassignedRecords: traced.filter(({ entry }) => entry.product === undefined).map(({ record }) => record), gaps: [...gaps] };
+  return {
+    today: analysis.today,
+    products,
+    unassignedRecords: traced.filter(({ entry }) => entry.product === undefined).map(({ record }) => record),
+    gaps: [...gaps],
+  };
 };
 
 const gapsOfRecord = (
@@ -537,13 +622,29 @@ const gapsOfRecord = (
     const where = `${applicationId}${market ? ` (${market})` : ''}`;
     if (application === undefined) {
       return unknownApplicationsInView && marketPasses(market)
-        ? [{ code: 'APPLICATION_UNKNOWN', message: `${record.key} names application ${applicationId}, which is not in the registry`, issueKeys: [record.key], applicationId, market }]
+        ? [
+            {
+              code: 'APPLICATION_UNKNOWN',
+              message: `${record.key} names application ${applicationId}, which is not in the registry`,
+              issueKeys: [record.key],
+              applicationId,
+              market,
+            },
+          ]
         : [];
     }
     if (!applicationPasses(application) || !marketPasses(market)) return [];
     const category = decision ? decidedCategoryOf(decision) : undefined;
     if (category === undefined) {
-      return [{ code: 'DECISION_MISSING', message: `${record.key}: ${where} has no reviewer decision`, issueKeys: [record.key], applicationId, market }];
+      return [
+        {
+          code: 'DECISION_MISSING',
+          message: `${record.key}: ${where} has no reviewer decision`,
+          issueKeys: [record.key],
+          applicationId,
+          market,
+        },
+      ];
     }
     const linked = linkedOf(record, slot);
     const found: TraceGap[] = [];
@@ -556,7 +657,11 @@ const gapsOfRecord = (
         market,
       });
     }
-    if (needsPriorApproval(category) && isImplementing(record, options.implementStatusNames) && !linked.some((s) => s.status === 'approved')) {
+    if (
+      needsPriorApproval(category) &&
+      isImplementing(record, options.implementStatusNames) &&
+      !linked.some((s) => s.status === 'approved')
+    ) {
       found.push({
         code: 'PRIOR_APPROVAL_PENDING',
         message: `${record.key} is "${record.status.name}" (being implemented), but ${where} is decided ${category} and its Submission is not approved${linked.length > 0 ? ` (${linked.map((s) => `${s.key} ${s.status}`).join(', ')})` : ''}`,
@@ -569,7 +674,11 @@ const gapsOfRecord = (
   });
 };
 
-const evidenceOpenGaps = (records: readonly QmsRecord[], submissions: readonly Submission[], submissionInView: (s: Submission) => boolean): TraceGap[] => {
+const evidenceOpenGaps = (
+  records: readonly QmsRecord[],
+  submissions: readonly Submission[],
+  submissionInView: (s: Submission) => boolean,
+): TraceGap[] => {
   // Looked up rather than scanned: a Submission's open records, linked to it or named by one of their decisions.
   const open = records.filter(isOpen);
   const openByKey = groupBy(open, (r) => [r.key]);
@@ -577,20 +686,27 @@ const evidenceOpenGaps = (records: readonly QmsRecord[], submissions: readonly S
   return submissions
     .filter((s) => PRE_FILING_STATUSES.has(s.status) && submissionInView(s))
     .flatMap((submission) =>
-      sortByIssueKey(new Set([...submission.recordKeys.flatMap((key) => openByKey.get(key) ?? []), ...(openNaming.get(submission.key) ?? [])]), (r) => r.key)
-        .map(
-          (record): TraceGap => ({
-            code: 'EVIDENCE_OPEN',
-            message: `${submission.key} is ${submission.status} while its quality record ${record.key} is still "${record.status.name}"`,
-            issueKeys: [submission.key, record.key],
-            applicationId: submission.applicationId,
-            market: submission.market,
-          }),
-        ),
+      sortByIssueKey(
+        new Set([
+          ...submission.recordKeys.flatMap((key) => openByKey.get(key) ?? []),
+          ...(openNaming.get(submission.key) ?? []),
+        ]),
+        (r) => r.key,
+      ).map((record): TraceGap => ({
+        code: 'EVIDENCE_OPEN',
+        message: `${submission.key} is ${submission.status} while its quality record ${record.key} is still "${record.status.name}"`,
+        issueKeys: [submission.key, record.key],
+        applicationId: submission.applicationId,
+        market: submission.market,
+      })),
     );
 };
 
-const overdueCommitmentGaps = (commitments: readonly Commitment[], today: string, inView: (c: Commitment) => boolean): TraceGap[] =>
+const overdueCommitmentGaps = (
+  commitments: readonly Commitment[],
+  today: string,
+  inView: (c: Commitment) => boolean,
+): TraceGap[] =>
   commitments
     .filter((c) => isOverdue(c, today) && inView(c))
     .map((c) => ({
@@ -606,16 +722,26 @@ const overdueCommitmentGaps = (commitments: readonly Commitment[], today: string
  * (filing-rules.md), so more than `threshold` letter-to-file decisions on one application
  * since its `lastClearanceDate` (inclusive) is a gap. The decision's date is its UTC date.
  */
-const letterToFileGaps = (applications: readonly Application[], records: readonly QmsRecord[], threshold: number): TraceGap[] => {
+const letterToFileGaps = (
+  applications: readonly Application[],
+  records: readonly QmsRecord[],
+  threshold: number,
+): TraceGap[] => {
   // One pass over the records, not one per application.
   const letterToFile = groupBy(
-    records.flatMap((record) => record.impact.decisions.filter((d) => decidedCategoryOf(d) === 'LETTER-TO-FILE').map((decision) => ({ key: record.key, decision }))),
+    records.flatMap((record) =>
+      record.impact.decisions
+        .filter((d) => decidedCategoryOf(d) === 'LETTER-TO-FILE')
+        .map((decision) => ({ key: record.key, decision })),
+    ),
     ({ decision }) => [decision.applicationId],
   );
   return applications.flatMap((application): TraceGap[] => {
     const since = application.lastClearanceDate;
     const keys = sortedKeys(
-      (letterToFile.get(application.id) ?? []).filter(({ decision }) => since === undefined || (decision.decided?.at.slice(0, 10) ?? '') >= since).map(({ key }) => key),
+      (letterToFile.get(application.id) ?? [])
+        .filter(({ decision }) => since === undefined || (decision.decided?.at.slice(0, 10) ?? '') >= since)
+        .map(({ key }) => key),
     );
     if (keys.length <= threshold) return [];
     return [
@@ -640,7 +766,15 @@ const GAP_ORDER: readonly TraceGapCode[] = TraceGapCodeSchema.options;
 const sortGaps = (gaps: TraceGap[]): void => {
   const keyed = gaps.map((gap) => {
     const [project, number] = splitIssueKey(gap.issueKeys[0] ?? '');
-    return { gap, order: GAP_ORDER.indexOf(gap.code), first: gap.issueKeys[0] ?? '', project, number, applicationId: gap.applicationId ?? '', keys: gap.issueKeys.join(',') };
+    return {
+      gap,
+      order: GAP_ORDER.indexOf(gap.code),
+      first: gap.issueKeys[0] ?? '',
+      project,
+      number,
+      applicationId: gap.applicationId ?? '',
+      keys: gap.issueKeys.join(','),
+    };
   });
   keyed.sort(
     (a, b) =>
@@ -655,7 +789,6 @@ const sortGaps = (gaps: TraceGap[]): void => {
     gaps[i] = gap;
   });
 };
-
 
 export const TraceRowSchema = z.strictObject({
   productId: RegistryIdSchema.optional(),
@@ -689,7 +822,8 @@ const rowsOf = (record: TraceRecord, product: TraceProduct | undefined): TraceRo
     recordStatus: record.status.name,
     impactStatus: record.impactStatus,
   };
-  if (record.decisions.length === 0) return [{ ...base, submissionKeys: [], commitmentKeys: [], gapCodes: record.gapCodes }];
+  if (record.decisions.length === 0)
+    return [{ ...base, submissionKeys: [], commitmentKeys: [], gapCodes: record.gapCodes }];
   return record.decisions.map((decision) => ({
     ...base,
     applicationId: decision.applicationId,
@@ -704,7 +838,11 @@ const rowsOf = (record: TraceRecord, product: TraceProduct | undefined): TraceRo
     commitmentKeys: sortedKeys([
       ...decision.submissions.flatMap((s) => s.commitments.map((c) => c.key)),
       ...record.implements
-        .filter((c) => c.applicationId === decision.applicationId || (c.applicationId === undefined && c.market === decision.market))
+        .filter(
+          (c) =>
+            c.applicationId === decision.applicationId ||
+            (c.applicationId === undefined && c.market === decision.market),
+        )
         .map((c) => c.key),
     ]),
     gapCodes: decision.gapCodes,

@@ -41,20 +41,40 @@ const notCorrespondence = (issue: JiraIssue, conventions: JiraConventions): Corr
 });
 
 /** The panel from the letter and its answering records, both already read. */
-const panelOf = async (issue: JiraIssue, answering: readonly JiraIssue[], options: CorrespondencePanelOptions): Promise<CorrespondencePanel> => {
+const panelOf = async (
+  issue: JiraIssue,
+  answering: readonly JiraIssue[],
+  options: CorrespondencePanelOptions,
+): Promise<CorrespondencePanel> => {
   const { conventions } = options;
   const correspondence = correspondenceItem(issue, conventions, options.today);
-  const records = (await verifiedRecords(options.signedRecords, answering, conventions)).map((record) => answeringRecord(record, correspondence.details));
-  return { applies: true, correspondence, records, submissions: linkedSummariesOfType(issue, conventions.submissionIssueType) };
+  const records = (await verifiedRecords(options.signedRecords, answering, conventions)).map((record) =>
+    answeringRecord(record, correspondence.details),
+  );
+  return {
+    applies: true,
+    correspondence,
+    records,
+    submissions: linkedSummariesOfType(issue, conventions.submissionIssueType),
+  };
 };
 
-const answeringKeys = (issue: JiraIssue, conventions: JiraConventions): string[] => linkedKeys(issue, conventions.correspondenceLinkType, 'inward');
+const answeringKeys = (issue: JiraIssue, conventions: JiraConventions): string[] =>
+  linkedKeys(issue, conventions.correspondenceLinkType, 'inward');
 
 /** `jira` must act as the viewer (asUser). */
-export const loadCorrespondencePanel = async (jira: JiraHttp, key: string, options: CorrespondencePanelOptions): Promise<CorrespondencePanel> => {
+export const loadCorrespondencePanel = async (
+  jira: JiraHttp,
+  key: string,
+  options: CorrespondencePanelOptions,
+): Promise<CorrespondencePanel> => {
   const issue = await fetchIssue(jira, key, options.conventions);
   if (!isCorrespondenceIssue(issue, options.conventions)) return notCorrespondence(issue, options.conventions);
-  return panelOf(issue, await fetchIssues(jira, answeringKeys(issue, options.conventions), options.conventions), options);
+  return panelOf(
+    issue,
+    await fetchIssues(jira, answeringKeys(issue, options.conventions), options.conventions),
+    options,
+  );
 };
 
 export interface LinkRecordDeps {
@@ -65,7 +85,9 @@ export interface LinkRecordDeps {
   now: () => Date;
 }
 
-const LetterLinksSchema = z.looseObject({ fields: z.looseObject({ issuelinks: z.array(JiraIssueLinkSchema).optional() }) });
+const LetterLinksSchema = z.looseObject({
+  fields: z.looseObject({ issuelinks: z.array(JiraIssueLinkSchema).optional() }),
+});
 
 /**
  * Removes the link "<record> answers <letter>" again (as the app); answers whether it is gone.
@@ -75,9 +97,15 @@ const LetterLinksSchema = z.looseObject({ fields: z.looseObject({ issuelinks: z.
  */
 const unlink = async (appJira: JiraHttp, letterKey: string, recordKey: string, linkType: string): Promise<boolean> => {
   try {
-    const letter = await appJira.requestJira(route`/rest/api/3/issue/${letterKey}?fields=issuelinks`, { method: 'GET', schema: LetterLinksSchema });
-    const links = (letter.fields.issuelinks ?? []).filter((link) => link.type.name === linkType && link.inwardIssue?.key === recordKey);
-    for (const link of links) await appJira.requestJira(route`/rest/api/3/issueLink/${link.id}`, { method: 'DELETE', schema: NoContent });
+    const letter = await appJira.requestJira(route`/rest/api/3/issue/${letterKey}?fields=issuelinks`, {
+      method: 'GET',
+      schema: LetterLinksSchema,
+    });
+    const links = (letter.fields.issuelinks ?? []).filter(
+      (link) => link.type.name === linkType && link.inwardIssue?.key === recordKey,
+    );
+    for (const link of links)
+      await appJira.requestJira(route`/rest/api/3/issueLink/${link.id}`, { method: 'DELETE', schema: NoContent });
     return true;
   } catch {
     return false;
@@ -89,16 +117,29 @@ const unlink = async (appJira: JiraHttp, letterKey: string, recordKey: string, l
  * and records it in the audit trail. Four calls: the letter, the record with the letter's
  * current answering records, who is linking, the link.
  */
-export const linkRecordToCorrespondence = async (jira: JiraHttp, key: string, input: LinkRecordInput, options: CorrespondencePanelOptions & LinkRecordDeps): Promise<CorrespondencePanel> => {
+export const linkRecordToCorrespondence = async (
+  jira: JiraHttp,
+  key: string,
+  input: LinkRecordInput,
+  options: CorrespondencePanelOptions & LinkRecordDeps,
+): Promise<CorrespondencePanel> => {
   const { conventions } = options;
   const issue = await fetchIssue(jira, key, conventions);
-  if (!isCorrespondenceIssue(issue, conventions)) throw new AppError('INVALID_INPUT', `${issue.key} is not a ${conventions.correspondenceIssueType}; nothing was linked.`);
+  if (!isCorrespondenceIssue(issue, conventions))
+    throw new AppError(
+      'INVALID_INPUT',
+      `${issue.key} is not a ${conventions.correspondenceIssueType}; nothing was linked.`,
+    );
   const already = answeringKeys(issue, conventions);
   const fetched = await fetchIssues(jira, [...already, input.recordKey], conventions);
   const record = fetched.find((i) => i.key === input.recordKey);
-  if (!record) throw new AppError('NOT_FOUND', `${input.recordKey} does not exist, or you may not see it; nothing was linked.`);
+  if (!record)
+    throw new AppError('NOT_FOUND', `${input.recordKey} does not exist, or you may not see it; nothing was linked.`);
   if (!isQmsIssue(record, conventions)) {
-    throw new AppError('INVALID_INPUT', `${record.key} is a ${record.fields.issuetype?.name ?? 'issue of unknown type'}, not a quality record (${Object.keys(conventions.qmsIssueTypes).join(', ')}); only quality records answer a letter. Nothing was linked.`);
+    throw new AppError(
+      'INVALID_INPUT',
+      `${record.key} is a ${record.fields.issuetype?.name ?? 'issue of unknown type'}, not a quality record (${Object.keys(conventions.qmsIssueTypes).join(', ')}); only quality records answer a letter. Nothing was linked.`,
+    );
   }
   if (already.includes(record.key)) return panelOf(issue, fetched, options);
   const actor = await options.actor();
@@ -107,7 +148,11 @@ export const linkRecordToCorrespondence = async (jira: JiraHttp, key: string, in
   await jira.requestJira(route`/rest/api/3/issueLink`, {
     method: 'POST',
     schema: z.unknown(),
-    body: { type: { name: conventions.correspondenceLinkType }, inwardIssue: { key: record.key }, outwardIssue: { key: issue.key } },
+    body: {
+      type: { name: conventions.correspondenceLinkType },
+      inwardIssue: { key: record.key },
+      outwardIssue: { key: issue.key },
+    },
   });
   try {
     // The subject is the letter (a RIM issue): its history may name the record that answers it.
@@ -116,14 +161,24 @@ export const linkRecordToCorrespondence = async (jira: JiraHttp, key: string, in
       actor,
       action: 'correspondence/link-record',
       subject: issue.key,
-      payload: { summary: `Linked ${record.key} as answering the letter ${issue.key}`, before: null, after: { recordKey: record.key, letterKey: issue.key } },
+      payload: {
+        summary: `Linked ${record.key} as answering the letter ${issue.key}`,
+        before: null,
+        after: { recordKey: record.key, letterKey: issue.key },
+      },
     });
   } catch (error) {
     const cause = isAppError(error) ? error : new AppError('INTERNAL', 'Something went wrong in the app.');
     if (await unlink(options.appJira, issue.key, record.key, conventions.correspondenceLinkType)) {
-      throw new AppError(cause.code, `The link could not be recorded in the audit trail (${cause.message}), so it was removed again: nothing was changed. Try again.`);
+      throw new AppError(
+        cause.code,
+        `The link could not be recorded in the audit trail (${cause.message}), so it was removed again: nothing was changed. Try again.`,
+      );
     }
-    throw new AppError(cause.code, `The link could not be recorded in the audit trail (${cause.message}), and it could not be removed again: remove the link between ${record.key} and ${issue.key} by hand, then link it again.`);
+    throw new AppError(
+      cause.code,
+      `The link could not be recorded in the audit trail (${cause.message}), and it could not be removed again: remove the link between ${record.key} and ${issue.key} by hand, then link it again.`,
+    );
   }
   return panelOf(issue, fetched, options);
 };

@@ -11,15 +11,25 @@ import { CORRESPONDENCE_PROPERTY_KEY } from '../config/jira-conventions';
 import type { LinkedIssueSummary, PanelCorrespondence } from '../contract/correspondence';
 import { CorrespondencePropertySchema, responseTimeliness } from '../domain/correspondence';
 
-export const isCorrespondenceIssue = (issue: Pick<JiraIssue, 'fields'>, conventions: JiraConventions): boolean => issue.fields.issuetype?.name === conventions.correspondenceIssueType;
+export const isCorrespondenceIssue = (issue: Pick<JiraIssue, 'fields'>, conventions: JiraConventions): boolean =>
+  issue.fields.issuetype?.name === conventions.correspondenceIssueType;
 
-export const correspondenceItem = (issue: JiraIssue, conventions: JiraConventions, today: string): PanelCorrespondence => {
+export const correspondenceItem = (
+  issue: JiraIssue,
+  conventions: JiraConventions,
+  today: string,
+): PanelCorrespondence => {
   const status = statusOf(issue);
   const base = { key: issue.key, summary: issue.fields.summary ?? '', status };
   const details = CorrespondencePropertySchema.safeParse(issue.properties?.[CORRESPONDENCE_PROPERTY_KEY]);
   const state = conventions.correspondenceStatuses[status.name];
   if (!details.success || state === undefined) return base;
-  return { ...base, details: details.data, state, timeliness: responseTimeliness({ state, property: details.data }, today) };
+  return {
+    ...base,
+    details: details.data,
+    state,
+    timeliness: responseTimeliness({ state, property: details.data }, today),
+  };
 };
 
 /** Issues linked to `issue` (any link type, either direction) whose type is `issueType`, by key, in link order. */
@@ -38,7 +48,13 @@ export const linkedSummariesOfType = (issue: JiraIssue, issueType: string): Link
   for (const link of issue.fields.issuelinks ?? []) {
     const other = link.outwardIssue ?? link.inwardIssue;
     const status = other?.fields?.status;
-    if (other === undefined || other.fields?.issuetype?.name !== issueType || status === undefined || byKey.has(other.key)) continue;
+    if (
+      other === undefined ||
+      other.fields?.issuetype?.name !== issueType ||
+      status === undefined ||
+      byKey.has(other.key)
+    )
+      continue;
     byKey.set(other.key, { key: other.key, summary: other.fields.summary ?? '', status: toIssueStatus(status) });
   }
   return [...byKey.values()];

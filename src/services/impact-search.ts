@@ -53,7 +53,8 @@ export const ImpactSearchSchema = z
 export type ImpactSearch = z.input<typeof ImpactSearchSchema>;
 
 /** A JQL string literal: double quotes, with backslash and double quote escaped. */
-export const quoteJql = (text: string): string => `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t')}"`;
+export const quoteJql = (text: string): string =>
+  `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t')}"`;
 
 const anyOf = (field: string, values: readonly string[]): string =>
   values.length === 1 ? `${field} = ${quoteJql(values[0] ?? '')}` : `${field} in (${values.map(quoteJql).join(', ')})`;
@@ -75,4 +76,5 @@ export const impactSearchJql = (search: ImpactSearch, spelling: ImpactJqlSpellin
 };
 
 /** Jira's issue search page for a query, on the site the app runs in (`siteUrl` from the Forge context). */
-export const issueSearchUrl = (siteUrl: string, jql: string): string => `${siteUrl.replace(/\/+$/, '')}/issues/?jql=${encodeURIComponent(jql)}`;
+export const issueSearchUrl = (siteUrl: string, jql: string): string =>
+  `${siteUrl.replace(/\/+$/, '')}/issues/?jql=${encodeURIComponent(jql)}`;

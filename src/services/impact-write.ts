@@ -17,17 +17,35 @@ import { whoAmI } from '../adapters/jira/myself';
 import { route } from '@forge/api';
 import { z } from 'zod';
 import type { JiraHttp } from '../adapters/jira/jira-http';
-import { assertFitsInJira, failedMirrorWrite, findImpactFieldId, markFieldOutOfStep, writeImpactValue } from '../adapters/jira/impact-value';
+import {
+  assertFitsInJira,
+  failedMirrorWrite,
+  findImpactFieldId,
+  markFieldOutOfStep,
+  writeImpactValue,
+} from '../adapters/jira/impact-value';
 import { isQmsIssue } from '../adapters/jira/issue-mapping';
 import { appendAuditEntry, listAuditEntriesFor } from '../adapters/kvs/audit-repository';
 import { loadRegistry } from '../adapters/kvs/registry-repository';
 import type { JiraConventions } from '../config/jira-conventions';
 import { IMPACT_PROPERTY_KEY } from '../config/jira-conventions';
-import type { DecideInput, HistoryEntry, ImpactFormData, SaveAssessmentInput, WrittenImpact } from '../contract/resolvers';
+import type {
+  DecideInput,
+  HistoryEntry,
+  ImpactFormData,
+  SaveAssessmentInput,
+  WrittenImpact,
+} from '../contract/resolvers';
 import type { AuditEntry } from '../domain/audit-chain';
 import { CATALOG, RULES_VERSION } from '../domain/catalog';
 import { categoriesFor } from '../domain/categories';
-import { AssessmentAuditPayloadSchema, DecisionAuditPayloadSchema, DecisionRefused, decideApplication, reassess } from '../domain/impact-decisions';
+import {
+  AssessmentAuditPayloadSchema,
+  DecisionAuditPayloadSchema,
+  DecisionRefused,
+  decideApplication,
+  reassess,
+} from '../domain/impact-decisions';
 import type { ImpactChange } from '../domain/impact-decisions';
 import type { QmsRecord, Registry, Signer } from '../domain/model';
 import { ApplicationTypeSchema } from '../domain/model';
@@ -49,21 +67,39 @@ export interface ImpactWriteDeps {
   now: () => Date;
 }
 
-const MyPermissionsSchema = z.looseObject({ permissions: z.record(z.string(), z.looseObject({ havePermission: z.boolean() })) });
+const MyPermissionsSchema = z.looseObject({
+  permissions: z.record(z.string(), z.looseObject({ havePermission: z.boolean() })),
+});
 
 export const asWritten = (impact: RegulatoryImpact): WrittenImpact => ({
   ...impact,
-  decisions: impact.decisions.map(({ submissionKey, ...decision }) => ({ ...decision, hasSubmission: submissionKey !== undefined })),
+  decisions: impact.decisions.map(({ submissionKey, ...decision }) => ({
+    ...decision,
+    hasSubmission: submissionKey !== undefined,
+  })),
 });
 
 /** The record as the person may see it, its impact from the signed record; with Jira's copy as Jira answered it. */
-export const loadRecordAndMirror = async (deps: Pick<ImpactWriteDeps, 'jira' | 'conventions' | 'signedRecords'>, key: string): Promise<{ record: QmsRecord; mirror: unknown }> => {
+export const loadRecordAndMirror = async (
+  deps: Pick<ImpactWriteDeps, 'jira' | 'conventions' | 'signedRecords'>,
+  key: string,
+): Promise<{ record: QmsRecord; mirror: unknown }> => {
   const issue = await fetchIssue(deps.jira, key, deps.conventions);
-  if (!isQmsIssue(issue, deps.conventions)) throw new AppError('INVALID_INPUT', `${key} is not a quality record, so it has no regulatory impact assessment to change.`);
-  return { record: await verifiedRecord(deps.signedRecords, issue, deps.conventions), mirror: issue.properties?.[IMPACT_PROPERTY_KEY] };
+  if (!isQmsIssue(issue, deps.conventions))
+    throw new AppError(
+      'INVALID_INPUT',
+      `${key} is not a quality record, so it has no regulatory impact assessment to change.`,
+    );
+  return {
+    record: await verifiedRecord(deps.signedRecords, issue, deps.conventions),
+    mirror: issue.properties?.[IMPACT_PROPERTY_KEY],
+  };
 };
 
-export const loadRecord = async (deps: Pick<ImpactWriteDeps, 'jira' | 'conventions' | 'signedRecords'>, key: string): Promise<QmsRecord> => (await loadRecordAndMirror(deps, key)).record;
+export const loadRecord = async (
+  deps: Pick<ImpactWriteDeps, 'jira' | 'conventions' | 'signedRecords'>,
+  key: string,
+): Promise<QmsRecord> => (await loadRecordAndMirror(deps, key)).record;
 
 export const checkVersion = (record: QmsRecord, expected: number): void => {
   const current = record.impact.version;
@@ -78,7 +114,11 @@ export const checkVersion = (record: QmsRecord, expected: number): void => {
 
 export const requireRegistry = async (): Promise<Registry> => {
   const registry = await loadRegistry();
-  if (!registry) throw new AppError('NOT_FOUND', "No registry of products, sites, suppliers and applications has been set up yet; a Jira admin must import it on the app's admin page first.");
+  if (!registry)
+    throw new AppError(
+      'NOT_FOUND',
+      "No registry of products, sites, suppliers and applications has been set up yet; a Jira admin must import it on the app's admin page first.",
+    );
   return registry;
 };
 
@@ -89,9 +129,15 @@ export const signerOf = (jira: JiraHttp): Promise<Signer> => whoAmI(jira);
  * written anywhere, so nothing is written to app storage for a person Jira would refuse.
  */
 export const requireEditPermission = async (jira: JiraHttp, key: string, what: string): Promise<void> => {
-  const answer = await jira.requestJira(route`/rest/api/3/mypermissions?issueKey=${key}&permissions=EDIT_ISSUES`, { method: 'GET', schema: MyPermissionsSchema });
+  const answer = await jira.requestJira(route`/rest/api/3/mypermissions?issueKey=${key}&permissions=EDIT_ISSUES`, {
+    method: 'GET',
+    schema: MyPermissionsSchema,
+  });
   if (answer.permissions['EDIT_ISSUES']?.havePermission !== true) {
-    throw new AppError('FORBIDDEN', `You cannot ${what}: it needs the Jira permission Edit issues on ${key}. Nothing was saved; ask your Jira admin for the permission.`);
+    throw new AppError(
+      'FORBIDDEN',
+      `You cannot ${what}: it needs the Jira permission Edit issues on ${key}. Nothing was saved; ask your Jira admin for the permission.`,
+    );
   }
 };
 
@@ -99,7 +145,11 @@ export const requireEditPermission = async (jira: JiraHttp, key: string, what: s
 const registryFor = async (draft: AssessmentDraft): Promise<Registry> => {
   const registry = await requireRegistry();
   const unknown = unknownInDraft(registry, draft);
-  if (unknown.length > 0) throw new AppError('INVALID_INPUT', `The assessment names what the catalog or the registry does not know: ${unknown.join('; ')}. Nothing was saved; answer only the questions shown and pick markets from the registry.`);
+  if (unknown.length > 0)
+    throw new AppError(
+      'INVALID_INPUT',
+      `The assessment names what the catalog or the registry does not know: ${unknown.join('; ')}. Nothing was saved; answer only the questions shown and pick markets from the registry.`,
+    );
   return registry;
 };
 
@@ -118,12 +168,22 @@ export const decided = <T>(run: () => T): T => {
  * Jira's copy (see the top of this file). `record` is what the change was computed from.
  * A failed write of Jira's copy throws an error marked field-out-of-step: the change stands.
  */
-export const commitImpact = async <P>(deps: ImpactWriteDeps, record: QmsRecord, change: ImpactChange<P>): Promise<AuditEntry> => {
+export const commitImpact = async <P>(
+  deps: ImpactWriteDeps,
+  record: QmsRecord,
+  change: ImpactChange<P>,
+): Promise<AuditEntry> => {
   assertFitsInJira(record.key, change.impact);
   // Every Jira read comes before the commit, so only the two writes of Jira's copy can fail after it.
   const fieldId = await findImpactFieldId(deps.jira);
   const entry = await deps.signedRecords.commit(
-    { issueKey: record.key, version: change.impact.version, impact: change.impact, recordedAt: change.audit.at, recordedBy: change.audit.actor },
+    {
+      issueKey: record.key,
+      version: change.impact.version,
+      impact: change.impact,
+      recordedAt: change.audit.at,
+      recordedBy: change.audit.actor,
+    },
     record.impact.version,
     { ...change.audit, payload: JSON.parse(JSON.stringify(change.audit.payload)) as never },
   );
@@ -131,7 +191,10 @@ export const commitImpact = async <P>(deps: ImpactWriteDeps, record: QmsRecord, 
     await writeImpactValue(deps.jira, record.key, change.impact, fieldId);
   } catch (error) {
     // The cause's own "nothing was changed" would be wrong here: the change is recorded.
-    const why = (isAppError(error) ? error.message : 'an unexpected error.').replace(/\s*Nothing was (changed|saved|created)[^.]*\./gi, '');
+    const why = (isAppError(error) ? error.message : 'an unexpected error.').replace(
+      /\s*Nothing was (changed|saved|created)[^.]*\./gi,
+      '',
+    );
     const recorded = `The change to ${record.key} is signed and in the audit trail (entry ${entry.seq}), but`;
     throw markFieldOutOfStep(
       new AppError(
@@ -157,22 +220,43 @@ export const loadFormData = async (deps: Pick<ImpactWriteDeps, 'jira'>): Promise
     sites: named(registry.sites),
     suppliers: named(registry.suppliers),
     markets: [...new Set(registry.applications.map((a) => a.market))].sort(),
-    applications: registry.applications.map((a) => ({ id: a.id, productId: a.productId, market: a.market, type: a.type, number: a.number })),
-    categoriesByType: Object.fromEntries(ApplicationTypeSchema.options.map((type) => [type, [...categoriesFor(type)]])) as ImpactFormData['categoriesByType'],
+    applications: registry.applications.map((a) => ({
+      id: a.id,
+      productId: a.productId,
+      market: a.market,
+      type: a.type,
+      number: a.number,
+    })),
+    categoriesByType: Object.fromEntries(
+      ApplicationTypeSchema.options.map((type) => [type, [...categoriesFor(type)]]),
+    ) as ImpactFormData['categoriesByType'],
     signer,
   };
 };
 
 /** The proposal for a draft; nothing is read from Jira or written. */
-export const propose = async (draft: AssessmentDraft): Promise<Proposal> => proposeAssessment(await registryFor(draft), draft).proposal;
+export const propose = async (draft: AssessmentDraft): Promise<Proposal> =>
+  proposeAssessment(await registryFor(draft), draft).proposal;
 
 // ------------------------------------------------------------------ save
 
-export const saveAssessment = async (deps: ImpactWriteDeps, key: string, input: SaveAssessmentInput): Promise<WrittenImpact> => {
+export const saveAssessment = async (
+  deps: ImpactWriteDeps,
+  key: string,
+  input: SaveAssessmentInput,
+): Promise<WrittenImpact> => {
   const record = await loadRecord(deps, key);
   checkVersion(record, input.version);
   const [registry, assessor] = await Promise.all([registryFor(input), signerOf(deps.jira)]);
-  const change = decided(() => reassess({ record, registry, draft: { changes: input.changes, affected: input.affected }, assessor, now: deps.now().toISOString() }));
+  const change = decided(() =>
+    reassess({
+      record,
+      registry,
+      draft: { changes: input.changes, affected: input.affected },
+      assessor,
+      now: deps.now().toISOString(),
+    }),
+  );
   await requireEditPermission(deps.jira, key, 'save the assessment');
   await commitImpact(deps, record, change);
   return asWritten(change.impact);
@@ -181,11 +265,18 @@ export const saveAssessment = async (deps: ImpactWriteDeps, key: string, input: 
 // ------------------------------------------------------------------ decide
 
 /** `known`: the record and the signer, when the caller has just read them (the resolver checks who may sign first). */
-export const decide = async (deps: ImpactWriteDeps, key: string, input: DecideInput, known?: { record: QmsRecord; signer: Signer }): Promise<WrittenImpact> => {
+export const decide = async (
+  deps: ImpactWriteDeps,
+  key: string,
+  input: DecideInput,
+  known?: { record: QmsRecord; signer: Signer },
+): Promise<WrittenImpact> => {
   const record = known?.record ?? (await loadRecord(deps, key));
   checkVersion(record, input.version);
   const [registry, signer] = await Promise.all([requireRegistry(), known?.signer ?? signerOf(deps.jira)]);
-  const change = decided(() => decideApplication({ record, registry, signer, now: deps.now().toISOString(), rulesVersion: RULES_VERSION, input }));
+  const change = decided(() =>
+    decideApplication({ record, registry, signer, now: deps.now().toISOString(), rulesVersion: RULES_VERSION, input }),
+  );
   await requireEditPermission(deps.jira, key, 'record a decision');
   await commitImpact(deps, record, change);
   return asWritten(change.impact);
@@ -235,7 +326,10 @@ const historyOf = (entry: AuditEntry): HistoryEntry[] => {
 };
 
 /** The record's history from the audit trail, newest first. */
-export const decisionHistory = async (deps: Pick<ImpactWriteDeps, 'jira' | 'conventions' | 'signedRecords'>, key: string): Promise<HistoryEntry[]> => {
+export const decisionHistory = async (
+  deps: Pick<ImpactWriteDeps, 'jira' | 'conventions' | 'signedRecords'>,
+  key: string,
+): Promise<HistoryEntry[]> => {
   // Only for an issue the person can see: Jira answers NOT_FOUND otherwise.
   await loadRecord(deps, key);
   const entries = await listAuditEntriesFor(key);
@@ -250,7 +344,10 @@ export const decisionHistory = async (deps: Pick<ImpactWriteDeps, 'jira' | 'conv
  * signed, never change what was signed, so anyone Jira lets edit the record may do it; it is
  * audited like any change. With nothing signed and nothing in Jira there is nothing to write.
  */
-export const restoreMirror = async (deps: ImpactWriteDeps, key: string): Promise<{ restored: boolean; version: number }> => {
+export const restoreMirror = async (
+  deps: ImpactWriteDeps,
+  key: string,
+): Promise<{ restored: boolean; version: number }> => {
   const { record, mirror } = await loadRecordAndMirror(deps, key);
   if (record.impact.version === 0 && record.integrity?.state !== 'altered') return { restored: false, version: 0 };
   await requireEditPermission(deps.jira, key, "update Jira's copy of the assessment");
@@ -272,7 +369,10 @@ export const restoreMirror = async (deps: ImpactWriteDeps, key: string): Promise
   try {
     await writeImpactValue(deps.jira, key, record.impact);
   } catch (error) {
-    throw new AppError(isAppError(error) ? error.code : 'INTERNAL', `Jira's copy of ${key} could not be brought back to the signed record (${isAppError(error) ? error.message : 'an unexpected error'}); it is still out of step, and the attempt is in the audit trail. Try again.`);
+    throw new AppError(
+      isAppError(error) ? error.code : 'INTERNAL',
+      `Jira's copy of ${key} could not be brought back to the signed record (${isAppError(error) ? error.message : 'an unexpected error'}); it is still out of step, and the attempt is in the audit trail. Try again.`,
+    );
   }
   return { restored: true, version: record.impact.version };
 };

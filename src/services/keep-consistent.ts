@@ -9,12 +9,30 @@ import { z } from 'zod';
 import type { JiraHttp } from '../adapters/jira/jira-http';
 import { JiraBulkFetchSchema, JiraSearchPageSchema } from '../adapters/jira/jira-schemas';
 import type { JiraIssue } from '../adapters/jira/jira-schemas';
-import { CommitmentPropertySchema, SubmissionPropertySchema, isQmsIssue, linkedKeys, toSubmission } from '../adapters/jira/issue-mapping';
+import {
+  CommitmentPropertySchema,
+  SubmissionPropertySchema,
+  isQmsIssue,
+  linkedKeys,
+  toSubmission,
+} from '../adapters/jira/issue-mapping';
 import type { SignedRecordStore } from '../ports/signed-records.port';
 import { verifiedRecord } from './verified-records';
 import type { JiraConventions } from '../config/jira-conventions';
-import { COMMITMENT_PROPERTY_KEY, CORRESPONDENCE_PROPERTY_KEY, IMPACT_PROPERTY_KEY, OVERDUE_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY } from '../config/jira-conventions';
-import { OverdueSchema, decideOverdue, submissionCategoryUpdates, withApproval, withoutSubmission } from '../domain/consistency';
+import {
+  COMMITMENT_PROPERTY_KEY,
+  CORRESPONDENCE_PROPERTY_KEY,
+  IMPACT_PROPERTY_KEY,
+  OVERDUE_PROPERTY_KEY,
+  SUBMISSION_PROPERTY_KEY,
+} from '../config/jira-conventions';
+import {
+  OverdueSchema,
+  decideOverdue,
+  submissionCategoryUpdates,
+  withApproval,
+  withoutSubmission,
+} from '../domain/consistency';
 import { loadApprovals, saveApprovals } from '../adapters/kvs/approvals-repository';
 import type { Overdue } from '../domain/consistency';
 import { CorrespondencePropertySchema } from '../domain/correspondence';
@@ -38,7 +56,12 @@ export interface SyncResult {
 }
 
 /** A QMS record's decisions changed: each linked Submission shows its decided category. */
-export const syncSubmissionCategories = async (jira: JiraHttp, signedRecords: SignedRecordStore, recordKey: string, conventions: JiraConventions): Promise<SyncResult> => {
+export const syncSubmissionCategories = async (
+  jira: JiraHttp,
+  signedRecords: SignedRecordStore,
+  recordKey: string,
+  conventions: JiraConventions,
+): Promise<SyncResult> => {
   const issue = await fetchIssue(jira, recordKey, conventions);
   if (!isQmsIssue(issue, conventions)) return { updated: [] };
   const record = await verifiedRecord(signedRecords, issue, conventions);
@@ -52,18 +75,37 @@ export const syncSubmissionCategories = async (jira: JiraHttp, signedRecords: Si
   });
   const updates = submissionCategoryUpdates(
     record.impact,
-    submissions.map((s) => ({ key: s.key, applicationId: s.property.applicationId, market: s.property.market, category: s.property.category })),
+    submissions.map((s) => ({
+      key: s.key,
+      applicationId: s.property.applicationId,
+      market: s.property.market,
+      category: s.property.category,
+    })),
   );
   const writes = updates.flatMap((update) => {
     const current = submissions.find((s) => s.key === update.key);
-    return current ? [{ issueKey: update.key, propertyKey: SUBMISSION_PROPERTY_KEY, value: SubmissionPropertySchema.parse({ ...current.property, category: update.category }), previous: current.raw }] : [];
+    return current
+      ? [
+          {
+            issueKey: update.key,
+            propertyKey: SUBMISSION_PROPERTY_KEY,
+            value: SubmissionPropertySchema.parse({ ...current.property, category: update.category }),
+            previous: current.raw,
+          },
+        ]
+      : [];
   });
   await writePropertiesAllOrNothing(jira, writes);
   return { updated: writes.map((w) => w.issueKey) };
 };
 
 /** A Submission was approved: each linked QMS record shows the approval for its market. */
-export const recordSubmissionApproval = async (jira: JiraHttp, submissionKey: string, conventions: JiraConventions, fallbackApprovedAt: string): Promise<SyncResult> => {
+export const recordSubmissionApproval = async (
+  jira: JiraHttp,
+  submissionKey: string,
+  conventions: JiraConventions,
+  fallbackApprovedAt: string,
+): Promise<SyncResult> => {
   const issue = await fetchIssue(jira, submissionKey, conventions);
   const submission = toSubmission(issue, conventions);
   if (!submission || submission.status !== 'approved') return { updated: [] };
@@ -101,10 +143,13 @@ const UsersWithPermissionsSchema = z.array(z.looseObject({ accountId: z.string()
  * with the refusal in its log, and no link is made (fail closed).
  */
 const mayBrowseAndLink = async (jira: JiraHttp, accountId: string, issueKey: string): Promise<boolean> => {
-  const users = await jira.requestJira(route`/rest/api/3/user/permission/search?accountId=${accountId}&issueKey=${issueKey}&permissions=BROWSE_PROJECTS,LINK_ISSUES`, {
-    method: 'GET',
-    schema: UsersWithPermissionsSchema,
-  });
+  const users = await jira.requestJira(
+    route`/rest/api/3/user/permission/search?accountId=${accountId}&issueKey=${issueKey}&permissions=BROWSE_PROJECTS,LINK_ISSUES`,
+    {
+      method: 'GET',
+      schema: UsersWithPermissionsSchema,
+    },
+  );
   return users.some((user) => user.accountId === accountId);
 };
 
@@ -116,13 +161,22 @@ const mayBrowseAndLink = async (jira: JiraHttp, accountId: string, issueKey: str
  * a Commitment's property could have the app link it to a record they cannot see or is no
  * quality record at all (test/security/commitment-trigger.test.ts).
  */
-export const linkCommitmentToRecord = async (jira: JiraHttp, commitmentKey: string, conventions: JiraConventions, actorAccountId: string | undefined): Promise<SyncResult> => {
+export const linkCommitmentToRecord = async (
+  jira: JiraHttp,
+  commitmentKey: string,
+  conventions: JiraConventions,
+  actorAccountId: string | undefined,
+): Promise<SyncResult> => {
   const issue = await fetchIssue(jira, commitmentKey, conventions);
   if (issue.fields.issuetype?.name !== conventions.commitmentIssueType) return { updated: [] };
   const recordKey = parsedProperty(issue, COMMITMENT_PROPERTY_KEY, CommitmentPropertySchema)?.recordKey;
   if (recordKey === undefined) return { updated: [] };
   if (linkedKeys(issue, conventions.commitmentLinkType, 'inward').length > 0) return { updated: [] };
-  if (actorAccountId === undefined) throw new AppError('FORBIDDEN', `The event that named ${recordKey} on ${commitmentKey} says nobody set it, so the app cannot check who may link them; they were not linked.`);
+  if (actorAccountId === undefined)
+    throw new AppError(
+      'FORBIDDEN',
+      `The event that named ${recordKey} on ${commitmentKey} says nobody set it, so the app cannot check who may link them; they were not linked.`,
+    );
   // Three independent reads, made together.
   const [record, ...mayLink] = await Promise.all([
     fetchIssue(jira, recordKey, conventions),
@@ -130,23 +184,39 @@ export const linkCommitmentToRecord = async (jira: JiraHttp, commitmentKey: stri
     mayBrowseAndLink(jira, actorAccountId, commitmentKey),
   ]);
   if (!isQmsIssue(record, conventions)) {
-    throw new AppError('INVALID_INPUT', `${commitmentKey} names ${recordKey} as its quality record, but ${recordKey} is no quality record (a ${Object.keys(conventions.qmsIssueTypes).join(', ')} in ${conventions.qmsProjectKeys.join(', ')}); it was not linked.`);
+    throw new AppError(
+      'INVALID_INPUT',
+      `${commitmentKey} names ${recordKey} as its quality record, but ${recordKey} is no quality record (a ${Object.keys(conventions.qmsIssueTypes).join(', ')} in ${conventions.qmsProjectKeys.join(', ')}); it was not linked.`,
+    );
   }
   const refused = [recordKey, commitmentKey].filter((_key, i) => mayLink[i] !== true);
   if (refused.length > 0) {
-    throw new AppError('FORBIDDEN', `Account ${actorAccountId}, who named ${recordKey} on ${commitmentKey}, may not browse and link ${refused.join(' and ')}, so the app did not link them.`);
+    throw new AppError(
+      'FORBIDDEN',
+      `Account ${actorAccountId}, who named ${recordKey} on ${commitmentKey}, may not browse and link ${refused.join(' and ')}, so the app did not link them.`,
+    );
   }
   // POST /issueLink's `inwardIssue` is the link's source: "<record> implements <commitment>".
   await jira.requestJira(route`/rest/api/3/issueLink`, {
     method: 'POST',
     schema: z.unknown(),
-    body: { type: { name: conventions.commitmentLinkType }, inwardIssue: { key: recordKey }, outwardIssue: { key: commitmentKey } },
+    body: {
+      type: { name: conventions.commitmentLinkType },
+      inwardIssue: { key: recordKey },
+      outwardIssue: { key: commitmentKey },
+    },
   });
   return { updated: [commitmentKey, recordKey] };
 };
 
 /** The two ends of a link, with what the link events need of them, in one `bulkfetch`. */
-const fetchLinkEnds = async (jira: JiraHttp, sourceIssueId: string, destinationIssueId: string, conventions: JiraConventions, withChangelog: boolean) => {
+const fetchLinkEnds = async (
+  jira: JiraHttp,
+  sourceIssueId: string,
+  destinationIssueId: string,
+  conventions: JiraConventions,
+  withChangelog: boolean,
+) => {
   const page = await jira.requestJira(route`/rest/api/3/issue/bulkfetch`, {
     method: 'POST',
     read: true,
@@ -160,7 +230,11 @@ const fetchLinkEnds = async (jira: JiraHttp, sourceIssueId: string, destinationI
   });
   const source = page.issues.find((i) => i.id === sourceIssueId);
   const destination = page.issues.find((i) => i.id === destinationIssueId);
-  const isRecordToSubmission = source !== undefined && destination !== undefined && isQmsIssue(source, conventions) && destination.fields.issuetype?.name === conventions.submissionIssueType;
+  const isRecordToSubmission =
+    source !== undefined &&
+    destination !== undefined &&
+    isQmsIssue(source, conventions) &&
+    destination.fields.issuetype?.name === conventions.submissionIssueType;
   return isRecordToSubmission ? { record: source, submission: destination } : undefined;
 };
 
@@ -184,20 +258,42 @@ export const checkLinkedSubmission = async (
   const writes: PropertyWrite[] = [];
   const record = await verifiedRecord(signedRecords, ends.record, conventions);
   if (record.integrity?.state === 'altered') return { updated: [] };
-  const [update] = submissionCategoryUpdates(record.impact, [{ key: ends.submission.key, applicationId: property.applicationId, market: property.market, category: property.category }]);
+  const [update] = submissionCategoryUpdates(record.impact, [
+    {
+      key: ends.submission.key,
+      applicationId: property.applicationId,
+      market: property.market,
+      category: property.category,
+    },
+  ]);
   if (update) {
-    writes.push({ issueKey: ends.submission.key, propertyKey: SUBMISSION_PROPERTY_KEY, value: SubmissionPropertySchema.parse({ ...property, category: update.category }), previous: ends.submission.properties?.[SUBMISSION_PROPERTY_KEY] });
+    writes.push({
+      issueKey: ends.submission.key,
+      propertyKey: SUBMISSION_PROPERTY_KEY,
+      value: SubmissionPropertySchema.parse({ ...property, category: update.category }),
+      previous: ends.submission.properties?.[SUBMISSION_PROPERTY_KEY],
+    });
   }
   const submission = toSubmission(ends.submission, conventions);
   const approval =
-    submission?.status === 'approved' ? withApproval((await loadApprovals([ends.record.key])).get(ends.record.key) ?? {}, submission.market, submission.key, submission.approvedAt ?? fallbackApprovedAt) : undefined;
+    submission?.status === 'approved'
+      ? withApproval(
+          (await loadApprovals([ends.record.key])).get(ends.record.key) ?? {},
+          submission.market,
+          submission.key,
+          submission.approvedAt ?? fallbackApprovedAt,
+        )
+      : undefined;
   await writePropertiesAllOrNothing(jira, writes);
   if (approval) {
     try {
       await saveApprovals([{ issueKey: ends.record.key, approvals: approval }]);
     } catch (error) {
       // All or nothing: the Submission's category goes back as it was.
-      await writePropertiesAllOrNothing(jira, writes.map((w) => ({ ...w, value: w.previous, previous: w.value })));
+      await writePropertiesAllOrNothing(
+        jira,
+        writes.map((w) => ({ ...w, value: w.previous, previous: w.value })),
+      );
       throw error;
     }
   }
@@ -208,7 +304,11 @@ export const checkLinkedSubmission = async (
  * A "Regulatory filing" link was removed: the Submission no longer counts for the record, so
  * an approval the record shows from it is dropped. Two calls at most: both ends, one write.
  */
-export const forgetUnlinkedSubmission = async (jira: JiraHttp, link: { sourceIssueId: string; destinationIssueId: string }, conventions: JiraConventions): Promise<SyncResult> => {
+export const forgetUnlinkedSubmission = async (
+  jira: JiraHttp,
+  link: { sourceIssueId: string; destinationIssueId: string },
+  conventions: JiraConventions,
+): Promise<SyncResult> => {
   const ends = await fetchLinkEnds(jira, link.sourceIssueId, link.destinationIssueId, conventions, false);
   if (!ends) return { updated: [] };
   const current = (await loadApprovals([ends.record.key])).get(ends.record.key);
@@ -231,10 +331,16 @@ const dueOf = (issue: JiraIssue, conventions: JiraConventions): { open: boolean;
   const statusName = issue.fields.status?.name;
   if (issue.fields.issuetype?.name === conventions.correspondenceIssueType) {
     const letter = parsedProperty(issue, CORRESPONDENCE_PROPERTY_KEY, CorrespondencePropertySchema);
-    return { open: statusName !== undefined && conventions.correspondenceStatuses[statusName] === 'awaiting-response', dueDate: letter?.responseDueDate };
+    return {
+      open: statusName !== undefined && conventions.correspondenceStatuses[statusName] === 'awaiting-response',
+      dueDate: letter?.responseDueDate,
+    };
   }
   const commitment = parsedProperty(issue, COMMITMENT_PROPERTY_KEY, CommitmentPropertySchema);
-  return { open: statusName !== undefined && conventions.commitmentStatuses[statusName] === 'open', dueDate: commitment?.dueDate };
+  return {
+    open: statusName !== undefined && conventions.commitmentStatuses[statusName] === 'open',
+    dueDate: commitment?.dueDate,
+  };
 };
 
 /**
@@ -242,7 +348,11 @@ const dueOf = (issue: JiraIssue, conventions: JiraConventions): { open: boolean;
  * nextPageToken): flags (`qmsrim.overdue`) the open Commitments past their due date and the
  * letters still awaiting a response past its due date, and clears the flag on the rest.
  */
-export const flagOverdue = async (jira: JiraHttp, today: string, conventions: JiraConventions): Promise<OverdueResult> => {
+export const flagOverdue = async (
+  jira: JiraHttp,
+  today: string,
+  conventions: JiraConventions,
+): Promise<OverdueResult> => {
   const result: OverdueResult = { flagged: [], cleared: [] };
   const writes: PropertyWrite[] = [];
   const jql = `issuetype in (${jqlString(conventions.commitmentIssueType)}, ${jqlString(conventions.correspondenceIssueType)}) ORDER BY key ASC`;
@@ -252,12 +362,25 @@ export const flagOverdue = async (jira: JiraHttp, today: string, conventions: Ji
       method: 'POST',
       read: true,
       schema: JiraSearchPageSchema,
-      body: { jql, fields: ['status', 'issuetype'], properties: [COMMITMENT_PROPERTY_KEY, CORRESPONDENCE_PROPERTY_KEY, OVERDUE_PROPERTY_KEY], maxResults: SEARCH_PAGE, ...(nextPageToken ? { nextPageToken } : {}) },
+      body: {
+        jql,
+        fields: ['status', 'issuetype'],
+        properties: [COMMITMENT_PROPERTY_KEY, CORRESPONDENCE_PROPERTY_KEY, OVERDUE_PROPERTY_KEY],
+        maxResults: SEARCH_PAGE,
+        ...(nextPageToken ? { nextPageToken } : {}),
+      },
     });
     for (const issue of page.issues) {
       const current: Overdue | undefined = parsedProperty(issue, OVERDUE_PROPERTY_KEY, OverdueSchema);
-      const hasAnyOverdue = issue.properties?.[OVERDUE_PROPERTY_KEY] !== undefined && issue.properties[OVERDUE_PROPERTY_KEY] !== null;
-      const decision = decideOverdue({ ...dueOf(issue, conventions), current: current ?? (hasAnyOverdue ? { overdue: true, since: '' } : undefined) }, today);
+      const hasAnyOverdue =
+        issue.properties?.[OVERDUE_PROPERTY_KEY] !== undefined && issue.properties[OVERDUE_PROPERTY_KEY] !== null;
+      const decision = decideOverdue(
+        {
+          ...dueOf(issue, conventions),
+          current: current ?? (hasAnyOverdue ? { overdue: true, since: '' } : undefined),
+        },
+        today,
+      );
       const previous = issue.properties?.[OVERDUE_PROPERTY_KEY] ?? undefined;
       if (decision.action === 'set') {
         writes.push({ issueKey: issue.key, propertyKey: OVERDUE_PROPERTY_KEY, value: decision.value, previous });
@@ -267,7 +390,8 @@ export const flagOverdue = async (jira: JiraHttp, today: string, conventions: Ji
         result.cleared.push(issue.key);
       }
     }
-    nextPageToken = page.isLast === false || (page.isLast === undefined && page.nextPageToken) ? page.nextPageToken : undefined;
+    nextPageToken =
+      page.isLast === false || (page.isLast === undefined && page.nextPageToken) ? page.nextPageToken : undefined;
   } while (nextPageToken);
   // Every page first, then the writes: a search that fails half-way flags nothing.
   await writePropertiesAllOrNothing(jira, writes);

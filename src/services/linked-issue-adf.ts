@@ -24,7 +24,9 @@ export interface SubmissionDescriptionInput {
 
 export const submissionDescription = (input: SubmissionDescriptionInput): AdfDoc =>
   doc(
-    paragraph(`Planned from the quality record ${input.recordKey} (${input.recordSummary}) by the regulatory decision below.`),
+    paragraph(
+      `Planned from the quality record ${input.recordKey} (${input.recordSummary}) by the regulatory decision below.`,
+    ),
     bulletList(
       item('Product', `${input.product.name} (${input.product.id})`),
       item('Application', `${input.application.number} (${input.application.type}, ${input.application.id})`),
@@ -51,7 +53,10 @@ export const commitmentDescription = (input: CommitmentDescriptionInput): AdfDoc
     ...(input.description.trim() === '' ? [] : [paragraph(input.description.trim())]),
     bulletList(
       item('Market', input.market),
-      item('Application', input.application ? `${input.application.number} (${input.application.id})` : 'not tied to one application'),
+      item(
+        'Application',
+        input.application ? `${input.application.number} (${input.application.id})` : 'not tied to one application',
+      ),
       item('Due date', input.dueDate),
       item('Raised from', `${input.recordKey} (${input.recordSummary})`),
     ),

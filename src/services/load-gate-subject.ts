@@ -15,21 +15,44 @@ import { isQmsIssue, linkedKeys, toCommitment, toSubmission } from '../adapters/
 import type { SignedRecordStore } from '../ports/signed-records.port';
 import { verifiedRecord, verifiedRecords } from './verified-records';
 import type { JiraConventions } from '../config/jira-conventions';
-import { COMMITMENT_PROPERTY_KEY, CORRESPONDENCE_PROPERTY_KEY, IMPACT_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY } from '../config/jira-conventions';
+import {
+  COMMITMENT_PROPERTY_KEY,
+  CORRESPONDENCE_PROPERTY_KEY,
+  IMPACT_PROPERTY_KEY,
+  SUBMISSION_PROPERTY_KEY,
+} from '../config/jira-conventions';
 import { AppError } from '../ports/app-error';
 
 const BULK_FETCH_LIMIT = 100;
 const CHANGELOG_BULK_LIMIT = 1000;
-const BASE_FIELDS = ['summary', 'status', 'issuetype', 'project', 'issuelinks', 'created', 'resolutiondate', 'reporter', 'creator'];
+const BASE_FIELDS = [
+  'summary',
+  'status',
+  'issuetype',
+  'project',
+  'issuelinks',
+  'created',
+  'resolutiondate',
+  'reporter',
+  'creator',
+];
 
 /** The fields every read of a QMS record, Submission or Commitment asks for. */
-export const fieldsFor = (conventions: JiraConventions): string[] => [...BASE_FIELDS, ...Object.values(conventions.recordFields)];
+export const fieldsFor = (conventions: JiraConventions): string[] => [
+  ...BASE_FIELDS,
+  ...Object.values(conventions.recordFields),
+];
 
 /** The app's entity properties every such read asks for. */
 export const APP_PROPERTY_KEYS = [IMPACT_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY, COMMITMENT_PROPERTY_KEY];
 
 /** The app's own issue entity properties, read with every issue. */
-const APP_PROPERTIES = [IMPACT_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY, COMMITMENT_PROPERTY_KEY, CORRESPONDENCE_PROPERTY_KEY];
+const APP_PROPERTIES = [
+  IMPACT_PROPERTY_KEY,
+  SUBMISSION_PROPERTY_KEY,
+  COMMITMENT_PROPERTY_KEY,
+  CORRESPONDENCE_PROPERTY_KEY,
+];
 
 /**
  * Jira embeds at most the newest 100 histories in `expand=changelog` (`total` says how many
@@ -38,7 +61,9 @@ const APP_PROPERTIES = [IMPACT_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY, COMMITMENT
  * status items only). Issues whose changelog is complete cost nothing extra.
  */
 const withCompleteStatusHistory = async (jira: JiraHttp, issues: JiraIssue[]): Promise<JiraIssue[]> => {
-  const truncated = issues.filter((issue) => issue.changelog?.total !== undefined && issue.changelog.total > issue.changelog.histories.length);
+  const truncated = issues.filter(
+    (issue) => issue.changelog?.total !== undefined && issue.changelog.total > issue.changelog.histories.length,
+  );
   if (truncated.length === 0) return issues;
   const histories = new Map<string, NonNullable<JiraIssue['changelog']>['histories']>();
   for (let i = 0; i < truncated.length; i += CHANGELOG_BULK_LIMIT) {
@@ -51,7 +76,8 @@ const withCompleteStatusHistory = async (jira: JiraHttp, issues: JiraIssue[]): P
         schema: JiraBulkChangelogSchema,
         body: { issueIdsOrKeys: ids, fieldIds: ['status'], ...(nextPageToken ? { nextPageToken } : {}) },
       });
-      for (const log of page.issueChangeLogs ?? []) histories.set(log.issueId, [...(histories.get(log.issueId) ?? []), ...log.changeHistories]);
+      for (const log of page.issueChangeLogs ?? [])
+        histories.set(log.issueId, [...(histories.get(log.issueId) ?? []), ...log.changeHistories]);
       nextPageToken = page.nextPageToken ?? undefined;
     } while (nextPageToken);
   }
@@ -62,16 +88,28 @@ const withCompleteStatusHistory = async (jira: JiraHttp, issues: JiraIssue[]): P
 };
 
 /** `extraProperties`: more of the app's properties this caller needs, read in the same GET. */
-export const fetchIssue = async (jira: JiraHttp, key: string, conventions: JiraConventions, extraProperties: readonly string[] = []): Promise<JiraIssue> => {
+export const fetchIssue = async (
+  jira: JiraHttp,
+  key: string,
+  conventions: JiraConventions,
+  extraProperties: readonly string[] = [],
+): Promise<JiraIssue> => {
   const fields = fieldsFor(conventions).join(',');
   const properties = [...APP_PROPERTIES, ...extraProperties].join(',');
-  const issue = await jira.requestJira(route`/rest/api/3/issue/${key}?fields=${fields}&properties=${properties}&expand=changelog`, { method: 'GET', schema: JiraIssueSchema });
+  const issue = await jira.requestJira(
+    route`/rest/api/3/issue/${key}?fields=${fields}&properties=${properties}&expand=changelog`,
+    { method: 'GET', schema: JiraIssueSchema },
+  );
   const [complete] = await withCompleteStatusHistory(jira, [issue]);
   return complete ?? issue;
 };
 
 /** Linked issues, 100 per call. Keys the caller may not see are simply absent from the answer. */
-export const fetchIssues = async (jira: JiraHttp, keys: readonly string[], conventions: JiraConventions): Promise<JiraIssue[]> => {
+export const fetchIssues = async (
+  jira: JiraHttp,
+  keys: readonly string[],
+  conventions: JiraConventions,
+): Promise<JiraIssue[]> => {
   const unique = [...new Set(keys)];
   const issues: JiraIssue[] = [];
   for (let i = 0; i < unique.length; i += BULK_FETCH_LIMIT) {
@@ -124,14 +162,27 @@ export const loadGateSubject = async (jira: JiraHttp, key: string, options: Load
   const submission = toSubmission(issue, conventions);
   if (submission) {
     const linked = await fetchIssues(jira, submission.recordKeys, conventions);
-    return { kind: 'submission', submission, linkedRecords: await verifiedRecords(options.signedRecords, linked, conventions), ...scope };
+    return {
+      kind: 'submission',
+      submission,
+      linkedRecords: await verifiedRecords(options.signedRecords, linked, conventions),
+      ...scope,
+    };
   }
 
   const commitment = toCommitment(issue, conventions);
   if (commitment) {
     const linked = await fetchIssues(jira, commitment.implementedBy, conventions);
-    return { kind: 'commitment', commitment, implementingRecords: await verifiedRecords(options.signedRecords, linked, conventions), ...scope };
+    return {
+      kind: 'commitment',
+      commitment,
+      implementingRecords: await verifiedRecords(options.signedRecords, linked, conventions),
+      ...scope,
+    };
   }
 
-  throw new AppError('INVALID_INPUT', `${key} is neither a QMS record nor a Submission or Commitment created by this app, so no regulatory gate applies to it.`);
+  throw new AppError(
+    'INVALID_INPUT',
+    `${key} is neither a QMS record nor a Submission or Commitment created by this app, so no regulatory gate applies to it.`,
+  );
 };

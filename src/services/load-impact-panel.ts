@@ -36,9 +36,13 @@ import { signingVerdict } from './signing-policy';
 
 const HIDDEN_SUBMISSION = 'a linked Submission you cannot see';
 
-export const withoutKeysNotShown = (message: string, shown: ReadonlySet<string>): string => redactIssueKeys(message, (key) => shown.has(key), HIDDEN_SUBMISSION);
+export const withoutKeysNotShown = (message: string, shown: ReadonlySet<string>): string =>
+  redactIssueKeys(message, (key) => shown.has(key), HIDDEN_SUBMISSION);
 
-const reasonAsShown = (reason: GateReason, shown: ReadonlySet<string>): { code: GateReason['code']; message: string } => {
+const reasonAsShown = (
+  reason: GateReason,
+  shown: ReadonlySet<string>,
+): { code: GateReason['code']; message: string } => {
   if (reason.issueKey !== undefined && !shown.has(reason.issueKey)) {
     const where = reason.applicationId ? `${reason.applicationId}${reason.market ? ` (${reason.market})` : ''}: ` : '';
     return {
@@ -62,7 +66,9 @@ const impactAsShown = (impact: RegulatoryImpact, shown: ReadonlySet<string>): Pa
     const signature = signatureStateOf(decision);
     const state = signature === undefined ? {} : { signatureState: signature };
     if (submissionKey === undefined) return { ...decision, ...state, submissionHidden: false };
-    return shown.has(submissionKey) ? { ...decision, ...state, submissionKey, submissionHidden: false } : { ...decision, ...state, submissionHidden: true };
+    return shown.has(submissionKey)
+      ? { ...decision, ...state, submissionKey, submissionHidden: false }
+      : { ...decision, ...state, submissionHidden: true };
   }),
 });
 
@@ -81,11 +87,19 @@ export interface ImpactPanelOptions {
 }
 
 /** `jira` must act as the viewer (asUser): what it cannot read, the panel does not show. */
-export const loadImpactPanel = async (jira: JiraHttp, key: string, options: ImpactPanelOptions): Promise<ImpactPanel> => {
+export const loadImpactPanel = async (
+  jira: JiraHttp,
+  key: string,
+  options: ImpactPanelOptions,
+): Promise<ImpactPanel> => {
   const { conventions } = options;
   const issue = await fetchIssue(jira, key, conventions);
   if (!isQmsIssue(issue, conventions)) {
-    return { applies: false, issueKey: issue.key, message: `${issue.key} is not a quality record (${Object.keys(conventions.qmsIssueTypes).join(', ')}), so it has no regulatory impact assessment.` };
+    return {
+      applies: false,
+      issueKey: issue.key,
+      message: `${issue.key} is not a quality record (${Object.keys(conventions.qmsIssueTypes).join(', ')}), so it has no regulatory impact assessment.`,
+    };
   }
   const record = await verifiedRecord(options.signedRecords, issue, conventions);
   const linkedKeySet = new Set(linkedKeys(issue, conventions.filingLinkType, 'outward'));
@@ -95,7 +109,10 @@ export const loadImpactPanel = async (jira: JiraHttp, key: string, options: Impa
   const decisionKeys = record.impact.decisions.map((d) => d.submissionKey).filter((k): k is string => k !== undefined);
   const approvals = await recordedApprovals(record.key);
   // Whether the viewer may sign: one more call (their groups and roles), alongside the bulkfetch.
-  const [fetched, signing] = await Promise.all([fetchIssues(jira, [...linkedKeySet, ...decisionKeys, ...approvals.map((a) => a.submissionKey)], conventions), signingVerdict(jira, record)]);
+  const [fetched, signing] = await Promise.all([
+    fetchIssues(jira, [...linkedKeySet, ...decisionKeys, ...approvals.map((a) => a.submissionKey)], conventions),
+    signingVerdict(jira, record),
+  ]);
 
   const shown = new Set([record.key, ...fetched.map((i) => i.key)]);
   const linkedSubmissions = fetched
@@ -103,13 +120,24 @@ export const loadImpactPanel = async (jira: JiraHttp, key: string, options: Impa
     .map((i) => toSubmission(i, conventions))
     .filter((s): s is Submission => s !== undefined);
 
-  const previews = previewGates({ kind: 'qms-record', record, linkedSubmissions, requiredFields: options.requiredFields ?? DEFAULT_REQUIRED_FIELDS });
+  const previews = previewGates({
+    kind: 'qms-record',
+    record,
+    linkedSubmissions,
+    requiredFields: options.requiredFields ?? DEFAULT_REQUIRED_FIELDS,
+  });
   return {
     applies: true,
     issue: { key: record.key, kind: record.kind, summary: record.summary, status: record.status },
     impact: impactAsShown(record.impact, shown),
     integrity: record.integrity ?? { state: 'intact' },
-    linkedSubmissions: linkedSubmissions.map(({ key: submissionKey, applicationId, market, category, status }) => ({ key: submissionKey, applicationId, market, category, status })),
+    linkedSubmissions: linkedSubmissions.map(({ key: submissionKey, applicationId, market, category, status }) => ({
+      key: submissionKey,
+      applicationId,
+      market,
+      category,
+      status,
+    })),
     approvals: approvals.filter((a) => shown.has(a.submissionKey)),
     gates: previews.map((preview) => gateAsShown(preview, shown)),
     signing,

@@ -40,14 +40,24 @@ export interface ReadinessPanelOptions {
 
 type Blocker = { code: GateReason['code']; message: string };
 
-const blockerAsShown = (reason: GateReason, shown: ReadonlySet<string>): Blocker => ({ code: reason.code, message: redactIssueKeys(reason.message, (key) => shown.has(key), HIDDEN_RECORD) });
+const blockerAsShown = (reason: GateReason, shown: ReadonlySet<string>): Blocker => ({
+  code: reason.code,
+  message: redactIssueKeys(reason.message, (key) => shown.has(key), HIDDEN_RECORD),
+});
 
 /** `jira` must act as the viewer (asUser): what it cannot read, the panel does not show. */
-export const loadReadinessPanel = async (jira: JiraHttp, key: string, options: ReadinessPanelOptions): Promise<ReadinessPanel> =>
-  readinessPanelFor(jira, await fetchIssue(jira, key, options.conventions), options);
+export const loadReadinessPanel = async (
+  jira: JiraHttp,
+  key: string,
+  options: ReadinessPanelOptions,
+): Promise<ReadinessPanel> => readinessPanelFor(jira, await fetchIssue(jira, key, options.conventions), options);
 
 /** The panel for an issue already read (with its links, properties and changelog): one more `bulkfetch` per 100 linked issues. */
-export const readinessPanelFor = async (jira: JiraHttp, issue: JiraIssue, options: ReadinessPanelOptions): Promise<ReadinessPanel> => {
+export const readinessPanelFor = async (
+  jira: JiraHttp,
+  issue: JiraIssue,
+  options: ReadinessPanelOptions,
+): Promise<ReadinessPanel> => {
   const { conventions } = options;
   const submission = toSubmission(issue, conventions);
   if (!submission) {
@@ -60,20 +70,35 @@ export const readinessPanelFor = async (jira: JiraHttp, issue: JiraIssue, option
   // The letters linked to the Submission come in the same bulkfetch as its quality records.
   const correspondenceKeys = linkedKeysOfType(issue, conventions.correspondenceIssueType);
   const fetched = await fetchIssues(jira, [...submission.recordKeys, ...correspondenceKeys], conventions);
-  const correspondence = fetched.filter((i) => isCorrespondenceIssue(i, conventions)).map((i) => correspondenceItem(i, conventions, options.today));
-  const byKey = new Map((await verifiedRecords(options.signedRecords, fetched, conventions)).map((record) => [record.key, record]));
+  const correspondence = fetched
+    .filter((i) => isCorrespondenceIssue(i, conventions))
+    .map((i) => correspondenceItem(i, conventions, options.today));
+  const byKey = new Map(
+    (await verifiedRecords(options.signedRecords, fetched, conventions)).map((record) => [record.key, record]),
+  );
   // In the Submission's link order; anything not readable as a QMS record counts as unavailable.
   const records = [...new Set(submission.recordKeys)].map((k) => byKey.get(k)).filter((r) => r !== undefined);
   const readiness = submissionReadiness(submission, records);
 
   const shown = new Set([submission.key, ...records.map((r) => r.key)]);
   const hidden = readiness.unavailableRecordKeys.length;
-  const visibleBlockers = readiness.blockers.filter((b) => b.issueKey === undefined || shown.has(b.issueKey)).map((b) => blockerAsShown(b, shown));
-  const blockers: Blocker[] = hidden > 0 ? [...visibleBlockers, { code: 'EVIDENCE_RECORD_MISSING', message: hiddenRecordsMessage(hidden) }] : visibleBlockers;
+  const visibleBlockers = readiness.blockers
+    .filter((b) => b.issueKey === undefined || shown.has(b.issueKey))
+    .map((b) => blockerAsShown(b, shown));
+  const blockers: Blocker[] =
+    hidden > 0
+      ? [...visibleBlockers, { code: 'EVIDENCE_RECORD_MISSING', message: hiddenRecordsMessage(hidden) }]
+      : visibleBlockers;
 
   return {
     applies: true,
-    submission: { key: submission.key, applicationId: submission.applicationId, market: submission.market, category: submission.category, status: submission.status },
+    submission: {
+      key: submission.key,
+      applicationId: submission.applicationId,
+      market: submission.market,
+      category: submission.category,
+      status: submission.status,
+    },
     figure: readiness.figure,
     isReady: readiness.isReady,
     records: readiness.records.map((r) => ({
@@ -100,9 +125,18 @@ export interface ExportOptions extends Omit<ReadinessPanelOptions, 'today'> {
 }
 
 /** The evidence packet of the Submission `key`, as far as the viewer can see it. */
-export const exportEvidencePacket = async (jira: JiraHttp, key: string, format: EvidencePacketFormat, options: ExportOptions): Promise<EvidencePacketFile> => {
+export const exportEvidencePacket = async (
+  jira: JiraHttp,
+  key: string,
+  format: EvidencePacketFormat,
+  options: ExportOptions,
+): Promise<EvidencePacketFile> => {
   const generatedAt = options.now();
-  const panel = await loadReadinessPanel(jira, key, { conventions: options.conventions, signedRecords: options.signedRecords, today: generatedAt.toISOString().slice(0, 10) });
+  const panel = await loadReadinessPanel(jira, key, {
+    conventions: options.conventions,
+    signedRecords: options.signedRecords,
+    today: generatedAt.toISOString().slice(0, 10),
+  });
   if (!panel.applies) throw new AppError('INVALID_INPUT', panel.message);
   const packet: EvidencePacket = {
     submission: panel.submission,
@@ -125,7 +159,9 @@ export const exportEvidencePacket = async (jira: JiraHttp, key: string, format: 
             ...(r.decision.decidedBy !== undefined ? { decidedBy: r.decision.decidedBy.displayName } : {}),
             ...(r.decision.decidedAt !== undefined ? { decidedAt: r.decision.decidedAt } : {}),
             ...(r.decision.meaning !== undefined ? { meaning: r.decision.meaning } : {}),
-            ...(r.decision.signatureState !== undefined ? { signature: signatureWords(r.decision.signatureState) } : {}),
+            ...(r.decision.signatureState !== undefined
+              ? { signature: signatureWords(r.decision.signatureState) }
+              : {}),
           }
         : {}),
     })),
@@ -134,7 +170,9 @@ export const exportEvidencePacket = async (jira: JiraHttp, key: string, format: 
       key: c.key,
       summary: c.summary,
       status: c.status.name,
-      ...(c.details ? { authority: c.details.authority, reference: c.details.reference, receivedDate: c.details.receivedDate } : {}),
+      ...(c.details
+        ? { authority: c.details.authority, reference: c.details.reference, receivedDate: c.details.receivedDate }
+        : {}),
       ...(c.details?.responseDueDate !== undefined ? { responseDueDate: c.details.responseDueDate } : {}),
     })),
   };

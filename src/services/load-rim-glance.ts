@@ -31,13 +31,35 @@ export const loadRimGlance = async (jira: JiraHttp, key: string, options: RimGla
   if (typeName === conventions.submissionIssueType) {
     const panel = await readinessPanelFor(jira, issue, options);
     if (!panel.applies) return { kind: 'none', key: issue.key, message: panel.message };
-    return { kind: 'submission', key: issue.key, figure: panel.figure, isReady: panel.isReady, blockerCount: panel.blockers.length };
+    return {
+      kind: 'submission',
+      key: issue.key,
+      figure: panel.figure,
+      isReady: panel.isReady,
+      blockerCount: panel.blockers.length,
+    };
   }
   const commitment = toCommitment(issue, conventions);
   if (commitment) {
-    return { kind: 'commitment', key: issue.key, state: commitment.status, dueDate: commitment.dueDate, overdue: isPastDue({ open: commitment.status === 'open', dueDate: commitment.dueDate }, today) };
+    return {
+      kind: 'commitment',
+      key: issue.key,
+      state: commitment.status,
+      dueDate: commitment.dueDate,
+      overdue: isPastDue({ open: commitment.status === 'open', dueDate: commitment.dueDate }, today),
+    };
   }
   const correspondence = toCorrespondence(issue, conventions);
-  if (correspondence) return { kind: 'correspondence', key: issue.key, state: correspondence.state, timeliness: responseTimeliness(correspondence, today) };
-  return { kind: 'none', key: issue.key, message: `${issue.key} is not a Submission, Commitment or health-authority letter with the app's data.` };
+  if (correspondence)
+    return {
+      kind: 'correspondence',
+      key: issue.key,
+      state: correspondence.state,
+      timeliness: responseTimeliness(correspondence, today),
+    };
+  return {
+    kind: 'none',
+    key: issue.key,
+    message: `${issue.key} is not a Submission, Commitment or health-authority letter with the app's data.`,
+  };
 };

@@ -22,7 +22,14 @@ import { loadRegistry } from '../adapters/kvs/registry-repository';
 import { queryTraceEntries, readIndexBuilt, readIndexRun } from '../adapters/kvs/traceability-index-repository';
 import type { StoredTraceEntry } from '../adapters/kvs/traceability-index-repository';
 import type { JiraConventions } from '../config/jira-conventions';
-import type { IndexStatus, MacroConfig, MacroOptions, TraceabilityExport, TraceabilityView, TraceExportRequest } from '../contract/traceability';
+import type {
+  IndexStatus,
+  MacroConfig,
+  MacroOptions,
+  TraceabilityExport,
+  TraceabilityView,
+  TraceExportRequest,
+} from '../contract/traceability';
 import { sha256Hex } from '../domain/canonical';
 import type { Registry } from '../domain/model';
 import { QmsRecordKindSchema } from '../domain/model';
@@ -38,7 +45,10 @@ import { searchIssueIds, traceabilityJql } from './traceability-index';
 const EMPTY_REGISTRY: Registry = { products: [], sites: [], suppliers: [], applications: [] };
 
 /** More than this many letter-to-file decisions on one application since its last clearance is flagged. */
-export const DEFAULT_TRACEABILITY_OPTIONS: TraceabilityOptions = { letterToFileThreshold: 3, implementStatusNames: ['Implemented'] };
+export const DEFAULT_TRACEABILITY_OPTIONS: TraceabilityOptions = {
+  letterToFileThreshold: 3,
+  implementStatusNames: ['Implemented'],
+};
 
 export interface TraceabilityDeps {
   /** As the viewer (asUser): decides what the view may show. */
@@ -54,20 +64,31 @@ const startOfDay = (date: string): string => `${date}T00:00:00.000Z`;
 
 const loadEntries = async (config: MacroConfig): Promise<StoredTraceEntry[]> => {
   const kinds = config.kinds ?? QmsRecordKindSchema.options;
-  const created = config.from === undefined && config.to === undefined ? undefined : { from: startOfDay(config.from ?? '0000-01-01'), to: endOfDay(config.to ?? '9999-12-31') };
-  const pages = await Promise.all([...kinds.map((kind) => queryTraceEntries(kind, created)), queryTraceEntries('submission'), queryTraceEntries('commitment')]);
+  const created =
+    config.from === undefined && config.to === undefined
+      ? undefined
+      : { from: startOfDay(config.from ?? '0000-01-01'), to: endOfDay(config.to ?? '9999-12-31') };
+  const pages = await Promise.all([
+    ...kinds.map((kind) => queryTraceEntries(kind, created)),
+    queryTraceEntries('submission'),
+    queryTraceEntries('commitment'),
+  ]);
   return pages.flat();
 };
 
 /** Whether the index has been built from Jira's existing data, and whether a rebuild is running. */
 export const readIndexStatus = async (): Promise<IndexStatus> => {
   const [run, built] = await Promise.all([readIndexRun(), readIndexBuilt()]);
-  if (run?.mode === 'rebuild' && run.phase === 'running') return { state: 'building', ...(built ? { builtAt: built.builtAt } : {}) };
+  if (run?.mode === 'rebuild' && run.phase === 'running')
+    return { state: 'building', ...(built ? { builtAt: built.builtAt } : {}) };
   return built ? { state: 'ready', builtAt: built.builtAt } : { state: 'empty' };
 };
 
 /** The whole configured view as the viewer may see it (before the page's filters and paging), worked out but not yet traced. */
-const analyzeVisibleView = async (config: MacroConfig, deps: TraceabilityDeps): Promise<{ analysis: TraceAnalysis; index: IndexStatus }> => {
+const analyzeVisibleView = async (
+  config: MacroConfig,
+  deps: TraceabilityDeps,
+): Promise<{ analysis: TraceAnalysis; index: IndexStatus }> => {
   const [registry, stored, visible, index] = await Promise.all([
     loadRegistry(),
     loadEntries(config),
@@ -78,7 +99,13 @@ const analyzeVisibleView = async (config: MacroConfig, deps: TraceabilityDeps): 
     stored.map((s) => s.entry),
     visible,
   );
-  const analysis = analyzeTraceability({ registry: registry ?? EMPTY_REGISTRY, ...sources, today: deps.today, options: deps.options ?? DEFAULT_TRACEABILITY_OPTIONS, filter: config });
+  const analysis = analyzeTraceability({
+    registry: registry ?? EMPTY_REGISTRY,
+    ...sources,
+    today: deps.today,
+    options: deps.options ?? DEFAULT_TRACEABILITY_OPTIONS,
+    filter: config,
+  });
   return { analysis, index };
 };
 
@@ -93,10 +120,26 @@ const filterOf = ({ productIds, gapCodes, onlyWithGaps }: TraceViewFilter): Trac
  * view; the graph holds the page's entries and the gaps about them, so the answer stays far
  * under Forge's 5 MB whatever the site's size.
  */
-export const loadTraceabilityView = async (config: MacroConfig, request: TracePageRequest, deps: TraceabilityDeps): Promise<TraceabilityView> => {
+export const loadTraceabilityView = async (
+  config: MacroConfig,
+  request: TracePageRequest,
+  deps: TraceabilityDeps,
+): Promise<TraceabilityView> => {
   const { analysis, index } = await analyzeVisibleView(config, deps);
-  const { graph, page, summary } = traceabilityPage(analysis, filterOf(request), request.offset ?? 0, request.limit ?? TRACE_PAGE_DEFAULT_LIMIT);
-  return { config, graph, page, summary, productsInView: analysis.products.map(({ id, name }) => ({ productId: id, name })), index };
+  const { graph, page, summary } = traceabilityPage(
+    analysis,
+    filterOf(request),
+    request.offset ?? 0,
+    request.limit ?? TRACE_PAGE_DEFAULT_LIMIT,
+  );
+  return {
+    config,
+    graph,
+    page,
+    summary,
+    productsInView: analysis.products.map(({ id, name }) => ({ productId: id, name })),
+    index,
+  };
 };
 
 /**
@@ -104,14 +147,29 @@ export const loadTraceabilityView = async (config: MacroConfig, request: TracePa
  * page asks for part 0, 1, ... and joins them. Every part carries the SHA-256 of the whole
  * file, so a page whose parts came from different states of Jira can tell and start again.
  */
-export const exportTraceabilityCsv = async (config: MacroConfig, request: TraceExportRequest, deps: TraceabilityDeps): Promise<TraceabilityExport> => {
+export const exportTraceabilityCsv = async (
+  config: MacroConfig,
+  request: TraceExportRequest,
+  deps: TraceabilityDeps,
+): Promise<TraceabilityExport> => {
   const { analysis } = await analyzeVisibleView(config, deps);
   const csv = traceabilityCsv(narrowTraceability(traceAll(analysis), filterOf(request)));
   const parts = splitCsv(csv);
   const part = request.part ?? 0;
   const content = parts[part];
-  if (content === undefined) throw new AppError('INVALID_INPUT', `The export has ${parts.length} part${parts.length === 1 ? '' : 's'}; there is no part ${part + 1}. Export again.`);
-  return { filename: `regulatory-traceability-${deps.today}.csv`, mediaType: 'text/csv;charset=utf-8', content, part, parts: parts.length, sha256: sha256Hex(csv) };
+  if (content === undefined)
+    throw new AppError(
+      'INVALID_INPUT',
+      `The export has ${parts.length} part${parts.length === 1 ? '' : 's'}; there is no part ${part + 1}. Export again.`,
+    );
+  return {
+    filename: `regulatory-traceability-${deps.today}.csv`,
+    mediaType: 'text/csv;charset=utf-8',
+    content,
+    part,
+    parts: parts.length,
+    sha256: sha256Hex(csv),
+  };
 };
 
 /** What the configuration view offers: the registry's products and markets, and the record kinds. */

@@ -42,10 +42,20 @@ export const writePropertiesAllOrNothing = async (jira: JiraHttp, writes: readon
           notPutBack.push(`${made.propertyKey} on ${made.issueKey}`);
         }
       }
-      const cause = isAppError(error) ? error : new AppError('INTERNAL', error instanceof Error ? error.message : String(error));
+      const cause = isAppError(error)
+        ? error
+        : new AppError('INTERNAL', error instanceof Error ? error.message : String(error));
       const undo =
-        done.length === 0 ? '' : notPutBack.length === 0 ? ` The ${done.length} earlier write${done.length > 1 ? 's' : ''} of this change ${done.length > 1 ? 'were' : 'was'} put back.` : ` Putting back ${notPutBack.join(', ')} failed too; the next run writes ${notPutBack.length > 1 ? 'them' : 'it'} again.`;
-      throw new AppError(cause.code, `Writing ${write.propertyKey} on ${write.issueKey} failed: ${cause.message}${undo}`, cause.details);
+        done.length === 0
+          ? ''
+          : notPutBack.length === 0
+            ? ` The ${done.length} earlier write${done.length > 1 ? 's' : ''} of this change ${done.length > 1 ? 'were' : 'was'} put back.`
+            : ` Putting back ${notPutBack.join(', ')} failed too; the next run writes ${notPutBack.length > 1 ? 'them' : 'it'} again.`;
+      throw new AppError(
+        cause.code,
+        `Writing ${write.propertyKey} on ${write.issueKey} failed: ${cause.message}${undo}`,
+        cause.details,
+      );
     }
   }
 };

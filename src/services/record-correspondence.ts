@@ -18,11 +18,17 @@ export interface RecordCorrespondenceOptions {
 }
 
 /** `jira` must act as the viewer (asUser). An issue that is not a QMS record answers no letter. */
-export const loadRecordCorrespondence = async (jira: JiraHttp, recordKey: string, options: RecordCorrespondenceOptions): Promise<PanelCorrespondence[]> => {
+export const loadRecordCorrespondence = async (
+  jira: JiraHttp,
+  recordKey: string,
+  options: RecordCorrespondenceOptions,
+): Promise<PanelCorrespondence[]> => {
   const { conventions } = options;
   const issue = await fetchIssue(jira, recordKey, conventions);
   if (!isQmsIssue(issue, conventions)) return [];
   const keys = linkedKeys(issue, conventions.correspondenceLinkType, 'outward');
   const letters = await fetchIssues(jira, keys, conventions);
-  return letters.filter((i) => isCorrespondenceIssue(i, conventions)).map((i) => correspondenceItem(i, conventions, options.today));
+  return letters
+    .filter((i) => isCorrespondenceIssue(i, conventions))
+    .map((i) => correspondenceItem(i, conventions, options.today));
 };

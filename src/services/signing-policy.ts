@@ -14,13 +14,18 @@ import type { SignerRules, SigningVerdict } from '../domain/signing-policy';
 import { AppError } from '../ports/app-error';
 
 /** The rules in force: the saved ones, or the defaults (nobody may sign). */
-export const loadSignerRules = async (): Promise<SignerRules> => (await loadStoredSignerRules())?.rules ?? DEFAULT_SIGNER_RULES;
+export const loadSignerRules = async (): Promise<SignerRules> =>
+  (await loadStoredSignerRules())?.rules ?? DEFAULT_SIGNER_RULES;
 
 /**
  * Whether the person `jira` acts as (asUser) may sign `record`'s decisions. One Jira call, none
  * when the rules name nobody. `rules` defaults to the stored rules.
  */
-export const signingVerdict = async (jira: JiraHttp, record: QmsRecord, rules?: SignerRules): Promise<SigningVerdict> => {
+export const signingVerdict = async (
+  jira: JiraHttp,
+  record: QmsRecord,
+  rules?: SignerRules,
+): Promise<SigningVerdict> => {
   const inForce = rules ?? (await loadSignerRules());
   if (!rulesNameSigners(inForce)) return { allowed: false, reason: NOBODY_MAY_SIGN };
   const person = await fetchSigningIdentity(jira, record.key);

@@ -71,7 +71,12 @@ const subjectOf = (accountId: string): string => `person:${accountId}`;
  * Answers false when the credential changed since it was read (the caller reads again).
  */
 const auditedWrite = async (
-  entry: { at: Date; actor: Signer; action: 'signing/enrol' | 'signing/lockout' | 'signing/reset'; payload: Record<string, unknown> },
+  entry: {
+    at: Date;
+    actor: Signer;
+    action: 'signing/enrol' | 'signing/lockout' | 'signing/reset';
+    payload: Record<string, unknown>;
+  },
   next: SigningCredential,
   previous: SigningCredential | undefined,
 ): Promise<boolean> => {
@@ -83,13 +88,19 @@ const auditedWrite = async (
         actor: entry.actor,
         action: entry.action,
         subject: subjectOf(next.accountId),
-        payload: JSON.parse(JSON.stringify({ ...entry.payload, before: auditViewOf(previous), after: auditViewOf(next) })),
+        payload: JSON.parse(
+          JSON.stringify({ ...entry.payload, before: auditViewOf(previous), after: auditViewOf(next) }),
+        ),
       },
       {
         writes: () => [credentialWrite(next, previous)],
         onConditionFailed: async () => {
           lost = (await readCredential(next.accountId))?.revision !== previous?.revision;
-          if (lost) throw new AppError('CONFLICT', 'Your authenticator was changed by another request at the same time; nothing was recorded. Try again.');
+          if (lost)
+            throw new AppError(
+              'CONFLICT',
+              'Your authenticator was changed by another request at the same time; nothing was recorded. Try again.',
+            );
         },
       },
     );
@@ -100,7 +111,11 @@ const auditedWrite = async (
   }
 };
 
-const busy = (): AppError => new AppError('CONFLICT', 'Your signing credential was being changed by another request at the same time; nothing was signed. Try again.');
+const busy = (): AppError =>
+  new AppError(
+    'CONFLICT',
+    'Your signing credential was being changed by another request at the same time; nothing was signed. Try again.',
+  );
 
 export const startEnrolment = async (deps: SigningDeps, signer: Signer): Promise<Enrolment> => {
   for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
@@ -109,20 +124,36 @@ export const startEnrolment = async (deps: SigningDeps, signer: Signer): Promise
     const started = startOf(current, { person: signer, secretRef: randomUUID(), now });
     if (!started.ok) {
       throw started.reason === 'locked'
-        ? new AppError('FORBIDDEN', 'Signing is locked for you after too many failed codes, so you cannot set up an authenticator now. A Jira admin must reset your enrolment first; nothing was changed.')
-        : new AppError('CONFLICT', 'You already have an authenticator set up for signing. To use a new one, ask a Jira admin to reset your enrolment, then set it up again; nothing was changed.');
+        ? new AppError(
+            'FORBIDDEN',
+            'Signing is locked for you after too many failed codes, so you cannot set up an authenticator now. A Jira admin must reset your enrolment first; nothing was changed.',
+          )
+        : new AppError(
+            'CONFLICT',
+            'You already have an authenticator set up for signing. To use a new one, ask a Jira admin to reset your enrolment, then set it up again; nothing was changed.',
+          );
     }
     const secret = new Secret({ size: 20 });
     const uri = totpOf(secret, signer.displayName).toString();
     // The secret is stored first, under a new reference no credential names yet: if the
     // credential write then fails, the stored secret is unreachable and the old state stands.
     await storeSecret(started.next.secretRef, secret.base32);
-    if (!(await auditedWrite({ at: now, actor: signer, action: 'signing/enrol', payload: { phase: 'started' } }, started.next, current))) {
+    if (
+      !(await auditedWrite(
+        { at: now, actor: signer, action: 'signing/enrol', payload: { phase: 'started' } },
+        started.next,
+        current,
+      ))
+    ) {
       await discardSecret(started.next.secretRef);
       continue;
     }
     if (current?.status === 'pending' || current?.status === 'reset') await discardSecret(current.secretRef);
-    return { otpauthUri: uri, qrSvg: await qrCodeSvg(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }), secretBase32: secret.base32 };
+    return {
+      otpauthUri: uri,
+      qrSvg: await qrCodeSvg(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }),
+      secretBase32: secret.base32,
+    };
   }
   throw busy();
 };
@@ -130,16 +161,34 @@ export const startEnrolment = async (deps: SigningDeps, signer: Signer): Promise
 const attemptsNote = (left: number): string =>
   `${left} ${left === 1 ? 'attempt' : 'attempts'} left before signing locks for you (${MAX_FAILED_CODES} failed codes within ${WINDOW_MINUTES} minutes lock it until a Jira admin resets your authenticator)`;
 
-const refusal = (attempt: Exclude<CodeAttempt, { outcome: 'accepted' }>, current: SigningCredential | undefined, what: string): AppError => {
+const refusal = (
+  attempt: Exclude<CodeAttempt, { outcome: 'accepted' }>,
+  current: SigningCredential | undefined,
+  what: string,
+): AppError => {
   switch (attempt.outcome) {
     case 'not-enrolled':
-      return new AppError('FORBIDDEN', `You have no authenticator set up for signing, so ${what}. Set one up under “Authenticator for signing” in the Regulatory impact panel, then try again.`, { reason: 'not-enrolled' });
+      return new AppError(
+        'FORBIDDEN',
+        `You have no authenticator set up for signing, so ${what}. Set one up under “Authenticator for signing” in the Regulatory impact panel, then try again.`,
+        { reason: 'not-enrolled' },
+      );
     case 'pending':
-      return new AppError('FORBIDDEN', `Your authenticator set-up is not confirmed yet, so ${what}. Confirm it with a current code under “Authenticator for signing”, then try again.`, { reason: 'not-confirmed' });
+      return new AppError(
+        'FORBIDDEN',
+        `Your authenticator set-up is not confirmed yet, so ${what}. Confirm it with a current code under “Authenticator for signing”, then try again.`,
+        { reason: 'not-confirmed' },
+      );
     case 'not-pending':
       return current?.status === 'enrolled'
-        ? new AppError('CONFLICT', 'Your authenticator is already set up and confirmed; nothing was changed.', { reason: 'already-enrolled' })
-        : new AppError('FORBIDDEN', `There is no authenticator set-up to confirm, so ${what}. Start the set-up again.`, { reason: 'not-enrolled' });
+        ? new AppError('CONFLICT', 'Your authenticator is already set up and confirmed; nothing was changed.', {
+            reason: 'already-enrolled',
+          })
+        : new AppError(
+            'FORBIDDEN',
+            `There is no authenticator set-up to confirm, so ${what}. Start the set-up again.`,
+            { reason: 'not-enrolled' },
+          );
     case 'locked':
       return new AppError(
         'FORBIDDEN',
@@ -153,9 +202,16 @@ const refusal = (attempt: Exclude<CodeAttempt, { outcome: 'accepted' }>, current
           ? 'That authenticator code was already used: each code is accepted once. Wait for your authenticator to show its next code (every 30 seconds)'
           : 'The authenticator code is not correct. Check that your authenticator app shows the code for this app and that its clock is right';
       if (attempt.lockedNow) {
-        return new AppError('FORBIDDEN', `${why}. That was the ${MAX_FAILED_CODES}th failed code within ${WINDOW_MINUTES} minutes: signing is now locked for you until a Jira admin resets your authenticator, and ${what}.`, { reason: 'locked' });
+        return new AppError(
+          'FORBIDDEN',
+          `${why}. That was the ${MAX_FAILED_CODES}th failed code within ${WINDOW_MINUTES} minutes: signing is now locked for you until a Jira admin resets your authenticator, and ${what}.`,
+          { reason: 'locked' },
+        );
       }
-      return new AppError('FORBIDDEN', `${why}; ${what}. ${attemptsNote(attempt.attemptsLeft)}.`, { reason: attempt.outcome === 'reused' ? 'reused-code' : 'wrong-code', attemptsLeft: attempt.attemptsLeft });
+      return new AppError('FORBIDDEN', `${why}; ${what}. ${attemptsNote(attempt.attemptsLeft)}.`, {
+        reason: attempt.outcome === 'reused' ? 'reused-code' : 'wrong-code',
+        attemptsLeft: attempt.attemptsLeft,
+      });
     }
   }
 };
@@ -167,7 +223,10 @@ const refusal = (attempt: Exclude<CodeAttempt, { outcome: 'accepted' }>, current
 const useCode = async (deps: SigningDeps, signer: Signer, code: string, purpose: 'confirm' | 'sign'): Promise<void> => {
   const what = purpose === 'sign' ? 'nothing was signed' : 'the set-up was not confirmed';
   if (!SignatureCodeSchema.safeParse(code).success) {
-    throw new AppError('INVALID_INPUT', `The authenticator code must be the 6 digits your authenticator shows; ${what}.`);
+    throw new AppError(
+      'INVALID_INPUT',
+      `The authenticator code must be the 6 digits your authenticator shows; ${what}.`,
+    );
   }
   for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
     const now = deps.now();
@@ -175,7 +234,11 @@ const useCode = async (deps: SigningDeps, signer: Signer, code: string, purpose:
     let matchedStep: number | null = null;
     if (current?.status === 'pending' || current?.status === 'enrolled') {
       const base32 = await readSecret(current.secretRef);
-      if (base32 === undefined) throw new AppError('INVALID_RESPONSE', `Your authenticator secret is missing from app storage, so ${what}. A Jira admin must reset your enrolment; then set it up again.`);
+      if (base32 === undefined)
+        throw new AppError(
+          'INVALID_RESPONSE',
+          `Your authenticator secret is missing from app storage, so ${what}. A Jira admin must reset your enrolment; then set it up again.`,
+        );
       matchedStep = matchedStepOf(base32, code, now);
     }
     const result = attemptCode(current, { purpose, matchedStep, now });
@@ -184,12 +247,25 @@ const useCode = async (deps: SigningDeps, signer: Signer, code: string, purpose:
     if (result.outcome === 'accepted') {
       written =
         purpose === 'confirm'
-          ? await auditedWrite({ at: now, actor: signer, action: 'signing/enrol', payload: { phase: 'confirmed' } }, result.next, current)
+          ? await auditedWrite(
+              { at: now, actor: signer, action: 'signing/enrol', payload: { phase: 'confirmed' } },
+              result.next,
+              current,
+            )
           : await replaceCredential(result.next, current);
       if (written) return;
     } else {
       written = result.lockedNow
-        ? await auditedWrite({ at: now, actor: signer, action: 'signing/lockout', payload: { failures: result.next.failures, lastCode: result.outcome } }, result.next, current)
+        ? await auditedWrite(
+            {
+              at: now,
+              actor: signer,
+              action: 'signing/lockout',
+              payload: { failures: result.next.failures, lastCode: result.outcome },
+            },
+            result.next,
+            current,
+          )
         : await replaceCredential(result.next, current);
       if (written) throw refusal(result, result.next, what);
     }
@@ -197,7 +273,8 @@ const useCode = async (deps: SigningDeps, signer: Signer, code: string, purpose:
   throw busy();
 };
 
-export const confirmEnrolment = (deps: SigningDeps, signer: Signer, code: string): Promise<void> => useCode(deps, signer, code, 'confirm');
+export const confirmEnrolment = (deps: SigningDeps, signer: Signer, code: string): Promise<void> =>
+  useCode(deps, signer, code, 'confirm');
 
 /**
  * The second identification component of a signature: resolves when `code` is the signer's
@@ -206,7 +283,8 @@ export const confirmEnrolment = (deps: SigningDeps, signer: Signer, code: string
  * code already used, locked out, with the attempts left) and records the failure. Call it
  * right before the signed record is written, with the signer Forge names.
  */
-export const requireSignatureCode = (deps: SigningDeps, signer: Signer, code: string): Promise<void> => useCode(deps, signer, code, 'sign');
+export const requireSignatureCode = (deps: SigningDeps, signer: Signer, code: string): Promise<void> =>
+  useCode(deps, signer, code, 'sign');
 
 export const signingStatus = async (deps: SigningDeps, accountId: string): Promise<SigningStatus> => {
   const current = await readCredential(accountId);
@@ -246,7 +324,10 @@ export const resetCredential = async (deps: SigningDeps, accountId: string, by: 
     const now = deps.now();
     const current = await readCredential(accountId);
     if (current === undefined || current.status === 'reset') {
-      throw new AppError('NOT_FOUND', 'That person has no authenticator set up or in set-up, so there is nothing to reset; nothing was changed.');
+      throw new AppError(
+        'NOT_FOUND',
+        'That person has no authenticator set up or in set-up, so there is nothing to reset; nothing was changed.',
+      );
     }
     const next = resetOf(current, { by, now });
     if (!(await auditedWrite({ at: now, actor: by, action: 'signing/reset', payload: {} }, next, current))) continue;

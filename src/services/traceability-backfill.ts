@@ -65,31 +65,63 @@ export interface BackfillDeps {
 }
 
 /** Records a new run (superseding any running one) and queues its first chunk. */
-export const startIndexRun = async (mode: IndexRun['mode'], runId: string, deps: Pick<BackfillDeps, 'now' | 'push'>): Promise<IndexRun> => {
+export const startIndexRun = async (
+  mode: IndexRun['mode'],
+  runId: string,
+  deps: Pick<BackfillDeps, 'now' | 'push'>,
+): Promise<IndexRun> => {
   const at = deps.now();
-  const run: IndexRun = { runId, mode, phase: 'running', startedAt: at, updatedAt: at, processed: 0, chunks: 0, ...(mode === 'check' ? { differenceCounts: { missing: 0, stale: 0, extra: 0 }, differences: { missing: [], stale: [], extra: [] } } : {}) };
+  const run: IndexRun = {
+    runId,
+    mode,
+    phase: 'running',
+    startedAt: at,
+    updatedAt: at,
+    processed: 0,
+    chunks: 0,
+    ...(mode === 'check'
+      ? { differenceCounts: { missing: 0, stale: 0, extra: 0 }, differences: { missing: [], stale: [], extra: [] } }
+      : {}),
+  };
   await writeIndexRun(run);
   try {
     await deps.push({ runId });
   } catch (error) {
-    const failed: IndexRun = { ...run, phase: 'failed', updatedAt: deps.now(), error: `The first chunk could not be queued: ${error instanceof Error ? error.message : String(error)}` };
+    const failed: IndexRun = {
+      ...run,
+      phase: 'failed',
+      updatedAt: deps.now(),
+      error: `The first chunk could not be queued: ${error instanceof Error ? error.message : String(error)}`,
+    };
     await writeIndexRun(failed);
     return failed;
   }
   return run;
 };
 
-const mergeDifferences = (run: IndexRun, found: IndexDifferences): Pick<IndexRun, 'differenceCounts' | 'differences'> => {
+const mergeDifferences = (
+  run: IndexRun,
+  found: IndexDifferences,
+): Pick<IndexRun, 'differenceCounts' | 'differences'> => {
   const counts = run.differenceCounts ?? { missing: 0, stale: 0, extra: 0 };
   const listed = run.differences ?? { missing: [], stale: [], extra: [] };
   const keep = (a: string[], b: string[]): string[] => [...a, ...b].slice(0, MAX_LISTED_DIFFERENCES);
   return {
-    differenceCounts: { missing: counts.missing + found.missing.length, stale: counts.stale + found.stale.length, extra: counts.extra + found.extra.length },
-    differences: { missing: keep(listed.missing, found.missing), stale: keep(listed.stale, found.stale), extra: keep(listed.extra, found.extra) },
+    differenceCounts: {
+      missing: counts.missing + found.missing.length,
+      stale: counts.stale + found.stale.length,
+      extra: counts.extra + found.extra.length,
+    },
+    differences: {
+      missing: keep(listed.missing, found.missing),
+      stale: keep(listed.stale, found.stale),
+      extra: keep(listed.extra, found.extra),
+    },
   };
 };
 
-export type ChunkOutcome = { outcome: 'ignored'; reason: string } | { outcome: 'continued' | 'finished' | 'failed'; run: IndexRun };
+export type ChunkOutcome =
+  { outcome: 'ignored'; reason: string } | { outcome: 'continued' | 'finished' | 'failed'; run: IndexRun };
 
 const readPage = (jira: JiraHttp, conventions: JiraConventions, nextPageToken: string | undefined) =>
   jira.requestJira(route`/rest/api/3/search/jql`, {
@@ -111,7 +143,8 @@ export const runIndexChunk = async (body: unknown, deps: BackfillDeps): Promise<
   const event = BackfillEventSchema.safeParse(body);
   if (!event.success) return { outcome: 'ignored', reason: 'not a backfill event' };
   const started = await readIndexRun();
-  if (started === undefined || started.runId !== event.data.runId || started.phase !== 'running') return { outcome: 'ignored', reason: 'superseded by a later run, or finished' };
+  if (started === undefined || started.runId !== event.data.runId || started.phase !== 'running')
+    return { outcome: 'ignored', reason: 'superseded by a later run, or finished' };
 
   let run: IndexRun = { ...started, chunks: started.chunks + 1 };
   try {
@@ -132,11 +165,23 @@ export const runIndexChunk = async (body: unknown, deps: BackfillDeps): Promise<
       if (run.mode === 'rebuild') {
         // An entry the trigger wrote after this page was read is newer than the page.
         const newer = new Set(stored.filter((s) => s.indexedAt > readAt).map((s) => s.entry.issueId));
-        await putTraceEntries(entries.filter((e) => !newer.has(e.issueId)), readAt);
+        await putTraceEntries(
+          entries.filter((e) => !newer.has(e.issueId)),
+          readAt,
+        );
         const storedIds = new Set(stored.map((s) => s.entry.issueId));
         await deleteTraceEntries(notIndexed.filter((id) => storedIds.has(id) && !newer.has(id)));
       } else {
-        run = { ...run, ...mergeDifferences(run, indexDifferences(entries, stored.map((s) => s.entry))) };
+        run = {
+          ...run,
+          ...mergeDifferences(
+            run,
+            indexDifferences(
+              entries,
+              stored.map((s) => s.entry),
+            ),
+          ),
+        };
       }
       run = { ...run, processed: run.processed + page.issues.length, updatedAt: deps.now() };
       pages += 1;
@@ -159,12 +204,22 @@ export const runIndexChunk = async (body: unknown, deps: BackfillDeps): Promise<
       await writeIndexBuilt(finishedAt, run.runId);
     } else {
       const finishedAt = deps.now();
-      run = { ...run, ...mergeDifferences(run, { missing: [], stale: [], extra: vanished.map((s) => s.entry.issueKey) }), phase: 'done', updatedAt: finishedAt, finishedAt };
+      run = {
+        ...run,
+        ...mergeDifferences(run, { missing: [], stale: [], extra: vanished.map((s) => s.entry.issueKey) }),
+        phase: 'done',
+        updatedAt: finishedAt,
+        finishedAt,
+      };
     }
     await writeIndexRun(run);
     return { outcome: 'finished', run };
   } catch (error) {
-    const reason = isAppError(error) ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error);
+    const reason = isAppError(error)
+      ? `${error.code}: ${error.message}`
+      : error instanceof Error
+        ? error.message
+        : String(error);
     const failed: IndexRun = { ...run, phase: 'failed', updatedAt: deps.now(), error: reason };
     await writeIndexRun(failed).catch(() => undefined);
     return { outcome: 'failed', run: failed };

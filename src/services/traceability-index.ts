@@ -28,11 +28,19 @@ export const INDEXED_PROPERTY_KEYS: readonly string[] = APP_PROPERTY_KEYS;
 export type EntryOutcome = { entry: TraceIndexEntry } | { entry: undefined; unreadable?: string };
 
 /** The index entry of an issue, none for an issue that is not traceability data, or why its app data cannot be read. */
-export const traceEntryOf = (issue: JiraIssue, conventions: JiraConventions, signed: ReadonlyMap<string, SignedRecord>): EntryOutcome => {
+export const traceEntryOf = (
+  issue: JiraIssue,
+  conventions: JiraConventions,
+  signed: ReadonlyMap<string, SignedRecord>,
+): EntryOutcome => {
   try {
     if (isQmsIssue(issue, conventions)) {
       // Who raised the record matters only to signing, never to traceability: kept out of the index.
-      const { reporterAccountId: _reporter, creatorAccountId: _creator, ...record } = toQmsRecord(issue, conventions, signed.get(issue.key));
+      const {
+        reporterAccountId: _reporter,
+        creatorAccountId: _creator,
+        ...record
+      } = toQmsRecord(issue, conventions, signed.get(issue.key));
       return { entry: indexEntryOf(issue.id, { role: 'record', record }, record.createdAt) };
     }
     const created = issue.fields.created === undefined ? undefined : toIsoInstant(issue.fields.created);
@@ -56,7 +64,13 @@ export interface RefreshResult {
  * Re-reads the issues `issueIds` (as the app) and writes their entries; an issue Jira no
  * longer has, or that is no longer traceability data, loses its entry.
  */
-export const refreshTraceEntries = async (jira: JiraHttp, signedRecords: SignedRecordStore, issueIds: readonly string[], conventions: JiraConventions, indexedAt: string): Promise<RefreshResult> => {
+export const refreshTraceEntries = async (
+  jira: JiraHttp,
+  signedRecords: SignedRecordStore,
+  issueIds: readonly string[],
+  conventions: JiraConventions,
+  indexedAt: string,
+): Promise<RefreshResult> => {
   const ids = [...new Set(issueIds)];
   if (ids.length === 0) return { written: [], removed: [], unreadable: [] };
   const issues = await fetchIssues(jira, ids, conventions);
@@ -71,7 +85,8 @@ export const refreshTraceEntries = async (jira: JiraHttp, signedRecords: SignedR
     if (outcome.entry !== undefined) entries.push(outcome.entry);
     else {
       removed.push(id);
-      if ('unreadable' in outcome && outcome.unreadable !== undefined && issue !== undefined) unreadable.push(issue.key);
+      if ('unreadable' in outcome && outcome.unreadable !== undefined && issue !== undefined)
+        unreadable.push(issue.key);
     }
   }
   if (entries.length > 0) await putTraceEntries(entries, indexedAt);
@@ -94,8 +109,13 @@ export const traceabilityJql = (conventions: JiraConventions, kinds?: readonly Q
 };
 
 /** Jira's page says whether another follows: `isLast: false`, or (older answers) a token without `isLast`. */
-export const nextPageTokenOf = (page: { nextPageToken?: string | undefined; isLast?: boolean | undefined }): string | undefined =>
-  page.isLast === false || (page.isLast === undefined && page.nextPageToken !== undefined) ? page.nextPageToken : undefined;
+export const nextPageTokenOf = (page: {
+  nextPageToken?: string | undefined;
+  isLast?: boolean | undefined;
+}): string | undefined =>
+  page.isLast === false || (page.isLast === undefined && page.nextPageToken !== undefined)
+    ? page.nextPageToken
+    : undefined;
 
 /** search/jql answers up to 5,000 issues a page when only ids are asked for. */
 export const IDS_ONLY_PAGE = 5000;
@@ -130,5 +150,12 @@ export const listAlteredCopies = async (): Promise<AlteredCopy[]> =>
     if (entry.item.role !== 'record') return [];
     const integrity = entry.item.record.integrity;
     if (integrity?.state !== 'altered') return [];
-    return [{ issueKey: entry.issueKey, how: integrity.how, ...(integrity.changedAt ? { changedAt: integrity.changedAt } : {}), ...(integrity.changedBy ? { changedBy: integrity.changedBy } : {}) }];
+    return [
+      {
+        issueKey: entry.issueKey,
+        how: integrity.how,
+        ...(integrity.changedAt ? { changedAt: integrity.changedAt } : {}),
+        ...(integrity.changedBy ? { changedBy: integrity.changedBy } : {}),
+      },
+    ];
   });

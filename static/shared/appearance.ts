@@ -2,7 +2,9 @@
 export type Appearance = 'success' | 'removed' | 'inprogress' | 'moved' | 'default';
 
 /** The regulatory impact status of a QMS record, as a lozenge. */
-export const IMPACT_APPEARANCE: Readonly<Record<'not-assessed' | 'in-assessment' | 'no-filing' | 'filing-required', Appearance>> = {
+export const IMPACT_APPEARANCE: Readonly<
+  Record<'not-assessed' | 'in-assessment' | 'no-filing' | 'filing-required', Appearance>
+> = {
   'not-assessed': 'default',
   'in-assessment': 'inprogress',
   'no-filing': 'success',

@@ -14,12 +14,20 @@ export const CorrespondenceList = ({ items, label }: { items: readonly PanelCorr
     {items.map((c) => {
       const lozenge = timelinessLozenge(c.timeliness);
       return (
-        <li key={c.key} data-testid="correspondence-item" style={{ padding: `${token('space.050', '4px')} 0`, borderBottom: `1px solid ${token('color.border', '#091E4224')}` }}>
+        <li
+          key={c.key}
+          data-testid="correspondence-item"
+          style={{
+            padding: `${token('space.050', '4px')} 0`,
+            borderBottom: `1px solid ${token('color.border', '#091E4224')}`,
+          }}
+        >
           <strong>{c.key}</strong> {c.summary} <Lozenge appearance={lozenge.appearance}>{lozenge.text}</Lozenge>
           <div style={subtle}>
             {c.details ? (
               <>
-                {c.details.authority} ({c.details.market}), ref. {c.details.reference}; received <time dateTime={c.details.receivedDate}>{c.details.receivedDate}</time>
+                {c.details.authority} ({c.details.market}), ref. {c.details.reference}; received{' '}
+                <time dateTime={c.details.receivedDate}>{c.details.receivedDate}</time>
                 {c.details.responseDueDate ? (
                   <>
                     , response due <time dateTime={c.details.responseDueDate}>{c.details.responseDueDate}</time>

@@ -4,7 +4,14 @@ import type { GlanceContent } from './appearance';
 import { Lozenge } from './lozenge';
 
 export const GlanceView = ({ glance, loading }: { glance: GlanceContent | undefined; loading: string }) => (
-  <main style={{ color: token('color.text', '#172B4D'), font: token('font.body', 'normal 400 14px/20px system-ui, sans-serif'), padding: token('space.100', '8px') }} aria-busy={glance === undefined}>
+  <main
+    style={{
+      color: token('color.text', '#172B4D'),
+      font: token('font.body', 'normal 400 14px/20px system-ui, sans-serif'),
+      padding: token('space.100', '8px'),
+    }}
+    aria-busy={glance === undefined}
+  >
     {glance === undefined ? (
       <p role="status">{loading}</p>
     ) : (

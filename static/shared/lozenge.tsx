@@ -6,4 +6,6 @@ import type { Appearance } from './appearance';
 
 export type { Appearance };
 
-export const Lozenge = ({ appearance, children }: { appearance: Appearance; children: ReactNode }) => <AkLozenge appearance={appearance}>{children}</AkLozenge>;
+export const Lozenge = ({ appearance, children }: { appearance: Appearance; children: ReactNode }) => (
+  <AkLozenge appearance={appearance}>{children}</AkLozenge>
+);

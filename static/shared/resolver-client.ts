@@ -12,14 +12,19 @@ import type { ResolverInput, ResolverKey, ResolverOutput } from '../../src/contr
 // The envelope's success half, with its data checked against the key's output schema.
 const SuccessShape = z.strictObject({ ok: z.literal(true), data: z.unknown() });
 
-const INVALID_RESPONSE = 'The app answered in a shape this panel does not understand. Reload the page; if it persists, tell your Jira admin.';
+const INVALID_RESPONSE =
+  'The app answered in a shape this panel does not understand. Reload the page; if it persists, tell your Jira admin.';
 
 /**
  * Anything that is not a valid envelope with `output` as its data becomes an INVALID_RESPONSE
  * error, with `invalidMessage` for the person (the admin page, read by the Jira admin, says whom
  * to tell instead).
  */
-export const parseEnvelope = <O extends z.ZodType>(output: O, answer: unknown, invalidMessage: string = INVALID_RESPONSE): Envelope<z.infer<O>> => {
+export const parseEnvelope = <O extends z.ZodType>(
+  output: O,
+  answer: unknown,
+  invalidMessage: string = INVALID_RESPONSE,
+): Envelope<z.infer<O>> => {
   const failure = ErrorEnvelopeSchema.safeParse(answer);
   if (failure.success) return failure.data;
   const success = SuccessShape.safeParse(answer);
@@ -29,7 +34,10 @@ export const parseEnvelope = <O extends z.ZodType>(output: O, answer: unknown, i
 };
 
 /** What a bundle shows when `invoke` itself failed (network, host). */
-export const unreachable = { ok: false, error: { code: 'INTERNAL', message: 'The panel could not reach the app. Check your connection and reload the page.' } } as const;
+export const unreachable = {
+  ok: false,
+  error: { code: 'INTERNAL', message: 'The panel could not reach the app. Check your connection and reload the page.' },
+} as const;
 
 /** One typed call per resolver key: the key's input in, its envelope out, a failed `invoke` as `unreachable`. */
 export const createResolverRequest =

@@ -5,7 +5,9 @@
 import type { ResponseTimeliness } from '../../src/domain/correspondence';
 import type { Appearance } from './appearance';
 
-export const timelinessLozenge = (timeliness: ResponseTimeliness | undefined): { text: string; appearance: Appearance } => {
+export const timelinessLozenge = (
+  timeliness: ResponseTimeliness | undefined,
+): { text: string; appearance: Appearance } => {
   if (timeliness === undefined) return { text: 'No letter data', appearance: 'default' };
   switch (timeliness.kind) {
     case 'responded':
@@ -13,8 +15,17 @@ export const timelinessLozenge = (timeliness: ResponseTimeliness | undefined): {
     case 'no-due-date':
       return { text: 'Awaiting response', appearance: 'inprogress' };
     case 'due':
-      return { text: timeliness.daysLeft === 0 ? 'Response due today' : `Response due in ${timeliness.daysLeft} day${timeliness.daysLeft === 1 ? '' : 's'}`, appearance: 'inprogress' };
+      return {
+        text:
+          timeliness.daysLeft === 0
+            ? 'Response due today'
+            : `Response due in ${timeliness.daysLeft} day${timeliness.daysLeft === 1 ? '' : 's'}`,
+        appearance: 'inprogress',
+      };
     case 'overdue':
-      return { text: `Response overdue by ${timeliness.daysOverdue} day${timeliness.daysOverdue === 1 ? '' : 's'}`, appearance: 'removed' };
+      return {
+        text: `Response overdue by ${timeliness.daysOverdue} day${timeliness.daysOverdue === 1 ? '' : 's'}`,
+        appearance: 'removed',
+      };
   }
 };

@@ -2,7 +2,12 @@ import { DEFAULT_JIRA_CONVENTIONS, JiraConventionsSchema } from '../../src/confi
 
 describe('Jira conventions: health-authority correspondence', () => {
   it('reads a mapping saved before correspondence existed with the correspondence defaults', () => {
-    const { correspondenceIssueType: _t, correspondenceLinkType: _l, correspondenceStatuses: _s, ...older } = DEFAULT_JIRA_CONVENTIONS;
+    const {
+      correspondenceIssueType: _t,
+      correspondenceLinkType: _l,
+      correspondenceStatuses: _s,
+      ...older
+    } = DEFAULT_JIRA_CONVENTIONS;
     expect(JiraConventionsSchema.parse(older)).toMatchObject({
       correspondenceIssueType: 'Health Authority Correspondence',
       correspondenceLinkType: 'HA correspondence',
@@ -11,6 +16,9 @@ describe('Jira conventions: health-authority correspondence', () => {
   });
 
   it('refuses a correspondence status mapped to a state the app does not know', () => {
-    expect(JiraConventionsSchema.safeParse({ ...DEFAULT_JIRA_CONVENTIONS, correspondenceStatuses: { Received: 'pending' } }).success).toBe(false);
+    expect(
+      JiraConventionsSchema.safeParse({ ...DEFAULT_JIRA_CONVENTIONS, correspondenceStatuses: { Received: 'pending' } })
+        .success,
+    ).toBe(false);
   });
 });

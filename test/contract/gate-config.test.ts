@@ -2,13 +2,20 @@
  * The one schema the gate validators and their configuration views share: what Jira hands a
  * validator (parsed, JSON text, nothing), what each gate accepts, and what the view says.
  */
-import { GATE_CONFIG_SETTINGS, GATE_OF_MODULE, describeGateConfig, parseGateConfig, serializeGateConfig } from '../../src/contract/gate-config';
+import {
+  GATE_CONFIG_SETTINGS,
+  GATE_OF_MODULE,
+  describeGateConfig,
+  parseGateConfig,
+  serializeGateConfig,
+} from '../../src/contract/gate-config';
 import { GateIdSchema } from '../../src/domain/gates';
 import { loadManifest } from '../../sandbox/app-host';
 
 describe('parseGateConfig', () => {
   it('reads nothing saved yet as the defaults: every market, fail closed', () => {
-    for (const raw of [undefined, null, '', '{}', {}]) expect(parseGateConfig('filing-planned', raw)).toEqual({ ok: true, config: { failClosed: true } });
+    for (const raw of [undefined, null, '', '{}', {}])
+      expect(parseGateConfig('filing-planned', raw)).toEqual({ ok: true, config: { failClosed: true } });
   });
 
   it('reads the JSON text the view saved the same as the parsed value', () => {
@@ -39,18 +46,29 @@ describe('parseGateConfig', () => {
   it('round-trips through what the view hands Jira', () => {
     const serialized = serializeGateConfig('evidence-complete', { markets: ['EU'] });
     if (!serialized.ok) throw new Error(serialized.message);
-    expect(parseGateConfig('evidence-complete', serialized.json)).toEqual({ ok: true, config: { markets: ['EU'], failClosed: true } });
+    expect(parseGateConfig('evidence-complete', serialized.json)).toEqual({
+      ok: true,
+      config: { markets: ['EU'], failClosed: true },
+    });
   });
 });
 
 describe('describeGateConfig', () => {
   it('says what each setting means, with status names', () => {
-    expect(describeGateConfig('prior-approval-granted', { markets: ['EU'], failClosed: false, implementStatusIds: ['7'] }, (id) => (id === '7' ? 'Released' : id))).toEqual([
+    expect(
+      describeGateConfig(
+        'prior-approval-granted',
+        { markets: ['EU'], failClosed: false, implementStatusIds: ['7'] },
+        (id) => (id === '7' ? 'Released' : id),
+      ),
+    ).toEqual([
       'Holds for EU only.',
       'Holds only on transitions into Released (implement or release).',
       'When Jira cannot be read, the transition is let through (fail open, outages only).',
     ]);
-    expect(describeGateConfig('impact-assessed', { failClosed: true })).toEqual(['When Jira cannot be read, the transition is refused (fail closed).']);
+    expect(describeGateConfig('impact-assessed', { failClosed: true })).toEqual([
+      'When Jira cannot be read, the transition is refused (fail closed).',
+    ]);
   });
 });
 

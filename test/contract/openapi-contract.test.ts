@@ -19,10 +19,15 @@ const checker: ContractChecker = createContractChecker();
 
 const SITE = 'https://qms-demo.atlassian.net';
 
-const adf = (text: string) => ({ type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] });
+const adf = (text: string) => ({
+  type: 'doc',
+  version: 1,
+  content: [{ type: 'paragraph', content: [{ type: 'text', text }] }],
+});
 
 const avatarUrls = {
-  '16x16': 'https://secure.gravatar.com/avatar/9f1c?d=https%3A%2F%2Favatar-management--avatars.us-west-2.prod.public.atl-paas.net%2Finitials%2FQA-1.png&s=16',
+  '16x16':
+    'https://secure.gravatar.com/avatar/9f1c?d=https%3A%2F%2Favatar-management--avatars.us-west-2.prod.public.atl-paas.net%2Finitials%2FQA-1.png&s=16',
   '24x24': 'https://secure.gravatar.com/avatar/9f1c?s=24',
   '32x32': 'https://secure.gravatar.com/avatar/9f1c?s=32',
   '48x48': 'https://secure.gravatar.com/avatar/9f1c?s=48',
@@ -44,7 +49,13 @@ const statusInReview = {
   iconUrl: `${SITE}/images/icons/statuses/generic.png`,
   name: 'In Review',
   id: '10001',
-  statusCategory: { self: `${SITE}/rest/api/3/statuscategory/4`, id: 4, key: 'indeterminate', colorName: 'yellow', name: 'In Progress' },
+  statusCategory: {
+    self: `${SITE}/rest/api/3/statuscategory/4`,
+    id: 4,
+    key: 'indeterminate',
+    colorName: 'yellow',
+    name: 'In Progress',
+  },
 };
 
 const changeHistory = {
@@ -52,22 +63,48 @@ const changeHistory = {
   author: user,
   created: '2024-03-05T09:20:41.512+0100',
   items: [
-    { field: 'status', fieldtype: 'jira', fieldId: 'status', from: '10000', fromString: 'To Do', to: '10001', toString: 'In Review' },
+    {
+      field: 'status',
+      fieldtype: 'jira',
+      fieldId: 'status',
+      from: '10000',
+      fromString: 'To Do',
+      to: '10001',
+      toString: 'In Review',
+    },
     // A field set for the first time: Jira sends null for the "from" side (see SPEC_OVERRIDES).
     { field: 'labels', fieldtype: 'jira', fieldId: 'labels', from: null, fromString: '', to: null, toString: 'capa' },
   ],
 };
 
 const issueBean = {
-  expand: 'renderedFields,names,schema,operations,editmeta,changelog,versionedRepresentations,customfield_10010.requestTypePractice',
+  expand:
+    'renderedFields,names,schema,operations,editmeta,changelog,versionedRepresentations,customfield_10010.requestTypePractice',
   id: '10042',
   self: `${SITE}/rest/api/3/issue/10042`,
   key: 'QMS-1',
   fields: {
     summary: 'CAPA-2024-017: sterilisation cycle deviation',
     status: statusInReview,
-    issuetype: { self: `${SITE}/rest/api/3/issuetype/10005`, id: '10005', description: 'Corrective and preventive action', iconUrl: `${SITE}/rest/api/2/universal_avatar/view/type/issuetype/avatar/10318?size=medium`, name: 'CAPA', subtask: false, avatarId: 10318, hierarchyLevel: 0 },
-    project: { self: `${SITE}/rest/api/3/project/10000`, id: '10000', key: 'QMS', name: 'Quality Management', projectTypeKey: 'software', simplified: false, avatarUrls },
+    issuetype: {
+      self: `${SITE}/rest/api/3/issuetype/10005`,
+      id: '10005',
+      description: 'Corrective and preventive action',
+      iconUrl: `${SITE}/rest/api/2/universal_avatar/view/type/issuetype/avatar/10318?size=medium`,
+      name: 'CAPA',
+      subtask: false,
+      avatarId: 10318,
+      hierarchyLevel: 0,
+    },
+    project: {
+      self: `${SITE}/rest/api/3/project/10000`,
+      id: '10000',
+      key: 'QMS',
+      name: 'Quality Management',
+      projectTypeKey: 'software',
+      simplified: false,
+      avatarUrls,
+    },
     labels: ['capa', 'sterilisation'],
     created: '2024-03-05T09:14:02.123+0100',
     updated: '2024-03-05T09:20:41.512+0100',
@@ -127,8 +164,14 @@ describe('loading the spec', () => {
   });
 
   test('knows every operation in the spec', () => {
-    const doc = JSON.parse(readFileSync(defaultSpecPath(), 'utf8')) as { paths: Record<string, Record<string, unknown>> };
-    const expected = Object.entries(doc.paths).flatMap(([template, item]) => Object.keys(item).filter((m) => ['get', 'put', 'post', 'delete', 'patch'].includes(m)).map((m) => operationKey(m, template)));
+    const doc = JSON.parse(readFileSync(defaultSpecPath(), 'utf8')) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const expected = Object.entries(doc.paths).flatMap(([template, item]) =>
+      Object.keys(item)
+        .filter((m) => ['get', 'put', 'post', 'delete', 'patch'].includes(m))
+        .map((m) => operationKey(m, template)),
+    );
     expect(checker.operations().sort()).toEqual(expected.sort());
   });
 });
@@ -140,22 +183,40 @@ describe('operationFor: concrete path to the spec template', () => {
     ['GET', '/rest/api/3/issue/QMS-1/transitions', '/rest/api/3/issue/{issueIdOrKey}/transitions', 'getTransitions'],
     ['POST', '/rest/api/3/issue/QMS-1/transitions', '/rest/api/3/issue/{issueIdOrKey}/transitions', 'doTransition'],
     ['GET', '/rest/api/3/issue/QMS-1/changelog', '/rest/api/3/issue/{issueIdOrKey}/changelog', 'getChangeLogs'],
-    ['PUT', '/rest/api/3/issue/QMS-1/properties/qms.rim.link', '/rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}', 'setIssueProperty'],
+    [
+      'PUT',
+      '/rest/api/3/issue/QMS-1/properties/qms.rim.link',
+      '/rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}',
+      'setIssueProperty',
+    ],
     ['POST', '/rest/api/3/issue', '/rest/api/3/issue', 'createIssue'],
     ['POST', '/rest/api/3/issueLink', '/rest/api/3/issueLink', 'linkIssues'],
     ['GET', '/rest/api/3/search/jql', '/rest/api/3/search/jql', 'searchAndReconsileIssuesUsingJql'],
     ['POST', '/rest/api/3/app/field/value', '/rest/api/3/app/field/value', 'updateMultipleCustomFieldValues'],
-    ['PUT', '/rest/api/3/app/field/customfield_10050/value', '/rest/api/3/app/field/{fieldIdOrKey}/value', 'updateCustomFieldValue'],
+    [
+      'PUT',
+      '/rest/api/3/app/field/customfield_10050/value',
+      '/rest/api/3/app/field/{fieldIdOrKey}/value',
+      'updateCustomFieldValue',
+    ],
   ])('%s %s -> %s', (method, path, template, operationId) => {
     expect(checker.operationFor(method, path)).toMatchObject({ template, operationId });
   });
 
   test('a literal segment wins over a parameter', () => {
-    expect(checker.operationFor('POST', '/rest/api/3/issue/bulkfetch')).toMatchObject({ template: '/rest/api/3/issue/bulkfetch', operationId: 'bulkFetchIssues', pathParams: {} });
-    expect(checker.operationFor('GET', '/rest/api/3/issue/createmeta')).toMatchObject({ template: '/rest/api/3/issue/createmeta' });
+    expect(checker.operationFor('POST', '/rest/api/3/issue/bulkfetch')).toMatchObject({
+      template: '/rest/api/3/issue/bulkfetch',
+      operationId: 'bulkFetchIssues',
+      pathParams: {},
+    });
+    expect(checker.operationFor('GET', '/rest/api/3/issue/createmeta')).toMatchObject({
+      template: '/rest/api/3/issue/createmeta',
+    });
     // "bulkfetch" is a literal template with only POST: GET does not fall back to /issue/{issueIdOrKey}.
     expect(checker.operationFor('GET', '/rest/api/3/issue/bulkfetch')).toBeUndefined();
-    expect(checker.checkRequest({ method: 'GET', path: '/rest/api/3/issue/bulkfetch' })).toEqual([expect.stringContaining('documents only POST')]);
+    expect(checker.checkRequest({ method: 'GET', path: '/rest/api/3/issue/bulkfetch' })).toEqual([
+      expect.stringContaining('documents only POST'),
+    ]);
   });
 
   test('decodes path parameters, ignores the query string and an absolute URL origin', () => {
@@ -177,7 +238,9 @@ describe('operationFor: concrete path to the spec template', () => {
   ])('%s %s -> undefined', (method, path) => {
     expect(checker.operationFor(method, path)).toBeUndefined();
     expect(checker.checkRequest({ method, path })).toEqual([expect.stringContaining('unknown operation')]);
-    expect(checker.checkResponse({ method, path, status: 200, body: {} })).toEqual([expect.stringContaining('unknown operation')]);
+    expect(checker.checkResponse({ method, path, status: 200, body: {} })).toEqual([
+      expect.stringContaining('unknown operation'),
+    ]);
   });
 });
 
@@ -203,23 +266,51 @@ describe('POST /rest/api/3/issue (createIssue, IssueUpdateDetails)', () => {
         properties: [{ key: 'qms.rim.link', value: { filingId: 'RIM-2024-0032' } }],
       }),
     ).toEqual([]);
-    expect(checker.checkRequest({ method: 'POST', path: '/rest/api/3/issue', query: { updateHistory: 'true' }, body: { fields: { summary: 'x' } } })).toEqual([]);
+    expect(
+      checker.checkRequest({
+        method: 'POST',
+        path: '/rest/api/3/issue',
+        query: { updateHistory: 'true' },
+        body: { fields: { summary: 'x' } },
+      }),
+    ).toEqual([]);
   });
 
   test.each([
     ['fields not an object', { fields: 'summary=x' }, '/fields must be object'],
     ['update values not a list of operations', { update: { labels: { add: 'x' } } }, '/update/labels must be array'],
-    ['an unknown update verb', { update: { labels: [{ replace: 'x' }] } }, 'must NOT have additional property "replace"'],
-    ['an entity property with extra keys', { fields: {}, properties: [{ key: 'k', value: 1, id: 3 }] }, '/properties/0 must NOT have additional property "id"'],
-    ['historyMetadata.actor as a string', { fields: {}, historyMetadata: { actor: 'tony' } }, '/historyMetadata/actor must be object'],
+    [
+      'an unknown update verb',
+      { update: { labels: [{ replace: 'x' }] } },
+      'must NOT have additional property "replace"',
+    ],
+    [
+      'an entity property with extra keys',
+      { fields: {}, properties: [{ key: 'k', value: 1, id: 3 }] },
+      '/properties/0 must NOT have additional property "id"',
+    ],
+    [
+      'historyMetadata.actor as a string',
+      { fields: {}, historyMetadata: { actor: 'tony' } },
+      '/historyMetadata/actor must be object',
+    ],
   ])('rejects %s', (_name, body, message) => {
     expect(req(body)).toEqual(expect.arrayContaining([expect.stringContaining(message)]));
   });
 
   test('rejects a missing body, an unknown query parameter and a non-boolean flag', () => {
     expect(req(undefined)).toEqual(['POST /rest/api/3/issue missing required request body']);
-    expect(checker.checkRequest({ method: 'POST', path: '/rest/api/3/issue', query: { notifyUsers: 'false' }, body: { fields: {} } })).toEqual([expect.stringContaining('unknown query parameter "notifyUsers"')]);
-    expect(checker.checkRequest({ method: 'POST', path: '/rest/api/3/issue?updateHistory=yes', body: { fields: {} } })).toEqual([expect.stringContaining('query parameter "updateHistory" must be boolean (got "yes")')]);
+    expect(
+      checker.checkRequest({
+        method: 'POST',
+        path: '/rest/api/3/issue',
+        query: { notifyUsers: 'false' },
+        body: { fields: {} },
+      }),
+    ).toEqual([expect.stringContaining('unknown query parameter "notifyUsers"')]);
+    expect(
+      checker.checkRequest({ method: 'POST', path: '/rest/api/3/issue?updateHistory=yes', body: { fields: {} } }),
+    ).toEqual([expect.stringContaining('query parameter "updateHistory" must be boolean (got "yes")')]);
   });
 });
 
@@ -230,31 +321,56 @@ describe('POST /rest/api/3/issueLink (linkIssues, LinkIssueRequestJsonBean)', ()
   test('accepts a link by key, by id, with a comment', () => {
     expect(req(link)).toEqual([]);
     expect(req({ type: { id: '10003' }, inwardIssue: { id: '10042' }, outwardIssue: { id: '10077' } })).toEqual([]);
-    expect(req({ ...link, comment: { body: adf('Filed with the authority.'), visibility: { type: 'role', value: 'Administrators' } } })).toEqual([]);
+    expect(
+      req({
+        ...link,
+        comment: { body: adf('Filed with the authority.'), visibility: { type: 'role', value: 'Administrators' } },
+      }),
+    ).toEqual([]);
   });
 
   test.each([
-    ['no outwardIssue', { type: link.type, inwardIssue: link.inwardIssue }, "must have required property 'outwardIssue'"],
+    [
+      'no outwardIssue',
+      { type: link.type, inwardIssue: link.inwardIssue },
+      "must have required property 'outwardIssue'",
+    ],
     ['type as a bare name', { ...link, type: 'Relates' }, '/type must be object'],
-    ['an issue as { issueKey }', { ...link, inwardIssue: { issueKey: 'QMS-1' } }, '/inwardIssue must NOT have additional property "issueKey"'],
-    ['a visibility type Jira does not know', { ...link, comment: { body: adf('x'), visibility: { type: 'user', value: 'x' } } }, '/comment/visibility/type must be equal to one of the allowed values'],
+    [
+      'an issue as { issueKey }',
+      { ...link, inwardIssue: { issueKey: 'QMS-1' } },
+      '/inwardIssue must NOT have additional property "issueKey"',
+    ],
+    [
+      'a visibility type Jira does not know',
+      { ...link, comment: { body: adf('x'), visibility: { type: 'user', value: 'x' } } },
+      '/comment/visibility/type must be equal to one of the allowed values',
+    ],
     ['an unknown top-level key', { ...link, linkType: 'Relates' }, 'must NOT have additional property "linkType"'],
   ])('rejects %s', (_name, body, message) => {
     expect(req(body)).toEqual(expect.arrayContaining([expect.stringContaining(message)]));
   });
 
   test('responses: 201 with or without a body; errors use the Jira error envelope', () => {
-    const res = (status: number, body: unknown) => checker.checkResponse({ method: 'POST', path: '/rest/api/3/issueLink', status, body });
+    const res = (status: number, body: unknown) =>
+      checker.checkResponse({ method: 'POST', path: '/rest/api/3/issueLink', status, body });
     expect(res(201, undefined)).toEqual([]);
     expect(res(201, '')).toEqual([]);
-    expect(res(404, { errorMessages: ['Issue does not exist or you do not have permission to see it.'], errors: {} })).toEqual([]);
-    expect(res(400, { message: 'No issue link type with name "Relatez" found.' })).toEqual([expect.stringContaining('must NOT have additional property "message"')]);
-    expect(res(200, undefined)).toEqual([expect.stringContaining('status 200 is not documented (documented: 201, 400, 401, 404, 413)')]);
+    expect(
+      res(404, { errorMessages: ['Issue does not exist or you do not have permission to see it.'], errors: {} }),
+    ).toEqual([]);
+    expect(res(400, { message: 'No issue link type with name "Relatez" found.' })).toEqual([
+      expect.stringContaining('must NOT have additional property "message"'),
+    ]);
+    expect(res(200, undefined)).toEqual([
+      expect.stringContaining('status 200 is not documented (documented: 201, 400, 401, 404, 413)'),
+    ]);
   });
 });
 
 describe('POST /rest/api/3/issue/{issueIdOrKey}/transitions (doTransition)', () => {
-  const req = (body: unknown) => checker.checkRequest({ method: 'POST', path: '/rest/api/3/issue/QMS-1/transitions', body });
+  const req = (body: unknown) =>
+    checker.checkRequest({ method: 'POST', path: '/rest/api/3/issue/QMS-1/transitions', body });
 
   test('accepts a transition with fields, a comment and history metadata', () => {
     expect(req({ transition: { id: '31' } })).toEqual([]);
@@ -263,7 +379,11 @@ describe('POST /rest/api/3/issue/{issueIdOrKey}/transitions (doTransition)', () 
         transition: { id: '31' },
         fields: { resolution: { name: 'Done' } },
         update: { comment: [{ add: { body: adf('Approved by QA.') } }] },
-        historyMetadata: { type: 'qms-rim-bridge:gate', activityDescription: 'Gate passed', actor: { id: 'qms-rim-bridge', type: 'application' } },
+        historyMetadata: {
+          type: 'qms-rim-bridge:gate',
+          activityDescription: 'Gate passed',
+          actor: { id: 'qms-rim-bridge', type: 'application' },
+        },
       }),
     ).toEqual([]);
   });
@@ -278,7 +398,8 @@ describe('POST /rest/api/3/issue/{issueIdOrKey}/transitions (doTransition)', () 
 
   test('rejects a missing body; the 204 answer has no body', () => {
     expect(req(undefined)).toEqual([expect.stringContaining('missing required request body')]);
-    const res = (status: number, body: unknown) => checker.checkResponse({ method: 'POST', path: '/rest/api/3/issue/QMS-1/transitions', status, body });
+    const res = (status: number, body: unknown) =>
+      checker.checkResponse({ method: 'POST', path: '/rest/api/3/issue/QMS-1/transitions', status, body });
     expect(res(204, undefined)).toEqual([]);
     expect(res(204, { ok: true })).toEqual([expect.stringContaining('response 204 must have no body')]);
     expect(res(200, undefined)).toEqual([expect.stringContaining('status 200 is not documented')]);
@@ -289,24 +410,58 @@ describe('POST /rest/api/3/issue/{issueIdOrKey}/transitions (doTransition)', () 
 describe('/rest/api/3/search/jql (enhanced search)', () => {
   test('POST accepts a realistic search body', () => {
     const req = (body: unknown) => checker.checkRequest({ method: 'POST', path: '/rest/api/3/search/jql', body });
-    expect(req({ jql: 'project = QMS AND labels = capa ORDER BY created DESC', maxResults: 50, fields: ['summary', 'status', 'labels'], fieldsByKeys: false })).toEqual([]);
-    expect(req({ jql: 'project = QMS', nextPageToken: 'CAEaAggD', fields: ['*all'], expand: 'changelog', properties: ['qms.rim.link'] })).toEqual([]);
+    expect(
+      req({
+        jql: 'project = QMS AND labels = capa ORDER BY created DESC',
+        maxResults: 50,
+        fields: ['summary', 'status', 'labels'],
+        fieldsByKeys: false,
+      }),
+    ).toEqual([]);
+    expect(
+      req({
+        jql: 'project = QMS',
+        nextPageToken: 'CAEaAggD',
+        fields: ['*all'],
+        expand: 'changelog',
+        properties: ['qms.rim.link'],
+      }),
+    ).toEqual([]);
   });
 
   test.each([
-    ['startAt paging (the old /search API)', { jql: 'project = QMS', startAt: 50 }, 'must NOT have additional property "startAt"'],
+    [
+      'startAt paging (the old /search API)',
+      { jql: 'project = QMS', startAt: 50 },
+      'must NOT have additional property "startAt"',
+    ],
     ['maxResults as text', { jql: 'project = QMS', maxResults: '50' }, '/maxResults must be integer'],
     ['fields as a comma string', { jql: 'project = QMS', fields: 'summary,status' }, '/fields must be array'],
     ['maxResults beyond int32', { jql: 'x', maxResults: 2 ** 31 }, '/maxResults must match format "int32"'],
   ])('POST rejects %s', (_name, body, message) => {
-    expect(checker.checkRequest({ method: 'POST', path: '/rest/api/3/search/jql', body })).toEqual(expect.arrayContaining([expect.stringContaining(message)]));
+    expect(checker.checkRequest({ method: 'POST', path: '/rest/api/3/search/jql', body })).toEqual(
+      expect.arrayContaining([expect.stringContaining(message)]),
+    );
   });
 
   test('GET accepts jql, nextPageToken, maxResults and fields as a server reads them', () => {
-    const get = (query: Record<string, string | string[]>, path = '/rest/api/3/search/jql') => checker.checkRequest({ method: 'GET', path, query });
-    expect(get({ jql: 'project = QMS ORDER BY key', nextPageToken: 'CAEaAggD', maxResults: '100', fields: 'summary,status' })).toEqual([]);
+    const get = (query: Record<string, string | string[]>, path = '/rest/api/3/search/jql') =>
+      checker.checkRequest({ method: 'GET', path, query });
+    expect(
+      get({
+        jql: 'project = QMS ORDER BY key',
+        nextPageToken: 'CAEaAggD',
+        maxResults: '100',
+        fields: 'summary,status',
+      }),
+    ).toEqual([]);
     expect(get({ jql: 'project = QMS', fields: ['summary', 'status'] })).toEqual([]);
-    expect(get({}, '/rest/api/3/search/jql?jql=project%20%3D%20QMS&maxResults=25&fields=summary&fields=labels&reconcileIssues=10042,10043')).toEqual([]);
+    expect(
+      get(
+        {},
+        '/rest/api/3/search/jql?jql=project%20%3D%20QMS&maxResults=25&fields=summary&fields=labels&reconcileIssues=10042,10043',
+      ),
+    ).toEqual([]);
     expect(get({ jql: 'project = QMS', fieldsByKeys: 'TRUE', failFast: 'false' })).toEqual([]);
   });
 
@@ -314,55 +469,117 @@ describe('/rest/api/3/search/jql (enhanced search)', () => {
     ['maxResults not a number', { maxResults: 'fifty' }, 'query parameter "maxResults" must be integer (got "fifty")'],
     ['maxResults beyond int32', { maxResults: '4294967296' }, 'query parameter "maxResults" must match format "int32"'],
     ['startAt (not on the enhanced search)', { startAt: '0' }, 'unknown query parameter "startAt"'],
-    ['jql given twice', { jql: ['project = QMS', 'project = RIM'] }, 'query parameter "jql" given 2 times but is not an array'],
-    ['a reconcileIssues id that is not a number', { reconcileIssues: '10042,QMS-1' }, 'query parameter "reconcileIssues"[1] must be integer'],
+    [
+      'jql given twice',
+      { jql: ['project = QMS', 'project = RIM'] },
+      'query parameter "jql" given 2 times but is not an array',
+    ],
+    [
+      'a reconcileIssues id that is not a number',
+      { reconcileIssues: '10042,QMS-1' },
+      'query parameter "reconcileIssues"[1] must be integer',
+    ],
   ])('GET rejects %s', (_name, query, message) => {
-    expect(checker.checkRequest({ method: 'GET', path: '/rest/api/3/search/jql', query })).toEqual([expect.stringContaining(message)]);
+    expect(checker.checkRequest({ method: 'GET', path: '/rest/api/3/search/jql', query })).toEqual([
+      expect.stringContaining(message),
+    ]);
   });
 
   test('GET has no body', () => {
-    expect(checker.checkRequest({ method: 'GET', path: '/rest/api/3/search/jql', body: { jql: 'x' } })).toEqual([expect.stringContaining('documents no request body')]);
+    expect(checker.checkRequest({ method: 'GET', path: '/rest/api/3/search/jql', body: { jql: 'x' } })).toEqual([
+      expect.stringContaining('documents no request body'),
+    ]);
   });
 
   describe('results (SearchAndReconcileResults)', () => {
-    const res = (body: unknown, status = 200, method = 'POST') => checker.checkResponse({ method, path: '/rest/api/3/search/jql', status, body });
+    const res = (body: unknown, status = 200, method = 'POST') =>
+      checker.checkResponse({ method, path: '/rest/api/3/search/jql', status, body });
 
     test('accepts a page with nextPageToken and the last page', () => {
       expect(res({ issues: [issueBean], nextPageToken: 'CAEaAggD', isLast: false })).toEqual([]);
-      expect(res({ issues: [{ id: '10043', key: 'QMS-2', self: `${SITE}/rest/api/3/issue/10043`, fields: { summary: 'x' } }], isLast: true }, 200, 'GET')).toEqual([]);
-      expect(res({ issues: [], isLast: true, names: { summary: 'Summary' }, schema: { summary: { type: 'string', system: 'summary' } } })).toEqual([]);
+      expect(
+        res(
+          {
+            issues: [{ id: '10043', key: 'QMS-2', self: `${SITE}/rest/api/3/issue/10043`, fields: { summary: 'x' } }],
+            isLast: true,
+          },
+          200,
+          'GET',
+        ),
+      ).toEqual([]);
+      expect(
+        res({
+          issues: [],
+          isLast: true,
+          names: { summary: 'Summary' },
+          schema: { summary: { type: 'string', system: 'summary' } },
+        }),
+      ).toEqual([]);
     });
 
     test.each([
-      ['the old /search page shape', { issues: [], startAt: 0, maxResults: 50, total: 0 }, 'must NOT have additional property "total"'],
+      [
+        'the old /search page shape',
+        { issues: [], startAt: 0, maxResults: 50, total: 0 },
+        'must NOT have additional property "total"',
+      ],
       ['isLast as text', { issues: [], isLast: 'true' }, '/isLast must be boolean'],
       ['nextPageToken as a number', { issues: [], nextPageToken: 2 }, '/nextPageToken must be string'],
       ['an issue with a numeric id', { issues: [{ ...issueBean, id: 10042 }] }, '/issues/0/id must be string'],
-      ['a schema entry without type', { issues: [], schema: { summary: { system: 'summary' } } }, "/schema/summary must have required property 'type'"],
+      [
+        'a schema entry without type',
+        { issues: [], schema: { summary: { system: 'summary' } } },
+        "/schema/summary must have required property 'type'",
+      ],
     ])('rejects %s', (_name, body, message) => {
       expect(res(body)).toEqual(expect.arrayContaining([expect.stringContaining(message)]));
     });
 
     test('a 400 (bad JQL) carries the Jira error envelope', () => {
-      expect(res({ errorMessages: ["Error in the JQL Query: Expecting ')' but got the end of the query."], errors: {}, warningMessages: [] }, 400)).toEqual([
-        expect.stringContaining('must NOT have additional property "warningMessages"'),
-      ]);
-      expect(res({ errorMessages: ["Error in the JQL Query: Expecting ')' but got the end of the query."], errors: {} }, 400)).toEqual([]);
+      expect(
+        res(
+          {
+            errorMessages: ["Error in the JQL Query: Expecting ')' but got the end of the query."],
+            errors: {},
+            warningMessages: [],
+          },
+          400,
+        ),
+      ).toEqual([expect.stringContaining('must NOT have additional property "warningMessages"')]);
+      expect(
+        res(
+          { errorMessages: ["Error in the JQL Query: Expecting ')' but got the end of the query."], errors: {} },
+          400,
+        ),
+      ).toEqual([]);
     });
   });
 });
 
 describe('POST /rest/api/3/issue/bulkfetch (bulkFetchIssues)', () => {
   const req = (body: unknown) => checker.checkRequest({ method: 'POST', path: '/rest/api/3/issue/bulkfetch', body });
-  const res = (body: unknown, status = 200) => checker.checkResponse({ method: 'POST', path: '/rest/api/3/issue/bulkfetch', status, body });
+  const res = (body: unknown, status = 200) =>
+    checker.checkResponse({ method: 'POST', path: '/rest/api/3/issue/bulkfetch', status, body });
 
   test('accepts a realistic request', () => {
-    expect(req({ issueIdsOrKeys: ['QMS-1', '10043'], fields: ['summary', 'status', 'labels'], expand: ['names'], properties: ['qms.rim.link'], fieldsByKeys: false })).toEqual([]);
+    expect(
+      req({
+        issueIdsOrKeys: ['QMS-1', '10043'],
+        fields: ['summary', 'status', 'labels'],
+        expand: ['names'],
+        properties: ['qms.rim.link'],
+        fieldsByKeys: false,
+      }),
+    ).toEqual([]);
   });
 
   test.each([
     ['no issueIdsOrKeys', { fields: ['summary'] }, "must have required property 'issueIdsOrKeys'"],
-    ['expand as a string (it is a string on search/jql, a list here)', { issueIdsOrKeys: ['QMS-1'], expand: 'names' }, '/expand must be array'],
+    [
+      'expand as a string (it is a string on search/jql, a list here)',
+      { issueIdsOrKeys: ['QMS-1'], expand: 'names' },
+      '/expand must be array',
+    ],
     ['numeric ids', { issueIdsOrKeys: [10042] }, '/issueIdsOrKeys/0 must be string'],
     ['a jql key', { issueIdsOrKeys: ['QMS-1'], jql: 'key = QMS-1' }, 'must NOT have additional property "jql"'],
   ])('rejects %s', (_name, body, message) => {
@@ -370,12 +587,22 @@ describe('POST /rest/api/3/issue/bulkfetch (bulkFetchIssues)', () => {
   });
 
   test('accepts results with issues, issue errors and the top-level expand (see SPEC_OVERRIDES)', () => {
-    expect(res({ expand: 'names', issues: [issueBean], issueErrors: [{ id: 'QMS-404', errorMessage: 'Issue does not exist or you do not have permission to see it.' }] })).toEqual([]);
+    expect(
+      res({
+        expand: 'names',
+        issues: [issueBean],
+        issueErrors: [{ id: 'QMS-404', errorMessage: 'Issue does not exist or you do not have permission to see it.' }],
+      }),
+    ).toEqual([]);
     expect(res({ issues: [], issueErrors: [] })).toEqual([]);
   });
 
   test.each([
-    ['an issue error keyed differently', { issues: [], issueErrors: [{ issueIdOrKey: 'QMS-404', message: 'gone' }] }, '/issueErrors/0 must NOT have additional property "issueIdOrKey"'],
+    [
+      'an issue error keyed differently',
+      { issues: [], issueErrors: [{ issueIdOrKey: 'QMS-404', message: 'gone' }] },
+      '/issueErrors/0 must NOT have additional property "issueIdOrKey"',
+    ],
     ['expand as a list', { expand: ['names'], issues: [] }, '/expand must be string'],
     ['an unknown top-level key', { issues: [], total: 0 }, 'must NOT have additional property "total"'],
   ])('rejects %s', (_name, body, message) => {
@@ -385,28 +612,70 @@ describe('POST /rest/api/3/issue/bulkfetch (bulkFetchIssues)', () => {
 
 describe('custom field values set by the app (Forge/Connect app fields)', () => {
   test('POST /rest/api/3/app/field/value (the spec documents POST, not PUT)', () => {
-    const req = (body: unknown, query?: Record<string, string>) => checker.checkRequest({ method: 'POST', path: '/rest/api/3/app/field/value', query, body });
-    expect(req({ updates: [{ customField: 'customfield_10050', issueIds: [10042, 10043], value: 'RIM-2024-0032' }, { customField: 'customfield_10051', issueIds: [10042], value: 3 }] })).toEqual([]);
-    expect(req({ updates: [{ customField: 'customfield_10050', issueIds: [10042], value: null }] }, { generateChangelog: 'false' })).toEqual([]);
-    expect(req({ updates: [{ customField: 'customfield_10050', issueIds: ['10042'], value: 'x' }] })).toEqual([expect.stringContaining('/updates/0/issueIds/0 must be integer')]);
-    expect(req({ updates: [{ customField: 'customfield_10050', issueIds: [10042] }] })).toEqual([expect.stringContaining("/updates/0 must have required property 'value'")]);
-    expect(req({ updates: [{ issueIds: [10042], value: 'x' }] })).toEqual([expect.stringContaining("/updates/0 must have required property 'customField'")]);
-    expect(req({ updates: [] }, { generateChangelog: 'no' })).toEqual([expect.stringContaining('query parameter "generateChangelog" must be boolean')]);
-    expect(checker.checkRequest({ method: 'PUT', path: '/rest/api/3/app/field/value', body: { updates: [] } })).toEqual([expect.stringContaining('documents only POST')]);
-    expect(checker.checkResponse({ method: 'POST', path: '/rest/api/3/app/field/value', status: 204, body: undefined })).toEqual([]);
-    expect(checker.checkResponse({ method: 'POST', path: '/rest/api/3/app/field/value', status: 200, body: undefined })).toEqual([expect.stringContaining('status 200 is not documented')]);
+    const req = (body: unknown, query?: Record<string, string>) =>
+      checker.checkRequest({ method: 'POST', path: '/rest/api/3/app/field/value', query, body });
+    expect(
+      req({
+        updates: [
+          { customField: 'customfield_10050', issueIds: [10042, 10043], value: 'RIM-2024-0032' },
+          { customField: 'customfield_10051', issueIds: [10042], value: 3 },
+        ],
+      }),
+    ).toEqual([]);
+    expect(
+      req(
+        { updates: [{ customField: 'customfield_10050', issueIds: [10042], value: null }] },
+        { generateChangelog: 'false' },
+      ),
+    ).toEqual([]);
+    expect(req({ updates: [{ customField: 'customfield_10050', issueIds: ['10042'], value: 'x' }] })).toEqual([
+      expect.stringContaining('/updates/0/issueIds/0 must be integer'),
+    ]);
+    expect(req({ updates: [{ customField: 'customfield_10050', issueIds: [10042] }] })).toEqual([
+      expect.stringContaining("/updates/0 must have required property 'value'"),
+    ]);
+    expect(req({ updates: [{ issueIds: [10042], value: 'x' }] })).toEqual([
+      expect.stringContaining("/updates/0 must have required property 'customField'"),
+    ]);
+    expect(req({ updates: [] }, { generateChangelog: 'no' })).toEqual([
+      expect.stringContaining('query parameter "generateChangelog" must be boolean'),
+    ]);
+    expect(checker.checkRequest({ method: 'PUT', path: '/rest/api/3/app/field/value', body: { updates: [] } })).toEqual(
+      [expect.stringContaining('documents only POST')],
+    );
+    expect(
+      checker.checkResponse({ method: 'POST', path: '/rest/api/3/app/field/value', status: 204, body: undefined }),
+    ).toEqual([]);
+    expect(
+      checker.checkResponse({ method: 'POST', path: '/rest/api/3/app/field/value', status: 200, body: undefined }),
+    ).toEqual([expect.stringContaining('status 200 is not documented')]);
   });
 
   test('PUT /rest/api/3/app/field/{fieldIdOrKey}/value', () => {
     const path = '/rest/api/3/app/field/customfield_10050/value';
     const req = (body: unknown) => checker.checkRequest({ method: 'PUT', path, body });
     expect(req({ updates: [{ issueIds: [10042], value: 'RIM-2024-0032' }] })).toEqual([]);
-    expect(req({ updates: [{ issueIds: [10042, 10043], value: { gate: 'approved', filingId: 'RIM-2024-0032' } }] })).toEqual([]);
-    expect(req({ updates: [{ customField: 'customfield_10050', issueIds: [10042], value: 'x' }] })).toEqual([expect.stringContaining('/updates/0 must NOT have additional property "customField"')]);
-    expect(req({ updates: { issueIds: [10042], value: 'x' } })).toEqual([expect.stringContaining('/updates must be array')]);
-    expect(req({ issueIds: [10042], value: 'x' })).toEqual(expect.arrayContaining([expect.stringContaining('must NOT have additional property "issueIds"')]));
+    expect(
+      req({ updates: [{ issueIds: [10042, 10043], value: { gate: 'approved', filingId: 'RIM-2024-0032' } }] }),
+    ).toEqual([]);
+    expect(req({ updates: [{ customField: 'customfield_10050', issueIds: [10042], value: 'x' }] })).toEqual([
+      expect.stringContaining('/updates/0 must NOT have additional property "customField"'),
+    ]);
+    expect(req({ updates: { issueIds: [10042], value: 'x' } })).toEqual([
+      expect.stringContaining('/updates must be array'),
+    ]);
+    expect(req({ issueIds: [10042], value: 'x' })).toEqual(
+      expect.arrayContaining([expect.stringContaining('must NOT have additional property "issueIds"')]),
+    );
     expect(checker.checkResponse({ method: 'PUT', path, status: 204, body: undefined })).toEqual([]);
-    expect(checker.checkResponse({ method: 'PUT', path, status: 403, body: { errorMessages: ['Only the app that owns the field can update it.'], errors: {} } })).toEqual([]);
+    expect(
+      checker.checkResponse({
+        method: 'PUT',
+        path,
+        status: 403,
+        body: { errorMessages: ['Only the app that owns the field can update it.'], errors: {} },
+      }),
+    ).toEqual([]);
   });
 });
 
@@ -414,26 +683,46 @@ describe('issue entity properties /rest/api/3/issue/{issueIdOrKey}/properties/{p
   const path = '/rest/api/3/issue/QMS-1/properties/qms.rim.link';
 
   test('PUT takes any JSON value; 200 (updated) and 201 (created) have no body', () => {
-    expect(checker.checkRequest({ method: 'PUT', path, body: { filingId: 'RIM-2024-0032', gate: 'approved', decidedAt: '2024-03-05T09:20:41Z' } })).toEqual([]);
+    expect(
+      checker.checkRequest({
+        method: 'PUT',
+        path,
+        body: { filingId: 'RIM-2024-0032', gate: 'approved', decidedAt: '2024-03-05T09:20:41Z' },
+      }),
+    ).toEqual([]);
     expect(checker.checkRequest({ method: 'PUT', path, body: 'a bare string' })).toEqual([]);
     expect(checker.checkRequest({ method: 'PUT', path, body: null })).toEqual([]);
-    expect(checker.checkRequest({ method: 'PUT', path })).toEqual([expect.stringContaining('missing required request body')]);
-    expect(checker.checkRequest({ method: 'PUT', path, query: { overwrite: 'true' }, body: {} })).toEqual([expect.stringContaining('unknown query parameter "overwrite"')]);
+    expect(checker.checkRequest({ method: 'PUT', path })).toEqual([
+      expect.stringContaining('missing required request body'),
+    ]);
+    expect(checker.checkRequest({ method: 'PUT', path, query: { overwrite: 'true' }, body: {} })).toEqual([
+      expect.stringContaining('unknown query parameter "overwrite"'),
+    ]);
     expect(checker.checkResponse({ method: 'PUT', path, status: 200, body: undefined })).toEqual([]);
     expect(checker.checkResponse({ method: 'PUT', path, status: 201, body: undefined })).toEqual([]);
-    expect(checker.checkResponse({ method: 'PUT', path, status: 204, body: undefined })).toEqual([expect.stringContaining('status 204 is not documented (documented: 200, 201, 400, 401, 403, 404)')]);
+    expect(checker.checkResponse({ method: 'PUT', path, status: 204, body: undefined })).toEqual([
+      expect.stringContaining('status 204 is not documented (documented: 200, 201, 400, 401, 403, 404)'),
+    ]);
   });
 
   test('GET answers an EntityProperty', () => {
     const res = (status: number, body: unknown) => checker.checkResponse({ method: 'GET', path, status, body });
     expect(res(200, { key: 'qms.rim.link', value: { filingId: 'RIM-2024-0032', gate: 'approved' } })).toEqual([]);
     expect(res(200, { key: 'qms.rim.link', value: 42 })).toEqual([]);
-    expect(res(200, { key: 'qms.rim.link', value: {}, self: `${SITE}${path}` })).toEqual([expect.stringContaining('must NOT have additional property "self"')]);
-    expect(res(200, { propertyKey: 'qms.rim.link', value: {} })).toEqual([expect.stringContaining('must NOT have additional property "propertyKey"')]);
+    expect(res(200, { key: 'qms.rim.link', value: {}, self: `${SITE}${path}` })).toEqual([
+      expect.stringContaining('must NOT have additional property "self"'),
+    ]);
+    expect(res(200, { propertyKey: 'qms.rim.link', value: {} })).toEqual([
+      expect.stringContaining('must NOT have additional property "propertyKey"'),
+    ]);
     expect(res(200, { key: 7, value: {} })).toEqual([expect.stringContaining('/key must be string')]);
     expect(res(404, { errorMessages: ['The property with key qms.rim.link does not exist.'], errors: {} })).toEqual([]);
-    expect(res(404, { errorMessages: 'The property does not exist.' })).toEqual([expect.stringContaining('/errorMessages must be array')]);
-    expect(checker.checkRequest({ method: 'GET', path, body: {} })).toEqual([expect.stringContaining('documents no request body')]);
+    expect(res(404, { errorMessages: 'The property does not exist.' })).toEqual([
+      expect.stringContaining('/errorMessages must be array'),
+    ]);
+    expect(checker.checkRequest({ method: 'GET', path, body: {} })).toEqual([
+      expect.stringContaining('documents no request body'),
+    ]);
   });
 });
 
@@ -442,12 +731,21 @@ describe('issue entity properties /rest/api/3/issue/{issueIdOrKey}/properties/{p
 // ---------------------------------------------------------------------------------------
 
 describe('GET /rest/api/3/issue/{issueIdOrKey} (IssueBean)', () => {
-  const res = (body: unknown, status = 200) => checker.checkResponse({ method: 'GET', path: '/rest/api/3/issue/QMS-1', status, body });
+  const res = (body: unknown, status = 200) =>
+    checker.checkResponse({ method: 'GET', path: '/rest/api/3/issue/QMS-1', status, body });
 
   test('accepts a realistic issue, with and without the changelog expanded', () => {
     expect(res(issueBean)).toEqual([]);
-    expect(res({ id: '10042', key: 'QMS-1', self: `${SITE}/rest/api/3/issue/10042`, fields: { summary: 'x' } })).toEqual([]);
-    expect(checker.checkRequest({ method: 'GET', path: '/rest/api/3/issue/QMS-1', query: { fields: 'summary,status,labels', expand: 'changelog,names', properties: 'qms.rim.link' } })).toEqual([]);
+    expect(
+      res({ id: '10042', key: 'QMS-1', self: `${SITE}/rest/api/3/issue/10042`, fields: { summary: 'x' } }),
+    ).toEqual([]);
+    expect(
+      checker.checkRequest({
+        method: 'GET',
+        path: '/rest/api/3/issue/QMS-1',
+        query: { fields: 'summary,status,labels', expand: 'changelog,names', properties: 'qms.rim.link' },
+      }),
+    ).toEqual([]);
   });
 
   test.each([
@@ -455,37 +753,78 @@ describe('GET /rest/api/3/issue/{issueIdOrKey} (IssueBean)', () => {
     ['a relative self link', { ...issueBean, self: '/rest/api/3/issue/10042' }, '/self must match format "uri"'],
     ['fields flattened onto the issue', { ...issueBean, summary: 'x' }, 'must NOT have additional property "summary"'],
     ['fields as a list', { ...issueBean, fields: [] }, '/fields must be object'],
-    ['a changelog history with a numeric change', { ...issueBean, changelog: { histories: [{ ...changeHistory, items: [{ field: 'status', from: 10000 }] }] } }, '/changelog/histories/0/items/0/from must be string,null'],
-    ['a changelog created that is not a date-time', { ...issueBean, changelog: { histories: [{ ...changeHistory, created: '5 March 2024' }] } }, '/changelog/histories/0/created must match format "date-time"'],
+    [
+      'a changelog history with a numeric change',
+      { ...issueBean, changelog: { histories: [{ ...changeHistory, items: [{ field: 'status', from: 10000 }] }] } },
+      '/changelog/histories/0/items/0/from must be string,null',
+    ],
+    [
+      'a changelog created that is not a date-time',
+      { ...issueBean, changelog: { histories: [{ ...changeHistory, created: '5 March 2024' }] } },
+      '/changelog/histories/0/created must match format "date-time"',
+    ],
   ])('rejects %s', (_name, body, message) => {
     expect(res(body)).toEqual(expect.arrayContaining([expect.stringContaining(message)]));
   });
 
   test('an undocumented status and a missing body are errors; a 404 carries the Jira error envelope', () => {
-    expect(res({ errorMessages: ['boom'], errors: {} }, 500)).toEqual(['GET /rest/api/3/issue/{issueIdOrKey} status 500 is not documented (documented: 200, 401, 404)']);
+    expect(res({ errorMessages: ['boom'], errors: {} }, 500)).toEqual([
+      'GET /rest/api/3/issue/{issueIdOrKey} status 500 is not documented (documented: 200, 401, 404)',
+    ]);
     expect(res(undefined)).toEqual([expect.stringContaining('has no body, but the spec documents one')]);
-    expect(res({ errorMessages: ['Issue does not exist or you do not have permission to see it.'], errors: {} }, 404)).toEqual([]);
+    expect(
+      res({ errorMessages: ['Issue does not exist or you do not have permission to see it.'], errors: {} }, 404),
+    ).toEqual([]);
     expect(res(undefined, 401)).toEqual([]);
   });
 });
 
 describe('GET /rest/api/3/issue/{issueIdOrKey}/transitions (Transitions)', () => {
-  const res = (body: unknown) => checker.checkResponse({ method: 'GET', path: '/rest/api/3/issue/QMS-1/transitions', status: 200, body });
+  const res = (body: unknown) =>
+    checker.checkResponse({ method: 'GET', path: '/rest/api/3/issue/QMS-1/transitions', status: 200, body });
 
   test('accepts transitions, with the transition screen fields expanded', () => {
     expect(res(transitions)).toEqual([]);
     expect(res(transitionWithFields)).toEqual([]);
     expect(res({ transitions: [] })).toEqual([]);
-    expect(checker.checkRequest({ method: 'GET', path: '/rest/api/3/issue/QMS-1/transitions', query: { expand: 'transitions.fields', includeUnavailableTransitions: 'true' } })).toEqual([]);
+    expect(
+      checker.checkRequest({
+        method: 'GET',
+        path: '/rest/api/3/issue/QMS-1/transitions',
+        query: { expand: 'transitions.fields', includeUnavailableTransitions: 'true' },
+      }),
+    ).toEqual([]);
   });
 
   test.each([
     ['transitions as an object', { transitions: { 31: 'Approve' } }, '/transitions must be array'],
-    ['a boolean flag as text', { transitions: [{ ...transitions.transitions[0], hasScreen: 'false' }] }, '/transitions/0/hasScreen must be boolean'],
-    ['a status category id as text', { transitions: [{ ...transitions.transitions[0], to: { ...statusInReview, statusCategory: { ...statusInReview.statusCategory, id: '4' } } }] }, '/transitions/0/to/statusCategory/id must be integer'],
+    [
+      'a boolean flag as text',
+      { transitions: [{ ...transitions.transitions[0], hasScreen: 'false' }] },
+      '/transitions/0/hasScreen must be boolean',
+    ],
+    [
+      'a status category id as text',
+      {
+        transitions: [
+          {
+            ...transitions.transitions[0],
+            to: { ...statusInReview, statusCategory: { ...statusInReview.statusCategory, id: '4' } },
+          },
+        ],
+      },
+      '/transitions/0/to/statusCategory/id must be integer',
+    ],
     [
       'a screen field without its schema',
-      { transitions: [{ ...transitions.transitions[0], fields: { resolution: { required: true, name: 'Resolution', key: 'resolution', operations: ['set'] } } }] },
+      {
+        transitions: [
+          {
+            ...transitions.transitions[0],
+            fields: { resolution: { required: true, name: 'Resolution', key: 'resolution', operations: ['set'] } },
+          },
+        ],
+      },
       "/transitions/0/fields/resolution must have required property 'schema'",
     ],
   ])('rejects %s', (_name, body, message) => {
@@ -494,27 +833,47 @@ describe('GET /rest/api/3/issue/{issueIdOrKey}/transitions (Transitions)', () =>
 });
 
 describe('POST /rest/api/3/issue responses (CreatedIssue, ErrorCollection)', () => {
-  const res = (status: number, body: unknown) => checker.checkResponse({ method: 'POST', path: '/rest/api/3/issue', status, body });
+  const res = (status: number, body: unknown) =>
+    checker.checkResponse({ method: 'POST', path: '/rest/api/3/issue', status, body });
 
   test('201 CreatedIssue', () => {
     expect(res(201, { id: '10042', key: 'QMS-1', self: `${SITE}/rest/api/3/issue/10042` })).toEqual([]);
-    expect(res(201, { id: '10042', key: 'QMS-1', self: `${SITE}/rest/api/3/issue/10042`, transition: { status: 200, errorCollection: { errorMessages: [], errors: {} } } })).toEqual([]);
+    expect(
+      res(201, {
+        id: '10042',
+        key: 'QMS-1',
+        self: `${SITE}/rest/api/3/issue/10042`,
+        transition: { status: 200, errorCollection: { errorMessages: [], errors: {} } },
+      }),
+    ).toEqual([]);
     expect(res(201, { id: 10042, key: 'QMS-1' })).toEqual([expect.stringContaining('/id must be string')]);
-    expect(res(201, { id: '10042', issueKey: 'QMS-1' })).toEqual([expect.stringContaining('must NOT have additional property "issueKey"')]);
+    expect(res(201, { id: '10042', issueKey: 'QMS-1' })).toEqual([
+      expect.stringContaining('must NOT have additional property "issueKey"'),
+    ]);
   });
 
   test('400 is documented as ErrorCollection: { errorMessages: [], errors: {} }', () => {
     expect(res(400, jiraError('summary', 'You must specify a summary of the issue.'))).toEqual([]);
     expect(res(400, { errorMessages: ["Field 'priority' is required"], errors: {} })).toEqual([]);
     expect(res(400, { errorMessages: [], errors: {}, status: 400 })).toEqual([]);
-    expect(res(400, { errorMessages: 'Field priority is required' })).toEqual([expect.stringContaining('/errorMessages must be array')]);
-    expect(res(400, { errorMessages: [], errors: { summary: ['required'] } })).toEqual([expect.stringContaining('/errors/summary must be string')]);
-    expect(res(400, { message: 'Bad Request' })).toEqual([expect.stringContaining('must NOT have additional property "message"')]);
+    expect(res(400, { errorMessages: 'Field priority is required' })).toEqual([
+      expect.stringContaining('/errorMessages must be array'),
+    ]);
+    expect(res(400, { errorMessages: [], errors: { summary: ['required'] } })).toEqual([
+      expect.stringContaining('/errors/summary must be string'),
+    ]);
+    expect(res(400, { message: 'Bad Request' })).toEqual([
+      expect.stringContaining('must NOT have additional property "message"'),
+    ]);
   });
 
   test('an undocumented status is an error', () => {
-    expect(res(200, { id: '10042', key: 'QMS-1' })).toEqual([expect.stringContaining('status 200 is not documented (documented: 201, 400, 401, 403, 422)')]);
-    expect(res(404, jiraError('project', 'not found'))).toEqual([expect.stringContaining('status 404 is not documented')]);
+    expect(res(200, { id: '10042', key: 'QMS-1' })).toEqual([
+      expect.stringContaining('status 200 is not documented (documented: 201, 400, 401, 403, 422)'),
+    ]);
+    expect(res(404, jiraError('project', 'not found'))).toEqual([
+      expect.stringContaining('status 404 is not documented'),
+    ]);
   });
 });
 
@@ -533,22 +892,45 @@ describe('GET /rest/api/3/issue/{issueIdOrKey}/changelog (PageBeanChangelog)', (
   test('query: startAt and maxResults are integers', () => {
     expect(checker.checkRequest({ method: 'GET', path, query: { startAt: '0', maxResults: '100' } })).toEqual([]);
     expect(checker.checkRequest({ method: 'GET', path: `${path}?startAt=100` })).toEqual([]);
-    expect(checker.checkRequest({ method: 'GET', path, query: { startAt: '-', maxResults: '1.5' } })).toEqual([expect.stringContaining('"startAt" must be integer'), expect.stringContaining('"maxResults" must be integer')]);
-    expect(checker.checkRequest({ method: 'GET', path, query: { nextPageToken: 'x' } })).toEqual([expect.stringContaining('unknown query parameter "nextPageToken"')]);
+    expect(checker.checkRequest({ method: 'GET', path, query: { startAt: '-', maxResults: '1.5' } })).toEqual([
+      expect.stringContaining('"startAt" must be integer'),
+      expect.stringContaining('"maxResults" must be integer'),
+    ]);
+    expect(checker.checkRequest({ method: 'GET', path, query: { nextPageToken: 'x' } })).toEqual([
+      expect.stringContaining('unknown query parameter "nextPageToken"'),
+    ]);
   });
 
   test('accepts a realistic page, including the null "from"/"to" Jira sends', () => {
     expect(res(page)).toEqual([]);
-    expect(res({ ...page, isLast: false, nextPage: `${SITE}/rest/api/3/issue/QMS-1/changelog?startAt=100&maxResults=100` })).toEqual([]);
+    expect(
+      res({ ...page, isLast: false, nextPage: `${SITE}/rest/api/3/issue/QMS-1/changelog?startAt=100&maxResults=100` }),
+    ).toEqual([]);
     expect(res({ ...page, values: [] })).toEqual([]);
   });
 
   test.each([
     ['total as text', { ...page, total: '1' }, '/total must be integer'],
-    ['histories instead of values (the expand=changelog shape)', { startAt: 0, maxResults: 100, total: 1, histories: [changeHistory] }, 'must NOT have additional property "histories"'],
-    ['a change item with an unknown key', { ...page, values: [{ ...changeHistory, items: [{ field: 'status', oldValue: 'To Do' }] }] }, '/values/0/items/0 must NOT have additional property "oldValue"'],
-    ['an author with an unknown key', { ...page, values: [{ ...changeHistory, author: { ...user, login: 'qa' } }] }, '/values/0/author must NOT have additional property "login"'],
-    ['a relative nextPage link', { ...page, nextPage: '/rest/api/3/issue/QMS-1/changelog?startAt=100' }, '/nextPage must match format "uri"'],
+    [
+      'histories instead of values (the expand=changelog shape)',
+      { startAt: 0, maxResults: 100, total: 1, histories: [changeHistory] },
+      'must NOT have additional property "histories"',
+    ],
+    [
+      'a change item with an unknown key',
+      { ...page, values: [{ ...changeHistory, items: [{ field: 'status', oldValue: 'To Do' }] }] },
+      '/values/0/items/0 must NOT have additional property "oldValue"',
+    ],
+    [
+      'an author with an unknown key',
+      { ...page, values: [{ ...changeHistory, author: { ...user, login: 'qa' } }] },
+      '/values/0/author must NOT have additional property "login"',
+    ],
+    [
+      'a relative nextPage link',
+      { ...page, nextPage: '/rest/api/3/issue/QMS-1/changelog?startAt=100' },
+      '/nextPage must match format "uri"',
+    ],
   ])('rejects %s', (_name, body, message) => {
     expect(res(body)).toEqual(expect.arrayContaining([expect.stringContaining(message)]));
   });
@@ -560,7 +942,10 @@ describe('GET /rest/api/3/issue/{issueIdOrKey}/changelog (PageBeanChangelog)', (
 
 describe("Atlassian's own examples for the operations above validate", () => {
   type Media = { example?: unknown };
-  type Op = { requestBody?: { content?: Record<string, Media> }; responses?: Record<string, { content?: Record<string, Media> }> };
+  type Op = {
+    requestBody?: { content?: Record<string, Media> };
+    responses?: Record<string, { content?: Record<string, Media> }>;
+  };
   const doc = JSON.parse(readFileSync(defaultSpecPath(), 'utf8')) as { paths: Record<string, Record<string, Op>> };
   const parse = (example: unknown): unknown => {
     if (typeof example !== 'string') return example;
@@ -570,7 +955,11 @@ describe("Atlassian's own examples for the operations above validate", () => {
       return example;
     }
   };
-  const concrete: Record<string, string> = { '{issueIdOrKey}': 'QMS-1', '{propertyKey}': 'qms.rim.link', '{fieldIdOrKey}': 'customfield_10050' };
+  const concrete: Record<string, string> = {
+    '{issueIdOrKey}': 'QMS-1',
+    '{propertyKey}': 'qms.rim.link',
+    '{fieldIdOrKey}': 'customfield_10050',
+  };
   const operations: [string, string][] = [
     ['post', '/rest/api/3/issue'],
     ['get', '/rest/api/3/issue/{issueIdOrKey}'],
@@ -591,10 +980,18 @@ describe("Atlassian's own examples for the operations above validate", () => {
     const path = template.replace(/\{[^}]+\}/g, (p) => concrete[p] ?? 'x');
     const request = op.requestBody?.content?.['application/json']?.example;
     const out: [string, () => string[]][] = [];
-    if (request !== undefined) out.push([`${method.toUpperCase()} ${template} request`, () => checker.checkRequest({ method, path, body: parse(request) })]);
+    if (request !== undefined)
+      out.push([
+        `${method.toUpperCase()} ${template} request`,
+        () => checker.checkRequest({ method, path, body: parse(request) }),
+      ]);
     for (const [status, response] of Object.entries(op.responses ?? {})) {
       const example = response.content?.['application/json']?.example;
-      if (example !== undefined) out.push([`${method.toUpperCase()} ${template} ${status}`, () => checker.checkResponse({ method, path, status: Number(status), body: parse(example) })]);
+      if (example !== undefined)
+        out.push([
+          `${method.toUpperCase()} ${template} ${status}`,
+          () => checker.checkResponse({ method, path, status: Number(status), body: parse(example) }),
+        ]);
     }
     return out;
   });
@@ -612,7 +1009,9 @@ describe('SPEC_OVERRIDES', () => {
   const bare = createContractChecker(defaultSpecPath(), { overrides: [] });
 
   test('each override is documented and still applies to the current spec', () => {
-    const doc = JSON.parse(readFileSync(defaultSpecPath(), 'utf8')) as { components: { schemas: Record<string, Record<string, unknown>> } };
+    const doc = JSON.parse(readFileSync(defaultSpecPath(), 'utf8')) as {
+      components: { schemas: Record<string, Record<string, unknown>> };
+    };
     expect(SPEC_OVERRIDES.map((o) => o.schema)).toEqual(['ChangeDetails', 'BulkIssueResults']);
     for (const override of SPEC_OVERRIDES) {
       expect(override.reason.length).toBeGreaterThan(80);
@@ -628,16 +1027,25 @@ describe('SPEC_OVERRIDES', () => {
 
   test('ChangeDetails: without the override, a realistic changelog is rejected', () => {
     const body = { startAt: 0, maxResults: 100, total: 1, isLast: true, values: [changeHistory] };
-    const check = (c: ContractChecker) => c.checkResponse({ method: 'GET', path: '/rest/api/3/issue/QMS-1/changelog', status: 200, body });
-    expect(check(bare)).toEqual([expect.stringContaining('/values/0/items/1/from must be string'), expect.stringContaining('/values/0/items/1/to must be string')]);
+    const check = (c: ContractChecker) =>
+      c.checkResponse({ method: 'GET', path: '/rest/api/3/issue/QMS-1/changelog', status: 200, body });
+    expect(check(bare)).toEqual([
+      expect.stringContaining('/values/0/items/1/from must be string'),
+      expect.stringContaining('/values/0/items/1/to must be string'),
+    ]);
     expect(check(checker)).toEqual([]);
   });
 
   test('BulkIssueResults: without the override, a top-level expand is rejected; nothing else is let through', () => {
-    const check = (c: ContractChecker, body: unknown) => c.checkResponse({ method: 'POST', path: '/rest/api/3/issue/bulkfetch', status: 200, body });
-    expect(check(bare, { expand: 'names', issues: [], issueErrors: [] })).toEqual([expect.stringContaining('must NOT have additional property "expand"')]);
+    const check = (c: ContractChecker, body: unknown) =>
+      c.checkResponse({ method: 'POST', path: '/rest/api/3/issue/bulkfetch', status: 200, body });
+    expect(check(bare, { expand: 'names', issues: [], issueErrors: [] })).toEqual([
+      expect.stringContaining('must NOT have additional property "expand"'),
+    ]);
     expect(check(checker, { expand: 'names', issues: [], issueErrors: [] })).toEqual([]);
-    expect(check(checker, { expand: 'names', issues: [], names: {} })).toEqual([expect.stringContaining('must NOT have additional property "names"')]);
+    expect(check(checker, { expand: 'names', issues: [], names: {} })).toEqual([
+      expect.stringContaining('must NOT have additional property "names"'),
+    ]);
   });
 });
 
@@ -656,7 +1064,12 @@ describe('seen() and coverage()', () => {
     own.operationFor('GET', '/rest/api/3/issue/QMS-1/changelog'); // a lookup, not a check
     expect(own.seen()).toEqual(new Set(['POST /rest/api/3/issue/bulkfetch', 'GET /rest/api/3/issue/{issueIdOrKey}']));
 
-    const report = own.coverage(['GET /rest/api/3/issue/{issueIdOrKey}', 'post /rest/api/3/issue/bulkfetch', 'GET /rest/api/3/issue/{issueIdOrKey}/changelog', 'GET /rest/api/3/issue/{issueKey}']);
+    const report = own.coverage([
+      'GET /rest/api/3/issue/{issueIdOrKey}',
+      'post /rest/api/3/issue/bulkfetch',
+      'GET /rest/api/3/issue/{issueIdOrKey}/changelog',
+      'GET /rest/api/3/issue/{issueKey}',
+    ]);
     expect(report).toEqual({
       seen: ['GET /rest/api/3/issue/{issueIdOrKey}', 'POST /rest/api/3/issue/bulkfetch'],
       missing: ['GET /rest/api/3/issue/{issueIdOrKey}/changelog'],
@@ -675,7 +1088,14 @@ describe('seen() and coverage()', () => {
 // ---------------------------------------------------------------------------------------
 
 describe('OpenAPI 3.0 translation rules (synthetic spec)', () => {
-  const errorCollection = { type: 'object', additionalProperties: false, properties: { errorMessages: { type: 'array', items: { type: 'string' } }, errors: { type: 'object', additionalProperties: { type: 'string' } } } };
+  const errorCollection = {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      errorMessages: { type: 'array', items: { type: 'string' } },
+      errors: { type: 'object', additionalProperties: { type: 'string' } },
+    },
+  };
   const spec = {
     openapi: '3.0.1',
     info: { title: 'synthetic', version: '1' },
@@ -687,19 +1107,33 @@ describe('OpenAPI 3.0 translation rules (synthetic spec)', () => {
             { in: 'path', name: 'thingId', required: true, schema: { type: 'integer', format: 'int64' } },
             { in: 'query', name: 'mode', required: true, schema: { type: 'string', enum: ['full', 'lite'] } },
           ],
-          responses: { '200': { content: { 'application/json': { schema: { $ref: '#/components/schemas/Thing' } } } }, default: { content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorCollection' } } } } },
+          responses: {
+            '200': { content: { 'application/json': { schema: { $ref: '#/components/schemas/Thing' } } } },
+            default: { content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorCollection' } } } },
+          },
         },
         put: {
           operationId: 'putThing',
-          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Thing' } } } },
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Thing' } } },
+          },
           responses: { '204': { description: 'done' } },
         },
       },
-      '/things/special': { get: { operationId: 'getSpecial', responses: { '2XX': { content: { 'application/json': { schema: { type: 'string' } } } } } } },
+      '/things/special': {
+        get: {
+          operationId: 'getSpecial',
+          responses: { '2XX': { content: { 'application/json': { schema: { type: 'string' } } } } },
+        },
+      },
       '/shapes': {
         post: {
           operationId: 'postShape',
-          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Shape' } } } },
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Shape' } } },
+          },
           responses: { '201': { content: { 'application/json': { schema: {} } } } },
         },
       },
@@ -725,15 +1159,33 @@ describe('OpenAPI 3.0 translation rules (synthetic spec)', () => {
             count: { type: 'integer', format: 'int32' },
           },
         },
-        Owner: { type: 'object', readOnly: true, required: ['accountId'], properties: { accountId: { type: 'string' } } },
+        Owner: {
+          type: 'object',
+          readOnly: true,
+          required: ['accountId'],
+          properties: { accountId: { type: 'string' } },
+        },
         Shape: {
           type: 'object',
           additionalProperties: false,
-          discriminator: { propertyName: 'kind', mapping: { circle: '#/components/schemas/Circle', square: '#/components/schemas/Square' } },
+          discriminator: {
+            propertyName: 'kind',
+            mapping: { circle: '#/components/schemas/Circle', square: '#/components/schemas/Square' },
+          },
           oneOf: [{ $ref: '#/components/schemas/Circle' }, { $ref: '#/components/schemas/Square' }],
         },
-        Circle: { type: 'object', additionalProperties: false, required: ['kind', 'radius'], properties: { kind: { type: 'string', enum: ['circle'] }, radius: { type: 'number', format: 'double' } } },
-        Square: { type: 'object', additionalProperties: false, required: ['kind', 'side'], properties: { kind: { type: 'string', enum: ['square'] }, side: { type: 'number' } } },
+        Circle: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['kind', 'radius'],
+          properties: { kind: { type: 'string', enum: ['circle'] }, radius: { type: 'number', format: 'double' } },
+        },
+        Square: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['kind', 'side'],
+          properties: { kind: { type: 'string', enum: ['square'] }, side: { type: 'number' } },
+        },
         ErrorCollection: errorCollection,
       },
     },
@@ -759,13 +1211,20 @@ describe('OpenAPI 3.0 translation rules (synthetic spec)', () => {
 
   test('$JIRA_OPENAPI_SPEC selects the spec file', () => {
     expect(mini.specPath).toBe(join(dir, 'synthetic.json'));
-    expect(mini.operations().sort()).toEqual(['GET /things/special', 'GET /things/{thingId}', 'POST /shapes', 'PUT /things/{thingId}']);
+    expect(mini.operations().sort()).toEqual([
+      'GET /things/special',
+      'GET /things/{thingId}',
+      'POST /shapes',
+      'PUT /things/{thingId}',
+    ]);
     expect(mini.operationFor('GET', '/things/special')?.operationId).toBe('getSpecial');
     expect(mini.operationFor('GET', '/things/42')?.operationId).toBe('getThing');
   });
 
   test('a spec whose overrides do not apply is refused', () => {
-    expect(() => createContractChecker(join(dir, 'synthetic.json'), { overrides: SPEC_OVERRIDES })).toThrow(/ChangeDetails: schema not found/);
+    expect(() => createContractChecker(join(dir, 'synthetic.json'), { overrides: SPEC_OVERRIDES })).toThrow(
+      /ChangeDetails: schema not found/,
+    );
   });
 
   test('readOnly is not required in requests, writeOnly not in responses', () => {
@@ -775,15 +1234,20 @@ describe('OpenAPI 3.0 translation rules (synthetic spec)', () => {
     expect(put({ name: 'a' })).toEqual([expect.stringContaining("must have required property 'secret'")]);
     expect(put({ id: 'x', name: 'a', secret: 's' })).toEqual([]); // readOnly is tolerated, not forbidden
     expect(get({ id: 'x', name: 'a', owner: { accountId: 'u' } })).toEqual([]); // no secret (writeOnly)
-    expect(get({ name: 'a', owner: { accountId: 'u' } })).toEqual([expect.stringContaining("must have required property 'id'")]);
+    expect(get({ name: 'a', owner: { accountId: 'u' } })).toEqual([
+      expect.stringContaining("must have required property 'id'"),
+    ]);
     expect(get({ id: 'x', name: 'a' })).toEqual([expect.stringContaining("must have required property 'owner'")]);
   });
 
   test('nullable adds null to type and enum; nullable without type wraps the schema', () => {
-    const put = (extra: Record<string, unknown>) => mini.checkRequest({ method: 'PUT', path: '/things/42', body: { name: 'a', secret: 's', ...extra } });
+    const put = (extra: Record<string, unknown>) =>
+      mini.checkRequest({ method: 'PUT', path: '/things/42', body: { name: 'a', secret: 's', ...extra } });
     expect(put({ colour: null })).toEqual([]);
     expect(put({ colour: 'red' })).toEqual([]);
-    expect(put({ colour: 'blue' })).toEqual([expect.stringContaining('/colour must be equal to one of the allowed values')]);
+    expect(put({ colour: 'blue' })).toEqual([
+      expect.stringContaining('/colour must be equal to one of the allowed values'),
+    ]);
     expect(put({ parent: null })).toEqual([]);
     expect(put({ parent: { name: 'p', secret: 's' } })).toEqual([]);
     expect(put({ parent: { name: 5 } })).not.toEqual([]);
@@ -791,11 +1255,16 @@ describe('OpenAPI 3.0 translation rules (synthetic spec)', () => {
   });
 
   test('formats: OpenAPI ones are checked, unknown ones are no-ops; example, xml and x-* are ignored', () => {
-    const put = (extra: Record<string, unknown>) => mini.checkRequest({ method: 'PUT', path: '/things/42', body: { name: 'a', secret: 's', ...extra } });
-    expect(put({ created: '2024-03-05T09:14:02.123+0000', jiraish: 'anything at all', count: 2 ** 31 - 1 })).toEqual([]);
+    const put = (extra: Record<string, unknown>) =>
+      mini.checkRequest({ method: 'PUT', path: '/things/42', body: { name: 'a', secret: 's', ...extra } });
+    expect(put({ created: '2024-03-05T09:14:02.123+0000', jiraish: 'anything at all', count: 2 ** 31 - 1 })).toEqual(
+      [],
+    );
     expect(put({ created: '2024-03-05' })).toEqual([expect.stringContaining('must match format "date-time"')]);
     expect(put({ count: 2 ** 31 })).toEqual([expect.stringContaining('must match format "int32"')]);
-    expect(put({ name: 'far too long a name' })).toEqual([expect.stringContaining('must NOT have more than 10 characters')]);
+    expect(put({ name: 'far too long a name' })).toEqual([
+      expect.stringContaining('must NOT have more than 10 characters'),
+    ]);
   });
 
   test('discriminator + oneOf: exactly one branch, the parent does not close the branches', () => {
@@ -808,14 +1277,33 @@ describe('OpenAPI 3.0 translation rules (synthetic spec)', () => {
 
   test('path and query parameters are coerced and validated; status ranges and default apply', () => {
     expect(mini.checkRequest({ method: 'GET', path: '/things/42', query: { mode: 'lite' } })).toEqual([]);
-    expect(mini.checkRequest({ method: 'GET', path: '/things/abc', query: { mode: 'full' } })).toEqual([expect.stringContaining('path parameter "thingId" must be integer (got "abc")')]);
-    expect(mini.checkRequest({ method: 'GET', path: '/things/42' })).toEqual([expect.stringContaining('missing required query parameter "mode"')]);
-    expect(mini.checkRequest({ method: 'GET', path: '/things/42?mode=verbose' })).toEqual([expect.stringContaining('query parameter "mode" must be equal to one of the allowed values ["full","lite"]')]);
+    expect(mini.checkRequest({ method: 'GET', path: '/things/abc', query: { mode: 'full' } })).toEqual([
+      expect.stringContaining('path parameter "thingId" must be integer (got "abc")'),
+    ]);
+    expect(mini.checkRequest({ method: 'GET', path: '/things/42' })).toEqual([
+      expect.stringContaining('missing required query parameter "mode"'),
+    ]);
+    expect(mini.checkRequest({ method: 'GET', path: '/things/42?mode=verbose' })).toEqual([
+      expect.stringContaining('query parameter "mode" must be equal to one of the allowed values ["full","lite"]'),
+    ]);
     expect(mini.checkResponse({ method: 'GET', path: '/things/special', status: 206, body: 'partial' })).toEqual([]);
-    expect(mini.checkResponse({ method: 'GET', path: '/things/special', status: 206, body: 3 })).toEqual([expect.stringContaining('must be string')]);
-    expect(mini.checkResponse({ method: 'GET', path: '/things/special', status: 404, body: { errorMessages: [] } })).toEqual([expect.stringContaining('status 404 is not documented')]);
-    expect(mini.checkResponse({ method: 'GET', path: '/things/42', status: 503, body: { errorMessages: ['down'], errors: {} } })).toEqual([]);
-    expect(mini.checkResponse({ method: 'GET', path: '/things/42', status: 503, body: { error: 'down' } })).not.toEqual([]);
+    expect(mini.checkResponse({ method: 'GET', path: '/things/special', status: 206, body: 3 })).toEqual([
+      expect.stringContaining('must be string'),
+    ]);
+    expect(
+      mini.checkResponse({ method: 'GET', path: '/things/special', status: 404, body: { errorMessages: [] } }),
+    ).toEqual([expect.stringContaining('status 404 is not documented')]);
+    expect(
+      mini.checkResponse({
+        method: 'GET',
+        path: '/things/42',
+        status: 503,
+        body: { errorMessages: ['down'], errors: {} },
+      }),
+    ).toEqual([]);
+    expect(mini.checkResponse({ method: 'GET', path: '/things/42', status: 503, body: { error: 'down' } })).not.toEqual(
+      [],
+    );
     expect(mini.checkResponse({ method: 'PUT', path: '/things/42', status: 204, body: '' })).toEqual([]);
   });
 });

@@ -1,6 +1,16 @@
 import { ZodError } from 'zod';
 import { createHmac } from 'node:crypto';
-import { appendEntry, AuditEntrySchema, GENESIS_HASH, headOf, hmacOfEntry, KEYED_ALG, macOfHead, sha256OfEntry, verifyChain } from '../../src/domain/audit-chain';
+import {
+  appendEntry,
+  AuditEntrySchema,
+  GENESIS_HASH,
+  headOf,
+  hmacOfEntry,
+  KEYED_ALG,
+  macOfHead,
+  sha256OfEntry,
+  verifyChain,
+} from '../../src/domain/audit-chain';
 import type { AuditEntry, AuditKey } from '../../src/domain/audit-chain';
 import { canonicalJson, digestOf } from '../../src/domain/canonical';
 import { anAuditInput, anAuditKey } from '../builders';
@@ -12,7 +22,13 @@ const hashOfEntry = (entry: AuditEntry): string => hmacOfEntry(KEY, entry);
 const chainOf = (length: number, key: AuditKey = KEY): AuditEntry[] => {
   const entries: AuditEntry[] = [];
   for (let i = 1; i <= length; i += 1) {
-    entries.push(appendEntry(entries[entries.length - 1], anAuditInput({ subject: `QMS-${i}`, at: `2026-01-${String(10 + i).padStart(2, '0')}T09:00:00.000Z` }), key));
+    entries.push(
+      appendEntry(
+        entries[entries.length - 1],
+        anAuditInput({ subject: `QMS-${i}`, at: `2026-01-${String(10 + i).padStart(2, '0')}T09:00:00.000Z` }),
+        key,
+      ),
+    );
   }
   return entries;
 };
@@ -21,7 +37,11 @@ const chainOf = (length: number, key: AuditKey = KEY): AuditEntry[] => {
 const legacyChainOf = (length: number): AuditEntry[] => {
   const entries: AuditEntry[] = [];
   for (let i = 1; i <= length; i += 1) {
-    const unhashed = { ...anAuditInput({ subject: `QMS-${i}`, at: `2026-01-${String(10 + i).padStart(2, '0')}T09:00:00.000Z` }), seq: i, prevHash: entries[i - 2]?.hash ?? GENESIS_HASH };
+    const unhashed = {
+      ...anAuditInput({ subject: `QMS-${i}`, at: `2026-01-${String(10 + i).padStart(2, '0')}T09:00:00.000Z` }),
+      seq: i,
+      prevHash: entries[i - 2]?.hash ?? GENESIS_HASH,
+    };
     const entry = AuditEntrySchema.parse({ ...unhashed, hash: digestOf(unhashed) });
     entries.push(entry);
   }
@@ -29,7 +49,11 @@ const legacyChainOf = (length: number): AuditEntry[] => {
 };
 
 /** What someone without the key does to make a rewritten chain look consistent: recompute every hash with `rehash`. */
-const rechain = (entries: readonly AuditEntry[], rehash: (entry: AuditEntry) => string, edit: (entry: AuditEntry) => AuditEntry = (e) => e): AuditEntry[] => {
+const rechain = (
+  entries: readonly AuditEntry[],
+  rehash: (entry: AuditEntry) => string,
+  edit: (entry: AuditEntry) => AuditEntry = (e) => e,
+): AuditEntry[] => {
   const out: AuditEntry[] = [];
   for (const original of entries) {
     const edited = { ...edit(original), prevHash: out[out.length - 1]?.hash ?? GENESIS_HASH };
@@ -56,7 +80,9 @@ describe('appendEntry', () => {
     const first = appendEntry(undefined, anAuditInput(), KEY);
     const { hash, ...rest } = first;
     expect(first.alg).toBe(KEYED_ALG);
-    expect(hash).toBe(createHmac('sha256', Buffer.from(KEY.secret, 'base64')).update(canonicalJson(rest)).digest('hex'));
+    expect(hash).toBe(
+      createHmac('sha256', Buffer.from(KEY.secret, 'base64')).update(canonicalJson(rest)).digest('hex'),
+    );
     expect(hash).not.toBe(digestOf(rest));
     expect(appendEntry(undefined, anAuditInput(), anAuditKey(8)).hash).not.toBe(hash);
   });
@@ -97,14 +123,23 @@ describe('verifyChain', () => {
     entries[2] = { ...entryAt(entries, 2), payload: { applicationId: 'APP-1', category: 'NONE' } };
     expect(verifyChain(entries, { key: KEY })).toEqual({
       intact: false,
-      firstBroken: { seq: 3, index: 2, reason: 'hash-mismatch', message: 'entry 3 does not match its hash: its content or its hash was altered (or recomputed without the audit key)' },
+      firstBroken: {
+        seq: 3,
+        index: 2,
+        reason: 'hash-mismatch',
+        message:
+          'entry 3 does not match its hash: its content or its hash was altered (or recomputed without the audit key)',
+      },
     });
   });
 
   it('names an entry whose hash was forged', () => {
     const entries = chainOf(4);
     entries[1] = { ...entryAt(entries, 1), hash: 'f'.repeat(64) };
-    expect(verifyChain(entries, { key: KEY })).toMatchObject({ intact: false, firstBroken: { seq: 2, reason: 'hash-mismatch' } });
+    expect(verifyChain(entries, { key: KEY })).toMatchObject({
+      intact: false,
+      firstBroken: { seq: 2, reason: 'hash-mismatch' },
+    });
   });
 
   it('catches an entry edited and re-hashed at the next entry, which no longer points to it', () => {
@@ -132,14 +167,20 @@ describe('verifyChain', () => {
   });
 
   it('catches a deleted first entry', () => {
-    expect(verifyChain(chainOf(3).slice(1), { key: KEY })).toMatchObject({ intact: false, firstBroken: { seq: 1, index: 0, reason: 'seq-gap' } });
+    expect(verifyChain(chainOf(3).slice(1), { key: KEY })).toMatchObject({
+      intact: false,
+      firstBroken: { seq: 1, index: 0, reason: 'seq-gap' },
+    });
   });
 
   it('catches a deleted entry whose successors were renumbered', () => {
     const entries = chainOf(4);
     entries.splice(1, 1);
     const renumbered = entries.map((entry, index) => ({ ...entry, seq: index + 1 }));
-    expect(verifyChain(renumbered, { key: KEY })).toMatchObject({ intact: false, firstBroken: { seq: 2, reason: 'prev-hash-mismatch' } });
+    expect(verifyChain(renumbered, { key: KEY })).toMatchObject({
+      intact: false,
+      firstBroken: { seq: 2, reason: 'prev-hash-mismatch' },
+    });
   });
 
   it('names a reordered entry', () => {
@@ -149,7 +190,12 @@ describe('verifyChain', () => {
     entries[2] = second;
     expect(verifyChain(entries, { key: KEY })).toEqual({
       intact: false,
-      firstBroken: { seq: 3, index: 1, reason: 'seq-out-of-order', message: 'entry 3 is at position 2, where entry 2 belongs' },
+      firstBroken: {
+        seq: 3,
+        index: 1,
+        reason: 'seq-out-of-order',
+        message: 'entry 3 is at position 2, where entry 2 belongs',
+      },
     });
   });
 
@@ -157,7 +203,10 @@ describe('verifyChain', () => {
     const entries = chainOf(2);
     const moved = { ...entryAt(entries, 0), prevHash: 'a'.repeat(64) };
     entries[0] = { ...moved, hash: hashOfEntry(moved) };
-    expect(verifyChain(entries, { key: KEY })).toMatchObject({ intact: false, firstBroken: { seq: 1, reason: 'prev-hash-mismatch' } });
+    expect(verifyChain(entries, { key: KEY })).toMatchObject({
+      intact: false,
+      firstBroken: { seq: 1, reason: 'prev-hash-mismatch' },
+    });
   });
 
   it('catches a removed tail against the recorded head', () => {
@@ -166,7 +215,12 @@ describe('verifyChain', () => {
     expect(verifyChain(entries, { key: KEY, head })).toEqual({ intact: true, length: 5 });
     expect(verifyChain(entries.slice(0, 3), { key: KEY, head })).toEqual({
       intact: false,
-      firstBroken: { seq: 4, index: 3, reason: 'head-mismatch', message: 'entries 4 to 5 are missing from the end of the chain (the recorded head is entry 5)' },
+      firstBroken: {
+        seq: 4,
+        index: 3,
+        reason: 'head-mismatch',
+        message: 'entries 4 to 5 are missing from the end of the chain (the recorded head is entry 5)',
+      },
     });
   });
 
@@ -176,7 +230,10 @@ describe('verifyChain', () => {
     const rewritten = { ...entryAt(entries, 2), action: 'impact/withdraw' };
     entries[2] = { ...rewritten, hash: hashOfEntry(rewritten) };
     expect(verifyChain(entries, { key: KEY })).toEqual({ intact: true, length: 3 });
-    expect(verifyChain(entries, { key: KEY, head })).toMatchObject({ intact: false, firstBroken: { seq: 3, index: 2, reason: 'head-mismatch' } });
+    expect(verifyChain(entries, { key: KEY, head })).toMatchObject({
+      intact: false,
+      firstBroken: { seq: 3, index: 2, reason: 'head-mismatch' },
+    });
   });
 
   it('catches a head moved back to an earlier genuine entry only by what is known to exist (the head alone cannot)', () => {
@@ -184,54 +241,119 @@ describe('verifyChain', () => {
     const truncated = entries.slice(0, 4);
     const rewound = headOf(KEY, entryAt(entries, 3));
     expect(verifyChain(truncated, { key: KEY, head: rewound })).toEqual({ intact: true, length: 4 });
-    const appended = { seq: 6, hash: entryAt(entries, 5).hash, at: '2026-01-16T09:00:00.000Z', source: 'append' as const };
+    const appended = {
+      seq: 6,
+      hash: entryAt(entries, 5).hash,
+      at: '2026-01-16T09:00:00.000Z',
+      source: 'append' as const,
+    };
     expect(verifyChain(truncated, { key: KEY, head: rewound, highWater: [appended] })).toEqual({
       intact: false,
-      firstBroken: { seq: 5, index: 4, reason: 'truncated', message: 'entries 5 to 6 are missing from the end of the chain: entry 6 was appended on 2026-01-16T09:00:00.000Z' },
+      firstBroken: {
+        seq: 5,
+        index: 4,
+        reason: 'truncated',
+        message:
+          'entries 5 to 6 are missing from the end of the chain: entry 6 was appended on 2026-01-16T09:00:00.000Z',
+      },
     });
   });
 });
 
 describe('verifyChain against someone without the key (attacks)', () => {
   it('(a) reports a whole chain rewritten with recomputed plain SHA-256 hashes', () => {
-    const forged = rechain(chainOf(4), (e) => sha256OfEntry(e), ({ alg: _alg, ...e }) => ({ ...e, payload: { applicationId: 'APP-1', category: 'NONE' } }));
-    expect(verifyChain(forged, { key: KEY })).toMatchObject({ intact: false, firstBroken: { seq: 1, reason: 'not-keyed' } });
+    const forged = rechain(
+      chainOf(4),
+      (e) => sha256OfEntry(e),
+      ({ alg: _alg, ...e }) => ({ ...e, payload: { applicationId: 'APP-1', category: 'NONE' } }),
+    );
+    expect(verifyChain(forged, { key: KEY })).toMatchObject({
+      intact: false,
+      firstBroken: { seq: 1, reason: 'not-keyed' },
+    });
     // Keeping the alg label does not help: the SHA-256 is not the HMAC.
     const labelled = rechain(chainOf(4), (e) => digestOf(e));
-    expect(verifyChain(labelled, { key: KEY })).toMatchObject({ intact: false, firstBroken: { seq: 1, reason: 'hash-mismatch' } });
+    expect(verifyChain(labelled, { key: KEY })).toMatchObject({
+      intact: false,
+      firstBroken: { seq: 1, reason: 'hash-mismatch' },
+    });
   });
 
   it('(b) reports a whole chain rewritten with HMAC under another key, head included', () => {
     const other = anAuditKey(99);
-    const forged = rechain(chainOf(4), (e) => hmacOfEntry(other, e), (e) => ({ ...e, actor: { accountId: 'acc-mallory', displayName: 'Mallory' } }));
+    const forged = rechain(
+      chainOf(4),
+      (e) => hmacOfEntry(other, e),
+      (e) => ({ ...e, actor: { accountId: 'acc-mallory', displayName: 'Mallory' } }),
+    );
     const head = headOf(other, entryAt(forged, 3));
     expect(verifyChain(forged, { key: other, head })).toEqual({ intact: true, length: 4 });
-    expect(verifyChain(forged, { key: KEY, head })).toMatchObject({ intact: false, firstBroken: { seq: 1, reason: 'hash-mismatch' } });
+    expect(verifyChain(forged, { key: KEY, head })).toMatchObject({
+      intact: false,
+      firstBroken: { seq: 1, reason: 'hash-mismatch' },
+    });
   });
 
   it('reports a head that names the last entry but was not written with the key', () => {
     const entries = chainOf(3);
     const last = entryAt(entries, 2);
-    expect(verifyChain(entries, { key: KEY, head: { seq: 3, hash: last.hash } })).toMatchObject({ intact: false, firstBroken: { seq: 3, reason: 'head-mismatch', message: expect.stringContaining('signature') } });
-    expect(verifyChain(entries, { key: KEY, head: { seq: 3, hash: last.hash, mac: macOfHead(anAuditKey(99), last) } })).toMatchObject({ intact: false, firstBroken: { reason: 'head-mismatch' } });
+    expect(verifyChain(entries, { key: KEY, head: { seq: 3, hash: last.hash } })).toMatchObject({
+      intact: false,
+      firstBroken: { seq: 3, reason: 'head-mismatch', message: expect.stringContaining('signature') },
+    });
+    expect(
+      verifyChain(entries, { key: KEY, head: { seq: 3, hash: last.hash, mac: macOfHead(anAuditKey(99), last) } }),
+    ).toMatchObject({ intact: false, firstBroken: { reason: 'head-mismatch' } });
   });
 
   it('(c) reports a truncated tail against an outside reference: shorter than the highest one, or the entry about another subject', () => {
     const entries = chainOf(6);
     const truncated = entries.slice(0, 4);
     const head = headOf(KEY, entryAt(entries, 3));
-    expect(verifyChain(truncated, { key: KEY, head, referenced: [{ subject: 'QMS-2', seq: 2 }, { subject: 'QMS-6', seq: 6 }] })).toEqual({
+    expect(
+      verifyChain(truncated, {
+        key: KEY,
+        head,
+        referenced: [
+          { subject: 'QMS-2', seq: 2 },
+          { subject: 'QMS-6', seq: 6 },
+        ],
+      }),
+    ).toEqual({
       intact: false,
-      firstBroken: { seq: 5, index: 4, reason: 'truncated', message: 'entries 5 to 6 are missing from the end of the chain: QMS-6 references entry 6' },
+      firstBroken: {
+        seq: 5,
+        index: 4,
+        reason: 'truncated',
+        message: 'entries 5 to 6 are missing from the end of the chain: QMS-6 references entry 6',
+      },
     });
-    expect(verifyChain(entries, { key: KEY, referenced: [{ subject: 'QMS-2', seq: 2 }, { subject: 'QMS-6', seq: 6 }] })).toEqual({ intact: true, length: 6 });
-    expect(verifyChain(entries, { key: KEY, referenced: [{ subject: 'QMS-9', seq: 3 }] })).toMatchObject({ intact: false, firstBroken: { seq: 3, reason: 'reference-mismatch', message: expect.stringContaining('about QMS-3') } });
+    expect(
+      verifyChain(entries, {
+        key: KEY,
+        referenced: [
+          { subject: 'QMS-2', seq: 2 },
+          { subject: 'QMS-6', seq: 6 },
+        ],
+      }),
+    ).toEqual({ intact: true, length: 6 });
+    expect(verifyChain(entries, { key: KEY, referenced: [{ subject: 'QMS-9', seq: 3 }] })).toMatchObject({
+      intact: false,
+      firstBroken: { seq: 3, reason: 'reference-mismatch', message: expect.stringContaining('about QMS-3') },
+    });
   });
 
   it('reports an entry replaced since a verification recorded it', () => {
     const entries = chainOf(3);
     const mark = { seq: 3, hash: 'a'.repeat(64), at: '2026-01-20T02:00:00.000Z', source: 'verification' as const };
-    expect(verifyChain(entries, { key: KEY, highWater: [mark] })).toMatchObject({ intact: false, firstBroken: { seq: 3, reason: 'hash-mismatch', message: expect.stringContaining('verified intact with 3 entries on 2026-01-20') } });
+    expect(verifyChain(entries, { key: KEY, highWater: [mark] })).toMatchObject({
+      intact: false,
+      firstBroken: {
+        seq: 3,
+        reason: 'hash-mismatch',
+        message: expect.stringContaining('verified intact with 3 entries on 2026-01-20'),
+      },
+    });
   });
 });
 
@@ -240,39 +362,76 @@ describe('entries written before the key existed', () => {
   const cutOver = anAuditKey(7, { since: 4, anchorHash: entryAt(legacy, 2).hash });
   const continued = (): AuditEntry[] => {
     const entries = [...legacy];
-    for (let i = 0; i < 2; i += 1) entries.push(appendEntry(entries[entries.length - 1], anAuditInput({ subject: `QMS-${entries.length + 1}` }), cutOver));
+    for (let i = 0; i < 2; i += 1)
+      entries.push(
+        appendEntry(entries[entries.length - 1], anAuditInput({ subject: `QMS-${entries.length + 1}` }), cutOver),
+      );
     return entries;
   };
 
-  it('accepts plain SHA-256 below the key\'s `since` and HMAC from it on', () => {
+  it("accepts plain SHA-256 below the key's `since` and HMAC from it on", () => {
     expect(verifyChain(legacy)).toEqual({ intact: true, length: 3 });
     expect(verifyChain(legacy, { key: cutOver })).toEqual({ intact: true, length: 3 });
     const entries = continued();
     expect(entries.map((e) => e.alg)).toEqual([undefined, undefined, undefined, KEYED_ALG, KEYED_ALG]);
-    expect(verifyChain(entries, { key: cutOver, head: headOf(cutOver, entryAt(entries, 4)) })).toEqual({ intact: true, length: 5 });
+    expect(verifyChain(entries, { key: cutOver, head: headOf(cutOver, entryAt(entries, 4)) })).toEqual({
+      intact: true,
+      length: 5,
+    });
   });
 
   it('refuses plain SHA-256 from `since` on, and a keyed entry before it', () => {
     const entries = continued();
     // Entries 1 to 3 come out as they were; 4 and 5 get plain SHA-256 in place of the HMAC.
-    const relinked = rechain(entries, (e) => sha256OfEntry(e), ({ alg: _alg, ...e }) => e);
+    const relinked = rechain(
+      entries,
+      (e) => sha256OfEntry(e),
+      ({ alg: _alg, ...e }) => e,
+    );
     expect(relinked.slice(0, 3)).toEqual(legacy);
-    expect(verifyChain(relinked, { key: cutOver })).toMatchObject({ intact: false, firstBroken: { seq: 4, reason: 'not-keyed' } });
-    const keyedEarly = rechain(legacy, (e) => hmacOfEntry(cutOver, e), (e) => ({ ...e, alg: KEYED_ALG }));
-    expect(verifyChain(keyedEarly, { key: cutOver })).toMatchObject({ intact: false, firstBroken: { seq: 1, reason: 'not-keyed' } });
+    expect(verifyChain(relinked, { key: cutOver })).toMatchObject({
+      intact: false,
+      firstBroken: { seq: 4, reason: 'not-keyed' },
+    });
+    const keyedEarly = rechain(
+      legacy,
+      (e) => hmacOfEntry(cutOver, e),
+      (e) => ({ ...e, alg: KEYED_ALG }),
+    );
+    expect(verifyChain(keyedEarly, { key: cutOver })).toMatchObject({
+      intact: false,
+      firstBroken: { seq: 1, reason: 'not-keyed' },
+    });
   });
 
   it('pins the entries before the key by the anchor: rewriting them all with SHA-256 is reported, even before any keyed entry', () => {
-    const rewritten = rechain(legacy, (e) => sha256OfEntry(e), (e) => ({ ...e, actor: { accountId: 'acc-mallory', displayName: 'Mallory' } }));
+    const rewritten = rechain(
+      legacy,
+      (e) => sha256OfEntry(e),
+      (e) => ({ ...e, actor: { accountId: 'acc-mallory', displayName: 'Mallory' } }),
+    );
     expect(verifyChain(rewritten)).toEqual({ intact: true, length: 3 });
-    expect(verifyChain(rewritten, { key: cutOver })).toMatchObject({ intact: false, firstBroken: { seq: 3, reason: 'hash-mismatch', message: expect.stringContaining('when its audit key was created') } });
+    expect(verifyChain(rewritten, { key: cutOver })).toMatchObject({
+      intact: false,
+      firstBroken: {
+        seq: 3,
+        reason: 'hash-mismatch',
+        message: expect.stringContaining('when its audit key was created'),
+      },
+    });
   });
 
   it('reports a chain shorter than it was when the key was created', () => {
-    expect(verifyChain(legacy.slice(0, 1), { key: cutOver })).toMatchObject({ intact: false, firstBroken: { seq: 2, reason: 'truncated' } });
+    expect(verifyChain(legacy.slice(0, 1), { key: cutOver })).toMatchObject({
+      intact: false,
+      firstBroken: { seq: 2, reason: 'truncated' },
+    });
   });
 
   it('without a key, reports an entry that claims a keyed hash', () => {
-    expect(verifyChain(chainOf(1))).toMatchObject({ intact: false, firstBroken: { seq: 1, reason: 'not-keyed', message: expect.stringContaining('no audit key') } });
+    expect(verifyChain(chainOf(1))).toMatchObject({
+      intact: false,
+      firstBroken: { seq: 1, reason: 'not-keyed', message: expect.stringContaining('no audit key') },
+    });
   });
 });

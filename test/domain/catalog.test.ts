@@ -14,15 +14,40 @@ import {
 import { ApplicationTypeSchema } from '../../src/domain/model';
 
 const REQUIRED_CODES = [
-  'formulation.composition-change', 'formulation.colour-only-deletion', 'site.new-uninspected', 'site.move-inspected',
-  'site.secondary-packaging', 'process.sterility-affecting', 'process.technology-change', 'process.synthesis-impurity',
-  'process.other', 'process.equipment-same-design', 'spec.relax-or-delete', 'spec.relax-compendial', 'spec.tighten-or-add',
-  'ccs.type-or-resin', 'ccs.size-shape-nonsolid', 'ccs.size-shape-solid', 'labeling.new-indication',
-  'labeling.safety-strengthening', 'labeling.editorial', 'stability.new-protocol', 'stability.shelf-life-reduction',
-  'stability.shelf-life-extension-approved-protocol', 'biologic.cell-bank', 'biologic.viral-clearance',
-  'device.design-significant', 'device.design-minor', 'device.material-patient-contact-new',
-  'device.software-cybersecurity-only', 'device.software-new-risk', 'device.labeling-indication-change',
-  'device.manufacturing-method', 'device.manufacturing-site', 'device.sterilization-method', 'device.within-pccp',
+  'formulation.composition-change',
+  'formulation.colour-only-deletion',
+  'site.new-uninspected',
+  'site.move-inspected',
+  'site.secondary-packaging',
+  'process.sterility-affecting',
+  'process.technology-change',
+  'process.synthesis-impurity',
+  'process.other',
+  'process.equipment-same-design',
+  'spec.relax-or-delete',
+  'spec.relax-compendial',
+  'spec.tighten-or-add',
+  'ccs.type-or-resin',
+  'ccs.size-shape-nonsolid',
+  'ccs.size-shape-solid',
+  'labeling.new-indication',
+  'labeling.safety-strengthening',
+  'labeling.editorial',
+  'stability.new-protocol',
+  'stability.shelf-life-reduction',
+  'stability.shelf-life-extension-approved-protocol',
+  'biologic.cell-bank',
+  'biologic.viral-clearance',
+  'device.design-significant',
+  'device.design-minor',
+  'device.material-patient-contact-new',
+  'device.software-cybersecurity-only',
+  'device.software-new-risk',
+  'device.labeling-indication-change',
+  'device.manufacturing-method',
+  'device.manufacturing-site',
+  'device.sterilization-method',
+  'device.within-pccp',
   'admin.mah-name-address',
 ];
 
@@ -71,7 +96,8 @@ describe('change catalog', () => {
   it('puts every category on the ladder of each application type of its regime', () => {
     for (const e of CATALOG) {
       for (const type of applicableTypes(e)) {
-        for (const outcome of e.rules[regimeOf(type)]?.outcomes ?? []) expect(isCategoryValidFor(outcome.category, type)).toBe(true);
+        for (const outcome of e.rules[regimeOf(type)]?.outcomes ?? [])
+          expect(isCategoryValidFor(outcome.category, type)).toBe(true);
       }
     }
   });
@@ -103,7 +129,11 @@ describe('change catalog', () => {
       'FDA guidance: Changes to an Approved NDA or ANDA (Rev. 1, 2004)',
     ]);
     const mdrDesign = entry('device.design-minor').rules['EU-MDR']?.outcomes ?? [];
-    expect(mdrDesign.find((o) => o.category === 'NB-PRIOR-APPROVAL' && o.when.deviceClass?.includes('III'))?.citations.join()).toContain('Annex IX 4.10');
+    expect(
+      mdrDesign
+        .find((o) => o.category === 'NB-PRIOR-APPROVAL' && o.when.deviceClass?.includes('III'))
+        ?.citations.join(),
+    ).toContain('Annex IX 4.10');
     expect(mdrDesign.find((o) => o.category === 'NB-NOTIFICATION')?.citations.join()).toContain('Annex IX 2.4');
     expect(entry('device.within-pccp').rules['US-510K']?.outcomes[0]?.citations).toContain('21 CFR 807.81(b)(1)(ii)');
   });
@@ -111,7 +141,10 @@ describe('change catalog', () => {
   it('expresses the MDR device-class condition as data, not code', () => {
     const rule = entry('device.design-minor').rules['EU-MDR'];
     expect(rule?.requires).toEqual(expect.arrayContaining(['eu-mdr-could-affect-safety-performance']));
-    expect(rule?.outcomes[0]?.when).toEqual({ deviceClass: ['III', 'IIb-implantable'], answers: { 'eu-mdr-could-affect-safety-performance': true } });
+    expect(rule?.outcomes[0]?.when).toEqual({
+      deviceClass: ['III', 'IIb-implantable'],
+      answers: { 'eu-mdr-could-affect-safety-performance': true },
+    });
   });
 
   describe('consistency rules are not vacuous', () => {
@@ -187,7 +220,8 @@ describe('change catalog', () => {
 
     it('is well formed and lists every application type for every code', () => {
       expect(CatalogViewSchema.safeParse(view).success).toBe(true);
-      for (const code of view.codes) expect(Object.keys(code.byApplicationType).sort()).toEqual([...ApplicationTypeSchema.options].sort());
+      for (const code of view.codes)
+        expect(Object.keys(code.byApplicationType).sort()).toEqual([...ApplicationTypeSchema.options].sort());
     });
 
     it('shows DE-NOVO with the 510(k) rules and REVIEW-REQUIRED where a code does not apply', () => {

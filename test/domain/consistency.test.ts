@@ -1,4 +1,11 @@
-import { ApprovalsSchema, decideOverdue, isPastDue, submissionCategoryUpdates, withApproval, withoutSubmission } from '../../src/domain/consistency';
+import {
+  ApprovalsSchema,
+  decideOverdue,
+  isPastDue,
+  submissionCategoryUpdates,
+  withApproval,
+  withoutSubmission,
+} from '../../src/domain/consistency';
 import type { RegulatoryImpact } from '../../src/domain/model';
 
 const signer = { accountId: '557058:rita', displayName: 'Rita Regulatory' };
@@ -6,25 +13,49 @@ const signer = { accountId: '557058:rita', displayName: 'Rita Regulatory' };
 const impact = (decisions: RegulatoryImpact['decisions']): RegulatoryImpact => ({
   status: 'filing-required',
   changes: [{ code: 'process.technology-change' }],
-  affected: { productIds: ['PRD-A'], siteIds: [], supplierIds: [], markets: ['US', 'EU'], applicationIds: ['APP-US', 'APP-EU'] },
+  affected: {
+    productIds: ['PRD-A'],
+    siteIds: [],
+    supplierIds: [],
+    markets: ['US', 'EU'],
+    applicationIds: ['APP-US', 'APP-EU'],
+  },
   decisions,
   version: 1,
 });
 
-const decision = (applicationId: string, market: string, decided?: 'PAS' | 'CBE-30' | 'EU-II', submissionKey?: string): RegulatoryImpact['decisions'][number] => ({
+const decision = (
+  applicationId: string,
+  market: string,
+  decided?: 'PAS' | 'CBE-30' | 'EU-II',
+  submissionKey?: string,
+): RegulatoryImpact['decisions'][number] => ({
   applicationId,
   market,
   recommended: { category: 'REVIEW-REQUIRED', citations: [], rationale: 'Needs a reviewer.' },
-  ...(decided ? { decided: { category: decided, rationale: 'Decided.', by: signer, at: '2026-11-20T09:00:00.000Z', meaning: 'approval' as const } } : {}),
+  ...(decided
+    ? {
+        decided: {
+          category: decided,
+          rationale: 'Decided.',
+          by: signer,
+          at: '2026-11-20T09:00:00.000Z',
+          meaning: 'approval' as const,
+        },
+      }
+    : {}),
   ...(submissionKey ? { submissionKey } : {}),
 });
 
 describe('submissionCategoryUpdates', () => {
   it('returns the decided category for each Submission whose category differs', () => {
-    const updates = submissionCategoryUpdates(impact([decision('APP-US', 'US', 'CBE-30'), decision('APP-EU', 'EU', 'EU-II')]), [
-      { key: 'RIM-1', applicationId: 'APP-US', market: 'US', category: 'PAS' },
-      { key: 'RIM-2', applicationId: 'APP-EU', market: 'EU', category: 'EU-II' },
-    ]);
+    const updates = submissionCategoryUpdates(
+      impact([decision('APP-US', 'US', 'CBE-30'), decision('APP-EU', 'EU', 'EU-II')]),
+      [
+        { key: 'RIM-1', applicationId: 'APP-US', market: 'US', category: 'PAS' },
+        { key: 'RIM-2', applicationId: 'APP-EU', market: 'EU', category: 'EU-II' },
+      ],
+    );
     expect(updates).toEqual([{ key: 'RIM-1', category: 'CBE-30' }]);
   });
 
@@ -37,17 +68,26 @@ describe('submissionCategoryUpdates', () => {
   });
 
   it('prefers the decision that names the Submission by key', () => {
-    const updates = submissionCategoryUpdates(impact([decision('APP-US', 'US', 'PAS', 'RIM-7'), decision('APP-US', 'US', 'CBE-30', 'RIM-1')]), [
-      { key: 'RIM-1', applicationId: 'APP-US', market: 'US', category: 'PAS' },
-    ]);
+    const updates = submissionCategoryUpdates(
+      impact([decision('APP-US', 'US', 'PAS', 'RIM-7'), decision('APP-US', 'US', 'CBE-30', 'RIM-1')]),
+      [{ key: 'RIM-1', applicationId: 'APP-US', market: 'US', category: 'PAS' }],
+    );
     expect(updates).toEqual([{ key: 'RIM-1', category: 'CBE-30' }]);
   });
 });
 
 describe('withApproval', () => {
   it('adds the market, keeps the others, and answers undefined when nothing changes', () => {
-    const next = withApproval({ EU: { submissionKey: 'RIM-2', approvedAt: '2026-01-01T00:00:00.000Z' } }, 'US', 'RIM-1', '2026-11-24T08:00:00.000Z');
-    expect(next).toEqual({ EU: { submissionKey: 'RIM-2', approvedAt: '2026-01-01T00:00:00.000Z' }, US: { submissionKey: 'RIM-1', approvedAt: '2026-11-24T08:00:00.000Z' } });
+    const next = withApproval(
+      { EU: { submissionKey: 'RIM-2', approvedAt: '2026-01-01T00:00:00.000Z' } },
+      'US',
+      'RIM-1',
+      '2026-11-24T08:00:00.000Z',
+    );
+    expect(next).toEqual({
+      EU: { submissionKey: 'RIM-2', approvedAt: '2026-01-01T00:00:00.000Z' },
+      US: { submissionKey: 'RIM-1', approvedAt: '2026-11-24T08:00:00.000Z' },
+    });
     expect(withApproval(next ?? {}, 'US', 'RIM-1', '2026-11-24T08:00:00.000Z')).toBeUndefined();
   });
 
@@ -60,27 +100,43 @@ describe('withApproval', () => {
 describe('decideOverdue', () => {
   const today = '2026-11-24';
   it('flags an open commitment due before today', () => {
-    expect(decideOverdue({ open: true, dueDate: '2026-11-23', current: undefined }, today)).toEqual({ action: 'set', value: { overdue: true, since: '2026-11-23' } });
+    expect(decideOverdue({ open: true, dueDate: '2026-11-23', current: undefined }, today)).toEqual({
+      action: 'set',
+      value: { overdue: true, since: '2026-11-23' },
+    });
   });
   it('does not flag one due today or later, or one already flagged for that date', () => {
     expect(decideOverdue({ open: true, dueDate: '2026-11-24', current: undefined }, today)).toEqual({ action: 'none' });
-    expect(decideOverdue({ open: true, dueDate: '2026-11-01', current: { overdue: true, since: '2026-11-01' } }, today)).toEqual({ action: 'none' });
+    expect(
+      decideOverdue({ open: true, dueDate: '2026-11-01', current: { overdue: true, since: '2026-11-01' } }, today),
+    ).toEqual({ action: 'none' });
   });
   it('re-flags when the due date moved but is still past', () => {
-    expect(decideOverdue({ open: true, dueDate: '2026-11-10', current: { overdue: true, since: '2026-11-01' } }, today)).toEqual({ action: 'set', value: { overdue: true, since: '2026-11-10' } });
+    expect(
+      decideOverdue({ open: true, dueDate: '2026-11-10', current: { overdue: true, since: '2026-11-01' } }, today),
+    ).toEqual({ action: 'set', value: { overdue: true, since: '2026-11-10' } });
   });
   it('clears a flag on a fulfilled commitment or one whose due date moved into the future', () => {
-    expect(decideOverdue({ open: false, dueDate: '2026-11-01', current: { overdue: true, since: '2026-11-01' } }, today)).toEqual({ action: 'clear' });
-    expect(decideOverdue({ open: true, dueDate: '2027-01-01', current: { overdue: true, since: '2026-11-01' } }, today)).toEqual({ action: 'clear' });
+    expect(
+      decideOverdue({ open: false, dueDate: '2026-11-01', current: { overdue: true, since: '2026-11-01' } }, today),
+    ).toEqual({ action: 'clear' });
+    expect(
+      decideOverdue({ open: true, dueDate: '2027-01-01', current: { overdue: true, since: '2026-11-01' } }, today),
+    ).toEqual({ action: 'clear' });
     expect(decideOverdue({ open: false, dueDate: undefined, current: undefined }, today)).toEqual({ action: 'none' });
   });
 });
 
 describe('withoutSubmission', () => {
-  const approvals = ApprovalsSchema.parse({ US: { submissionKey: 'RIM-1', approvedAt: '2026-11-01T00:00:00.000Z' }, EU: { submissionKey: 'RIM-2', approvedAt: '2026-10-01T00:00:00.000Z' } });
+  const approvals = ApprovalsSchema.parse({
+    US: { submissionKey: 'RIM-1', approvedAt: '2026-11-01T00:00:00.000Z' },
+    EU: { submissionKey: 'RIM-2', approvedAt: '2026-10-01T00:00:00.000Z' },
+  });
 
   it('drops the approvals the unlinked Submission gave, keeping the others', () => {
-    expect(withoutSubmission(approvals, 'RIM-1')).toEqual({ EU: { submissionKey: 'RIM-2', approvedAt: '2026-10-01T00:00:00.000Z' } });
+    expect(withoutSubmission(approvals, 'RIM-1')).toEqual({
+      EU: { submissionKey: 'RIM-2', approvedAt: '2026-10-01T00:00:00.000Z' },
+    });
   });
 
   it('says nothing changes when the Submission gave none', () => {

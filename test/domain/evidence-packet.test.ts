@@ -1,6 +1,13 @@
 import { createHash } from 'node:crypto';
 import { digestOf } from '../../src/domain/canonical';
-import { CSV_COLUMNS, UTF8_BOM, csvField, escapeHtml, evidencePacketCsv, renderEvidencePacket } from '../../src/domain/evidence-packet';
+import {
+  CSV_COLUMNS,
+  UTF8_BOM,
+  csvField,
+  escapeHtml,
+  evidencePacketCsv,
+  renderEvidencePacket,
+} from '../../src/domain/evidence-packet';
 import type { EvidencePacket } from '../../src/domain/evidence-packet';
 
 const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
@@ -30,7 +37,17 @@ const packet = (overrides: Partial<EvidencePacket> = {}): EvidencePacket => ({
     { key: 'QMS-6', summary: 'Plain', version: 0, status: 'Open' },
   ],
   blockers: ['QMS-6 is still "Open", not approved'],
-  correspondence: [{ key: 'RIM-10', summary: 'FDA <information> request', status: 'Received', authority: 'FDA', reference: 'IR-2026-0415', receivedDate: '2026-10-15', responseDueDate: '2026-11-16' }],
+  correspondence: [
+    {
+      key: 'RIM-10',
+      summary: 'FDA <information> request',
+      status: 'Received',
+      authority: 'FDA',
+      reference: 'IR-2026-0415',
+      receivedDate: '2026-10-15',
+      responseDueDate: '2026-11-16',
+    },
+  ],
   ...overrides,
 });
 
@@ -113,23 +130,33 @@ describe('evidence packet', () => {
   it('lists the health-authority correspondence linked to the Submission in the HTML page, escaped', () => {
     const html = renderEvidencePacket(packet(), 'html').content;
     expect(html).toContain('<h2>Health-authority correspondence</h2>');
-    expect(html).toContain('<th scope="row">RIM-10</th><td>FDA &lt;information&gt; request</td><td>FDA</td><td>IR-2026-0415</td><td>2026-10-15</td><td>2026-11-16</td><td>Received</td>');
-    expect(renderEvidencePacket(packet({ correspondence: [] }), 'html').content).toContain('<h2>Health-authority correspondence</h2>\n<p>None linked.</p>');
+    expect(html).toContain(
+      '<th scope="row">RIM-10</th><td>FDA &lt;information&gt; request</td><td>FDA</td><td>IR-2026-0415</td><td>2026-10-15</td><td>2026-11-16</td><td>Received</td>',
+    );
+    expect(renderEvidencePacket(packet({ correspondence: [] }), 'html').content).toContain(
+      '<h2>Health-authority correspondence</h2>\n<p>None linked.</p>',
+    );
   });
 
   it('writes JSON that parses back to the packet and its digest', () => {
     const file = renderEvidencePacket(packet(), 'json');
-    expect(file).toMatchObject({ filename: 'evidence-packet-RIM-1.json', mediaType: expect.stringMatching(/^application\/json/) });
+    expect(file).toMatchObject({
+      filename: 'evidence-packet-RIM-1.json',
+      mediaType: expect.stringMatching(/^application\/json/),
+    });
     const parsed: unknown = JSON.parse(file.content);
     expect(parsed).toEqual({ ...packet(), packetSha256: digestOf(packet()) });
   });
 
-  it.each(['json', 'csv', 'html'] as const)('gives a %s manifest whose digest and size match the content bytes', (format) => {
-    const file = renderEvidencePacket(packet(), format);
-    const bytes = Buffer.from(file.content, 'utf8');
-    expect(file.manifest.files).toEqual([{ name: file.filename, sha256: sha256(bytes), bytes: bytes.length }]);
-    expect(file.manifest.packetSha256).toBe(digestOf(packet()));
-  });
+  it.each(['json', 'csv', 'html'] as const)(
+    'gives a %s manifest whose digest and size match the content bytes',
+    (format) => {
+      const file = renderEvidencePacket(packet(), format);
+      const bytes = Buffer.from(file.content, 'utf8');
+      expect(file.manifest.files).toEqual([{ name: file.filename, sha256: sha256(bytes), bytes: bytes.length }]);
+      expect(file.manifest.packetSha256).toBe(digestOf(packet()));
+    },
+  );
 
   it('changes the digests when the content changes, and only then', () => {
     const a = renderEvidencePacket(packet(), 'csv');
@@ -144,9 +171,13 @@ describe('evidence packet', () => {
   });
 
   it('has the same packet digest in every format, and a different file digest per format', () => {
-    const digests = (['json', 'csv', 'html'] as const).map((f) => renderEvidencePacket(packet(), f).manifest.packetSha256);
+    const digests = (['json', 'csv', 'html'] as const).map(
+      (f) => renderEvidencePacket(packet(), f).manifest.packetSha256,
+    );
     expect(new Set(digests).size).toBe(1);
-    const files = (['json', 'csv', 'html'] as const).map((f) => renderEvidencePacket(packet(), f).manifest.files[0]?.sha256);
+    const files = (['json', 'csv', 'html'] as const).map(
+      (f) => renderEvidencePacket(packet(), f).manifest.files[0]?.sha256,
+    );
     expect(new Set(files).size).toBe(3);
   });
 });

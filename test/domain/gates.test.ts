@@ -27,8 +27,10 @@ const assessedChangeControl = () =>
       { applicationId: 'APP-EU', market: 'EU', decided: 'EU-IA', submissionKey: 'RIM-2' },
     );
 
-const usSubmission = () => aSubmission('RIM-1').forApplication('APP-US', { market: 'US' }).category('PAS').filingFor('QMS-1');
-const euSubmission = () => aSubmission('RIM-2').forApplication('APP-EU', { market: 'EU' }).category('EU-IA').filingFor('QMS-1');
+const usSubmission = () =>
+  aSubmission('RIM-1').forApplication('APP-US', { market: 'US' }).category('PAS').filingFor('QMS-1');
+const euSubmission = () =>
+  aSubmission('RIM-2').forApplication('APP-EU', { market: 'EU' }).category('EU-IA').filingFor('QMS-1');
 
 describe('gate 1: impact assessed', () => {
   it('passes a complete filing-required assessment', () => {
@@ -44,22 +46,33 @@ describe('gate 1: impact assessed', () => {
     expect(impactAssessed(record, DEFAULT_REQUIRED_FIELDS)).toEqual({ ok: true });
   });
 
-  it.each(ImpactStatusSchema.extract(['not-assessed', 'in-assessment']).options)('fails while the impact is %s, naming the status', (status) => {
-    const result = impactAssessed(aChangeControl('QMS-9').impactStatus(status).build(), DEFAULT_REQUIRED_FIELDS);
-    expect(reasonsOf(result)).toEqual([
-      {
-        code: 'IMPACT_NOT_ASSESSED',
-        message: `QMS-9: the regulatory impact is "${status}"; it must be assessed as filing-required or no-filing`,
-        field: 'impact.status',
-        issueKey: 'QMS-9',
-      },
-    ]);
-  });
+  it.each(ImpactStatusSchema.extract(['not-assessed', 'in-assessment']).options)(
+    'fails while the impact is %s, naming the status',
+    (status) => {
+      const result = impactAssessed(aChangeControl('QMS-9').impactStatus(status).build(), DEFAULT_REQUIRED_FIELDS);
+      expect(reasonsOf(result)).toEqual([
+        {
+          code: 'IMPACT_NOT_ASSESSED',
+          message: `QMS-9: the regulatory impact is "${status}"; it must be assessed as filing-required or no-filing`,
+          field: 'impact.status',
+          issueKey: 'QMS-9',
+        },
+      ]);
+    },
+  );
 
   it('requires at least one affected application when filing is required', () => {
-    const record = aChangeControl().withChange('formulation').affecting({ productIds: ['PRD-1'] }).impactStatus('filing-required').build();
+    const record = aChangeControl()
+      .withChange('formulation')
+      .affecting({ productIds: ['PRD-1'] })
+      .impactStatus('filing-required')
+      .build();
     const [reason] = reasonsOf(impactAssessed(record, DEFAULT_REQUIRED_FIELDS));
-    expect(reason).toMatchObject({ code: 'AFFECTED_APPLICATIONS_MISSING', field: 'affected.applicationIds', issueKey: 'QMS-1' });
+    expect(reason).toMatchObject({
+      code: 'AFFECTED_APPLICATIONS_MISSING',
+      field: 'affected.applicationIds',
+      issueKey: 'QMS-1',
+    });
     expect(reason?.message).toContain('no affected application');
   });
 
@@ -78,7 +91,11 @@ describe('gate 1: impact assessed', () => {
   });
 
   it('requires a decision for each affected application of a no-filing assessment too', () => {
-    const record = aChangeControl().withChange('c').affecting({ productIds: ['PRD-1'], applicationIds: ['APP-US'] }).noFiling().build();
+    const record = aChangeControl()
+      .withChange('c')
+      .affecting({ productIds: ['PRD-1'], applicationIds: ['APP-US'] })
+      .noFiling()
+      .build();
     expect(reasonsOf(impactAssessed(record, DEFAULT_REQUIRED_FIELDS))).toEqual([
       expect.objectContaining({ code: 'DECISION_MISSING', applicationId: 'APP-US' }),
     ]);
@@ -99,8 +116,13 @@ describe('gate 1: impact assessed', () => {
     const record = assessedChangeControl().build();
     const decision: ApplicationDecision = record.impact.decisions[0] ?? aDecision({ applicationId: 'APP-US' });
     // Simulates a value stored before the schema excluded the category.
-    const legacy = JSON.parse(JSON.stringify({ ...decision, decided: { ...decision.decided, category: 'REVIEW-REQUIRED' } }));
-    const result = impactAssessed({ ...record, impact: { ...record.impact, decisions: [legacy, ...record.impact.decisions.slice(1)] } }, DEFAULT_REQUIRED_FIELDS);
+    const legacy = JSON.parse(
+      JSON.stringify({ ...decision, decided: { ...decision.decided, category: 'REVIEW-REQUIRED' } }),
+    );
+    const result = impactAssessed(
+      { ...record, impact: { ...record.impact, decisions: [legacy, ...record.impact.decisions.slice(1)] } },
+      DEFAULT_REQUIRED_FIELDS,
+    );
     expect(codesOf(result)).toEqual(['DECISION_MISSING']);
   });
 
@@ -110,7 +132,8 @@ describe('gate 1: impact assessed', () => {
     expect(reasons).toEqual([
       {
         code: 'FIELD_REQUIRED',
-        message: 'QMS-4 (supplier-change): "Affected suppliers" (affected.supplierIds) is required when the impact status is filing-required or no-filing',
+        message:
+          'QMS-4 (supplier-change): "Affected suppliers" (affected.supplierIds) is required when the impact status is filing-required or no-filing',
         field: 'affected.supplierIds',
         issueKey: 'QMS-4',
       },
@@ -120,12 +143,21 @@ describe('gate 1: impact assessed', () => {
   it('requires every change to have a code', () => {
     const record = assessedChangeControl().withChange('  ').build();
     expect(reasonsOf(impactAssessed(record, DEFAULT_REQUIRED_FIELDS))).toEqual([
-      { code: 'CHANGE_CODE_MISSING', message: 'QMS-1: change 2 has no change code', field: 'changes.1.code', issueKey: 'QMS-1' },
+      {
+        code: 'CHANGE_CODE_MISSING',
+        message: 'QMS-1: change 2 has no change code',
+        field: 'changes.1.code',
+        issueKey: 'QMS-1',
+      },
     ]);
   });
 
   it('flags a no-filing status that contradicts a decision to file', () => {
-    const record = aChangeControl().withChange('c').affecting({ productIds: ['PRD-1'] }).noFiling({ applicationId: 'APP-US', decided: 'CBE-30' }).build();
+    const record = aChangeControl()
+      .withChange('c')
+      .affecting({ productIds: ['PRD-1'] })
+      .noFiling({ applicationId: 'APP-US', decided: 'CBE-30' })
+      .build();
     const [reason] = reasonsOf(impactAssessed(record, DEFAULT_REQUIRED_FIELDS));
     expect(reason).toMatchObject({ code: 'IMPACT_STATUS_MISMATCH', applicationId: 'APP-US', market: 'US' });
     expect(reason?.message).toContain('decided CBE-30');
@@ -143,7 +175,9 @@ describe('gate 1: impact assessed', () => {
   });
 
   it('returns a value the gate result schema accepts', () => {
-    expect(() => GateResultSchema.parse(impactAssessed(aChangeControl().build(), DEFAULT_REQUIRED_FIELDS))).not.toThrow();
+    expect(() =>
+      GateResultSchema.parse(impactAssessed(aChangeControl().build(), DEFAULT_REQUIRED_FIELDS)),
+    ).not.toThrow();
   });
 });
 
@@ -176,7 +210,12 @@ describe('gate 2: filing planned', () => {
 
   it('names a Submission the decision points to that is not linked', () => {
     const [reason] = reasonsOf(filingPlanned(impact(), [usSubmission().build()]));
-    expect(reason).toMatchObject({ code: 'SUBMISSION_NOT_LINKED', issueKey: 'RIM-2', applicationId: 'APP-EU', market: 'EU' });
+    expect(reason).toMatchObject({
+      code: 'SUBMISSION_NOT_LINKED',
+      issueKey: 'RIM-2',
+      applicationId: 'APP-EU',
+      market: 'EU',
+    });
     expect(reason?.message).toContain('RIM-2 is not linked');
   });
 
@@ -188,7 +227,9 @@ describe('gate 2: filing planned', () => {
   });
 
   it('rejects a withdrawn Submission', () => {
-    const [reason] = reasonsOf(filingPlanned(impact(), [usSubmission().build(), euSubmission().status('withdrawn').build()]));
+    const [reason] = reasonsOf(
+      filingPlanned(impact(), [usSubmission().build(), euSubmission().status('withdrawn').build()]),
+    );
     expect(reason).toMatchObject({ code: 'SUBMISSION_INACTIVE', issueKey: 'RIM-2' });
     expect(reason?.message).toContain('withdrawn');
   });
@@ -197,7 +238,9 @@ describe('gate 2: filing planned', () => {
     // The EU Submission is missing; a gate scoped to the US does not ask for it.
     expect(codesOf(filingPlanned(impact(), [usSubmission().build()]))).toEqual(['SUBMISSION_NOT_LINKED']);
     expect(filingPlanned(impact(), [usSubmission().build()], { markets: ['US'] })).toEqual({ ok: true });
-    expect(codesOf(filingPlanned(aChangeControl().build().impact, [], { markets: ['US'] }))).toEqual(['IMPACT_NOT_ASSESSED']);
+    expect(codesOf(filingPlanned(aChangeControl().build().impact, [], { markets: ['US'] }))).toEqual([
+      'IMPACT_NOT_ASSESSED',
+    ]);
   });
 
   it('fails closed on an undecided application and on an unassessed impact', () => {
@@ -211,14 +254,19 @@ describe('gate 3: prior approval granted', () => {
   const impact = (): RegulatoryImpact => assessedChangeControl().build().impact;
 
   it('passes when the prior-approval Submission is approved; EU-IA (do and tell) needs no approval', () => {
-    expect(priorApprovalGranted(impact(), [usSubmission().approved().build(), euSubmission().build()])).toEqual({ ok: true });
+    expect(priorApprovalGranted(impact(), [usSubmission().approved().build(), euSubmission().build()])).toEqual({
+      ok: true,
+    });
   });
 
   it('names the market, application and Submission status while approval is pending', () => {
-    expect(reasonsOf(priorApprovalGranted(impact(), [usSubmission().submitted().build(), euSubmission().build()]))).toEqual([
+    expect(
+      reasonsOf(priorApprovalGranted(impact(), [usSubmission().submitted().build(), euSubmission().build()])),
+    ).toEqual([
       {
         code: 'PRIOR_APPROVAL_PENDING',
-        message: 'Prior approval pending in US: APP-US (US) is decided PAS, and Submission RIM-1 is "submitted", not approved',
+        message:
+          'Prior approval pending in US: APP-US (US) is decided PAS, and Submission RIM-1 is "submitted", not approved',
         issueKey: 'RIM-1',
         applicationId: 'APP-US',
         market: 'US',
@@ -240,13 +288,18 @@ describe('gate 3: prior approval granted', () => {
 
   it('fails closed on an undecided decision and on a missing Submission link', () => {
     const record = aChangeControl()
-      .filingRequired({ applicationId: 'APP-US', recommended: 'PAS' }, { applicationId: 'APP-CA', market: 'CA', decided: 'NEW-510K' })
+      .filingRequired(
+        { applicationId: 'APP-US', recommended: 'PAS' },
+        { applicationId: 'APP-CA', market: 'CA', decided: 'NEW-510K' },
+      )
       .build();
     expect(codesOf(priorApprovalGranted(record.impact, []))).toEqual(['DECISION_MISSING', 'SUBMISSION_LINK_MISSING']);
   });
 
   it('fails closed on an unassessed impact', () => {
-    expect(codesOf(priorApprovalGranted(aChangeControl().inAssessment().build().impact, []))).toEqual(['IMPACT_NOT_ASSESSED']);
+    expect(codesOf(priorApprovalGranted(aChangeControl().inAssessment().build().impact, []))).toEqual([
+      'IMPACT_NOT_ASSESSED',
+    ]);
   });
 });
 
@@ -259,7 +312,10 @@ describe('gate 4: evidence complete', () => {
   });
 
   it('accepts a record decided lower on the same ladder in a grouped filing', () => {
-    const lower = aChangeControl('QMS-2').closedAndApproved().filingRequired({ applicationId: 'APP-US', decided: 'CBE-30', submissionKey: 'RIM-1' }).build();
+    const lower = aChangeControl('QMS-2')
+      .closedAndApproved()
+      .filingRequired({ applicationId: 'APP-US', decided: 'CBE-30', submissionKey: 'RIM-1' })
+      .build();
     const grouped = usSubmission().filingFor('QMS-2').build();
     expect(evidenceComplete(grouped, [evidence().build(), lower])).toEqual({ ok: true });
   });
@@ -271,13 +327,24 @@ describe('gate 4: evidence complete', () => {
   });
 
   it('names a record not yet approved, and one closed without a quality approval', () => {
-    const open = aChangeControl('QMS-1').inProgress('In Review').filingRequired({ applicationId: 'APP-US', decided: 'PAS', submissionKey: 'RIM-1' }).build();
-    const unapproved = aChangeControl('QMS-1').closed().filingRequired({ applicationId: 'APP-US', decided: 'PAS' }).build();
+    const open = aChangeControl('QMS-1')
+      .inProgress('In Review')
+      .filingRequired({ applicationId: 'APP-US', decided: 'PAS', submissionKey: 'RIM-1' })
+      .build();
+    const unapproved = aChangeControl('QMS-1')
+      .closed()
+      .filingRequired({ applicationId: 'APP-US', decided: 'PAS' })
+      .build();
     expect(reasonsOf(evidenceComplete(submission(), [open]))).toEqual([
       { code: 'EVIDENCE_OPEN', message: 'QMS-1 is still "In Review", not yet approved', issueKey: 'QMS-1' },
     ]);
     expect(reasonsOf(evidenceComplete(submission(), [unapproved]))).toEqual([
-      { code: 'EVIDENCE_NOT_APPROVED', message: 'QMS-1 was closed as "Closed" without a recorded quality approval', field: 'approval', issueKey: 'QMS-1' },
+      {
+        code: 'EVIDENCE_NOT_APPROVED',
+        message: 'QMS-1 was closed as "Closed" without a recorded quality approval',
+        field: 'approval',
+        issueKey: 'QMS-1',
+      },
     ]);
   });
 
@@ -287,7 +354,10 @@ describe('gate 4: evidence complete', () => {
   });
 
   it("names a record whose decision for the submission's application disagrees with the filing", () => {
-    const higher = aChangeControl('QMS-1').closedAndApproved().filingRequired({ applicationId: 'APP-US', decided: 'PAS' }).build();
+    const higher = aChangeControl('QMS-1')
+      .closedAndApproved()
+      .filingRequired({ applicationId: 'APP-US', decided: 'PAS' })
+      .build();
     const cbe = usSubmission().category('CBE-30').build();
     expect(reasonsOf(evidenceComplete(cbe, [higher]))).toEqual([
       {
@@ -298,20 +368,32 @@ describe('gate 4: evidence complete', () => {
         market: 'US',
       },
     ]);
-    const none = aChangeControl('QMS-1').closedAndApproved().noFiling({ applicationId: 'APP-US', decided: 'NONE' }).build();
+    const none = aChangeControl('QMS-1')
+      .closedAndApproved()
+      .noFiling({ applicationId: 'APP-US', decided: 'NONE' })
+      .build();
     expect(codesOf(evidenceComplete(submission(), [none]))).toEqual(['DECISION_MISMATCH']);
   });
 
   it("names a record without a decision for the submission's application", () => {
-    const elsewhere = aChangeControl('QMS-1').closedAndApproved().filingRequired({ applicationId: 'APP-EU', market: 'EU', decided: 'EU-II' }).build();
+    const elsewhere = aChangeControl('QMS-1')
+      .closedAndApproved()
+      .filingRequired({ applicationId: 'APP-EU', market: 'EU', decided: 'EU-II' })
+      .build();
     expect(reasonsOf(evidenceComplete(submission(), [elsewhere]))).toEqual([
-      expect.objectContaining({ code: 'DECISION_MISSING', message: 'QMS-1 has no reviewer decision for application APP-US (US)', issueKey: 'QMS-1' }),
+      expect.objectContaining({
+        code: 'DECISION_MISSING',
+        message: 'QMS-1 has no reviewer decision for application APP-US (US)',
+        issueKey: 'QMS-1',
+      }),
     ]);
   });
 
   it('names a linked record that was not provided', () => {
     const result = evidenceComplete(usSubmission().filingFor('QMS-5').build(), [evidence().build()]);
-    expect(reasonsOf(result)).toEqual([expect.objectContaining({ code: 'EVIDENCE_RECORD_MISSING', issueKey: 'QMS-5' })]);
+    expect(reasonsOf(result)).toEqual([
+      expect.objectContaining({ code: 'EVIDENCE_RECORD_MISSING', issueKey: 'QMS-5' }),
+    ]);
   });
 });
 
@@ -323,13 +405,21 @@ describe('gate 5: commitment fulfilled', () => {
 
   it('lets a Commitment for a market out of scope through', () => {
     const commitment = aCommitment('RIM-100').build();
-    expect(commitmentFulfilled(commitment, [], { markets: [commitment.market === 'EU' ? 'US' : 'EU'] })).toEqual({ ok: true });
-    expect(codesOf(commitmentFulfilled(commitment, [], { markets: [commitment.market] }))).toEqual(['COMMITMENT_NOT_IMPLEMENTED']);
+    expect(commitmentFulfilled(commitment, [], { markets: [commitment.market === 'EU' ? 'US' : 'EU'] })).toEqual({
+      ok: true,
+    });
+    expect(codesOf(commitmentFulfilled(commitment, [], { markets: [commitment.market] }))).toEqual([
+      'COMMITMENT_NOT_IMPLEMENTED',
+    ]);
   });
 
   it('fails with no implementing record', () => {
     expect(reasonsOf(commitmentFulfilled(aCommitment('RIM-100').build(), []))).toEqual([
-      { code: 'COMMITMENT_NOT_IMPLEMENTED', message: 'RIM-100 has no implementing quality record', issueKey: 'RIM-100' },
+      {
+        code: 'COMMITMENT_NOT_IMPLEMENTED',
+        message: 'RIM-100 has no implementing quality record',
+        issueKey: 'RIM-100',
+      },
     ]);
   });
 
@@ -337,7 +427,11 @@ describe('gate 5: commitment fulfilled', () => {
     const commitment = aCommitment('RIM-100').implementedBy('QMS-1', 'QMS-2').build();
     expect(reasonsOf(commitmentFulfilled(commitment, [aChangeControl('QMS-1').inProgress().build()]))).toEqual([
       expect.objectContaining({ code: 'COMMITMENT_RECORD_MISSING', issueKey: 'QMS-2' }),
-      { code: 'COMMITMENT_RECORD_OPEN', message: 'QMS-1, implementing RIM-100, is still "In Progress", not closed', issueKey: 'QMS-1' },
+      {
+        code: 'COMMITMENT_RECORD_OPEN',
+        message: 'QMS-1, implementing RIM-100, is still "In Progress", not closed',
+        issueKey: 'QMS-1',
+      },
     ]);
   });
 });
@@ -365,18 +459,41 @@ describe('previewGates', () => {
   });
 
   it('previews the RIM gates on a Submission and a Commitment', () => {
-    const submissionPreview = previewGates({ kind: 'submission', submission: aSubmission('RIM-1').build(), linkedRecords: [] });
-    const commitmentPreview = previewGates({ kind: 'commitment', commitment: aCommitment().build(), implementingRecords: [] });
-    expect(submissionPreview.map((p) => [p.gate, codesOf(p.result)])).toEqual([['evidence-complete', ['EVIDENCE_MISSING']]]);
-    expect(commitmentPreview.map((p) => [p.gate, codesOf(p.result)])).toEqual([['commitment-fulfilled', ['COMMITMENT_NOT_IMPLEMENTED']]]);
+    const submissionPreview = previewGates({
+      kind: 'submission',
+      submission: aSubmission('RIM-1').build(),
+      linkedRecords: [],
+    });
+    const commitmentPreview = previewGates({
+      kind: 'commitment',
+      commitment: aCommitment().build(),
+      implementingRecords: [],
+    });
+    expect(submissionPreview.map((p) => [p.gate, codesOf(p.result)])).toEqual([
+      ['evidence-complete', ['EVIDENCE_MISSING']],
+    ]);
+    expect(commitmentPreview.map((p) => [p.gate, codesOf(p.result)])).toEqual([
+      ['commitment-fulfilled', ['COMMITMENT_NOT_IMPLEMENTED']],
+    ]);
   });
 
   it('refuses bad input with an error naming the path of the first bad value, never evaluating it', () => {
     const base = subject();
     if (base.kind !== 'qms-record') throw new Error('a QMS record subject');
-    const badDecision = { ...base, record: { ...base.record, impact: { ...base.record.impact, decisions: [{ ...base.record.impact.decisions[0], market: 'Mars' }] } } } as unknown as GateSubject;
-    expect(() => evaluateGate('filing-planned', badDecision)).toThrow(/The gate subject is not valid: .*record\.impact\.decisions\[0\]\.market/);
-    const badSubmission = { ...base, linkedSubmissions: [{ ...base.linkedSubmissions[0], status: 'lost' }] } as unknown as GateSubject;
+    const badDecision = {
+      ...base,
+      record: {
+        ...base.record,
+        impact: { ...base.record.impact, decisions: [{ ...base.record.impact.decisions[0], market: 'Mars' }] },
+      },
+    } as unknown as GateSubject;
+    expect(() => evaluateGate('filing-planned', badDecision)).toThrow(
+      /The gate subject is not valid: .*record\.impact\.decisions\[0\]\.market/,
+    );
+    const badSubmission = {
+      ...base,
+      linkedSubmissions: [{ ...base.linkedSubmissions[0], status: 'lost' }],
+    } as unknown as GateSubject;
     expect(() => previewGates(badSubmission)).toThrow(/linkedSubmissions\[0\]\.status/);
     expect(() => evaluateGate('no-such-gate' as never, base)).toThrow(/The gate is not valid/);
     expect(() => previewGates({ kind: 'release' } as unknown as GateSubject)).toThrow(/kind/);

@@ -1,4 +1,10 @@
-import { deriveSearchValues, ImpactFieldValueSchema, StoredImpactSchema, toImpactFieldValue, withoutSubmissionKeys } from '../../src/domain/impact-field-value';
+import {
+  deriveSearchValues,
+  ImpactFieldValueSchema,
+  StoredImpactSchema,
+  toImpactFieldValue,
+  withoutSubmissionKeys,
+} from '../../src/domain/impact-field-value';
 import { emptyImpact } from '../../src/domain/model';
 import { aChangeControl } from '../builders';
 
@@ -18,8 +24,17 @@ describe('deriveSearchValues', () => {
   });
 
   it('counts only reviewer decisions, never a recommendation, towards filing required', () => {
-    const impact = impactOf(aChangeControl('QMS-1').inAssessment().withDecisions({ applicationId: 'NDA-1', market: 'US', recommended: 'PAS' }));
-    expect(deriveSearchValues(impact)).toMatchObject({ filingRequired: 'no', filingMarkets: [], categories: [], decidedByMarket: [] });
+    const impact = impactOf(
+      aChangeControl('QMS-1')
+        .inAssessment()
+        .withDecisions({ applicationId: 'NDA-1', market: 'US', recommended: 'PAS' }),
+    );
+    expect(deriveSearchValues(impact)).toMatchObject({
+      filingRequired: 'no',
+      filingMarkets: [],
+      categories: [],
+      decidedByMarket: [],
+    });
   });
 
   it('names the markets whose decided category needs a filing, not those decided in-house', () => {
@@ -47,18 +62,33 @@ describe('deriveSearchValues', () => {
   });
 
   it('says yes when the assessment says filing required, though no market is decided yet', () => {
-    const impact = impactOf(aChangeControl('QMS-1').filingRequired({ applicationId: 'PMA-1', market: 'US', recommended: 'PMA-180-DAY' }));
+    const impact = impactOf(
+      aChangeControl('QMS-1').filingRequired({ applicationId: 'PMA-1', market: 'US', recommended: 'PMA-180-DAY' }),
+    );
     expect(deriveSearchValues(impact)).toMatchObject({ filingRequired: 'yes', filingMarkets: [], decidedByMarket: [] });
   });
 
   it('says yes as soon as one decision needs a filing, while others are still open', () => {
-    const impact = impactOf(aChangeControl('QMS-1').inAssessment().withDecisions({ applicationId: 'NDA-1', market: 'US', decided: 'CBE-30' }, { applicationId: 'MAA-1', market: 'EU' }));
-    expect(deriveSearchValues(impact)).toMatchObject({ filingRequired: 'yes', filingMarkets: ['US'], decidedByMarket: ['US: CBE-30'] });
+    const impact = impactOf(
+      aChangeControl('QMS-1')
+        .inAssessment()
+        .withDecisions(
+          { applicationId: 'NDA-1', market: 'US', decided: 'CBE-30' },
+          { applicationId: 'MAA-1', market: 'EU' },
+        ),
+    );
+    expect(deriveSearchValues(impact)).toMatchObject({
+      filingRequired: 'yes',
+      filingMarkets: ['US'],
+      decidedByMarket: ['US: CBE-30'],
+    });
   });
 });
 
 describe('the stored value', () => {
-  const impact = impactOf(aChangeControl('QMS-1').filingRequired({ applicationId: 'NDA-1', market: 'US', decided: 'PAS' }));
+  const impact = impactOf(
+    aChangeControl('QMS-1').filingRequired({ applicationId: 'NDA-1', market: 'US', decided: 'PAS' }),
+  );
 
   it('is the assessment plus its derived values, and passes its own schema', () => {
     const value = toImpactFieldValue(impact);

@@ -8,11 +8,42 @@ import { aRegistry } from '../builders';
  */
 const portfolio = () =>
   aRegistry()
-    .withApplication('APP-ASP-US', { productId: 'PRD-ASPIRIN', market: 'US', type: 'NDA', siteIds: ['SITE-BOS'], supplierIds: ['SUP-ACME'] })
-    .withApplication('APP-ASP-EU', { productId: 'PRD-ASPIRIN', market: 'EU', type: 'MAA', siteIds: ['SITE-BOS', 'SITE-DUB'], supplierIds: ['SUP-ACME'] })
-    .withApplication('APP-IBU-US', { productId: 'PRD-IBU', market: 'US', type: 'ANDA', siteIds: ['SITE-DUB'], supplierIds: ['SUP-ACME', 'SUP-OTHER'] })
-    .withApplication('APP-IBU-EU', { productId: 'PRD-IBU', market: 'EU', type: 'MAA', status: 'withdrawn', siteIds: ['SITE-DUB'], supplierIds: ['SUP-ACME'] })
-    .withApplication('APP-PUMP-US', { productId: 'PRD-PUMP', market: 'US', type: '510K', siteIds: ['SITE-BOS'], supplierIds: [] })
+    .withApplication('APP-ASP-US', {
+      productId: 'PRD-ASPIRIN',
+      market: 'US',
+      type: 'NDA',
+      siteIds: ['SITE-BOS'],
+      supplierIds: ['SUP-ACME'],
+    })
+    .withApplication('APP-ASP-EU', {
+      productId: 'PRD-ASPIRIN',
+      market: 'EU',
+      type: 'MAA',
+      siteIds: ['SITE-BOS', 'SITE-DUB'],
+      supplierIds: ['SUP-ACME'],
+    })
+    .withApplication('APP-IBU-US', {
+      productId: 'PRD-IBU',
+      market: 'US',
+      type: 'ANDA',
+      siteIds: ['SITE-DUB'],
+      supplierIds: ['SUP-ACME', 'SUP-OTHER'],
+    })
+    .withApplication('APP-IBU-EU', {
+      productId: 'PRD-IBU',
+      market: 'EU',
+      type: 'MAA',
+      status: 'withdrawn',
+      siteIds: ['SITE-DUB'],
+      supplierIds: ['SUP-ACME'],
+    })
+    .withApplication('APP-PUMP-US', {
+      productId: 'PRD-PUMP',
+      market: 'US',
+      type: '510K',
+      siteIds: ['SITE-BOS'],
+      supplierIds: [],
+    })
     .withSupplier('SUP-IDLE')
     .build();
 
@@ -31,12 +62,20 @@ describe('propagateImpact', () => {
   it('reports a withdrawn application as skipped, not affected', () => {
     const result = propagateImpact(portfolio(), { supplierIds: ['SUP-ACME'] });
     expect(result.skipped).toEqual([
-      expect.objectContaining({ applicationId: 'APP-IBU-EU', skippedBecause: 'withdrawn', reasons: [expect.objectContaining({ text: 'names supplier SUP-ACME' })] }),
+      expect.objectContaining({
+        applicationId: 'APP-IBU-EU',
+        skippedBecause: 'withdrawn',
+        reasons: [expect.objectContaining({ text: 'names supplier SUP-ACME' })],
+      }),
     ]);
   });
 
   it('gives every reason an application is reached: a site, a supplier and its product', () => {
-    const result = propagateImpact(portfolio(), { siteIds: ['SITE-BOS'], supplierIds: ['SUP-ACME'], productIds: ['PRD-ASPIRIN'] });
+    const result = propagateImpact(portfolio(), {
+      siteIds: ['SITE-BOS'],
+      supplierIds: ['SUP-ACME'],
+      productIds: ['PRD-ASPIRIN'],
+    });
     const aspirinUs = result.applications.find((a) => a.applicationId === 'APP-ASP-US');
     expect(aspirinUs?.reasons).toEqual([
       { via: 'supplier', id: 'SUP-ACME', text: 'names supplier SUP-ACME' },
@@ -66,7 +105,11 @@ describe('propagateImpact', () => {
   });
 
   it('reports unknown ids instead of dropping them, and a known id that reaches nothing is not unknown', () => {
-    const result = propagateImpact(portfolio(), { supplierIds: ['SUP-ACME', 'SUP-TYPO', 'SUP-IDLE'], siteIds: ['SITE-X'], productIds: ['PRD-Y'] });
+    const result = propagateImpact(portfolio(), {
+      supplierIds: ['SUP-ACME', 'SUP-TYPO', 'SUP-IDLE'],
+      siteIds: ['SITE-X'],
+      productIds: ['PRD-Y'],
+    });
     expect(result.unknown).toEqual([
       { kind: 'supplier', id: 'SUP-TYPO' },
       { kind: 'site', id: 'SITE-X' },
@@ -78,7 +121,9 @@ describe('propagateImpact', () => {
   it('does not depend on the order of the input ids or of the registry', () => {
     const registry = portfolio();
     const reversed = { ...registry, applications: [...registry.applications].reverse() };
-    expect(propagateImpact(reversed, { siteIds: ['SITE-DUB', 'SITE-BOS'] })).toEqual(propagateImpact(registry, { siteIds: ['SITE-BOS', 'SITE-DUB', 'SITE-BOS'] }));
+    expect(propagateImpact(reversed, { siteIds: ['SITE-DUB', 'SITE-BOS'] })).toEqual(
+      propagateImpact(registry, { siteIds: ['SITE-BOS', 'SITE-DUB', 'SITE-BOS'] }),
+    );
   });
 
   it('returns a value its schema accepts', () => {

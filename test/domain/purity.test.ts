@@ -14,8 +14,12 @@ const sourceFiles = (dir: string): string[] =>
   });
 
 const forbidden: { rule: string; pattern: RegExp }[] = [
-  { rule: 'imports @forge/*', pattern: /(from\s+|require\(\s*|import\(\s*)['"]@forge\//},
-  { rule: 'imports a Node built-in with I/O', pattern: /(from\s+|require\(\s*|import\(\s*)['"](node:)?(fs|net|http|https|child_process|dgram|dns|tls|worker_threads|process)['"]/ },
+  { rule: 'imports @forge/*', pattern: /(from\s+|require\(\s*|import\(\s*)['"]@forge\// },
+  {
+    rule: 'imports a Node built-in with I/O',
+    pattern:
+      /(from\s+|require\(\s*|import\(\s*)['"](node:)?(fs|net|http|https|child_process|dgram|dns|tls|worker_threads|process)['"]/,
+  },
   { rule: 'calls fetch', pattern: /\bfetch\s*\(/ },
   { rule: 'reads the clock (Date.now)', pattern: /Date\.now\s*\(/ },
   { rule: 'reads the clock (new Date())', pattern: /new\s+Date\s*\(\s*\)/ },
@@ -43,10 +47,15 @@ describe('src/domain purity', () => {
     expect(broken).toEqual([]);
   });
 
-  it.each(files.map((f) => [relative(domainDir, f), f]))('%s imports only domain files and pure libraries', (_name, file) => {
-    const foreign = importsOf(readFileSync(file, 'utf8')).filter((spec) => !spec.startsWith('.') && !allowedPackages.has(spec));
-    expect(foreign).toEqual([]);
-  });
+  it.each(files.map((f) => [relative(domainDir, f), f]))(
+    '%s imports only domain files and pure libraries',
+    (_name, file) => {
+      const foreign = importsOf(readFileSync(file, 'utf8')).filter(
+        (spec) => !spec.startsWith('.') && !allowedPackages.has(spec),
+      );
+      expect(foreign).toEqual([]);
+    },
+  );
 
   it('detects a violation (the rules are not vacuous)', () => {
     const sample = "import { asApp } from '@forge/api';\nconst t = Date.now();";

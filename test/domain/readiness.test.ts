@@ -8,13 +8,20 @@ const decidedPas: DecisionSpec = { applicationId: 'APP-US', market: 'US', decide
 
 const ready = () => aChangeControl('QMS-1').closedAndApproved().filingRequired(decidedPas).build();
 const open = () => aDeviation('QMS-2').inProgress('In Review').filingRequired(decidedPas).build();
-const undecided = () => aChangeControl('QMS-3').closedAndApproved().filingRequired({ applicationId: 'APP-US', recommended: 'PAS' }).build();
+const undecided = () =>
+  aChangeControl('QMS-3').closedAndApproved().filingRequired({ applicationId: 'APP-US', recommended: 'PAS' }).build();
 
 describe('submissionReadiness', () => {
   it('refuses bad input with an error naming the path of the first bad value', () => {
-    const badRecord = { ...ready(), status: { name: 'Closed', category: 'finished' } } as unknown as ReturnType<typeof ready>;
-    expect(() => submissionReadiness(submission().filingFor('QMS-1').build(), [ready(), badRecord])).toThrow(/The list of linked quality records is not valid: .*\[1\]\.status\.category/);
-    const badSubmission = { ...submission().build(), market: '' } as unknown as ReturnType<ReturnType<typeof submission>['build']>;
+    const badRecord = { ...ready(), status: { name: 'Closed', category: 'finished' } } as unknown as ReturnType<
+      typeof ready
+    >;
+    expect(() => submissionReadiness(submission().filingFor('QMS-1').build(), [ready(), badRecord])).toThrow(
+      /The list of linked quality records is not valid: .*\[1\]\.status\.category/,
+    );
+    const badSubmission = { ...submission().build(), market: '' } as unknown as ReturnType<
+      ReturnType<typeof submission>['build']
+    >;
     expect(() => submissionReadiness(badSubmission, [ready()])).toThrow(/The Submission is not valid: .*market/);
   });
 
@@ -31,7 +38,15 @@ describe('submissionReadiness', () => {
         status: { name: 'Closed', category: 'done' },
         approvedBy: QUALITY_APPROVER,
         approvedAt: AT,
-        decision: { recommended: 'PAS', decided: 'PAS', rationale: 'decided PAS', decidedBy: REVIEWER, decidedAt: AT, meaning: 'approval', signatureState: 'unbound' },
+        decision: {
+          recommended: 'PAS',
+          decided: 'PAS',
+          rationale: 'decided PAS',
+          decidedBy: REVIEWER,
+          decidedAt: AT,
+          meaning: 'approval',
+          signatureState: 'unbound',
+        },
         ready: true,
         blockers: [],
       },
@@ -39,7 +54,11 @@ describe('submissionReadiness', () => {
   });
 
   it('counts ready records, rounds down, and lists each blocker under its record', () => {
-    const readiness = submissionReadiness(submission().filingFor('QMS-1', 'QMS-2', 'QMS-3').build(), [ready(), open(), undecided()]);
+    const readiness = submissionReadiness(submission().filingFor('QMS-1', 'QMS-2', 'QMS-3').build(), [
+      ready(),
+      open(),
+      undecided(),
+    ]);
     expect(readiness.figure).toEqual({ ready: 1, total: 3, percent: 33 });
     expect(readiness.isReady).toBe(false);
     expect(readiness.records.map((r) => [r.key, r.ready, r.blockers.map((b) => b.code)])).toEqual([
@@ -47,7 +66,13 @@ describe('submissionReadiness', () => {
       ['QMS-2', false, ['EVIDENCE_OPEN']],
       ['QMS-3', false, ['DECISION_MISSING']],
     ]);
-    expect(readiness.records[2]?.decision).toEqual({ recommended: 'PAS', decided: undefined, rationale: undefined, decidedBy: undefined, decidedAt: undefined });
+    expect(readiness.records[2]?.decision).toEqual({
+      recommended: 'PAS',
+      decided: undefined,
+      rationale: undefined,
+      decidedBy: undefined,
+      decidedAt: undefined,
+    });
   });
 
   it('has exactly the blockers of the evidence gate, so the panel and the validator agree', () => {
@@ -74,6 +99,8 @@ describe('submissionReadiness', () => {
   });
 
   it('returns a value its schema accepts', () => {
-    expect(() => SubmissionReadinessSchema.parse(submissionReadiness(submission().filingFor('QMS-1').build(), [ready(), open()]))).not.toThrow();
+    expect(() =>
+      SubmissionReadinessSchema.parse(submissionReadiness(submission().filingFor('QMS-1').build(), [ready(), open()])),
+    ).not.toThrow();
   });
 });

@@ -15,7 +15,18 @@ const registry = (overrides: Partial<Registry> = {}): Registry => ({
   ],
   sites: [{ id: 'SITE-1', name: 'Basel', country: 'CH' }],
   suppliers: [{ id: 'SUP-1', name: 'Polymera' }],
-  applications: [{ id: 'APP-1', productId: 'PRD-A', market: 'US', type: 'NDA', number: 'NDA-1', status: 'approved', siteIds: ['SITE-1'], supplierIds: [] }],
+  applications: [
+    {
+      id: 'APP-1',
+      productId: 'PRD-A',
+      market: 'US',
+      type: 'NDA',
+      number: 'NDA-1',
+      status: 'approved',
+      siteIds: ['SITE-1'],
+      supplierIds: [],
+    },
+  ],
   ...overrides,
 });
 
@@ -36,7 +47,9 @@ describe('registryImportAudit', () => {
         applications: { added: { total: 1, ids: ['APP-1'] }, removed: noChange, changed: noChange },
       },
     });
-    expect(audit.summary).toBe('Imported the registry (2 products, 1 site, 1 supplier, 1 application): 5 added, 0 removed, 0 changed');
+    expect(audit.summary).toBe(
+      'Imported the registry (2 products, 1 site, 1 supplier, 1 application): 5 added, 0 removed, 0 changed',
+    );
   });
 
   it('names what was added, removed and changed (same id, other content) per kind, and leaves the rest out', () => {
@@ -48,9 +61,16 @@ describe('registryImportAudit', () => {
       ],
     });
     const audit = registryImportAudit(before, after);
-    expect(audit.before).toEqual({ counts: { products: 2, sites: 1, suppliers: 1, applications: 1 }, digest: digestOf(before) });
+    expect(audit.before).toEqual({
+      counts: { products: 2, sites: 1, suppliers: 1, applications: 1 },
+      digest: digestOf(before),
+    });
     expect(audit.after.digest).toBe(digestOf(after));
-    expect(audit.after.changes.products).toEqual({ added: { total: 1, ids: ['PRD-C'] }, removed: { total: 1, ids: ['PRD-B'] }, changed: { total: 1, ids: ['PRD-A'] } });
+    expect(audit.after.changes.products).toEqual({
+      added: { total: 1, ids: ['PRD-C'] },
+      removed: { total: 1, ids: ['PRD-B'] },
+      changed: { total: 1, ids: ['PRD-A'] },
+    });
     expect(audit.after.changes.sites).toEqual({ added: noChange, removed: noChange, changed: noChange });
     expect(audit.summary).toMatch(/1 added, 1 removed, 1 changed$/);
   });
@@ -64,7 +84,11 @@ describe('registryImportAudit', () => {
   it(`keeps at most ${MAX_AUDITED_IDS} ids per list with the true total, so the entry of the largest registry stays small`, () => {
     // About as large as app storage takes a registry: 1,500 products with the longest ids on each side.
     const products = (prefix: string) =>
-      Array.from({ length: 1500 }, (_, i) => ({ id: `${prefix}-${String(i).padStart(5, '0')}-${'x'.repeat(64 - prefix.length - 7)}`, name: 'n'.repeat(80), productClass: 'drug' as const }));
+      Array.from({ length: 1500 }, (_, i) => ({
+        id: `${prefix}-${String(i).padStart(5, '0')}-${'x'.repeat(64 - prefix.length - 7)}`,
+        name: 'n'.repeat(80),
+        productClass: 'drug' as const,
+      }));
     const before = registry({ products: products('OLD'), applications: [] });
     const after = registry({ products: products('NEW'), applications: [] });
     expect(Buffer.byteLength(JSON.stringify(after), 'utf8')).toBeGreaterThan(200 * 1024);
@@ -83,11 +107,21 @@ describe('registryImportAudit', () => {
       products: [...ids(`P${gone}`), ...ids('PC')].map((i) => ({ id: i, name, productClass: 'drug' as const })),
       sites: [...ids(`S${gone}`), ...ids('SC')].map((i) => ({ id: i, name })),
       suppliers: [...ids(`U${gone}`), ...ids('UC')].map((i) => ({ id: i, name })),
-      applications: [...ids(`A${gone}`), ...ids('AC')].map((i) => ({ id: i, productId: id('PC', 0), market: 'US' as const, type: 'NDA' as const, number: name, status: 'approved' as const, siteIds: [], supplierIds: [] })),
+      applications: [...ids(`A${gone}`), ...ids('AC')].map((i) => ({
+        id: i,
+        productId: id('PC', 0),
+        market: 'US' as const,
+        type: 'NDA' as const,
+        number: name,
+        status: 'approved' as const,
+        siteIds: [],
+        supplierIds: [],
+      })),
     });
     const audit = registryImportAudit(side('old', 'before'), side('new', 'after'));
     for (const kind of ['products', 'sites', 'suppliers', 'applications'] as const) {
-      for (const list of ['added', 'removed', 'changed'] as const) expect(audit.after.changes[kind][list]).toEqual({ total: MAX_AUDITED_IDS + 10, ids: expect.any(Array) });
+      for (const list of ['added', 'removed', 'changed'] as const)
+        expect(audit.after.changes[kind][list]).toEqual({ total: MAX_AUDITED_IDS + 10, ids: expect.any(Array) });
     }
     expect(Buffer.byteLength(JSON.stringify(audit), 'utf8')).toBeLessThan(40 * 1024);
   });

@@ -1,24 +1,53 @@
 import { parseCsvRecords, parseRegistryCsv, registryToCsv, serialiseCsv } from '../../src/domain/registry-csv';
 import type { Registry } from '../../src/domain/model';
 
-const HEADER = 'kind,id,name,productClass,country,productId,market,type,number,status,deviceClass,siteIds,supplierIds,lastClearanceDate';
+const HEADER =
+  'kind,id,name,productClass,country,productId,market,type,number,status,deviceClass,siteIds,supplierIds,lastClearanceDate';
 
 const REGISTRY: Registry = {
   products: [
     { id: 'PRD-A', name: 'Aspirin 100 mg, "film-coated"', productClass: 'drug' },
     { id: 'PRD-PUMP', name: 'Infusion pump\nmodel X', productClass: 'device' },
   ],
-  sites: [{ id: 'SITE-1', name: 'Plant One', country: 'DE' }, { id: 'SITE-2', name: 'Plant Two' }],
-  suppliers: [{ id: 'SUP-1', name: 'Polymera' }, { id: 'SUP-2', name: 'Résines Ünïcode' }],
+  sites: [
+    { id: 'SITE-1', name: 'Plant One', country: 'DE' },
+    { id: 'SITE-2', name: 'Plant Two' },
+  ],
+  suppliers: [
+    { id: 'SUP-1', name: 'Polymera' },
+    { id: 'SUP-2', name: 'Résines Ünïcode' },
+  ],
   applications: [
-    { id: 'APP-1', productId: 'PRD-A', market: 'US', type: 'NDA', number: 'NDA-012345', status: 'approved', siteIds: ['SITE-1', 'SITE-2'], supplierIds: ['SUP-1'], lastClearanceDate: '2024-05-01' },
-    { id: 'APP-2', productId: 'PRD-PUMP', market: 'EU', type: 'CE-MDR', number: 'CE 0123', status: 'pending', deviceClass: 'IIb', siteIds: [], supplierIds: ['SUP-1', 'SUP-2'] },
+    {
+      id: 'APP-1',
+      productId: 'PRD-A',
+      market: 'US',
+      type: 'NDA',
+      number: 'NDA-012345',
+      status: 'approved',
+      siteIds: ['SITE-1', 'SITE-2'],
+      supplierIds: ['SUP-1'],
+      lastClearanceDate: '2024-05-01',
+    },
+    {
+      id: 'APP-2',
+      productId: 'PRD-PUMP',
+      market: 'EU',
+      type: 'CE-MDR',
+      number: 'CE 0123',
+      status: 'pending',
+      deviceClass: 'IIb',
+      siteIds: [],
+      supplierIds: ['SUP-1', 'SUP-2'],
+    },
   ],
 };
 
 describe('RFC 4180 tokenizer', () => {
   it('handles quotes, doubled quotes, commas, line breaks in fields, CRLF and LF, a BOM and blank lines', () => {
-    const { records, errors } = parseCsvRecords('\uFEFFa,"b,c","d ""e"""\r\n\r\n"multi\nline",x,\nlast,,"" \n'.replace('"" \n', '""\n'));
+    const { records, errors } = parseCsvRecords(
+      '\uFEFFa,"b,c","d ""e"""\r\n\r\n"multi\nline",x,\nlast,,"" \n'.replace('"" \n', '""\n'),
+    );
     expect(errors).toEqual([]);
     expect(records).toEqual([
       { line: 1, fields: ['a', 'b,c', 'd "e"'] },
@@ -58,11 +87,22 @@ describe('parseRegistryCsv / registryToCsv', () => {
 
   it('accepts the columns in any order, and missing optional columns', () => {
     const csv = ['id,kind,name,productClass', 'PRD-A,product,Aspirin,drug'].join('\n');
-    expect(parseRegistryCsv(csv)).toEqual({ ok: true, registry: { products: [{ id: 'PRD-A', name: 'Aspirin', productClass: 'drug' }], sites: [], suppliers: [], applications: [] } });
+    expect(parseRegistryCsv(csv)).toEqual({
+      ok: true,
+      registry: {
+        products: [{ id: 'PRD-A', name: 'Aspirin', productClass: 'drug' }],
+        sites: [],
+        suppliers: [],
+        applications: [],
+      },
+    });
   });
 
   it('answers an empty registry for a header alone', () => {
-    expect(parseRegistryCsv(`${HEADER}\r\n`)).toEqual({ ok: true, registry: { products: [], sites: [], suppliers: [], applications: [] } });
+    expect(parseRegistryCsv(`${HEADER}\r\n`)).toEqual({
+      ok: true,
+      registry: { products: [], sites: [], suppliers: [], applications: [] },
+    });
   });
 
   it('checks every row and reports each error with its line and column, never a partial registry', () => {
@@ -86,12 +126,22 @@ describe('parseRegistryCsv / registryToCsv', () => {
     if (result.ok) throw new Error('expected errors');
     const at = (line: number) => result.errors.filter((e) => e.line === line);
     expect(at(3)).toEqual([{ line: 3, column: 'productClass', message: expect.stringContaining('productClass') }]);
-    expect(at(7).map((e) => e.column).sort()).toEqual(['productId', 'supplierIds']);
-    expect(at(7).map((e) => e.message).join(' ')).toMatch(/unknown product PRD-NONE.*unknown supplier SUP-9|unknown supplier SUP-9.*unknown product PRD-NONE/);
+    expect(
+      at(7)
+        .map((e) => e.column)
+        .sort(),
+    ).toEqual(['productId', 'supplierIds']);
+    expect(
+      at(7)
+        .map((e) => e.message)
+        .join(' '),
+    ).toMatch(/unknown product PRD-NONE.*unknown supplier SUP-9|unknown supplier SUP-9.*unknown product PRD-NONE/);
     expect(at(8)).toEqual([]);
     expect(at(9)).toEqual([{ line: 9, column: 'kind', message: expect.stringContaining('widget') }]);
     expect(at(10)).toEqual([{ line: 10, column: 'id', message: expect.stringContaining('duplicate id SUP-1') }]);
-    expect(at(11)).toEqual([{ line: 11, column: 'productClass', message: expect.stringContaining('a site has no productClass') }]);
+    expect(at(11)).toEqual([
+      { line: 11, column: 'productClass', message: expect.stringContaining('a site has no productClass') },
+    ]);
     expect(at(12)).toEqual([{ line: 12, column: 'deviceClass', message: expect.stringContaining('no device class') }]);
     expect(at(13)).toEqual([{ line: 13, message: expect.stringContaining('2 fields') }]);
     expect(at(14)).toEqual([{ line: 14, column: 'lastClearanceDate', message: expect.any(String) }]);
@@ -106,7 +156,10 @@ describe('parseRegistryCsv / registryToCsv', () => {
   });
 
   it('reports header problems on line 1', () => {
-    expect(parseRegistryCsv('')).toEqual({ ok: false, errors: [{ line: 1, message: expect.stringContaining('empty') }] });
+    expect(parseRegistryCsv('')).toEqual({
+      ok: false,
+      errors: [{ line: 1, message: expect.stringContaining('empty') }],
+    });
     const result = parseRegistryCsv('kind,name,colour\nproduct,A,red\n');
     expect(result.ok).toBe(false);
     expect(!result.ok && result.errors).toEqual([

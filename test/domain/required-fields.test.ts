@@ -13,7 +13,8 @@ const configWith = (kind: QmsRecordKind, rules: RequiredFieldRule[]): RequiredFi
   rules: { ...DEFAULT_REQUIRED_FIELDS.rules, [kind]: rules },
 });
 
-const missingFields = (...args: Parameters<typeof missingRequiredFields>): string[] => missingRequiredFields(...args).map((m) => m.rule.field);
+const missingFields = (...args: Parameters<typeof missingRequiredFields>): string[] =>
+  missingRequiredFields(...args).map((m) => m.rule.field);
 
 describe('the default configuration', () => {
   it('is itself a valid configuration with rules for all six kinds', () => {
@@ -23,14 +24,21 @@ describe('the default configuration', () => {
 
   it('requires the root cause of an assessed CAPA but not of an assessed change control', () => {
     const capa = aCapa('QMS-1').noFiling().build();
-    const changeControl = aChangeControl('QMS-2').withChange('formulation').affecting({ productIds: ['PRD-1'] }).noFiling().build();
+    const changeControl = aChangeControl('QMS-2')
+      .withChange('formulation')
+      .affecting({ productIds: ['PRD-1'] })
+      .noFiling()
+      .build();
     expect(missingFields(capa, DEFAULT_REQUIRED_FIELDS)).toEqual(['fields.rootCause']);
     expect(missingFields(changeControl, DEFAULT_REQUIRED_FIELDS)).toEqual([]);
   });
 
   it('makes the change list required once filing is answered "required" (CAPA), not before', () => {
     const noFiling = aCapa().withField('rootCause', 'operator error').noFiling().build();
-    const filing = aCapa().withField('rootCause', 'operator error').filingRequired({ applicationId: 'APP-1', decided: 'CBE-30' }).build();
+    const filing = aCapa()
+      .withField('rootCause', 'operator error')
+      .filingRequired({ applicationId: 'APP-1', decided: 'CBE-30' })
+      .build();
     expect(missingFields(noFiling, DEFAULT_REQUIRED_FIELDS)).toEqual([]);
     expect(missingFields(filing, DEFAULT_REQUIRED_FIELDS)).toEqual(['changes']);
   });
@@ -83,7 +91,12 @@ describe('rules conditional on earlier answers', () => {
   });
 
   it('treats false as an answer, but an empty string, an empty list or null as missing', () => {
-    const config = configWith('capa', [{ field: 'fields.a' }, { field: 'fields.b' }, { field: 'fields.c' }, { field: 'fields.d' }]);
+    const config = configWith('capa', [
+      { field: 'fields.a' },
+      { field: 'fields.b' },
+      { field: 'fields.c' },
+      { field: 'fields.d' },
+    ]);
     const record = aCapa().withField('a', false).withField('b', '  ').withField('c', []).withField('d', null).build();
     expect(missingFields(record, config)).toEqual(['fields.b', 'fields.c', 'fields.d']);
   });
@@ -110,7 +123,9 @@ describe('parseRequiredFieldConfig', () => {
   it('rejects an unknown field path, naming where it is and what is allowed', () => {
     const errors = errorsOf(configWith('capa', [{ field: 'rootCause' }]));
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(/^rules\.capa\.0\.field: unknown field "rootCause": use one of affected\.productIds, .*fields\.<name>/);
+    expect(errors[0]).toMatch(
+      /^rules\.capa\.0\.field: unknown field "rootCause": use one of affected\.productIds, .*fields\.<name>/,
+    );
   });
 
   it('rejects a configuration missing a kind', () => {
@@ -122,7 +137,10 @@ describe('parseRequiredFieldConfig', () => {
     const errors = errorsOf({
       rules: {
         ...DEFAULT_REQUIRED_FIELDS.rules,
-        'change-control': [{ field: 'changes', when: { status: ['done'] } }, { field: 'changes', when: { kind: 'capa' } }],
+        'change-control': [
+          { field: 'changes', when: { status: ['done'] } },
+          { field: 'changes', when: { kind: 'capa' } },
+        ],
         incident: [],
       },
     });
@@ -137,7 +155,11 @@ describe('parseRequiredFieldConfig', () => {
 
   it('rejects an empty condition and a duplicated rule with messages that say what to do', () => {
     const errors = errorsOf(
-      configWith('capa', [{ field: 'changes', when: {} }, { field: 'fields.rootCause' }, { field: 'fields.rootCause' }]),
+      configWith('capa', [
+        { field: 'changes', when: {} },
+        { field: 'fields.rootCause' },
+        { field: 'fields.rootCause' },
+      ]),
     );
     expect(errors).toEqual([
       'rules.capa.0.when: a condition must name at least one of status, changeCodes, answers or fields (leave out "when" to require the field always)',

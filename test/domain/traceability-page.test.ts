@@ -29,8 +29,26 @@ const input = (): TraceabilityInput => {
       .withChange('process.other')
       .affecting({ productIds: both ? ['PRD-TAB', 'PRD-PUMP'] : [i % 4 === 0 ? 'PRD-PUMP' : 'PRD-TAB'] })
       .filingRequired(
-        ...(i % 4 === 0 ? [{ applicationId: 'APP-PUMP-US', market: 'US', decided: 'NEW-510K' as const, ...(i % 8 === 0 ? { submissionKey: `RIM-${i}` } : {}) }] : []),
-        ...(i % 4 !== 0 || both ? [{ applicationId: 'APP-TAB-US', market: 'US', decided: 'CBE-30' as const, ...(i % 3 === 1 ? { submissionKey: `RIM-${i}` } : {}) }] : []),
+        ...(i % 4 === 0
+          ? [
+              {
+                applicationId: 'APP-PUMP-US',
+                market: 'US',
+                decided: 'NEW-510K' as const,
+                ...(i % 8 === 0 ? { submissionKey: `RIM-${i}` } : {}),
+              },
+            ]
+          : []),
+        ...(i % 4 !== 0 || both
+          ? [
+              {
+                applicationId: 'APP-TAB-US',
+                market: 'US',
+                decided: 'CBE-30' as const,
+                ...(i % 3 === 1 ? { submissionKey: `RIM-${i}` } : {}),
+              },
+            ]
+          : []),
       );
     return (i % 7 === 0 ? record.closedAndApproved() : record).build();
   });
@@ -38,7 +56,10 @@ const input = (): TraceabilityInput => {
     .flatMap((r) => r.impact.decisions.filter((d) => d.submissionKey !== undefined).map((d) => ({ r, d })))
     .map(({ r, d }) =>
       aSubmission(d.submissionKey ?? 'RIM-0')
-        .forApplication(d.applicationId, { productId: d.applicationId === 'APP-PUMP-US' ? 'PRD-PUMP' : 'PRD-TAB', market: d.market })
+        .forApplication(d.applicationId, {
+          productId: d.applicationId === 'APP-PUMP-US' ? 'PRD-PUMP' : 'PRD-TAB',
+          market: d.market,
+        })
         .category(d.decided?.category ?? 'CBE-30')
         .filingFor(r.key)
         .build(),
@@ -51,7 +72,10 @@ const input = (): TraceabilityInput => {
   return { registry, records, submissions, commitments, today: '2026-03-01', options: { letterToFileThreshold: 2 } };
 };
 
-const entriesOf = (graph: TraceabilityGraph): string[] => [...graph.products.flatMap((p) => p.records.map((r) => `${p.productId}/${r.key}`)), ...graph.unassignedRecords.map((r) => `-/${r.key}`)];
+const entriesOf = (graph: TraceabilityGraph): string[] => [
+  ...graph.products.flatMap((p) => p.records.map((r) => `${p.productId}/${r.key}`)),
+  ...graph.unassignedRecords.map((r) => `-/${r.key}`),
+];
 /** Every issue a page shows: its records, their Submissions and Commitments. */
 const issueKeysShown = (graph: TraceabilityGraph): Set<string> =>
   new Set(
@@ -63,35 +87,58 @@ const issueKeysShown = (graph: TraceabilityGraph): Set<string> =>
   );
 const gapId = (gap: TraceGap): string => `${gap.code}:${gap.issueKeys.join(',')}:${gap.applicationId ?? ''}`;
 
-const FILTERS: TraceViewFilter[] = [{}, { productIds: ['PRD-PUMP'] }, { onlyWithGaps: true }, { gapCodes: ['SUBMISSION_MISSING', 'COMMITMENT_OVERDUE'] }, { productIds: ['PRD-TAB'], gapCodes: ['EVIDENCE_OPEN'] }];
+const FILTERS: TraceViewFilter[] = [
+  {},
+  { productIds: ['PRD-PUMP'] },
+  { onlyWithGaps: true },
+  { gapCodes: ['SUBMISSION_MISSING', 'COMMITMENT_OVERDUE'] },
+  { productIds: ['PRD-TAB'], gapCodes: ['EVIDENCE_OPEN'] },
+];
 
-describe.each(FILTERS.map((f) => [JSON.stringify(f), f] as const))('traceabilityPage with filter %s', (_name, filter) => {
-  const whole = narrowTraceability(buildTraceability(input()), filter);
-  const analysis = analyzeTraceability(input());
+describe.each(FILTERS.map((f) => [JSON.stringify(f), f] as const))(
+  'traceabilityPage with filter %s',
+  (_name, filter) => {
+    const whole = narrowTraceability(buildTraceability(input()), filter);
+    const analysis = analyzeTraceability(input());
 
-  it.each([3, 7, 100])('walks the view %i entries at a time: the same entries, the whole summary, every gap shown', (limit) => {
-    const entries: string[] = [];
-    const gaps: string[] = [];
-    const total = entriesOf(whole).length;
-    for (let offset = 0; offset < Math.max(total, 1); offset += limit) {
-      const { graph, page, summary } = traceabilityPage(analysis, filter, offset, limit);
-      expect(page).toEqual({ offset, limit, entries: total, shown: Math.min(limit, total - offset), gaps: whole.gaps.length });
-      expect(summary).toEqual(summarizeTraceability(whole));
-      entries.push(...entriesOf(graph));
-      gaps.push(...graph.gaps.map(gapId));
-      // Only gaps about the page's issues, or (first page) about no issue in the matrix.
-      const pageKeys = issueKeysShown(graph);
-      for (const gap of graph.gaps) expect({ gap: gapId(gap), shown: offset === 0 || gap.issueKeys.some((k) => pageKeys.has(k)) }).toEqual({ gap: gapId(gap), shown: true });
-      // Each traced record is the one the whole graph holds.
-      for (const product of graph.products) {
-        const same = whole.products.find((p) => p.productId === product.productId);
-        for (const record of product.records) expect(record).toEqual(same?.records.find((r) => r.key === record.key));
-      }
-    }
-    expect(entries).toEqual(entriesOf(whole));
-    expect([...new Set(gaps)].sort()).toEqual([...new Set(whole.gaps.map(gapId))].sort());
-  });
-});
+    it.each([3, 7, 100])(
+      'walks the view %i entries at a time: the same entries, the whole summary, every gap shown',
+      (limit) => {
+        const entries: string[] = [];
+        const gaps: string[] = [];
+        const total = entriesOf(whole).length;
+        for (let offset = 0; offset < Math.max(total, 1); offset += limit) {
+          const { graph, page, summary } = traceabilityPage(analysis, filter, offset, limit);
+          expect(page).toEqual({
+            offset,
+            limit,
+            entries: total,
+            shown: Math.min(limit, total - offset),
+            gaps: whole.gaps.length,
+          });
+          expect(summary).toEqual(summarizeTraceability(whole));
+          entries.push(...entriesOf(graph));
+          gaps.push(...graph.gaps.map(gapId));
+          // Only gaps about the page's issues, or (first page) about no issue in the matrix.
+          const pageKeys = issueKeysShown(graph);
+          for (const gap of graph.gaps)
+            expect({ gap: gapId(gap), shown: offset === 0 || gap.issueKeys.some((k) => pageKeys.has(k)) }).toEqual({
+              gap: gapId(gap),
+              shown: true,
+            });
+          // Each traced record is the one the whole graph holds.
+          for (const product of graph.products) {
+            const same = whole.products.find((p) => p.productId === product.productId);
+            for (const record of product.records)
+              expect(record).toEqual(same?.records.find((r) => r.key === record.key));
+          }
+        }
+        expect(entries).toEqual(entriesOf(whole));
+        expect([...new Set(gaps)].sort()).toEqual([...new Set(whole.gaps.map(gapId))].sort());
+      },
+    );
+  },
+);
 
 it('puts a gap about no issue in the matrix (an orphan overdue Commitment) on the first page', () => {
   const analysis = analyzeTraceability(input());

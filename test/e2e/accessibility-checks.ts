@@ -31,25 +31,42 @@ export interface AxeReport {
  * the scope are checked too). The frame's nodes are counted: axe names a node in a frame by
  * one selector per frame.
  */
-export const axeReport = async (page: Page, frameSelector: string, scope: readonly string[] = [frameSelector]): Promise<AxeReport> => {
+export const axeReport = async (
+  page: Page,
+  frameSelector: string,
+  scope: readonly string[] = [frameSelector],
+): Promise<AxeReport> => {
   const builder = new AxeBuilder({ page }).withTags(WCAG_TAGS);
   for (const selector of scope) builder.include(selector);
   const results = await builder.analyze();
   const all = [...results.passes, ...results.violations, ...results.incomplete];
   // axe names a node inside a frame by [selector of the iframe, selector inside it].
-  const frameSelectors = [...new Set(all.flatMap((r) => r.nodes.flatMap((n) => (n.target.length > 1 ? [String(n.target[0])] : []))))];
+  const frameSelectors = [
+    ...new Set(all.flatMap((r) => r.nodes.flatMap((n) => (n.target.length > 1 ? [String(n.target[0])] : [])))),
+  ];
   const ours = new Set(
     await page
       .locator(frameSelector)
       .first()
-      .evaluate((target: DomNode, selectors: string[]) => selectors.filter((s) => target.ownerDocument.querySelector(s) === target), frameSelectors),
+      .evaluate(
+        (target: DomNode, selectors: string[]) =>
+          selectors.filter((s) => target.ownerDocument.querySelector(s) === target),
+        frameSelectors,
+      ),
   );
   const inFrame = (node: { target: unknown[] }): boolean => node.target.length > 1 && ours.has(String(node.target[0]));
   return {
     problems: results.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.map(String).join(' >> ')} (${[...n.any, ...n.all, ...n.none].map((c) => c.message).join('; ')})`)),
-    contrastCheckedInFrame: [...results.passes, ...results.violations].filter((r) => r.id === 'color-contrast').reduce((n, r) => n + r.nodes.filter(inFrame).length, 0),
+      .flatMap((v) =>
+        v.nodes.map(
+          (n) =>
+            `${v.id}: ${n.target.map(String).join(' >> ')} (${[...n.any, ...n.all, ...n.none].map((c) => c.message).join('; ')})`,
+        ),
+      ),
+    contrastCheckedInFrame: [...results.passes, ...results.violations]
+      .filter((r) => r.id === 'color-contrast')
+      .reduce((n, r) => n + r.nodes.filter(inFrame).length, 0),
     nodesInFrame: all.reduce((n, r) => n + r.nodes.filter(inFrame).length, 0),
   };
 };
@@ -179,7 +196,8 @@ const startFocusBefore = async (page: Page, frameSelector: string): Promise<void
 const REMOVE_START = `document.querySelector('[data-kb-start]')?.remove()`;
 
 /** Controls of `walk` that Tab never reached. */
-export const unreached = (walk: TabWalk): string[] => walk.controls.filter((c) => !walk.reached.includes(c.id)).map((c) => c.describe);
+export const unreached = (walk: TabWalk): string[] =>
+  walk.controls.filter((c) => !walk.reached.includes(c.id)).map((c) => c.describe);
 
 // Runs in the frame: the focused element's accessible name (approximately), tag and type.
 const FOCUSED_NAME = String.raw`(() => {

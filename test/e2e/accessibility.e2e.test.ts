@@ -32,9 +32,19 @@ beforeAll(async () => {
   ({ server, browser } = await openSite());
   mkdirSync(SCREENSHOTS, { recursive: true });
   // A Submission without the app's filing data: the readiness panel and glance do not apply.
-  seeded.bareSubmission = server.app.jira.seedIssue({ project: 'RIM', issueType: 'Submission', summary: 'Submission created by hand, without filing data', reporter: SITE_ACCOUNTS.regulatory }).key;
+  seeded.bareSubmission = server.app.jira.seedIssue({
+    project: 'RIM',
+    issueType: 'Submission',
+    summary: 'Submission created by hand, without filing data',
+    reporter: SITE_ACCOUNTS.regulatory,
+  }).key;
   // A quality record the app has never written: no assessment in the field's edit view.
-  seeded.unassessedRecord = server.app.jira.seedIssue({ project: 'QMS', issueType: 'Change Control', summary: 'Change control created before the app was installed', reporter: SITE_ACCOUNTS.quality }).key;
+  seeded.unassessedRecord = server.app.jira.seedIssue({
+    project: 'QMS',
+    issueType: 'Change Control',
+    summary: 'Change control created before the app was installed',
+    reporter: SITE_ACCOUNTS.quality,
+  }).key;
 });
 
 afterAll(async () => {
@@ -62,7 +72,8 @@ interface Surface {
 
 const issue = (key: string) => () => `/jira/browse/${key}`;
 const macroPage = `/confluence/spaces/QARA/pages/${DEMO_PAGE_ID}`;
-const validatorPage = (params: string) => () => `/jira/admin/workflows/validator?project=QMS&workflow=${encodeURIComponent('QMS record workflow')}&${params}`;
+const validatorPage = (params: string) => () =>
+  `/jira/admin/workflows/validator?project=QMS&workflow=${encodeURIComponent('QMS record workflow')}&${params}`;
 /** Opens a glance from the keyboard, as the issue view's right column offers it. */
 const openGlance = (key: string) => async (page: Page) => {
   const button = page.locator(`button[data-glance="${key}"]`);
@@ -73,17 +84,45 @@ const openGlance = (key: string) => async (page: Page) => {
 const frameOfModule = (key: string): string => `iframe[data-module-key="${key}"]`;
 
 const SURFACES: Surface[] = [
-  { name: 'impact-panel-assessment-form', user: SITE_ACCOUNTS.quality, path: issue('QMS-1'), frame: frameOfModule('impact-panel') },
-  { name: 'impact-panel-decided', user: SITE_ACCOUNTS.regulatory, path: issue('QMS-5'), frame: frameOfModule('impact-panel') },
+  {
+    name: 'impact-panel-assessment-form',
+    user: SITE_ACCOUNTS.quality,
+    path: issue('QMS-1'),
+    frame: frameOfModule('impact-panel'),
+  },
+  {
+    name: 'impact-panel-decided',
+    user: SITE_ACCOUNTS.regulatory,
+    path: issue('QMS-5'),
+    frame: frameOfModule('impact-panel'),
+  },
   {
     name: 'impact-panel-decision-form',
     user: SITE_ACCOUNTS.regulatory,
     path: issue('QMS-11'),
     frame: frameOfModule('impact-panel'),
-    prepare: async (page) => page.frameLocator(frameOfModule('impact-panel')).getByRole('button', { name: /^(Decide|Change decision) for / }).first().click(),
+    prepare: async (page) =>
+      page
+        .frameLocator(frameOfModule('impact-panel'))
+        .getByRole('button', { name: /^(Decide|Change decision) for / })
+        .first()
+        .click(),
   },
-  { name: 'impact-panel-restricted', user: RESTRICTED_ACCOUNT_ID, path: issue('QMS-5'), frame: frameOfModule('impact-panel') },
-  { name: 'impact-glance', user: SITE_ACCOUNTS.regulatory, path: issue('QMS-5'), frame: frameOfModule('impact-glance'), open: openGlance('impact-glance'), noControls: true, axeScope: ['.glances'] },
+  {
+    name: 'impact-panel-restricted',
+    user: RESTRICTED_ACCOUNT_ID,
+    path: issue('QMS-5'),
+    frame: frameOfModule('impact-panel'),
+  },
+  {
+    name: 'impact-glance',
+    user: SITE_ACCOUNTS.regulatory,
+    path: issue('QMS-5'),
+    frame: frameOfModule('impact-glance'),
+    open: openGlance('impact-glance'),
+    noControls: true,
+    axeScope: ['.glances'],
+  },
   {
     name: 'impact-field-edit',
     user: SITE_ACCOUNTS.quality,
@@ -100,17 +139,78 @@ const SURFACES: Surface[] = [
     open: async (page) => page.getByRole('button', { name: 'Edit Regulatory impact' }).click(),
     axeScope: ['.details', 'dialog[open]'],
   },
-  { name: 'readiness-panel', user: SITE_ACCOUNTS.regulatory, path: issue('RIM-1'), frame: frameOfModule('readiness-panel') },
-  { name: 'readiness-panel-not-applicable', user: SITE_ACCOUNTS.regulatory, path: () => `/jira/browse/${seeded.bareSubmission}`, frame: frameOfModule('readiness-panel'), noControls: true },
-  { name: 'rim-glance-submission', user: SITE_ACCOUNTS.regulatory, path: issue('RIM-1'), frame: frameOfModule('rim-glance'), open: openGlance('rim-glance'), noControls: true, axeScope: ['.glances'] },
-  { name: 'rim-glance-overdue-commitment', user: SITE_ACCOUNTS.regulatory, path: issue('RIM-7'), frame: frameOfModule('rim-glance'), open: openGlance('rim-glance'), noControls: true, axeScope: ['.glances'] },
-  { name: 'rim-glance-no-data', user: SITE_ACCOUNTS.regulatory, path: () => `/jira/browse/${seeded.bareSubmission}`, frame: frameOfModule('rim-glance'), open: openGlance('rim-glance'), noControls: true, axeScope: ['.glances'] },
-  { name: 'correspondence-panel', user: SITE_ACCOUNTS.regulatory, path: issue('RIM-10'), frame: frameOfModule('correspondence-panel') },
+  {
+    name: 'readiness-panel',
+    user: SITE_ACCOUNTS.regulatory,
+    path: issue('RIM-1'),
+    frame: frameOfModule('readiness-panel'),
+  },
+  {
+    name: 'readiness-panel-not-applicable',
+    user: SITE_ACCOUNTS.regulatory,
+    path: () => `/jira/browse/${seeded.bareSubmission}`,
+    frame: frameOfModule('readiness-panel'),
+    noControls: true,
+  },
+  {
+    name: 'rim-glance-submission',
+    user: SITE_ACCOUNTS.regulatory,
+    path: issue('RIM-1'),
+    frame: frameOfModule('rim-glance'),
+    open: openGlance('rim-glance'),
+    noControls: true,
+    axeScope: ['.glances'],
+  },
+  {
+    name: 'rim-glance-overdue-commitment',
+    user: SITE_ACCOUNTS.regulatory,
+    path: issue('RIM-7'),
+    frame: frameOfModule('rim-glance'),
+    open: openGlance('rim-glance'),
+    noControls: true,
+    axeScope: ['.glances'],
+  },
+  {
+    name: 'rim-glance-no-data',
+    user: SITE_ACCOUNTS.regulatory,
+    path: () => `/jira/browse/${seeded.bareSubmission}`,
+    frame: frameOfModule('rim-glance'),
+    open: openGlance('rim-glance'),
+    noControls: true,
+    axeScope: ['.glances'],
+  },
+  {
+    name: 'correspondence-panel',
+    user: SITE_ACCOUNTS.regulatory,
+    path: issue('RIM-10'),
+    frame: frameOfModule('correspondence-panel'),
+  },
   { name: 'admin-page', user: SITE_ACCOUNTS.admin, path: () => '/jira/admin', frame: frameOfModule('admin-page') },
-  { name: 'gate-config-view', user: SITE_ACCOUNTS.admin, path: () => '/jira/admin/workflows', frame: 'iframe[data-module-key^="gate-"]', noControls: true },
-  { name: 'gate-config-create', user: SITE_ACCOUNTS.admin, path: validatorPage('transition=41&module=gate-prior-approval-granted'), frame: 'iframe[data-module-key^="gate-"]' },
-  { name: 'gate-config-edit', user: SITE_ACCOUNTS.admin, path: validatorPage('transition=21&module=gate-impact-assessed&index=0'), frame: 'iframe[data-module-key^="gate-"]' },
-  { name: 'traceability-macro', user: SITE_ACCOUNTS.manager, path: () => macroPage, frame: '.macro iframe[data-module-key="traceability-macro"]' },
+  {
+    name: 'gate-config-view',
+    user: SITE_ACCOUNTS.admin,
+    path: () => '/jira/admin/workflows',
+    frame: 'iframe[data-module-key^="gate-"]',
+    noControls: true,
+  },
+  {
+    name: 'gate-config-create',
+    user: SITE_ACCOUNTS.admin,
+    path: validatorPage('transition=41&module=gate-prior-approval-granted'),
+    frame: 'iframe[data-module-key^="gate-"]',
+  },
+  {
+    name: 'gate-config-edit',
+    user: SITE_ACCOUNTS.admin,
+    path: validatorPage('transition=21&module=gate-impact-assessed&index=0'),
+    frame: 'iframe[data-module-key^="gate-"]',
+  },
+  {
+    name: 'traceability-macro',
+    user: SITE_ACCOUNTS.manager,
+    path: () => macroPage,
+    frame: '.macro iframe[data-module-key="traceability-macro"]',
+  },
   {
     name: 'traceability-macro-config',
     user: SITE_ACCOUNTS.manager,
@@ -143,7 +243,8 @@ const openSurface = async (surface: Surface, theme: Theme): Promise<{ page: Page
 
 /** Switches the host page and every frame to `theme`, as the host's bridge does on load (`data-color-mode` on each `<html>`). */
 const switchTheme = async (page: Page, theme: Theme): Promise<void> => {
-  for (const frame of page.frames()) await frame.evaluate(`document.documentElement.setAttribute('data-color-mode', '${theme}')`);
+  for (const frame of page.frames())
+    await frame.evaluate(`document.documentElement.setAttribute('data-color-mode', '${theme}')`);
   await page.waitForTimeout(100);
 };
 
@@ -183,16 +284,21 @@ describe.each(SURFACES)('$name', (surface) => {
     await opened?.page.close();
   });
 
-  it.each(['dark', 'light'] as const)('has no serious or critical axe violation in the %s theme, checked inside its frame', async (theme) => {
-    const { page } = opened;
-    await switchTheme(page, theme);
-    await expect(page.frameLocator(surface.frame).first().locator('html').getAttribute('data-color-mode')).resolves.toBe(theme);
-    const report = await axeReport(page, surface.frame, surface.axeScope);
-    await page.screenshot({ path: join(SCREENSHOTS, `a11y-${surface.name}-${theme}.png`), fullPage: true });
-    expect(report.problems).toEqual([]);
-    expect(report.contrastCheckedInFrame).toBeGreaterThan(0);
-    expect(opened.errors).toEqual([]);
-  });
+  it.each(['dark', 'light'] as const)(
+    'has no serious or critical axe violation in the %s theme, checked inside its frame',
+    async (theme) => {
+      const { page } = opened;
+      await switchTheme(page, theme);
+      await expect(
+        page.frameLocator(surface.frame).first().locator('html').getAttribute('data-color-mode'),
+      ).resolves.toBe(theme);
+      const report = await axeReport(page, surface.frame, surface.axeScope);
+      await page.screenshot({ path: join(SCREENSHOTS, `a11y-${surface.name}-${theme}.png`), fullPage: true });
+      expect(report.problems).toEqual([]);
+      expect(report.contrastCheckedInFrame).toBeGreaterThan(0);
+      expect(opened.errors).toEqual([]);
+    },
+  );
 
   it('reaches every control with Tab, each with a visible focus indicator', async () => {
     const walk = await tabThroughFrame(opened.page, surface.frame);
@@ -308,7 +414,11 @@ describe('the main actions, with the keyboard alone', () => {
       await page.keyboard.type(codeAt(secret));
       await tabTo(page, frame, /^Sign decision for APP-NDA-CARDIOLOL$/);
       await press(page, 'Enter');
-      await page.frameLocator(panelFrame).getByTestId('notice').getByText('The decision for APP-NDA-CARDIOLOL is signed and in the audit trail.').waitFor();
+      await page
+        .frameLocator(panelFrame)
+        .getByTestId('notice')
+        .getByText('The decision for APP-NDA-CARDIOLOL is signed and in the audit trail.')
+        .waitFor();
       expect(errors).toEqual([]);
     } finally {
       await page.close();
@@ -330,7 +440,9 @@ describe('the main actions, with the keyboard alone', () => {
       await tabTo(page, frame, /^Confirm reset for Rita Regulatory$/);
       await press(page, 'Enter');
       await admin.getByText('Rita Regulatory’s authenticator was reset').waitFor();
-      await expect(admin.getByTestId(`signing-${SITE_ACCOUNTS.regulatory}`).innerText()).resolves.toContain('reset: must set up again');
+      await expect(admin.getByTestId(`signing-${SITE_ACCOUNTS.regulatory}`).innerText()).resolves.toContain(
+        'reset: must set up again',
+      );
       expect(errors).toEqual([]);
     } finally {
       await page.close();
@@ -387,7 +499,9 @@ describe('the main actions, with the keyboard alone', () => {
       expect(shown).toBeLessThan(before);
       await tabTo(page, frame, /^Export CSV$/);
       const [download] = await Promise.all([page.waitForEvent('download'), press(page, 'Enter')]);
-      const traceLines = readFileSync(await download.path(), 'utf8').split('\r\n').filter((line) => line.startsWith('trace,'));
+      const traceLines = readFileSync(await download.path(), 'utf8')
+        .split('\r\n')
+        .filter((line) => line.startsWith('trace,'));
       expect(traceLines).toHaveLength(shown);
       expect(errors).toEqual([]);
     } finally {
@@ -397,10 +511,19 @@ describe('the main actions, with the keyboard alone', () => {
 
   it('traceability macro configuration: changes the record kinds and saves', async () => {
     const configFrame = 'iframe[data-config-frame]';
-    const { page, errors } = await openSurface({ name: 'config', user: SITE_ACCOUNTS.manager, path: () => `${macroPage}/edit`, frame: configFrame, open: async (p) => {
-      await p.getByRole('button', { name: 'Edit macro' }).focus();
-      await press(p, 'Enter');
-    } }, 'light');
+    const { page, errors } = await openSurface(
+      {
+        name: 'config',
+        user: SITE_ACCOUNTS.manager,
+        path: () => `${macroPage}/edit`,
+        frame: configFrame,
+        open: async (p) => {
+          await p.getByRole('button', { name: 'Edit macro' }).focus();
+          await press(p, 'Enter');
+        },
+      },
+      'light',
+    );
     try {
       const frame = await enterFrame(page, configFrame);
       await tabTo(page, frame, /^CAPA$/);
@@ -409,7 +532,11 @@ describe('the main actions, with the keyboard alone', () => {
       await press(page, 'Enter');
       await page.waitForFunction("document.querySelector('dialog[open]') === null", undefined, { timeout: 15_000 });
       // The editor's preview renders again with the saved configuration.
-      await page.frameLocator('.macro iframe[data-module-key="traceability-macro"]').getByTestId('traceability-scope').getByText(/CAPA/).waitFor({ timeout: 30_000 });
+      await page
+        .frameLocator('.macro iframe[data-module-key="traceability-macro"]')
+        .getByTestId('traceability-scope')
+        .getByText(/CAPA/)
+        .waitFor({ timeout: 30_000 });
       expect(errors).toEqual([]);
     } finally {
       await page.close();
@@ -432,11 +559,17 @@ describe('the main actions, with the keyboard alone', () => {
       await page.close();
     }
     // The panel's linked records cannot be read: it says so (the host page itself still loads).
-    server.app.jira.setFaults({ failOperations: [{ operation: 'POST /rest/api/3/issue/bulkfetch', status: 500, message: 'Jira is unavailable' }] });
-    const failed = await openPage(SITE_ACCOUNTS.regulatory, '/jira/browse/RIM-1', readinessFrame).finally(() => server.app.jira.clearFaults());
+    server.app.jira.setFaults({
+      failOperations: [{ operation: 'POST /rest/api/3/issue/bulkfetch', status: 500, message: 'Jira is unavailable' }],
+    });
+    const failed = await openPage(SITE_ACCOUNTS.regulatory, '/jira/browse/RIM-1', readinessFrame).finally(() =>
+      server.app.jira.clearFaults(),
+    );
     try {
       await failed.page.frameLocator(readinessFrame).locator('[role="alert"], section').first().waitFor();
-      expect(await failed.page.frameLocator(readinessFrame).locator('main').innerText()).toMatch(/could not be shown[\s\S]*JIRA_UNAVAILABLE/);
+      expect(await failed.page.frameLocator(readinessFrame).locator('main').innerText()).toMatch(
+        /could not be shown[\s\S]*JIRA_UNAVAILABLE/,
+      );
       expect(await axeInBothThemes(failed.page, readinessFrame, 'readiness-panel-error')).toEqual([]);
     } finally {
       await failed.page.close();
@@ -461,7 +594,11 @@ describe('the main actions, with the keyboard alone', () => {
 
   it('workflow editor: configures a new validator (radio group by arrow keys) and adds it with the host’s button', async () => {
     const gateFrame = 'iframe[data-module-key^="gate-"]';
-    const { page, errors } = await openPage(SITE_ACCOUNTS.admin, validatorPage('transition=41&module=gate-prior-approval-granted')(), gateFrame);
+    const { page, errors } = await openPage(
+      SITE_ACCOUNTS.admin,
+      validatorPage('transition=41&module=gate-prior-approval-granted')(),
+      gateFrame,
+    );
     try {
       const frame = await enterFrame(page, gateFrame);
       await tabTo(page, frame, /^Every market$/);
@@ -472,9 +609,21 @@ describe('the main actions, with the keyboard alone', () => {
       await press(page, 'Space');
       // Tab leaves the frame for the host's Add button.
       const add = page.getByRole('button', { name: 'Add', exact: true });
-      for (let i = 0; i < 20 && !(await add.evaluate((el: unknown) => el === (el as { ownerDocument: { activeElement: unknown } }).ownerDocument.activeElement)); i++) await press(page, 'Tab');
+      for (
+        let i = 0;
+        i < 20 &&
+        !(await add.evaluate(
+          (el: unknown) => el === (el as { ownerDocument: { activeElement: unknown } }).ownerDocument.activeElement,
+        ));
+        i++
+      )
+        await press(page, 'Tab');
       await Promise.all([page.waitForURL(/\/jira\/admin\/workflows$/), press(page, 'Enter')]);
-      const saved = server.app.jira.workflows().flatMap((w) => w.transitions).find((t) => t.id === '41')?.validators.map((v) => JSON.stringify(v.configuration));
+      const saved = server.app.jira
+        .workflows()
+        .flatMap((w) => w.transitions)
+        .find((t) => t.id === '41')
+        ?.validators.map((v) => JSON.stringify(v.configuration));
       expect(saved?.some((c) => c.includes('"US"'))).toBe(true);
       expect(errors).toEqual([]);
     } finally {
@@ -483,18 +632,35 @@ describe('the main actions, with the keyboard alone', () => {
   });
 
   it('Regulatory impact field: opens the edit view from the issue details and refreshes the field from the record', async () => {
-    const key = server.app.jira.seedIssue({ project: 'QMS', issueType: 'CAPA', summary: 'Assessed before the field existed', reporter: SITE_ACCOUNTS.quality, properties: { [IMPACT_PROPERTY_KEY]: filingRequiredPas } }).key;
+    const key = server.app.jira.seedIssue({
+      project: 'QMS',
+      issueType: 'CAPA',
+      summary: 'Assessed before the field existed',
+      reporter: SITE_ACCOUNTS.quality,
+      properties: { [IMPACT_PROPERTY_KEY]: filingRequiredPas },
+    }).key;
     const fieldFrame = frameOfModule('regulatory-impact');
-    const { page, errors } = await openSurface({ name: 'field', user: SITE_ACCOUNTS.quality, path: issue(key), frame: fieldFrame, open: async (p) => {
-      await p.getByRole('button', { name: 'Edit Regulatory impact' }).focus();
-      await press(p, 'Enter');
-    } }, 'light');
+    const { page, errors } = await openSurface(
+      {
+        name: 'field',
+        user: SITE_ACCOUNTS.quality,
+        path: issue(key),
+        frame: fieldFrame,
+        open: async (p) => {
+          await p.getByRole('button', { name: 'Edit Regulatory impact' }).focus();
+          await press(p, 'Enter');
+        },
+      },
+      'light',
+    );
     try {
       await expect(page.locator('[data-field-value="regulatory-impact"]').innerText()).resolves.toBe('None');
       const frame = await frameOf(page, fieldFrame);
       await tabTo(page, frame, /^Refresh from the assessment$/);
       await Promise.all([page.waitForEvent('load'), press(page, 'Enter')]);
-      await expect(page.locator('[data-field-value="regulatory-impact"]').innerText()).resolves.toBe('Filing required · US: PAS');
+      await expect(page.locator('[data-field-value="regulatory-impact"]').innerText()).resolves.toBe(
+        'Filing required · US: PAS',
+      );
       expect(errors).toEqual([]);
     } finally {
       await page.close();

@@ -27,7 +27,8 @@ beforeAll(async () => {
 
 afterAll(() => closeSite({ server, browser }));
 
-const signIn = (accountId: string, theme: 'light' | 'dark' = 'light'): Promise<void> => signInAs(browser, server.url, accountId, theme);
+const signIn = (accountId: string, theme: 'light' | 'dark' = 'light'): Promise<void> =>
+  signInAs(browser, server.url, accountId, theme);
 
 const openAdmin = async (): Promise<{ page: Page; frame: FrameLocator }> => {
   const page = await browser.context.newPage();
@@ -41,8 +42,10 @@ const openAdmin = async (): Promise<{ page: Page; frame: FrameLocator }> => {
   return { page, frame };
 };
 
-const storedRegistry = (): unknown => server.app.runtime.kvs.snapshot().keyValues.find((e) => e.key === REGISTRY_KEY)?.value;
-const storedConfig = (): unknown => server.app.runtime.kvs.snapshot().keyValues.find((e) => e.key === CONFIG_KEY)?.value;
+const storedRegistry = (): unknown =>
+  server.app.runtime.kvs.snapshot().keyValues.find((e) => e.key === REGISTRY_KEY)?.value;
+const storedConfig = (): unknown =>
+  server.app.runtime.kvs.snapshot().keyValues.find((e) => e.key === CONFIG_KEY)?.value;
 
 describe('Jira admin page (Chromium)', () => {
   it('is not shown to someone who is not a Jira admin', async () => {
@@ -63,7 +66,9 @@ describe('Jira admin page (Chromium)', () => {
     try {
       await expect(frame.getByTestId('rules-version').innerText()).resolves.toBe(RULES_VERSION);
       await expect(frame.getByTestId('catalog-digest').innerText()).resolves.toBe(catalogDigest());
-      await expect(frame.locator('table', { has: frame.locator('caption', { hasText: 'Products' }) }).innerText()).resolves.toContain('PRD-CARDIOLOL');
+      await expect(
+        frame.locator('table', { has: frame.locator('caption', { hasText: 'Products' }) }).innerText(),
+      ).resolves.toContain('PRD-CARDIOLOL');
 
       const before = storedRegistry();
       const csv = [
@@ -104,7 +109,10 @@ describe('Jira admin page (Chromium)', () => {
       await form.getByLabel('Implemented means quality approval').check();
       await form.getByRole('button', { name: 'Save mapping' }).click();
       await frame.getByText('Mapping saved').waitFor();
-      expect(storedConfig()).toMatchObject({ conventions: { approvalStatusNames: ['Approved', 'Implemented'], commitmentLinkType: 'Commitment' }, savedBy: { displayName: 'Ada Admin' } });
+      expect(storedConfig()).toMatchObject({
+        conventions: { approvalStatusNames: ['Approved', 'Implemented'], commitmentLinkType: 'Commitment' },
+        savedBy: { displayName: 'Ada Admin' },
+      });
       await frame.getByTestId('mapping-saved-by').waitFor();
     } finally {
       await page.close();
@@ -118,7 +126,9 @@ describe('Jira admin page (Chromium)', () => {
     try {
       const form = first.frame.getByRole('form', { name: 'Jira mapping' });
       await form.waitFor();
-      await expect(form.getByLabel('Health-authority correspondence issue type').inputValue()).resolves.toBe('Health Authority Correspondence');
+      await expect(form.getByLabel('Health-authority correspondence issue type').inputValue()).resolves.toBe(
+        'Health Authority Correspondence',
+      );
       await form.getByLabel('Link type: record answers correspondence').selectOption('Commitment');
       await form.getByRole('button', { name: 'Save mapping' }).click();
       const problems = first.frame.getByRole('list', { name: 'Mapping problems' });
@@ -131,7 +141,15 @@ describe('Jira admin page (Chromium)', () => {
       await form.getByRole('button', { name: 'Save mapping' }).click();
       await first.frame.getByText('Mapping saved').waitFor();
       expect(storedConfig()).toMatchObject({
-        conventions: { correspondenceIssueType: 'Health Authority Correspondence', correspondenceLinkType: 'HA correspondence', correspondenceStatuses: { Received: 'awaiting-response', 'In Progress': 'awaiting-response', Responded: 'responded' } },
+        conventions: {
+          correspondenceIssueType: 'Health Authority Correspondence',
+          correspondenceLinkType: 'HA correspondence',
+          correspondenceStatuses: {
+            Received: 'awaiting-response',
+            'In Progress': 'awaiting-response',
+            Responded: 'responded',
+          },
+        },
       });
     } finally {
       await first.page.close();
@@ -140,7 +158,9 @@ describe('Jira admin page (Chromium)', () => {
     try {
       const form = reopened.frame.getByRole('form', { name: 'Jira mapping' });
       await form.waitFor();
-      await expect(form.getByLabel('Correspondence state of In Progress').inputValue()).resolves.toBe('awaiting-response');
+      await expect(form.getByLabel('Correspondence state of In Progress').inputValue()).resolves.toBe(
+        'awaiting-response',
+      );
       await expect(form.getByLabel('Correspondence state of Responded').inputValue()).resolves.toBe('responded');
       await expect(form.getByLabel('Correspondence state of Approved').inputValue()).resolves.toBe('');
     } finally {
@@ -153,25 +173,43 @@ describe('Jira admin page (Chromium)', () => {
     const before = (await server.app.runtime.runAs({ moduleKey: 'e2e' }, () => readAuditHead()))?.seq ?? 0;
     await server.app.runtime.runAs({ moduleKey: 'e2e' }, async () => {
       for (const rationale of ['first', 'second']) {
-        await appendAuditEntry({ at: '2026-11-20T10:00:00.000Z', actor: { accountId: SITE_ACCOUNTS.regulatory, displayName: 'Rita Regulatory' }, action: 'impact/decide', subject: 'QMS-1', payload: { rationale } });
+        await appendAuditEntry({
+          at: '2026-11-20T10:00:00.000Z',
+          actor: { accountId: SITE_ACCOUNTS.regulatory, displayName: 'Rita Regulatory' },
+          action: 'impact/decide',
+          subject: 'QMS-1',
+          payload: { rationale },
+        });
       }
     });
     await signIn(SITE_ACCOUNTS.admin);
     const { page, frame } = await openAdmin();
     try {
       await frame.getByRole('button', { name: 'Verify audit trail' }).click();
-      await expect(frame.getByTestId('audit-result').innerText()).resolves.toContain(`All ${before + 2} entries chain to the recorded head`);
+      await expect(frame.getByTestId('audit-result').innerText()).resolves.toContain(
+        `All ${before + 2} entries chain to the recorded head`,
+      );
       const head = await server.app.runtime.runAs({ moduleKey: 'e2e' }, () => readAuditHead());
       await expect(frame.getByTestId('audit-head-hash').innerText()).resolves.toBe(head?.hash);
       await expect(frame.getByTestId('audit-last').innerText()).resolves.toMatch(/Checked by .+ on /);
 
       await frame.getByLabel('First day').fill('2026-11-20');
       await frame.getByLabel('Last day').fill('2026-11-20');
-      const [download] = await Promise.all([page.waitForEvent('download'), frame.getByRole('button', { name: 'Export CSV' }).click()]);
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        frame.getByRole('button', { name: 'Export CSV' }).click(),
+      ]);
       expect(download.suggestedFilename()).toBe('qms-rim-audit-trail_2026-11-20_2026-11-20.csv');
-      const lines = readFileSync(await download.path(), 'utf8').replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+      const lines = readFileSync(await download.path(), 'utf8')
+        .replace(/^\uFEFF/, '')
+        .trimEnd()
+        .split('\r\n');
       expect(lines[0]).toBe('seq,at,actor name,actor id,action,subject,old value,new value,entry hash');
-      expect(lines.slice(1).map((line) => line.split(',').slice(0, 6).join(','))).toEqual([before + 1, before + 2].map((seq) => `${seq},2026-11-20T10:00:00.000Z,Rita Regulatory,${SITE_ACCOUNTS.regulatory},impact/decide,QMS-1`));
+      expect(lines.slice(1).map((line) => line.split(',').slice(0, 6).join(','))).toEqual(
+        [before + 1, before + 2].map(
+          (seq) => `${seq},2026-11-20T10:00:00.000Z,Rita Regulatory,${SITE_ACCOUNTS.regulatory},impact/decide,QMS-1`,
+        ),
+      );
       await expect(frame.getByTestId('audit-export-result').innerText()).resolves.toContain('2 entries');
 
       await server.app.runtime.runAs({ moduleKey: 'e2e' }, async () => {
@@ -180,7 +218,9 @@ describe('Jira admin page (Chromium)', () => {
       });
       await frame.getByRole('button', { name: 'Verify audit trail' }).click();
       await frame.getByText(`Broken at entry ${before + 1}`).waitFor();
-      await expect(frame.getByTestId('audit-result').innerText()).resolves.toContain(`entry ${before + 1} does not match its hash`);
+      await expect(frame.getByTestId('audit-result').innerText()).resolves.toContain(
+        `entry ${before + 1} does not match its hash`,
+      );
     } finally {
       await page.close();
     }
@@ -195,7 +235,9 @@ describe('Jira admin page (Chromium)', () => {
         await expect(frame.locator('html').getAttribute('data-color-mode')).resolves.toBe(theme);
         const inner = page.frames().find((f) => f.url().includes('/host/frame/admin-page/'));
         if (!inner) throw new Error('no admin page frame');
-        await inner.waitForFunction(`document.getElementById('sandbox-host-tokens') !== null && getComputedStyle(document.body).backgroundColor !== 'rgba(0, 0, 0, 0)'`);
+        await inner.waitForFunction(
+          `document.getElementById('sandbox-host-tokens') !== null && getComputedStyle(document.body).backgroundColor !== 'rgba(0, 0, 0, 0)'`,
+        );
         await page.screenshot({ path: join(SCREENSHOTS, `admin-page-${theme}.png`), fullPage: true });
       } finally {
         await page.close();
@@ -209,18 +251,34 @@ describe('Jira admin page (Chromium)', () => {
     try {
       const form = frame.getByRole('form', { name: 'Who may sign' });
       await form.waitFor();
-      await expect(frame.getByTestId('signers-in-force').innerText()).resolves.toContain('May sign: group regulatory-reviewers.');
+      await expect(frame.getByTestId('signers-in-force').innerText()).resolves.toContain(
+        'May sign: group regulatory-reviewers.',
+      );
       await expect(form.getByRole('checkbox', { name: 'regulatory-reviewers' }).isChecked()).resolves.toBe(true);
-      await expect(form.getByRole('checkbox', { name: /reporter \(or creator\) may not sign/ }).isChecked()).resolves.toBe(true);
+      await expect(
+        form.getByRole('checkbox', { name: /reporter \(or creator\) may not sign/ }).isChecked(),
+      ).resolves.toBe(true);
       const role = form.getByRole('checkbox', { name: 'Regulatory Reviewers' });
       await role.focus();
       await page.keyboard.press('Space');
       await expect(role.isChecked()).resolves.toBe(true);
       await form.getByRole('button', { name: 'Save who may sign' }).focus();
       await page.keyboard.press('Enter');
-      await frame.getByText(/May sign: group regulatory-reviewers, project role Regulatory Reviewers\. Recorded in the audit trail as entry \d+\./).waitFor();
+      await frame
+        .getByText(
+          /May sign: group regulatory-reviewers, project role Regulatory Reviewers\. Recorded in the audit trail as entry \d+\./,
+        )
+        .waitFor();
       const stored = server.app.runtime.kvs.snapshot().keyValues.find((e) => e.key === 'signer-rules')?.value;
-      expect(stored).toMatchObject({ rules: { groups: ['regulatory-reviewers'], projectRoles: ['Regulatory Reviewers'], barReporter: true, barAssessors: true }, savedBy: { displayName: 'Ada Admin' } });
+      expect(stored).toMatchObject({
+        rules: {
+          groups: ['regulatory-reviewers'],
+          projectRoles: ['Regulatory Reviewers'],
+          barReporter: true,
+          barAssessors: true,
+        },
+        savedBy: { displayName: 'Ada Admin' },
+      });
     } finally {
       await page.close();
     }

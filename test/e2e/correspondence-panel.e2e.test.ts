@@ -24,7 +24,8 @@ beforeAll(async () => {
 
 afterAll(() => closeSite({ server, browser }));
 
-const openAs = (accountId: string, issueKey: string, moduleKey: string, theme: 'light' | 'dark' = 'light') => openIssuePanel(browser, server.url, { accountId, issueKey, moduleKey, theme });
+const openAs = (accountId: string, issueKey: string, moduleKey: string, theme: 'light' | 'dark' = 'light') =>
+  openIssuePanel(browser, server.url, { accountId, issueKey, moduleKey, theme });
 
 describe('Health-authority correspondence (Chromium)', () => {
   it('shows RIM-10 with its authority, due date and answering record, in light and dark', async () => {
@@ -76,7 +77,9 @@ describe('Health-authority correspondence (Chromium)', () => {
     try {
       // The section loads on its own; give it the time it would take, then check it never appeared.
       await quality.page.waitForLoadState('networkidle');
-      await expect(quality.panel.getByText('Health-authority correspondence this record answers').count()).resolves.toBe(0);
+      await expect(
+        quality.panel.getByText('Health-authority correspondence this record answers').count(),
+      ).resolves.toBe(0);
       await expect(quality.panel.locator('main').innerText()).resolves.not.toMatch(/RIM-11|NB-Q-2026/);
     } finally {
       await quality.page.close();

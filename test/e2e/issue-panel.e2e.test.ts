@@ -62,7 +62,9 @@ describe('issue view host page with the impact panel (Chromium)', () => {
     expect(served.indexOf('window.__bridge')).toBeGreaterThan(-1);
     expect(served.indexOf('window.__bridge')).toBeLessThan(served.indexOf(`./assets/${bundleScript ?? ''}`));
     for (const asset of readdirSync(join(BUILD, 'assets'))) {
-      const body = Buffer.from(await (await fetch(`${server.url}/host/frame/impact-panel/assets/${asset}`)).arrayBuffer());
+      const body = Buffer.from(
+        await (await fetch(`${server.url}/host/frame/impact-panel/assets/${asset}`)).arrayBuffer(),
+      );
       expect(body.equals(readFileSync(join(BUILD, 'assets', asset)))).toBe(true);
     }
   });
@@ -78,7 +80,9 @@ describe('issue view host page with the impact panel (Chromium)', () => {
       await expect(panel.getByRole('heading', { name: 'What blocks the next transition' }).count()).resolves.toBe(1);
       const gate = panel.locator('li', { has: panel.locator('strong', { hasText: /^Impact assessed$/ }) });
       await expect(gate.innerText()).resolves.toMatch(/blocked/i);
-      await expect(panel.getByRole('list', { name: 'Why Impact assessed blocks' }).innerText()).resolves.toContain('not-assessed');
+      await expect(panel.getByRole('list', { name: 'Why Impact assessed blocks' }).innerText()).resolves.toContain(
+        'not-assessed',
+      );
     } finally {
       await page.close();
     }
@@ -113,7 +117,9 @@ describe('issue view host page with the impact panel (Chromium)', () => {
     const asEngineer = await openIssue('QMS-5');
     try {
       const refused = asEngineer.panel.getByTestId('signing-refused');
-      await expect(refused.innerText()).resolves.toMatch(/You cannot sign these decisions[\s\S]*only members of the group regulatory-reviewers to sign/);
+      await expect(refused.innerText()).resolves.toMatch(
+        /You cannot sign these decisions[\s\S]*only members of the group regulatory-reviewers to sign/,
+      );
       const buttons = asEngineer.panel.getByRole('button', { name: /^(Decide|Change decision) for / });
       await buttons.first().waitFor();
       const count = await buttons.count();
@@ -145,7 +151,9 @@ describe('issue view host page with the impact panel (Chromium)', () => {
       // Keyboard only: from the user select, Tab past the theme select to "Switch" and press Enter.
       await page.keyboard.press('Tab');
       await page.keyboard.press('Tab');
-      await expect(page.evaluate('document.activeElement && document.activeElement.textContent')).resolves.toBe('Switch');
+      await expect(page.evaluate('document.activeElement && document.activeElement.textContent')).resolves.toBe(
+        'Switch',
+      );
       await Promise.all([page.waitForURL(`${server.url}/jira/browse/QMS-5`), page.keyboard.press('Enter')]);
       await panelOf(page).locator('main[aria-busy="false"]').waitFor();
       await expect(page.getByLabel('Signed in as').inputValue()).resolves.toBe(SITE_ACCOUNTS.regulatory);
@@ -163,7 +171,13 @@ describe('issue view host page with the impact panel (Chromium)', () => {
       if (!frame) throw new Error('no panel frame');
       // Runs in the iframe (a string: this project's TypeScript has no DOM types).
       const answers = z
-        .object({ context: z.unknown(), rim: z.unknown(), qms: z.unknown(), submitted: z.unknown(), unknown: z.string() })
+        .object({
+          context: z.unknown(),
+          rim: z.unknown(),
+          qms: z.unknown(),
+          submitted: z.unknown(),
+          unknown: z.string(),
+        })
         .parse(
           await frame.evaluate(`(async () => {
             const bridge = window.__bridge;
@@ -178,7 +192,11 @@ describe('issue view host page with the impact panel (Chromium)', () => {
       expect(answers.context).toMatchObject({
         accountId: SITE_ACCOUNTS.quality,
         moduleKey: 'impact-panel',
-        extension: { type: 'jira:issuePanel', issue: { key: 'QMS-5', type: 'Change Control' }, project: { key: 'QMS' } },
+        extension: {
+          type: 'jira:issuePanel',
+          issue: { key: 'QMS-5', type: 'Change Control' },
+          project: { key: 'QMS' },
+        },
         theme: { colorMode: 'light' },
       });
       expect(answers.rim).toMatchObject({ status: 404 });
@@ -192,7 +210,9 @@ describe('issue view host page with the impact panel (Chromium)', () => {
 
   it('renders the panel in dark mode when the theme is dark, and saves screenshots', async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
-    const look = async (theme: 'light' | 'dark'): Promise<{ background: string; text: string; mode: string | null }> => {
+    const look = async (
+      theme: 'light' | 'dark',
+    ): Promise<{ background: string; text: string; mode: string | null }> => {
       await signIn(SITE_ACCOUNTS.regulatory, theme);
       const { page, panel } = await openIssue('QMS-5');
       try {
@@ -200,7 +220,9 @@ describe('issue view host page with the impact panel (Chromium)', () => {
         await panel.locator('html[data-color-mode]').waitFor();
         const frame = page.frames().find((f) => f.url().includes('/host/frame/impact-panel/'));
         if (!frame) throw new Error('no panel frame');
-        await frame.waitForFunction(`document.getElementById('sandbox-host-tokens') !== null && getComputedStyle(document.body).backgroundColor !== 'rgba(0, 0, 0, 0)'`);
+        await frame.waitForFunction(
+          `document.getElementById('sandbox-host-tokens') !== null && getComputedStyle(document.body).backgroundColor !== 'rgba(0, 0, 0, 0)'`,
+        );
         await page.screenshot({ path: join(SCREENSHOTS, `issue-view-${theme}.png`), fullPage: true });
         const mode = await panel.locator('html').getAttribute('data-color-mode');
         const background = z.string().parse(await frame.evaluate('getComputedStyle(document.body).backgroundColor'));

@@ -86,20 +86,27 @@ const shootBoth = async (page: Page, name: string): Promise<void> => {
     await page.waitForTimeout(100);
     await page.screenshot({ path: join(SCREENSHOTS, `scenario-${name}-${mode}.png`), fullPage: true });
   }
-  for (const frame of page.frames()) await frame.evaluate(`document.documentElement.setAttribute('data-color-mode', 'light')`);
+  for (const frame of page.frames())
+    await frame.evaluate(`document.documentElement.setAttribute('data-color-mode', 'light')`);
 };
 
 /** WCAG 2 A/AA problems axe finds in the panel's frame, in light and dark ("rule: element" each). */
 const accessibilityProblems = async (page: Page, moduleKey = 'impact-panel'): Promise<string[]> => {
   const problems: string[] = [];
   for (const mode of ['light', 'dark'] as const) {
-    for (const frame of page.frames()) await frame.evaluate(`document.documentElement.setAttribute('data-color-mode', '${mode}')`);
-    const results = await new AxeBuilder({ page }).include(`iframe[data-module-key="${moduleKey}"]`).withTags(['wcag2a', 'wcag2aa']).analyze();
+    for (const frame of page.frames())
+      await frame.evaluate(`document.documentElement.setAttribute('data-color-mode', '${mode}')`);
+    const results = await new AxeBuilder({ page })
+      .include(`iframe[data-module-key="${moduleKey}"]`)
+      .withTags(['wcag2a', 'wcag2aa'])
+      .analyze();
     problems.push(...results.violations.flatMap((v) => v.nodes.map((n) => `${mode} ${v.id}: ${n.target.join(' ')}`)));
     // Proof that axe looked inside the frame: the form controls' labels were checked there.
-    if (!results.passes.some((p) => p.id === 'label' && p.nodes.some((n) => n.target.length > 1))) problems.push(`${mode}: axe did not inspect the panel's form controls`);
+    if (!results.passes.some((p) => p.id === 'label' && p.nodes.some((n) => n.target.length > 1)))
+      problems.push(`${mode}: axe did not inspect the panel's form controls`);
   }
-  for (const frame of page.frames()) await frame.evaluate(`document.documentElement.setAttribute('data-color-mode', 'light')`);
+  for (const frame of page.frames())
+    await frame.evaluate(`document.documentElement.setAttribute('data-color-mode', 'light')`);
   return problems;
 };
 
@@ -116,7 +123,10 @@ const notice = (panel: FrameLocator) => panel.getByTestId('notice');
 /** Clicks a transition in the host's workflow bar and waits for the page Jira's answer leads to. */
 const transition = async (opened: Opened, name: string): Promise<void> => {
   const { page } = opened;
-  await Promise.all([page.waitForEvent('framenavigated', (frame) => frame === page.mainFrame()), page.getByRole('form', { name: 'Workflow' }).getByRole('button', { name, exact: true }).click()]);
+  await Promise.all([
+    page.waitForEvent('framenavigated', (frame) => frame === page.mainFrame()),
+    page.getByRole('form', { name: 'Workflow' }).getByRole('button', { name, exact: true }).click(),
+  ]);
   await page.waitForLoadState('load');
 };
 
@@ -138,7 +148,9 @@ describe('a supplier change from assessment to implementation (Chromium)', () =>
       await proposal.getByText('Propagation reaches 8 applications').waitFor();
       const rows = await proposal.locator('tbody tr').allInnerTexts();
       expect(rows).toHaveLength(8);
-      expect(rows.find((r) => r.includes('APP-NDA-CARDIOLOL'))).toMatch(/names supplier SUP-POLYMERA[\s\S]*PAS[\s\S]*21 CFR 314\.70\(b\)\(2\)\(vi\)/);
+      expect(rows.find((r) => r.includes('APP-NDA-CARDIOLOL'))).toMatch(
+        /names supplier SUP-POLYMERA[\s\S]*PAS[\s\S]*21 CFR 314\.70\(b\)\(2\)\(vi\)/,
+      );
       expect(rows.find((r) => r.includes('APP-MAA-CARDIOLOL'))).toContain('EU-IB');
       await shootBoth(page, '1-assessment-proposed');
       expect(await accessibilityProblems(page)).toEqual([]);
@@ -159,7 +171,9 @@ describe('a supplier change from assessment to implementation (Chromium)', () =>
       const area = panel.getByRole('region', { name: 'Authenticator for signing' });
       await area.getByRole('button', { name: 'Set up authenticator' }).click();
       const setup = panel.getByRole('form', { name: 'Set up your authenticator' });
-      await expect(setup.getByRole('img', { name: /QR code that adds the QMS-RIM bridge/ }).getAttribute('src')).resolves.toMatch(/^data:image\/svg\+xml;charset=utf-8,%3Csvg/);
+      await expect(
+        setup.getByRole('img', { name: /QR code that adds the QMS-RIM bridge/ }).getAttribute('src'),
+      ).resolves.toMatch(/^data:image\/svg\+xml;charset=utf-8,%3Csvg/);
       ritaSecret = (await setup.getByTestId('enrolment-secret').innerText()).trim();
       expect(ritaSecret).toMatch(/^[A-Z2-7]{32}$/);
       await shootBoth(page, '2-authenticator-setup');
@@ -185,7 +199,9 @@ describe('a supplier change from assessment to implementation (Chromium)', () =>
       nextCodeStep();
       await first.getByLabel(/^Authenticator code/).fill(wrongCodeAt(ritaSecret ?? ''));
       await first.getByRole('button', { name: 'Sign decision for APP-NDA-CARDIOLOL' }).click();
-      await notice(panel).getByText(/not correct.*4 attempts left/).waitFor();
+      await notice(panel)
+        .getByText(/not correct.*4 attempts left/)
+        .waitFor();
       await expect(panel.getByTestId('decision-APP-NDA-CARDIOLOL').innerText()).resolves.toContain('Not decided');
       await first.getByRole('button', { name: 'Cancel' }).click();
 
@@ -193,11 +209,36 @@ describe('a supplier change from assessment to implementation (Chromium)', () =>
         ['APP-NDA-CARDIOLOL', 'accept'],
         ['APP-MAA-CARDIOLOL', 'accept'],
         ['APP-MAA-IMMUNOMAB', 'accept'],
-        ['APP-BLA-IMMUNOMAB', 'override', 'CBE-30', 'Syringe plunger resin in contact with the product: moderate potential, CBE-30 (21 CFR 601.12(c)).'],
-        ['APP-510K-GLUCOPEN', 'override', 'LETTER-TO-FILE', 'Housing resin, no patient contact; no significant effect: letter to file.'],
-        ['APP-DENOVO-CARDIOSENSE', 'override', 'LETTER-TO-FILE', 'Patch liner resin; biocompatibility unchanged per ISO 10993-1 assessment: letter to file.'],
-        ['APP-CEMDR-GLUCOPEN', 'override', 'NB-NOTIFICATION', 'Not a substantial change to the design: inform the notified body.'],
-        ['APP-CEMDD-CARDIOSENSE', 'override', 'NONE', 'Liner is not a device component under the certificate; no notification.'],
+        [
+          'APP-BLA-IMMUNOMAB',
+          'override',
+          'CBE-30',
+          'Syringe plunger resin in contact with the product: moderate potential, CBE-30 (21 CFR 601.12(c)).',
+        ],
+        [
+          'APP-510K-GLUCOPEN',
+          'override',
+          'LETTER-TO-FILE',
+          'Housing resin, no patient contact; no significant effect: letter to file.',
+        ],
+        [
+          'APP-DENOVO-CARDIOSENSE',
+          'override',
+          'LETTER-TO-FILE',
+          'Patch liner resin; biocompatibility unchanged per ISO 10993-1 assessment: letter to file.',
+        ],
+        [
+          'APP-CEMDR-GLUCOPEN',
+          'override',
+          'NB-NOTIFICATION',
+          'Not a substantial change to the design: inform the notified body.',
+        ],
+        [
+          'APP-CEMDD-CARDIOSENSE',
+          'override',
+          'NONE',
+          'Liner is not a device component under the certificate; no notification.',
+        ],
       ];
       for (const [applicationId, decision, category, rationale] of decisions) {
         await panel.getByRole('button', { name: `Decide for ${applicationId}` }).click();
@@ -209,7 +250,9 @@ describe('a supplier change from assessment to implementation (Chromium)', () =>
           await form.getByLabel(/Rationale \(required/).fill(rationale ?? '');
         }
         await expect(form.getByLabel('Approval: I approve this filing decision').isChecked()).resolves.toBe(true);
-        await expect(form.getByRole('button', { name: `Sign decision for ${applicationId}` }).isDisabled()).resolves.toBe(true);
+        await expect(
+          form.getByRole('button', { name: `Sign decision for ${applicationId}` }).isDisabled(),
+        ).resolves.toBe(true);
         await form.getByLabel(/^Authenticator code/).fill(ritasNextCode());
         if (applicationId === 'APP-BLA-IMMUNOMAB') {
           await shootBoth(page, '2-decision-override');
@@ -220,7 +263,10 @@ describe('a supplier change from assessment to implementation (Chromium)', () =>
       }
       const nda = await panel.getByTestId('decision-APP-NDA-CARDIOLOL').innerText();
       expect(nda).toMatch(/Signed by Rita Regulatory, .+, meaning: approval/);
-      const history = await panel.getByRole('list', { name: 'History, newest first' }).locator(':scope > li').allInnerTexts();
+      const history = await panel
+        .getByRole('list', { name: 'History, newest first' })
+        .locator(':scope > li')
+        .allInnerTexts();
       // Eight signatures, newest first, then Quinn's saved assessment.
       expect(history).toHaveLength(9);
       expect(history[0]).toContain('Signed NONE for APP-CEMDD-CARDIOSENSE');
@@ -240,22 +286,35 @@ describe('a supplier change from assessment to implementation (Chromium)', () =>
     const { page, panel } = opened;
     try {
       const planned = await panel.getByRole('list', { name: 'Submissions to create' }).locator('li').allInnerTexts();
-      expect(planned.sort()).toEqual(['CBE-30 for APP-BLA-IMMUNOMAB (US)', 'EU-IB for APP-MAA-CARDIOLOL (EU)', 'EU-IB for APP-MAA-IMMUNOMAB (EU)', 'NB-NOTIFICATION for APP-CEMDR-GLUCOPEN (EU)', 'PAS for APP-NDA-CARDIOLOL (US)']);
+      expect(planned.sort()).toEqual([
+        'CBE-30 for APP-BLA-IMMUNOMAB (US)',
+        'EU-IB for APP-MAA-CARDIOLOL (EU)',
+        'EU-IB for APP-MAA-IMMUNOMAB (EU)',
+        'NB-NOTIFICATION for APP-CEMDR-GLUCOPEN (EU)',
+        'PAS for APP-NDA-CARDIOLOL (US)',
+      ]);
       await panel.getByRole('button', { name: 'Create submission plan' }).click();
-      await notice(panel).getByText(/^Created RIM-\d+, .* in RIM and linked them to QMS-1\.$/).waitFor();
+      await notice(panel)
+        .getByText(/^Created RIM-\d+, .* in RIM and linked them to QMS-1\.$/)
+        .waitFor();
       for (const applicationId of ['APP-NDA-CARDIOLOL', 'APP-MAA-CARDIOLOL']) {
         const cells = await panel.getByTestId(`decision-${applicationId}`).locator('td').allInnerTexts();
         const key = /RIM-\d+/.exec(cells.at(-1) ?? '')?.[0];
         if (!key) throw new Error(`no Submission recorded for ${applicationId}`);
         submissions[applicationId] = key;
       }
-      const linked = await panel.getByRole('table').filter({ has: panel.getByRole('columnheader', { name: 'Issue' }) }).innerText();
+      const linked = await panel
+        .getByRole('table')
+        .filter({ has: panel.getByRole('columnheader', { name: 'Issue' }) })
+        .innerText();
       expect(linked).toContain(submissions['APP-NDA-CARDIOLOL']);
       expect(linked).toMatch(/planned/i);
 
       await panel.getByRole('button', { name: 'Add commitment' }).click();
       const commitment = panel.getByRole('form', { name: 'Add commitment' });
-      await commitment.getByLabel(/What was committed/).fill('Provide 6-month stability data for blisters made with PX-210');
+      await commitment
+        .getByLabel(/What was committed/)
+        .fill('Provide 6-month stability data for blisters made with PX-210');
       await commitment.getByLabel('Description').fill('Agreed with FDA in the PAS review.');
       await choose(panel, 'Market', 'US');
       await choose(panel, 'Application (optional)', 'APP-NDA-CARDIOLOL');
@@ -263,18 +322,38 @@ describe('a supplier change from assessment to implementation (Chromium)', () =>
       await shootBoth(page, '4-plan-and-commitment');
       expect(await accessibilityProblems(page)).toEqual([]);
       await commitment.getByRole('button', { name: 'Create commitment' }).click();
-      await notice(panel).getByText(/^Created the Commitment RIM-\d+ and linked it to QMS-1\.$/).waitFor();
+      await notice(panel)
+        .getByText(/^Created the Commitment RIM-\d+ and linked it to QMS-1\.$/)
+        .waitFor();
       expect(opened.errors).toEqual([]);
     } finally {
       await page.close();
     }
     // The Submission carries what the plan filled in, for whoever opens it in Jira.
-    const nda = await fetch(`${server.url}/rest/api/3/issue/${submissions['APP-NDA-CARDIOLOL'] ?? ''}?fields=summary,issuelinks&properties=qmsrim.submission`, {
-      headers: { Authorization: `Basic ${Buffer.from('rita.regulatory@qms-rim.example:any').toString('base64')}` },
-    }).then((r) => r.json());
+    const nda = await fetch(
+      `${server.url}/rest/api/3/issue/${submissions['APP-NDA-CARDIOLOL'] ?? ''}?fields=summary,issuelinks&properties=qmsrim.submission`,
+      {
+        headers: { Authorization: `Basic ${Buffer.from('rita.regulatory@qms-rim.example:any').toString('base64')}` },
+      },
+    ).then((r) => r.json());
     expect(nda).toMatchObject({
-      fields: { summary: 'PAS: Cardiolol 50 mg tablets, NDA 214455 (US), for QMS-1', issuelinks: [expect.objectContaining({ type: expect.objectContaining({ name: 'Regulatory filing' }), inwardIssue: expect.objectContaining({ key: 'QMS-1' }) })] },
-      properties: { 'qmsrim.submission': { applicationId: 'APP-NDA-CARDIOLOL', productId: 'PRD-CARDIOLOL', market: 'US', category: 'PAS' } },
+      fields: {
+        summary: 'PAS: Cardiolol 50 mg tablets, NDA 214455 (US), for QMS-1',
+        issuelinks: [
+          expect.objectContaining({
+            type: expect.objectContaining({ name: 'Regulatory filing' }),
+            inwardIssue: expect.objectContaining({ key: 'QMS-1' }),
+          }),
+        ],
+      },
+      properties: {
+        'qmsrim.submission': {
+          applicationId: 'APP-NDA-CARDIOLOL',
+          productId: 'PRD-CARDIOLOL',
+          market: 'US',
+          category: 'PAS',
+        },
+      },
     });
   });
 
@@ -303,7 +382,9 @@ describe('a supplier change from assessment to implementation (Chromium)', () =>
       // The panel's preview says the same as the gate.
       const panel = again.page.frameLocator('iframe[data-module-key="impact-panel"]');
       await panel.locator('main[aria-busy="false"]').waitFor();
-      await expect(panel.getByRole('list', { name: 'Why Prior approval granted blocks' }).innerText()).resolves.toMatch(/APP-NDA-CARDIOLOL/);
+      await expect(panel.getByRole('list', { name: 'Why Prior approval granted blocks' }).innerText()).resolves.toMatch(
+        /APP-NDA-CARDIOLOL/,
+      );
       await shootBoth(again.page, '5-implement-refused');
     } finally {
       await again.page.close();
@@ -328,7 +409,10 @@ describe('a supplier change from assessment to implementation (Chromium)', () =>
       expect(table).toContain('PAS');
       await shootBoth(page, '6-readiness-approved');
 
-      const [download] = await Promise.all([page.waitForEvent('download', { timeout: 15_000 }), panel.getByRole('button', { name: 'Export evidence packet as printable HTML' }).click()]);
+      const [download] = await Promise.all([
+        page.waitForEvent('download', { timeout: 15_000 }),
+        panel.getByRole('button', { name: 'Export evidence packet as printable HTML' }).click(),
+      ]);
       const path = await download.path();
       const packetPage = await browser.context.newPage();
       try {
@@ -394,19 +478,24 @@ describe('a supplier change from assessment to implementation (Chromium)', () =>
         await form.getByRole('button', { name: 'Sign decision for APP-CEMDD-CARDIOSENSE' }).click();
       };
       await sign(other, 'Confirmed after the notified body call.');
-      await notice(other).getByText('The decision for APP-CEMDD-CARDIOSENSE is signed and in the audit trail.').waitFor();
+      await notice(other)
+        .getByText('The decision for APP-CEMDD-CARDIOSENSE is signed and in the audit trail.')
+        .waitFor();
       await sign(first.panel, 'Signed from a panel opened before that.');
       const conflict = notice(first.panel);
       await conflict.getByText('Someone else changed this assessment').waitFor();
-      await expect(conflict.innerText()).resolves.toMatch(/it is now at version (\d+), and your change was based on version (\d+)/);
+      await expect(conflict.innerText()).resolves.toMatch(
+        /it is now at version (\d+), and your change was based on version (\d+)/,
+      );
       await shootBoth(first.page, '9-conflict');
       await conflict.getByRole('button', { name: 'Reload the current version' }).click();
       await conflict.getByText('Someone else changed this assessment').waitFor({ state: 'detached' });
-      await expect(first.panel.getByTestId('decision-APP-CEMDD-CARDIOSENSE').innerText()).resolves.toContain('Confirmed after the notified body call.');
+      await expect(first.panel.getByTestId('decision-APP-CEMDD-CARDIOSENSE').innerText()).resolves.toContain(
+        'Confirmed after the notified body call.',
+      );
     } finally {
       await second.close();
       await first.page.close();
     }
   });
-
 });

@@ -31,7 +31,11 @@ beforeAll(async () => {
 
 afterAll(() => closeSite({ server, browser }));
 
-const openAs = async (accountId: string, path = PAGE_PATH, theme: 'light' | 'dark' = 'light'): Promise<{ page: Page; macro: FrameLocator; errors: string[] }> => {
+const openAs = async (
+  accountId: string,
+  path = PAGE_PATH,
+  theme: 'light' | 'dark' = 'light',
+): Promise<{ page: Page; macro: FrameLocator; errors: string[] }> => {
   await browser.context.clearCookies();
   await browser.context.addCookies([
     { name: 'sandbox_user', value: accountId, url: server.url },
@@ -56,7 +60,9 @@ interface Seen {
 }
 
 const seen = async (macro: FrameLocator): Promise<Seen> => {
-  const records = await macro.locator('[data-testid="traceability-matrix"] tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-record') ?? ''));
+  const records = await macro
+    .locator('[data-testid="traceability-matrix"] tbody tr')
+    .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-record') ?? ''));
   return {
     records: [...new Set(records)].sort(),
     matrix: await macro.getByTestId('traceability-matrix').innerText(),
@@ -66,10 +72,17 @@ const seen = async (macro: FrameLocator): Promise<Seen> => {
   };
 };
 
-const summaryCount = (summary: string, label: string): string | undefined => summary.split('\n').find((line) => line.startsWith(label))?.split('\t')[1];
+const summaryCount = (summary: string, label: string): string | undefined =>
+  summary
+    .split('\n')
+    .find((line) => line.startsWith(label))
+    ?.split('\t')[1];
 
 const exportCsv = async (page: Page, macro: FrameLocator): Promise<string[][]> => {
-  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 20_000 }), macro.getByRole('button', { name: 'Export CSV' }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download', { timeout: 20_000 }),
+    macro.getByRole('button', { name: 'Export CSV' }).click(),
+  ]);
   expect(download.suggestedFilename()).toMatch(/^regulatory-traceability-\d{4}-\d{2}-\d{2}\.csv$/);
   const path = await download.path();
   const bytes = readFileSync(path);
@@ -90,8 +103,14 @@ describe('Regulatory traceability macro on the Confluence page (Chromium)', () =
     try {
       const asManager = await seen(manager.macro);
       const asRestricted = await seen(restricted.macro);
-      await manager.page.screenshot({ path: join(SCREENSHOTS, 'traceability-macro-manager-light.png'), fullPage: true });
-      await restricted.page.screenshot({ path: join(SCREENSHOTS, 'traceability-macro-restricted-dark.png'), fullPage: true });
+      await manager.page.screenshot({
+        path: join(SCREENSHOTS, 'traceability-macro-manager-light.png'),
+        fullPage: true,
+      });
+      await restricted.page.screenshot({
+        path: join(SCREENSHOTS, 'traceability-macro-restricted-dark.png'),
+        fullPage: true,
+      });
 
       expect(asManager.records).toEqual(Array.from({ length: 11 }, (_, i) => `QMS-${i + 1}`).sort());
       expect(asRestricted.records).toEqual(asManager.records);
@@ -105,7 +124,9 @@ describe('Regulatory traceability macro on the Confluence page (Chromium)', () =
       expect(await restricted.macro.locator('svg[role="img"]').count()).toBe(1);
       expect(await restricted.page.locator('html[data-color-mode="dark"]').count()).toBe(1);
 
-      const violations = (await new AxeBuilder({ page: manager.page }).withTags(['wcag2a', 'wcag2aa']).analyze()).violations.filter((v) => v.impact === 'critical' || v.impact === 'serious');
+      const violations = (
+        await new AxeBuilder({ page: manager.page }).withTags(['wcag2a', 'wcag2aa']).analyze()
+      ).violations.filter((v) => v.impact === 'critical' || v.impact === 'serious');
       expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
       expect([...manager.errors, ...restricted.errors]).toEqual([]);
     } finally {
@@ -137,7 +158,9 @@ describe('Regulatory traceability macro on the Confluence page (Chromium)', () =
     // decided, then (after who signed, when, the meaning and the signature's state) the Submissions and Commitments.
     expect([row?.[11], row?.[12], row?.[16], row?.[17]]).toEqual(['PAS', 'Rita Regulatory', 'RIM-1', 'RIM-7']);
     expect(restricted.flat().join(',')).not.toMatch(/RIM-\d/);
-    expect(new Set(restricted.filter((l) => l[0] === 'trace').map((l) => l[3]))).toEqual(new Set(manager.filter((l) => l[0] === 'trace').map((l) => l[3])));
+    expect(new Set(restricted.filter((l) => l[0] === 'trace').map((l) => l[3]))).toEqual(
+      new Set(manager.filter((l) => l[0] === 'trace').map((l) => l[3])),
+    );
   });
 
   it('saves the macro configuration in the editor through view.submit, and every reader’s view then reads it from extension.config', async () => {
@@ -171,7 +194,11 @@ describe('Regulatory traceability macro on the Confluence page (Chromium)', () =
     const refused = await fetch(`${server.url}/host/bridge/submit`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ moduleKey: 'traceability-macro', macro: { pageId: DEMO_PAGE_ID, localId: 'traceability-1', mode: 'config' }, payload: { notConfig: 1 } }),
+      body: JSON.stringify({
+        moduleKey: 'traceability-macro',
+        macro: { pageId: DEMO_PAGE_ID, localId: 'traceability-1', mode: 'config' },
+        payload: { notConfig: 1 },
+      }),
     });
     expect(refused.status).toBe(400);
     await fetch(`${server.url}/sandbox/reset`, { method: 'POST' });
@@ -194,7 +221,9 @@ describe('Regulatory traceability macro on the Confluence page (Chromium)', () =
       await expect(admin.getByTestId('index-state').innerText()).resolves.toMatch(/^Built from Jira on /);
       await admin.getByRole('button', { name: 'Check against Jira' }).click();
       await admin.getByText('The index agrees with Jira').waitFor({ timeout: 30_000 });
-      await expect(admin.getByTestId('index-run').innerText()).resolves.toMatch(/Check against Jira: finished, 20 issues read in 1 chunk/);
+      await expect(admin.getByTestId('index-run').innerText()).resolves.toMatch(
+        /Check against Jira: finished, 20 issues read in 1 chunk/,
+      );
     } finally {
       await page.close();
     }

@@ -22,10 +22,16 @@ beforeAll(async () => {
 
 afterAll(() => closeSite({ server, browser }));
 
-const signIn = (accountId: string, theme: 'light' | 'dark' = 'light'): Promise<void> => signInAs(browser, server.url, accountId, theme);
+const signIn = (accountId: string, theme: 'light' | 'dark' = 'light'): Promise<void> =>
+  signInAs(browser, server.url, accountId, theme);
 
 const transition = (key: string, id: string) =>
-  server.app.jira.handle({ method: 'POST', path: `/rest/api/3/issue/${key}/transitions`, body: { transition: { id } }, as: { kind: 'user', accountId: SITE_ACCOUNTS.quality } });
+  server.app.jira.handle({
+    method: 'POST',
+    path: `/rest/api/3/issue/${key}/transitions`,
+    body: { transition: { id } },
+    as: { kind: 'user', accountId: SITE_ACCOUNTS.quality },
+  });
 
 const openPage = async (path: string): Promise<Page> => {
   const page = await browser.context.newPage();
@@ -37,7 +43,10 @@ const openPage = async (path: string): Promise<Page> => {
   return page;
 };
 
-const row = (page: Page, workflow: string, transitionId: string) => page.locator('section', { has: page.getByRole('heading', { name: new RegExp(workflow) }) }).locator(`tr[data-transition="${transitionId}"]`);
+const row = (page: Page, workflow: string, transitionId: string) =>
+  page
+    .locator('section', { has: page.getByRole('heading', { name: new RegExp(workflow) }) })
+    .locator(`tr[data-transition="${transitionId}"]`);
 
 describe('workflow editor with the gate configuration views (Chromium)', () => {
   it('is for Jira admins only', async () => {
@@ -58,7 +67,9 @@ describe('workflow editor with the gate configuration views (Chromium)', () => {
     const list = await openPage('/jira/admin/workflows');
     const implement = row(list, 'QMS record workflow', QMS_TRANSITIONS.implement);
     const view = implement.frameLocator('iframe[data-module-key="gate-prior-approval-granted"]');
-    await expect(view.getByRole('list', { name: 'Gate configuration' }).innerText()).resolves.toContain('Holds on every transition it is put on.');
+    await expect(view.getByRole('list', { name: 'Gate configuration' }).innerText()).resolves.toContain(
+      'Holds on every transition it is put on.',
+    );
 
     await implement.getByRole('link', { name: 'Edit' }).click();
     await list.waitForURL(/\/jira\/admin\/workflows\/validator\?/);
@@ -73,12 +84,21 @@ describe('workflow editor with the gate configuration views (Chromium)', () => {
     await form.getByLabel('Closed', { exact: true }).check();
     await list.getByRole('button', { name: 'Update' }).click();
     await list.waitForURL(`${server.url}/jira/admin/workflows`);
-    const updated = row(list, 'QMS record workflow', QMS_TRANSITIONS.implement).frameLocator('iframe[data-module-key="gate-prior-approval-granted"]');
-    await expect(updated.getByRole('list', { name: 'Gate configuration' }).innerText()).resolves.toContain('Holds only on transitions into Closed');
+    const updated = row(list, 'QMS record workflow', QMS_TRANSITIONS.implement).frameLocator(
+      'iframe[data-module-key="gate-prior-approval-granted"]',
+    );
+    await expect(updated.getByRole('list', { name: 'Gate configuration' }).innerText()).resolves.toContain(
+      'Holds only on transitions into Closed',
+    );
     // The stand-in stored what the view handed it, and runs the gate with it: "Implement" leads to Implemented, not Closed.
-    const stored = server.app.jira.workflows().find((w) => w.name === 'QMS record workflow')?.transitions.find((t) => t.id === QMS_TRANSITIONS.implement)?.validators;
+    const stored = server.app.jira
+      .workflows()
+      .find((w) => w.name === 'QMS record workflow')
+      ?.transitions.find((t) => t.id === QMS_TRANSITIONS.implement)?.validators;
     const closedId = Object.values(server.app.jira.snapshot().statuses).find((s) => s.name === 'Closed')?.id;
-    expect(stored).toEqual([{ moduleKey: 'gate-prior-approval-granted', configuration: { failClosed: true, implementStatusIds: [closedId] } }]);
+    expect(stored).toEqual([
+      { moduleKey: 'gate-prior-approval-granted', configuration: { failClosed: true, implementStatusIds: [closedId] } },
+    ]);
     expect((await transition('QMS-5', QMS_TRANSITIONS.implement)).status).toBe(204);
 
     // Add the gate, with its defaults, to "Close": now it holds there.
@@ -91,7 +111,12 @@ describe('workflow editor with the gate configuration views (Chromium)', () => {
     await expect(create.getByLabel('Refuse the transition (fail closed, recommended)').isChecked()).resolves.toBe(true);
     await list.getByRole('button', { name: 'Add' }).click();
     await list.waitForURL(`${server.url}/jira/admin/workflows`);
-    await expect(row(list, 'QMS record workflow', QMS_TRANSITIONS.close).frameLocator('iframe').getByRole('list', { name: 'Gate configuration' }).innerText()).resolves.toContain('fail closed');
+    await expect(
+      row(list, 'QMS record workflow', QMS_TRANSITIONS.close)
+        .frameLocator('iframe')
+        .getByRole('list', { name: 'Gate configuration' })
+        .innerText(),
+    ).resolves.toContain('fail closed');
     const refused = await transition('QMS-5', QMS_TRANSITIONS.close);
     expect(refused.status).toBe(400);
     expect(JSON.stringify(refused.body)).toContain('Prior approval not granted');
@@ -103,7 +128,9 @@ describe('workflow editor with the gate configuration views (Chromium)', () => {
 
   it('renders the configuration form in the dark theme', async () => {
     await signIn(SITE_ACCOUNTS.admin, 'dark');
-    const page = await openPage(`/jira/admin/workflows/validator?project=RIM&workflow=${encodeURIComponent('Submission workflow')}&transition=21&module=gate-evidence-complete&index=0`);
+    const page = await openPage(
+      `/jira/admin/workflows/validator?project=RIM&workflow=${encodeURIComponent('Submission workflow')}&transition=21&module=gate-evidence-complete&index=0`,
+    );
     const frame = page.frameLocator('iframe[data-module-key="gate-evidence-complete"]');
     await frame.locator('main[data-entry-point="edit"]').waitFor();
     await expect(frame.locator('html').getAttribute('data-color-mode')).resolves.toBe('dark');

@@ -34,7 +34,12 @@ let app: SandboxApp;
 
 const ADMIN_PAGE = { type: 'jira:adminPage' };
 
-const call = (functionKey: ResolverKey, payload: unknown, extension: Record<string, unknown> = ADMIN_PAGE, accountId: string = SITE_ACCOUNTS.admin) =>
+const call = (
+  functionKey: ResolverKey,
+  payload: unknown,
+  extension: Record<string, unknown> = ADMIN_PAGE,
+  accountId: string = SITE_ACCOUNTS.admin,
+) =>
   app.runtime.invokeResolver(
     adminPageResolver,
     { functionKey, payload, extension, localId: 'admin-page-local' },
@@ -42,15 +47,19 @@ const call = (functionKey: ResolverKey, payload: unknown, extension: Record<stri
   );
 
 const answerOf = <K extends ResolverKey>(key: K, raw: unknown): Envelope<ResolverOutput<K>> =>
-  envelopeSchema(RESOLVER_CONTRACT[key].output as unknown as z.ZodType<ResolverOutput<K>>).parse(raw) as Envelope<ResolverOutput<K>>;
+  envelopeSchema(RESOLVER_CONTRACT[key].output as unknown as z.ZodType<ResolverOutput<K>>).parse(raw) as Envelope<
+    ResolverOutput<K>
+  >;
 
 const storedRegistry = (): unknown => app.runtime.kvs.snapshot().keyValues.find((e) => e.key === REGISTRY_KEY)?.value;
 
-const auditEntriesFor = async (action: string): Promise<AuditEntry[]> => (await app.runtime.runAs({ moduleKey: 'test' }, () => listAuditEntries())).filter((e) => e.action === action);
+const auditEntriesFor = async (action: string): Promise<AuditEntry[]> =>
+  (await app.runtime.runAs({ moduleKey: 'test' }, () => listAuditEntries())).filter((e) => e.action === action);
 const ADA = { accountId: SITE_ACCOUNTS.admin, displayName: 'Ada Admin' };
 const STORAGE_DOWN = { failOperations: [{ operation: 'transaction' as const, status: 503 as const, times: 1 }] };
 
-const HEADER = 'kind,id,name,productClass,country,productId,market,type,number,status,deviceClass,siteIds,supplierIds,lastClearanceDate';
+const HEADER =
+  'kind,id,name,productClass,country,productId,market,type,number,status,deviceClass,siteIds,supplierIds,lastClearanceDate';
 const VALID_CSV = [
   HEADER,
   'product,PRD-A,Aspirin 100 mg,drug,,,,,,,,,,',
@@ -81,7 +90,10 @@ describe('admin/registry/get', () => {
 describe('admin/registry/import', () => {
   it('replaces the registry with a valid CSV, in one storage transaction with its audit entry', async () => {
     app.runtime.kvs.resetMetrics();
-    const answer = answerOf('admin/registry/import', await call('admin/registry/import', { csv: `\uFEFF${VALID_CSV}` }));
+    const answer = answerOf(
+      'admin/registry/import',
+      await call('admin/registry/import', { csv: `\uFEFF${VALID_CSV}` }),
+    );
     expect(answer).toEqual({ ok: true, data: { imported: { products: 1, sites: 1, suppliers: 1, applications: 2 } } });
     expect(app.runtime.kvs.metrics().byOperation.set).toBe(0);
     expect(app.runtime.kvs.metrics().byOperation.transaction).toBe(1);
@@ -90,8 +102,27 @@ describe('admin/registry/import', () => {
       sites: [{ id: 'SITE-1', name: 'Plant One, Basel', country: 'CH' }],
       suppliers: [{ id: 'SUP-1', name: 'Polymera' }],
       applications: [
-        { id: 'APP-1', productId: 'PRD-A', market: 'US', type: 'NDA', number: 'NDA-012345', status: 'approved', siteIds: ['SITE-1'], supplierIds: ['SUP-1'], lastClearanceDate: '2024-05-01' },
-        { id: 'APP-2', productId: 'PRD-A', market: 'EU', type: 'MAA', number: 'EU/1/23/001', status: 'approved', siteIds: ['SITE-1'], supplierIds: [] },
+        {
+          id: 'APP-1',
+          productId: 'PRD-A',
+          market: 'US',
+          type: 'NDA',
+          number: 'NDA-012345',
+          status: 'approved',
+          siteIds: ['SITE-1'],
+          supplierIds: ['SUP-1'],
+          lastClearanceDate: '2024-05-01',
+        },
+        {
+          id: 'APP-2',
+          productId: 'PRD-A',
+          market: 'EU',
+          type: 'MAA',
+          number: 'EU/1/23/001',
+          status: 'approved',
+          siteIds: ['SITE-1'],
+          supplierIds: [],
+        },
       ],
     });
   });
@@ -101,14 +132,23 @@ describe('admin/registry/import', () => {
     const [entry, ...more] = await auditEntriesFor('admin/registry/import');
     expect(more).toEqual([]);
     const started = Date.now();
-    expect(entry).toMatchObject({ actor: ADA, subject: 'app:registry', at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/) });
+    expect(entry).toMatchObject({
+      actor: ADA,
+      subject: 'app:registry',
+      at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
+    });
     expect(Math.abs(Date.parse(entry?.at ?? '') - started)).toBeLessThan(60_000);
     const count = (ids: string[]) => ({ total: ids.length, ids: [...ids].sort().slice(0, MAX_AUDITED_IDS) });
     const none = { total: 0, ids: [] };
     expect(entry?.payload).toEqual({
       summary: expect.stringMatching(/^Imported the registry \(1 product, 1 site, 1 supplier, 2 applications\)/),
       before: {
-        counts: { products: demoRegistry.products.length, sites: demoRegistry.sites.length, suppliers: demoRegistry.suppliers.length, applications: demoRegistry.applications.length },
+        counts: {
+          products: demoRegistry.products.length,
+          sites: demoRegistry.sites.length,
+          suppliers: demoRegistry.suppliers.length,
+          applications: demoRegistry.applications.length,
+        },
         digest: digestOf(demoRegistry),
       },
       after: {
@@ -117,8 +157,16 @@ describe('admin/registry/import', () => {
         changes: {
           products: { added: count(['PRD-A']), removed: count(demoRegistry.products.map((p) => p.id)), changed: none },
           sites: { added: count(['SITE-1']), removed: count(demoRegistry.sites.map((p) => p.id)), changed: none },
-          suppliers: { added: count(['SUP-1']), removed: count(demoRegistry.suppliers.map((p) => p.id)), changed: none },
-          applications: { added: count(['APP-1', 'APP-2']), removed: count(demoRegistry.applications.map((p) => p.id)), changed: none },
+          suppliers: {
+            added: count(['SUP-1']),
+            removed: count(demoRegistry.suppliers.map((p) => p.id)),
+            changed: none,
+          },
+          applications: {
+            added: count(['APP-1', 'APP-2']),
+            removed: count(demoRegistry.applications.map((p) => p.id)),
+            changed: none,
+          },
         },
       },
     });
@@ -129,7 +177,10 @@ describe('admin/registry/import', () => {
     await app.runtime.runAs({ moduleKey: 'test' }, () => kvs.set(REGISTRY_KEY, broken));
     await expect(call('admin/registry/import', { csv: VALID_CSV })).resolves.toMatchObject({ ok: true });
     const [entry] = await auditEntriesFor('admin/registry/import');
-    expect(entry?.payload).toMatchObject({ summary: expect.stringContaining('no longer valid'), before: { unreadable: true, digest: digestOf(broken) } });
+    expect(entry?.payload).toMatchObject({
+      summary: expect.stringContaining('no longer valid'),
+      before: { unreadable: true, digest: digestOf(broken) },
+    });
   });
 
   it('keeps the registry and its audit entry together: when storage fails, neither is written', async () => {
@@ -178,7 +229,10 @@ describe('admin/registry/import', () => {
   it('refuses an import by someone Jira does not know as a Jira admin, and writes nothing', async () => {
     const before = app.runtime.kvs.snapshot();
     const answer = await call('admin/registry/import', { csv: VALID_CSV }, ADMIN_PAGE, SITE_ACCOUNTS.quality);
-    expect(answer).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: expect.stringContaining('Jira says you are not one') } });
+    expect(answer).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: expect.stringContaining('Jira says you are not one') },
+    });
     expect(app.runtime.kvs.snapshot()).toEqual(before);
     // The check asked Jira, as that person.
     expect(app.jira.metrics().byEndpoint['GET /rest/api/3/mypermissions']).toBe(1);
@@ -186,7 +240,11 @@ describe('admin/registry/import', () => {
 
   it('refuses an import that does not come from the admin page', async () => {
     const before = app.runtime.kvs.snapshot();
-    const answer = await call('admin/registry/import', { csv: VALID_CSV }, { type: 'jira:issuePanel', issue: { key: 'QMS-1' } });
+    const answer = await call(
+      'admin/registry/import',
+      { csv: VALID_CSV },
+      { type: 'jira:issuePanel', issue: { key: 'QMS-1' } },
+    );
     expect(answer).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(app.runtime.kvs.snapshot()).toEqual(before);
   });
@@ -201,8 +259,16 @@ describe('admin/registry/export', () => {
     expect(answer.data.content.slice(1)).toBe(registryToCsv(demoRegistry));
     expect(parseRegistryCsv(answer.data.content)).toEqual({ ok: true, registry: demoRegistry });
 
-    const reimport = answerOf('admin/registry/import', await call('admin/registry/import', { csv: answer.data.content }));
-    expect(reimport.ok && reimport.data.imported).toEqual({ products: demoRegistry.products.length, sites: demoRegistry.sites.length, suppliers: demoRegistry.suppliers.length, applications: demoRegistry.applications.length });
+    const reimport = answerOf(
+      'admin/registry/import',
+      await call('admin/registry/import', { csv: answer.data.content }),
+    );
+    expect(reimport.ok && reimport.data.imported).toEqual({
+      products: demoRegistry.products.length,
+      sites: demoRegistry.sites.length,
+      suppliers: demoRegistry.suppliers.length,
+      applications: demoRegistry.applications.length,
+    });
     expect(storedRegistry()).toEqual(demoRegistry);
   });
 });
@@ -210,11 +276,22 @@ describe('admin/registry/export', () => {
 describe('admin/catalog/get', () => {
   it('answers the rules version and catalog digest in force', async () => {
     const answer = answerOf('admin/catalog/get', await call('admin/catalog/get', {}));
-    expect(answer).toEqual({ ok: true, data: { rulesVersion: RULES_VERSION, catalogDigest: catalogDigest(), codes: CATALOG.length, appVersion: expect.any(String) } });
+    expect(answer).toEqual({
+      ok: true,
+      data: {
+        rulesVersion: RULES_VERSION,
+        catalogDigest: catalogDigest(),
+        codes: CATALOG.length,
+        appVersion: expect.any(String),
+      },
+    });
   });
 
   it('refuses a payload with extra keys', async () => {
-    expect(await call('admin/catalog/get', { rulesVersion: 'x' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await call('admin/catalog/get', { rulesVersion: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    });
   });
 });
 
@@ -227,19 +304,43 @@ describe('admin/mapping', () => {
     expect(answer.data.stored).toBe(false);
     expect(answer.data.conventions).toEqual(DEFAULT_JIRA_CONVENTIONS);
     expect(answer.data.site.projects.map((p) => p.key)).toEqual(['QMS', 'RIM']);
-    expect(answer.data.site.projects.find((p) => p.key === 'RIM')?.issueTypes).toEqual(['Submission', 'Commitment', 'Health Authority Correspondence']);
+    expect(answer.data.site.projects.find((p) => p.key === 'RIM')?.issueTypes).toEqual([
+      'Submission',
+      'Commitment',
+      'Health Authority Correspondence',
+    ]);
     expect(answer.data.site.statuses.map((s) => s.name)).toContain('HA Approved');
-    expect(answer.data.site.linkTypes.map((t) => t.name)).toEqual(['Regulatory filing', 'Commitment', 'Relates', 'HA correspondence']);
+    expect(answer.data.site.linkTypes.map((t) => t.name)).toEqual([
+      'Regulatory filing',
+      'Commitment',
+      'Relates',
+      'HA correspondence',
+    ]);
   });
 
   it('saves a mapping that names only what Jira has, and every handler then runs on it', async () => {
     const conventions = { ...DEFAULT_JIRA_CONVENTIONS, approvalStatusNames: ['Approved', 'Implemented'] };
     const saved = answerOf('admin/mapping/save', await call('admin/mapping/save', { conventions }));
-    expect(saved).toEqual({ ok: true, data: { saved: true, savedAt: expect.any(String), savedBy: { accountId: SITE_ACCOUNTS.admin, displayName: 'Ada Admin' } } });
-    expect(storedConfig()).toEqual({ conventions, savedAt: expect.any(String), savedBy: { accountId: SITE_ACCOUNTS.admin, displayName: 'Ada Admin' } });
+    expect(saved).toEqual({
+      ok: true,
+      data: {
+        saved: true,
+        savedAt: expect.any(String),
+        savedBy: { accountId: SITE_ACCOUNTS.admin, displayName: 'Ada Admin' },
+      },
+    });
+    expect(storedConfig()).toEqual({
+      conventions,
+      savedAt: expect.any(String),
+      savedBy: { accountId: SITE_ACCOUNTS.admin, displayName: 'Ada Admin' },
+    });
     await expect(app.runtime.runAs({ moduleKey: 'test' }, () => loadConventions())).resolves.toEqual(conventions);
     const reread = answerOf('admin/mapping/get', await call('admin/mapping/get', {}));
-    expect(reread.ok && reread.data).toMatchObject({ stored: true, conventions, savedBy: { displayName: 'Ada Admin' } });
+    expect(reread.ok && reread.data).toMatchObject({
+      stored: true,
+      conventions,
+      savedBy: { displayName: 'Ada Admin' },
+    });
   });
 
   it('records each save in the audit trail, in the same storage transaction: who, when, the mapping before and after', async () => {
@@ -255,9 +356,17 @@ describe('admin/mapping', () => {
       expect.objectContaining({
         actor: ADA,
         subject: 'app:mapping',
-        payload: { summary: expect.stringContaining('built-in defaults'), before: DEFAULT_JIRA_CONVENTIONS, after: first },
+        payload: {
+          summary: expect.stringContaining('built-in defaults'),
+          before: DEFAULT_JIRA_CONVENTIONS,
+          after: first,
+        },
       }),
-      expect.objectContaining({ actor: ADA, subject: 'app:mapping', payload: { summary: expect.any(String), before: first, after: second } }),
+      expect.objectContaining({
+        actor: ADA,
+        subject: 'app:mapping',
+        payload: { summary: expect.any(String), before: first, after: second },
+      }),
     ]);
     expect(entries[1]?.at).toBe((storedConfig() as { savedAt: string }).savedAt);
   });
@@ -265,14 +374,23 @@ describe('admin/mapping', () => {
   it('lets a save replace a stored mapping that was altered into something invalid, recording only its digest as the old value', async () => {
     const broken = { conventions: { rimProjectKey: 'RIM' }, savedAt: 'yesterday' };
     await app.runtime.runAs({ moduleKey: 'test' }, () => kvs.set(CONFIG_KEY, broken));
-    await expect(call('admin/mapping/save', { conventions: DEFAULT_JIRA_CONVENTIONS })).resolves.toMatchObject({ ok: true, data: { saved: true } });
+    await expect(call('admin/mapping/save', { conventions: DEFAULT_JIRA_CONVENTIONS })).resolves.toMatchObject({
+      ok: true,
+      data: { saved: true },
+    });
     const [entry] = await auditEntriesFor('admin/mapping/save');
-    expect(entry?.payload).toEqual({ summary: expect.stringContaining('no longer valid'), before: { unreadable: true, digest: digestOf(broken) }, after: DEFAULT_JIRA_CONVENTIONS });
+    expect(entry?.payload).toEqual({
+      summary: expect.stringContaining('no longer valid'),
+      before: { unreadable: true, digest: digestOf(broken) },
+      after: DEFAULT_JIRA_CONVENTIONS,
+    });
   });
 
   it('keeps the mapping and its audit entry together: when storage fails, neither is written', async () => {
     app.runtime.kvs.setFaults(STORAGE_DOWN);
-    const answer = await call('admin/mapping/save', { conventions: { ...DEFAULT_JIRA_CONVENTIONS, approvalStatusNames: ['Approved'] } });
+    const answer = await call('admin/mapping/save', {
+      conventions: { ...DEFAULT_JIRA_CONVENTIONS, approvalStatusNames: ['Approved'] },
+    });
     app.runtime.kvs.clearFaults();
     expect(answer).toMatchObject({ ok: false, error: { code: 'STORAGE_FAILED' } });
     expect(storedConfig()).toBeUndefined();
@@ -293,7 +411,10 @@ describe('admin/mapping', () => {
     if (!answer.ok || answer.data.saved !== false) throw new Error(`unexpected answer ${JSON.stringify(answer)}`);
     expect(answer.data.problems).toEqual([
       { path: 'qmsProjectKeys.1', message: 'Jira has no project QA, or you cannot browse it' },
-      { path: 'qmsIssueTypes.Lab Investigation', message: expect.stringContaining('no QMS project (QMS, QA) has the issue type "Lab Investigation"') },
+      {
+        path: 'qmsIssueTypes.Lab Investigation',
+        message: expect.stringContaining('no QMS project (QMS, QA) has the issue type "Lab Investigation"'),
+      },
       { path: 'commitmentIssueType', message: 'the RIM project RIM has no issue type "Promise"' },
       { path: 'filingLinkType', message: 'Jira has no issue link type "Files"' },
       { path: 'submissionStatuses.Gone', message: 'Jira has no status "Gone"' },
@@ -314,7 +435,10 @@ describe('admin/mapping', () => {
     if (!answer.ok || answer.data.saved !== false) throw new Error(`unexpected answer ${JSON.stringify(answer)}`);
     expect(answer.data.problems).toEqual([
       { path: 'correspondenceIssueType', message: 'the RIM project RIM has no issue type "Authority Letter"' },
-      { path: 'correspondenceLinkType', message: expect.stringContaining('"Regulatory filing" is already used for another kind of link') },
+      {
+        path: 'correspondenceLinkType',
+        message: expect.stringContaining('"Regulatory filing" is already used for another kind of link'),
+      },
       { path: 'correspondenceStatuses.Answered', message: 'Jira has no status "Answered"' },
     ]);
     expect(app.runtime.kvs.snapshot()).toEqual(before);
@@ -324,7 +448,9 @@ describe('admin/mapping', () => {
     const before = app.runtime.kvs.snapshot();
     const conventions = { ...DEFAULT_JIRA_CONVENTIONS, correspondenceLinkType: 'Answers' };
     const answer = answerOf('admin/mapping/save', await call('admin/mapping/save', { conventions }));
-    expect(answer.ok && answer.data.saved === false && answer.data.problems).toEqual([{ path: 'correspondenceLinkType', message: 'Jira has no issue link type "Answers"' }]);
+    expect(answer.ok && answer.data.saved === false && answer.data.problems).toEqual([
+      { path: 'correspondenceLinkType', message: 'Jira has no issue link type "Answers"' },
+    ]);
     expect(app.runtime.kvs.snapshot()).toEqual(before);
   });
 
@@ -332,11 +458,18 @@ describe('admin/mapping', () => {
     const conventions = {
       ...DEFAULT_JIRA_CONVENTIONS,
       correspondenceLinkType: 'Relates',
-      correspondenceStatuses: { Received: 'awaiting-response' as const, 'In Progress': 'awaiting-response' as const, Responded: 'responded' as const },
+      correspondenceStatuses: {
+        Received: 'awaiting-response' as const,
+        'In Progress': 'awaiting-response' as const,
+        Responded: 'responded' as const,
+      },
     };
     const saved = answerOf('admin/mapping/save', await call('admin/mapping/save', { conventions }));
     expect(saved.ok && saved.data.saved).toBe(true);
-    await expect(app.runtime.runAs({ moduleKey: 'test' }, () => loadConventions())).resolves.toMatchObject({ correspondenceLinkType: 'Relates', correspondenceStatuses: conventions.correspondenceStatuses });
+    await expect(app.runtime.runAs({ moduleKey: 'test' }, () => loadConventions())).resolves.toMatchObject({
+      correspondenceLinkType: 'Relates',
+      correspondenceStatuses: conventions.correspondenceStatuses,
+    });
     const reread = answerOf('admin/mapping/get', await call('admin/mapping/get', {}));
     expect(reread.ok && reread.data.conventions).toEqual(conventions);
   });
@@ -344,8 +477,13 @@ describe('admin/mapping', () => {
   it('checks against what the admin can see, not what the app can', async () => {
     // Ada loses browse on RIM: to her, the RIM project the mapping names does not exist.
     app.jira.revokePermissions({ accountId: SITE_ACCOUNTS.admin, projectKey: 'RIM' });
-    const answer = answerOf('admin/mapping/save', await call('admin/mapping/save', { conventions: DEFAULT_JIRA_CONVENTIONS }));
-    expect(answer.ok && answer.data.saved === false && answer.data.problems.map((p) => p.path)).toEqual(['rimProjectKey']);
+    const answer = answerOf(
+      'admin/mapping/save',
+      await call('admin/mapping/save', { conventions: DEFAULT_JIRA_CONVENTIONS }),
+    );
+    expect(answer.ok && answer.data.saved === false && answer.data.problems.map((p) => p.path)).toEqual([
+      'rimProjectKey',
+    ]);
   });
 
   it.each([
@@ -355,44 +493,79 @@ describe('admin/mapping', () => {
     ['extra keys', { conventions: { ...DEFAULT_JIRA_CONVENTIONS, colour: 'blue' } }],
   ])('refuses %s with INVALID_INPUT and writes nothing', async (_what, payload) => {
     const before = app.runtime.kvs.snapshot();
-    await expect(call('admin/mapping/save', payload)).resolves.toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    await expect(call('admin/mapping/save', payload)).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    });
     expect(app.runtime.kvs.snapshot()).toEqual(before);
   });
 
   it('refuses a save by someone who is not a Jira admin, and writes nothing', async () => {
     const before = app.runtime.kvs.snapshot();
-    await expect(call('admin/mapping/save', { conventions: DEFAULT_JIRA_CONVENTIONS }, ADMIN_PAGE, SITE_ACCOUNTS.regulatory)).resolves.toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    await expect(call('admin/mapping/save', { conventions: DEFAULT_JIRA_CONVENTIONS }, { type: 'jira:issuePanel' })).resolves.toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    await expect(
+      call('admin/mapping/save', { conventions: DEFAULT_JIRA_CONVENTIONS }, ADMIN_PAGE, SITE_ACCOUNTS.regulatory),
+    ).resolves.toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    await expect(
+      call('admin/mapping/save', { conventions: DEFAULT_JIRA_CONVENTIONS }, { type: 'jira:issuePanel' }),
+    ).resolves.toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(app.runtime.kvs.snapshot()).toEqual(before);
   });
 });
 
 describe('the audit trail on the admin page', () => {
   const regulatory = { accountId: SITE_ACCOUNTS.regulatory, displayName: 'Rita Regulatory' };
-  const append = (n: number, payload: (i: number) => AuditEntryInput['payload'] = (i) => ({ applicationId: 'APP-NDA-CARDIOLOL', category: 'PAS', rationale: `decision ${i}` })) =>
+  const append = (
+    n: number,
+    payload: (i: number) => AuditEntryInput['payload'] = (i) => ({
+      applicationId: 'APP-NDA-CARDIOLOL',
+      category: 'PAS',
+      rationale: `decision ${i}`,
+    }),
+  ) =>
     app.runtime.runAs({ moduleKey: 'test' }, async () => {
       for (let i = 1; i <= n; i++) {
-        await appendAuditEntry({ at: `2026-11-2${i}T10:00:00.000Z`, actor: regulatory, action: 'impact/decide', subject: 'QMS-1', payload: payload(i) });
+        await appendAuditEntry({
+          at: `2026-11-2${i}T10:00:00.000Z`,
+          actor: regulatory,
+          action: 'impact/decide',
+          subject: 'QMS-1',
+          payload: payload(i),
+        });
       }
     });
   const entryKey = (seq: number) => `audit:entry:${String(seq).padStart(12, '0')}`;
   const verify = async () => answerOf('admin/audit/verify', await call('admin/audit/verify', {}));
   const adminName = async () => {
-    const me = await app.jira.handle({ method: 'GET', path: '/rest/api/3/myself', as: { kind: 'user', accountId: SITE_ACCOUNTS.admin } });
+    const me = await app.jira.handle({
+      method: 'GET',
+      path: '/rest/api/3/myself',
+      as: { kind: 'user', accountId: SITE_ACCOUNTS.admin },
+    });
     return z.object({ displayName: z.string() }).parse(me.body).displayName;
   };
 
   describe('admin/audit/verify', () => {
     it('answers "intact" with the entry count, the head hash and where the key begins, recorded as this admin\'s check', async () => {
       await append(3);
-      const head = z.object({ seq: z.number(), hash: z.string() }).parse(app.runtime.kvs.snapshot().entities[AUDIT_HEAD_ENTITY]?.[0]?.value);
+      const head = z
+        .object({ seq: z.number(), hash: z.string() })
+        .parse(app.runtime.kvs.snapshot().entities[AUDIT_HEAD_ENTITY]?.[0]?.value);
       const answer = await verify();
       expect(answer).toEqual({
         ok: true,
-        data: { at: expect.any(String), trigger: 'admin', by: { accountId: SITE_ACCOUNTS.admin, displayName: await adminName() }, result: { intact: true, entries: 3, head: { seq: head.seq, hash: head.hash }, keyedSince: 1 }, alteredCopies: [] },
+        data: {
+          at: expect.any(String),
+          trigger: 'admin',
+          by: { accountId: SITE_ACCOUNTS.admin, displayName: await adminName() },
+          result: { intact: true, entries: 3, head: { seq: head.seq, hash: head.hash }, keyedSince: 1 },
+          alteredCopies: [],
+        },
       });
       expect(head).toMatchObject({ seq: 3, hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
-      expect(answerOf('admin/audit/status', await call('admin/audit/status', {}))).toEqual({ ok: true, data: { last: answer.ok ? answer.data : undefined } });
+      expect(answerOf('admin/audit/status', await call('admin/audit/status', {}))).toEqual({
+        ok: true,
+        data: { last: answer.ok ? answer.data : undefined },
+      });
     });
 
     it('answers "intact" with no entries for an empty trail', async () => {
@@ -404,24 +577,44 @@ describe('the audit trail on the admin page', () => {
       // Someone with storage access rewrites the category of entry 2.
       await app.runtime.runAs({ moduleKey: 'test' }, async () => {
         const entry = z.record(z.string(), z.unknown()).parse(await kvs.get(entryKey(2)));
-        await kvs.set(entryKey(2), { ...entry, payload: { applicationId: 'APP-NDA-CARDIOLOL', category: 'CBE-30', rationale: 'decision 2' } });
+        await kvs.set(entryKey(2), {
+          ...entry,
+          payload: { applicationId: 'APP-NDA-CARDIOLOL', category: 'CBE-30', rationale: 'decision 2' },
+        });
       });
       expect(await verify()).toMatchObject({
         ok: true,
-        data: { result: { intact: false, entries: 3, firstBroken: { seq: 2, reason: 'hash-mismatch', message: 'entry 2 does not match its hash: its content or its hash was altered (or recomputed without the audit key)' } } },
+        data: {
+          result: {
+            intact: false,
+            entries: 3,
+            firstBroken: {
+              seq: 2,
+              reason: 'hash-mismatch',
+              message:
+                'entry 2 does not match its hash: its content or its hash was altered (or recomputed without the audit key)',
+            },
+          },
+        },
       });
     });
 
     it('names an entry that no longer parses as an audit entry, and a deleted tail', async () => {
       await append(3);
       await app.runtime.runAs({ moduleKey: 'test' }, () => kvs.set(entryKey(2), { note: 'nothing to see' }));
-      expect(await verify()).toMatchObject({ ok: true, data: { result: { intact: false, firstBroken: { seq: 2, reason: 'unreadable' } } } });
+      expect(await verify()).toMatchObject({
+        ok: true,
+        data: { result: { intact: false, firstBroken: { seq: 2, reason: 'unreadable' } } },
+      });
 
       await app.runtime.runAs({ moduleKey: 'test' }, async () => {
         await kvs.delete(entryKey(2));
         await kvs.delete(entryKey(3));
       });
-      expect(await verify()).toMatchObject({ ok: true, data: { result: { intact: false, entries: 1, firstBroken: { seq: 2, reason: 'head-mismatch' } } } });
+      expect(await verify()).toMatchObject({
+        ok: true,
+        data: { result: { intact: false, entries: 1, firstBroken: { seq: 2, reason: 'head-mismatch' } } },
+      });
     });
   });
 
@@ -429,8 +622,14 @@ describe('the audit trail on the admin page', () => {
     it('stores a result that admin/audit/status shows, broken included', async () => {
       expect(answerOf('admin/audit/status', await call('admin/audit/status', {}))).toEqual({ ok: true, data: {} });
       await append(2);
-      await expect(app.invokeFunction('verify-audit-trail', {})).resolves.toMatchObject({ outcome: 'done', run: { trigger: 'daily', result: { intact: true, entries: 2 } } });
-      expect(answerOf('admin/audit/status', await call('admin/audit/status', {}))).toMatchObject({ ok: true, data: { last: { trigger: 'daily', result: { intact: true, entries: 2, keyedSince: 1 } } } });
+      await expect(app.invokeFunction('verify-audit-trail', {})).resolves.toMatchObject({
+        outcome: 'done',
+        run: { trigger: 'daily', result: { intact: true, entries: 2 } },
+      });
+      expect(answerOf('admin/audit/status', await call('admin/audit/status', {}))).toMatchObject({
+        ok: true,
+        data: { last: { trigger: 'daily', result: { intact: true, entries: 2, keyedSince: 1 } } },
+      });
 
       await app.runtime.runAs({ moduleKey: 'test' }, () => kvs.delete(entryKey(1)));
       const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
@@ -438,21 +637,32 @@ describe('the audit trail on the admin page', () => {
       expect(warn).toHaveBeenCalledWith(expect.stringContaining('audit trail broken at entry 1'));
       warn.mockRestore();
       const status = answerOf('admin/audit/status', await call('admin/audit/status', {}));
-      expect(status).toMatchObject({ ok: true, data: { last: { trigger: 'daily', result: { intact: false, firstBroken: { seq: 1, reason: 'seq-gap' } } } } });
+      expect(status).toMatchObject({
+        ok: true,
+        data: { last: { trigger: 'daily', result: { intact: false, firstBroken: { seq: 1, reason: 'seq-gap' } } } },
+      });
       if (status.ok) expect(status.data.last?.by).toBeUndefined();
     });
   });
 
   describe('admin/audit/export', () => {
-    const exportOf = async (input: Record<string, unknown>) => answerOf('admin/audit/export', await call('admin/audit/export', input));
+    const exportOf = async (input: Record<string, unknown>) =>
+      answerOf('admin/audit/export', await call('admin/audit/export', input));
 
     it('exports the entries of the range as CSV: one row each, the change as old and new value', async () => {
       await append(3, (i) => ({ setting: 'gate', before: { enabled: i % 2 === 0 }, after: { enabled: i % 2 === 1 } }));
       const answer = await exportOf({ from: '2026-11-22', to: '2026-11-23', format: 'csv' });
       if (!answer.ok) throw new Error(answer.error.message);
-      expect(answer.data).toMatchObject({ filename: 'qms-rim-audit-trail_2026-11-22_2026-11-23.csv', mediaType: 'text/csv;charset=utf-8', entries: 2 });
+      expect(answer.data).toMatchObject({
+        filename: 'qms-rim-audit-trail_2026-11-22_2026-11-23.csv',
+        mediaType: 'text/csv;charset=utf-8',
+        entries: 2,
+      });
       const entries = await app.runtime.runAs({ moduleKey: 'test' }, () => listAuditEntries());
-      const lines = answer.data.content.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+      const lines = answer.data.content
+        .replace(/^\uFEFF/, '')
+        .trimEnd()
+        .split('\r\n');
       expect(lines).toEqual([
         'seq,at,actor name,actor id,action,subject,old value,new value,entry hash',
         `2,2026-11-22T10:00:00.000Z,Rita Regulatory,${SITE_ACCOUNTS.regulatory},impact/decide,QMS-1,"{""enabled"":true}","{""enabled"":false}",${entries[1]?.hash}`,
@@ -462,7 +672,9 @@ describe('the audit trail on the admin page', () => {
 
     it('exports the admin settings the page changed: registry import and mapping save, each with its old and new value', async () => {
       await call('admin/registry/import', { csv: VALID_CSV });
-      await call('admin/mapping/save', { conventions: { ...DEFAULT_JIRA_CONVENTIONS, approvalStatusNames: ['Approved'] } });
+      await call('admin/mapping/save', {
+        conventions: { ...DEFAULT_JIRA_CONVENTIONS, approvalStatusNames: ['Approved'] },
+      });
       const entries = await app.runtime.runAs({ moduleKey: 'test' }, () => listAuditEntries());
       const day = entries[entries.length - 1]?.at.slice(0, 10) ?? '';
       const answer = await exportOf({ from: day, to: day, format: 'csv' });
@@ -470,7 +682,9 @@ describe('the audit trail on the admin page', () => {
       const { records } = parseCsvRecords(answer.data.content.replace(/^\uFEFF/, ''));
       const rows = records.slice(1).map((r) => r.fields);
       const byAction = new Map(rows.map((row) => [row[4], row]));
-      for (const entry of entries.filter((e) => e.action === 'admin/registry/import' || e.action === 'admin/mapping/save')) {
+      for (const entry of entries.filter(
+        (e) => e.action === 'admin/registry/import' || e.action === 'admin/mapping/save',
+      )) {
         const row = byAction.get(entry.action);
         const payload = z.looseObject({ before: z.unknown(), after: z.unknown() }).parse(entry.payload);
         expect(row?.slice(2, 6)).toEqual(['Ada Admin', SITE_ACCOUNTS.admin, entry.action, entry.subject]);
@@ -486,22 +700,52 @@ describe('the audit trail on the admin page', () => {
       if (!answer.ok) throw new Error(answer.error.message);
       expect(answer.data).toMatchObject({ mediaType: 'application/json;charset=utf-8', entries: 3 });
       const entries = await app.runtime.runAs({ moduleKey: 'test' }, () => listAuditEntries());
-      expect(JSON.parse(answer.data.content)).toEqual({ format: 'qms-rim-audit-trail/1', from: '2026-11-21', to: '2026-11-30', exportedAt: expect.any(String), entries });
+      expect(JSON.parse(answer.data.content)).toEqual({
+        format: 'qms-rim-audit-trail/1',
+        from: '2026-11-21',
+        to: '2026-11-30',
+        exportedAt: expect.any(String),
+        entries,
+      });
     });
 
     it('refuses a range that ends before it starts, or is longer than a year, naming what is wrong', async () => {
-      await expect(call('admin/audit/export', { from: '2026-11-23', to: '2026-11-22', format: 'csv' })).resolves.toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('`from` must be on or before `to`') } });
-      await expect(call('admin/audit/export', { from: '2025-01-01', to: '2026-12-31', format: 'csv' })).resolves.toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('at most 366 days') } });
-      await expect(call('admin/audit/export', { from: '2026-11-01', to: '2026-11-30', format: 'xlsx' })).resolves.toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+      await expect(
+        call('admin/audit/export', { from: '2026-11-23', to: '2026-11-22', format: 'csv' }),
+      ).resolves.toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_INPUT', message: expect.stringContaining('`from` must be on or before `to`') },
+      });
+      await expect(
+        call('admin/audit/export', { from: '2025-01-01', to: '2026-12-31', format: 'csv' }),
+      ).resolves.toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_INPUT', message: expect.stringContaining('at most 366 days') },
+      });
+      await expect(
+        call('admin/audit/export', { from: '2026-11-01', to: '2026-11-30', format: 'xlsx' }),
+      ).resolves.toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     });
 
     it('refuses an export larger than one Forge answer may be, asking for a shorter range', async () => {
       // About 5 MB of entries in one day.
       const big = 'x'.repeat(100 * 1024);
       await app.runtime.runAs({ moduleKey: 'test' }, async () => {
-        for (let i = 0; i < 50; i++) await appendAuditEntry({ at: '2026-11-21T10:00:00.000Z', actor: regulatory, action: 'impact/decide', subject: 'QMS-1', payload: { rationale: big } });
+        for (let i = 0; i < 50; i++)
+          await appendAuditEntry({
+            at: '2026-11-21T10:00:00.000Z',
+            actor: regulatory,
+            action: 'impact/decide',
+            subject: 'QMS-1',
+            payload: { rationale: big },
+          });
       });
-      await expect(call('admin/audit/export', { from: '2026-11-21', to: '2026-11-21', format: 'json' })).resolves.toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('Export a shorter range') } });
+      await expect(
+        call('admin/audit/export', { from: '2026-11-21', to: '2026-11-21', format: 'json' }),
+      ).resolves.toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_INPUT', message: expect.stringContaining('Export a shorter range') },
+      });
     });
   });
 
@@ -513,19 +757,27 @@ describe('the audit trail on the admin page', () => {
       ['admin/audit/verify', {}],
     ];
 
-    it.each(reads)('%s %j: FORBIDDEN from another module, and for a person Jira does not call an admin; nothing returned, nothing written', async (key, input) => {
-      await append(2);
-      await app.runtime.runAs({ moduleKey: 'test' }, () => verifyAndRecordAuditTrail({ trigger: 'daily', now: new Date('2026-11-25T02:00:00.000Z') }));
-      const before = app.runtime.kvs.snapshot();
-      for (const [extension, accountId] of [
-        [{ type: 'jira:issuePanel', issue: { key: 'QMS-1' } }, SITE_ACCOUNTS.admin],
-        [ADMIN_PAGE, SITE_ACCOUNTS.regulatory],
-        [ADMIN_PAGE, SITE_ACCOUNTS.manager],
-      ] as const) {
-        const answer = await call(key, input, extension, accountId);
-        expect(answer).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: expect.stringMatching(/Jira admin page|Jira administrators/) } });
-      }
-      expect(app.runtime.kvs.snapshot()).toEqual(before);
-    });
+    it.each(reads)(
+      '%s %j: FORBIDDEN from another module, and for a person Jira does not call an admin; nothing returned, nothing written',
+      async (key, input) => {
+        await append(2);
+        await app.runtime.runAs({ moduleKey: 'test' }, () =>
+          verifyAndRecordAuditTrail({ trigger: 'daily', now: new Date('2026-11-25T02:00:00.000Z') }),
+        );
+        const before = app.runtime.kvs.snapshot();
+        for (const [extension, accountId] of [
+          [{ type: 'jira:issuePanel', issue: { key: 'QMS-1' } }, SITE_ACCOUNTS.admin],
+          [ADMIN_PAGE, SITE_ACCOUNTS.regulatory],
+          [ADMIN_PAGE, SITE_ACCOUNTS.manager],
+        ] as const) {
+          const answer = await call(key, input, extension, accountId);
+          expect(answer).toEqual({
+            ok: false,
+            error: { code: 'FORBIDDEN', message: expect.stringMatching(/Jira admin page|Jira administrators/) },
+          });
+        }
+        expect(app.runtime.kvs.snapshot()).toEqual(before);
+      },
+    );
   });
 });

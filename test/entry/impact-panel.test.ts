@@ -17,21 +17,33 @@ const contract = createContractObserver();
 
 const OUTSIDER = '557058:olga-outsider';
 
-
 const AnswerSchema = envelopeSchema(RESOLVER_CONTRACT['impact/get'].output);
-const issuePanel = (key: string) => ({ type: 'jira:issuePanel', issue: { key, type: 'Change Control' }, project: { key: key.split('-')[0] } });
+const issuePanel = (key: string) => ({
+  type: 'jira:issuePanel',
+  issue: { key, type: 'Change Control' },
+  project: { key: key.split('-')[0] },
+});
 
 let app: SandboxApp;
 
 const getImpact = (accountId: string, options: { payload?: unknown; extension?: Record<string, unknown> } = {}) =>
   app.runtime.invokeResolver(
     impactPanelResolver,
-    { functionKey: 'impact/get', payload: 'payload' in options ? options.payload : {}, extension: options.extension ?? issuePanel('QMS-1') },
+    {
+      functionKey: 'impact/get',
+      payload: 'payload' in options ? options.payload : {},
+      extension: options.extension ?? issuePanel('QMS-1'),
+    },
     { accountId, moduleKey: 'impact-panel', moduleType: 'jira:issuePanel', functionKey: 'fn-impact-panel' },
   );
 
 const approveRim1 = async () => {
-  const answer = await app.jira.handle({ method: 'POST', path: '/rest/api/3/issue/RIM-1/transitions', body: { transition: { id: SUBMISSION_TRANSITIONS.recordApproval } }, as: { kind: 'user', accountId: SITE_ACCOUNTS.regulatory } });
+  const answer = await app.jira.handle({
+    method: 'POST',
+    path: '/rest/api/3/issue/RIM-1/transitions',
+    body: { transition: { id: SUBMISSION_TRANSITIONS.recordApproval } },
+    as: { kind: 'user', accountId: SITE_ACCOUNTS.regulatory },
+  });
   expect(answer.status).toBe(204);
   // keep-linked-issues-consistent runs on the transition event and records the approval on QMS-1.
   await app.jira.whenEventsDelivered();
@@ -41,8 +53,29 @@ beforeEach(() => {
   app = createSandboxApp({ now: createSteppingClock('2026-11-24T08:00:00.000Z', 1000), observeJira: contract.observe });
   seedQmsRimSite(app.jira);
   app.jira.seedUser({ accountId: OUTSIDER, email: 'olga.outsider@qms-rim.example', displayName: 'Olga Outsider' });
-  app.jira.seedIssue({ project: 'RIM', issueType: 'Submission', key: 'RIM-1', summary: 'PAS: granulation change', status: 'Submitted', properties: { [SUBMISSION_PROPERTY_KEY]: { applicationId: 'APP-NDA-CARDIOLOL', productId: 'PRD-CARDIOLOL', market: 'US', category: 'PAS' } } });
-  app.jira.seedIssue({ project: 'QMS', issueType: 'Change Control', key: 'QMS-1', summary: 'Switch to wet granulation', status: 'Approved', properties: { [IMPACT_PROPERTY_KEY]: filingRequiredPas } });
+  app.jira.seedIssue({
+    project: 'RIM',
+    issueType: 'Submission',
+    key: 'RIM-1',
+    summary: 'PAS: granulation change',
+    status: 'Submitted',
+    properties: {
+      [SUBMISSION_PROPERTY_KEY]: {
+        applicationId: 'APP-NDA-CARDIOLOL',
+        productId: 'PRD-CARDIOLOL',
+        market: 'US',
+        category: 'PAS',
+      },
+    },
+  });
+  app.jira.seedIssue({
+    project: 'QMS',
+    issueType: 'Change Control',
+    key: 'QMS-1',
+    summary: 'Switch to wet granulation',
+    status: 'Approved',
+    properties: { [IMPACT_PROPERTY_KEY]: filingRequiredPas },
+  });
   app.jira.seedLink({ type: 'Regulatory filing', from: 'QMS-1', to: 'RIM-1' });
 });
 afterEach(async () => {
@@ -57,16 +90,26 @@ describe('impact/get', () => {
     const answer = AnswerSchema.parse(await getImpact(SITE_ACCOUNTS.regulatory));
     if (!answer.ok || !answer.data.applies) throw new Error(`unexpected answer ${JSON.stringify(answer)}`);
     const panel = answer.data;
-    expect(panel.issue).toEqual({ key: 'QMS-1', kind: 'change-control', summary: 'Switch to wet granulation', status: { name: 'Approved', category: expect.any(String) } });
+    expect(panel.issue).toEqual({
+      key: 'QMS-1',
+      kind: 'change-control',
+      summary: 'Switch to wet granulation',
+      status: { name: 'Approved', category: expect.any(String) },
+    });
     expect(panel.impact.status).toBe('filing-required');
     expect(panel.impact.decisions[0]).toMatchObject({ submissionKey: 'RIM-1', submissionHidden: false });
-    expect(panel.linkedSubmissions).toEqual([{ key: 'RIM-1', applicationId: 'APP-NDA-CARDIOLOL', market: 'US', category: 'PAS', status: 'submitted' }]);
+    expect(panel.linkedSubmissions).toEqual([
+      { key: 'RIM-1', applicationId: 'APP-NDA-CARDIOLOL', market: 'US', category: 'PAS', status: 'submitted' },
+    ]);
     expect(panel.gates.map((g) => [g.gate, g.ok])).toEqual([
       ['impact-assessed', true],
       ['filing-planned', true],
       ['prior-approval-granted', false],
     ]);
-    expect(panel.gates[2]?.reasons[0]).toMatchObject({ code: 'PRIOR_APPROVAL_PENDING', message: expect.stringContaining('RIM-1') });
+    expect(panel.gates[2]?.reasons[0]).toMatchObject({
+      code: 'PRIOR_APPROVAL_PENDING',
+      message: expect.stringContaining('RIM-1'),
+    });
   });
 
   it('shows the quality engineer, who cannot browse RIM, no RIM key anywhere, and says a Submission is hidden', async () => {
@@ -96,7 +139,10 @@ describe('impact/get', () => {
 
   it('answers a typed error when Forge sends no issue in the context', async () => {
     const answer = await getImpact(SITE_ACCOUNTS.regulatory, { extension: { type: 'jira:issuePanel' } });
-    expect(answer).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('issue') } });
+    expect(answer).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: expect.stringContaining('issue') },
+    });
   });
 
   it('answers NOT_FOUND for a QMS issue the viewer cannot see, without leaking anything else', async () => {
@@ -122,7 +168,9 @@ describe('impact/get', () => {
       await expect(panelOf(SITE_ACCOUNTS.regulatory)).resolves.toMatchObject({ panel: { approvals: [] } });
       await approveRim1();
       const { panel } = await panelOf(SITE_ACCOUNTS.regulatory);
-      expect(panel.approvals).toEqual([{ market: 'US', submissionKey: 'RIM-1', approvedAt: expect.stringMatching(/^2026-11-24T/) }]);
+      expect(panel.approvals).toEqual([
+        { market: 'US', submissionKey: 'RIM-1', approvedAt: expect.stringMatching(/^2026-11-24T/) },
+      ]);
       expect(panel.linkedSubmissions[0]?.status).toBe('approved');
     });
 
@@ -134,14 +182,38 @@ describe('impact/get', () => {
     });
 
     it('leaves out an approval whose Submission the viewer cannot see, and ignores a value the app does not recognise', async () => {
-      app.jira.seedIssue({ project: 'QMS', issueType: 'Change Control', key: 'QMS-2', summary: 'Blister foil supplier', status: 'Approved', properties: { [IMPACT_PROPERTY_KEY]: filingRequiredPas } });
-      app.jira.seedIssue({ project: 'QMS', issueType: 'Change Control', key: 'QMS-3', summary: 'Label artwork', status: 'Approved', properties: { [IMPACT_PROPERTY_KEY]: filingRequiredPas } });
+      app.jira.seedIssue({
+        project: 'QMS',
+        issueType: 'Change Control',
+        key: 'QMS-2',
+        summary: 'Blister foil supplier',
+        status: 'Approved',
+        properties: { [IMPACT_PROPERTY_KEY]: filingRequiredPas },
+      });
+      app.jira.seedIssue({
+        project: 'QMS',
+        issueType: 'Change Control',
+        key: 'QMS-3',
+        summary: 'Label artwork',
+        status: 'Approved',
+        properties: { [IMPACT_PROPERTY_KEY]: filingRequiredPas },
+      });
       // What the consistency trigger recorded, in app storage (approvals name RIM issues).
-      const setApprovals = (key: string, value: unknown) => app.runtime.kvs.handle({ method: 'POST', path: '/api/v1/set', body: JSON.stringify({ key: `approvals:${key}`, value }) });
-      setApprovals('QMS-2', { EU: { submissionKey: 'RIM-77', approvedAt: '2026-01-01T00:00:00.000Z' }, US: { submissionKey: 'RIM-1', approvedAt: '2026-02-01T00:00:00.000Z' } });
+      const setApprovals = (key: string, value: unknown) =>
+        app.runtime.kvs.handle({
+          method: 'POST',
+          path: '/api/v1/set',
+          body: JSON.stringify({ key: `approvals:${key}`, value }),
+        });
+      setApprovals('QMS-2', {
+        EU: { submissionKey: 'RIM-77', approvedAt: '2026-01-01T00:00:00.000Z' },
+        US: { submissionKey: 'RIM-1', approvedAt: '2026-02-01T00:00:00.000Z' },
+      });
       setApprovals('QMS-3', { US: 'approved' });
       const two = AnswerSchema.parse(await getImpact(SITE_ACCOUNTS.regulatory, { extension: issuePanel('QMS-2') }));
-      expect(two.ok && two.data.applies && two.data.approvals).toEqual([{ market: 'US', submissionKey: 'RIM-1', approvedAt: '2026-02-01T00:00:00.000Z' }]);
+      expect(two.ok && two.data.applies && two.data.approvals).toEqual([
+        { market: 'US', submissionKey: 'RIM-1', approvedAt: '2026-02-01T00:00:00.000Z' },
+      ]);
       const three = AnswerSchema.parse(await getImpact(SITE_ACCOUNTS.regulatory, { extension: issuePanel('QMS-3') }));
       expect(three.ok && three.data.applies && three.data.approvals).toEqual([]);
     });
@@ -149,7 +221,21 @@ describe('impact/get', () => {
 
   it('loads a record with 150 linked Submissions in at most 3 Jira calls', async () => {
     for (let n = 2; n <= 150; n++) {
-      app.jira.seedIssue({ project: 'RIM', issueType: 'Submission', key: `RIM-${n}`, summary: `Submission ${n}`, status: 'Submitted', properties: { [SUBMISSION_PROPERTY_KEY]: { applicationId: 'APP-NDA-CARDIOLOL', productId: 'PRD-CARDIOLOL', market: 'US', category: 'CBE-30' } } });
+      app.jira.seedIssue({
+        project: 'RIM',
+        issueType: 'Submission',
+        key: `RIM-${n}`,
+        summary: `Submission ${n}`,
+        status: 'Submitted',
+        properties: {
+          [SUBMISSION_PROPERTY_KEY]: {
+            applicationId: 'APP-NDA-CARDIOLOL',
+            productId: 'PRD-CARDIOLOL',
+            market: 'US',
+            category: 'CBE-30',
+          },
+        },
+      });
       app.jira.seedLink({ type: 'Regulatory filing', from: 'QMS-1', to: `RIM-${n}` });
     }
     await approveRim1();

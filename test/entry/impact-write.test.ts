@@ -15,9 +15,18 @@ import { SITE_ACCOUNTS } from '../../sandbox/jira';
 import type { StoredIssue } from '../../sandbox/jira';
 import { impactPanelResolver } from '../../src';
 import { CommitmentPropertySchema, SubmissionPropertySchema } from '../../src/adapters/jira/issue-mapping';
-import { AUDIT_HEAD_ENTITY, checkAuditTrail, listAuditEntries, listAuditEntriesFor } from '../../src/adapters/kvs/audit-repository';
+import {
+  AUDIT_HEAD_ENTITY,
+  checkAuditTrail,
+  listAuditEntries,
+  listAuditEntriesFor,
+} from '../../src/adapters/kvs/audit-repository';
 import { REGISTRY_KEY } from '../../src/adapters/kvs/registry-repository';
-import { COMMITMENT_PROPERTY_KEY, IMPACT_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY } from '../../src/config/jira-conventions';
+import {
+  COMMITMENT_PROPERTY_KEY,
+  IMPACT_PROPERTY_KEY,
+  SUBMISSION_PROPERTY_KEY,
+} from '../../src/config/jira-conventions';
 import type { z } from 'zod';
 import { envelopeSchema } from '../../src/contract/envelope';
 import type { Envelope } from '../../src/contract/envelope';
@@ -56,10 +65,23 @@ const POLYMERA_APPLICATIONS = [
 
 let app: SandboxApp;
 
-const invoke = async <K extends ResolverKey>(accountId: string, key: K, payload: unknown, issueKey = 'QMS-1'): Promise<Envelope<ResolverOutput<K>>> => {
+const invoke = async <K extends ResolverKey>(
+  accountId: string,
+  key: K,
+  payload: unknown,
+  issueKey = 'QMS-1',
+): Promise<Envelope<ResolverOutput<K>>> => {
   const raw = await app.runtime.invokeResolver(
     impactPanelResolver,
-    { functionKey: key, payload, extension: { type: 'jira:issuePanel', issue: { key: issueKey, type: 'Supplier Change' }, project: { key: issueKey.split('-')[0] } } },
+    {
+      functionKey: key,
+      payload,
+      extension: {
+        type: 'jira:issuePanel',
+        issue: { key: issueKey, type: 'Supplier Change' },
+        project: { key: issueKey.split('-')[0] },
+      },
+    },
     { accountId, moduleKey: 'impact-panel', moduleType: 'jira:issuePanel', functionKey: 'fn-impact-panel' },
   );
   // Let the triggers the call caused (the traceability index) finish, as they would on Forge
@@ -79,13 +101,15 @@ const issue = (key: string): StoredIssue => {
   if (!found) throw new Error(`no ${key}`);
   return found;
 };
-const storedImpact = (key = 'QMS-1'): RegulatoryImpact => StoredImpactSchema.parse(issue(key).properties[IMPACT_PROPERTY_KEY]);
+const storedImpact = (key = 'QMS-1'): RegulatoryImpact =>
+  StoredImpactSchema.parse(issue(key).properties[IMPACT_PROPERTY_KEY]);
 /** The signed record as the app keeps it in app storage (with the Submission keys Jira's copy leaves out). */
 const signedImpact = (key = 'QMS-1'): RegulatoryImpact => {
   const stored = app.runtime.kvs.snapshot().entities[SIGNED_RECORD_ENTITY]?.find((e) => e.key === key)?.value;
   return SignedRecordSchema.parse(stored).impact;
 };
-const issuesOfProject = (prefix: string) => Object.values(app.jira.snapshot().issues).filter((i) => i.key.startsWith(`${prefix}-`));
+const issuesOfProject = (prefix: string) =>
+  Object.values(app.jira.snapshot().issues).filter((i) => i.key.startsWith(`${prefix}-`));
 const linkCount = () => Object.keys(app.jira.snapshot().links).length;
 const asApp = <T>(run: () => Promise<T>) => app.runtime.runAs({ moduleKey: 'test' }, run);
 
@@ -101,7 +125,8 @@ const writesTo = () =>
     .filter(([endpoint]) => !endpoint.startsWith('GET ') && !endpoint.includes('bulkfetch'))
     .map(([endpoint]) => endpoint);
 
-const save = (accountId = QUINN, version = 0, draft: unknown = DRAFT) => invoke(accountId, 'impact/save-assessment', { version, ...(draft as object) });
+const save = (accountId = QUINN, version = 0, draft: unknown = DRAFT) =>
+  invoke(accountId, 'impact/save-assessment', { version, ...(draft as object) });
 
 /** Each signer's enrolled authenticator, enrolled on first use. */
 let signers: Map<string, EnrolledSigner>;
@@ -115,7 +140,18 @@ const signerFor = async (accountId: string): Promise<EnrolledSigner> => {
 
 const decideAs = async (accountId: string, payload: Record<string, unknown>, issueKey = 'QMS-1') => {
   const signatureCode = (await signerFor(accountId)).code();
-  return invoke(accountId, 'impact/decide', { rationale: '', meaning: 'approval', ...payload, version: payload['version'] ?? storedImpact(issueKey).version, signatureCode }, issueKey);
+  return invoke(
+    accountId,
+    'impact/decide',
+    {
+      rationale: '',
+      meaning: 'approval',
+      ...payload,
+      version: payload['version'] ?? storedImpact(issueKey).version,
+      signatureCode,
+    },
+    issueKey,
+  );
 };
 
 /** QMS-1 assessed by Quinn, the two drug applications decided by Rita as recommended. */
@@ -123,7 +159,14 @@ const assessedAndDecided = async () => {
   data(await save());
   data(await decideAs(RITA, { applicationId: 'APP-NDA-CARDIOLOL', decision: 'accept' }));
   data(await decideAs(RITA, { applicationId: 'APP-MAA-CARDIOLOL', decision: 'accept' }));
-  data(await decideAs(RITA, { applicationId: 'APP-BLA-IMMUNOMAB', decision: 'override', category: 'CBE-30', rationale: 'Syringe component resin: moderate potential, CBE-30 per 21 CFR 601.12(c).' }));
+  data(
+    await decideAs(RITA, {
+      applicationId: 'APP-BLA-IMMUNOMAB',
+      decision: 'override',
+      category: 'CBE-30',
+      rationale: 'Syringe component resin: moderate potential, CBE-30 per 21 CFR 601.12(c).',
+    }),
+  );
 };
 
 beforeEach(async () => {
@@ -158,17 +201,30 @@ describe('impact/form-data and impact/propose', () => {
     expect(proposal.applications.map((a) => a.applicationId).sort()).toEqual([...POLYMERA_APPLICATIONS].sort());
     expect(new Set(proposal.applications.map((a) => a.market))).toEqual(new Set(['US', 'EU']));
     const nda = proposal.applications.find((a) => a.applicationId === 'APP-NDA-CARDIOLOL');
-    expect(nda).toMatchObject({ reasons: ['names supplier SUP-POLYMERA'], recommended: { category: 'PAS', citations: expect.arrayContaining(['21 CFR 314.70(b)(2)(vi)']) } });
-    expect(proposal.applications.find((a) => a.applicationId === 'APP-MAA-CARDIOLOL')?.recommended.category).toBe('EU-IB');
-    expect(proposal.applications.find((a) => a.applicationId === 'APP-510K-GLUCOPEN')?.recommended.category).toBe('REVIEW-REQUIRED');
+    expect(nda).toMatchObject({
+      reasons: ['names supplier SUP-POLYMERA'],
+      recommended: { category: 'PAS', citations: expect.arrayContaining(['21 CFR 314.70(b)(2)(vi)']) },
+    });
+    expect(proposal.applications.find((a) => a.applicationId === 'APP-MAA-CARDIOLOL')?.recommended.category).toBe(
+      'EU-IB',
+    );
+    expect(proposal.applications.find((a) => a.applicationId === 'APP-510K-GLUCOPEN')?.recommended.category).toBe(
+      'REVIEW-REQUIRED',
+    );
     expect(app.jira.metrics().total).toBe(0);
     expect(everything()).toEqual(before);
   });
 
   it('leaves out markets not selected and says so', async () => {
-    const proposal = data(await invoke(QUINN, 'impact/propose', { ...DRAFT, affected: { ...DRAFT.affected, markets: ['EU'] } }));
+    const proposal = data(
+      await invoke(QUINN, 'impact/propose', { ...DRAFT, affected: { ...DRAFT.affected, markets: ['EU'] } }),
+    );
     expect(proposal.applications.every((a) => a.market === 'EU')).toBe(true);
-    expect(proposal.skipped).toContainEqual({ applicationId: 'APP-NDA-CARDIOLOL', market: 'US', skippedBecause: 'market-not-selected' });
+    expect(proposal.skipped).toContainEqual({
+      applicationId: 'APP-NDA-CARDIOLOL',
+      market: 'US',
+      skippedBecause: 'market-not-selected',
+    });
   });
 });
 
@@ -188,19 +244,40 @@ describe('impact/save-assessment', () => {
     expect(stored.decisions.find((d) => d.applicationId === 'APP-NDA-CARDIOLOL')).toEqual({
       applicationId: 'APP-NDA-CARDIOLOL',
       market: 'US',
-      recommended: { category: 'PAS', citations: expect.arrayContaining(['21 CFR 314.70(b)(2)(vi)']), rationale: expect.stringContaining('prior approval supplement') },
+      recommended: {
+        category: 'PAS',
+        citations: expect.arrayContaining(['21 CFR 314.70(b)(2)(vi)']),
+        rationale: expect.stringContaining('prior approval supplement'),
+      },
     });
     expect(written.decisions.every((d) => d.hasSubmission === false && d.decided === undefined)).toBe(true);
   });
 
   it('refuses an assessment too large for a Jira entity property with a clear message, and writes nothing', async () => {
     // A supplier named by 150 marketing authorisations: the stored value would pass 32,768 characters.
-    const many = Array.from({ length: 150 }, (_, i) => ({ id: `APP-MAA-BULK-${i}`, productId: 'PRD-CARDIOLOL', market: 'EU', type: 'MAA', number: `EU/1/26/${i}`, status: 'approved', siteIds: [], supplierIds: ['SUP-POLYMERA'] }));
-    await app.runtime.runAs({ moduleKey: 'test' }, () => kvs.set(REGISTRY_KEY, { ...demoRegistry, applications: [...demoRegistry.applications, ...many] }));
+    const many = Array.from({ length: 150 }, (_, i) => ({
+      id: `APP-MAA-BULK-${i}`,
+      productId: 'PRD-CARDIOLOL',
+      market: 'EU',
+      type: 'MAA',
+      number: `EU/1/26/${i}`,
+      status: 'approved',
+      siteIds: [],
+      supplierIds: ['SUP-POLYMERA'],
+    }));
+    await app.runtime.runAs({ moduleKey: 'test' }, () =>
+      kvs.set(REGISTRY_KEY, { ...demoRegistry, applications: [...demoRegistry.applications, ...many] }),
+    );
     const before = everything();
     app.jira.resetMetrics();
     const answer = await save();
-    expect(answer).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringMatching(/too large for Jira to keep: it affects 15\d applications.*Nothing was saved/) } });
+    expect(answer).toMatchObject({
+      ok: false,
+      error: {
+        code: 'INVALID_INPUT',
+        message: expect.stringMatching(/too large for Jira to keep: it affects 15\d applications.*Nothing was saved/),
+      },
+    });
     expect(writesTo()).toEqual([]);
     expect(everything()).toEqual(before);
     // The version claim was given back: a narrower assessment on the same version saves.
@@ -211,7 +288,10 @@ describe('impact/save-assessment', () => {
     data(await save());
     const before = everything();
     const stale = await save(RITA, 0);
-    expect(stale).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringContaining('now at version 1') } });
+    expect(stale).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', message: expect.stringContaining('now at version 1') },
+    });
     expect(everything()).toEqual(before);
   });
 
@@ -221,7 +301,9 @@ describe('impact/save-assessment', () => {
     const outcomes = [first, second].map((a) => (a.ok ? 'ok' : a.error.code)).sort();
     expect(outcomes).toEqual(['CONFLICT', 'ok']);
     // Both read version 0 before either wrote: the signed record's conditional write, not the read, refused the loser.
-    expect([first, second].find((a) => !a.ok)).toMatchObject({ error: { message: expect.stringContaining('now at version 1') } });
+    expect([first, second].find((a) => !a.ok)).toMatchObject({
+      error: { message: expect.stringContaining('now at version 1') },
+    });
     const winner = first.ok ? first.data : second.ok ? second.data : undefined;
     expect(storedImpact()).toEqual(expect.objectContaining({ version: 1, affected: winner?.affected }));
     // The loser reloads and saves on version 1.
@@ -233,15 +315,28 @@ describe('impact/save-assessment', () => {
     const version = storedImpact().version;
     // Same changes, EU only: the EU decision stands; answering IA instead drops it.
     data(await save(QUINN, version, { ...DRAFT, affected: { ...DRAFT.affected, markets: ['EU'] } }));
-    expect(storedImpact().decisions.find((d) => d.applicationId === 'APP-MAA-CARDIOLOL')?.decided?.category).toBe('EU-IB');
-    data(await save(QUINN, version + 1, { changes: [{ code: 'ccs.type-or-resin', answers: { 'eu-guideline-classification': 'IA' } }], affected: { ...DRAFT.affected, markets: ['EU'] } }));
+    expect(storedImpact().decisions.find((d) => d.applicationId === 'APP-MAA-CARDIOLOL')?.decided?.category).toBe(
+      'EU-IB',
+    );
+    data(
+      await save(QUINN, version + 1, {
+        changes: [{ code: 'ccs.type-or-resin', answers: { 'eu-guideline-classification': 'IA' } }],
+        affected: { ...DRAFT.affected, markets: ['EU'] },
+      }),
+    );
     expect(storedImpact().decisions.find((d) => d.applicationId === 'APP-MAA-CARDIOLOL')?.decided).toBeUndefined();
   });
 
   it('refuses an id the registry does not know, and writes nothing', async () => {
     const before = everything();
-    const answer = await save(QUINN, 0, { ...DRAFT, affected: { ...DRAFT.affected, supplierIds: ['SUP-POLYMERA', 'SUP-NOBODY'] } });
-    expect(answer).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('supplier SUP-NOBODY') } });
+    const answer = await save(QUINN, 0, {
+      ...DRAFT,
+      affected: { ...DRAFT.affected, supplierIds: ['SUP-POLYMERA', 'SUP-NOBODY'] },
+    });
+    expect(answer).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: expect.stringContaining('supplier SUP-NOBODY') },
+    });
     expect(everything()).toEqual(before);
   });
 });
@@ -254,10 +349,17 @@ describe('impact/decide', () => {
 
   it('records an accepted recommendation as a signed decision (21 CFR 11.50) and appends it to the audit chain', async () => {
     const before = Date.now();
-    const written = data(await decideAs(RITA, { applicationId: 'APP-NDA-CARDIOLOL', decision: 'accept', meaning: 'approval' }));
+    const written = data(
+      await decideAs(RITA, { applicationId: 'APP-NDA-CARDIOLOL', decision: 'accept', meaning: 'approval' }),
+    );
     expect(written.version).toBe(2);
     const decided = storedImpact().decisions.find((d) => d.applicationId === 'APP-NDA-CARDIOLOL')?.decided;
-    expect(decided).toMatchObject({ category: 'PAS', by: { accountId: RITA, displayName: 'Rita Regulatory' }, meaning: 'approval', rationale: expect.stringContaining('Accepted the recommendation') });
+    expect(decided).toMatchObject({
+      category: 'PAS',
+      by: { accountId: RITA, displayName: 'Rita Regulatory' },
+      meaning: 'approval',
+      rationale: expect.stringContaining('Accepted the recommendation'),
+    });
     expect(Date.parse(decided?.at ?? '')).toBeGreaterThanOrEqual(before - 1000);
 
     const entries = await asApp(() => listAuditEntriesFor('QMS-1'));
@@ -267,7 +369,13 @@ describe('impact/decide', () => {
       subject: 'QMS-1',
       at: decided?.at,
       actor: { displayName: 'Rita Regulatory' },
-      payload: { applicationId: 'APP-NDA-CARDIOLOL', decision: 'accept', version: 2, before: null, after: { category: 'PAS', meaning: 'approval', signature: { recordKey: 'QMS-1', recordVersion: 2 } } },
+      payload: {
+        applicationId: 'APP-NDA-CARDIOLOL',
+        decision: 'accept',
+        version: 2,
+        before: null,
+        after: { category: 'PAS', meaning: 'approval', signature: { recordKey: 'QMS-1', recordVersion: 2 } },
+      },
     });
     // 21 CFR 11.70: the signature is bound to exactly what was signed.
     expect(decided?.signature?.sha256).toMatch(/^[0-9a-f]{64}$/);
@@ -276,21 +384,56 @@ describe('impact/decide', () => {
   });
 
   it('records an override with a category valid for the application type and its rationale', async () => {
-    data(await decideAs(RITA, { applicationId: 'APP-BLA-IMMUNOMAB', decision: 'override', category: 'CBE-30', rationale: '  Component resin change, moderate potential.  ', meaning: 'responsibility' }));
-    expect(storedImpact().decisions.find((d) => d.applicationId === 'APP-BLA-IMMUNOMAB')?.decided).toMatchObject({ category: 'CBE-30', rationale: 'Component resin change, moderate potential.', meaning: 'responsibility' });
+    data(
+      await decideAs(RITA, {
+        applicationId: 'APP-BLA-IMMUNOMAB',
+        decision: 'override',
+        category: 'CBE-30',
+        rationale: '  Component resin change, moderate potential.  ',
+        meaning: 'responsibility',
+      }),
+    );
+    expect(storedImpact().decisions.find((d) => d.applicationId === 'APP-BLA-IMMUNOMAB')?.decided).toMatchObject({
+      category: 'CBE-30',
+      rationale: 'Component resin change, moderate potential.',
+      meaning: 'responsibility',
+    });
   });
 
   it.each([
-    ['an override without a rationale', { applicationId: 'APP-BLA-IMMUNOMAB', decision: 'override', category: 'CBE-30', rationale: '   ' }, 'rationale'],
-    ['an override with a category of another regime', { applicationId: 'APP-BLA-IMMUNOMAB', decision: 'override', category: 'EU-II', rationale: 'Because.' }, 'valid for a BLA'],
-    ['an override without a category', { applicationId: 'APP-BLA-IMMUNOMAB', decision: 'override', rationale: 'Because.' }, 'category'],
+    [
+      'an override without a rationale',
+      { applicationId: 'APP-BLA-IMMUNOMAB', decision: 'override', category: 'CBE-30', rationale: '   ' },
+      'rationale',
+    ],
+    [
+      'an override with a category of another regime',
+      { applicationId: 'APP-BLA-IMMUNOMAB', decision: 'override', category: 'EU-II', rationale: 'Because.' },
+      'valid for a BLA',
+    ],
+    [
+      'an override without a category',
+      { applicationId: 'APP-BLA-IMMUNOMAB', decision: 'override', rationale: 'Because.' },
+      'category',
+    ],
     ['accepting REVIEW-REQUIRED', { applicationId: 'APP-BLA-IMMUNOMAB', decision: 'accept' }, 'REVIEW-REQUIRED'],
-    ['accepting with another category', { applicationId: 'APP-NDA-CARDIOLOL', decision: 'accept', category: 'CBE-30' }, 'override'],
-    ['an application the assessment does not affect', { applicationId: 'APP-PMA-HIPSTEM', decision: 'accept' }, 'not among'],
+    [
+      'accepting with another category',
+      { applicationId: 'APP-NDA-CARDIOLOL', decision: 'accept', category: 'CBE-30' },
+      'override',
+    ],
+    [
+      'an application the assessment does not affect',
+      { applicationId: 'APP-PMA-HIPSTEM', decision: 'accept' },
+      'not among',
+    ],
   ])('refuses %s with INVALID_INPUT, and writes nothing but the spent code', async (_what, payload, message) => {
     const before = everythingButCodes();
     const answer = await decideAs(RITA, payload);
-    expect(answer).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining(message) } });
+    expect(answer).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: expect.stringContaining(message) },
+    });
     expect(everythingButCodes()).toEqual(before);
   });
 
@@ -301,7 +444,10 @@ describe('impact/decide', () => {
     await asApp(() => kvs.entity(AUDIT_HEAD_ENTITY).set('head', { seq: 99, hash: 'f'.repeat(64) }));
     const before = storedImpact();
     const answer = await decideAs(RITA, { applicationId: 'APP-NDA-CARDIOLOL', decision: 'accept' });
-    expect(answer).toMatchObject({ ok: false, error: { code: 'STORAGE_FAILED', message: expect.stringContaining('nothing more is appended') } });
+    expect(answer).toMatchObject({
+      ok: false,
+      error: { code: 'STORAGE_FAILED', message: expect.stringContaining('nothing more is appended') },
+    });
     expect(storedImpact()).toEqual(before);
     await expect(asApp(() => listAuditEntriesFor('QMS-1'))).resolves.toHaveLength(1);
     // Nothing was recorded: the next decision on the same version goes through once the chain is mended.
@@ -311,13 +457,23 @@ describe('impact/decide', () => {
   });
 
   it('chains concurrent decisions on different records without losing one', async () => {
-    data(await save(QUINN, 0, DRAFT).then(() => invoke(QUINN, 'impact/save-assessment', { version: 0, ...DRAFT, affected: { ...DRAFT.affected, supplierIds: ['SUP-EXCIPIO'] } }, 'QMS-2')));
+    data(
+      await save(QUINN, 0, DRAFT).then(() =>
+        invoke(
+          QUINN,
+          'impact/save-assessment',
+          { version: 0, ...DRAFT, affected: { ...DRAFT.affected, supplierIds: ['SUP-EXCIPIO'] } },
+          'QMS-2',
+        ),
+      ),
+    );
     await signerFor(ADA);
     const entriesBefore = (await asApp(() => listAuditEntries())).length;
     // Two signers: one person's codes are accepted in step order, so they sign one at a time.
-    await Promise.all([decideAs(RITA, { applicationId: 'APP-NDA-CARDIOLOL', decision: 'accept' }), decideAs(ADA, { applicationId: 'APP-NDA-CARDIOLOL', decision: 'accept' }, 'QMS-2')]).then((answers) =>
-      answers.forEach(data),
-    );
+    await Promise.all([
+      decideAs(RITA, { applicationId: 'APP-NDA-CARDIOLOL', decision: 'accept' }),
+      decideAs(ADA, { applicationId: 'APP-NDA-CARDIOLOL', decision: 'accept' }, 'QMS-2'),
+    ]).then((answers) => answers.forEach(data));
     await expect(asApp(() => checkAuditTrail())).resolves.toMatchObject({ intact: true, entries: entriesBefore + 2 });
   });
 });
@@ -327,15 +483,38 @@ describe('impact/history', () => {
     await assessedAndDecided();
     const history = data(await invoke(QUINN, 'impact/history', {}));
     const signatures = history.filter((h) => h.action === 'impact/decide');
-    expect(signatures.map((h) => h.applicationId)).toEqual(['APP-BLA-IMMUNOMAB', 'APP-MAA-CARDIOLOL', 'APP-NDA-CARDIOLOL']);
-    expect(signatures[0]).toMatchObject({ who: 'Rita Regulatory', decision: 'override', recommended: 'REVIEW-REQUIRED', category: 'CBE-30', meaning: 'approval', market: 'US', summary: expect.stringContaining('Signed CBE-30 for APP-BLA-IMMUNOMAB') });
+    expect(signatures.map((h) => h.applicationId)).toEqual([
+      'APP-BLA-IMMUNOMAB',
+      'APP-MAA-CARDIOLOL',
+      'APP-NDA-CARDIOLOL',
+    ]);
+    expect(signatures[0]).toMatchObject({
+      who: 'Rita Regulatory',
+      decision: 'override',
+      recommended: 'REVIEW-REQUIRED',
+      category: 'CBE-30',
+      meaning: 'approval',
+      market: 'US',
+      summary: expect.stringContaining('Signed CBE-30 for APP-BLA-IMMUNOMAB'),
+    });
     // The saved assessment comes first, then each signature, each entry once, newest first.
     const seqs = history.map((h) => h.seq);
     expect(seqs).toEqual([...new Set(seqs)].sort((x, y) => y - x));
     expect(seqs).toHaveLength(4);
-    expect(history.at(-1)).toMatchObject({ action: 'impact/save-assessment', who: 'Quinn Quality', summary: expect.stringContaining('Saved the assessment as version 1') });
-    app.jira.seedUser({ accountId: '557058:olga-outsider', email: 'olga@qms-rim.example', displayName: 'Olga Outsider' });
-    expect(await invoke('557058:olga-outsider', 'impact/history', {})).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(history.at(-1)).toMatchObject({
+      action: 'impact/save-assessment',
+      who: 'Quinn Quality',
+      summary: expect.stringContaining('Saved the assessment as version 1'),
+    });
+    app.jira.seedUser({
+      accountId: '557058:olga-outsider',
+      email: 'olga@qms-rim.example',
+      displayName: 'Olga Outsider',
+    });
+    expect(await invoke('557058:olga-outsider', 'impact/history', {})).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
   });
 });
 
@@ -345,8 +524,14 @@ describe('bad payloads', () => {
     ['impact/save-assessment', { version: -1, ...DRAFT }],
     ['impact/save-assessment', { version: 0, ...DRAFT, changes: [] }],
     ['impact/save-assessment', { version: 0, ...DRAFT, issueKey: 'QMS-2' }],
-    ['impact/decide', { version: 1, applicationId: 'APP-NDA-CARDIOLOL', decision: 'approve', rationale: '', meaning: 'approval' }],
-    ['impact/decide', { version: 1, applicationId: 'APP-NDA-CARDIOLOL', decision: 'accept', rationale: '', meaning: 'liked it' }],
+    [
+      'impact/decide',
+      { version: 1, applicationId: 'APP-NDA-CARDIOLOL', decision: 'approve', rationale: '', meaning: 'approval' },
+    ],
+    [
+      'impact/decide',
+      { version: 1, applicationId: 'APP-NDA-CARDIOLOL', decision: 'accept', rationale: '', meaning: 'liked it' },
+    ],
     ['impact/decide', { version: 1, applicationId: '../etc', decision: 'accept', rationale: '', meaning: 'approval' }],
     ['impact/create-submission-plan', { version: 1, applicationIds: [] }],
     ['impact/add-commitment', { title: 'Stability data', description: '', market: 'US', dueDate: '31/03/2027' }],
@@ -371,16 +556,32 @@ describe('impact/create-submission-plan', () => {
     await assessedAndDecided();
     const rimBefore = issuesOfProject('RIM').length;
     const answer = data(await plan());
-    expect(answer.created.map((c) => c.applicationId)).toEqual(['APP-NDA-CARDIOLOL', 'APP-MAA-CARDIOLOL', 'APP-BLA-IMMUNOMAB']);
+    expect(answer.created.map((c) => c.applicationId)).toEqual([
+      'APP-NDA-CARDIOLOL',
+      'APP-MAA-CARDIOLOL',
+      'APP-BLA-IMMUNOMAB',
+    ]);
     expect(issuesOfProject('RIM')).toHaveLength(rimBefore + 3);
 
     const nda = answer.created[0];
     if (!nda) throw new Error('no Submission for the NDA');
     const submission = issue(nda.key);
     expect(submission.summary).toBe('PAS: Cardiolol 50 mg tablets, NDA 214455 (US), for QMS-1');
-    expect(SubmissionPropertySchema.parse(submission.properties[SUBMISSION_PROPERTY_KEY])).toEqual({ applicationId: 'APP-NDA-CARDIOLOL', productId: 'PRD-CARDIOLOL', market: 'US', category: 'PAS' });
+    expect(SubmissionPropertySchema.parse(submission.properties[SUBMISSION_PROPERTY_KEY])).toEqual({
+      applicationId: 'APP-NDA-CARDIOLOL',
+      productId: 'PRD-CARDIOLOL',
+      market: 'US',
+      category: 'PAS',
+    });
     const description = JSON.stringify(submission.description);
-    for (const text of ['Cardiolol 50 mg tablets (PRD-CARDIOLOL)', 'NDA 214455', 'QMS-1', 'Rita Regulatory', '21 CFR 314.70(b)(2)(vi)']) expect(description).toContain(text);
+    for (const text of [
+      'Cardiolol 50 mg tablets (PRD-CARDIOLOL)',
+      'NDA 214455',
+      'QMS-1',
+      'Rita Regulatory',
+      '21 CFR 314.70(b)(2)(vi)',
+    ])
+      expect(description).toContain(text);
     const adfErrors: string[] = [];
     if (!submission.description) throw new Error('no description');
     validator()(submission.description, (entity, error) => {
@@ -396,7 +597,11 @@ describe('impact/create-submission-plan', () => {
     expect(signedImpact().decisions.find((d) => d.applicationId === 'APP-NDA-CARDIOLOL')?.submissionKey).toBe(nda.key);
     // Jira's copy, which people who may not browse RIM can read, names no Submission.
     expect(JSON.stringify(issue('QMS-1').properties[IMPACT_PROPERTY_KEY])).not.toContain(nda.key);
-    expect(answer.impact.decisions.filter((d) => d.hasSubmission).map((d) => d.applicationId)).toEqual(['APP-MAA-CARDIOLOL', 'APP-NDA-CARDIOLOL', 'APP-BLA-IMMUNOMAB']);
+    expect(answer.impact.decisions.filter((d) => d.hasSubmission).map((d) => d.applicationId)).toEqual([
+      'APP-MAA-CARDIOLOL',
+      'APP-NDA-CARDIOLOL',
+      'APP-BLA-IMMUNOMAB',
+    ]);
     // The gate preview now sees the filings planned for the three decided applications.
     const panel = data(await invoke(RITA, 'impact/get', {}));
     if (!panel.applies) throw new Error('panel does not apply');
@@ -413,11 +618,26 @@ describe('impact/create-submission-plan', () => {
 
   it('refuses a decision documented in-house, an undecided application, and a stale version, creating nothing', async () => {
     await assessedAndDecided();
-    data(await decideAs(RITA, { applicationId: 'APP-CEMDD-CARDIOSENSE', decision: 'override', category: 'NONE', rationale: 'Patch adhesive layer unchanged.' }));
+    data(
+      await decideAs(RITA, {
+        applicationId: 'APP-CEMDD-CARDIOSENSE',
+        decision: 'override',
+        category: 'NONE',
+        rationale: 'Patch adhesive layer unchanged.',
+      }),
+    );
     const before = everything();
-    expect(await plan(RITA, ['APP-CEMDD-CARDIOSENSE'])).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('in-house') } });
-    expect(await plan(RITA, ['APP-510K-GLUCOPEN'])).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('no reviewer') } });
-    expect(await invoke(RITA, 'impact/create-submission-plan', { version: 1, applicationIds: ['APP-NDA-CARDIOLOL'] })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(await plan(RITA, ['APP-CEMDD-CARDIOSENSE'])).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: expect.stringContaining('in-house') },
+    });
+    expect(await plan(RITA, ['APP-510K-GLUCOPEN'])).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: expect.stringContaining('no reviewer') },
+    });
+    expect(
+      await invoke(RITA, 'impact/create-submission-plan', { version: 1, applicationIds: ['APP-NDA-CARDIOLOL'] }),
+    ).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
     expect(everything()).toEqual(before);
   });
 
@@ -427,16 +647,35 @@ describe('impact/create-submission-plan', () => {
     app.jira.resetMetrics();
     for (const accountId of [QUINN, RESTRICTED_ACCOUNT_ID]) {
       const answer = await plan(accountId);
-      expect(answer).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: expect.stringContaining('Create issues in the RIM project') } });
+      expect(answer).toMatchObject({
+        ok: false,
+        error: { code: 'FORBIDDEN', message: expect.stringContaining('Create issues in the RIM project') },
+      });
     }
     expect(writesTo()).toEqual([]);
     expect(everything()).toEqual(before);
   });
 
   it.each([
-    ['creating the second Submission', { operation: 'POST /rest/api/3/issue', status: 400, message: 'Field description is required.' }, 1],
-    ['creating a Submission with its property', { operation: 'POST /rest/api/3/issue', status: 400, message: 'The property value is too large.' }, 0],
-    ['linking a Submission', { operation: 'POST /rest/api/3/issueLink', status: 404, message: "No issue link type with name 'Regulatory filing' found." }, 0],
+    [
+      'creating the second Submission',
+      { operation: 'POST /rest/api/3/issue', status: 400, message: 'Field description is required.' },
+      1,
+    ],
+    [
+      'creating a Submission with its property',
+      { operation: 'POST /rest/api/3/issue', status: 400, message: 'The property value is too large.' },
+      0,
+    ],
+    [
+      'linking a Submission',
+      {
+        operation: 'POST /rest/api/3/issueLink',
+        status: 404,
+        message: "No issue link type with name 'Regulatory filing' found.",
+      },
+      0,
+    ],
   ])('leaves nothing behind when %s fails', async (_step, fault, after) => {
     await assessedAndDecided();
     const rimBefore = issuesOfProject('RIM').map((i) => i.key);
@@ -461,7 +700,10 @@ describe('impact/create-submission-plan', () => {
     app.runtime.kvs.setFaults({ failOperations: [{ operation: 'transaction', status: 503, times: 1 }] });
     const answer = await plan();
     app.runtime.kvs.clearFaults();
-    expect(answer).toMatchObject({ ok: false, error: { code: 'STORAGE_FAILED', message: expect.stringMatching(/deleted again, so nothing was changed/i) } });
+    expect(answer).toMatchObject({
+      ok: false,
+      error: { code: 'STORAGE_FAILED', message: expect.stringMatching(/deleted again, so nothing was changed/i) },
+    });
     expect(issuesOfProject('RIM').map((i) => i.key)).toEqual(rimBefore);
     expect(linkCount()).toBe(linksBefore);
     expect(storedImpact()).toEqual(impactBefore);
@@ -471,10 +713,22 @@ describe('impact/create-submission-plan', () => {
   it('keeps the recorded plan when only Jira’s copy cannot be written, says so, and the copy can be brought back', async () => {
     await assessedAndDecided();
     const rimBefore = issuesOfProject('RIM').length;
-    app.jira.setFaults({ failOperations: [{ operation: 'PUT /rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}', status: 400, message: 'The property value is not valid.', times: 1 }] });
+    app.jira.setFaults({
+      failOperations: [
+        {
+          operation: 'PUT /rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}',
+          status: 400,
+          message: 'The property value is not valid.',
+          times: 1,
+        },
+      ],
+    });
     const answer = await plan();
     app.jira.clearFaults();
-    expect(answer).toMatchObject({ ok: false, error: { message: expect.stringContaining('signed and in the audit trail') } });
+    expect(answer).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('signed and in the audit trail') },
+    });
     // The Submissions are recorded on the signed record, so they stay; Jira's copy is behind.
     expect(issuesOfProject('RIM')).toHaveLength(rimBefore + 3);
     const panel = data(await invoke(RITA, 'impact/get', {}));
@@ -488,14 +742,25 @@ describe('impact/create-submission-plan', () => {
 });
 
 describe('impact/add-commitment', () => {
-  const commitment = { title: 'Provide 6-month stability data for blisters made with PX-210', description: 'Agreed with FDA in the PAS review.', market: 'US', applicationId: 'APP-NDA-CARDIOLOL', dueDate: '2027-05-31' };
+  const commitment = {
+    title: 'Provide 6-month stability data for blisters made with PX-210',
+    description: 'Agreed with FDA in the PAS review.',
+    market: 'US',
+    applicationId: 'APP-NDA-CARDIOLOL',
+    dueDate: '2027-05-31',
+  };
 
   it('creates a pre-filled Commitment in RIM, with the record’s key in qmsrim.commitment, linked as implemented by the record', async () => {
     await assessedAndDecided();
     const { key } = data(await invoke(RITA, 'impact/add-commitment', commitment));
     const created = issue(key);
     expect(created.summary).toBe(commitment.title);
-    expect(CommitmentPropertySchema.parse(created.properties[COMMITMENT_PROPERTY_KEY])).toEqual({ market: 'US', applicationId: 'APP-NDA-CARDIOLOL', dueDate: '2027-05-31', recordKey: 'QMS-1' });
+    expect(CommitmentPropertySchema.parse(created.properties[COMMITMENT_PROPERTY_KEY])).toEqual({
+      market: 'US',
+      applicationId: 'APP-NDA-CARDIOLOL',
+      dueDate: '2027-05-31',
+      recordKey: 'QMS-1',
+    });
     const description = JSON.stringify(created.description);
     for (const text of ['Agreed with FDA', 'NDA 214455', '2027-05-31', 'QMS-1']) expect(description).toContain(text);
     await app.jira.whenEventsDelivered();
@@ -507,19 +772,30 @@ describe('impact/add-commitment', () => {
   it('refuses an application in another market, and someone who cannot create in RIM, creating nothing', async () => {
     await assessedAndDecided();
     const before = everything();
-    expect(await invoke(RITA, 'impact/add-commitment', { ...commitment, market: 'EU' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('is in US') } });
-    expect(await invoke(QUINN, 'impact/add-commitment', commitment)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await invoke(RITA, 'impact/add-commitment', { ...commitment, market: 'EU' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: expect.stringContaining('is in US') },
+    });
+    expect(await invoke(QUINN, 'impact/add-commitment', commitment)).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
     expect(everything()).toEqual(before);
   });
 
   it('deletes the Commitment again when linking it fails', async () => {
     await assessedAndDecided();
     const rimBefore = issuesOfProject('RIM').map((i) => i.key);
-    app.jira.setFaults({ failOperations: [{ operation: 'POST /rest/api/3/issueLink', status: 400, message: 'Linking is disabled.' }] });
+    app.jira.setFaults({
+      failOperations: [{ operation: 'POST /rest/api/3/issueLink', status: 400, message: 'Linking is disabled.' }],
+    });
     const answer = await invoke(RITA, 'impact/add-commitment', commitment);
     await app.jira.whenEventsDelivered();
     app.jira.clearFaults();
-    expect(answer).toMatchObject({ ok: false, error: { code: 'JIRA_REJECTED', message: expect.stringContaining('deleted again') } });
+    expect(answer).toMatchObject({
+      ok: false,
+      error: { code: 'JIRA_REJECTED', message: expect.stringContaining('deleted again') },
+    });
     expect(issuesOfProject('RIM').map((i) => i.key)).toEqual(rimBefore);
   });
 });

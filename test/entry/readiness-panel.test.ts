@@ -24,18 +24,33 @@ const RIM_ONLY = '557058:rory-rim-only';
 
 const GetAnswerSchema = envelopeSchema(RESOLVER_CONTRACT['readiness/get'].output);
 const ExportAnswerSchema = envelopeSchema(RESOLVER_CONTRACT['readiness/export'].output);
-const issuePanel = (key: string, type = 'Submission') => ({ type: 'jira:issuePanel', issue: { key, type }, project: { key: key.split('-')[0] } });
+const issuePanel = (key: string, type = 'Submission') => ({
+  type: 'jira:issuePanel',
+  issue: { key, type },
+  project: { key: key.split('-')[0] },
+});
 
 let app: SandboxApp;
 
-const invoke = (functionKey: string, accountId: string, options: { payload?: unknown; extension?: Record<string, unknown> } = {}) =>
+const invoke = (
+  functionKey: string,
+  accountId: string,
+  options: { payload?: unknown; extension?: Record<string, unknown> } = {},
+) =>
   app.runtime.invokeResolver(
     readinessPanelResolver,
-    { functionKey, payload: 'payload' in options ? options.payload : {}, extension: options.extension ?? issuePanel('RIM-1') },
+    {
+      functionKey,
+      payload: 'payload' in options ? options.payload : {},
+      extension: options.extension ?? issuePanel('RIM-1'),
+    },
     { accountId, moduleKey: 'readiness-panel', moduleType: 'jira:issuePanel', functionKey: 'fn-readiness-panel' },
   );
 
-const getReadiness = async (accountId: string, options: { payload?: unknown; extension?: Record<string, unknown> } = {}) => GetAnswerSchema.parse(await invoke('readiness/get', accountId, options));
+const getReadiness = async (
+  accountId: string,
+  options: { payload?: unknown; extension?: Record<string, unknown> } = {},
+) => GetAnswerSchema.parse(await invoke('readiness/get', accountId, options));
 
 const exportPacket = async (format: string, accountId: string = SITE_ACCOUNTS.regulatory) => {
   const answer = ExportAnswerSchema.parse(await invoke('readiness/export', accountId, { payload: { format } }));
@@ -62,7 +77,13 @@ describe('readiness/get', () => {
     expect(app.jira.metrics().total).toBeLessThanOrEqual(3);
     if (!answer.ok || !answer.data.applies) throw new Error(`unexpected answer ${JSON.stringify(answer)}`);
     const panel = answer.data;
-    expect(panel.submission).toEqual({ key: 'RIM-1', applicationId: 'APP-NDA-CARDIOLOL', market: 'US', category: 'PAS', status: 'submitted' });
+    expect(panel.submission).toEqual({
+      key: 'RIM-1',
+      applicationId: 'APP-NDA-CARDIOLOL',
+      market: 'US',
+      category: 'PAS',
+      status: 'submitted',
+    });
     expect(panel.records).toHaveLength(1);
     expect(panel.records[0]).toMatchObject({
       key: 'QMS-5',
@@ -70,20 +91,48 @@ describe('readiness/get', () => {
       status: { name: 'Approved' },
       approvedBy: 'Ada Admin',
       approvedAt: expect.stringMatching(/^2026-06-10T/),
-      decision: { recommended: 'PAS', decided: 'PAS', rationale: expect.stringContaining('prior approval supplement'), decidedBy: { displayName: 'Rita Regulatory' } },
+      decision: {
+        recommended: 'PAS',
+        decided: 'PAS',
+        rationale: expect.stringContaining('prior approval supplement'),
+        decidedBy: { displayName: 'Rita Regulatory' },
+      },
     });
     expect(panel.hiddenRecordCount).toBe(0);
-    expect(panel.figure).toEqual({ ready: panel.records.filter((r) => r.ready).length, total: 1, percent: panel.records[0]?.ready ? 100 : 0 });
+    expect(panel.figure).toEqual({
+      ready: panel.records.filter((r) => r.ready).length,
+      total: 1,
+      percent: panel.records[0]?.ready ? 100 : 0,
+    });
   });
 
   it('finds who approved a record and when even past the 100 histories Jira embeds, with one changelog bulk fetch more', async () => {
     for (let i = 0; i < 120; i++) {
-      app.jira.seedHistory({ issue: 'QMS-5', author: SITE_ACCOUNTS.quality, created: `2026-07-${String(1 + (i % 28)).padStart(2, '0')}T10:${String(i % 60).padStart(2, '0')}:00.000Z`, items: [{ field: 'labels', fieldtype: 'jira', fieldId: 'labels', from: null, fromString: null, to: `l${i}`, toString: `l${i}` }] });
+      app.jira.seedHistory({
+        issue: 'QMS-5',
+        author: SITE_ACCOUNTS.quality,
+        created: `2026-07-${String(1 + (i % 28)).padStart(2, '0')}T10:${String(i % 60).padStart(2, '0')}:00.000Z`,
+        items: [
+          {
+            field: 'labels',
+            fieldtype: 'jira',
+            fieldId: 'labels',
+            from: null,
+            fromString: null,
+            to: `l${i}`,
+            toString: `l${i}`,
+          },
+        ],
+      });
     }
     app.jira.resetMetrics();
     const answer = await getReadiness(SITE_ACCOUNTS.regulatory);
     if (!answer.ok || !answer.data.applies) throw new Error(`unexpected answer ${JSON.stringify(answer)}`);
-    expect(answer.data.records[0]).toMatchObject({ key: 'QMS-5', approvedBy: 'Ada Admin', approvedAt: expect.stringMatching(/^2026-06-10T/) });
+    expect(answer.data.records[0]).toMatchObject({
+      key: 'QMS-5',
+      approvedBy: 'Ada Admin',
+      approvedAt: expect.stringMatching(/^2026-06-10T/),
+    });
     expect(app.jira.metrics().byEndpoint['POST /rest/api/3/changelog/bulkfetch']).toBe(1);
     expect(app.jira.metrics().total).toBe(3);
   });
@@ -93,7 +142,9 @@ describe('readiness/get', () => {
       const answer = await getReadiness(accountId);
       expect(answer).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
       expect(JSON.stringify(answer)).not.toMatch(/APP-NDA|PAS|stack|at .*\.ts/);
-      const exported = ExportAnswerSchema.parse(await invoke('readiness/export', accountId, { payload: { format: 'json' } }));
+      const exported = ExportAnswerSchema.parse(
+        await invoke('readiness/export', accountId, { payload: { format: 'json' } }),
+      );
       expect(exported).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     }
   });
@@ -108,12 +159,18 @@ describe('readiness/get', () => {
 
   it('says the panel does not apply on a QMS record', async () => {
     const answer = await getReadiness(SITE_ACCOUNTS.regulatory, { extension: issuePanel('QMS-5', 'Change Control') });
-    expect(answer).toMatchObject({ ok: true, data: { applies: false, issueKey: 'QMS-5', message: expect.stringContaining('not a Submission') } });
+    expect(answer).toMatchObject({
+      ok: true,
+      data: { applies: false, issueKey: 'QMS-5', message: expect.stringContaining('not a Submission') },
+    });
   });
 
   it('answers a typed error when Forge sends no issue in the context', async () => {
     const answer = await getReadiness(SITE_ACCOUNTS.regulatory, { extension: { type: 'jira:issuePanel' } });
-    expect(answer).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('issue') } });
+    expect(answer).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: expect.stringContaining('issue') },
+    });
   });
 
   it.each([
@@ -123,12 +180,15 @@ describe('readiness/get', () => {
     ['readiness/export', 'an unknown format', { format: 'pdf' }],
     ['readiness/export', 'extra keys', { format: 'json', issueKey: 'RIM-2' }],
     ['readiness/export', 'an array', ['json']],
-  ])('%s refuses a payload of %s with INVALID_INPUT, and calls Jira not at all', async (functionKey, _what, payload) => {
-    app.jira.resetMetrics();
-    const answer = await invoke(functionKey, SITE_ACCOUNTS.regulatory, { payload });
-    expect(answer).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.any(String) } });
-    expect(app.jira.metrics().total).toBe(0);
-  });
+  ])(
+    '%s refuses a payload of %s with INVALID_INPUT, and calls Jira not at all',
+    async (functionKey, _what, payload) => {
+      app.jira.resetMetrics();
+      const answer = await invoke(functionKey, SITE_ACCOUNTS.regulatory, { payload });
+      expect(answer).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.any(String) } });
+      expect(app.jira.metrics().total).toBe(0);
+    },
+  );
 });
 
 describe('readiness/export', () => {
@@ -139,12 +199,26 @@ describe('readiness/export', () => {
     const file = await exportPacket('json');
     expect(app.jira.metrics().total).toBeLessThanOrEqual(3);
     expect(file.filename).toBe('evidence-packet-RIM-1.json');
-    const packet = JSON.parse(file.content) as { submission: { key: string }; records: Array<Record<string, unknown>>; packetSha256: string; generatedAt: string };
+    const packet = JSON.parse(file.content) as {
+      submission: { key: string };
+      records: Array<Record<string, unknown>>;
+      packetSha256: string;
+      generatedAt: string;
+    };
     expect(packet.submission.key).toBe('RIM-1');
-    expect(packet.records[0]).toMatchObject({ key: 'QMS-5', version: 6, status: 'Approved', approvedBy: 'Ada Admin', decided: 'PAS', rationale: expect.any(String) });
+    expect(packet.records[0]).toMatchObject({
+      key: 'QMS-5',
+      version: 6,
+      status: 'Approved',
+      approvedBy: 'Ada Admin',
+      decided: 'PAS',
+      rationale: expect.any(String),
+    });
     expect(Number.isNaN(Date.parse(packet.generatedAt))).toBe(false);
     expect(packet.packetSha256).toBe(file.manifest.packetSha256);
-    expect(file.manifest.files).toEqual([{ name: file.filename, sha256: sha256(file.content), bytes: Buffer.byteLength(file.content, 'utf8') }]);
+    expect(file.manifest.files).toEqual([
+      { name: file.filename, sha256: sha256(file.content), bytes: Buffer.byteLength(file.content, 'utf8') },
+    ]);
   });
 
   it('offers a manifest file that `sha256sum -c` accepts for the exported file, and rejects once the file is changed', async () => {
@@ -155,7 +229,10 @@ describe('readiness/export', () => {
     try {
       writeFileSync(join(dir, file.filename), file.content, 'utf8');
       writeFileSync(join(dir, manifest.filename), manifest.content, 'utf8');
-      expect(spawnSync('sha256sum', ['-c', manifest.filename], { cwd: dir, encoding: 'utf8' })).toMatchObject({ status: 0, stdout: 'evidence-packet-RIM-1.csv: OK\n' });
+      expect(spawnSync('sha256sum', ['-c', manifest.filename], { cwd: dir, encoding: 'utf8' })).toMatchObject({
+        status: 0,
+        stdout: 'evidence-packet-RIM-1.csv: OK\n',
+      });
       writeFileSync(join(dir, file.filename), `${file.content} `, 'utf8');
       expect(spawnSync('sha256sum', ['-c', manifest.filename], { cwd: dir, encoding: 'utf8' }).status).toBe(1);
     } finally {
@@ -168,7 +245,9 @@ describe('readiness/export', () => {
     expect(file.mediaType).toMatch(/^text\/csv/);
     expect(file.content.charCodeAt(0)).toBe(0xfeff);
     const lines = file.content.slice(1).split('\r\n');
-    expect(lines[0]).toBe('submission,record,summary,version,status,approved_by,approved_at,recommended,decided,rationale,decided_by,decided_at,signature_meaning,signature');
+    expect(lines[0]).toBe(
+      'submission,record,summary,version,status,approved_by,approved_at,recommended,decided,rationale,decided_by,decided_at,signature_meaning,signature',
+    );
     expect(lines[1]).toMatch(/^RIM-1,QMS-5,.*,Approved,Ada Admin,2026-06-10T.*,PAS,PAS,/);
     expect(file.manifest.files[0]?.sha256).toBe(sha256(file.content));
   });
@@ -183,7 +262,10 @@ describe('readiness/export', () => {
   });
 
   it('refuses to export from an issue that is not a Submission', async () => {
-    const answer = await invoke('readiness/export', SITE_ACCOUNTS.regulatory, { payload: { format: 'csv' }, extension: issuePanel('QMS-5', 'Change Control') });
+    const answer = await invoke('readiness/export', SITE_ACCOUNTS.regulatory, {
+      payload: { format: 'csv' },
+      extension: issuePanel('QMS-5', 'Change Control'),
+    });
     expect(answer).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
   });
 });

@@ -10,7 +10,13 @@
  */
 import { createSandboxApp } from '../../sandbox/app-host';
 import type { SandboxApp } from '../../sandbox/app-host';
-import { DEMO_AS_OF, RESTRICTED_ACCOUNT_ID, createDemoClock, seedDemoJira, seedDemoStorage } from '../../sandbox/demo/seed';
+import {
+  DEMO_AS_OF,
+  RESTRICTED_ACCOUNT_ID,
+  createDemoClock,
+  seedDemoJira,
+  seedDemoStorage,
+} from '../../sandbox/demo/seed';
 import { SITE_ACCOUNTS } from '../../sandbox/jira';
 import { adminPageResolver, traceabilityMacroResolver } from '../../src';
 import { envelopeSchema } from '../../src/contract/envelope';
@@ -29,7 +35,12 @@ const GetAnswer = envelopeSchema(RESOLVER_CONTRACT['traceability/get'].output);
 const ExportAnswer = envelopeSchema(RESOLVER_CONTRACT['traceability/export'].output);
 const OptionsAnswer = envelopeSchema(RESOLVER_CONTRACT['traceability/options'].output);
 
-const macro = (config?: unknown) => ({ type: 'macro', content: { id: '65537', type: 'page' }, space: { key: 'QA' }, ...(config === undefined ? {} : { config }) });
+const macro = (config?: unknown) => ({
+  type: 'macro',
+  content: { id: '65537', type: 'page' },
+  space: { key: 'QA' },
+  ...(config === undefined ? {} : { config }),
+});
 
 const apps: SandboxApp[] = [];
 
@@ -38,12 +49,21 @@ const startSite = async (): Promise<SandboxApp> => {
   apps.push(app);
   seedDemoJira(app.jira);
   await seedDemoStorage(app.runtime);
-  await app.runtime.invokeResolver(adminPageResolver, { functionKey: 'admin/index/rebuild', payload: {}, extension: { type: 'jira:adminPage' } }, { accountId: SITE_ACCOUNTS.admin, moduleKey: 'admin-page', moduleType: 'jira:adminPage' });
+  await app.runtime.invokeResolver(
+    adminPageResolver,
+    { functionKey: 'admin/index/rebuild', payload: {}, extension: { type: 'jira:adminPage' } },
+    { accountId: SITE_ACCOUNTS.admin, moduleKey: 'admin-page', moduleType: 'jira:adminPage' },
+  );
   await app.whenIdle();
   return app;
 };
 
-const call = (app: SandboxApp, functionKey: string, accountId: string, options: { payload?: unknown; config?: unknown; extension?: Record<string, unknown> } = {}) =>
+const call = (
+  app: SandboxApp,
+  functionKey: string,
+  accountId: string,
+  options: { payload?: unknown; config?: unknown; extension?: Record<string, unknown> } = {},
+) =>
   app.runtime.invokeResolver(
     traceabilityMacroResolver,
     { functionKey, payload: options.payload ?? {}, extension: options.extension ?? macro(options.config) },
@@ -75,7 +95,11 @@ const recordKeys = (v: TraceabilityView): string[] => [...new Set(traceabilityRo
 const siteWithout = async (keys: readonly string[]): Promise<SandboxApp> => {
   const app = await startSite();
   for (const key of keys) {
-    const answer = await app.jira.handle({ method: 'DELETE', path: `/rest/api/3/issue/${key}`, as: { kind: 'user', accountId: SITE_ACCOUNTS.admin } });
+    const answer = await app.jira.handle({
+      method: 'DELETE',
+      path: `/rest/api/3/issue/${key}`,
+      as: { kind: 'user', accountId: SITE_ACCOUNTS.admin },
+    });
     expect(answer.status).toBe(204);
   }
   await app.whenIdle();
@@ -88,8 +112,21 @@ const siteWithout = async (keys: readonly string[]): Promise<SandboxApp> => {
  * it, then the other's.
  */
 const answersOf = async (app: SandboxApp, accountId: string) => {
-  const configs = [undefined, { kinds: ['change-control', 'supplier-change', 'capa'] }, { productIds: ['PRD-CARDIOLOL', 'PRD-GLUCOPEN', 'PRD-IMMUNOMAB'], markets: ['US', 'EU'], from: '2026-01-01', to: '2026-12-31' }];
-  const filters: TraceViewFilter[] = [{}, { onlyWithGaps: true }, { gapCodes: ['SUBMISSION_MISSING', 'COMMITMENT_OVERDUE', 'EVIDENCE_OPEN'] }];
+  const configs = [
+    undefined,
+    { kinds: ['change-control', 'supplier-change', 'capa'] },
+    {
+      productIds: ['PRD-CARDIOLOL', 'PRD-GLUCOPEN', 'PRD-IMMUNOMAB'],
+      markets: ['US', 'EU'],
+      from: '2026-01-01',
+      to: '2026-12-31',
+    },
+  ];
+  const filters: TraceViewFilter[] = [
+    {},
+    { onlyWithGaps: true },
+    { gapCodes: ['SUBMISSION_MISSING', 'COMMITMENT_OVERDUE', 'EVIDENCE_OPEN'] },
+  ];
   const answers = [];
   for (const config of configs) {
     const data = await view(app, accountId, config);
@@ -107,7 +144,21 @@ const answersOf = async (app: SandboxApp, accountId: string) => {
 
 beforeAll(() => {
   // The view's "today" comes from the clock; the demo's today is DEMO_AS_OF (RIM-7 is overdue then).
-  jest.useFakeTimers({ now: new Date(DEMO_AS_OF), doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'queueMicrotask', 'hrtime', 'performance'] });
+  jest.useFakeTimers({
+    now: new Date(DEMO_AS_OF),
+    doNotFake: [
+      'nextTick',
+      'setImmediate',
+      'clearImmediate',
+      'setTimeout',
+      'clearTimeout',
+      'setInterval',
+      'clearInterval',
+      'queueMicrotask',
+      'hrtime',
+      'performance',
+    ],
+  });
 });
 afterAll(() => jest.useRealTimers());
 afterEach(async () => {
@@ -124,7 +175,11 @@ describe('traceability/get for the manager', () => {
     const app = await startSite();
     app.jira.resetMetrics();
     const data = await view(app, SITE_ACCOUNTS.manager);
-    expect(app.jira.metrics()).toMatchObject({ total: 1, byEndpoint: { 'POST /rest/api/3/search/jql': 1 }, byAccount: { [SITE_ACCOUNTS.manager]: 1 } });
+    expect(app.jira.metrics()).toMatchObject({
+      total: 1,
+      byEndpoint: { 'POST /rest/api/3/search/jql': 1 },
+      byAccount: { [SITE_ACCOUNTS.manager]: 1 },
+    });
 
     const cardiolol = data.graph.products.find((p) => p.productId === 'PRD-CARDIOLOL');
     const qms5 = cardiolol?.records.find((r) => r.key === 'QMS-5');
@@ -133,7 +188,9 @@ describe('traceability/get for the manager', () => {
       submissions: [{ key: 'RIM-1', status: 'submitted', commitments: [{ key: 'RIM-7', overdue: true }] }],
     });
     const codes = new Set(data.graph.gaps.map((g) => g.code));
-    expect([...codes].sort()).toEqual(expect.arrayContaining(['ASSESSMENT_MISSING', 'COMMITMENT_OVERDUE', 'EVIDENCE_OPEN']));
+    expect([...codes].sort()).toEqual(
+      expect.arrayContaining(['ASSESSMENT_MISSING', 'COMMITMENT_OVERDUE', 'EVIDENCE_OPEN']),
+    );
     expect(data.graph.gaps.find((g) => g.code === 'COMMITMENT_OVERDUE')?.issueKeys).toEqual(['RIM-7']);
     expect(data.summary.records).toBe(recordKeys(data).length);
     expect(data.summary.byGap.find((g) => g.code === 'COMMITMENT_OVERDUE')?.gaps).toBe(1);
@@ -143,7 +200,9 @@ describe('traceability/get for the manager', () => {
   it('applies the macro configuration from the Forge context: kinds, products, markets and the creation-date range', async () => {
     const app = await startSite();
     expect(recordKeys(await view(app, SITE_ACCOUNTS.manager, { kinds: ['capa'] }))).toEqual(['QMS-3', 'QMS-9']);
-    expect(recordKeys(await view(app, SITE_ACCOUNTS.manager, { from: '2026-09-01', to: '2026-10-31' })).sort()).toEqual(['QMS-1', 'QMS-10', 'QMS-11', 'QMS-3', 'QMS-2'].sort());
+    expect(recordKeys(await view(app, SITE_ACCOUNTS.manager, { from: '2026-09-01', to: '2026-10-31' })).sort()).toEqual(
+      ['QMS-1', 'QMS-10', 'QMS-11', 'QMS-3', 'QMS-2'].sort(),
+    );
     const glucopen = await view(app, SITE_ACCOUNTS.manager, { productIds: ['PRD-GLUCOPEN'], markets: ['EU'] });
     expect(glucopen.graph.products.map((p) => p.productId)).toEqual(['PRD-GLUCOPEN']);
     expect(traceabilityRows(glucopen.graph).every((r) => r.market === undefined || r.market === 'EU')).toBe(true);
@@ -151,14 +210,29 @@ describe('traceability/get for the manager', () => {
 
   it('refuses a configuration that is not valid, and a context that is not a macro, with a typed error', async () => {
     const app = await startSite();
-    expect(GetAnswer.parse(await call(app, 'traceability/get', SITE_ACCOUNTS.manager, { config: { from: '2026-12-01', to: '2026-01-01' } }))).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
-    expect(GetAnswer.parse(await call(app, 'traceability/get', SITE_ACCOUNTS.manager, { extension: { type: 'jira:issuePanel' } }))).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
-    expect(ExportAnswer.parse(await call(app, 'traceability/export', SITE_ACCOUNTS.manager, { payload: { gapCodes: ['NOT_A_GAP'] } }))).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(
+      GetAnswer.parse(
+        await call(app, 'traceability/get', SITE_ACCOUNTS.manager, {
+          config: { from: '2026-12-01', to: '2026-01-01' },
+        }),
+      ),
+    ).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(
+      GetAnswer.parse(
+        await call(app, 'traceability/get', SITE_ACCOUNTS.manager, { extension: { type: 'jira:issuePanel' } }),
+      ),
+    ).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(
+      ExportAnswer.parse(
+        await call(app, 'traceability/export', SITE_ACCOUNTS.manager, { payload: { gapCodes: ['NOT_A_GAP'] } }),
+      ),
+    ).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
   });
 
   it('makes one ids-only search per 5,000 visible issues, whatever the number of records', async () => {
     const app = await startSite();
-    for (let i = 0; i < 5000; i++) app.jira.seedIssue({ project: 'QMS', issueType: 'Deviation', summary: `Deviation ${i}`, status: 'Open' });
+    for (let i = 0; i < 5000; i++)
+      app.jira.seedIssue({ project: 'QMS', issueType: 'Deviation', summary: `Deviation ${i}`, status: 'Open' });
     app.jira.resetMetrics();
     await view(app, SITE_ACCOUNTS.manager);
     expect(app.jira.metrics()).toMatchObject({ total: 2, byEndpoint: { 'POST /rest/api/3/search/jql': 2 } });
@@ -177,7 +251,10 @@ describe('traceability/get for the manager', () => {
 describe('permission-true: the restricted user (cannot browse RIM)', () => {
   it('gets exactly what the manager gets on a site without the RIM issues: page data, chart and CSV', async () => {
     const restricted = await answersOf(await startSite(), RESTRICTED_ACCOUNT_ID);
-    const reference = await answersOf(await siteWithout(Array.from({ length: 10 }, (_, i) => `RIM-${i + 1}`)), SITE_ACCOUNTS.manager);
+    const reference = await answersOf(
+      await siteWithout(Array.from({ length: 10 }, (_, i) => `RIM-${i + 1}`)),
+      SITE_ACCOUNTS.manager,
+    );
     expect(restricted).toEqual(reference);
     // Not a comparison of two empty answers: the restricted user sees QMS records, gaps and chart bars.
     expect(restricted[0]?.view.summary.records).toBe(11);
@@ -212,7 +289,11 @@ describe('permission-true per issue: single records and one Submission hidden, t
   const HIDDEN = ['QMS-5', 'QMS-9', 'RIM-3'];
   const withHidden = async (): Promise<SandboxApp> => {
     const app = await startSite();
-    for (const issue of HIDDEN) app.jira.setIssueSecurity({ issue, accountIds: [SITE_ACCOUNTS.admin, SITE_ACCOUNTS.quality, SITE_ACCOUNTS.regulatory] });
+    for (const issue of HIDDEN)
+      app.jira.setIssueSecurity({
+        issue,
+        accountIds: [SITE_ACCOUNTS.admin, SITE_ACCOUNTS.quality, SITE_ACCOUNTS.regulatory],
+      });
     return app;
   };
   it('gets exactly what they get on a copy of the site with those issues deleted: page data, chart and CSV', async () => {
@@ -235,7 +316,11 @@ describe('permission-true per issue: single records and one Submission hidden, t
     expect(await csv(site, SITE_ACCOUNTS.manager)).not.toMatch(hiddenKey);
     expect(await csv(site, SITE_ACCOUNTS.regulatory)).toMatch(hiddenKey);
     // The rest of both projects is still there: every other record is counted, and RIM-8 (whose Submission is hidden) is shown.
-    expect(recordKeys(manager).sort()).toEqual(recordKeys(rita).filter((k) => !HIDDEN.includes(k)).sort());
+    expect(recordKeys(manager).sort()).toEqual(
+      recordKeys(rita)
+        .filter((k) => !HIDDEN.includes(k))
+        .sort(),
+    );
     expect(manager.summary.records).toBe(rita.summary.records - 2);
     expect(JSON.stringify(manager)).toMatch(/\bRIM-8\b/);
     // QMS-6 decided on RIM-3: for the manager that decision has no Submission, so it is a gap of its own.
@@ -251,7 +336,10 @@ describe('traceability/export', () => {
     const data = await view(app, SITE_ACCOUNTS.manager);
     const answer = ExportAnswer.parse(await call(app, 'traceability/export', SITE_ACCOUNTS.manager));
     if (!answer.ok) throw new Error(JSON.stringify(answer.error));
-    expect(answer.data).toMatchObject({ filename: `regulatory-traceability-${DEMO_AS_OF.slice(0, 10)}.csv`, mediaType: 'text/csv;charset=utf-8' });
+    expect(answer.data).toMatchObject({
+      filename: `regulatory-traceability-${DEMO_AS_OF.slice(0, 10)}.csv`,
+      mediaType: 'text/csv;charset=utf-8',
+    });
     const content = answer.data.content;
     expect(content.startsWith('\uFEFF')).toBe(true);
     expect(content.endsWith('\r\n')).toBe(true);
@@ -264,7 +352,9 @@ describe('traceability/export', () => {
     // A summary with a comma is quoted and reads back whole.
     expect(traces.find((l) => l[3] === 'QMS-4')?.[5]).toBe('Basel granulation room humidity excursion (batch 24B117)');
 
-    const onlyOverdue = parseCsv((await csv(app, SITE_ACCOUNTS.manager, { gapCodes: ['COMMITMENT_OVERDUE'] })).slice(1)).slice(1);
+    const onlyOverdue = parseCsv(
+      (await csv(app, SITE_ACCOUNTS.manager, { gapCodes: ['COMMITMENT_OVERDUE'] })).slice(1),
+    ).slice(1);
     expect(onlyOverdue.filter((l) => l[0] === 'gap').map((l) => l[18])).toEqual(['COMMITMENT_OVERDUE']);
     expect([...new Set(onlyOverdue.filter((l) => l[0] === 'trace').map((l) => l[3]))]).toEqual(['QMS-5']);
   });
@@ -276,7 +366,10 @@ describe('traceability/get pages the view, and the export comes in parts that fi
     if (!answer.ok) throw new Error(JSON.stringify(answer.error));
     return answer.data;
   };
-  const entriesOf = (v: TraceabilityView): string[] => [...v.graph.products.flatMap((p) => p.records.map((r) => `${p.productId}/${r.key}`)), ...v.graph.unassignedRecords.map((r) => `-/${r.key}`)];
+  const entriesOf = (v: TraceabilityView): string[] => [
+    ...v.graph.products.flatMap((p) => p.records.map((r) => `${p.productId}/${r.key}`)),
+    ...v.graph.unassignedRecords.map((r) => `-/${r.key}`),
+  ];
 
   it('walks the whole view a few records at a time: same entries in the same order, the summary always over the whole view', async () => {
     const app = await startSite();
@@ -285,11 +378,19 @@ describe('traceability/get pages the view, and the export comes in parts that fi
     const walked: string[] = [];
     for (let offset = 0; offset < whole.page.entries; offset += 4) {
       const slice = await page(app, { offset, limit: 4 });
-      expect(slice.page).toEqual({ offset, limit: 4, entries: whole.page.entries, shown: Math.min(4, whole.page.entries - offset), gaps: whole.page.gaps });
+      expect(slice.page).toEqual({
+        offset,
+        limit: 4,
+        entries: whole.page.entries,
+        shown: Math.min(4, whole.page.entries - offset),
+        gaps: whole.page.gaps,
+      });
       expect(slice.summary).toEqual(whole.summary);
       expect(slice.productsInView).toEqual(whole.productsInView);
       // The gaps a page carries are those about its own issues.
-      const onPage = new Set(traceabilityRows(slice.graph).flatMap((r) => [r.recordKey, ...r.submissionKeys, ...r.commitmentKeys]));
+      const onPage = new Set(
+        traceabilityRows(slice.graph).flatMap((r) => [r.recordKey, ...r.submissionKeys, ...r.commitmentKeys]),
+      );
       expect(slice.graph.gaps.every((g) => g.issueKeys.some((k) => onPage.has(k)))).toBe(true);
       walked.push(...entriesOf(slice));
     }
@@ -313,7 +414,10 @@ describe('traceability/get pages the view, and the export comes in parts that fi
     ['an unknown key', { page: 2 }],
   ])('refuses %s with INVALID_INPUT', async (_what, payload) => {
     const app = await startSite();
-    expect(GetAnswer.parse(await call(app, 'traceability/get', SITE_ACCOUNTS.manager, { payload }))).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(GetAnswer.parse(await call(app, 'traceability/get', SITE_ACCOUNTS.manager, { payload }))).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    });
   });
 
   it('answers the file in one part for the demo, with the SHA-256 of the whole file, and refuses a part that is not there', async () => {
@@ -321,6 +425,8 @@ describe('traceability/get pages the view, and the export comes in parts that fi
     const answer = ExportAnswer.parse(await call(app, 'traceability/export', SITE_ACCOUNTS.manager));
     if (!answer.ok) throw new Error(answer.error.message);
     expect(answer.data).toMatchObject({ part: 0, parts: 1, sha256: sha256Hex(answer.data.content) });
-    expect(ExportAnswer.parse(await call(app, 'traceability/export', SITE_ACCOUNTS.manager, { payload: { part: 1 } }))).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('no part 2') } });
+    expect(
+      ExportAnswer.parse(await call(app, 'traceability/export', SITE_ACCOUNTS.manager, { payload: { part: 1 } })),
+    ).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('no part 2') } });
   });
 });

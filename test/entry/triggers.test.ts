@@ -8,7 +8,13 @@ import { recordSignedImpact } from '../../sandbox/signed-seed';
 import { createSandboxApp, loadManifest } from '../../sandbox/app-host';
 import type { HostedManifest, JiraExchange, SandboxApp, SandboxAppOptions } from '../../sandbox/app-host';
 import { SITE_ACCOUNTS, SUBMISSION_TRANSITIONS, createSteppingClock, seedQmsRimSite } from '../../sandbox/jira';
-import { COMMITMENT_PROPERTY_KEY, CORRESPONDENCE_PROPERTY_KEY, IMPACT_PROPERTY_KEY, OVERDUE_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY } from '../../src/config/jira-conventions';
+import {
+  COMMITMENT_PROPERTY_KEY,
+  CORRESPONDENCE_PROPERTY_KEY,
+  IMPACT_PROPERTY_KEY,
+  OVERDUE_PROPERTY_KEY,
+  SUBMISSION_PROPERTY_KEY,
+} from '../../src/config/jira-conventions';
 import type { RegulatoryImpact } from '../../src/domain/model';
 import { toImpactFieldValue } from '../../src/domain/impact-field-value';
 import { createContractObserver } from '../support/contract-observer';
@@ -44,23 +50,48 @@ const start = (options: Partial<SandboxAppOptions> = {}) => {
 /** Writes the app sent to Jira (every request through the runtime is the app's here). */
 const appWrites = () => exchanges.filter((e) => e.method !== 'GET' && !/\/(bulkfetch|search\/jql)(\?|$)/.test(e.path));
 
-const asUser = (accountId: string, method: string, path: string, body?: unknown) => app.jira.handle({ method, path, body, as: { kind: 'user', accountId } });
+const asUser = (accountId: string, method: string, path: string, body?: unknown) =>
+  app.jira.handle({ method, path, body, as: { kind: 'user', accountId } });
 
 const property = async (key: string, propertyKey: string): Promise<unknown> => {
-  const answer = await app.jira.handle({ method: 'GET', path: `/rest/api/3/issue/${key}/properties/${propertyKey}`, as: { kind: 'app' } });
+  const answer = await app.jira.handle({
+    method: 'GET',
+    path: `/rest/api/3/issue/${key}/properties/${propertyKey}`,
+    as: { kind: 'app' },
+  });
   return answer.status === 200 ? (JSON.parse(JSON.stringify(answer.body)) as { value: unknown }).value : undefined;
 };
 
-const links = async (key: string): Promise<Array<{ type: { name: string }; inwardIssue?: { key: string }; outwardIssue?: { key: string } }>> => {
-  const answer = await app.jira.handle({ method: 'GET', path: `/rest/api/3/issue/${key}?fields=issuelinks`, as: { kind: 'app' } });
+const links = async (
+  key: string,
+): Promise<Array<{ type: { name: string }; inwardIssue?: { key: string }; outwardIssue?: { key: string } }>> => {
+  const answer = await app.jira.handle({
+    method: 'GET',
+    path: `/rest/api/3/issue/${key}?fields=issuelinks`,
+    as: { kind: 'app' },
+  });
   return (JSON.parse(JSON.stringify(answer.body)) as { fields: { issuelinks: [] } }).fields.issuelinks;
 };
 
-const submissionProperty = (category: string) => ({ applicationId: 'APP-NDA-CARDIOLOL', productId: 'PRD-CARDIOLOL', market: 'US', category });
+const submissionProperty = (category: string) => ({
+  applicationId: 'APP-NDA-CARDIOLOL',
+  productId: 'PRD-CARDIOLOL',
+  market: 'US',
+  category,
+});
 
 const decidedAs = (category: 'PAS' | 'CBE-30' | 'CBE-0'): RegulatoryImpact => ({
   ...filingRequiredPas,
-  decisions: filingRequiredPas.decisions.map((d) => ({ ...d, decided: { category, rationale: 'Re-assessed after the validation data came in.', by: reviewer, at: '2026-11-23T09:00:00.000Z', meaning: 'approval' as const } })),
+  decisions: filingRequiredPas.decisions.map((d) => ({
+    ...d,
+    decided: {
+      category,
+      rationale: 'Re-assessed after the validation data came in.',
+      by: reviewer,
+      at: '2026-11-23T09:00:00.000Z',
+      meaning: 'approval' as const,
+    },
+  })),
   version: filingRequiredPas.version + 1,
 });
 
@@ -75,13 +106,32 @@ afterEach(async () => {
 /** A reviewer's re-decision as the app records it: the signed record in app storage, then Jira's copy, written as the reviewer. */
 const decideInApp = async (impact: RegulatoryImpact) => {
   recordSignedImpact(app.runtime.kvs, 'QMS-1', impact, new Date().toISOString());
-  return asUser(SITE_ACCOUNTS.regulatory, 'PUT', `/rest/api/3/issue/QMS-1/properties/${IMPACT_PROPERTY_KEY}`, toImpactFieldValue(impact));
+  return asUser(
+    SITE_ACCOUNTS.regulatory,
+    'PUT',
+    `/rest/api/3/issue/QMS-1/properties/${IMPACT_PROPERTY_KEY}`,
+    toImpactFieldValue(impact),
+  );
 };
 
 describe('a changed decision on a QMS record → the linked Submission shows the decided category', () => {
   const seed = () => {
-    app.jira.seedIssue({ project: 'RIM', issueType: 'Submission', key: 'RIM-1', summary: 'PAS: granulation', status: 'In Preparation', properties: { [SUBMISSION_PROPERTY_KEY]: submissionProperty('PAS') } });
-    app.jira.seedIssue({ project: 'QMS', issueType: 'Change Control', key: 'QMS-1', summary: 'Granulation', status: 'Under Review', properties: { [IMPACT_PROPERTY_KEY]: filingRequiredPas } });
+    app.jira.seedIssue({
+      project: 'RIM',
+      issueType: 'Submission',
+      key: 'RIM-1',
+      summary: 'PAS: granulation',
+      status: 'In Preparation',
+      properties: { [SUBMISSION_PROPERTY_KEY]: submissionProperty('PAS') },
+    });
+    app.jira.seedIssue({
+      project: 'QMS',
+      issueType: 'Change Control',
+      key: 'QMS-1',
+      summary: 'Granulation',
+      status: 'Under Review',
+      properties: { [IMPACT_PROPERTY_KEY]: filingRequiredPas },
+    });
     app.jira.seedLink({ type: 'Regulatory filing', from: 'QMS-1', to: 'RIM-1' });
   };
 
@@ -93,7 +143,9 @@ describe('a changed decision on a QMS record → the linked Submission shows the
     expect(answer.status).toBe(200);
     await app.jira.whenEventsDelivered();
     expect(await property('RIM-1', SUBMISSION_PROPERTY_KEY)).toEqual(submissionProperty('CBE-30'));
-    expect(appWrites().map((e) => `${e.method} ${e.path}`)).toEqual([`PUT /rest/api/3/issue/RIM-1/properties/${SUBMISSION_PROPERTY_KEY}`]);
+    expect(appWrites().map((e) => `${e.method} ${e.path}`)).toEqual([
+      `PUT /rest/api/3/issue/RIM-1/properties/${SUBMISSION_PROPERTY_KEY}`,
+    ]);
     expect(contract.exchanges()).toBeGreaterThan(0);
   });
 
@@ -101,7 +153,12 @@ describe('a changed decision on a QMS record → the linked Submission shows the
     start();
     seed();
     await decideInApp(decidedAs('PAS'));
-    const undecided: RegulatoryImpact = { ...filingRequiredPas, status: 'in-assessment', decisions: filingRequiredPas.decisions.map(({ decided: _decided, ...d }) => d), version: filingRequiredPas.version + 2 };
+    const undecided: RegulatoryImpact = {
+      ...filingRequiredPas,
+      status: 'in-assessment',
+      decisions: filingRequiredPas.decisions.map(({ decided: _decided, ...d }) => d),
+      version: filingRequiredPas.version + 2,
+    };
     await decideInApp(undecided);
     await app.jira.whenEventsDelivered();
     expect(await property('RIM-1', SUBMISSION_PROPERTY_KEY)).toEqual(submissionProperty('PAS'));
@@ -131,7 +188,12 @@ describe('a changed decision on a QMS record → the linked Submission shows the
     start();
     seed();
     // Rita may edit QMS-1, so Jira lets her write the property; the app never recorded this decision.
-    const answer = await asUser(SITE_ACCOUNTS.regulatory, 'PUT', `/rest/api/3/issue/QMS-1/properties/${IMPACT_PROPERTY_KEY}`, decidedAs('CBE-30'));
+    const answer = await asUser(
+      SITE_ACCOUNTS.regulatory,
+      'PUT',
+      `/rest/api/3/issue/QMS-1/properties/${IMPACT_PROPERTY_KEY}`,
+      decidedAs('CBE-30'),
+    );
     expect(answer.status).toBe(200);
     await app.jira.whenEventsDelivered();
     expect(await property('RIM-1', SUBMISSION_PROPERTY_KEY)).toEqual(submissionProperty('PAS'));
@@ -150,41 +212,90 @@ describe('a changed decision on a QMS record → the linked Submission shows the
 });
 
 /** The approvals the trigger recorded for a record: app storage, never the record's properties (they name RIM issues). */
-const approvalsOf = (key: string): unknown => app.runtime.kvs.snapshot().keyValues.find((e) => e.key === `approvals:${key}`)?.value;
+const approvalsOf = (key: string): unknown =>
+  app.runtime.kvs.snapshot().keyValues.find((e) => e.key === `approvals:${key}`)?.value;
 const seedApprovals = (key: string, value: unknown): void => {
-  expect(app.runtime.kvs.handle({ method: 'POST', path: '/api/v1/set', body: JSON.stringify({ key: `approvals:${key}`, value }) }).status).toBeLessThan(300);
+  expect(
+    app.runtime.kvs.handle({
+      method: 'POST',
+      path: '/api/v1/set',
+      body: JSON.stringify({ key: `approvals:${key}`, value }),
+    }).status,
+  ).toBeLessThan(300);
 };
 /** Nothing about approvals is written to the quality record in Jira, where people who may not browse RIM could read it. */
-const noApprovalsInJira = (key: string): void => expect(app.jira.readIssue(key)?.properties['qmsrim.approvals']).toBeUndefined();
+const noApprovalsInJira = (key: string): void =>
+  expect(app.jira.readIssue(key)?.properties['qmsrim.approvals']).toBeUndefined();
 
 describe('a Submission approved → the linked QMS records show the approval for its market', () => {
   it('records the approval for every linked record after the "Record approval" transition', async () => {
     start();
-    app.jira.seedIssue({ project: 'RIM', issueType: 'Submission', key: 'RIM-1', summary: 'PAS', status: 'Submitted', properties: { [SUBMISSION_PROPERTY_KEY]: submissionProperty('PAS') } });
-    app.jira.seedIssue({ project: 'QMS', issueType: 'Change Control', key: 'QMS-1', summary: 'Granulation', status: 'Approved', properties: { [IMPACT_PROPERTY_KEY]: filingRequiredPas } });
-    app.jira.seedIssue({ project: 'QMS', issueType: 'CAPA', key: 'QMS-2', summary: 'Granulation CAPA', status: 'Approved' });
+    app.jira.seedIssue({
+      project: 'RIM',
+      issueType: 'Submission',
+      key: 'RIM-1',
+      summary: 'PAS',
+      status: 'Submitted',
+      properties: { [SUBMISSION_PROPERTY_KEY]: submissionProperty('PAS') },
+    });
+    app.jira.seedIssue({
+      project: 'QMS',
+      issueType: 'Change Control',
+      key: 'QMS-1',
+      summary: 'Granulation',
+      status: 'Approved',
+      properties: { [IMPACT_PROPERTY_KEY]: filingRequiredPas },
+    });
+    app.jira.seedIssue({
+      project: 'QMS',
+      issueType: 'CAPA',
+      key: 'QMS-2',
+      summary: 'Granulation CAPA',
+      status: 'Approved',
+    });
     seedApprovals('QMS-2', { EU: { submissionKey: 'RIM-9', approvedAt: '2026-01-01T00:00:00.000Z' } });
     app.jira.seedLink({ type: 'Regulatory filing', from: 'QMS-1', to: 'RIM-1' });
     app.jira.seedLink({ type: 'Regulatory filing', from: 'QMS-2', to: 'RIM-1' });
     expect(approvalsOf('QMS-1')).toBeUndefined();
 
-    const answer = await asUser(SITE_ACCOUNTS.regulatory, 'POST', '/rest/api/3/issue/RIM-1/transitions', { transition: { id: SUBMISSION_TRANSITIONS.recordApproval } });
+    const answer = await asUser(SITE_ACCOUNTS.regulatory, 'POST', '/rest/api/3/issue/RIM-1/transitions', {
+      transition: { id: SUBMISSION_TRANSITIONS.recordApproval },
+    });
     expect(answer.status).toBe(204);
     await app.jira.whenEventsDelivered();
 
     const us = { submissionKey: 'RIM-1', approvedAt: expect.stringMatching(/^2026-11-24T/) };
     expect(approvalsOf('QMS-1')).toEqual({ US: us });
-    expect(approvalsOf('QMS-2')).toEqual({ EU: { submissionKey: 'RIM-9', approvedAt: '2026-01-01T00:00:00.000Z' }, US: us });
+    expect(approvalsOf('QMS-2')).toEqual({
+      EU: { submissionKey: 'RIM-9', approvedAt: '2026-01-01T00:00:00.000Z' },
+      US: us,
+    });
     expect(appWrites()).toEqual([]);
     noApprovalsInJira('QMS-1');
   });
 
   it('does nothing on a transition that is not an approval', async () => {
     start();
-    app.jira.seedIssue({ project: 'RIM', issueType: 'Submission', key: 'RIM-1', summary: 'PAS', status: 'Ready to File', properties: { [SUBMISSION_PROPERTY_KEY]: submissionProperty('PAS') } });
-    app.jira.seedIssue({ project: 'QMS', issueType: 'Change Control', key: 'QMS-1', summary: 'Granulation', status: 'Approved', properties: { [IMPACT_PROPERTY_KEY]: filingRequiredPas } });
+    app.jira.seedIssue({
+      project: 'RIM',
+      issueType: 'Submission',
+      key: 'RIM-1',
+      summary: 'PAS',
+      status: 'Ready to File',
+      properties: { [SUBMISSION_PROPERTY_KEY]: submissionProperty('PAS') },
+    });
+    app.jira.seedIssue({
+      project: 'QMS',
+      issueType: 'Change Control',
+      key: 'QMS-1',
+      summary: 'Granulation',
+      status: 'Approved',
+      properties: { [IMPACT_PROPERTY_KEY]: filingRequiredPas },
+    });
     app.jira.seedLink({ type: 'Regulatory filing', from: 'QMS-1', to: 'RIM-1' });
-    await asUser(SITE_ACCOUNTS.regulatory, 'POST', '/rest/api/3/issue/RIM-1/transitions', { transition: { id: SUBMISSION_TRANSITIONS.submit } });
+    await asUser(SITE_ACCOUNTS.regulatory, 'POST', '/rest/api/3/issue/RIM-1/transitions', {
+      transition: { id: SUBMISSION_TRANSITIONS.submit },
+    });
     await app.jira.whenEventsDelivered();
     expect(approvalsOf('QMS-1')).toBeUndefined();
     expect(exchanges).toEqual([]);
@@ -194,7 +305,14 @@ describe('a Submission approved → the linked QMS records show the approval for
 describe('a Commitment created from a QMS record → the record links back to it', () => {
   it('creates the "Commitment" link once (record implements Commitment)', async () => {
     start();
-    app.jira.seedIssue({ project: 'QMS', issueType: 'Change Control', key: 'QMS-1', summary: 'Granulation', status: 'Approved', properties: { [IMPACT_PROPERTY_KEY]: filingRequiredPas } });
+    app.jira.seedIssue({
+      project: 'QMS',
+      issueType: 'Change Control',
+      key: 'QMS-1',
+      summary: 'Granulation',
+      status: 'Approved',
+      properties: { [IMPACT_PROPERTY_KEY]: filingRequiredPas },
+    });
     const commitment = { market: 'US', applicationId: 'APP-NDA-CARDIOLOL', dueDate: '2027-03-31', recordKey: 'QMS-1' };
     const created = await asUser(SITE_ACCOUNTS.regulatory, 'POST', '/rest/api/3/issue', {
       fields: { project: { key: 'RIM' }, issuetype: { name: 'Commitment' }, summary: 'Submit 12-month stability data' },
@@ -204,9 +322,19 @@ describe('a Commitment created from a QMS record → the record links back to it
     const key = (JSON.parse(JSON.stringify(created.body)) as { key: string }).key;
     await app.jira.whenEventsDelivered();
 
-    expect(await links('QMS-1')).toEqual([expect.objectContaining({ type: expect.objectContaining({ name: 'Commitment' }), outwardIssue: expect.objectContaining({ key }) })]);
+    expect(await links('QMS-1')).toEqual([
+      expect.objectContaining({
+        type: expect.objectContaining({ name: 'Commitment' }),
+        outwardIssue: expect.objectContaining({ key }),
+      }),
+    ]);
     // Setting the property again (an edit) finds the link and creates no second one.
-    await asUser(SITE_ACCOUNTS.regulatory, 'PUT', `/rest/api/3/issue/${key}/properties/${COMMITMENT_PROPERTY_KEY}`, commitment);
+    await asUser(
+      SITE_ACCOUNTS.regulatory,
+      'PUT',
+      `/rest/api/3/issue/${key}/properties/${COMMITMENT_PROPERTY_KEY}`,
+      commitment,
+    );
     await app.jira.whenEventsDelivered();
     expect(await links('QMS-1')).toHaveLength(1);
     expect(appWrites().map((e) => `${e.method} ${e.path}`)).toEqual(['POST /rest/api/3/issueLink']);
@@ -224,17 +352,42 @@ describe('a Commitment created from a QMS record → the record links back to it
 });
 
 describe('issue-link events: a Submission linked or unlinked by hand', () => {
-  const linkFiling = (as: string, from: string, to: string) => asUser(as, 'POST', '/rest/api/3/issueLink', { type: { name: 'Regulatory filing' }, inwardIssue: { key: from }, outwardIssue: { key: to } });
+  const linkFiling = (as: string, from: string, to: string) =>
+    asUser(as, 'POST', '/rest/api/3/issueLink', {
+      type: { name: 'Regulatory filing' },
+      inwardIssue: { key: from },
+      outwardIssue: { key: to },
+    });
   const linkIdBetween = async (from: string, to: string): Promise<string> => {
-    const answer = await app.jira.handle({ method: 'GET', path: `/rest/api/3/issue/${from}?fields=issuelinks`, as: { kind: 'app' } });
-    const parsed = JSON.parse(JSON.stringify(answer.body)) as { fields: { issuelinks: Array<{ id: string; outwardIssue?: { key: string } }> } };
+    const answer = await app.jira.handle({
+      method: 'GET',
+      path: `/rest/api/3/issue/${from}?fields=issuelinks`,
+      as: { kind: 'app' },
+    });
+    const parsed = JSON.parse(JSON.stringify(answer.body)) as {
+      fields: { issuelinks: Array<{ id: string; outwardIssue?: { key: string } }> };
+    };
     const id = parsed.fields.issuelinks.find((l) => l.outwardIssue?.key === to)?.id;
     if (id === undefined) throw new Error(`no link ${from} → ${to}`);
     return id;
   };
   const seedPair = (submissionStatus: string, decided: 'PAS' | 'CBE-30' = 'CBE-30') => {
-    app.jira.seedIssue({ project: 'RIM', issueType: 'Submission', key: 'RIM-1', summary: 'Submission', status: submissionStatus, properties: { [SUBMISSION_PROPERTY_KEY]: submissionProperty('PAS') } });
-    app.jira.seedIssue({ project: 'QMS', issueType: 'Change Control', key: 'QMS-1', summary: 'Granulation', status: 'Approved', properties: { [IMPACT_PROPERTY_KEY]: decidedAs(decided) } });
+    app.jira.seedIssue({
+      project: 'RIM',
+      issueType: 'Submission',
+      key: 'RIM-1',
+      summary: 'Submission',
+      status: submissionStatus,
+      properties: { [SUBMISSION_PROPERTY_KEY]: submissionProperty('PAS') },
+    });
+    app.jira.seedIssue({
+      project: 'QMS',
+      issueType: 'Change Control',
+      key: 'QMS-1',
+      summary: 'Granulation',
+      status: 'Approved',
+      properties: { [IMPACT_PROPERTY_KEY]: decidedAs(decided) },
+    });
   };
 
   it('checks the category of a Submission linked by hand, in at most 3 Jira calls, writing only the category that differs', async () => {
@@ -244,7 +397,9 @@ describe('issue-link events: a Submission linked or unlinked by hand', () => {
     await app.jira.whenEventsDelivered();
     expect(await property('RIM-1', SUBMISSION_PROPERTY_KEY)).toEqual(submissionProperty('CBE-30'));
     expect(exchanges.length).toBeLessThanOrEqual(3);
-    expect(appWrites().map((e) => `${e.method} ${e.path}`)).toEqual([`PUT /rest/api/3/issue/RIM-1/properties/${SUBMISSION_PROPERTY_KEY}`]);
+    expect(appWrites().map((e) => `${e.method} ${e.path}`)).toEqual([
+      `PUT /rest/api/3/issue/RIM-1/properties/${SUBMISSION_PROPERTY_KEY}`,
+    ]);
   });
 
   it('writes nothing when the linked Submission already shows the decided category (one call)', async () => {
@@ -259,12 +414,16 @@ describe('issue-link events: a Submission linked or unlinked by hand', () => {
   it('records the approval of an already approved Submission on the record linked to it', async () => {
     start();
     seedPair('Submitted', 'PAS');
-    await asUser(SITE_ACCOUNTS.regulatory, 'POST', '/rest/api/3/issue/RIM-1/transitions', { transition: { id: SUBMISSION_TRANSITIONS.recordApproval } });
+    await asUser(SITE_ACCOUNTS.regulatory, 'POST', '/rest/api/3/issue/RIM-1/transitions', {
+      transition: { id: SUBMISSION_TRANSITIONS.recordApproval },
+    });
     await app.jira.whenEventsDelivered();
     exchanges.length = 0;
     await linkFiling(SITE_ACCOUNTS.regulatory, 'QMS-1', 'RIM-1');
     await app.jira.whenEventsDelivered();
-    expect(approvalsOf('QMS-1')).toEqual({ US: { submissionKey: 'RIM-1', approvedAt: expect.stringMatching(/^2026-11-24T/) } });
+    expect(approvalsOf('QMS-1')).toEqual({
+      US: { submissionKey: 'RIM-1', approvedAt: expect.stringMatching(/^2026-11-24T/) },
+    });
     expect(exchanges.length).toBeLessThanOrEqual(3);
     expect(appWrites()).toEqual([]);
     noApprovalsInJira('QMS-1');
@@ -279,7 +438,15 @@ describe('issue-link events: a Submission linked or unlinked by hand', () => {
     await app.jira.whenEventsDelivered();
     exchanges.length = 0;
 
-    expect((await asUser(SITE_ACCOUNTS.regulatory, 'DELETE', `/rest/api/3/issueLink/${await linkIdBetween('QMS-1', 'RIM-1')}`)).status).toBe(204);
+    expect(
+      (
+        await asUser(
+          SITE_ACCOUNTS.regulatory,
+          'DELETE',
+          `/rest/api/3/issueLink/${await linkIdBetween('QMS-1', 'RIM-1')}`,
+        )
+      ).status,
+    ).toBe(204);
     await app.jira.whenEventsDelivered();
     expect(approvalsOf('QMS-1')).toEqual({ EU: eu });
     expect(exchanges.length).toBeLessThanOrEqual(2);
@@ -289,7 +456,14 @@ describe('issue-link events: a Submission linked or unlinked by hand', () => {
   it('removes the record’s approvals when the unlinked Submission gave its only approval, and changes nothing when it gave none', async () => {
     start();
     seedPair('HA Approved', 'PAS');
-    app.jira.seedIssue({ project: 'RIM', issueType: 'Submission', key: 'RIM-2', summary: 'Other', status: 'Planned', properties: { [SUBMISSION_PROPERTY_KEY]: submissionProperty('PAS') } });
+    app.jira.seedIssue({
+      project: 'RIM',
+      issueType: 'Submission',
+      key: 'RIM-2',
+      summary: 'Other',
+      status: 'Planned',
+      properties: { [SUBMISSION_PROPERTY_KEY]: submissionProperty('PAS') },
+    });
     seedApprovals('QMS-1', { US: { submissionKey: 'RIM-1', approvedAt: '2026-11-01T00:00:00.000Z' } });
     app.jira.seedLink({ type: 'Regulatory filing', from: 'QMS-1', to: 'RIM-1' });
     app.jira.seedLink({ type: 'Regulatory filing', from: 'QMS-1', to: 'RIM-2' });
@@ -309,7 +483,11 @@ describe('issue-link events: a Submission linked or unlinked by hand', () => {
   it('ignores links of other types without a single Jira call', async () => {
     start();
     seedPair('In Preparation', 'CBE-30');
-    await asUser(SITE_ACCOUNTS.regulatory, 'POST', '/rest/api/3/issueLink', { type: { name: 'Relates' }, inwardIssue: { key: 'QMS-1' }, outwardIssue: { key: 'RIM-1' } });
+    await asUser(SITE_ACCOUNTS.regulatory, 'POST', '/rest/api/3/issueLink', {
+      type: { name: 'Relates' },
+      inwardIssue: { key: 'QMS-1' },
+      outwardIssue: { key: 'RIM-1' },
+    });
     await app.jira.whenEventsDelivered();
     expect(exchanges).toEqual([]);
     expect(await property('RIM-1', SUBMISSION_PROPERTY_KEY)).toEqual(submissionProperty('PAS'));
@@ -319,7 +497,12 @@ describe('issue-link events: a Submission linked or unlinked by hand', () => {
     start();
     seedPair('In Preparation', 'CBE-30');
     const invoked = jest.spyOn(app.runtime, 'invokeFunction');
-    await app.jira.handle({ method: 'POST', path: '/rest/api/3/issueLink', body: { type: { name: 'Regulatory filing' }, inwardIssue: { key: 'QMS-1' }, outwardIssue: { key: 'RIM-1' } }, as: { kind: 'app' } });
+    await app.jira.handle({
+      method: 'POST',
+      path: '/rest/api/3/issueLink',
+      body: { type: { name: 'Regulatory filing' }, inwardIssue: { key: 'QMS-1' }, outwardIssue: { key: 'RIM-1' } },
+      as: { kind: 'app' },
+    });
     await app.jira.whenEventsDelivered();
     expect(invoked).not.toHaveBeenCalled();
   });
@@ -327,9 +510,25 @@ describe('issue-link events: a Submission linked or unlinked by hand', () => {
   it('parses the documented link payload and refuses one without issue ids, calling Jira not at all', async () => {
     start();
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-    await expect(app.invokeFunction(TRIGGER, { eventType: 'avi:jira:created:issuelink', id: '1', issueLinkType: { id: '10000', name: 'Regulatory filing' } })).resolves.toMatchObject({ outcome: 'ignored', reason: expect.stringContaining('malformed event') });
+    await expect(
+      app.invokeFunction(TRIGGER, {
+        eventType: 'avi:jira:created:issuelink',
+        id: '1',
+        issueLinkType: { id: '10000', name: 'Regulatory filing' },
+      }),
+    ).resolves.toMatchObject({ outcome: 'ignored', reason: expect.stringContaining('malformed event') });
     expect(warn).toHaveBeenCalled();
-    await expect(app.invokeFunction(TRIGGER, { eventType: 'avi:jira:deleted:issuelink', id: '1', sourceIssueId: '10001', destinationIssueId: '10002', sourceProjectId: '1', destinationProjectId: '2', issueLinkType: { id: '10002', name: 'Relates' } })).resolves.toEqual({ outcome: 'ignored', reason: 'nothing to keep consistent' });
+    await expect(
+      app.invokeFunction(TRIGGER, {
+        eventType: 'avi:jira:deleted:issuelink',
+        id: '1',
+        sourceIssueId: '10001',
+        destinationIssueId: '10002',
+        sourceProjectId: '1',
+        destinationProjectId: '2',
+        issueLinkType: { id: '10002', name: 'Relates' },
+      }),
+    ).resolves.toEqual({ outcome: 'ignored', reason: 'nothing to keep consistent' });
     expect(exchanges).toEqual([]);
   });
 });
@@ -344,23 +543,44 @@ describe('malformed or foreign events', () => {
   ])('ignores %s with a log line and no Jira call', async (_what, event) => {
     start();
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-    await expect(app.invokeFunction(TRIGGER, event)).resolves.toMatchObject({ outcome: 'ignored', reason: expect.stringContaining('malformed event') });
+    await expect(app.invokeFunction(TRIGGER, event)).resolves.toMatchObject({
+      outcome: 'ignored',
+      reason: expect.stringContaining('malformed event'),
+    });
     expect(warn).toHaveBeenCalledWith(expect.stringContaining('malformed event'));
     expect(exchanges).toEqual([]);
   });
 
   it('ignores an event the app caused, by selfGenerated or by the app account', async () => {
     start();
-    const event = { eventType: 'avi:jira:set:issue-property', issue: { key: 'QMS-1' }, propertyKey: IMPACT_PROPERTY_KEY, atlassianId: app.jira.appAccountId, selfGenerated: true };
-    await expect(app.invokeFunction(TRIGGER, event)).resolves.toEqual({ outcome: 'ignored', reason: 'caused by the app itself' });
+    const event = {
+      eventType: 'avi:jira:set:issue-property',
+      issue: { key: 'QMS-1' },
+      propertyKey: IMPACT_PROPERTY_KEY,
+      atlassianId: app.jira.appAccountId,
+      selfGenerated: true,
+    };
+    await expect(app.invokeFunction(TRIGGER, event)).resolves.toEqual({
+      outcome: 'ignored',
+      reason: 'caused by the app itself',
+    });
     expect(exchanges).toEqual([]);
   });
 
   it('logs and survives an event about an issue Jira no longer has', async () => {
     start();
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-    const event = { eventType: 'avi:jira:set:issue-property', issue: { key: 'QMS-404' }, propertyKey: IMPACT_PROPERTY_KEY, atlassianId: SITE_ACCOUNTS.quality, selfGenerated: false };
-    await expect(app.invokeFunction(TRIGGER, event)).resolves.toMatchObject({ outcome: 'failed', reason: expect.stringContaining('NOT_FOUND') });
+    const event = {
+      eventType: 'avi:jira:set:issue-property',
+      issue: { key: 'QMS-404' },
+      propertyKey: IMPACT_PROPERTY_KEY,
+      atlassianId: SITE_ACCOUNTS.quality,
+      selfGenerated: false,
+    };
+    await expect(app.invokeFunction(TRIGGER, event)).resolves.toMatchObject({
+      outcome: 'failed',
+      reason: expect.stringContaining('NOT_FOUND'),
+    });
     expect(warn).toHaveBeenCalled();
   });
 });
@@ -374,7 +594,10 @@ describe('the daily overdue-commitment check', () => {
       key,
       summary: `Commitment ${key}`,
       status,
-      properties: { [COMMITMENT_PROPERTY_KEY]: { market: 'US', dueDate }, ...(overdue === undefined ? {} : { [OVERDUE_PROPERTY_KEY]: overdue }) },
+      properties: {
+        [COMMITMENT_PROPERTY_KEY]: { market: 'US', dueDate },
+        ...(overdue === undefined ? {} : { [OVERDUE_PROPERTY_KEY]: overdue }),
+      },
     });
 
   it('flags exactly the overdue open commitments and clears a fulfilled one, with one search', async () => {
@@ -386,7 +609,11 @@ describe('the daily overdue-commitment check', () => {
     commitment('RIM-5', 'Open', '2020-02-29', { overdue: true, since: '2020-02-29' });
     commitment('RIM-6', 'Cancelled', '2020-02-29');
 
-    await expect(app.invokeFunction(SCHEDULED, {})).resolves.toEqual({ outcome: 'done', flagged: ['RIM-1', 'RIM-2'], cleared: ['RIM-4'] });
+    await expect(app.invokeFunction(SCHEDULED, {})).resolves.toEqual({
+      outcome: 'done',
+      flagged: ['RIM-1', 'RIM-2'],
+      cleared: ['RIM-4'],
+    });
     await app.jira.whenEventsDelivered();
 
     expect(await property('RIM-1', OVERDUE_PROPERTY_KEY)).toEqual({ overdue: true, since: '2020-01-31' });
@@ -423,7 +650,13 @@ describe('the daily overdue-commitment check', () => {
         summary: `Letter ${key}`,
         status,
         properties: {
-          [CORRESPONDENCE_PROPERTY_KEY]: { authority: 'FDA', market: 'US', reference: `IR-${key}`, receivedDate: '2019-12-01', ...(responseDueDate ? { responseDueDate } : {}) },
+          [CORRESPONDENCE_PROPERTY_KEY]: {
+            authority: 'FDA',
+            market: 'US',
+            reference: `IR-${key}`,
+            receivedDate: '2019-12-01',
+            ...(responseDueDate ? { responseDueDate } : {}),
+          },
           ...(overdue === undefined ? {} : { [OVERDUE_PROPERTY_KEY]: overdue }),
         },
       });
@@ -432,7 +665,11 @@ describe('the daily overdue-commitment check', () => {
     letter('RIM-4', 'Received', '2099-01-15');
     letter('RIM-5', 'Received', undefined);
 
-    await expect(app.invokeFunction(SCHEDULED, {})).resolves.toEqual({ outcome: 'done', flagged: ['RIM-1', 'RIM-2'], cleared: ['RIM-3'] });
+    await expect(app.invokeFunction(SCHEDULED, {})).resolves.toEqual({
+      outcome: 'done',
+      flagged: ['RIM-1', 'RIM-2'],
+      cleared: ['RIM-3'],
+    });
     expect(await property('RIM-2', OVERDUE_PROPERTY_KEY)).toEqual({ overdue: true, since: '2020-01-15' });
     expect(await property('RIM-3', OVERDUE_PROPERTY_KEY)).toBeUndefined();
     expect(await property('RIM-4', OVERDUE_PROPERTY_KEY)).toBeUndefined();
@@ -449,6 +686,8 @@ describe('the daily overdue-commitment check', () => {
       expect.objectContaining({ key: SCHEDULED, interval: 'day' }),
       expect.objectContaining({ key: 'verify-audit-trail', function: 'fn-audit-verification', interval: 'day' }),
     ]);
-    expect(manifest.modules['trigger']).toContainEqual(expect.objectContaining({ key: TRIGGER, filter: { ignoreSelf: true } }));
+    expect(manifest.modules['trigger']).toContainEqual(
+      expect.objectContaining({ key: TRIGGER, filter: { ignoreSelf: true } }),
+    );
   });
 });

@@ -66,7 +66,8 @@ interface Job {
   perEntry?: boolean;
 }
 
-const outcomeOf = (answer: unknown): { outcome: string; reason?: string } => answer as { outcome: string; reason?: string };
+const outcomeOf = (answer: unknown): { outcome: string; reason?: string } =>
+  answer as { outcome: string; reason?: string };
 
 /** The id of the Commitment the index trigger's event says was deleted. */
 let deletedId = '';
@@ -82,12 +83,20 @@ const JOBS: Job[] = [
       const planned = await site.state();
       // A reviewer re-decides all three applications at once, as the app records it: the signed
       // record in app storage and Jira's copy of it (the signatures are not re-bound: the trigger does not check them).
-      const recategorised: Record<string, string> = { 'APP-NDA-CARDIOLOL': 'CBE-30', 'APP-MAA-CARDIOLOL': 'EU-II', 'APP-BLA-IMMUNOMAB': 'PAS' };
+      const recategorised: Record<string, string> = {
+        'APP-NDA-CARDIOLOL': 'CBE-30',
+        'APP-MAA-CARDIOLOL': 'EU-II',
+        'APP-BLA-IMMUNOMAB': 'PAS',
+      };
       const qms1 = issueByKey(planned, 'QMS-1');
       const assessment = StoredImpactSchema.parse(structuredClone(qms1.properties[IMPACT_PROPERTY_KEY]));
       const recategorisedImpact = RegulatoryImpactSchema.parse({
         ...assessment,
-        decisions: assessment.decisions.map((d) => (d.decided ? { ...d, decided: { ...d.decided, category: recategorised[d.applicationId] ?? d.decided.category } } : d)),
+        decisions: assessment.decisions.map((d) =>
+          d.decided
+            ? { ...d, decided: { ...d.decided, category: recategorised[d.applicationId] ?? d.decided.category } }
+            : d,
+        ),
       });
       const edited = editedJira(planned, (jira) => {
         const issue = Object.values(jira.issues).find((i) => i.key === 'QMS-1');
@@ -96,13 +105,19 @@ const JOBS: Job[] = [
       });
       const kvs = structuredClone(edited.kvs);
       const signed = (kvs.entities['impact-record'] ?? []).find((e) => e.key === 'QMS-1');
-      if (!signed || typeof signed.value !== 'object' || signed.value === null) throw new Error('QMS-1 has no signed record');
+      if (!signed || typeof signed.value !== 'object' || signed.value === null)
+        throw new Error('QMS-1 has no signed record');
       (signed.value as { impact: unknown }).impact = recategorisedImpact;
       return { ...edited, kvs };
     },
     async run(site, staged) {
       const qms1 = issueByKey(staged, 'QMS-1');
-      const answer = await site.app.invokeFunction('keep-linked-issues-consistent', { eventType: 'avi:jira:set:issue-property', issue: { id: qms1.id, key: 'QMS-1' }, propertyKey: IMPACT_PROPERTY_KEY, atlassianId: 'someone-else' });
+      const answer = await site.app.invokeFunction('keep-linked-issues-consistent', {
+        eventType: 'avi:jira:set:issue-property',
+        issue: { id: qms1.id, key: 'QMS-1' },
+        propertyKey: IMPACT_PROPERTY_KEY,
+        atlassianId: 'someone-else',
+      });
       return outcomeOf(answer);
     },
   },
@@ -115,12 +130,16 @@ const JOBS: Job[] = [
       deletedId = rim7.id;
       return editedJira(demo, (jira) => {
         delete jira.issues[rim7.id];
-        for (const [id, link] of Object.entries(jira.links)) if (link.sourceIssueId === rim7.id || link.destinationIssueId === rim7.id) delete jira.links[id];
+        for (const [id, link] of Object.entries(jira.links))
+          if (link.sourceIssueId === rim7.id || link.destinationIssueId === rim7.id) delete jira.links[id];
       });
     },
     async run(site, staged) {
       const qms5 = issueByKey(staged, 'QMS-5');
-      const answer = await site.app.invokeFunction('maintain-traceability-index', { eventType: 'avi:jira:deleted:issue', issue: { id: deletedId, key: 'RIM-7', fields: { issuelinks: [{ inwardIssue: { id: qms5.id } }] } } });
+      const answer = await site.app.invokeFunction('maintain-traceability-index', {
+        eventType: 'avi:jira:deleted:issue',
+        issue: { id: deletedId, key: 'RIM-7', fields: { issuelinks: [{ inwardIssue: { id: qms5.id } }] } },
+      });
       return outcomeOf(answer);
     },
   },
@@ -150,14 +169,21 @@ const JOBS: Job[] = [
       // Changed and deleted behind the triggers' back: only a rebuild notices.
       return editedJira(demo, (jira) => {
         const submission = jira.issues[rim1.id];
-        if (submission) submission.properties[SUBMISSION_PROPERTY_KEY] = { ...(submission.properties[SUBMISSION_PROPERTY_KEY] as object), category: 'CBE-0' };
+        if (submission)
+          submission.properties[SUBMISSION_PROPERTY_KEY] = {
+            ...(submission.properties[SUBMISSION_PROPERTY_KEY] as object),
+            category: 'CBE-0',
+          };
         delete jira.issues[rim9.id];
-        for (const [id, link] of Object.entries(jira.links)) if (link.sourceIssueId === rim9.id || link.destinationIssueId === rim9.id) delete jira.links[id];
+        for (const [id, link] of Object.entries(jira.links))
+          if (link.sourceIssueId === rim9.id || link.destinationIssueId === rim9.id) delete jira.links[id];
       });
     },
     async run(site) {
       dataOf(await site.invoke(rebuildCall(site)));
-      const status = IndexAdminStatusSchema.parse(dataOf(await site.invoke({ ...rebuildCall(site), key: 'admin/index/status' })));
+      const status = IndexAdminStatusSchema.parse(
+        dataOf(await site.invoke({ ...rebuildCall(site), key: 'admin/index/status' })),
+      );
       const run = status.run;
       return { outcome: run?.phase ?? 'none', ...(run?.error !== undefined ? { reason: run.error } : {}) };
     },
@@ -201,48 +227,101 @@ describe.each(JOBS.map((job) => [job.name, job] as const))('%s', (_name, job) =>
     expect(site.contract.violations()).toEqual([]);
   });
 
-  it.each([429, 503])('when any one of its Jira calls answers %i until the retry budget is spent, says it failed and leaves nothing half-written', async (status) => {
-    for (const { operation, after } of steps) {
+  it.each([429, 503])(
+    'when any one of its Jira calls answers %i until the retry budget is spent, says it failed and leaves nothing half-written',
+    async (status) => {
+      for (const { operation, after } of steps) {
+        site.restore(staged);
+        site.app.jira.setFaults({
+          failOperations: [
+            {
+              operation,
+              after,
+              status,
+              account: 'app',
+              times: defaultRetryPolicy.maxAttempts,
+              ...(status === 429 ? { retryAfterSeconds: 1 } : {}),
+            },
+          ],
+        });
+        const outcome = await job.run(site, staged);
+        site.app.jira.clearFaults();
+        const state = await site.state();
+        const verdict = job.perEntry
+          ? (() => {
+              const [before, done, now] = [entriesOf(staged), entriesOf(success), entriesOf(state)];
+              const keys = new Set([...before.keys(), ...done.keys(), ...now.keys()]);
+              return {
+                halfWritten: [...keys].filter((k) => now.get(k) !== before.get(k) && now.get(k) !== done.get(k)),
+                builtMarkUnchanged:
+                  JSON.stringify(state.kvs.keyValues.filter((e) => /built/i.test(e.key))) ===
+                  JSON.stringify(staged.kvs.keyValues.filter((e) => /built/i.test(e.key))),
+              };
+            })()
+          : (() => {
+              const asBefore = differences(contentOf(staged), contentOf(state));
+              const asDone = differences(contentOf(success), contentOf(state));
+              return {
+                halfWritten: asBefore.length === 0 || asDone.length === 0 ? [] : asDone,
+                builtMarkUnchanged: true,
+              };
+            })();
+        expect({
+          step: `${operation} #${after + 1}`,
+          outcome: outcome.outcome,
+          saysWhy: FAILED.test(outcome.reason ?? ''),
+          ...verdict,
+        }).toEqual({
+          step: `${operation} #${after + 1}`,
+          outcome: 'failed',
+          saysWhy: true,
+          halfWritten: [],
+          builtMarkUnchanged: true,
+        });
+      }
+    },
+  );
+
+  // Only a job that writes several properties has earlier writes to put back.
+  if (job.writesSeveral)
+    it('when Jira stays down for the put-back too, names the write it could not put back', async () => {
+      expect(
+        steps.filter((s) => s.operation === 'PUT /rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}').length,
+      ).toBeGreaterThanOrEqual(2);
       site.restore(staged);
-      site.app.jira.setFaults({ failOperations: [{ operation, after, status, account: 'app', times: defaultRetryPolicy.maxAttempts, ...(status === 429 ? { retryAfterSeconds: 1 } : {}) }] });
+      // The second write fails, and so does every later one: the first write cannot be put back.
+      site.app.jira.setFaults({
+        failOperations: [
+          {
+            operation: 'PUT /rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}',
+            after: 1,
+            status: 503,
+            account: 'app',
+          },
+          // Putting back a property the issue did not have is deleting it.
+          {
+            operation: 'DELETE /rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}',
+            status: 503,
+            account: 'app',
+          },
+        ],
+      });
       const outcome = await job.run(site, staged);
       site.app.jira.clearFaults();
       const state = await site.state();
-      const verdict = job.perEntry
-        ? (() => {
-            const [before, done, now] = [entriesOf(staged), entriesOf(success), entriesOf(state)];
-            const keys = new Set([...before.keys(), ...done.keys(), ...now.keys()]);
-            return { halfWritten: [...keys].filter((k) => now.get(k) !== before.get(k) && now.get(k) !== done.get(k)), builtMarkUnchanged: JSON.stringify(state.kvs.keyValues.filter((e) => /built/i.test(e.key))) === JSON.stringify(staged.kvs.keyValues.filter((e) => /built/i.test(e.key))) };
-          })()
-        : (() => {
-            const asBefore = differences(contentOf(staged), contentOf(state));
-            const asDone = differences(contentOf(success), contentOf(state));
-            return { halfWritten: asBefore.length === 0 || asDone.length === 0 ? [] : asDone, builtMarkUnchanged: true };
-          })();
-      expect({ step: `${operation} #${after + 1}`, outcome: outcome.outcome, saysWhy: FAILED.test(outcome.reason ?? ''), ...verdict }).toEqual({ step: `${operation} #${after + 1}`, outcome: 'failed', saysWhy: true, halfWritten: [], builtMarkUnchanged: true });
-    }
-  });
-
-  // Only a job that writes several properties has earlier writes to put back.
-  if (job.writesSeveral) it('when Jira stays down for the put-back too, names the write it could not put back', async () => {
-    expect(steps.filter((s) => s.operation === 'PUT /rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}').length).toBeGreaterThanOrEqual(2);
-    site.restore(staged);
-    // The second write fails, and so does every later one: the first write cannot be put back.
-    site.app.jira.setFaults({
-      failOperations: [
-        { operation: 'PUT /rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}', after: 1, status: 503, account: 'app' },
-        // Putting back a property the issue did not have is deleting it.
-        { operation: 'DELETE /rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}', status: 503, account: 'app' },
-      ],
+      const notPutBack = /Putting back (\S+) on ([A-Z]+-\d+) failed too; the next run writes it again/.exec(
+        outcome.reason ?? '',
+      );
+      expect({ outcome: outcome.outcome, named: notPutBack !== null }).toEqual({ outcome: 'failed', named: true });
+      // Exactly that one write is left over: the issue it names is as done, everything else as before.
+      const [, propertyKey = '', issueKey = ''] = notPutBack ?? [];
+      expect(
+        differences(contentOf(staged), contentOf(state)).filter(
+          (path) => !path.startsWith(`jira.issues.${issueKey}.properties.${propertyKey}`),
+        ),
+      ).toEqual([]);
+      expect(
+        differences(contentOf(success), contentOf(state)).filter((path) => path.startsWith(`jira.issues.${issueKey}.`)),
+      ).toEqual([]);
     });
-    const outcome = await job.run(site, staged);
-    site.app.jira.clearFaults();
-    const state = await site.state();
-    const notPutBack = /Putting back (\S+) on ([A-Z]+-\d+) failed too; the next run writes it again/.exec(outcome.reason ?? '');
-    expect({ outcome: outcome.outcome, named: notPutBack !== null }).toEqual({ outcome: 'failed', named: true });
-    // Exactly that one write is left over: the issue it names is as done, everything else as before.
-    const [, propertyKey = '', issueKey = ''] = notPutBack ?? [];
-    expect(differences(contentOf(staged), contentOf(state)).filter((path) => !path.startsWith(`jira.issues.${issueKey}.properties.${propertyKey}`))).toEqual([]);
-    expect(differences(contentOf(success), contentOf(state)).filter((path) => path.startsWith(`jira.issues.${issueKey}.`))).toEqual([]);
-  });
 });

@@ -26,7 +26,8 @@ let site: FaultSite;
 let base: SiteState;
 let baseVersion: number;
 
-const storedImpact = (): RegulatoryImpact => StoredImpactSchema.parse(site.app.jira.readIssue('QMS-1')?.properties[IMPACT_PROPERTY_KEY]);
+const storedImpact = (): RegulatoryImpact =>
+  StoredImpactSchema.parse(site.app.jira.readIssue('QMS-1')?.properties[IMPACT_PROPERTY_KEY]);
 const asApp = <T>(run: () => Promise<T>) => site.app.runtime.runAs({ moduleKey: 'test' }, run);
 
 beforeAll(async () => {
@@ -54,33 +55,60 @@ const onQms1 = (key: ResolverCall['key'], payload: Record<string, unknown>, acco
   module: 'impact-panel',
   key,
   // A decision is signed with a fresh code of the signer's authenticator.
-  payload: { version: baseVersion, ...payload, ...(key === 'impact/decide' ? { signatureCode: site.code(accountId) } : {}) },
+  payload: {
+    version: baseVersion,
+    ...payload,
+    ...(key === 'impact/decide' ? { signatureCode: site.code(accountId) } : {}),
+  },
   extension: issueContext('jira:issuePanel', 'QMS-1'),
   accountId,
 });
-const ndaDecision = (impact: RegulatoryImpact) => impact.decisions.find((d) => d.applicationId === 'APP-NDA-CARDIOLOL')?.decided;
+const ndaDecision = (impact: RegulatoryImpact) =>
+  impact.decisions.find((d) => d.applicationId === 'APP-NDA-CARDIOLOL')?.decided;
 
 const RITA_ACCEPTS: Writer = {
   who: 'Rita accepts PAS',
-  call: onQms1('impact/decide', { applicationId: 'APP-NDA-CARDIOLOL', decision: 'accept', rationale: '', meaning: 'approval' }, RITA),
+  call: onQms1(
+    'impact/decide',
+    { applicationId: 'APP-NDA-CARDIOLOL', decision: 'accept', rationale: '', meaning: 'approval' },
+    RITA,
+  ),
   won: (impact) => ndaDecision(impact)?.category === 'PAS' && ndaDecision(impact)?.by.accountId === RITA,
   auditEntries: 1,
 };
 const ADA_OVERRIDES: Writer = {
   who: 'Ada overrides with CBE-30',
-  call: onQms1('impact/decide', { applicationId: 'APP-NDA-CARDIOLOL', decision: 'override', category: 'CBE-30', rationale: 'Resin equivalent per the supplier data.', meaning: 'responsibility' }, ADA),
+  call: onQms1(
+    'impact/decide',
+    {
+      applicationId: 'APP-NDA-CARDIOLOL',
+      decision: 'override',
+      category: 'CBE-30',
+      rationale: 'Resin equivalent per the supplier data.',
+      meaning: 'responsibility',
+    },
+    ADA,
+  ),
   won: (impact) => ndaDecision(impact)?.category === 'CBE-30' && ndaDecision(impact)?.by.accountId === ADA,
   auditEntries: 1,
 };
 const QUINN_SAVES_EU_ONLY: Writer = {
   who: 'Quinn saves the assessment for the EU only',
-  call: onQms1('impact/save-assessment', { ...POLYMERA_DRAFT, affected: { ...POLYMERA_DRAFT.affected, markets: ['EU'] } }, QUINN),
+  call: onQms1(
+    'impact/save-assessment',
+    { ...POLYMERA_DRAFT, affected: { ...POLYMERA_DRAFT.affected, markets: ['EU'] } },
+    QUINN,
+  ),
   won: (impact) => impact.affected.markets.join() === 'EU' && ndaDecision(impact) === undefined,
   auditEntries: 1,
 };
 const ADA_SAVES_US_ONLY: Writer = {
   who: 'Ada saves the assessment for the US only',
-  call: onQms1('impact/save-assessment', { ...POLYMERA_DRAFT, affected: { ...POLYMERA_DRAFT.affected, markets: ['US'] } }, ADA),
+  call: onQms1(
+    'impact/save-assessment',
+    { ...POLYMERA_DRAFT, affected: { ...POLYMERA_DRAFT.affected, markets: ['US'] } },
+    ADA,
+  ),
   won: (impact) => impact.affected.markets.join() === 'US',
   auditEntries: 1,
 };
@@ -106,35 +134,44 @@ describe.each<[string, Writer, Writer]>([
     ['at once', RUNS],
     ['first then second', RUNS / 2],
     ['second then first', RUNS / 2],
-  ])('%s: exactly one wins, the other gets CONFLICT naming the current version, nothing is lost (%i runs)', async (order, runs) => {
-    site.restore(base);
-    const entriesBefore = (await asApp(() => listAuditEntriesFor('QMS-1'))).length;
-    for (let run = 0; run < runs; run++) {
+  ])(
+    '%s: exactly one wins, the other gets CONFLICT naming the current version, nothing is lost (%i runs)',
+    async (order, runs) => {
       site.restore(base);
-      const answers = await race(first, second, order);
-      const impact = storedImpact();
-      const winners = [first, second].filter((_, i) => answers[i]?.ok);
-      const loser = answers.find((a) => !a.ok);
-      const winner = winners[0];
-      const entries = await asApp(() => listAuditEntriesFor('QMS-1'));
-      const outcome = {
-        run,
-        winners: winners.map((w) => w.who),
-        loser: loser && !loser.ok ? { code: loser.error.code, namesCurrentVersion: loser.error.message.includes(`version ${baseVersion + 1}`) } : undefined,
-        storedVersion: impact.version,
-        storedIsTheWinners: winner ? winner.won(impact) : false,
-        newAuditEntries: entries.slice(entriesBefore).map((e) => e.actor.accountId),
-        chain: await asApp(() => checkAuditTrail()),
-      };
-      expect(outcome).toEqual({
-        run,
-        winners: [expect.any(String)],
-        loser: { code: 'CONFLICT', namesCurrentVersion: true },
-        storedVersion: baseVersion + 1,
-        storedIsTheWinners: true,
-        newAuditEntries: winner && winner.auditEntries > 0 ? [winner.call().accountId] : [],
-        chain: expect.objectContaining({ intact: true }),
-      });
-    }
-  });
+      const entriesBefore = (await asApp(() => listAuditEntriesFor('QMS-1'))).length;
+      for (let run = 0; run < runs; run++) {
+        site.restore(base);
+        const answers = await race(first, second, order);
+        const impact = storedImpact();
+        const winners = [first, second].filter((_, i) => answers[i]?.ok);
+        const loser = answers.find((a) => !a.ok);
+        const winner = winners[0];
+        const entries = await asApp(() => listAuditEntriesFor('QMS-1'));
+        const outcome = {
+          run,
+          winners: winners.map((w) => w.who),
+          loser:
+            loser && !loser.ok
+              ? {
+                  code: loser.error.code,
+                  namesCurrentVersion: loser.error.message.includes(`version ${baseVersion + 1}`),
+                }
+              : undefined,
+          storedVersion: impact.version,
+          storedIsTheWinners: winner ? winner.won(impact) : false,
+          newAuditEntries: entries.slice(entriesBefore).map((e) => e.actor.accountId),
+          chain: await asApp(() => checkAuditTrail()),
+        };
+        expect(outcome).toEqual({
+          run,
+          winners: [expect.any(String)],
+          loser: { code: 'CONFLICT', namesCurrentVersion: true },
+          storedVersion: baseVersion + 1,
+          storedIsTheWinners: true,
+          newAuditEntries: winner && winner.auditEntries > 0 ? [winner.call().accountId] : [],
+          chain: expect.objectContaining({ intact: true }),
+        });
+      }
+    },
+  );
 });

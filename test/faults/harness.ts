@@ -55,7 +55,11 @@ export interface SiteState {
 }
 
 /** Issue panel context on `key`, as Jira gives it. */
-export const issueContext = (type: 'jira:issuePanel' | 'jira:issueGlance', key: string): Record<string, unknown> => ({ type, issue: { key }, project: { key: key.split('-')[0] } });
+export const issueContext = (type: 'jira:issuePanel' | 'jira:issueGlance', key: string): Record<string, unknown> => ({
+  type,
+  issue: { key },
+  project: { key: key.split('-')[0] },
+});
 
 const templateMatcher = (operation: string): { method: string; pattern: RegExp; params: number } => {
   const [method = '', template = ''] = operation.split(' ');
@@ -65,10 +69,15 @@ const templateMatcher = (operation: string): { method: string; pattern: RegExp; 
 
 /** The stand-in's `"METHOD /template"` for a request, the most specific template first (as its router matches). */
 export const operationNamer = (operations: readonly string[]) => {
-  const matchers = operations.map((operation) => ({ operation, ...templateMatcher(operation) })).sort((a, b) => a.params - b.params);
+  const matchers = operations
+    .map((operation) => ({ operation, ...templateMatcher(operation) }))
+    .sort((a, b) => a.params - b.params);
   return (method: string, path: string): string => {
     const pathname = path.split('?')[0] ?? '';
-    return matchers.find((m) => m.method === method.toUpperCase() && m.pattern.test(pathname))?.operation ?? `${method} (no route)`;
+    return (
+      matchers.find((m) => m.method === method.toUpperCase() && m.pattern.test(pathname))?.operation ??
+      `${method} (no route)`
+    );
   };
 };
 
@@ -82,7 +91,17 @@ export const startFaultSite = async (options: { triggers?: readonly string[] } =
   const manifest = loadManifest();
   const { triggers } = options;
   const app = createSandboxApp({
-    ...(triggers ? { manifest: { ...manifest, modules: { ...manifest.modules, trigger: (manifest.modules['trigger'] ?? []).filter((m) => triggers.includes(m.key)) } } } : {}),
+    ...(triggers
+      ? {
+          manifest: {
+            ...manifest,
+            modules: {
+              ...manifest.modules,
+              trigger: (manifest.modules['trigger'] ?? []).filter((m) => triggers.includes(m.key)),
+            },
+          },
+        }
+      : {}),
     now: createDemoClock(),
     observeJira: (exchange) => {
       contract.observe(exchange);
@@ -129,7 +148,17 @@ export const startFaultSite = async (options: { triggers?: readonly string[] } =
   const panelModule = modules.get('impact-panel');
   if (!panelModule) throw new Error('no impact-panel module');
   for (const accountId of [SITE_ACCOUNTS.regulatory, SITE_ACCOUNTS.admin]) {
-    signers.set(accountId, await enrolAndCode((key, payload) => invokeUiModule(app, panelModule, { key, payload, extension: issueContext('jira:issuePanel', 'QMS-1'), accountId })));
+    signers.set(
+      accountId,
+      await enrolAndCode((key, payload) =>
+        invokeUiModule(app, panelModule, {
+          key,
+          payload,
+          extension: issueContext('jira:issuePanel', 'QMS-1'),
+          accountId,
+        }),
+      ),
+    );
   }
   await app.whenIdle();
   calls.splice(0);
@@ -157,10 +186,19 @@ export const dataOf = <T>(answer: Envelope<T>): T => {
 /** Paths (`jira.issues.10001.properties.qmsrim.impact`) at which two JSON values differ, shallowest first. */
 export const differences = (a: unknown, b: unknown, path = ''): string[] => {
   if (Object.is(a, b)) return [];
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return [path || '(root)'];
+  if (
+    typeof a !== 'object' ||
+    typeof b !== 'object' ||
+    a === null ||
+    b === null ||
+    Array.isArray(a) !== Array.isArray(b)
+  )
+    return [path || '(root)'];
   if (Array.isArray(a) && Array.isArray(b) && a.length !== b.length) return [`${path}.length`];
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-  return [...keys].flatMap((k) => differences((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], path ? `${path}.${k}` : k));
+  return [...keys].flatMap((k) =>
+    differences((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], path ? `${path}.${k}` : k),
+  );
 };
 
 /** Timestamps and digests differ between two runs of the same write (the signer's clock, the audit chain's hashes). */
@@ -172,7 +210,8 @@ export const scrubbed = (value: unknown): unknown =>
       .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g, '<uuid>'),
   );
 
-const omit = (value: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> => Object.fromEntries(Object.entries(value).filter(([k]) => !keys.includes(k)));
+const omit = (value: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(value).filter(([k]) => !keys.includes(k)));
 
 /**
  * What a person or a gate could tell apart, with the bookkeeping a failed and undone write
@@ -186,8 +225,12 @@ const omit = (value: Record<string, unknown>, keys: readonly string[]): Record<s
 export const contentOf = (state: SiteState): unknown => ({
   jira: {
     ...omit(state.jira as unknown as Record<string, unknown>, ['counters', 'lastInstantMs', 'projects', 'issues']),
-    projects: Object.fromEntries(Object.entries(state.jira.projects).map(([id, p]) => [id, omit(p, ['nextIssueNumber'])])),
-    issues: Object.fromEntries(Object.entries(state.jira.issues).map(([, i]) => [i.key, omit(i, ['updated', 'histories'])])),
+    projects: Object.fromEntries(
+      Object.entries(state.jira.projects).map(([id, p]) => [id, omit(p, ['nextIssueNumber'])]),
+    ),
+    issues: Object.fromEntries(
+      Object.entries(state.jira.issues).map(([, i]) => [i.key, omit(i, ['updated', 'histories'])]),
+    ),
   },
   kvs: {
     keyValues: state.kvs.keyValues.map((e) => ({ key: e.key, value: e.value })),
@@ -195,7 +238,19 @@ export const contentOf = (state: SiteState): unknown => ({
     entities: Object.fromEntries(
       Object.entries(state.kvs.entities)
         .filter(([name]) => name !== 'impact-claim' && name !== 'signing-credential')
-        .map(([name, entries]) => [name, entries.map((e) => ({ key: e.key, value: name === 'traceability-entry' && typeof e.value === 'object' && e.value !== null && !Array.isArray(e.value) ? omit(e.value, ['indexedAt']) : e.value }))]),
+        .map(([name, entries]) => [
+          name,
+          entries.map((e) => ({
+            key: e.key,
+            value:
+              name === 'traceability-entry' &&
+              typeof e.value === 'object' &&
+              e.value !== null &&
+              !Array.isArray(e.value)
+                ? omit(e.value, ['indexedAt'])
+                : e.value,
+          })),
+        ]),
     ),
   },
 });
@@ -208,4 +263,3 @@ export const historiesOnlyGainedLinks = (before: SiteState, after: SiteState): s
     const prefixKept = JSON.stringify(issue.histories.slice(0, earlier.length)) === JSON.stringify(earlier);
     return prefixKept && gained.every((h) => h.items.every((item) => item.field === 'Link')) ? [] : [issue.key];
   });
-

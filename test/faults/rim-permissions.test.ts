@@ -41,15 +41,27 @@ afterAll(async () => {
 });
 
 const projectKeyOf = (projectId: string) => jira.projects[projectId]?.key;
-const issuesIn = (projectKey: string) => Object.values(jira.issues).filter((i) => projectKeyOf(i.projectId) === projectKey);
+const issuesIn = (projectKey: string) =>
+  Object.values(jira.issues).filter((i) => projectKeyOf(i.projectId) === projectKey);
 const stringsIn = (value: unknown): string[] =>
-  typeof value === 'string' ? [value] : Array.isArray(value) ? value.flatMap(stringsIn) : value && typeof value === 'object' ? Object.values(value).flatMap(stringsIn) : [];
+  typeof value === 'string'
+    ? [value]
+    : Array.isArray(value)
+      ? value.flatMap(stringsIn)
+      : value && typeof value === 'object'
+        ? Object.values(value).flatMap(stringsIn)
+        : [];
 
 /** RIM keys, summaries, and strings of RIM issues (properties, descriptions) that no QMS issue and no registry entry also holds. */
 const rimOnlyStrings = (): string[] => {
   const rim = issuesIn('RIM');
-  const elsewhere = JSON.stringify([Object.values(jira.issues).filter((i) => projectKeyOf(i.projectId) !== 'RIM'), site.app.runtime.kvs.snapshot().keyValues]);
-  const carried = rim.flatMap((i) => stringsIn([i.properties, i.description])).filter((s) => s.length >= 6 && !elsewhere.includes(s));
+  const elsewhere = JSON.stringify([
+    Object.values(jira.issues).filter((i) => projectKeyOf(i.projectId) !== 'RIM'),
+    site.app.runtime.kvs.snapshot().keyValues,
+  ]);
+  const carried = rim
+    .flatMap((i) => stringsIn([i.properties, i.description]))
+    .filter((s) => s.length >= 6 && !elsewhere.includes(s));
   return [...new Set([...rim.map((i) => i.key), ...rim.map((i) => i.summary), ...carried])];
 };
 
@@ -69,10 +81,20 @@ interface Surface {
   onRimIssue?: boolean;
 }
 
-const call = <K extends ResolverKey>(module: string, key: K, extension: Record<string, unknown>, accountId: string, payload: unknown = {}) => site.invoke<K>({ module, key, payload, extension, accountId });
+const call = <K extends ResolverKey>(
+  module: string,
+  key: K,
+  extension: Record<string, unknown>,
+  accountId: string,
+  payload: unknown = {},
+) => site.invoke<K>({ module, key, payload, extension, accountId });
 const qmsKeys = () => issuesIn('QMS').map((i) => i.key);
-const rimKeys = (type?: string) => issuesIn('RIM').filter((i) => type === undefined || jira.issueTypes[i.issueTypeId]?.name === type).map((i) => i.key);
-const eachIssue = async (keys: string[], output: (key: string) => Promise<unknown>) => Promise.all(keys.map(async (context) => ({ context, output: await output(context) })));
+const rimKeys = (type?: string) =>
+  issuesIn('RIM')
+    .filter((i) => type === undefined || jira.issueTypes[i.issueTypeId]?.name === type)
+    .map((i) => i.key);
+const eachIssue = async (keys: string[], output: (key: string) => Promise<unknown>) =>
+  Promise.all(keys.map(async (context) => ({ context, output: await output(context) })));
 const MACRO = { type: 'macro', content: { id: '65537', type: 'page' }, space: { key: 'QARA' }, config: {} };
 const macroView = async (viewer: string): Promise<TraceabilityView> => {
   const answer = await call('traceability-macro', 'traceability/get', MACRO, viewer);
@@ -82,10 +104,32 @@ const macroView = async (viewer: string): Promise<TraceabilityView> => {
 const FILTERS = [{}, { productIds: ['PRD-CARDIOLOL'] }, { onlyWithGaps: true }, { markets: ['EU'] }];
 
 const SURFACES: Surface[] = [
-  { name: 'impact panel', outputs: (viewer) => eachIssue(qmsKeys(), (key) => call('impact-panel', 'impact/get', issueContext('jira:issuePanel', key), viewer)) },
-  { name: 'impact panel: letters answered', outputs: (viewer) => eachIssue(qmsKeys(), (key) => call('impact-panel', 'impact/correspondence', issueContext('jira:issuePanel', key), viewer)) },
-  { name: 'impact panel: decision history', outputs: (viewer) => eachIssue(qmsKeys(), (key) => call('impact-panel', 'impact/history', issueContext('jira:issuePanel', key), viewer)) },
-  { name: 'impact panel: form data', outputs: (viewer) => eachIssue(['QMS-1'], (key) => call('impact-panel', 'impact/form-data', issueContext('jira:issuePanel', key), viewer)) },
+  {
+    name: 'impact panel',
+    outputs: (viewer) =>
+      eachIssue(qmsKeys(), (key) => call('impact-panel', 'impact/get', issueContext('jira:issuePanel', key), viewer)),
+  },
+  {
+    name: 'impact panel: letters answered',
+    outputs: (viewer) =>
+      eachIssue(qmsKeys(), (key) =>
+        call('impact-panel', 'impact/correspondence', issueContext('jira:issuePanel', key), viewer),
+      ),
+  },
+  {
+    name: 'impact panel: decision history',
+    outputs: (viewer) =>
+      eachIssue(qmsKeys(), (key) =>
+        call('impact-panel', 'impact/history', issueContext('jira:issuePanel', key), viewer),
+      ),
+  },
+  {
+    name: 'impact panel: form data',
+    outputs: (viewer) =>
+      eachIssue(['QMS-1'], (key) =>
+        call('impact-panel', 'impact/form-data', issueContext('jira:issuePanel', key), viewer),
+      ),
+  },
   {
     name: 'impact glance',
     outputs: (viewer) =>
@@ -104,22 +148,42 @@ const SURFACES: Surface[] = [
         const found = await Promise.all(
           links.map(async (link) => {
             const jql = new URL(link.href).searchParams.get('jql') ?? '';
-            const response = await site.app.jira.handle({ method: 'POST', path: '/rest/api/3/search/jql', body: { jql, fields: ['summary', 'status'] }, as: { kind: 'user', accountId: viewer } });
+            const response = await site.app.jira.handle({
+              method: 'POST',
+              path: '/rest/api/3/search/jql',
+              body: { jql, fields: ['summary', 'status'] },
+              as: { kind: 'user', accountId: viewer },
+            });
             return { jql, status: response.status, body: response.body };
           }),
         );
         return { links, found };
       }),
   },
-  { name: 'readiness panel', onRimIssue: true, outputs: (viewer) => eachIssue([...rimKeys('Submission'), 'RIM-999'], (key) => call('readiness-panel', 'readiness/get', issueContext('jira:issuePanel', key), viewer)) },
-  ...(['json', 'csv', 'html'] as const).map(
-    (format): Surface => ({
-      name: `evidence packet (${format})`,
-      onRimIssue: true,
-      outputs: (viewer) => eachIssue([...rimKeys('Submission'), 'RIM-999'], (key) => call('readiness-panel', 'readiness/export', issueContext('jira:issuePanel', key), viewer, { format })),
-    }),
-  ),
-  { name: 'correspondence panel', onRimIssue: true, outputs: (viewer) => eachIssue([...rimKeys('Health Authority Correspondence'), 'RIM-999'], (key) => call('correspondence-panel', 'correspondence/get', issueContext('jira:issuePanel', key), viewer)) },
+  {
+    name: 'readiness panel',
+    onRimIssue: true,
+    outputs: (viewer) =>
+      eachIssue([...rimKeys('Submission'), 'RIM-999'], (key) =>
+        call('readiness-panel', 'readiness/get', issueContext('jira:issuePanel', key), viewer),
+      ),
+  },
+  ...(['json', 'csv', 'html'] as const).map((format): Surface => ({
+    name: `evidence packet (${format})`,
+    onRimIssue: true,
+    outputs: (viewer) =>
+      eachIssue([...rimKeys('Submission'), 'RIM-999'], (key) =>
+        call('readiness-panel', 'readiness/export', issueContext('jira:issuePanel', key), viewer, { format }),
+      ),
+  })),
+  {
+    name: 'correspondence panel',
+    onRimIssue: true,
+    outputs: (viewer) =>
+      eachIssue([...rimKeys('Health Authority Correspondence'), 'RIM-999'], (key) =>
+        call('correspondence-panel', 'correspondence/get', issueContext('jira:issuePanel', key), viewer),
+      ),
+  },
   {
     name: 'RIM glance',
     onRimIssue: true,
@@ -129,20 +193,39 @@ const SURFACES: Surface[] = [
         return { answer, rendered: rimGlanceOf(answer as Parameters<typeof rimGlanceOf>[0]) };
       }),
   },
-  { name: 'macro page data', outputs: async (viewer) => [{ context: 'page', output: await macroView(viewer) }, { context: 'options', output: await call('traceability-macro', 'traceability/options', MACRO, viewer) }] },
+  {
+    name: 'macro page data',
+    outputs: async (viewer) => [
+      { context: 'page', output: await macroView(viewer) },
+      { context: 'options', output: await call('traceability-macro', 'traceability/options', MACRO, viewer) },
+    ],
+  },
   {
     // The chart is drawn in the browser from the page data, per filter, by the same functions.
     name: 'macro chart',
     outputs: async (viewer) => {
       const view = await macroView(viewer);
-      return FILTERS.map((filter) => ({ context: JSON.stringify(filter), output: summarizeTraceability(narrowTraceability(view.graph, filter)) }));
+      return FILTERS.map((filter) => ({
+        context: JSON.stringify(filter),
+        output: summarizeTraceability(narrowTraceability(view.graph, filter)),
+      }));
     },
   },
-  { name: 'macro CSV', outputs: (viewer) => Promise.all(FILTERS.map(async (filter) => ({ context: JSON.stringify(filter), output: await call('traceability-macro', 'traceability/export', MACRO, viewer, filter) }))) },
+  {
+    name: 'macro CSV',
+    outputs: (viewer) =>
+      Promise.all(
+        FILTERS.map(async (filter) => ({
+          context: JSON.stringify(filter),
+          output: await call('traceability-macro', 'traceability/export', MACRO, viewer, filter),
+        })),
+      ),
+  },
 ];
 
 /** The answer with its own context key replaced, to compare a real RIM issue's answer with a missing one's. */
-const withKeyAs = (output: unknown, key: string): string => JSON.stringify(output).replace(new RegExp(`\\b${key}\\b`, 'g'), '<context key>');
+const withKeyAs = (output: unknown, key: string): string =>
+  JSON.stringify(output).replace(new RegExp(`\\b${key}\\b`, 'g'), '<context key>');
 
 describe.each([
   ['Sam Second (restricted)', RESTRICTED_ACCOUNT_ID],
@@ -151,12 +234,19 @@ describe.each([
   it.each(SURFACES.map((s) => [s.name, s] as const))('%s shows no RIM issue data', async (_name, surface) => {
     const outputs = await surface.outputs(viewer);
     expect(outputs.length).toBeGreaterThan(0);
-    const found = outputs.map(({ context, output }) => ({ context, leaks: leaksIn(output, surface.onRimIssue ? [context] : []) }));
+    const found = outputs.map(({ context, output }) => ({
+      context,
+      leaks: leaksIn(output, surface.onRimIssue ? [context] : []),
+    }));
     expect(found).toEqual(outputs.map(({ context }) => ({ context, leaks: [] })));
     if (surface.onRimIssue) {
       const missing = outputs.find((o) => o.context === 'RIM-999');
       if (!missing) throw new Error('no answer for a missing RIM issue');
-      for (const { context, output } of outputs) expect({ context, answer: withKeyAs(output, context) }).toEqual({ context, answer: withKeyAs(missing.output, 'RIM-999') });
+      for (const { context, output } of outputs)
+        expect({ context, answer: withKeyAs(output, context) }).toEqual({
+          context,
+          answer: withKeyAs(missing.output, 'RIM-999'),
+        });
     }
   });
 });
@@ -166,8 +256,15 @@ describe('the scan itself', () => {
     const approvalsOn = async (viewer: string) =>
       Promise.all(
         qmsKeys().map(async (key) => {
-          const answer = (await call('impact-panel', 'impact/get', issueContext('jira:issuePanel', key), viewer)) as Envelope<ImpactPanel>;
-          return answer.ok && answer.data.applies ? answer.data.approvals.map((a) => `${key}: ${a.market} ${a.submissionKey}`) : [];
+          const answer = (await call(
+            'impact-panel',
+            'impact/get',
+            issueContext('jira:issuePanel', key),
+            viewer,
+          )) as Envelope<ImpactPanel>;
+          return answer.ok && answer.data.applies
+            ? answer.data.approvals.map((a) => `${key}: ${a.market} ${a.submissionKey}`)
+            : [];
         }),
       ).then((lists) => lists.flat());
     expect(await approvalsOn(SITE_ACCOUNTS.regulatory)).toEqual(['QMS-6: EU RIM-3', 'QMS-9: EU RIM-5']);
@@ -178,9 +275,21 @@ describe('the scan itself', () => {
     // Keys, summaries, and more (the letters' references, authorities ...).
     expect(rimOnlyStrings().length).toBeGreaterThan(issuesIn('RIM').length * 2);
     expect(rimOnlyStrings()).toEqual(expect.arrayContaining(issuesIn('RIM').map((i) => i.summary)));
-    for (const surface of SURFACES.filter((s) => !['impact panel: form data', 'impact panel: decision history', 'impact glance', 'impact search links and what their JQL finds', 'macro chart'].includes(s.name))) {
+    for (const surface of SURFACES.filter(
+      (s) =>
+        ![
+          'impact panel: form data',
+          'impact panel: decision history',
+          'impact glance',
+          'impact search links and what their JQL finds',
+          'macro chart',
+        ].includes(s.name),
+    )) {
       const outputs = await surface.outputs(SITE_ACCOUNTS.regulatory);
-      expect({ surface: surface.name, leaks: outputs.some(({ output }) => leaksIn(output).length > 0) }).toEqual({ surface: surface.name, leaks: true });
+      expect({ surface: surface.name, leaks: outputs.some(({ output }) => leaksIn(output).length > 0) }).toEqual({
+        surface: surface.name,
+        leaks: true,
+      });
     }
   });
 });
@@ -204,7 +313,21 @@ describe('single issues hidden, the rest of their projects visible (issue securi
   const onSiteWhere = async (change: () => Promise<void>) => {
     const before = await site.state();
     // The evidence packet says when it was generated: the same instant on both copies.
-    jest.useFakeTimers({ now: new Date('2026-11-24T08:00:00.000Z'), doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'queueMicrotask', 'hrtime', 'performance'] });
+    jest.useFakeTimers({
+      now: new Date('2026-11-24T08:00:00.000Z'),
+      doNotFake: [
+        'nextTick',
+        'setImmediate',
+        'clearImmediate',
+        'setTimeout',
+        'clearTimeout',
+        'setInterval',
+        'clearInterval',
+        'queueMicrotask',
+        'hrtime',
+        'performance',
+      ],
+    });
     try {
       await change();
       await site.app.whenIdle();
@@ -217,10 +340,20 @@ describe('single issues hidden, the rest of their projects visible (issue securi
 
   it('on every surface, Rita gets what she would get with those issues deleted, and no key or summary of theirs', async () => {
     const hidden = await onSiteWhere(async () => {
-      for (const issue of HIDDEN) site.app.jira.setIssueSecurity({ issue, accountIds: [SITE_ACCOUNTS.admin, SITE_ACCOUNTS.manager] });
+      for (const issue of HIDDEN)
+        site.app.jira.setIssueSecurity({ issue, accountIds: [SITE_ACCOUNTS.admin, SITE_ACCOUNTS.manager] });
     });
     const deleted = await onSiteWhere(async () => {
-      for (const key of HIDDEN) expect((await site.app.jira.handle({ method: 'DELETE', path: `/rest/api/3/issue/${key}`, as: { kind: 'user', accountId: SITE_ACCOUNTS.admin } })).status).toBe(204);
+      for (const key of HIDDEN)
+        expect(
+          (
+            await site.app.jira.handle({
+              method: 'DELETE',
+              path: `/rest/api/3/issue/${key}`,
+              as: { kind: 'user', accountId: SITE_ACCOUNTS.admin },
+            })
+          ).status,
+        ).toBe(204);
     });
     expect(hidden).toEqual(deleted);
 
@@ -230,7 +363,11 @@ describe('single issues hidden, the rest of their projects visible (issue securi
       outputs.flatMap(({ context, output }) => {
         const text = JSON.stringify(output);
         // A context on a hidden issue may name itself back, as for a key that does not exist.
-        return forbidden.filter((s) => s !== context && (/^[A-Z]+-\d+$/.test(s) ? new RegExp(`\\b${s}\\b`).test(text) : text.includes(s))).map((s) => `${surface} on ${context}: ${s}`);
+        return forbidden
+          .filter(
+            (s) => s !== context && (/^[A-Z]+-\d+$/.test(s) ? new RegExp(`\\b${s}\\b`).test(text) : text.includes(s)),
+          )
+          .map((s) => `${surface} on ${context}: ${s}`);
       }),
     );
     expect(found).toEqual([]);
@@ -239,7 +376,8 @@ describe('single issues hidden, the rest of their projects visible (issue securi
   it('the panels next to a hidden issue: what they show instead, and that the rest is still there', async () => {
     const before = await site.state();
     try {
-      for (const issue of HIDDEN) site.app.jira.setIssueSecurity({ issue, accountIds: [SITE_ACCOUNTS.admin, SITE_ACCOUNTS.manager] });
+      for (const issue of HIDDEN)
+        site.app.jira.setIssueSecurity({ issue, accountIds: [SITE_ACCOUNTS.admin, SITE_ACCOUNTS.manager] });
       // QMS-6's own stored decision names RIM-3: the panel keeps the decision, flags its Submission hidden, withholds the key.
       const qms6 = await call('impact-panel', 'impact/get', issueContext('jira:issuePanel', 'QMS-6'), RITA);
       if (!qms6.ok || !qms6.data.applies) throw new Error('QMS-6 has no panel');
@@ -258,8 +396,12 @@ describe('single issues hidden, the rest of their projects visible (issue securi
       expect(JSON.stringify(rim8)).not.toMatch(/\bRIM-3\b/);
       // Without the level, the same panels show what was hidden (the assertions above can fail).
       for (const issue of HIDDEN) site.app.jira.setIssueSecurity({ issue, accountIds: null });
-      expect(JSON.stringify(await call('impact-panel', 'impact/get', issueContext('jira:issuePanel', 'QMS-6'), RITA))).toMatch(/\bRIM-3\b/);
-      expect(await call('readiness-panel', 'readiness/get', issueContext('jira:issuePanel', 'RIM-1'), RITA)).toMatchObject({ ok: true, data: { records: [{ key: 'QMS-5' }] } });
+      expect(
+        JSON.stringify(await call('impact-panel', 'impact/get', issueContext('jira:issuePanel', 'QMS-6'), RITA)),
+      ).toMatch(/\bRIM-3\b/);
+      expect(
+        await call('readiness-panel', 'readiness/get', issueContext('jira:issuePanel', 'RIM-1'), RITA),
+      ).toMatchObject({ ok: true, data: { records: [{ key: 'QMS-5' }] } });
     } finally {
       site.restore(before);
     }

@@ -26,7 +26,19 @@ const pick = <T>(random: Random, items: readonly T[]): T => {
 };
 
 /** Issue keys of every project the demo has, and some that do not exist. */
-const FOREIGN_KEYS = ['RIM-1', 'RIM-7', 'RIM-10', 'QMS-1', 'QMS-9999', 'HR-1', 'ADMIN-1', 'rim-1', 'RIM-0', 'RIM-1/../QMS-1', 'QMS-1?x=1'];
+const FOREIGN_KEYS = [
+  'RIM-1',
+  'RIM-7',
+  'RIM-10',
+  'QMS-1',
+  'QMS-9999',
+  'HR-1',
+  'ADMIN-1',
+  'rim-1',
+  'RIM-0',
+  'RIM-1/../QMS-1',
+  'QMS-1?x=1',
+];
 
 const HUGE = 'A'.repeat(300_000);
 
@@ -77,7 +89,10 @@ export const anyHostile = (random: Random, depth = 0): unknown => {
   if (roll < 0.7) return pick(random, pollution());
   if (roll < 0.75) return deep(50 + Math.floor(random() * 400));
   const object: Record<string, unknown> = {};
-  for (let i = 0, n = Math.floor(random() * 4); i < n; i++) object[pick(random, ['version', 'key', 'issueKey', 'csv', 'format', 'payload', 'x', 'accountId', 'applicationIds'])] = anyHostile(random, depth + 1);
+  for (let i = 0, n = Math.floor(random() * 4); i < n; i++)
+    object[
+      pick(random, ['version', 'key', 'issueKey', 'csv', 'format', 'payload', 'x', 'accountId', 'applicationIds'])
+    ] = anyHostile(random, depth + 1);
   return object;
 };
 
@@ -86,14 +101,16 @@ type Path = Array<string | number>;
 const pathsOf = (value: unknown, prefix: Path = []): Path[] => {
   const here = [prefix];
   if (Array.isArray(value)) return [...here, ...value.flatMap((item, i) => pathsOf(item, [...prefix, i]))];
-  if (value !== null && typeof value === 'object') return [...here, ...Object.entries(value).flatMap(([k, v]) => pathsOf(v, [...prefix, k]))];
+  if (value !== null && typeof value === 'object')
+    return [...here, ...Object.entries(value).flatMap(([k, v]) => pathsOf(v, [...prefix, k]))];
   return here;
 };
 
-const containers = (value: unknown): Path[] => pathsOf(value).filter((path) => {
-  const target = path.reduce<unknown>((at, step) => (at as Record<string | number, unknown>)[step], value);
-  return target !== null && typeof target === 'object' && !Array.isArray(target);
-});
+const containers = (value: unknown): Path[] =>
+  pathsOf(value).filter((path) => {
+    const target = path.reduce<unknown>((at, step) => (at as Record<string | number, unknown>)[step], value);
+    return target !== null && typeof target === 'object' && !Array.isArray(target);
+  });
 
 const setAt = (root: unknown, path: Path, next: unknown): unknown => {
   if (path.length === 0) return next;
@@ -136,7 +153,12 @@ export const mutate = (random: Random, example: unknown): unknown => {
   }
   const objects = containers(example);
   if (objects.length === 0) return anyHostile(random);
-  return addKeyAt(example, pick(random, objects), pick(random, ['__proto__', 'constructor', 'prototype', 'extra', 'issueKey', 'accountId']), anyHostile(random));
+  return addKeyAt(
+    example,
+    pick(random, objects),
+    pick(random, ['__proto__', 'constructor', 'prototype', 'extra', 'issueKey', 'accountId']),
+    anyHostile(random),
+  );
 };
 
 /** `count` hostile payloads: about two thirds mutations of the example, the rest anything at all. */

@@ -34,7 +34,15 @@ const VALID_EXAMPLES: Record<ResolverKey, unknown> = {
     changes: [{ code: 'process.other', answers: {} }],
     affected: { productIds: ['PRD-CARDIOLOL'], siteIds: [], supplierIds: ['SUP-POLYMERA'], markets: ['US'] },
   },
-  'impact/decide': { version: 1, applicationId: 'APP-NDA-CARDIOLOL', decision: 'override', category: 'CBE-30', rationale: 'Moderate potential; see the risk assessment.', meaning: 'approval', signatureCode: '123456' },
+  'impact/decide': {
+    version: 1,
+    applicationId: 'APP-NDA-CARDIOLOL',
+    decision: 'override',
+    category: 'CBE-30',
+    rationale: 'Moderate potential; see the risk assessment.',
+    meaning: 'approval',
+    signatureCode: '123456',
+  },
   'impact/history': {},
   'impact/restore-mirror': {},
   'impact/create-submission-plan': { version: 1, applicationIds: ['APP-NDA-CARDIOLOL'] },
@@ -51,7 +59,9 @@ const VALID_EXAMPLES: Record<ResolverKey, unknown> = {
   'admin/audit/export': { from: '2026-01-01', to: '2026-12-31', format: 'csv' },
   'admin/mirror/restore': { issueKey: 'QMS-1' },
   'admin/signers/get': {},
-  'admin/signers/save': { rules: { groups: ['regulatory-reviewers'], projectRoles: [], barReporter: true, barAssessors: true } },
+  'admin/signers/save': {
+    rules: { groups: ['regulatory-reviewers'], projectRoles: [], barReporter: true, barAssessors: true },
+  },
   'gate-config/options': {},
   'admin/index/status': {},
   'admin/index/rebuild': {},
@@ -65,8 +75,16 @@ const VALID_EXAMPLES: Record<ResolverKey, unknown> = {
   'impact/correspondence': {},
   'rim-glance/get': {},
   'impact/form-data': {},
-  'impact/propose': { changes: [{ code: 'process.other', answers: {} }], affected: { productIds: [], siteIds: [], supplierIds: ['SUP-POLYMERA'], markets: [] } },
-  'impact/add-commitment': { title: 'Submit 12-month stability data', description: 'Agreed with FDA in the approval letter.', market: 'US', dueDate: '2027-06-30' },
+  'impact/propose': {
+    changes: [{ code: 'process.other', answers: {} }],
+    affected: { productIds: [], siteIds: [], supplierIds: ['SUP-POLYMERA'], markets: [] },
+  },
+  'impact/add-commitment': {
+    title: 'Submit 12-month stability data',
+    description: 'Agreed with FDA in the approval letter.',
+    market: 'US',
+    dueDate: '2027-06-30',
+  },
   'signing/status': {},
   'signing/enrol-start': {},
   // Ada has no confirmed authenticator here, so even a valid code confirms nothing.
@@ -92,19 +110,43 @@ const EXTENSIONS: Record<string, Record<string, unknown>> = {
   'rim-glance': { type: 'jira:issueGlance', issue: { key: 'RIM-1' }, project: { key: 'RIM' } },
   'traceability-macro': { type: 'macro', content: { id: '65537', type: 'page' }, space: { key: 'QARA' }, config: {} },
   ...Object.fromEntries(
-    ['gate-impact-assessed', 'gate-filing-planned', 'gate-prior-approval-granted', 'gate-evidence-complete', 'gate-commitment-fulfilled'].map((key) => [key, { type: 'jira:workflowValidator', entryPoint: 'edit' }]),
+    [
+      'gate-impact-assessed',
+      'gate-filing-planned',
+      'gate-prior-approval-granted',
+      'gate-evidence-complete',
+      'gate-commitment-fulfilled',
+    ].map((key) => [key, { type: 'jira:workflowValidator', entryPoint: 'edit' }]),
   ),
 };
 
 /** Issue contexts a module was never meant for: other projects, missing issues, odd keys. */
 const FOREIGN_ISSUES = ['RIM-1', 'RIM-10', 'QMS-1', 'QMS-9999', 'HR-1'];
 
-const READ_POSTS = new Set(['POST /rest/api/3/issue/bulkfetch', 'POST /rest/api/3/search/jql', 'POST /rest/api/3/expression/eval', 'POST /rest/api/3/expression/evaluate']);
-const KVS_WRITES = ['set', 'delete', 'secretSet', 'secretDelete', 'entitySet', 'entityDelete', 'batchSet', 'batchDelete', 'transaction'] as const;
+const READ_POSTS = new Set([
+  'POST /rest/api/3/issue/bulkfetch',
+  'POST /rest/api/3/search/jql',
+  'POST /rest/api/3/expression/eval',
+  'POST /rest/api/3/expression/evaluate',
+]);
+const KVS_WRITES = [
+  'set',
+  'delete',
+  'secretSet',
+  'secretDelete',
+  'entitySet',
+  'entityDelete',
+  'batchSet',
+  'batchDelete',
+  'transaction',
+] as const;
 
 const EnvelopeShape = z.discriminatedUnion('ok', [
   z.strictObject({ ok: z.literal(true), data: z.unknown() }),
-  z.strictObject({ ok: z.literal(false), error: z.strictObject({ code: z.enum(APP_ERROR_CODES), message: z.string().min(1) }) }),
+  z.strictObject({
+    ok: z.literal(false),
+    error: z.strictObject({ code: z.enum(APP_ERROR_CODES), message: z.string().min(1) }),
+  }),
 ]);
 const VerdictShape = z.strictObject({ result: z.boolean(), errorMessage: z.string().min(1).optional() });
 
@@ -125,7 +167,11 @@ afterAll(async () => {
 });
 
 const writesSince = (): { jira: Record<string, number>; kvs: Record<string, number> } => {
-  const jira = Object.fromEntries(Object.entries(app.jira.metrics().byEndpoint).filter(([endpoint]) => !endpoint.startsWith('GET ') && !READ_POSTS.has(endpoint)));
+  const jira = Object.fromEntries(
+    Object.entries(app.jira.metrics().byEndpoint).filter(
+      ([endpoint]) => !endpoint.startsWith('GET ') && !READ_POSTS.has(endpoint),
+    ),
+  );
   const byOperation = app.runtime.kvs.metrics().byOperation;
   const kvs = Object.fromEntries(KVS_WRITES.map((op) => [op, byOperation[op]]).filter(([, n]) => Number(n) > 0));
   return { jira, kvs };
@@ -136,7 +182,12 @@ const resetCounters = (): void => {
   app.runtime.kvs.resetMetrics();
 };
 
-const invoke = async (module: UiModule, functionKey: string, payload: unknown, extension: Record<string, unknown>): Promise<unknown> =>
+const invoke = async (
+  module: UiModule,
+  functionKey: string,
+  payload: unknown,
+  extension: Record<string, unknown>,
+): Promise<unknown> =>
   invokeUiModule(app, module, { key: functionKey, payload, extension, accountId: SITE_ACCOUNTS.admin });
 
 /** The resolver keys a module's handler defines (@forge/resolver throws for any other). */
@@ -156,7 +207,10 @@ const keysOf = async (module: UiModule): Promise<ResolverKey[]> => {
 describe('fuzz set-up', () => {
   it('has a valid example for every resolver key, and an extension for every UI module', () => {
     for (const [key, example] of Object.entries(VALID_EXAMPLES)) {
-      expect({ key, valid: RESOLVER_CONTRACT[key as ResolverKey].input.safeParse(example).success }).toEqual({ key, valid: true });
+      expect({ key, valid: RESOLVER_CONTRACT[key as ResolverKey].input.safeParse(example).success }).toEqual({
+        key,
+        valid: true,
+      });
     }
     expect(Object.keys(VALID_EXAMPLES).sort()).toEqual(Object.keys(RESOLVER_CONTRACT).sort());
     expect(uiModules.map((m) => m.key).sort()).toEqual(Object.keys(EXTENSIONS).sort());
@@ -188,7 +242,10 @@ describe.each(uiModules.map((m) => [m.key, m] as const))('resolver of %s', (_nam
           tried += 1;
           const answer = EnvelopeShape.safeParse(await invoke(module, key, payload, extension));
           const where = `${module.key} ${key} seed ${seed} case ${n}`;
-          expect({ where, answer: answer.success ? answer.data : answer.error.message }).toEqual({ where, answer: { ok: false, error: { code: 'INVALID_INPUT', message: expect.any(String) } } });
+          expect({ where, answer: answer.success ? answer.data : answer.error.message }).toEqual({
+            where,
+            answer: { ok: false, error: { code: 'INVALID_INPUT', message: expect.any(String) } },
+          });
           if (tried >= PER_KEY) break;
         }
       }
@@ -206,7 +263,9 @@ describe.each(uiModules.map((m) => [m.key, m] as const))('resolver of %s', (_nam
     resetCounters();
     for (const key of keys) {
       for (const issueKey of FOREIGN_ISSUES.filter((k) => k !== (extension['issue'] as { key: string }).key)) {
-        const answer = EnvelopeShape.safeParse(await invoke(module, key, VALID_EXAMPLES[key], { ...extension, issue: { key: issueKey } }));
+        const answer = EnvelopeShape.safeParse(
+          await invoke(module, key, VALID_EXAMPLES[key], { ...extension, issue: { key: issueKey } }),
+        );
         expect({ key, issueKey, typed: answer.success }).toEqual({ key, issueKey, typed: true });
       }
     }
@@ -229,7 +288,10 @@ const invalidityOf = (moduleKey: string, event: unknown): 'event' | 'configurati
 };
 
 /** The refusal each kind of invalid event gets: `{ result: false }` with the message saying why. */
-const REFUSAL_WORDING = { event: /Jira sent no valid issue key/, configuration: /this validator's configuration is invalid/ } as const;
+const REFUSAL_WORDING = {
+  event: /Jira sent no valid issue key/,
+  configuration: /this validator's configuration is invalid/,
+} as const;
 
 describe.each(validatorKeys.map((k) => [k]))('validator %s', (moduleKey) => {
   it(`refuses ${PER_KEY} invalid or hostile events with a typed refusal and writes nothing`, async () => {
@@ -252,7 +314,10 @@ describe.each(validatorKeys.map((k) => [k]))('validator %s', (moduleKey) => {
           if (!verdict.data.result) expect(verdict.data.errorMessage).toBeDefined();
           continue;
         }
-        expect({ where, verdict: verdict.data }).toEqual({ where, verdict: { result: false, errorMessage: expect.stringMatching(REFUSAL_WORDING[why]) } });
+        expect({ where, verdict: verdict.data }).toEqual({
+          where,
+          verdict: { result: false, errorMessage: expect.stringMatching(REFUSAL_WORDING[why]) },
+        });
         invalid += 1;
         const text = JSON.stringify(event) ?? '';
         if (/"(__proto__|constructor|prototype)"/.test(text)) kinds.pollution += 1;

@@ -20,10 +20,12 @@ const ManifestSchema = z.looseObject({
 });
 
 const manifest = ManifestSchema.parse(load(readFileSync(join(root, 'manifest.yml'), 'utf8')));
-const modules: (Record<string, unknown> & { kind: string })[] = Object.entries(manifest.modules).flatMap(([kind, list]) =>
-  list.map((m): Record<string, unknown> & { kind: string } => ({ ...m, kind })),
+const modules: (Record<string, unknown> & { kind: string })[] = Object.entries(manifest.modules).flatMap(
+  ([kind, list]) => list.map((m): Record<string, unknown> & { kind: string } => ({ ...m, kind })),
 );
-const functions = z.array(z.looseObject({ key: z.string(), handler: z.string() })).parse(manifest.modules['function'] ?? []);
+const functions = z
+  .array(z.looseObject({ key: z.string(), handler: z.string() }))
+  .parse(manifest.modules['function'] ?? []);
 
 /** Events this app may subscribe to: the Jira product events documented by Atlassian. */
 const KNOWN_EVENTS = new Set([
@@ -47,14 +49,17 @@ describe('manifest.yml', () => {
     expect(manifest.app.runtime.name).toBe('nodejs22.x');
   });
 
-  it.each(functions.map((f) => [f.key, f.handler]))('function %s names a handler that src/index.ts exports (%s)', (_key, handler) => {
-    const [file, exported] = handler.split('.');
-    expect(file).toBe('index');
-    expect(existsSync(join(root, 'src', `${file}.ts`))).toBe(true);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const index: Record<string, unknown> = require(join(root, 'src', 'index.ts'));
-    expect(typeof index[exported ?? '']).toBe('function');
-  });
+  it.each(functions.map((f) => [f.key, f.handler]))(
+    'function %s names a handler that src/index.ts exports (%s)',
+    (_key, handler) => {
+      const [file, exported] = handler.split('.');
+      expect(file).toBe('index');
+      expect(existsSync(join(root, 'src', `${file}.ts`))).toBe(true);
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const index: Record<string, unknown> = require(join(root, 'src', 'index.ts'));
+      expect(typeof index[exported ?? '']).toBe('function');
+    },
+  );
 
   it('src/index.ts exports exactly the handlers the manifest names', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -76,7 +81,9 @@ describe('manifest.yml', () => {
   });
 
   it('every resource path exists', () => {
-    const missing = (manifest.resources ?? []).filter((r) => !existsSync(join(root, r.path)) || !statSync(join(root, r.path)).isDirectory());
+    const missing = (manifest.resources ?? []).filter(
+      (r) => !existsSync(join(root, r.path)) || !statSync(join(root, r.path)).isDirectory(),
+    );
     expect(missing).toEqual([]);
   });
 
@@ -94,7 +101,12 @@ describe('manifest.yml', () => {
   });
 
   it('does not use UI Kit 1 (@forge/ui), which Atlassian has removed', () => {
-    const pkg = z.looseObject({ dependencies: z.record(z.string(), z.string()).optional(), devDependencies: z.record(z.string(), z.string()).optional() }).parse(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')));
+    const pkg = z
+      .looseObject({
+        dependencies: z.record(z.string(), z.string()).optional(),
+        devDependencies: z.record(z.string(), z.string()).optional(),
+      })
+      .parse(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')));
     expect(Object.keys({ ...pkg.dependencies, ...pkg.devDependencies })).not.toContain('@forge/ui');
   });
 });

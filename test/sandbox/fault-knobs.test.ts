@@ -13,13 +13,32 @@ describe('Jira stand-in: failOperations for one account', () => {
   it('fails the operation only for that account, with the Retry-After it names, and changes nothing', async () => {
     const site = createTestSite();
     const issue = site.jira.seedIssue({ project: 'QMS', issueType: 'CAPA', summary: 'Investigate hardness' });
-    site.jira.setFaults({ failOperations: [{ operation: 'PUT /rest/api/3/issue/{issueIdOrKey}', status: 429, retryAfterSeconds: 5, account: SITE_ACCOUNTS.quality }] });
-    const refused = await site.call('quality', 'PUT', `/rest/api/3/issue/${issue.key}`, { fields: { summary: 'Edited by Quinn' } });
-    expect({ status: refused.status, retryAfter: refused.headers['Retry-After'] ?? refused.headers['retry-after'] }).toEqual({ status: 429, retryAfter: '5' });
+    site.jira.setFaults({
+      failOperations: [
+        {
+          operation: 'PUT /rest/api/3/issue/{issueIdOrKey}',
+          status: 429,
+          retryAfterSeconds: 5,
+          account: SITE_ACCOUNTS.quality,
+        },
+      ],
+    });
+    const refused = await site.call('quality', 'PUT', `/rest/api/3/issue/${issue.key}`, {
+      fields: { summary: 'Edited by Quinn' },
+    });
+    expect({
+      status: refused.status,
+      retryAfter: refused.headers['Retry-After'] ?? refused.headers['retry-after'],
+    }).toEqual({ status: 429, retryAfter: '5' });
     expect(site.jira.readIssue(issue.key)?.summary).toBe('Investigate hardness');
-    expect((await site.call('app', 'PUT', `/rest/api/3/issue/${issue.key}`, { fields: { summary: 'Edited by the app' } })).status).toBe(204);
+    expect(
+      (await site.call('app', 'PUT', `/rest/api/3/issue/${issue.key}`, { fields: { summary: 'Edited by the app' } }))
+        .status,
+    ).toBe(204);
     expect(site.jira.readIssue(issue.key)?.summary).toBe('Edited by the app');
-    site.jira.setFaults({ failOperations: [{ operation: 'GET /rest/api/3/issue/{issueIdOrKey}', status: 503, account: 'app' }] });
+    site.jira.setFaults({
+      failOperations: [{ operation: 'GET /rest/api/3/issue/{issueIdOrKey}', status: 503, account: 'app' }],
+    });
     expect((await site.call('app', 'GET', `/rest/api/3/issue/${issue.key}`)).status).toBe(503);
     expect((await site.call('quality', 'GET', `/rest/api/3/issue/${issue.key}`)).status).toBe(200);
   });
@@ -46,7 +65,10 @@ describe('KVS stand-in: setFaults', () => {
 
   it('fails a transaction only when it touches the named entity', async () => {
     store.setFaults({ failOperations: [{ operation: 'transaction', entityName: 'claim' }] });
-    await expect(kvs.transact().set('QMS-1', { version: 1 }, { entityName: 'claim' }).execute()).rejects.toMatchObject({ name: 'ForgeKvsError', code: 'INTERNAL_SERVER_ERROR' });
+    await expect(kvs.transact().set('QMS-1', { version: 1 }, { entityName: 'claim' }).execute()).rejects.toMatchObject({
+      name: 'ForgeKvsError',
+      code: 'INTERNAL_SERVER_ERROR',
+    });
     await kvs.transact().set('plain', 1).execute();
     store.clearFaults();
     await kvs.transact().set('QMS-1', { version: 1 }, { entityName: 'claim' }).execute();

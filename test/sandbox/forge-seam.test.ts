@@ -14,12 +14,22 @@ import { Queue } from '@forge/events';
 import { Filter, FilterConditions, ForgeKvsAPIError, kvs, Sort, WhereConditions } from '@forge/kvs';
 import type * as ForgeKvsModule from '@forge/kvs';
 import Resolver from '@forge/resolver';
-import { installForgeRuntime, type InstalledForgeRuntime, type ProductRequest, type QueuePush } from '../../sandbox/runtime/forge-runtime';
+import {
+  installForgeRuntime,
+  type InstalledForgeRuntime,
+  type ProductRequest,
+  type QueuePush,
+} from '../../sandbox/runtime/forge-runtime';
 
 const ROOT = path.resolve(__dirname, '../..');
 
 /** The versions whose seam the sandbox was written against. Bump only after re-reading the seam. */
-const PINNED = { '@forge/api': '8.3.0', '@forge/kvs': '1.6.5', '@forge/events': '3.0.8', '@forge/resolver': '2.0.1' } as const;
+const PINNED = {
+  '@forge/api': '8.3.0',
+  '@forge/kvs': '1.6.5',
+  '@forge/events': '3.0.8',
+  '@forge/resolver': '2.0.1',
+} as const;
 
 const readJson = (file: string): unknown => JSON.parse(readFileSync(path.join(ROOT, file), 'utf8'));
 const versionOf = (manifest: unknown): unknown =>
@@ -34,7 +44,12 @@ const lockedVersion = (lock: unknown, name: string): unknown => {
 const ENTITIES = [
   {
     name: 'filing-obligation',
-    attributes: { product: { type: 'string' }, dueDay: { type: 'integer' }, status: { type: 'string' }, revision: { type: 'integer' } },
+    attributes: {
+      product: { type: 'string' },
+      dueDay: { type: 'integer' },
+      status: { type: 'string' },
+      revision: { type: 'integer' },
+    },
     indexes: ['dueDay', { name: 'by-product-due', partition: ['product'], range: ['dueDay'] }],
   },
 ];
@@ -47,7 +62,9 @@ describe('the @forge seam the sandbox depends on', () => {
       const installed = versionOf(readJson(`node_modules/${name}/package.json`));
       return locked === pinned && installed === pinned
         ? []
-        : [`${name}: pinned ${pinned}, package-lock has ${String(locked)}, node_modules has ${String(installed)}. Re-read its use of __forge_fetch__/__forge_runtime__ and adapt sandbox/runtime before moving the pin.`];
+        : [
+            `${name}: pinned ${pinned}, package-lock has ${String(locked)}, node_modules has ${String(installed)}. Re-read its use of __forge_fetch__/__forge_runtime__ and adapt sandbox/runtime before moving the pin.`,
+          ];
     });
     expect(moved).toEqual([]);
   });
@@ -63,7 +80,10 @@ describe('the @forge seam the sandbox depends on', () => {
     ];
     const missing = expectations
       .filter(([file, needle]) => !readFileSync(path.join(ROOT, file), 'utf8').includes(needle))
-      .map(([file, needle]) => `${file} no longer contains ${needle}: the Forge seam has moved; the sandbox runtime must follow`);
+      .map(
+        ([file, needle]) =>
+          `${file} no longer contains ${needle}: the Forge seam has moved; the sandbox runtime must follow`,
+      );
     expect(missing).toEqual([]);
   });
 
@@ -88,7 +108,11 @@ describe('the real @forge libraries on the sandbox runtime', () => {
       entities: ENTITIES,
       productHandler: async (request) => {
         productRequests.push(request);
-        return { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ answeredTo: request.path }) };
+        return {
+          status: 200,
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ answeredTo: request.path }),
+        };
       },
       queueHandler: { push: (push) => void pushes.push(push) },
     });
@@ -116,7 +140,9 @@ describe('the real @forge libraries on the sandbox runtime', () => {
         },
       ]);
       expect(response.status).toBe(200);
-      await expect(response.json()).resolves.toEqual({ answeredTo: '/rest/api/3/issue/QMS-7?fields=status%2Cissuelinks' });
+      await expect(response.json()).resolves.toEqual({
+        answeredTo: '/rest/api/3/issue/QMS-7?fields=status%2Cissuelinks',
+      });
       expect(runtime.seamUsage().fetchCallsByTarget).toEqual({ 'fpp:user:jira': 1 });
     });
 
@@ -125,14 +151,20 @@ describe('the real @forge libraries on the sandbox runtime', () => {
         await asApp().requestJira(route`/rest/api/3/search/jql`, { method: 'POST', body: '{"jql":"project = QMS"}' });
         await asUser().requestConfluence(route`/wiki/api/v2/pages/${'42'}`);
       });
-      expect(productRequests.map(({ provider, remote, accountId, method }) => ({ provider, remote, accountId, method }))).toEqual([
+      expect(
+        productRequests.map(({ provider, remote, accountId, method }) => ({ provider, remote, accountId, method })),
+      ).toEqual([
         { provider: 'app', remote: 'jira', accountId: undefined, method: 'POST' },
         { provider: 'user', remote: 'confluence', accountId: 'user-1', method: 'GET' },
       ]);
     });
 
     it('fail as on Forge when asUser() has no user behind the invocation', async () => {
-      const call = runtime.invokeFunction(() => asUser().requestJira(route`/rest/api/3/myself`), { type: 'avi:jira:updated:issue' }, { moduleKey: 'issue-updated' });
+      const call = runtime.invokeFunction(
+        () => asUser().requestJira(route`/rest/api/3/myself`),
+        { type: 'avi:jira:updated:issue' },
+        { moduleKey: 'issue-updated' },
+      );
       await expect(call).rejects.toBeInstanceOf(NeedsAuthenticationError);
       await expect(call).rejects.toMatchObject({ name: 'NEEDS_AUTHENTICATION_ERR', status: 401 });
       expect(productRequests).toEqual([]);
@@ -158,7 +190,12 @@ describe('the real @forge libraries on the sandbox runtime', () => {
       const first = await kvs.query().where('key', WhereConditions.beginsWith('link:')).limit(2).getMany();
       expect(first.results.map((r) => r.key)).toEqual(['link:QMS-1', 'link:QMS-2']);
       expect(first.nextCursor).toEqual(expect.any(String));
-      const second = await kvs.query().where('key', WhereConditions.beginsWith('link:')).limit(2).cursor(first.nextCursor ?? '').getMany();
+      const second = await kvs
+        .query()
+        .where('key', WhereConditions.beginsWith('link:'))
+        .limit(2)
+        .cursor(first.nextCursor ?? '')
+        .getMany();
       expect(second).toEqual({ results: [{ key: 'link:QMS-3', value: { target: 'RIM-3' } }], nextCursor: undefined });
 
       await kvs.delete('link:QMS-1');
@@ -177,13 +214,22 @@ describe('the real @forge libraries on the sandbox runtime', () => {
     });
 
     it('applies a transaction all or nothing: a failing condition changes nothing', async () => {
-      const obligations = kvs.entity<{ product: string; dueDay: number; status: string; revision: number }>('filing-obligation');
+      const obligations = kvs.entity<{ product: string; dueDay: number; status: string; revision: number }>(
+        'filing-obligation',
+      );
       await obligations.set('ob-1', { product: 'PRD-1', dueDay: 10, status: 'open', revision: 1 });
       await kvs.set('counter', 1);
 
       const stale = kvs
         .transact()
-        .set('ob-1', { product: 'PRD-1', dueDay: 10, status: 'filed', revision: 2 }, { entityName: 'filing-obligation', conditions: new Filter<{ revision: number }>().and('revision', FilterConditions.equalTo(7)) })
+        .set(
+          'ob-1',
+          { product: 'PRD-1', dueDay: 10, status: 'filed', revision: 2 },
+          {
+            entityName: 'filing-obligation',
+            conditions: new Filter<{ revision: number }>().and('revision', FilterConditions.equalTo(7)),
+          },
+        )
         .set('counter', 2)
         .delete('ob-2', { entityName: 'filing-obligation' });
       await expect(stale.execute()).rejects.toBeInstanceOf(ForgeKvsAPIError);
@@ -192,7 +238,14 @@ describe('the real @forge libraries on the sandbox runtime', () => {
 
       await kvs
         .transact()
-        .set('ob-1', { product: 'PRD-1', dueDay: 10, status: 'filed', revision: 2 }, { entityName: 'filing-obligation', conditions: new Filter<{ revision: number }>().and('revision', FilterConditions.equalTo(1)) })
+        .set(
+          'ob-1',
+          { product: 'PRD-1', dueDay: 10, status: 'filed', revision: 2 },
+          {
+            entityName: 'filing-obligation',
+            conditions: new Filter<{ revision: number }>().and('revision', FilterConditions.equalTo(1)),
+          },
+        )
         .set('counter', 2)
         .execute();
       expect(await obligations.get('ob-1')).toMatchObject({ status: 'filed', revision: 2 });
@@ -207,14 +260,31 @@ describe('the real @forge libraries on the sandbox runtime', () => {
         ['c', 'PRD-1', 10, 'filed'],
         ['d', 'PRD-1', 20, 'open'],
       ];
-      await kvs.batchSet(rows.map(([key, product, dueDay, status]) => ({ key, entityName: 'filing-obligation', value: { product, dueDay, status } })));
+      await kvs.batchSet(
+        rows.map(([key, product, dueDay, status]) => ({
+          key,
+          entityName: 'filing-obligation',
+          value: { product, dueDay, status },
+        })),
+      );
 
       const byDue = await obligations.query().index('dueDay').getMany();
       expect(byDue.results.map((r) => r.key)).toEqual(['b', 'c', 'd', 'a']);
 
-      const prd1Desc = await obligations.query().index('by-product-due', { partition: ['PRD-1'] }).sort(Sort.DESC).limit(2).getMany();
+      const prd1Desc = await obligations
+        .query()
+        .index('by-product-due', { partition: ['PRD-1'] })
+        .sort(Sort.DESC)
+        .limit(2)
+        .getMany();
       expect(prd1Desc.results.map((r) => r.key)).toEqual(['a', 'd']);
-      const rest = await obligations.query().index('by-product-due', { partition: ['PRD-1'] }).sort(Sort.DESC).limit(2).cursor(prd1Desc.nextCursor ?? '').getMany();
+      const rest = await obligations
+        .query()
+        .index('by-product-due', { partition: ['PRD-1'] })
+        .sort(Sort.DESC)
+        .limit(2)
+        .cursor(prd1Desc.nextCursor ?? '')
+        .getMany();
       expect(rest.results.map((r) => r.key)).toEqual(['c']);
       expect(rest.nextCursor).toBeUndefined();
 
@@ -247,7 +317,10 @@ describe('the real @forge libraries on the sandbox runtime', () => {
   describe('@forge/events and @forge/resolver', () => {
     it('hands Queue.push to the queue handler, and the consumer can then be driven as Forge would', async () => {
       const { jobId } = await runtime.runAs({ accountId: 'user-ra', moduleKey: 'impact-panel' }, () =>
-        new Queue({ key: 'recompute-index' }).push([{ body: { issueKey: 'QMS-1' } }, { body: { issueKey: 'QMS-2' }, delayInSeconds: 5 }]),
+        new Queue({ key: 'recompute-index' }).push([
+          { body: { issueKey: 'QMS-1' } },
+          { body: { issueKey: 'QMS-2' }, delayInSeconds: 5 },
+        ]),
       );
       expect(pushes).toHaveLength(1);
       expect(pushes[0]).toMatchObject({
@@ -271,7 +344,11 @@ describe('the real @forge libraries on the sandbox runtime', () => {
       resolver.define('impact/get', ({ payload, context }) => ({ payload, context }));
       const result = await runtime.invokeResolver(
         resolver.getDefinitions(),
-        { functionKey: 'impact/get', payload: { issueKey: 'QMS-7' }, extension: { type: 'jira:issuePanel', issue: { key: 'QMS-7' } } },
+        {
+          functionKey: 'impact/get',
+          payload: { issueKey: 'QMS-7' },
+          extension: { type: 'jira:issuePanel', issue: { key: 'QMS-7' } },
+        },
         { accountId: 'user-7', moduleKey: 'impact-panel', moduleType: 'jira:issuePanel' },
       );
       expect(result).toMatchObject({

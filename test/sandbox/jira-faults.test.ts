@@ -30,12 +30,14 @@ describe('Jira stand-in: injected faults', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(35);
   });
 
-  it('answers every Nth request 429 with Retry-After, in Jira\'s error shape, and changes nothing', async () => {
+  it("answers every Nth request 429 with Retry-After, in Jira's error shape, and changes nothing", async () => {
     const site = setUp();
     site.jira.setFaults({ rateLimit: { every: 3, retryAfterSeconds: 7 } });
     const statuses: number[] = [];
     for (let i = 1; i <= 6; i++) {
-      const res = await site.call('quality', 'PUT', `/rest/api/3/issue/${site.issue.key}`, { fields: { summary: `Edit ${i}` } });
+      const res = await site.call('quality', 'PUT', `/rest/api/3/issue/${site.issue.key}`, {
+        fields: { summary: `Edit ${i}` },
+      });
       statuses.push(res.status);
       if (res.status === 429) {
         expect(res.headers['Retry-After']).toBe('7');
@@ -47,7 +49,7 @@ describe('Jira stand-in: injected faults', () => {
     expect(site.jira.readIssue(site.issue.key)).toMatchObject({ summary: 'Edit 5', histories: { length: 4 } });
   });
 
-  it('answers every Mth request with a 5xx in Jira\'s shape (503 by default, or the status asked for)', async () => {
+  it("answers every Mth request with a 5xx in Jira's shape (503 by default, or the status asked for)", async () => {
     const site = setUp();
     site.jira.setFaults({ serverErrorEvery: 2 });
     const first = await site.call('quality', 'GET', `/rest/api/3/issue/${site.issue.key}`);
@@ -68,14 +70,27 @@ describe('Jira stand-in: injected faults', () => {
 
   it('fails one named operation, `times` times or every time, before any work', async () => {
     const site = setUp();
-    site.jira.setFaults({ failOperations: [{ operation: 'POST /rest/api/3/issueLink', status: 400, message: 'No link today.', times: 1 }, { operation: 'PUT /rest/api/3/issue/{issueIdOrKey}', status: 500 }] });
-    const link = () => site.call('quality', 'POST', '/rest/api/3/issueLink', { type: { name: 'Relates' }, inwardIssue: { key: site.issue.key }, outwardIssue: { key: second.key } });
+    site.jira.setFaults({
+      failOperations: [
+        { operation: 'POST /rest/api/3/issueLink', status: 400, message: 'No link today.', times: 1 },
+        { operation: 'PUT /rest/api/3/issue/{issueIdOrKey}', status: 500 },
+      ],
+    });
+    const link = () =>
+      site.call('quality', 'POST', '/rest/api/3/issueLink', {
+        type: { name: 'Relates' },
+        inwardIssue: { key: site.issue.key },
+        outwardIssue: { key: second.key },
+      });
     const second = site.jira.seedIssue({ project: 'QMS', issueType: 'CAPA', summary: 'Second' });
     const refused = await link();
     expect(refused).toMatchObject({ status: 400, body: { errorMessages: ['No link today.'] } });
     expect(Object.values(site.jira.snapshot().links)).toHaveLength(0);
     expect((await link()).status).toBe(201);
-    for (let i = 0; i < 2; i++) expect((await site.call('quality', 'PUT', `/rest/api/3/issue/${site.issue.key}`, { fields: { summary: 'x' } })).status).toBe(500);
+    for (let i = 0; i < 2; i++)
+      expect(
+        (await site.call('quality', 'PUT', `/rest/api/3/issue/${site.issue.key}`, { fields: { summary: 'x' } })).status,
+      ).toBe(500);
     expect((await site.call('quality', 'GET', `/rest/api/3/issue/${site.issue.key}`)).status).toBe(200);
     expect(site.jira.readIssue(site.issue.key)?.summary).toBe('Investigate hardness');
     site.jira.setFaults({ failOperations: [{ operation: 'GET /rest/api/3/myself', status: 503, after: 2, times: 1 }] });

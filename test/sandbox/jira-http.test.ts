@@ -1,6 +1,12 @@
 import { createServer } from 'node:http';
 import type { AddressInfo, Server } from 'node:net';
-import { SITE_ACCOUNTS, SITE_EMAILS, basicAuthEmail, createJiraHttpListener, createJiraProductHandler } from '../../sandbox/jira';
+import {
+  SITE_ACCOUNTS,
+  SITE_EMAILS,
+  basicAuthEmail,
+  createJiraHttpListener,
+  createJiraProductHandler,
+} from '../../sandbox/jira';
 import { createTestSite } from '../../sandbox/jira/fixtures/test-site';
 
 const basic = (email: string, token = 'any-token') => `Basic ${Buffer.from(`${email}:${token}`).toString('base64')}`;
@@ -27,18 +33,29 @@ describe('Jira stand-in over HTTP', () => {
     const me = await fetch(`${base}/rest/api/3/myself`, { headers: { Authorization: basic(SITE_EMAILS.quality) } });
     expect(me.status).toBe(200);
     expect(await me.json()).toMatchObject({ accountId: SITE_ACCOUNTS.quality, emailAddress: SITE_EMAILS.quality });
-    const hidden = await fetch(`${base}/rest/api/3/issue/RIM-1`, { headers: { Authorization: basic(SITE_EMAILS.quality) } });
+    const hidden = await fetch(`${base}/rest/api/3/issue/RIM-1`, {
+      headers: { Authorization: basic(SITE_EMAILS.quality) },
+    });
     expect(hidden.status).toBe(404);
-    const visible = await fetch(`${base}/rest/api/3/issue/RIM-1?fields=summary`, { headers: { Authorization: basic(SITE_EMAILS.regulatory.toUpperCase()) } });
+    const visible = await fetch(`${base}/rest/api/3/issue/RIM-1?fields=summary`, {
+      headers: { Authorization: basic(SITE_EMAILS.regulatory.toUpperCase()) },
+    });
     expect(await visible.json()).toMatchObject({ fields: { summary: 'Annual report' } });
   });
 
-  it('answers 401 in Jira\'s shape without credentials or for an unknown e-mail', async () => {
-    const attempts: Array<Record<string, string>> = [{}, { Authorization: basic('stranger@example.com') }, { Authorization: 'Bearer abc' }];
+  it("answers 401 in Jira's shape without credentials or for an unknown e-mail", async () => {
+    const attempts: Array<Record<string, string>> = [
+      {},
+      { Authorization: basic('stranger@example.com') },
+      { Authorization: 'Bearer abc' },
+    ];
     for (const headers of attempts) {
       const res = await fetch(`${base}/rest/api/3/myself`, { headers });
       expect(res.status).toBe(401);
-      expect(await res.json()).toEqual({ errorMessages: ['Client must be authenticated to access this resource.'], errors: {} });
+      expect(await res.json()).toEqual({
+        errorMessages: ['Client must be authenticated to access this resource.'],
+        errors: {},
+      });
     }
   });
 
@@ -46,14 +63,24 @@ describe('Jira stand-in over HTTP', () => {
     const created = await fetch(`${base}/rest/api/3/issue`, {
       method: 'POST',
       headers: { Authorization: basic(SITE_EMAILS.quality), 'Content-Type': 'application/json' },
-      body: JSON.stringify({ fields: { project: { key: 'QMS' }, issuetype: { name: 'Deviation' }, summary: 'Temperature excursion' } }),
+      body: JSON.stringify({
+        fields: { project: { key: 'QMS' }, issuetype: { name: 'Deviation' }, summary: 'Temperature excursion' },
+      }),
     });
     expect(created.status).toBe(201);
     expect(await created.json()).toMatchObject({ key: 'QMS-2' });
-    const edited = await fetch(`${base}/rest/api/3/issue/QMS-2`, { method: 'PUT', headers: { Authorization: basic(SITE_EMAILS.quality) }, body: JSON.stringify({ fields: { summary: 'Temperature excursion in room 4' } }) });
+    const edited = await fetch(`${base}/rest/api/3/issue/QMS-2`, {
+      method: 'PUT',
+      headers: { Authorization: basic(SITE_EMAILS.quality) },
+      body: JSON.stringify({ fields: { summary: 'Temperature excursion in room 4' } }),
+    });
     expect(edited.status).toBe(204);
     expect(await edited.text()).toBe('');
-    const garbage = await fetch(`${base}/rest/api/3/issue`, { method: 'POST', headers: { Authorization: basic(SITE_EMAILS.quality) }, body: '{not json' });
+    const garbage = await fetch(`${base}/rest/api/3/issue`, {
+      method: 'POST',
+      headers: { Authorization: basic(SITE_EMAILS.quality) },
+      body: '{not json',
+    });
     expect(garbage.status).toBe(400);
     expect(await garbage.json()).toMatchObject({ errorMessages: [expect.stringContaining('not valid JSON')] });
   });
@@ -73,21 +100,61 @@ describe('Jira stand-in over HTTP', () => {
   });
 });
 
-describe('Jira stand-in as the Forge runtime\'s product handler', () => {
+describe("Jira stand-in as the Forge runtime's product handler", () => {
   it('answers asUser() calls as the user and asApp() calls as the app, with text bodies', async () => {
     const site = createTestSite();
     site.jira.seedIssue({ project: 'RIM', issueType: 'Submission', summary: 'Annual report' });
     const handler = createJiraProductHandler(site.jira);
-    const asUser = await handler({ provider: 'user', remote: 'jira', accountId: SITE_ACCOUNTS.quality, method: 'GET', path: '/rest/api/3/issue/RIM-1', headers: {}, body: undefined });
+    const asUser = await handler({
+      provider: 'user',
+      remote: 'jira',
+      accountId: SITE_ACCOUNTS.quality,
+      method: 'GET',
+      path: '/rest/api/3/issue/RIM-1',
+      headers: {},
+      body: undefined,
+    });
     expect(asUser.status).toBe(404);
-    const asApp = await handler({ provider: 'app', remote: 'jira', accountId: undefined, method: 'GET', path: '/rest/api/3/issue/RIM-1?fields=summary', headers: {}, body: undefined });
+    const asApp = await handler({
+      provider: 'app',
+      remote: 'jira',
+      accountId: undefined,
+      method: 'GET',
+      path: '/rest/api/3/issue/RIM-1?fields=summary',
+      headers: {},
+      body: undefined,
+    });
     expect(asApp.status).toBe(200);
     expect(JSON.parse(asApp.body ?? '')).toMatchObject({ fields: { summary: 'Annual report' } });
-    const search = await handler({ provider: 'app', remote: 'jira', accountId: undefined, method: 'POST', path: '/rest/api/3/search/jql', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jql: 'project = RIM', fields: ['key'] }) });
+    const search = await handler({
+      provider: 'app',
+      remote: 'jira',
+      accountId: undefined,
+      method: 'POST',
+      path: '/rest/api/3/search/jql',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jql: 'project = RIM', fields: ['key'] }),
+    });
     expect(JSON.parse(search.body ?? '')).toMatchObject({ issues: [{ key: 'RIM-1' }], isLast: true });
-    const noUser = await handler({ provider: 'user', remote: 'jira', accountId: undefined, method: 'GET', path: '/rest/api/3/myself', headers: {}, body: undefined });
+    const noUser = await handler({
+      provider: 'user',
+      remote: 'jira',
+      accountId: undefined,
+      method: 'GET',
+      path: '/rest/api/3/myself',
+      headers: {},
+      body: undefined,
+    });
     expect(noUser.status).toBe(401);
-    const confluence = await handler({ provider: 'app', remote: 'confluence', accountId: undefined, method: 'GET', path: '/wiki/api/v2/pages', headers: {}, body: undefined });
+    const confluence = await handler({
+      provider: 'app',
+      remote: 'confluence',
+      accountId: undefined,
+      method: 'GET',
+      path: '/wiki/api/v2/pages',
+      headers: {},
+      body: undefined,
+    });
     expect(confluence.status).toBe(404);
     expect(site.jira.metrics().byAccount).toEqual({ [SITE_ACCOUNTS.quality]: 1, app: 2, '(anonymous)': 1 });
   });

@@ -5,17 +5,54 @@ import { toImpactFieldValue } from '../../src/domain/impact-field-value';
 import type { ImpactStatus } from '../../src/domain/model';
 
 const impact = (status: ImpactStatus, markets: string[], version: number) =>
-  toImpactFieldValue({ status, changes: [], affected: { productIds: ['PRD-ASPIRIN-100'], siteIds: [], supplierIds: [], markets, applicationIds: [] }, decisions: [], version });
+  toImpactFieldValue({
+    status,
+    changes: [],
+    affected: { productIds: ['PRD-ASPIRIN-100'], siteIds: [], supplierIds: [], markets, applicationIds: [] },
+    decisions: [],
+    version,
+  });
 
 const setUp = () => {
   const site = createTestSite();
   const { jira } = site;
   const f = REGULATORY_IMPACT_FIELD.id;
-  jira.seedIssue({ project: 'QMS', issueType: 'Change Control', summary: 'Replace tablet press supplier', created: '2026-01-01T12:00:00Z', customFields: { [f]: impact('filing-required', ['US', 'EU'], 3) }, properties: { 'qms-rim.index': { status: 'filing-required', markets: ['US'], score: 5 } } });
-  jira.seedIssue({ project: 'QMS', issueType: 'CAPA', summary: 'Investigate tablet hardness deviations', status: 'In Assessment', created: '2026-01-02T12:00:00Z', customFields: { [f]: impact('no-filing', ['EU'], 1) }, properties: { 'qms-rim.index': { status: 'no-filing', markets: [], score: 2 } } });
-  jira.seedIssue({ project: 'QMS', issueType: 'Deviation', summary: 'Cleanroom humidity excursion', status: 'Closed', created: '2026-01-03T12:00:00Z' });
-  jira.seedIssue({ project: 'RIM', issueType: 'Submission', summary: 'PAS for the alternate supplier', created: '2026-01-04T12:00:00Z' });
-  jira.seedIssue({ project: 'RIM', issueType: 'Commitment', summary: 'Post-approval stability commitment', created: '2026-01-05T12:00:00Z' });
+  jira.seedIssue({
+    project: 'QMS',
+    issueType: 'Change Control',
+    summary: 'Replace tablet press supplier',
+    created: '2026-01-01T12:00:00Z',
+    customFields: { [f]: impact('filing-required', ['US', 'EU'], 3) },
+    properties: { 'qms-rim.index': { status: 'filing-required', markets: ['US'], score: 5 } },
+  });
+  jira.seedIssue({
+    project: 'QMS',
+    issueType: 'CAPA',
+    summary: 'Investigate tablet hardness deviations',
+    status: 'In Assessment',
+    created: '2026-01-02T12:00:00Z',
+    customFields: { [f]: impact('no-filing', ['EU'], 1) },
+    properties: { 'qms-rim.index': { status: 'no-filing', markets: [], score: 2 } },
+  });
+  jira.seedIssue({
+    project: 'QMS',
+    issueType: 'Deviation',
+    summary: 'Cleanroom humidity excursion',
+    status: 'Closed',
+    created: '2026-01-03T12:00:00Z',
+  });
+  jira.seedIssue({
+    project: 'RIM',
+    issueType: 'Submission',
+    summary: 'PAS for the alternate supplier',
+    created: '2026-01-04T12:00:00Z',
+  });
+  jira.seedIssue({
+    project: 'RIM',
+    issueType: 'Commitment',
+    summary: 'Post-approval stability commitment',
+    created: '2026-01-05T12:00:00Z',
+  });
   jira.seedLink({ type: 'Regulatory filing', from: 'QMS-1', to: 'RIM-1' });
   jira.seedLink({ type: 'Commitment', from: 'QMS-2', to: 'RIM-2' });
   jira.seedLink({ type: 'Relates', from: 'QMS-1', to: 'QMS-3' });
@@ -26,7 +63,11 @@ const PageSchema = z.object({ issues: z.array(z.object({ id: z.string(), key: z.
 
 const site = setUp();
 const keysFor = async (jql: string): Promise<string[]> => {
-  const res = await site.call('regulatory', 'POST', '/rest/api/3/search/jql', { jql, fields: ['key'], maxResults: 5000 });
+  const res = await site.call('regulatory', 'POST', '/rest/api/3/search/jql', {
+    jql,
+    fields: ['key'],
+    maxResults: 5000,
+  });
   if (res.status !== 200) throw new Error(`${jql}: ${JSON.stringify(res.body)}`);
   return PageSchema.parse(res.body).issues.map((i) => i.key);
 };
@@ -112,7 +153,13 @@ describe('Jira stand-in: JQL operators', () => {
 
   it('orders by ORDER BY, ties and no ORDER BY by id', async () => {
     expect(await keysFor('project = QMS ORDER BY created DESC')).toEqual(['QMS-3', 'QMS-2', 'QMS-1']);
-    expect(await keysFor('created >= "2020-01-01" ORDER BY project DESC, key ASC')).toEqual(['RIM-1', 'RIM-2', 'QMS-1', 'QMS-2', 'QMS-3']);
+    expect(await keysFor('created >= "2020-01-01" ORDER BY project DESC, key ASC')).toEqual([
+      'RIM-1',
+      'RIM-2',
+      'QMS-1',
+      'QMS-2',
+      'QMS-3',
+    ]);
     expect(await keysFor('project = QMS ORDER BY summary')).toEqual(['QMS-3', 'QMS-2', 'QMS-1']);
     expect(await keysFor('project = QMS ORDER BY status ASC, key DESC')).toEqual(['QMS-3', 'QMS-2', 'QMS-1']);
     expect(await keysFor('project in (RIM, QMS)')).toEqual(ALL);
@@ -125,11 +172,20 @@ describe('Jira stand-in: JQL it does not understand is refused, never answered w
     ['assignee = currentUser()', "The Jira stand-in does not support the field 'assignee' in JQL."],
     ['issue in foo()', "Unable to find JQL function 'foo()'."],
     ['created > startOfDay()', "The Jira stand-in does not support the JQL function 'startOfDay()'."],
-    ['project = ', 'Error in the JQL Query: Expecting either a value, list or function but got the end of the query. (line 1, character 11)'],
+    [
+      'project = ',
+      'Error in the JQL Query: Expecting either a value, list or function but got the end of the query. (line 1, character 11)',
+    ],
     ['project QMS', "Error in the JQL Query: Expecting operator but got 'QMS'."],
-    ['summary ~ "tablet', "Error in the JQL Query: The quoted string 'tablet' has not been completed. (line 1, character 11)"],
+    [
+      'summary ~ "tablet',
+      "Error in the JQL Query: The quoted string 'tablet' has not been completed. (line 1, character 11)",
+    ],
     ['project = QMS AND', 'Error in the JQL Query: Expecting a field name but got the end of the query.'],
-    ['project = QMS extra', "Error in the JQL Query: Expecting either 'OR' or 'AND' but got 'extra'. (line 1, character 15)"],
+    [
+      'project = QMS extra',
+      "Error in the JQL Query: Expecting either 'OR' or 'AND' but got 'extra'. (line 1, character 15)",
+    ],
     ['(project = QMS', "Error in the JQL Query: Expecting ')' but got the end of the query."],
     ['summary = tablet', "The operator '=' is not supported by the 'summary' field."],
     ['project ~ QMS', "The operator '~' is not supported by the 'project' field."],
@@ -142,12 +198,27 @@ describe('Jira stand-in: JQL it does not understand is refused, never answered w
     ['key = QMS-999', "An issue with key 'QMS-999' does not exist for field 'key'."],
     ['created > yesterday', "Date value 'yesterday' for field 'created' is invalid."],
     ['created > "2026-02-31"', "Date value '2026-02-31' for field 'created' is invalid."],
-    ['"Regulatory impact" = x', "The field 'Regulatory impact' holds an object and can only be searched through its search aliases"],
-    ['"Regulatory impact".nope = 1', `Field '"Regulatory impact".nope' does not exist or you do not have permission to view it.`],
-    ['"Regulatory impact".version > many', "The value 'many' for field '\"Regulatory impact\".version' is not a valid number."],
+    [
+      '"Regulatory impact" = x',
+      "The field 'Regulatory impact' holds an object and can only be searched through its search aliases",
+    ],
+    [
+      '"Regulatory impact".nope = 1',
+      `Field '"Regulatory impact".nope' does not exist or you do not have permission to view it.`,
+    ],
+    [
+      '"Regulatory impact".version > many',
+      "The value 'many' for field '\"Regulatory impact\".version' is not a valid number.",
+    ],
     ['issue in linkedIssues()', "Function 'linkedIssues' expected between '1' and '2' arguments but received '0'."],
-    ['issue in linkedIssues(QMS-1, "duplicates")', "Issue link type 'duplicates' could not be found in function 'linkedIssues'."],
-    ['issue = linkedIssues(QMS-1)', "The function 'linkedIssues' can only be used with the operators 'IN' and 'NOT IN'."],
+    [
+      'issue in linkedIssues(QMS-1, "duplicates")',
+      "Issue link type 'duplicates' could not be found in function 'linkedIssues'.",
+    ],
+    [
+      'issue = linkedIssues(QMS-1)',
+      "The function 'linkedIssues' can only be used with the operators 'IN' and 'NOT IN'.",
+    ],
     ['status in linkedIssues(QMS-1)', "The function 'linkedIssues' is not supported by the field 'status'"],
     ['project = QMS ORDER BY assignee', "Not able to sort using field 'assignee'."],
     ['project = QMS ORDER BY nonsense', "Field 'nonsense' does not exist or you do not have permission to view it."],
@@ -161,8 +232,18 @@ describe('Jira stand-in: JQL it does not understand is refused, never answered w
 
   it('accepts a one-word field name with its alias unquoted (fieldname.alias), case-insensitively', async () => {
     const local = setUp();
-    local.jira.seedCustomField({ id: 'customfield_10060', name: 'Readiness', type: 'object', searchAliases: [{ alias: 'score', path: 'score', type: 'number' }] });
-    local.jira.seedIssue({ project: 'QMS', issueType: 'CAPA', summary: 'ready', customFields: { customfield_10060: { score: 4 } } });
+    local.jira.seedCustomField({
+      id: 'customfield_10060',
+      name: 'Readiness',
+      type: 'object',
+      searchAliases: [{ alias: 'score', path: 'score', type: 'number' }],
+    });
+    local.jira.seedIssue({
+      project: 'QMS',
+      issueType: 'CAPA',
+      summary: 'ready',
+      customFields: { customfield_10060: { score: 4 } },
+    });
     for (const jql of ['Readiness.score > 2', 'readiness.SCORE = 4', 'cf[10060].score >= 4']) {
       const res = await local.call('regulatory', 'POST', '/rest/api/3/search/jql', { jql, fields: ['key'] });
       expect(res.body).toMatchObject({ issues: [{ key: 'QMS-4' }], isLast: true });
@@ -171,11 +252,21 @@ describe('Jira stand-in: JQL it does not understand is refused, never answered w
 
   it('refuses a declared entity property path that no module indexes, and types declared ones', async () => {
     const local = setUp();
-    local.jira.seedEntityPropertyIndex({ propertyKey: 'qms-rim.index', values: [{ path: 'score', type: 'number', searchAlias: 'impactScore' }] });
-    const undeclared = await local.call('regulatory', 'GET', `/rest/api/3/search/jql?jql=${encodeURIComponent('issue.property[qms-rim.index].status = x')}`);
+    local.jira.seedEntityPropertyIndex({
+      propertyKey: 'qms-rim.index',
+      values: [{ path: 'score', type: 'number', searchAlias: 'impactScore' }],
+    });
+    const undeclared = await local.call(
+      'regulatory',
+      'GET',
+      `/rest/api/3/search/jql?jql=${encodeURIComponent('issue.property[qms-rim.index].status = x')}`,
+    );
     expect(undeclared.status).toBe(400);
     expect(undeclared.body).toMatchObject({ errorMessages: [expect.stringContaining('is not indexed')] });
-    const byAlias = await local.call('regulatory', 'POST', '/rest/api/3/search/jql', { jql: 'impactScore > 3', fields: ['key'] });
+    const byAlias = await local.call('regulatory', 'POST', '/rest/api/3/search/jql', {
+      jql: 'impactScore > 3',
+      fields: ['key'],
+    });
     expect(byAlias.body).toMatchObject({ issues: [{ key: 'QMS-1' }] });
   });
 });

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { createTestSite } from '../../sandbox/jira/fixtures/test-site';
 
 const PageSchema = z.object({
-  issues: z.array(z.looseObject({ id: z.string(), key: z.string().optional(), fields: z.record(z.string(), z.unknown()).optional() })),
+  issues: z.array(
+    z.looseObject({ id: z.string(), key: z.string().optional(), fields: z.record(z.string(), z.unknown()).optional() }),
+  ),
   isLast: z.boolean(),
   nextPageToken: z.string().optional(),
 });
@@ -14,8 +16,10 @@ const bigSite = (() => {
   return () => {
     if (!site) {
       site = createTestSite();
-      for (let i = 1; i <= QMS_COUNT; i++) site.jira.seedIssue({ project: 'QMS', issueType: i % 2 === 0 ? 'CAPA' : 'Deviation', summary: `Record ${i}` });
-      for (let i = 1; i <= 7; i++) site.jira.seedIssue({ project: 'RIM', issueType: 'Submission', summary: `Submission ${i}` });
+      for (let i = 1; i <= QMS_COUNT; i++)
+        site.jira.seedIssue({ project: 'QMS', issueType: i % 2 === 0 ? 'CAPA' : 'Deviation', summary: `Record ${i}` });
+      for (let i = 1; i <= 7; i++)
+        site.jira.seedIssue({ project: 'RIM', issueType: 'Submission', summary: `Submission ${i}` });
     }
     return site;
   };
@@ -28,8 +32,15 @@ const searchAll = async (body: Record<string, unknown>, via: 'POST' | 'GET' = 'P
   do {
     const res =
       via === 'POST'
-        ? await call('quality', 'POST', '/rest/api/3/search/jql', { ...body, ...(token ? { nextPageToken: token } : {}) })
-        : await call('quality', 'GET', `/rest/api/3/search/jql?${new URLSearchParams({ ...Object.fromEntries(Object.entries(body).map(([k, v]) => [k, String(v)])), ...(token ? { nextPageToken: token } : {}) })}`);
+        ? await call('quality', 'POST', '/rest/api/3/search/jql', {
+            ...body,
+            ...(token ? { nextPageToken: token } : {}),
+          })
+        : await call(
+            'quality',
+            'GET',
+            `/rest/api/3/search/jql?${new URLSearchParams({ ...Object.fromEntries(Object.entries(body).map(([k, v]) => [k, String(v)])), ...(token ? { nextPageToken: token } : {}) })}`,
+          );
     expect(res.status).toBe(200);
     const page = PageSchema.parse(res.body);
     pages.push(page);
@@ -60,16 +71,27 @@ describe('Jira stand-in: search/jql paging', () => {
   });
 
   it('caps a page at 100 when other fields are requested', async () => {
-    const pages = await searchAll({ jql: 'project = QMS AND issuetype = CAPA ORDER BY key ASC', maxResults: 1000, fields: ['summary', 'status'] });
+    const pages = await searchAll({
+      jql: 'project = QMS AND issuetype = CAPA ORDER BY key ASC',
+      maxResults: 1000,
+      fields: ['summary', 'status'],
+    });
     const expected = Math.floor(QMS_COUNT / 2);
     expect(pages.every((p, i) => p.issues.length === (i < pages.length - 1 ? 100 : expected % 100 || 100))).toBe(true);
     expect(pages.flatMap((p) => p.issues)).toHaveLength(expected);
-    expect(pages[0]?.issues[0]).toMatchObject({ key: 'QMS-2', fields: { summary: 'Record 2', status: { name: 'Open' } } });
+    expect(pages[0]?.issues[0]).toMatchObject({
+      key: 'QMS-2',
+      fields: { summary: 'Record 2', status: { name: 'Open' } },
+    });
   });
 
   it('defaults to 50 a page, over GET as over POST', async () => {
     const { call } = bigSite();
-    const res = await call('quality', 'GET', `/rest/api/3/search/jql?jql=${encodeURIComponent('project = QMS')}&fields=key`);
+    const res = await call(
+      'quality',
+      'GET',
+      `/rest/api/3/search/jql?jql=${encodeURIComponent('project = QMS')}&fields=key`,
+    );
     const page = PageSchema.parse(res.body);
     expect(page.issues).toHaveLength(50);
     expect(page.isLast).toBe(false);
@@ -86,8 +108,13 @@ describe('Jira stand-in: search/jql paging', () => {
 
   it('refuses a token from another query', async () => {
     const { call } = bigSite();
-    const first = PageSchema.parse((await call('quality', 'POST', '/rest/api/3/search/jql', { jql: 'project = QMS' })).body);
-    const res = await call('quality', 'POST', '/rest/api/3/search/jql', { jql: 'project = QMS AND issuetype = CAPA', nextPageToken: first.nextPageToken });
+    const first = PageSchema.parse(
+      (await call('quality', 'POST', '/rest/api/3/search/jql', { jql: 'project = QMS' })).body,
+    );
+    const res = await call('quality', 'POST', '/rest/api/3/search/jql', {
+      jql: 'project = QMS AND issuetype = CAPA',
+      nextPageToken: first.nextPageToken,
+    });
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ errorMessages: [expect.stringContaining('next page token')] });
   });
@@ -97,7 +124,10 @@ describe('Jira stand-in: search/jql paging', () => {
     for (const jql of ['', 'ORDER BY key']) {
       const res = await call('quality', 'POST', '/rest/api/3/search/jql', { jql });
       expect(res.status).toBe(400);
-      expect(res.body).toEqual({ errorMessages: ['Unbounded JQL queries are not allowed here. Please add a search restriction to your query.'], errors: {} });
+      expect(res.body).toEqual({
+        errorMessages: ['Unbounded JQL queries are not allowed here. Please add a search restriction to your query.'],
+        errors: {},
+      });
     }
   });
 });

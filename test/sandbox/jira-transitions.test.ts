@@ -13,23 +13,42 @@ const setUp = (runValidator?: ValidatorRunner) => {
       }
     : undefined;
   const site = createTestSite(recordingRunner ? { runValidator: recordingRunner } : {});
-  const issue = site.jira.seedIssue({ project: 'QMS', issueType: 'Change Control', summary: 'Replace tablet press supplier', status: 'In Assessment' });
+  const issue = site.jira.seedIssue({
+    project: 'QMS',
+    issueType: 'Change Control',
+    summary: 'Replace tablet press supplier',
+    status: 'In Assessment',
+  });
   for (const issueType of ['Change Control', 'CAPA']) {
-    site.jira.setTransitionValidators({ projectKey: 'QMS', issueType, transitionId: QMS_TRANSITIONS.submitForReview, validators: [GATE] });
+    site.jira.setTransitionValidators({
+      projectKey: 'QMS',
+      issueType,
+      transitionId: QMS_TRANSITIONS.submitForReview,
+      validators: [GATE],
+    });
   }
   const before = site.jira.readIssue(issue.key);
   return { ...site, issue, calls, before };
 };
 
 const submitForReview = (site: ReturnType<typeof setUp>, body: Record<string, unknown> = {}) =>
-  site.call('quality', 'POST', `/rest/api/3/issue/${site.issue.key}/transitions`, { transition: { id: QMS_TRANSITIONS.submitForReview }, ...body });
+  site.call('quality', 'POST', `/rest/api/3/issue/${site.issue.key}/transitions`, {
+    transition: { id: QMS_TRANSITIONS.submitForReview },
+    ...body,
+  });
 
-describe('Jira stand-in: transitions run the app\'s workflow validators', () => {
-  it('refuses the transition with the validator\'s message, and changes nothing', async () => {
-    const site = setUp(async () => ({ result: false, errorMessage: 'Impact not assessed: decide a filing category for application NDA-021234 (US).' }));
+describe("Jira stand-in: transitions run the app's workflow validators", () => {
+  it("refuses the transition with the validator's message, and changes nothing", async () => {
+    const site = setUp(async () => ({
+      result: false,
+      errorMessage: 'Impact not assessed: decide a filing category for application NDA-021234 (US).',
+    }));
     const res = await submitForReview(site);
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ errorMessages: ['Impact not assessed: decide a filing category for application NDA-021234 (US).'], errors: {} });
+    expect(res.body).toEqual({
+      errorMessages: ['Impact not assessed: decide a filing category for application NDA-021234 (US).'],
+      errors: {},
+    });
     expect(site.jira.readIssue(site.issue.key)).toEqual(site.before);
     await site.jira.whenEventsDelivered();
     expect(site.events).toEqual([]);
@@ -45,7 +64,12 @@ describe('Jira stand-in: transitions run the app\'s workflow validators', () => 
         moduleKey: 'impact-assessed-gate',
         configuration: { requireDecisions: true },
         issue: { id: site.issue.id, key: site.issue.key },
-        transition: { id: QMS_TRANSITIONS.submitForReview, name: 'Submit for review', from: { id: id('In Assessment') }, to: { id: id('Under Review') } },
+        transition: {
+          id: QMS_TRANSITIONS.submitForReview,
+          name: 'Submit for review',
+          from: { id: id('In Assessment') },
+          to: { id: id('Under Review') },
+        },
         modifiedFields: {},
       },
     ]);
@@ -56,12 +80,29 @@ describe('Jira stand-in: transitions run the app\'s workflow validators', () => 
     const res = await submitForReview(site);
     expect(res.status).toBe(204);
     expect(res.body).toBeUndefined();
-    const issue = await site.call('quality', 'GET', `/rest/api/3/issue/${site.issue.key}?fields=status,updated&expand=changelog`);
+    const issue = await site.call(
+      'quality',
+      'GET',
+      `/rest/api/3/issue/${site.issue.key}?fields=status,updated&expand=changelog`,
+    );
     expect(issue.body).toMatchObject({
       fields: { status: { name: 'Under Review', statusCategory: { key: 'indeterminate', id: 4 } } },
       changelog: {
         total: 1,
-        histories: [{ author: { accountId: SITE_ACCOUNTS.quality }, items: [{ field: 'status', fieldtype: 'jira', fieldId: 'status', fromString: 'In Assessment', toString: 'Under Review' }] }],
+        histories: [
+          {
+            author: { accountId: SITE_ACCOUNTS.quality },
+            items: [
+              {
+                field: 'status',
+                fieldtype: 'jira',
+                fieldId: 'status',
+                fromString: 'In Assessment',
+                toString: 'Under Review',
+              },
+            ],
+          },
+        ],
       },
     });
     await site.jira.whenEventsDelivered();
@@ -84,7 +125,12 @@ describe('Jira stand-in: transitions run the app\'s workflow validators', () => 
     });
     const res = await submitForReview(throwing);
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ errorMessages: [expect.stringContaining("The workflow validator 'impact-assessed-gate' failed (function timed out)")], errors: {} });
+    expect(res.body).toEqual({
+      errorMessages: [
+        expect.stringContaining("The workflow validator 'impact-assessed-gate' failed (function timed out)"),
+      ],
+      errors: {},
+    });
     expect(throwing.jira.readIssue(throwing.issue.key)).toEqual(throwing.before);
 
     const garbled = setUp(async () => JSON.parse('{"ok":true}'));
@@ -102,19 +148,31 @@ describe('Jira stand-in: transitions run the app\'s workflow validators', () => 
   });
 
   it('runs validators in order and stops at the first refusal; ungated transitions run none', async () => {
-    const site = setUp(async (inv) => ({ result: inv.moduleKey !== 'second', errorMessage: `${inv.moduleKey} says no` }));
-    site.jira.setTransitionValidators({ projectKey: 'QMS', issueType: 'Change Control', transitionId: QMS_TRANSITIONS.submitForReview, validators: [GATE, { moduleKey: 'second', configuration: {} }, { moduleKey: 'third', configuration: {} }] });
+    const site = setUp(async (inv) => ({
+      result: inv.moduleKey !== 'second',
+      errorMessage: `${inv.moduleKey} says no`,
+    }));
+    site.jira.setTransitionValidators({
+      projectKey: 'QMS',
+      issueType: 'Change Control',
+      transitionId: QMS_TRANSITIONS.submitForReview,
+      validators: [GATE, { moduleKey: 'second', configuration: {} }, { moduleKey: 'third', configuration: {} }],
+    });
     const res = await submitForReview(site);
     expect(res.body).toEqual({ errorMessages: ['second says no'], errors: {} });
     expect(site.calls.map((c) => c.moduleKey)).toEqual(['impact-assessed-gate', 'second']);
-    const cancel = await site.call('quality', 'POST', `/rest/api/3/issue/${site.issue.key}/transitions`, { transition: { id: QMS_TRANSITIONS.cancel } });
+    const cancel = await site.call('quality', 'POST', `/rest/api/3/issue/${site.issue.key}/transitions`, {
+      transition: { id: QMS_TRANSITIONS.cancel },
+    });
     expect(cancel.status).toBe(204);
     expect(site.calls).toHaveLength(2);
   });
 
   it('runs validators for the app too', async () => {
     const site = setUp(async () => ({ result: false, errorMessage: 'no' }));
-    const res = await site.call('app', 'POST', `/rest/api/3/issue/${site.issue.key}/transitions`, { transition: { id: QMS_TRANSITIONS.submitForReview } });
+    const res = await site.call('app', 'POST', `/rest/api/3/issue/${site.issue.key}/transitions`, {
+      transition: { id: QMS_TRANSITIONS.submitForReview },
+    });
     expect(res.status).toBe(400);
   });
 
@@ -123,7 +181,13 @@ describe('Jira stand-in: transitions run the app\'s workflow validators', () => 
     const site = setUp(() => new Promise((resolve) => (release = () => resolve({ result: true }))));
     const pending = submitForReview(site);
     await new Promise((resolve) => setImmediate(resolve));
-    expect((await site.call('quality', 'POST', `/rest/api/3/issue/${site.issue.key}/transitions`, { transition: { id: QMS_TRANSITIONS.cancel } })).status).toBe(204);
+    expect(
+      (
+        await site.call('quality', 'POST', `/rest/api/3/issue/${site.issue.key}/transitions`, {
+          transition: { id: QMS_TRANSITIONS.cancel },
+        })
+      ).status,
+    ).toBe(204);
     release();
     const res = await pending;
     expect(res.status).toBe(409);
@@ -133,21 +197,55 @@ describe('Jira stand-in: transitions run the app\'s workflow validators', () => 
   it('lists only the transitions available from the current status, and refuses the others', async () => {
     const site = setUp(async () => ({ result: true }));
     const list = await site.call('quality', 'GET', `/rest/api/3/issue/${site.issue.key}/transitions`);
-    expect(list.body).toMatchObject({ transitions: [{ id: QMS_TRANSITIONS.submitForReview, name: 'Submit for review', to: { name: 'Under Review' } }, { id: QMS_TRANSITIONS.cancel, isGlobal: true }] });
-    const wrong = await site.call('quality', 'POST', `/rest/api/3/issue/${site.issue.key}/transitions`, { transition: { id: QMS_TRANSITIONS.close } });
-    expect(wrong.body).toEqual({ errorMessages: [`Transition id '${QMS_TRANSITIONS.close}' is not valid for this issue.`], errors: {} });
+    expect(list.body).toMatchObject({
+      transitions: [
+        { id: QMS_TRANSITIONS.submitForReview, name: 'Submit for review', to: { name: 'Under Review' } },
+        { id: QMS_TRANSITIONS.cancel, isGlobal: true },
+      ],
+    });
+    const wrong = await site.call('quality', 'POST', `/rest/api/3/issue/${site.issue.key}/transitions`, {
+      transition: { id: QMS_TRANSITIONS.close },
+    });
+    expect(wrong.body).toEqual({
+      errorMessages: [`Transition id '${QMS_TRANSITIONS.close}' is not valid for this issue.`],
+      errors: {},
+    });
     const missing = await site.call('quality', 'POST', `/rest/api/3/issue/${site.issue.key}/transitions`, {});
     expect(missing.body).toEqual({ errorMessages: ["Missing 'transition' identifier"], errors: {} });
     const screenField = await submitForReview(site, { fields: { summary: 'new' } });
-    expect(screenField.body).toEqual({ errorMessages: [], errors: { summary: "Field 'summary' cannot be set. It is not on the appropriate screen, or unknown." } });
+    expect(screenField.body).toEqual({
+      errorMessages: [],
+      errors: { summary: "Field 'summary' cannot be set. It is not on the appropriate screen, or unknown." },
+    });
   });
 
   it('resolves an issue entering a done status and unresolves it on leaving', async () => {
     const site = setUp(async () => ({ result: true }));
-    await site.call('quality', 'POST', `/rest/api/3/issue/${site.issue.key}/transitions`, { transition: { id: QMS_TRANSITIONS.cancel } });
-    const issue = await site.call('quality', 'GET', `/rest/api/3/issue/${site.issue.key}?fields=resolution,resolutiondate,status`);
-    expect(issue.body).toMatchObject({ fields: { status: { name: 'Cancelled', statusCategory: { key: 'done' } }, resolution: { name: 'Done' }, resolutiondate: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+0000$/) } });
+    await site.call('quality', 'POST', `/rest/api/3/issue/${site.issue.key}/transitions`, {
+      transition: { id: QMS_TRANSITIONS.cancel },
+    });
+    const issue = await site.call(
+      'quality',
+      'GET',
+      `/rest/api/3/issue/${site.issue.key}?fields=resolution,resolutiondate,status`,
+    );
+    expect(issue.body).toMatchObject({
+      fields: {
+        status: { name: 'Cancelled', statusCategory: { key: 'done' } },
+        resolution: { name: 'Done' },
+        resolutiondate: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+0000$/),
+      },
+    });
     const changes = await site.call('quality', 'GET', `/rest/api/3/issue/${site.issue.key}/changelog`);
-    expect(changes.body).toMatchObject({ values: [{ items: [expect.objectContaining({ field: 'status' }), expect.objectContaining({ field: 'resolution', toString: 'Done' })] }] });
+    expect(changes.body).toMatchObject({
+      values: [
+        {
+          items: [
+            expect.objectContaining({ field: 'status' }),
+            expect.objectContaining({ field: 'resolution', toString: 'Done' }),
+          ],
+        },
+      ],
+    });
   });
 });

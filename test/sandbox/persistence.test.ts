@@ -1,7 +1,14 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SANDBOX_DATA_FORMAT, SandboxDataError, createStatePersister, readStateFile, writeFileAtomic, writeStateFile } from '../../sandbox/persistence';
+import {
+  SANDBOX_DATA_FORMAT,
+  SandboxDataError,
+  createStatePersister,
+  readStateFile,
+  writeFileAtomic,
+  writeStateFile,
+} from '../../sandbox/persistence';
 import type { SandboxState } from '../../sandbox/persistence';
 import { startSandboxServer } from '../../sandbox/server';
 import { httpCall } from './server-helpers';
@@ -36,7 +43,14 @@ describe('sandbox persistence: the file', () => {
     const file = join(dir, 'state.json');
     writeStateFile(file, state('good'));
     const before = readFileSync(file, 'utf8');
-    const broken = { ...state('bad'), jira: { toJSON: () => { throw new Error('cannot serialise'); } } };
+    const broken = {
+      ...state('bad'),
+      jira: {
+        toJSON: () => {
+          throw new Error('cannot serialise');
+        },
+      },
+    };
     expect(() => writeStateFile(file, broken)).toThrow('cannot serialise');
     expect(readFileSync(file, 'utf8')).toBe(before);
     expect(readdirSync(dir)).toEqual(['state.json']);
@@ -55,7 +69,9 @@ describe('sandbox persistence: the file', () => {
     const corrupt = join(dir, 'corrupt.json');
     writeFileSync(corrupt, '{"format": "qms-rim-sandbox/1", "jira": {');
     expect(() => readStateFile(corrupt)).toThrow(SandboxDataError);
-    expect(() => readStateFile(corrupt)).toThrow(/corrupt\.json is not usable sandbox data \(not valid JSON.*left untouched/);
+    expect(() => readStateFile(corrupt)).toThrow(
+      /corrupt\.json is not usable sandbox data \(not valid JSON.*left untouched/,
+    );
     const foreign = join(dir, 'foreign.json');
     writeFileSync(foreign, JSON.stringify({ hello: 'world' }));
     expect(() => readStateFile(foreign)).toThrow(/not usable sandbox data/);
@@ -79,17 +95,25 @@ describe('sandbox persistence: the file', () => {
 
 describe('sandbox persistence: SANDBOX_DATA across server starts', () => {
   const summaryOf = async (url: string, key: string): Promise<unknown> =>
-    ((await httpCall(url, 'GET', `/rest/api/3/issue/${key}?fields=summary`, { as: 'admin' })).body as { fields: { summary: string } }).fields.summary;
+    (
+      (await httpCall(url, 'GET', `/rest/api/3/issue/${key}?fields=summary`, { as: 'admin' })).body as {
+        fields: { summary: string };
+      }
+    ).fields.summary;
 
   it('keeps changes across restarts, saves while running, and reset goes back to the demo', async () => {
     const file = join(dir, 'sandbox.json');
     const first = await startSandboxServer({ port: 0, dataFile: file, saveDebounceMs: 10 });
     try {
       expect(readStateFile(file)).toBeDefined();
-      const edit = await httpCall(first.url, 'PUT', '/rest/api/3/issue/QMS-2', { as: 'quality', body: { fields: { summary: 'Persisted summary' } } });
+      const edit = await httpCall(first.url, 'PUT', '/rest/api/3/issue/QMS-2', {
+        as: 'quality',
+        body: { fields: { summary: 'Persisted summary' } },
+      });
       expect(edit.status).toBe(204);
       // saved while running (debounced), not only on shutdown
-      for (let i = 0; i < 50 && !readFileSync(file, 'utf8').includes('Persisted summary'); i++) await new Promise((r) => setTimeout(r, 20));
+      for (let i = 0; i < 50 && !readFileSync(file, 'utf8').includes('Persisted summary'); i++)
+        await new Promise((r) => setTimeout(r, 20));
       expect(readFileSync(file, 'utf8')).toContain('Persisted summary');
     } finally {
       await first.close();
@@ -106,7 +130,9 @@ describe('sandbox persistence: SANDBOX_DATA across server starts', () => {
 
     const third = await startSandboxServer({ port: 0, dataFile: file });
     try {
-      expect(await summaryOf(third.url, 'QMS-2')).toBe('Tighten the dissolution specification of Cardiolol 50 mg tablets');
+      expect(await summaryOf(third.url, 'QMS-2')).toBe(
+        'Tighten the dissolution specification of Cardiolol 50 mg tablets',
+      );
     } finally {
       await third.close();
     }
@@ -115,7 +141,9 @@ describe('sandbox persistence: SANDBOX_DATA across server starts', () => {
   it('refuses to start on a corrupt file and leaves it untouched', async () => {
     const file = join(dir, 'sandbox.json');
     writeFileSync(file, 'this is not JSON');
-    await expect(startSandboxServer({ port: 0, dataFile: file })).rejects.toThrow(/sandbox\.json is not usable sandbox data/);
+    await expect(startSandboxServer({ port: 0, dataFile: file })).rejects.toThrow(
+      /sandbox\.json is not usable sandbox data/,
+    );
     expect(readFileSync(file, 'utf8')).toBe('this is not JSON');
 
     writeFileSync(file, JSON.stringify({ format: SANDBOX_DATA_FORMAT, jira: { version: 99 }, kvs: {} }));

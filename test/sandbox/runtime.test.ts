@@ -35,7 +35,9 @@ describe('the sandbox Forge runtime', () => {
           const answers: unknown[] = [];
           for (let call = 0; call < 5; call++) {
             await pause(Math.random() * 3);
-            const response = await asUser().requestJira(route`/rest/api/3/myself?call=${String(call)}&for=${accountId}`);
+            const response = await asUser().requestJira(
+              route`/rest/api/3/myself?call=${String(call)}&for=${accountId}`,
+            );
             answers.push(await response.json());
             expect(getAppContext().moduleKey).toBe(moduleKey);
             expect(currentInvocation()?.accountId).toBe(accountId);
@@ -64,13 +66,19 @@ describe('the sandbox Forge runtime', () => {
     });
 
     it('keeps the identity in callbacks bound with @forge/api bindInvocationContext', async () => {
-      const later = runtime.runAs({ accountId: 'carol' }, () => bindInvocationContext(() => currentInvocation()?.accountId));
+      const later = runtime.runAs({ accountId: 'carol' }, () =>
+        bindInvocationContext(() => currentInvocation()?.accountId),
+      );
       await pause(1);
       expect(later()).toBe('carol');
     });
 
     it('acts as an explicitly named user for asUser(accountId), even with no user in the invocation', async () => {
-      await runtime.invokeFunction(() => asUser('dave').requestJira(route`/rest/api/3/myself`), {}, { moduleKey: 'scheduled' });
+      await runtime.invokeFunction(
+        () => asUser('dave').requestJira(route`/rest/api/3/myself`),
+        {},
+        { moduleKey: 'scheduled' },
+      );
       expect(seen.map((request) => [request.provider, request.accountId])).toEqual([['user', 'dave']]);
     });
   });
@@ -78,37 +86,66 @@ describe('the sandbox Forge runtime', () => {
   describe('asUser() without a user', () => {
     it('fails like Forge in a trigger, a consumer and outside any invocation, while asApp() works', async () => {
       const asUserCall = () => asUser().requestJira(route`/rest/api/3/issue/${'QMS-1'}`);
-      await expect(runtime.invokeFunction(asUserCall, { issue: { key: 'QMS-1' } }, { moduleKey: 'issue-updated' })).rejects.toBeInstanceOf(NeedsAuthenticationError);
+      await expect(
+        runtime.invokeFunction(asUserCall, { issue: { key: 'QMS-1' } }, { moduleKey: 'issue-updated' }),
+      ).rejects.toBeInstanceOf(NeedsAuthenticationError);
       await expect(
         runtime.invokeConsumer(asUserCall, { queueName: 'q', jobId: 'j', body: {} }, { moduleKey: 'consumer' }),
       ).rejects.toMatchObject({ name: 'NEEDS_AUTHENTICATION_ERR', message: 'Authentication Required' });
       await expect(asUserCall()).rejects.toBeInstanceOf(NeedsAuthenticationError);
       expect(seen).toEqual([]);
 
-      const response = await runtime.invokeFunction(() => asApp().requestJira(route`/rest/api/3/issue/${'QMS-1'}`), {}, { moduleKey: 'issue-updated' });
+      const response = await runtime.invokeFunction(
+        () => asApp().requestJira(route`/rest/api/3/issue/${'QMS-1'}`),
+        {},
+        { moduleKey: 'issue-updated' },
+      );
       expect(response.status).toBe(200);
     });
   });
 
   describe('handler invocation', () => {
     it('calls a plain function handler with (event, context) as Forge does', async () => {
-      const result = await runtime.invokeFunction((event: { issueKey: string }, context) => ({ event, context }), { issueKey: 'QMS-3' }, { accountId: 'erin', moduleKey: 'gate' });
+      const result = await runtime.invokeFunction(
+        (event: { issueKey: string }, context) => ({ event, context }),
+        { issueKey: 'QMS-3' },
+        { accountId: 'erin', moduleKey: 'gate' },
+      );
       expect(result.event).toEqual({ issueKey: 'QMS-3' });
-      expect(result.context).toMatchObject({ installContext: 'ari:cloud:jira::site/cloud-under-test', principal: { accountId: 'erin' } });
-      expect(result.context.installation.ari.toString()).toBe(`ari:cloud:ecosystem::installation/${runtime.installation.installationId}`);
+      expect(result.context).toMatchObject({
+        installContext: 'ari:cloud:jira::site/cloud-under-test',
+        principal: { accountId: 'erin' },
+      });
+      expect(result.context.installation.ari.toString()).toBe(
+        `ari:cloud:ecosystem::installation/${runtime.installation.installationId}`,
+      );
     });
 
     it('uses the Confluence site ARI for Confluence modules', async () => {
-      const context = await runtime.invokeFunction((_event: unknown, ctx) => ctx, {}, { product: 'confluence', moduleKey: 'filings-macro' });
+      const context = await runtime.invokeFunction(
+        (_event: unknown, ctx) => ctx,
+        {},
+        { product: 'confluence', moduleKey: 'filings-macro' },
+      );
       expect(context.installContext).toBe('ari:cloud:confluence::site/cloud-under-test');
       expect(context.principal).toBeUndefined();
     });
 
     it('passes resolver payloads and results through JSON, as the network does, and enforces the invoke size limit', async () => {
-      const handler = async ({ call }: { call: { payload?: unknown } }) => ({ echoed: call.payload, at: new Date(0), dropped: undefined });
-      const result = await runtime.invokeResolver(handler, { functionKey: 'echo', payload: { when: new Date(0), skip: undefined } }, { accountId: 'frank' });
+      const handler = async ({ call }: { call: { payload?: unknown } }) => ({
+        echoed: call.payload,
+        at: new Date(0),
+        dropped: undefined,
+      });
+      const result = await runtime.invokeResolver(
+        handler,
+        { functionKey: 'echo', payload: { when: new Date(0), skip: undefined } },
+        { accountId: 'frank' },
+      );
       expect(result).toEqual({ echoed: { when: '1970-01-01T00:00:00.000Z' }, at: '1970-01-01T00:00:00.000Z' });
-      await expect(runtime.invokeResolver(handler, { functionKey: 'echo', payload: { blob: 'x'.repeat(600 * 1024) } }, {})).rejects.toThrow('500 KB');
+      await expect(
+        runtime.invokeResolver(handler, { functionKey: 'echo', payload: { blob: 'x'.repeat(600 * 1024) } }, {}),
+      ).rejects.toThrow('500 KB');
     });
 
     it('rejects an invocation that overruns its time limit', async () => {
@@ -130,7 +167,9 @@ describe('the sandbox Forge runtime', () => {
     });
 
     it('guards the globals against being overwritten while installed', () => {
-      expect(() => Reflect.set(globalThis, '__forge_fetch__', () => undefined)).toThrow('belongs to the Forge sandbox runtime');
+      expect(() => Reflect.set(globalThis, '__forge_fetch__', () => undefined)).toThrow(
+        'belongs to the Forge sandbox runtime',
+      );
     });
   });
 
@@ -143,13 +182,21 @@ describe('the sandbox Forge runtime', () => {
 
     it('rejects a fetch target of unknown shape loudly', async () => {
       await expect(forgeFetch({ type: 'teleport' }, '/x')).rejects.toThrow('has the @forge seam moved?');
-      await expect(forgeFetch({ type: 'fpp', provider: 'app', remote: 'jira', shiny: true }, '/x')).rejects.toThrow('unknown shape');
+      await expect(forgeFetch({ type: 'fpp', provider: 'app', remote: 'jira', shiny: true }, '/x')).rejects.toThrow(
+        'unknown shape',
+      );
     });
 
     it('says plainly what the sandbox does not support', async () => {
-      await expect(forgeFetch({ type: 'tpp', provider: 'github', remote: 'api' }, '/x')).rejects.toThrow("does not support fetch target type 'tpp'");
-      await expect(forgeFetch({ type: 'fpp', provider: 'none', remote: 'jira' }, '/rest/api/3/myself')).rejects.toThrow('bare requestJira');
-      await expect(forgeFetch({ type: 'fpp', provider: 'app', remote: 'bitbucket' }, '/x')).rejects.toThrow("remote 'bitbucket'");
+      await expect(forgeFetch({ type: 'tpp', provider: 'github', remote: 'api' }, '/x')).rejects.toThrow(
+        "does not support fetch target type 'tpp'",
+      );
+      await expect(forgeFetch({ type: 'fpp', provider: 'none', remote: 'jira' }, '/rest/api/3/myself')).rejects.toThrow(
+        'bare requestJira',
+      );
+      await expect(forgeFetch({ type: 'fpp', provider: 'app', remote: 'bitbucket' }, '/x')).rejects.toThrow(
+        "remote 'bitbucket'",
+      );
     });
 
     it('rejects an invalid answer from the product handler', async () => {

@@ -14,7 +14,12 @@ export interface Answer {
 
 export const basicAuth = (email: string): string => `Basic ${Buffer.from(`${email}:any-api-token`).toString('base64')}`;
 
-export const httpCall = async (baseUrl: string, method: string, path: string, options: { as?: Who; body?: unknown; rawBody?: string } = {}): Promise<Answer> => {
+export const httpCall = async (
+  baseUrl: string,
+  method: string,
+  path: string,
+  options: { as?: Who; body?: unknown; rawBody?: string } = {},
+): Promise<Answer> => {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (options.as && options.as !== 'nobody') headers['Authorization'] = basicAuth(EMAILS[options.as]);
   const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));

@@ -21,7 +21,10 @@ const runLint = (manifestPath?: string, args: string[] = []) =>
     env: { ...process.env, ...(manifestPath ? { FORGE_MANIFEST: manifestPath } : {}) },
   });
 
-const readManifest = () => z.looseObject({ permissions: z.looseObject({ scopes: z.array(z.string()) }) }).parse(load(readFileSync(join(root, 'manifest.yml'), 'utf8')));
+const readManifest = () =>
+  z
+    .looseObject({ permissions: z.looseObject({ scopes: z.array(z.string()) }) })
+    .parse(load(readFileSync(join(root, 'manifest.yml'), 'utf8')));
 
 /** Lints against the real manifest with other scopes; beside it, because the validator resolves handler files relative to it. */
 const lintWithScopes = (scopes: string[], args: string[] = []) => {
@@ -35,7 +38,14 @@ const lintWithScopes = (scopes: string[], args: string[] = []) => {
   }
 };
 
-const sourceFiles = (dir: string): string[] => readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? sourceFiles(join(dir, name)) : /\.tsx?$/.test(name) ? [join(dir, name)] : []));
+const sourceFiles = (dir: string): string[] =>
+  readdirSync(dir).flatMap((name) =>
+    statSync(join(dir, name)).isDirectory()
+      ? sourceFiles(join(dir, name))
+      : /\.tsx?$/.test(name)
+        ? [join(dir, name)]
+        : [],
+  );
 
 describe('npm run lint:forge', () => {
   it('fails, naming the endpoint and scope, when the manifest lacks a scope the code needs', () => {
@@ -47,10 +57,14 @@ describe('npm run lint:forge', () => {
   it('manifest.yml asks for exactly the scopes the code needs: what the linter finds missing without any, plus storage:app for @forge/kvs', () => {
     const result = lintWithScopes([], ['--missing-scopes']);
     expect(result.status).toBe(0);
-    const { missingScopes } = z.strictObject({ missingScopes: z.array(z.string()) }).parse(JSON.parse(result.stdout.trim().split('\n').at(-1) ?? ''));
+    const { missingScopes } = z
+      .strictObject({ missingScopes: z.array(z.string()) })
+      .parse(JSON.parse(result.stdout.trim().split('\n').at(-1) ?? ''));
     expect(missingScopes.length).toBeGreaterThan(0);
     // Forge needs storage:app for @forge/kvs; the linter checks it only for the legacy storage API.
-    const usesKvs = sourceFiles(join(root, 'src')).some((file) => /from '@forge\/kvs'/.test(readFileSync(file, 'utf8')));
+    const usesKvs = sourceFiles(join(root, 'src')).some((file) =>
+      /from '@forge\/kvs'/.test(readFileSync(file, 'utf8')),
+    );
     const needed = [...new Set([...missingScopes, ...(usesKvs ? ['storage:app'] : [])])].sort();
     expect([...readManifest().permissions.scopes].sort()).toEqual(needed);
   }, 240_000);

@@ -55,7 +55,11 @@ describe('recommend CLI', () => {
   });
 
   it('treats an unknown change code as a case for review, not as invalid input', () => {
-    const { status, stdout } = runRecommend(JSON.stringify([{ id: 'X', changes: [{ code: 'made.up' }], applications: [{ id: 'A', market: 'US', type: 'NDA' }] }]));
+    const { status, stdout } = runRecommend(
+      JSON.stringify([
+        { id: 'X', changes: [{ code: 'made.up' }], applications: [{ id: 'A', market: 'US', type: 'NDA' }] },
+      ]),
+    );
     expect(status).toBe(0);
     const output = RecommendOutputSchema.parse(JSON.parse(stdout));
     expect(output[0]?.decisions[0]?.category).toBe('REVIEW-REQUIRED');
@@ -81,32 +85,55 @@ describe('recommend CLI', () => {
       ['not an array', '{"id":"x"}', /^\$: .*expected array/],
       [
         'an unknown application type',
-        JSON.stringify([{ id: 'a', changes: [], applications: [{ id: 'A', market: 'US', type: 'NDA' }, { id: 'B', market: 'US', type: 'IND' }] }]),
+        JSON.stringify([
+          {
+            id: 'a',
+            changes: [],
+            applications: [
+              { id: 'A', market: 'US', type: 'NDA' },
+              { id: 'B', market: 'US', type: 'IND' },
+            ],
+          },
+        ]),
         /^\$\[0\]\.applications\[1\]\.type: /,
       ],
       [
         'an unknown device class',
-        JSON.stringify([{ id: 'a', changes: [], applications: [{ id: 'A', market: 'EU', type: 'CE-MDR', deviceClass: 'IV' }] }]),
+        JSON.stringify([
+          { id: 'a', changes: [], applications: [{ id: 'A', market: 'EU', type: 'CE-MDR', deviceClass: 'IV' }] },
+        ]),
         /^\$\[0\]\.applications\[0\]\.deviceClass: /,
       ],
       [
         'a device class on a drug application',
-        JSON.stringify([{ id: 'a', changes: [], applications: [{ id: 'A', market: 'US', type: 'NDA', deviceClass: 'III' }] }]),
+        JSON.stringify([
+          { id: 'a', changes: [], applications: [{ id: 'A', market: 'US', type: 'NDA', deviceClass: 'III' }] },
+        ]),
         /^\$\[0\]\.applications\[0\]\.deviceClass: a NDA application has no device class/,
       ],
       [
         'an answer that is neither boolean nor text',
-        JSON.stringify([{ id: 'a', changes: [{ code: 'x.y', answers: { 'q-1': 3 } }], applications: [{ id: 'A', market: 'US', type: 'NDA' }] }]),
+        JSON.stringify([
+          {
+            id: 'a',
+            changes: [{ code: 'x.y', answers: { 'q-1': 3 } }],
+            applications: [{ id: 'A', market: 'US', type: 'NDA' }],
+          },
+        ]),
         /^\$\[0\]\.changes\[0\]\.answers\["q-1"\]: /,
       ],
       [
         'a missing change code',
-        JSON.stringify([{ id: 'a', changes: [{ answers: {} }], applications: [{ id: 'A', market: 'US', type: 'NDA' }] }]),
+        JSON.stringify([
+          { id: 'a', changes: [{ answers: {} }], applications: [{ id: 'A', market: 'US', type: 'NDA' }] },
+        ]),
         /^\$\[0\]\.changes\[0\]\.code: /,
       ],
       [
         'an unknown key',
-        JSON.stringify([{ id: 'a', changes: [], applications: [{ id: 'A', market: 'US', type: 'NDA', devicClass: 'III' }] }]),
+        JSON.stringify([
+          { id: 'a', changes: [], applications: [{ id: 'A', market: 'US', type: 'NDA', devicClass: 'III' }] },
+        ]),
         /^\$\[0\]\.applications\[0\]\.devicClass: /,
       ],
     ])('%s', (_name, stdin, message) => {

@@ -22,11 +22,15 @@ afterEach(() => {
 });
 
 const runValidate = (args: string[]) => {
-  const result = spawnSync(TSX, ['scripts/validate-rules.ts', '--out', outDir, ...args], { cwd: ROOT, encoding: 'utf8' });
+  const result = spawnSync(TSX, ['scripts/validate-rules.ts', '--out', outDir, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 };
 
-const readReport = () => ValidationReportSchema.parse(JSON.parse(readFileSync(join(outDir, 'validation-report.json'), 'utf8')));
+const readReport = () =>
+  ValidationReportSchema.parse(JSON.parse(readFileSync(join(outDir, 'validation-report.json'), 'utf8')));
 
 const projectCases = (): RuleCaseFile => RuleCaseFileSchema.parse(JSON.parse(readFileSync(CASES_PATH, 'utf8')));
 
@@ -65,7 +69,9 @@ describe('validate-rules script', () => {
   it('has project cases for grouping, device class and REVIEW-REQUIRED, not only one per code', () => {
     const { cases } = projectCases();
     expect(cases.filter((c) => c.changes.length > 1).length).toBeGreaterThanOrEqual(5);
-    expect(cases.filter((c) => c.application.deviceClass !== undefined && c.application.type === 'CE-MDR').length).toBeGreaterThanOrEqual(10);
+    expect(
+      cases.filter((c) => c.application.deviceClass !== undefined && c.application.type === 'CE-MDR').length,
+    ).toBeGreaterThanOrEqual(10);
     expect(cases.filter((c) => c.expected === 'REVIEW-REQUIRED').length).toBeGreaterThanOrEqual(10);
     expect(cases.every((c) => c.source.startsWith('filing-rules.md'))).toBe(true);
   });
@@ -95,7 +101,9 @@ describe('validate-rules script', () => {
 
   it('fails and reports the gap when a code × applicable type has no case', () => {
     const file = projectCases();
-    file.cases = file.cases.filter((c) => !(c.application.type === 'BLA' && c.changes.some((ch) => ch.code === 'biologic.viral-clearance')));
+    file.cases = file.cases.filter(
+      (c) => !(c.application.type === 'BLA' && c.changes.some((ch) => ch.code === 'biologic.viral-clearance')),
+    );
     const { status, stdout } = runValidate(['--cases', writeCases(file)]);
     expect(status).toBe(1);
     expect(stdout).toContain('biologic.viral-clearance × BLA');
@@ -104,7 +112,22 @@ describe('validate-rules script', () => {
 
   it('refuses an unusable case file with exit 2 and the JSON path', () => {
     const path = join(outDir, 'bad.json');
-    writeFileSync(path, JSON.stringify({ description: 'x', cases: [{ id: 'a', description: 'a', changes: [], application: { id: 'A', market: 'US', type: 'NDA' }, expected: 'MAYBE', source: 's' }] }));
+    writeFileSync(
+      path,
+      JSON.stringify({
+        description: 'x',
+        cases: [
+          {
+            id: 'a',
+            description: 'a',
+            changes: [],
+            application: { id: 'A', market: 'US', type: 'NDA' },
+            expected: 'MAYBE',
+            source: 's',
+          },
+        ],
+      }),
+    );
     const { status, stderr } = runValidate(['--cases', path]);
     expect(status).toBe(2);
     expect(stderr).toContain('$.cases[0].expected');

@@ -19,16 +19,25 @@ import type { FaultSite } from '../faults/harness';
 
 jest.setTimeout(120_000);
 
-const ADMIN_KEYS = Object.keys(RESOLVER_CONTRACT).filter((key): key is Extract<ResolverKey, `admin/${string}`> => key.startsWith('admin/'));
+const ADMIN_KEYS = Object.keys(RESOLVER_CONTRACT).filter((key): key is Extract<ResolverKey, `admin/${string}`> =>
+  key.startsWith('admin/'),
+);
 
 /** A payload each key accepts, so a refusal is the permission check, not the contract. */
 const PAYLOADS: Partial<Record<ResolverKey, unknown>> = {
-  'admin/registry/import': { csv: registryToCsv({ ...demoRegistry, products: demoRegistry.products.map((p) => ({ ...p, name: `${p.name} (renamed)` })) }) },
+  'admin/registry/import': {
+    csv: registryToCsv({
+      ...demoRegistry,
+      products: demoRegistry.products.map((p) => ({ ...p, name: `${p.name} (renamed)` })),
+    }),
+  },
   'admin/mapping/save': { conventions: DEFAULT_JIRA_CONVENTIONS },
   'admin/mirror/restore': { issueKey: 'QMS-5' },
   'admin/audit/export': { from: '2026-01-01', to: '2026-12-31', format: 'csv' },
   'admin/signing/reset': { accountId: SITE_ACCOUNTS.regulatory },
-  'admin/signers/save': { rules: { groups: ['regulatory-reviewers'], projectRoles: [], barReporter: false, barAssessors: false } },
+  'admin/signers/save': {
+    rules: { groups: ['regulatory-reviewers'], projectRoles: [], barReporter: false, barAssessors: false },
+  },
 };
 
 let site: FaultSite;
@@ -41,10 +50,23 @@ afterAll(async () => {
   expect(site.contract.violations()).toEqual([]);
 });
 
-const call = (key: ResolverKey, extension: Record<string, unknown>, accountId: string) => site.invoke({ module: 'admin-page', key, payload: PAYLOADS[key] ?? {}, extension, accountId });
+const call = (key: ResolverKey, extension: Record<string, unknown>, accountId: string) =>
+  site.invoke({ module: 'admin-page', key, payload: PAYLOADS[key] ?? {}, extension, accountId });
 
 it('covers the admin page’s keys', () => {
-  expect(ADMIN_KEYS).toEqual(expect.arrayContaining(['admin/registry/get', 'admin/registry/export', 'admin/catalog/get', 'admin/mapping/get', 'admin/audit/verify', 'admin/index/status', 'admin/registry/import', 'admin/mapping/save', 'admin/index/rebuild']));
+  expect(ADMIN_KEYS).toEqual(
+    expect.arrayContaining([
+      'admin/registry/get',
+      'admin/registry/export',
+      'admin/catalog/get',
+      'admin/mapping/get',
+      'admin/audit/verify',
+      'admin/index/status',
+      'admin/registry/import',
+      'admin/mapping/save',
+      'admin/index/rebuild',
+    ]),
+  );
 });
 
 describe.each([
@@ -63,6 +85,9 @@ describe.each([
 
 it('a Jira admin on the admin page still gets every read', async () => {
   for (const key of ADMIN_KEYS.filter((k) => !PAYLOADS[k] && !k.endsWith('/rebuild') && !k.endsWith('/check'))) {
-    expect({ key, ok: (await call(key, { type: 'jira:adminPage' }, SITE_ACCOUNTS.admin)).ok }).toEqual({ key, ok: true });
+    expect({ key, ok: (await call(key, { type: 'jira:adminPage' }, SITE_ACCOUNTS.admin)).ok }).toEqual({
+      key,
+      ok: true,
+    });
   }
 });

@@ -54,11 +54,19 @@ const linkedTo = (key: string): string[] => {
   const { issues, links } = site.app.jira.snapshot();
   const idOf = Object.values(issues).find((i) => i.key === key)?.id;
   const keyOf = (id: string) => issues[id]?.key ?? id;
-  return Object.values(links).flatMap((l) => (l.sourceIssueId === idOf ? [keyOf(l.destinationIssueId)] : l.destinationIssueId === idOf ? [keyOf(l.sourceIssueId)] : []));
+  return Object.values(links).flatMap((l) =>
+    l.sourceIssueId === idOf
+      ? [keyOf(l.destinationIssueId)]
+      : l.destinationIssueId === idOf
+        ? [keyOf(l.sourceIssueId)]
+        : [],
+  );
 };
 
 describe('a Commitment naming a quality record its author may not see', () => {
-  beforeEach(() => site.app.jira.setIssueSecurity({ issue: 'QMS-2', accountIds: [SITE_ACCOUNTS.admin, SITE_ACCOUNTS.quality] }));
+  beforeEach(() =>
+    site.app.jira.setIssueSecurity({ issue: 'QMS-2', accountIds: [SITE_ACCOUNTS.admin, SITE_ACCOUNTS.quality] }),
+  );
 
   it('created with the property: no link', async () => {
     const commitment = await createCommitment(RITA, 'QMS-2');
@@ -67,7 +75,12 @@ describe('a Commitment naming a quality record its author may not see', () => {
 
   it('given the property afterwards: no link', async () => {
     const commitment = await createCommitment(RITA);
-    const put = await site.app.jira.handle({ method: 'PUT', path: `/rest/api/3/issue/${commitment}/properties/${COMMITMENT_PROPERTY_KEY}`, body: property('QMS-2'), as: { kind: 'user', accountId: RITA } });
+    const put = await site.app.jira.handle({
+      method: 'PUT',
+      path: `/rest/api/3/issue/${commitment}/properties/${COMMITMENT_PROPERTY_KEY}`,
+      body: property('QMS-2'),
+      as: { kind: 'user', accountId: RITA },
+    });
     expect(put.status).toBeLessThan(300);
     await site.app.whenIdle();
     expect(linkedTo(commitment)).toEqual([]);

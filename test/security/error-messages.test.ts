@@ -46,7 +46,9 @@ describe.each(USER_PATHS.map((p) => [p.name, p] as const))('%s', (_name, path) =
       for (const status of STATUSES) {
         site.restore(prepared);
         const call = path.call(site);
-        site.app.jira.setFaults({ failOperations: [{ operation, status, account: call.accountId, message: LEAKY_DETAIL }] });
+        site.app.jira.setFaults({
+          failOperations: [{ operation, status, account: call.accountId, message: LEAKY_DETAIL }],
+        });
         try {
           const answer = await site.invoke(call);
           if (!answer.ok) messages.push(answer.error.message);
@@ -61,13 +63,24 @@ describe.each(USER_PATHS.map((p) => [p.name, p] as const))('%s', (_name, path) =
 });
 
 describe('the Jira client’s own messages', () => {
-  const answering = (status: number, text: string) => async (): Promise<JiraResponseLike> => ({ status, headers: { get: () => null }, text: async () => text });
+  const answering = (status: number, text: string) => async (): Promise<JiraResponseLike> => ({
+    status,
+    headers: { get: () => null },
+    text: async () => text,
+  });
   const failureOf = async (status: number, text: string, schema: z.ZodType = z.object({ id: z.string() })) => {
-    const jira = createJiraHttp(answering(status, text), { maxAttempts: 1, maxWaitMs: 0, baseBackoffMs: 0, sleep: async () => undefined });
-    return jira.requestJira(route`/rest/api/3/issue/${'QMS-1'}/properties/${'qmsrim.impact'}`, { method: 'PUT', schema }).then(
-      () => 'no error',
-      (error: unknown) => (error instanceof Error ? error.message : String(error)),
-    );
+    const jira = createJiraHttp(answering(status, text), {
+      maxAttempts: 1,
+      maxWaitMs: 0,
+      baseBackoffMs: 0,
+      sleep: async () => undefined,
+    });
+    return jira
+      .requestJira(route`/rest/api/3/issue/${'QMS-1'}/properties/${'qmsrim.impact'}`, { method: 'PUT', schema })
+      .then(
+        () => 'no error',
+        (error: unknown) => (error instanceof Error ? error.message : String(error)),
+      );
   };
 
   it.each([

@@ -40,27 +40,73 @@ const GATES = {
 
 /** A site where QMS-1 (decided PAS for the US NDA) is linked to its Submission in `rim` state, and `gate` sits on Implement. */
 const siteWith = async (gate: string, rim: RimState): Promise<SandboxApp> => {
-  const app = createSandboxApp({ now: createSteppingClock('2026-11-24T08:00:00.000Z', 1000), observeJira: contract.observe });
+  const app = createSandboxApp({
+    now: createSteppingClock('2026-11-24T08:00:00.000Z', 1000),
+    observeJira: contract.observe,
+  });
   seedQmsRimSite(app.jira);
   await seedDemoStorage(app.runtime);
   const number = Number(rim.key.split('-')[1]);
-  for (let i = 1; i < number; i += 1) app.jira.seedIssue({ project: 'RIM', issueType: 'Commitment', key: `RIM-${i}`, summary: `filler ${i}` });
-  app.jira.seedIssue({ project: 'RIM', issueType: 'Submission', key: rim.key, summary: 'PAS: granulation change', status: rim.status, properties: { [SUBMISSION_PROPERTY_KEY]: { applicationId: rim.applicationId, productId: 'PRD-CARDIOLOL', market: 'US', category: 'PAS' } } });
-  const impact = { ...filingRequiredPas, decisions: filingRequiredPas.decisions.map((d) => ({ ...d, submissionKey: rim.key })) };
-  app.jira.seedIssue({ project: 'QMS', issueType: 'Change Control', key: 'QMS-1', summary: 'Switch to wet granulation', status: 'Approved', properties: { [IMPACT_PROPERTY_KEY]: impact } });
+  for (let i = 1; i < number; i += 1)
+    app.jira.seedIssue({ project: 'RIM', issueType: 'Commitment', key: `RIM-${i}`, summary: `filler ${i}` });
+  app.jira.seedIssue({
+    project: 'RIM',
+    issueType: 'Submission',
+    key: rim.key,
+    summary: 'PAS: granulation change',
+    status: rim.status,
+    properties: {
+      [SUBMISSION_PROPERTY_KEY]: {
+        applicationId: rim.applicationId,
+        productId: 'PRD-CARDIOLOL',
+        market: 'US',
+        category: 'PAS',
+      },
+    },
+  });
+  const impact = {
+    ...filingRequiredPas,
+    decisions: filingRequiredPas.decisions.map((d) => ({ ...d, submissionKey: rim.key })),
+  };
+  app.jira.seedIssue({
+    project: 'QMS',
+    issueType: 'Change Control',
+    key: 'QMS-1',
+    summary: 'Switch to wet granulation',
+    status: 'Approved',
+    properties: { [IMPACT_PROPERTY_KEY]: impact },
+  });
   app.jira.seedLink({ type: 'Regulatory filing', from: 'QMS-1', to: rim.key });
-  app.jira.setTransitionValidators({ projectKey: 'QMS', issueType: 'Change Control', transitionId: QMS_TRANSITIONS.implement, validators: [{ moduleKey: gate, configuration: {} }] });
+  app.jira.setTransitionValidators({
+    projectKey: 'QMS',
+    issueType: 'Change Control',
+    transitionId: QMS_TRANSITIONS.implement,
+    validators: [{ moduleKey: gate, configuration: {} }],
+  });
   return app;
 };
 
 /** What Quinn is told when Jira refuses the Implement transition, and what the panel's preview says. */
-const whatQuinnIsTold = async (gate: string, rim: RimState): Promise<{ status: number; refusal: string; preview: unknown }> => {
+const whatQuinnIsTold = async (
+  gate: string,
+  rim: RimState,
+): Promise<{ status: number; refusal: string; preview: unknown }> => {
   const app = await siteWith(gate, rim);
   try {
-    const answer = await app.jira.handle({ method: 'POST', path: '/rest/api/3/issue/QMS-1/transitions', body: { transition: { id: QMS_TRANSITIONS.implement } }, as: { kind: 'user', accountId: QUINN } });
+    const answer = await app.jira.handle({
+      method: 'POST',
+      path: '/rest/api/3/issue/QMS-1/transitions',
+      body: { transition: { id: QMS_TRANSITIONS.implement } },
+      as: { kind: 'user', accountId: QUINN },
+    });
     const panel = uiModulesOf().find((m) => m.key === 'impact-panel');
     if (!panel) throw new Error('no impact-panel module');
-    const preview = await invokeUiModule(app, panel, { key: 'impact/get', payload: {}, extension: issueContext('jira:issuePanel', 'QMS-1'), accountId: QUINN });
+    const preview = await invokeUiModule(app, panel, {
+      key: 'impact/get',
+      payload: {},
+      extension: issueContext('jira:issuePanel', 'QMS-1'),
+      accountId: QUINN,
+    });
     const gates = (preview as { ok: boolean; data?: { gates?: unknown } }).data?.gates;
     return { status: answer.status, refusal: JSON.stringify(answer.body), preview: gates };
   } finally {
@@ -87,6 +133,9 @@ describe.each(Object.entries(GATES))('%s', (gate, statuses) => {
     expect(told.map((t) => t.refusal)).toEqual(told.map(() => first?.refusal));
     expect(told.map((t) => t.preview)).toEqual(told.map(() => first?.preview));
     // The gate's title ("Regulatory filing not planned") aside, no RIM status word.
-    for (const t of told) expect(t.refusal.replace(/Regulatory filing not planned/, '')).not.toMatch(/RIM-\d|planned|preparation|submitted|rejected|withdrawn|APP-MAA/i);
+    for (const t of told)
+      expect(t.refusal.replace(/Regulatory filing not planned/, '')).not.toMatch(
+        /RIM-\d|planned|preparation|submitted|rejected|withdrawn|APP-MAA/i,
+      );
   });
 });

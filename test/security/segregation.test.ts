@@ -46,17 +46,30 @@ const parsed = <K extends ResolverKey>(key: K, raw: unknown): Envelope<ResolverO
   return envelopeSchema(output).parse(raw) as Envelope<ResolverOutput<K>>;
 };
 
-const onIssue = async <K extends ResolverKey>(accountId: string, key: K, payload: unknown, issueKey = 'QMS-1'): Promise<Envelope<ResolverOutput<K>>> => {
+const onIssue = async <K extends ResolverKey>(
+  accountId: string,
+  key: K,
+  payload: unknown,
+  issueKey = 'QMS-1',
+): Promise<Envelope<ResolverOutput<K>>> => {
   const raw = await app.runtime.invokeResolver(
     impactPanelResolver,
-    { functionKey: key, payload, extension: { type: 'jira:issuePanel', issue: { key: issueKey }, project: { key: 'QMS' } } },
+    {
+      functionKey: key,
+      payload,
+      extension: { type: 'jira:issuePanel', issue: { key: issueKey }, project: { key: 'QMS' } },
+    },
     { accountId, moduleKey: 'impact-panel', moduleType: 'jira:issuePanel', functionKey: 'fn-impact-panel' },
   );
   await app.whenIdle();
   return parsed(key, raw);
 };
 
-const onAdminPage = async <K extends ResolverKey>(accountId: string, key: K, payload: unknown): Promise<Envelope<ResolverOutput<K>>> => {
+const onAdminPage = async <K extends ResolverKey>(
+  accountId: string,
+  key: K,
+  payload: unknown,
+): Promise<Envelope<ResolverOutput<K>>> => {
   const raw = await app.runtime.invokeResolver(
     adminPageResolver,
     { functionKey: key, payload, extension: { type: 'jira:adminPage' }, localId: 'admin-page-local' },
@@ -71,7 +84,8 @@ const data = <T>(answer: Envelope<T>): T => {
   return answer.data;
 };
 
-const storedImpact = (key = 'QMS-1'): RegulatoryImpact => StoredImpactSchema.parse(app.jira.readIssue(key)?.properties[IMPACT_PROPERTY_KEY]);
+const storedImpact = (key = 'QMS-1'): RegulatoryImpact =>
+  StoredImpactSchema.parse(app.jira.readIssue(key)?.properties[IMPACT_PROPERTY_KEY]);
 const asTheApp = <T>(run: () => Promise<T>) => app.runtime.runAs({ moduleKey: 'test' }, run);
 const everything = () => ({ jira: app.jira.snapshot(), kvs: app.runtime.kvs.snapshot() });
 
@@ -82,12 +96,25 @@ const jiraAs = async (accountId: string, method: string, path: string, body?: un
   return answer;
 };
 
-const assess = (accountId: string, key = 'QMS-1') => onIssue(accountId, 'impact/save-assessment', { version: storedImpact(key).version, ...DRAFT }, key);
+const assess = (accountId: string, key = 'QMS-1') =>
+  onIssue(accountId, 'impact/save-assessment', { version: storedImpact(key).version, ...DRAFT }, key);
 /** The permitted signers enrol an authenticator when the site starts; anyone else's code is never looked at (segregation comes first). */
 const authenticators = new Map<string, EnrolledSigner>();
 const codeOf = (accountId: string): string => authenticators.get(accountId)?.code() ?? '000000';
 const decide = (accountId: string, key = 'QMS-1') =>
-  onIssue(accountId, 'impact/decide', { version: storedImpact(key).version, applicationId: 'APP-NDA-CARDIOLOL', decision: 'accept', rationale: '', meaning: 'approval', signatureCode: codeOf(accountId) }, key);
+  onIssue(
+    accountId,
+    'impact/decide',
+    {
+      version: storedImpact(key).version,
+      applicationId: 'APP-NDA-CARDIOLOL',
+      decision: 'accept',
+      rationale: '',
+      meaning: 'approval',
+      signatureCode: codeOf(accountId),
+    },
+    key,
+  );
 const signing = async (accountId: string, key = 'QMS-1') => {
   const panel = data(await onIssue(accountId, 'impact/get', {}, key));
   if (!panel.applies) throw new Error(`${key} is not a quality record`);
@@ -116,7 +143,8 @@ beforeEach(async () => {
   await seedDemoStorage(app.runtime);
   useSigningClock();
   authenticators.clear();
-  for (const signer of [RITA, ADA]) authenticators.set(signer, await enrolAndCode((key, payload) => onIssue(signer, key, payload)));
+  for (const signer of [RITA, ADA])
+    authenticators.set(signer, await enrolAndCode((key, payload) => onIssue(signer, key, payload)));
   data(await assess(QUINN));
 });
 afterEach(async () => {
@@ -129,17 +157,26 @@ afterEach(async () => {
 describe('who may sign a regulatory decision', () => {
   it('refuses the quality engineer who may edit the record but is no permitted signer, and writes nothing', async () => {
     const entries = await asTheApp(() => listAuditEntriesFor('QMS-1'));
-    await expectRefusedWithoutTrace(() => decide(QUINN), /only members of the group regulatory-reviewers to sign, and Jira does not list you among them/);
+    await expectRefusedWithoutTrace(
+      () => decide(QUINN),
+      /only members of the group regulatory-reviewers to sign, and Jira does not list you among them/,
+    );
     await expect(asTheApp(() => listAuditEntriesFor('QMS-1'))).resolves.toEqual(entries);
     expect(storedImpact().decisions.every((d) => d.decided === undefined)).toBe(true);
-    await expect(signing(QUINN)).resolves.toEqual({ allowed: false, reason: expect.stringContaining('regulatory-reviewers') });
+    await expect(signing(QUINN)).resolves.toEqual({
+      allowed: false,
+      reason: expect.stringContaining('regulatory-reviewers'),
+    });
   });
 
   it('lets the regulatory reviewer sign a record she neither raised nor assessed, and asks Jira once who she is', async () => {
     await expect(signing(RITA)).resolves.toEqual({ allowed: true });
     app.jira.resetMetrics();
     const written = data(await decide(RITA));
-    expect(written.decisions.find((d) => d.applicationId === 'APP-NDA-CARDIOLOL')?.decided).toMatchObject({ by: { accountId: RITA }, category: 'PAS' });
+    expect(written.decisions.find((d) => d.applicationId === 'APP-NDA-CARDIOLOL')?.decided).toMatchObject({
+      by: { accountId: RITA },
+      category: 'PAS',
+    });
     expect(app.jira.metrics().byEndpoint[EXPRESSION]).toBe(1);
     const entries = await asTheApp(() => listAuditEntriesFor('QMS-1'));
     expect(entries.map((e) => [e.action, e.actor.accountId])).toEqual([
@@ -150,23 +187,45 @@ describe('who may sign a regulatory decision', () => {
 
   it('refuses the reviewer on a record she reported, with the reason, and writes nothing', async () => {
     // A Jira admin makes Rita the reporter, as Jira lets them.
-    await expect(jiraAs(ADA, 'PUT', '/rest/api/3/issue/QMS-1', { fields: { reporter: { accountId: RITA } } })).resolves.toMatchObject({ status: 204 });
-    await expectRefusedWithoutTrace(() => decide(RITA), /^You raised QMS-1 \(you are its reporter\), and the app’s signing rules bar a record’s reporter from signing its decisions\./);
-    await expect(signing(RITA)).resolves.toEqual({ allowed: false, reason: expect.stringContaining('You raised QMS-1 (you are its reporter)') });
+    await expect(
+      jiraAs(ADA, 'PUT', '/rest/api/3/issue/QMS-1', { fields: { reporter: { accountId: RITA } } }),
+    ).resolves.toMatchObject({ status: 204 });
+    await expectRefusedWithoutTrace(
+      () => decide(RITA),
+      /^You raised QMS-1 \(you are its reporter\), and the app’s signing rules bar a record’s reporter from signing its decisions\./,
+    );
+    await expect(signing(RITA)).resolves.toEqual({
+      allowed: false,
+      reason: expect.stringContaining('You raised QMS-1 (you are its reporter)'),
+    });
   });
 
   it('refuses a signer who raised a record and then handed its reporter field to someone else: the creator stays barred', async () => {
-    const created = await jiraAs(ADA, 'POST', '/rest/api/3/issue', { fields: { project: { key: 'QMS' }, issuetype: { name: 'Supplier Change' }, summary: 'Second resin source for blister lidding' } });
+    const created = await jiraAs(ADA, 'POST', '/rest/api/3/issue', {
+      fields: {
+        project: { key: 'QMS' },
+        issuetype: { name: 'Supplier Change' },
+        summary: 'Second resin source for blister lidding',
+      },
+    });
     const key = (created.body as { key: string }).key;
-    await expect(jiraAs(ADA, 'PUT', `/rest/api/3/issue/${key}`, { fields: { reporter: { accountId: QUINN } } })).resolves.toMatchObject({ status: 204 });
+    await expect(
+      jiraAs(ADA, 'PUT', `/rest/api/3/issue/${key}`, { fields: { reporter: { accountId: QUINN } } }),
+    ).resolves.toMatchObject({ status: 204 });
     data(await onIssue(QUINN, 'impact/save-assessment', { version: 0, ...DRAFT }, key));
     await expectRefusedWithoutTrace(() => decide(ADA, key), new RegExp(`^You raised ${key} \\(you created it\\)`));
     data(await decide(RITA, key));
   });
 
   it('refuses the reviewer on a record she assessed, with the reason, and writes nothing', async () => {
-    await recordAssessedBy('QMS-1', [{ accountId: QUINN, displayName: 'Quinn Quality' }, { accountId: RITA, displayName: 'Rita Regulatory' }]);
-    await expectRefusedWithoutTrace(() => decide(RITA), /^You assessed QMS-1 \(you saved its regulatory impact assessment\), and the app’s signing rules bar a record’s assessors from signing its decisions\./);
+    await recordAssessedBy('QMS-1', [
+      { accountId: QUINN, displayName: 'Quinn Quality' },
+      { accountId: RITA, displayName: 'Rita Regulatory' },
+    ]);
+    await expectRefusedWithoutTrace(
+      () => decide(RITA),
+      /^You assessed QMS-1 \(you saved its regulatory impact assessment\), and the app’s signing rules bar a record’s assessors from signing its decisions\./,
+    );
     // Another permitted signer may.
     data(await decide(ADA));
   });
@@ -176,16 +235,37 @@ describe('who may sign a regulatory decision', () => {
     await recordAssessedBy('QMS-1', [{ accountId: RITA, displayName: 'Rita Regulatory' }]);
     await expect(signing(RITA)).resolves.toMatchObject({ allowed: false });
     data(await saveRules(ADA, { ...DEMO_SIGNER_RULES, barReporter: false }));
-    await expect(signing(RITA)).resolves.toEqual({ allowed: false, reason: expect.stringContaining('You assessed QMS-1') });
+    await expect(signing(RITA)).resolves.toEqual({
+      allowed: false,
+      reason: expect.stringContaining('You assessed QMS-1'),
+    });
     data(await saveRules(ADA, { ...DEMO_SIGNER_RULES, barReporter: false, barAssessors: false }));
     await expect(signing(RITA)).resolves.toEqual({ allowed: true });
     data(await decide(RITA));
     data(await saveRules(ADA, DEMO_SIGNER_RULES));
-    await expectRefusedWithoutTrace(() => onIssue(RITA, 'impact/decide', { version: storedImpact().version, applicationId: 'APP-MAA-CARDIOLOL', decision: 'accept', rationale: '', meaning: 'approval', signatureCode: codeOf(RITA) }), /^You raised QMS-1/);
+    await expectRefusedWithoutTrace(
+      () =>
+        onIssue(RITA, 'impact/decide', {
+          version: storedImpact().version,
+          applicationId: 'APP-MAA-CARDIOLOL',
+          decision: 'accept',
+          rationale: '',
+          meaning: 'approval',
+          signatureCode: codeOf(RITA),
+        }),
+      /^You raised QMS-1/,
+    );
   });
 
   it('grants by project role on the record’s project when the rules name one', async () => {
-    data(await saveRules(ADA, { groups: [], projectRoles: ['Regulatory Reviewers'], barReporter: true, barAssessors: true }));
+    data(
+      await saveRules(ADA, {
+        groups: [],
+        projectRoles: ['Regulatory Reviewers'],
+        barReporter: true,
+        barAssessors: true,
+      }),
+    );
     // Ada is in the signers' group but not in the role: groups no longer grant.
     await expectRefusedWithoutTrace(() => decide(ADA), /only people in the project role Regulatory Reviewers to sign/);
     data(await decide(RITA));
@@ -206,7 +286,10 @@ describe('who may sign a regulatory decision', () => {
   it('lets nobody sign on a fresh install until an admin chooses who may, without asking Jira', async () => {
     await asTheApp(() => kvs.delete(SIGNER_RULES_KEY));
     app.jira.resetMetrics();
-    await expectRefusedWithoutTrace(() => decide(RITA), new RegExp(`^${NOBODY_MAY_SIGN.replace(/[.*+?^$()|[\]\\]/g, '\\$&')}`));
+    await expectRefusedWithoutTrace(
+      () => decide(RITA),
+      new RegExp(`^${NOBODY_MAY_SIGN.replace(/[.*+?^$()|[\]\\]/g, '\\$&')}`),
+    );
     await expect(signing(RITA)).resolves.toEqual({ allowed: false, reason: NOBODY_MAY_SIGN });
     expect(app.jira.metrics().byEndpoint[EXPRESSION]).toBeUndefined();
   });
@@ -216,14 +299,23 @@ describe('the signing rules on the admin page', () => {
   it('are for Jira admins only: a quality engineer and a reviewer can neither read nor save them, and nothing changes', async () => {
     for (const person of [QUINN, RITA]) {
       const before = everything();
-      await expect(onAdminPage(person, 'admin/signers/get', {})).resolves.toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-      await expect(saveRules(person, { groups: ['quality-engineers'], projectRoles: [], barReporter: false, barAssessors: false })).resolves.toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+      await expect(onAdminPage(person, 'admin/signers/get', {})).resolves.toMatchObject({
+        ok: false,
+        error: { code: 'FORBIDDEN' },
+      });
+      await expect(
+        saveRules(person, { groups: ['quality-engineers'], projectRoles: [], barReporter: false, barAssessors: false }),
+      ).resolves.toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
       expect(everything()).toEqual(before);
     }
     // Nor from another module's frame, even as the admin.
     const raw = await app.runtime.invokeResolver(
       adminPageResolver,
-      { functionKey: 'admin/signers/save', payload: { rules: { ...DEMO_SIGNER_RULES, groups: ['quality-engineers'] } }, extension: { type: 'jira:issuePanel', issue: { key: 'QMS-1' } } },
+      {
+        functionKey: 'admin/signers/save',
+        payload: { rules: { ...DEMO_SIGNER_RULES, groups: ['quality-engineers'] } },
+        extension: { type: 'jira:issuePanel', issue: { key: 'QMS-1' } },
+      },
       { accountId: ADA, moduleKey: 'impact-panel', moduleType: 'jira:issuePanel', functionKey: 'fn-admin-page' },
     );
     expect(parsed('admin/signers/save', raw)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
@@ -239,22 +331,42 @@ describe('the signing rules on the admin page', () => {
   });
 
   it('audits every save with the rules before and after, in the same chain as the decisions', async () => {
-    const after: SignerRules = { groups: ['regulatory-reviewers'], projectRoles: ['Regulatory Reviewers'], barReporter: true, barAssessors: false };
+    const after: SignerRules = {
+      groups: ['regulatory-reviewers'],
+      projectRoles: ['Regulatory Reviewers'],
+      barReporter: true,
+      barAssessors: false,
+    };
     const saved = data(await saveRules(ADA, after));
     const entries = await asTheApp(() => listAuditEntriesFor('app:signers'));
-    expect(entries).toEqual([expect.objectContaining({ seq: saved.auditSeq, action: 'admin/signers/save', subject: 'app:signers', actor: { accountId: ADA, displayName: 'Ada Admin' }, payload: { summary: 'Changed who may sign regulatory decisions', before: DEMO_SIGNER_RULES, after } })]);
+    expect(entries).toEqual([
+      expect.objectContaining({
+        seq: saved.auditSeq,
+        action: 'admin/signers/save',
+        subject: 'app:signers',
+        actor: { accountId: ADA, displayName: 'Ada Admin' },
+        payload: { summary: 'Changed who may sign regulatory decisions', before: DEMO_SIGNER_RULES, after },
+      }),
+    ]);
     await expect(asTheApp(() => checkAuditTrail())).resolves.toMatchObject({ intact: true });
     expect(data(await onAdminPage(ADA, 'admin/signers/get', {})).rules).toEqual(after);
   });
 
   it('refuse rules naming a group or role Jira does not have, or naming one twice, and change nothing', async () => {
     const before = everything();
-    await expect(saveRules(ADA, { ...DEMO_SIGNER_RULES, groups: ['regulatory-reviewers', 'everyone-in-qa'] })).resolves.toEqual({
+    await expect(
+      saveRules(ADA, { ...DEMO_SIGNER_RULES, groups: ['regulatory-reviewers', 'everyone-in-qa'] }),
+    ).resolves.toEqual({
       ok: false,
       error: { code: 'INVALID_INPUT', message: expect.stringContaining('Jira has no group named “everyone-in-qa”') },
     });
-    await expect(saveRules(ADA, { ...DEMO_SIGNER_RULES, projectRoles: ['Signers'] })).resolves.toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('no project role named “Signers”') } });
-    await expect(saveRules(ADA, { ...DEMO_SIGNER_RULES, groups: ['regulatory-reviewers', 'Regulatory-Reviewers'] })).resolves.toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    await expect(saveRules(ADA, { ...DEMO_SIGNER_RULES, projectRoles: ['Signers'] })).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: expect.stringContaining('no project role named “Signers”') },
+    });
+    await expect(
+      saveRules(ADA, { ...DEMO_SIGNER_RULES, groups: ['regulatory-reviewers', 'Regulatory-Reviewers'] }),
+    ).resolves.toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     expect(everything()).toEqual(before);
   });
 });

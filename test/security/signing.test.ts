@@ -40,20 +40,42 @@ const DRAFT = {
 let app: SandboxApp;
 
 const parse = <K extends ResolverKey>(key: K, raw: unknown): Envelope<ResolverOutput<K>> =>
-  envelopeSchema(RESOLVER_CONTRACT[key].output as unknown as z.ZodType<ResolverOutput<K>>).parse(raw) as Envelope<ResolverOutput<K>>;
+  envelopeSchema(RESOLVER_CONTRACT[key].output as unknown as z.ZodType<ResolverOutput<K>>).parse(raw) as Envelope<
+    ResolverOutput<K>
+  >;
 
-const panel = async <K extends ResolverKey>(accountId: string, key: K, payload: unknown): Promise<Envelope<ResolverOutput<K>>> => {
+const panel = async <K extends ResolverKey>(
+  accountId: string,
+  key: K,
+  payload: unknown,
+): Promise<Envelope<ResolverOutput<K>>> => {
   const raw = await app.runtime.invokeResolver(
     impactPanelResolver,
-    { functionKey: key, payload, extension: { type: 'jira:issuePanel', issue: { key: 'QMS-1', type: 'Supplier Change' }, project: { key: 'QMS' } } },
+    {
+      functionKey: key,
+      payload,
+      extension: { type: 'jira:issuePanel', issue: { key: 'QMS-1', type: 'Supplier Change' }, project: { key: 'QMS' } },
+    },
     { accountId, moduleKey: 'impact-panel', moduleType: 'jira:issuePanel', functionKey: 'fn-impact-panel' },
   );
   await app.whenIdle();
   return parse(key, raw);
 };
 
-const adminPage = async <K extends ResolverKey>(accountId: string, key: K, payload: unknown, extension: Record<string, unknown> = { type: 'jira:adminPage' }): Promise<Envelope<ResolverOutput<K>>> =>
-  parse(key, await app.runtime.invokeResolver(adminPageResolver, { functionKey: key, payload, extension }, { accountId, moduleKey: 'admin-page', moduleType: 'jira:adminPage', functionKey: 'fn-admin-page' }));
+const adminPage = async <K extends ResolverKey>(
+  accountId: string,
+  key: K,
+  payload: unknown,
+  extension: Record<string, unknown> = { type: 'jira:adminPage' },
+): Promise<Envelope<ResolverOutput<K>>> =>
+  parse(
+    key,
+    await app.runtime.invokeResolver(
+      adminPageResolver,
+      { functionKey: key, payload, extension },
+      { accountId, moduleKey: 'admin-page', moduleType: 'jira:adminPage', functionKey: 'fn-admin-page' },
+    ),
+  );
 
 const data = <T>(answer: Envelope<T>): T => {
   if (!answer.ok) throw new Error(`expected success, got ${answer.error.code}: ${answer.error.message}`);
@@ -62,7 +84,8 @@ const data = <T>(answer: Envelope<T>): T => {
 
 const asApp = <T>(run: () => Promise<T>) => app.runtime.runAs({ moduleKey: 'test' }, run);
 const storedImpact = () => StoredImpactSchema.parse(app.jira.readIssue('QMS-1')?.properties[IMPACT_PROPERTY_KEY]);
-const enrol = (accountId: string): Promise<EnrolledSigner> => enrolAndCode((key, payload) => panel(accountId, key, payload));
+const enrol = (accountId: string): Promise<EnrolledSigner> =>
+  enrolAndCode((key, payload) => panel(accountId, key, payload));
 
 const decide = (accountId: string, signatureCode: string | undefined, applicationId = 'APP-NDA-CARDIOLOL') =>
   panel(accountId, 'impact/decide', {
@@ -75,9 +98,13 @@ const decide = (accountId: string, signatureCode: string | undefined, applicatio
   });
 
 /** The record as Jira holds it and the whole audit trail. */
-const recordAndTrail = async (): Promise<{ jira: unknown; trail: AuditEntry[] }> => ({ jira: app.jira.snapshot(), trail: await asApp(() => listAuditEntries()) });
+const recordAndTrail = async (): Promise<{ jira: unknown; trail: AuditEntry[] }> => ({
+  jira: app.jira.snapshot(),
+  trail: await asApp(() => listAuditEntries()),
+});
 
-const newEntries = async (before: AuditEntry[]): Promise<AuditEntry[]> => (await asApp(() => listAuditEntries())).slice(before.length);
+const newEntries = async (before: AuditEntry[]): Promise<AuditEntry[]> =>
+  (await asApp(() => listAuditEntries())).slice(before.length);
 
 beforeEach(async () => {
   useSigningClock(new Date('2026-12-01T09:00:00.000Z'));
@@ -98,13 +125,18 @@ describe('a signature needs a valid code of the signer’s own enrolled authenti
     const rita = await enrol(RITA);
     const written = data(await decide(RITA, rita.code()));
     expect(written.version).toBe(2);
-    expect(storedImpact().decisions.find((d) => d.applicationId === 'APP-NDA-CARDIOLOL')?.decided?.by.accountId).toBe(RITA);
+    expect(storedImpact().decisions.find((d) => d.applicationId === 'APP-NDA-CARDIOLOL')?.decided?.by.accountId).toBe(
+      RITA,
+    );
   });
 
   it('refuses a decision without a code, touching nothing at all', async () => {
     await enrol(RITA);
     const before = { jira: app.jira.snapshot(), kvs: app.runtime.kvs.snapshot() };
-    expect(await decide(RITA, undefined)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('signatureCode') } });
+    expect(await decide(RITA, undefined)).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: expect.stringContaining('signatureCode') },
+    });
     expect({ jira: app.jira.snapshot(), kvs: app.runtime.kvs.snapshot() }).toEqual(before);
   });
 
@@ -112,7 +144,10 @@ describe('a signature needs a valid code of the signer’s own enrolled authenti
     const rita = await enrol(RITA);
     const before = await recordAndTrail();
     nextCodeStep();
-    expect(await decide(RITA, wrongCodeAt(rita.secretBase32))).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: expect.stringMatching(/not correct.*nothing was signed.*4 attempts left/s) } });
+    expect(await decide(RITA, wrongCodeAt(rita.secretBase32))).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: expect.stringMatching(/not correct.*nothing was signed.*4 attempts left/s) },
+    });
     expect(await recordAndTrail()).toEqual(before);
   });
 
@@ -121,22 +156,34 @@ describe('a signature needs a valid code of the signer’s own enrolled authenti
     const code = rita.code();
     data(await decide(RITA, code, 'APP-NDA-CARDIOLOL'));
     const before = await recordAndTrail();
-    expect(await decide(RITA, code, 'APP-MAA-CARDIOLOL')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: expect.stringContaining('already used') } });
+    expect(await decide(RITA, code, 'APP-MAA-CARDIOLOL')).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: expect.stringContaining('already used') },
+    });
     expect(await recordAndTrail()).toEqual(before);
     // The code that confirmed the enrolment cannot sign either.
     const fresh = await enrol(ADA);
     const confirmCode = codeAt(fresh.secretBase32);
-    expect(await decide(ADA, confirmCode, 'APP-MAA-CARDIOLOL')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: expect.stringContaining('already used') } });
+    expect(await decide(ADA, confirmCode, 'APP-MAA-CARDIOLOL')).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: expect.stringContaining('already used') },
+    });
   });
 
   it('lets exactly one of two concurrent decisions with the same code through', async () => {
     const rita = await enrol(RITA);
     const code = rita.code();
     const trailBefore = await asApp(() => listAuditEntries());
-    const [first, second] = await Promise.all([decide(RITA, code, 'APP-NDA-CARDIOLOL'), decide(RITA, code, 'APP-MAA-CARDIOLOL')]);
+    const [first, second] = await Promise.all([
+      decide(RITA, code, 'APP-NDA-CARDIOLOL'),
+      decide(RITA, code, 'APP-MAA-CARDIOLOL'),
+    ]);
     expect([first.ok, second.ok].filter(Boolean)).toHaveLength(1);
     const refused = first.ok ? second : first;
-    expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: expect.stringContaining('already used') } });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: expect.stringContaining('already used') },
+    });
     expect((await newEntries(trailBefore)).map((e) => e.action)).toEqual(['impact/decide']);
     expect(storedImpact().decisions.filter((d) => d.decided !== undefined)).toHaveLength(1);
   });
@@ -144,11 +191,17 @@ describe('a signature needs a valid code of the signer’s own enrolled authenti
   it('refuses someone who never enrolled, or whose enrolment is not confirmed, and changes nothing', async () => {
     await enrol(RITA);
     const before = await recordAndTrail();
-    expect(await decide(ADA, '123456')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: expect.stringContaining('no authenticator set up') } });
+    expect(await decide(ADA, '123456')).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: expect.stringContaining('no authenticator set up') },
+    });
     expect(await recordAndTrail()).toEqual(before);
     const started = data(await panel(ADA, 'signing/enrol-start', {}));
     const afterStart = await recordAndTrail();
-    expect(await decide(ADA, codeAt(started.secretBase32))).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: expect.stringContaining('not confirmed') } });
+    expect(await decide(ADA, codeAt(started.secretBase32))).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: expect.stringContaining('not confirmed') },
+    });
     expect(await recordAndTrail()).toEqual(afterStart);
   });
 
@@ -159,22 +212,41 @@ describe('a signature needs a valid code of the signer’s own enrolled authenti
     const adas = codeAt(ada.secretBase32);
     if (adas === codeAt(rita.secretBase32)) nextCodeStep(); // one chance in a million that both show the same code
     const before = await recordAndTrail();
-    expect(await decide(RITA, codeAt(ada.secretBase32))).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: expect.stringContaining('not correct') } });
+    expect(await decide(RITA, codeAt(ada.secretBase32))).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: expect.stringContaining('not correct') },
+    });
     expect(await recordAndTrail()).toEqual(before);
   });
 
   it('takes the signer from the Forge context: a payload naming someone else is refused', async () => {
     const rita = await enrol(RITA);
     const before = { jira: app.jira.snapshot(), kvs: app.runtime.kvs.snapshot() };
-    expect(await panel(ADA, 'impact/decide', { version: 1, applicationId: 'APP-NDA-CARDIOLOL', decision: 'accept', rationale: '', meaning: 'approval', signatureCode: rita.code(), accountId: RITA })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
-    expect(await panel(ADA, 'signing/enrol-confirm', { code: '123456', accountId: RITA })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(
+      await panel(ADA, 'impact/decide', {
+        version: 1,
+        applicationId: 'APP-NDA-CARDIOLOL',
+        decision: 'accept',
+        rationale: '',
+        meaning: 'approval',
+        signatureCode: rita.code(),
+        accountId: RITA,
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await panel(ADA, 'signing/enrol-confirm', { code: '123456', accountId: RITA })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    });
     expect({ jira: app.jira.snapshot(), kvs: app.runtime.kvs.snapshot() }).toEqual(before);
   });
 
   it('will not replace an enrolled authenticator on the strength of a Jira session alone', async () => {
     await enrol(RITA);
     const before = { jira: app.jira.snapshot(), kvs: app.runtime.kvs.snapshot() };
-    expect(await panel(RITA, 'signing/enrol-start', {})).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringContaining('ask a Jira admin to reset') } });
+    expect(await panel(RITA, 'signing/enrol-start', {})).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', message: expect.stringContaining('ask a Jira admin to reset') },
+    });
     expect({ jira: app.jira.snapshot(), kvs: app.runtime.kvs.snapshot() }).toEqual(before);
   });
 });
@@ -192,14 +264,22 @@ describe('lock-out after five failed codes within 15 minutes', () => {
     expect(messages.slice(0, 4).map((m) => /(\d) attempts? left/.exec(m)?.[1])).toEqual(['4', '3', '2', '1']);
     expect(messages[4]).toContain('signing is now locked for you');
     const sixth = await decide(RITA, rita.code());
-    expect(sixth).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: expect.stringContaining('Signing is locked for you') } });
+    expect(sixth).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: expect.stringContaining('Signing is locked for you') },
+    });
     expect(app.jira.snapshot()).toEqual(before.jira);
 
     const added = await newEntries(before.trail);
     expect(added.map((e) => [e.action, e.subject])).toEqual([['signing/lockout', `person:${RITA}`]]);
-    expect(added[0]?.payload).toMatchObject({ before: { status: 'enrolled' }, after: { status: 'locked', failures: expect.any(Array) } });
+    expect(added[0]?.payload).toMatchObject({
+      before: { status: 'enrolled' },
+      after: { status: 'locked', failures: expect.any(Array) },
+    });
     expect(data(await panel(RITA, 'signing/status', {}))).toMatchObject({ status: 'locked', attemptsLeft: 0 });
-    expect(data(await adminPage(ADA, 'admin/signing/list', {}))).toContainEqual(expect.objectContaining({ accountId: RITA, status: 'locked', recentFailures: 5 }));
+    expect(data(await adminPage(ADA, 'admin/signing/list', {}))).toContainEqual(
+      expect.objectContaining({ accountId: RITA, status: 'locked', recentFailures: 5 }),
+    );
     // A locked person cannot enrol a new authenticator to get round it.
     expect(await panel(RITA, 'signing/enrol-start', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
   });
@@ -208,7 +288,10 @@ describe('lock-out after five failed codes within 15 minutes', () => {
     const rita = await enrol(RITA);
     for (let i = 0; i < 4; i++) expect(await decide(RITA, wrongCodeAt(rita.secretBase32))).toMatchObject({ ok: false });
     jest.setSystemTime(Date.now() + 16 * 60_000);
-    expect(await decide(RITA, wrongCodeAt(rita.secretBase32))).toMatchObject({ ok: false, error: { message: expect.stringContaining('4 attempts left') } });
+    expect(await decide(RITA, wrongCodeAt(rita.secretBase32))).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('4 attempts left') },
+    });
     data(await decide(RITA, rita.code()));
   });
 
@@ -219,10 +302,15 @@ describe('lock-out after five failed codes within 15 minutes', () => {
     const reset = data(await adminPage(ADA, 'admin/signing/reset', { accountId: RITA }));
     expect(reset).toMatchObject({ accountId: RITA, status: 'reset', resetBy: 'Ada Admin', recentFailures: 0 });
     const added = await newEntries(trail);
-    expect(added.map((e) => [e.action, e.subject, e.actor.accountId])).toEqual([['signing/reset', `person:${RITA}`, ADA]]);
+    expect(added.map((e) => [e.action, e.subject, e.actor.accountId])).toEqual([
+      ['signing/reset', `person:${RITA}`, ADA],
+    ]);
     expect(added[0]?.payload).toMatchObject({ before: { status: 'locked' }, after: { status: 'reset' } });
     // The old authenticator signs nothing any more; its secret is gone from secret storage.
-    expect(await decide(RITA, rita.code())).toMatchObject({ ok: false, error: { message: expect.stringContaining('no authenticator set up') } });
+    expect(await decide(RITA, rita.code())).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('no authenticator set up') },
+    });
     expect(JSON.stringify(app.runtime.kvs.snapshot().secrets)).not.toContain(rita.secretBase32);
     const again = await enrol(RITA);
     data(await decide(RITA, again.code()));
@@ -232,9 +320,19 @@ describe('lock-out after five failed codes within 15 minutes', () => {
     const rita = await enrol(RITA);
     for (let i = 0; i < 5; i++) await decide(RITA, wrongCodeAt(rita.secretBase32));
     const before = { jira: app.jira.snapshot(), kvs: app.runtime.kvs.snapshot() };
-    expect(await adminPage(RITA, 'admin/signing/reset', { accountId: RITA })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await adminPage(RITA, 'admin/signing/reset', { accountId: RITA })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
     expect(await adminPage(QUINN, 'admin/signing/list', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    expect(await adminPage(ADA, 'admin/signing/reset', { accountId: RITA }, { type: 'jira:issuePanel', issue: { key: 'QMS-1' } })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(
+      await adminPage(
+        ADA,
+        'admin/signing/reset',
+        { accountId: RITA },
+        { type: 'jira:issuePanel', issue: { key: 'QMS-1' } },
+      ),
+    ).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect({ jira: app.jira.snapshot(), kvs: app.runtime.kvs.snapshot() }).toEqual(before);
   });
 });
@@ -242,7 +340,9 @@ describe('lock-out after five failed codes within 15 minutes', () => {
 it('lets every demo person of the sandbox enrol an authenticator', async () => {
   for (const user of DEMO_USERS) await enrol(user.accountId);
   const listed = data(await adminPage(ADA, 'admin/signing/list', {}));
-  expect(listed.map((p) => [p.accountId, p.status]).sort()).toEqual(DEMO_USERS.map((u) => [u.accountId, 'enrolled']).sort());
+  expect(listed.map((p) => [p.accountId, p.status]).sort()).toEqual(
+    DEMO_USERS.map((u) => [u.accountId, 'enrolled']).sort(),
+  );
 });
 
 describe('the secret', () => {
@@ -253,7 +353,11 @@ describe('the secret', () => {
     const secrets = JSON.stringify(storage.secrets);
     expect(secrets).toContain(rita.secretBase32);
     expect(secrets).toContain(ada.secretBase32);
-    const elsewhere = JSON.stringify({ keyValues: storage.keyValues, entities: storage.entities, jira: app.jira.snapshot() });
+    const elsewhere = JSON.stringify({
+      keyValues: storage.keyValues,
+      entities: storage.entities,
+      jira: app.jira.snapshot(),
+    });
     expect(elsewhere).not.toContain(rita.secretBase32);
     expect(elsewhere).not.toContain(ada.secretBase32);
     expect(storage.entities[SIGNING_CREDENTIAL_ENTITY]?.map((e) => e.key).sort()).toEqual([ADA, RITA].sort());

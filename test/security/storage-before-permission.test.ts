@@ -17,7 +17,17 @@ import type { FaultSite, SiteState } from '../faults/harness';
 jest.setTimeout(300_000);
 
 const MAX: string = SITE_ACCOUNTS.manager;
-const WRITES: readonly KvsOperation[] = ['set', 'delete', 'secretSet', 'secretDelete', 'entitySet', 'entityDelete', 'batchSet', 'batchDelete', 'transaction'];
+const WRITES: readonly KvsOperation[] = [
+  'set',
+  'delete',
+  'secretSet',
+  'secretDelete',
+  'entitySet',
+  'entityDelete',
+  'batchSet',
+  'batchDelete',
+  'transaction',
+];
 
 let site: FaultSite;
 let base: SiteState;
@@ -31,17 +41,25 @@ afterAll(async () => {
   expect(site.contract.violations()).toEqual([]);
 });
 
-describe.each(USER_PATHS.filter((p) => p.writes).map((p) => [p.name, p] as const))('%s as a person who may only browse', (_name, path) => {
-  it('is refused before anything is written to app storage', async () => {
-    site.restore(base);
-    await path.prepare?.(site);
-    const before = await site.state();
-    site.app.runtime.kvs.resetMetrics();
-    const answer = await site.invoke({ ...path.call(site), accountId: MAX });
-    const { byOperation } = site.app.runtime.kvs.metrics();
-    // Jira answers a link it refuses with 404 (as for an issue the person may not see).
-    expect(answer).toEqual({ ok: false, error: { code: expect.stringMatching(/^(FORBIDDEN|NOT_FOUND)$/), message: expect.any(String) } });
-    expect(Object.fromEntries(WRITES.map((op) => [op, byOperation[op]]))).toEqual(Object.fromEntries(WRITES.map((op) => [op, 0])));
-    expect(contentOf(await site.state())).toEqual(contentOf(before));
-  });
-});
+describe.each(USER_PATHS.filter((p) => p.writes).map((p) => [p.name, p] as const))(
+  '%s as a person who may only browse',
+  (_name, path) => {
+    it('is refused before anything is written to app storage', async () => {
+      site.restore(base);
+      await path.prepare?.(site);
+      const before = await site.state();
+      site.app.runtime.kvs.resetMetrics();
+      const answer = await site.invoke({ ...path.call(site), accountId: MAX });
+      const { byOperation } = site.app.runtime.kvs.metrics();
+      // Jira answers a link it refuses with 404 (as for an issue the person may not see).
+      expect(answer).toEqual({
+        ok: false,
+        error: { code: expect.stringMatching(/^(FORBIDDEN|NOT_FOUND)$/), message: expect.any(String) },
+      });
+      expect(Object.fromEntries(WRITES.map((op) => [op, byOperation[op]]))).toEqual(
+        Object.fromEntries(WRITES.map((op) => [op, 0])),
+      );
+      expect(contentOf(await site.state())).toEqual(contentOf(before));
+    });
+  },
+);

@@ -25,7 +25,12 @@ beforeAll(() => {
 
 const PageSchema = z.object({ issues: z.array(z.object({ key: z.string() })) });
 const search = async (accountId: string, jql: string): Promise<{ status: number; keys: string[] }> => {
-  const res = await jira.handle({ method: 'POST', path: '/rest/api/3/search/jql', body: { jql, fields: ['key'], maxResults: 5000 }, as: { kind: 'user', accountId } });
+  const res = await jira.handle({
+    method: 'POST',
+    path: '/rest/api/3/search/jql',
+    body: { jql, fields: ['key'], maxResults: 5000 },
+    as: { kind: 'user', accountId },
+  });
   return { status: res.status, keys: res.status === 200 ? PageSchema.parse(res.body).issues.map((i) => i.key) : [] };
 };
 
@@ -33,7 +38,9 @@ describe('impactSearchJql', () => {
   it('quotes every value, so a value cannot change what the query means', () => {
     expect(quoteJql('EU')).toBe('"EU"');
     expect(quoteJql('a "b" \\ c\nd')).toBe('"a \\"b\\" \\\\ c\\nd"');
-    expect(impactSearchJql({ productIds: ['PRD-A', 'PRD-B'], openOnly: true })).toBe('statusCategory != Done AND qmsrimProduct in ("PRD-A", "PRD-B") ORDER BY key ASC');
+    expect(impactSearchJql({ productIds: ['PRD-A', 'PRD-B'], openOnly: true })).toBe(
+      'statusCategory != Done AND qmsrimProduct in ("PRD-A", "PRD-B") ORDER BY key ASC',
+    );
   });
 
   it('refuses values that are not registry ids, markets or project keys, instead of quoting them into a query', () => {
@@ -49,27 +56,71 @@ describe('impactSearchJql', () => {
   });
 
   it('spells the same search with the field aliases', () => {
-    expect(impactSearchJql({ filingRequiredIn: ['EU'], openOnly: true }, 'field')).toBe('statusCategory != Done AND "Regulatory impact".filingMarket = "EU" ORDER BY key ASC');
+    expect(impactSearchJql({ filingRequiredIn: ['EU'], openOnly: true }, 'field')).toBe(
+      'statusCategory != Done AND "Regulatory impact".filingMarket = "EU" ORDER BY key ASC',
+    );
   });
 
   it('links to Jira issue search on the site', () => {
-    expect(issueSearchUrl('https://acme.atlassian.net/', 'qmsrimMarket = "EU"')).toBe('https://acme.atlassian.net/issues/?jql=qmsrimMarket%20%3D%20%22EU%22');
+    expect(issueSearchUrl('https://acme.atlassian.net/', 'qmsrimMarket = "EU"')).toBe(
+      'https://acme.atlassian.net/issues/?jql=qmsrimMarket%20%3D%20%22EU%22',
+    );
   });
 });
 
 /** The documented examples (docs/impact-field.md): each is built here, must appear in the doc verbatim, and is run against the demo site. */
 const EXAMPLES: Array<{ what: string; search: ImpactSearch; spelling: ImpactJqlSpelling; keys: string[] }> = [
-  { what: 'open records with a filing required for the EU', search: { openOnly: true, filingRequiredIn: ['EU'] }, spelling: 'property', keys: ['QMS-5', 'QMS-6'] },
-  { what: 'the same, with the field alias', search: { openOnly: true, filingRequiredIn: ['EU'] }, spelling: 'field', keys: ['QMS-5', 'QMS-6'] },
-  { what: 'open records affecting a product', search: { openOnly: true, productIds: ['PRD-CARDIOLOL'] }, spelling: 'property', keys: ['QMS-3', 'QMS-4', 'QMS-5'] },
-  { what: 'open records affecting a market', search: { openOnly: true, markets: ['EU'] }, spelling: 'field', keys: ['QMS-3', 'QMS-4', 'QMS-5', 'QMS-6', 'QMS-11'] },
-  { what: 'open records in QMS whose impact is filing required', search: { projectKeys: ['QMS'], openOnly: true, statuses: ['filing-required'] }, spelling: 'field', keys: ['QMS-5', 'QMS-6', 'QMS-11'] },
-  { what: 'records, open or closed, with any filing required', search: { filingRequired: true }, spelling: 'property', keys: ['QMS-5', 'QMS-6', 'QMS-9', 'QMS-11'] },
-  { what: 'records with a decision needing prior approval in the US', search: { categories: ['PAS', 'PMA-PANEL-TRACK', 'PMA-180-DAY', 'PMA-REAL-TIME', 'NEW-510K'] }, spelling: 'property', keys: ['QMS-5'] },
-  { what: 'open records touching one marketing authorisation', search: { openOnly: true, applicationIds: ['APP-MAA-CARDIOLOL'] }, spelling: 'property', keys: ['QMS-3', 'QMS-4', 'QMS-5'] },
+  {
+    what: 'open records with a filing required for the EU',
+    search: { openOnly: true, filingRequiredIn: ['EU'] },
+    spelling: 'property',
+    keys: ['QMS-5', 'QMS-6'],
+  },
+  {
+    what: 'the same, with the field alias',
+    search: { openOnly: true, filingRequiredIn: ['EU'] },
+    spelling: 'field',
+    keys: ['QMS-5', 'QMS-6'],
+  },
+  {
+    what: 'open records affecting a product',
+    search: { openOnly: true, productIds: ['PRD-CARDIOLOL'] },
+    spelling: 'property',
+    keys: ['QMS-3', 'QMS-4', 'QMS-5'],
+  },
+  {
+    what: 'open records affecting a market',
+    search: { openOnly: true, markets: ['EU'] },
+    spelling: 'field',
+    keys: ['QMS-3', 'QMS-4', 'QMS-5', 'QMS-6', 'QMS-11'],
+  },
+  {
+    what: 'open records in QMS whose impact is filing required',
+    search: { projectKeys: ['QMS'], openOnly: true, statuses: ['filing-required'] },
+    spelling: 'field',
+    keys: ['QMS-5', 'QMS-6', 'QMS-11'],
+  },
+  {
+    what: 'records, open or closed, with any filing required',
+    search: { filingRequired: true },
+    spelling: 'property',
+    keys: ['QMS-5', 'QMS-6', 'QMS-9', 'QMS-11'],
+  },
+  {
+    what: 'records with a decision needing prior approval in the US',
+    search: { categories: ['PAS', 'PMA-PANEL-TRACK', 'PMA-180-DAY', 'PMA-REAL-TIME', 'NEW-510K'] },
+    spelling: 'property',
+    keys: ['QMS-5'],
+  },
+  {
+    what: 'open records touching one marketing authorisation',
+    search: { openOnly: true, applicationIds: ['APP-MAA-CARDIOLOL'] },
+    spelling: 'property',
+    keys: ['QMS-3', 'QMS-4', 'QMS-5'],
+  },
 ];
 
-describe("the documented impact search examples, against the demo site", () => {
+describe('the documented impact search examples, against the demo site', () => {
   it.each(EXAMPLES.map((e) => [e.what, e]))('%s', async (_what, example) => {
     const jql = impactSearchJql(example.search, example.spelling);
     expect(readme).toContain(jql);
@@ -83,10 +134,14 @@ describe("the documented impact search examples, against the demo site", () => {
   });
 
   it('finds records nobody has assessed: no value at all, or not-assessed', async () => {
-    const jql = 'project = QMS AND statusCategory != Done AND (qmsrimImpactStatus is EMPTY OR qmsrimImpactStatus = "not-assessed")';
+    const jql =
+      'project = QMS AND statusCategory != Done AND (qmsrimImpactStatus is EMPTY OR qmsrimImpactStatus = "not-assessed")';
     expect(readme).toContain(jql);
     jira.seedIssue({ project: 'QMS', issueType: 'CAPA', key: 'QMS-50', summary: 'Never touched by the app' });
-    expect(await search(SITE_ACCOUNTS.manager, jql)).toEqual({ status: 200, keys: ['QMS-1', 'QMS-2', 'QMS-10', 'QMS-50'] });
+    expect(await search(SITE_ACCOUNTS.manager, jql)).toEqual({
+      status: 200,
+      keys: ['QMS-1', 'QMS-2', 'QMS-10', 'QMS-50'],
+    });
   });
 
   it('shows each person only what Jira lets them browse: nothing, not even a count, to someone without QMS access', async () => {
@@ -98,7 +153,12 @@ describe("the documented impact search examples, against the demo site", () => {
   });
 
   it('refuses JQL the stand-in does not support with a 400, never a wrong answer', async () => {
-    for (const jql of ['qmsrimFilingMarket = EU AND assignee = currentUser()', '"Regulatory impact" = x', 'qmsrimFilingMarket ~ EU', 'issue.property[qmsrim.impact].decidedByMarket = "EU: PAS"']) {
+    for (const jql of [
+      'qmsrimFilingMarket = EU AND assignee = currentUser()',
+      '"Regulatory impact" = x',
+      'qmsrimFilingMarket ~ EU',
+      'issue.property[qmsrim.impact].decidedByMarket = "EU: PAS"',
+    ]) {
       expect({ jql, status: (await search(SITE_ACCOUNTS.manager, jql)).status }).toEqual({ jql, status: 400 });
     }
   });

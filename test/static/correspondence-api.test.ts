@@ -25,8 +25,14 @@ describe('correspondence panel api', () => {
   });
 
   it('turns a failed invoke and an answer outside the contract into typed errors', async () => {
-    await expect(createApi(async () => Promise.reject(new Error('down'))).linkRecord('QMS-3')).resolves.toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
-    await expect(createApi(async () => ({ ok: true, data: { applies: true } })).getPanel()).resolves.toMatchObject({ ok: false, error: { code: 'INVALID_RESPONSE' } });
+    await expect(createApi(async () => Promise.reject(new Error('down'))).linkRecord('QMS-3')).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'INTERNAL' },
+    });
+    await expect(createApi(async () => ({ ok: true, data: { applies: true } })).getPanel()).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_RESPONSE' },
+    });
   });
 });
 
@@ -39,6 +45,8 @@ describe('impact panel: correspondence loader', () => {
     });
     expect(answer).toEqual({ ok: true, data: [] });
     expect(calls).toEqual([['impact/correspondence', {}]]);
-    await expect(loadRecordCorrespondence(async () => ({ ok: true, data: [{ key: 'RIM-10' }] }))).resolves.toMatchObject({ ok: false, error: { code: 'INVALID_RESPONSE' } });
+    await expect(
+      loadRecordCorrespondence(async () => ({ ok: true, data: [{ key: 'RIM-10' }] })),
+    ).resolves.toMatchObject({ ok: false, error: { code: 'INVALID_RESPONSE' } });
   });
 });

@@ -19,13 +19,25 @@ const F = REGULATORY_IMPACT_FIELD.id;
 describe('fieldEditViewOf', () => {
   it('shows the recorded status and categories, and offers nothing to submit when the field is in step', () => {
     const value = toImpactFieldValue(filingRequiredPas);
-    expect(fieldEditViewOf(value, value)).toEqual({ kind: 'in-step', status: 'filing-required', decidedByMarket: ['US: PAS'] });
+    expect(fieldEditViewOf(value, value)).toEqual({
+      kind: 'in-step',
+      status: 'filing-required',
+      decidedByMarket: ['US: PAS'],
+    });
   });
 
   it('offers the recorded value when the field is empty or differs, from a record stored before the derived values existed too', () => {
-    expect(fieldEditViewOf(null, filingRequiredPas)).toEqual({ kind: 'out-of-step', status: 'filing-required', decidedByMarket: ['US: PAS'], refresh: toImpactFieldValue(filingRequiredPas) });
+    expect(fieldEditViewOf(null, filingRequiredPas)).toEqual({
+      kind: 'out-of-step',
+      status: 'filing-required',
+      decidedByMarket: ['US: PAS'],
+      refresh: toImpactFieldValue(filingRequiredPas),
+    });
     const stale = toImpactFieldValue({ ...filingRequiredPas, version: 2, status: 'in-assessment' });
-    expect(fieldEditViewOf(stale, toImpactFieldValue(filingRequiredPas))).toMatchObject({ kind: 'out-of-step', refresh: toImpactFieldValue(filingRequiredPas) });
+    expect(fieldEditViewOf(stale, toImpactFieldValue(filingRequiredPas))).toMatchObject({
+      kind: 'out-of-step',
+      refresh: toImpactFieldValue(filingRequiredPas),
+    });
   });
 
   it('never offers a value the record does not hold: a field with a forged decision is refreshed from the record', () => {
@@ -63,7 +75,13 @@ describe('the edit view against Jira', () => {
     site = createTestSite();
     submitted.length = 0;
     // Assessed before the field existed: the property holds the bare assessment, the field nothing.
-    site.jira.seedIssue({ project: 'QMS', issueType: 'Change Control', key: 'QMS-1', summary: 'Switch to wet granulation', properties: { [IMPACT_PROPERTY_KEY]: filingRequiredPas } });
+    site.jira.seedIssue({
+      project: 'QMS',
+      issueType: 'Change Control',
+      key: 'QMS-1',
+      summary: 'Switch to wet granulation',
+      properties: { [IMPACT_PROPERTY_KEY]: filingRequiredPas },
+    });
   });
 
   it('reads the record as the person, refreshes the field with exactly the recorded value, and is then in step', async () => {
@@ -83,7 +101,9 @@ describe('the edit view against Jira', () => {
   });
 
   it('refuses to submit a value that is not a stored impact value', async () => {
-    await expect(apiAs('quality', null).submit({ ...toImpactFieldValue(emptyImpact()), version: -1 })).rejects.toThrow();
+    await expect(
+      apiAs('quality', null).submit({ ...toImpactFieldValue(emptyImpact()), version: -1 }),
+    ).rejects.toThrow();
     expect(submitted).toEqual([]);
   });
 
@@ -94,6 +114,8 @@ describe('the edit view against Jira', () => {
   });
 
   it('is refused by Jira when the value differs from the record, whatever the browser sends', async () => {
-    await expect(apiAs('quality', null).submit(toImpactFieldValue({ ...filingRequiredPas, status: 'no-filing' }))).rejects.toThrow(/Regulatory impact/);
+    await expect(
+      apiAs('quality', null).submit(toImpactFieldValue({ ...filingRequiredPas, status: 'no-filing' })),
+    ).rejects.toThrow(/Regulatory impact/);
   });
 });

@@ -26,7 +26,12 @@ describe('impact panel api', () => {
     expect(parseEnvelope(output, failure)).toEqual(failure);
   });
 
-  it.each([[undefined], ['text'], [{ ok: true, data: { applies: true } }], [{ ok: false, error: { code: 'NOPE', message: 'x' } }]])('turns %j into INVALID_RESPONSE', (answer) => {
+  it.each([
+    [undefined],
+    ['text'],
+    [{ ok: true, data: { applies: true } }],
+    [{ ok: false, error: { code: 'NOPE', message: 'x' } }],
+  ])('turns %j into INVALID_RESPONSE', (answer) => {
     expect(parseEnvelope(output, answer)).toMatchObject({ ok: false, error: { code: 'INVALID_RESPONSE' } });
   });
 
@@ -44,35 +49,68 @@ describe('impact panel api', () => {
     await expect(broken.getImpact()).resolves.toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
   });
 
-  it('sends each write to its own key with the input as given, and parses the answer with that key\'s contract', async () => {
+  it("sends each write to its own key with the input as given, and parses the answer with that key's contract", async () => {
     const calls: unknown[] = [];
     const client = createApi(async (key, payload) => {
       calls.push([key, payload]);
       return { ok: false, error: { code: 'CONFLICT', message: 'QMS-1 is now at version 3.' } };
     });
-    const decision = { version: 2, applicationId: 'APP-1', decision: 'accept' as const, rationale: '', meaning: 'approval' as const, signatureCode: '123456' };
-    await expect(client.decide(decision)).resolves.toEqual({ ok: false, error: { code: 'CONFLICT', message: 'QMS-1 is now at version 3.' } });
+    const decision = {
+      version: 2,
+      applicationId: 'APP-1',
+      decision: 'accept' as const,
+      rationale: '',
+      meaning: 'approval' as const,
+      signatureCode: '123456',
+    };
+    await expect(client.decide(decision)).resolves.toEqual({
+      ok: false,
+      error: { code: 'CONFLICT', message: 'QMS-1 is now at version 3.' },
+    });
     await client.createSubmissionPlan({ version: 3, applicationIds: ['APP-1'] });
     expect(calls).toEqual([
       ['impact/decide', decision],
       ['impact/create-submission-plan', { version: 3, applicationIds: ['APP-1'] }],
     ]);
     const wrongShape = createApi(async () => ({ ok: true, data: { version: 'three' } }));
-    await expect(wrongShape.saveAssessment({ version: 0, changes: [{ code: 'x' }], affected: { productIds: [], siteIds: [], supplierIds: ['S'], markets: [] } })).resolves.toMatchObject({ ok: false, error: { code: 'INVALID_RESPONSE' } });
+    await expect(
+      wrongShape.saveAssessment({
+        version: 0,
+        changes: [{ code: 'x' }],
+        affected: { productIds: [], siteIds: [], supplierIds: ['S'], markets: [] },
+      }),
+    ).resolves.toMatchObject({ ok: false, error: { code: 'INVALID_RESPONSE' } });
   });
 
   it('reaches the real resolver through @forge/bridge invoke and gets a typed answer', async () => {
     const app = createSandboxApp();
     try {
       seedQmsRimSite(app.jira);
-      app.jira.seedIssue({ project: 'QMS', issueType: 'Deviation', key: 'QMS-7', summary: 'Temperature excursion', status: 'Open' });
+      app.jira.seedIssue({
+        project: 'QMS',
+        issueType: 'Deviation',
+        key: 'QMS-7',
+        summary: 'Temperature excursion',
+        status: 'Open',
+      });
       answerBridgeWith(async (name, payload) => {
         if (name !== 'invoke') throw new Error(`unexpected bridge call ${name}`);
         const call = InvokeCallSchema.parse(payload);
-        return app.runtime.invokeResolver(impactPanelResolver, { functionKey: call.functionKey, payload: call.payload, extension: { type: 'jira:issuePanel', issue: { key: 'QMS-7' } } }, { accountId: SITE_ACCOUNTS.quality, moduleKey: 'impact-panel' });
+        return app.runtime.invokeResolver(
+          impactPanelResolver,
+          {
+            functionKey: call.functionKey,
+            payload: call.payload,
+            extension: { type: 'jira:issuePanel', issue: { key: 'QMS-7' } },
+          },
+          { accountId: SITE_ACCOUNTS.quality, moduleKey: 'impact-panel' },
+        );
       });
       const answer = await api.getImpact();
-      expect(answer).toMatchObject({ ok: true, data: { applies: true, issue: { key: 'QMS-7', kind: 'deviation' }, impact: { status: 'not-assessed' } } });
+      expect(answer).toMatchObject({
+        ok: true,
+        data: { applies: true, issue: { key: 'QMS-7', kind: 'deviation' }, impact: { status: 'not-assessed' } },
+      });
     } finally {
       await app.close();
     }

@@ -3,7 +3,10 @@ import { searchLinksFor } from '../../static/impact-panel/src/search-links';
 
 describe('impact panel search links', () => {
   it('links each affected product and market, sorted, to the open quality records affecting it, on the site', () => {
-    const links = searchLinksFor('https://acme.atlassian.net', { productIds: ['PRD-CARDIOLOL'], markets: ['US', 'EU'] });
+    const links = searchLinksFor('https://acme.atlassian.net', {
+      productIds: ['PRD-CARDIOLOL'],
+      markets: ['US', 'EU'],
+    });
     expect(links.map((l) => l.label)).toEqual([
       'All open quality records affecting product PRD-CARDIOLOL',
       'All open quality records affecting market EU',
@@ -12,7 +15,9 @@ describe('impact panel search links', () => {
     const [product] = links;
     const url = new URL(product?.href ?? '');
     expect(url.origin + url.pathname).toBe('https://acme.atlassian.net/issues/');
-    expect(url.searchParams.get('jql')).toBe('statusCategory != Done AND qmsrimProduct = "PRD-CARDIOLOL" ORDER BY key ASC');
+    expect(url.searchParams.get('jql')).toBe(
+      'statusCategory != Done AND qmsrimProduct = "PRD-CARDIOLOL" ORDER BY key ASC',
+    );
   });
 
   it('offers no link for a record that affects nothing yet', () => {

@@ -10,7 +10,17 @@ import { createApi } from '../../static/traceability-macro/src/api';
 const file = '\uFEFFline,record\r\ntrace,QMS-1\r\ntrace,QMS-2\r\ngap,QMS-2\r\n';
 const sha = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 const parts = ['\uFEFFline,record\r\ntrace,QMS-1\r\n', 'trace,QMS-2\r\n', 'gap,QMS-2\r\n'];
-const answer = (part: number, digest = sha(file)) => ({ ok: true, data: { filename: 'regulatory-traceability-2026-12-01.csv', mediaType: 'text/csv;charset=utf-8', content: parts[part], part, parts: parts.length, sha256: digest } });
+const answer = (part: number, digest = sha(file)) => ({
+  ok: true,
+  data: {
+    filename: 'regulatory-traceability-2026-12-01.csv',
+    mediaType: 'text/csv;charset=utf-8',
+    content: parts[part],
+    part,
+    parts: parts.length,
+    sha256: digest,
+  },
+});
 
 describe('traceability macro export', () => {
   it('asks for every part with the same filter and joins them into the whole file', async () => {
@@ -27,16 +37,32 @@ describe('traceability macro export', () => {
       ['traceability/export', { onlyWithGaps: true, part: 1 }],
       ['traceability/export', { onlyWithGaps: true, part: 2 }],
     ]);
-    expect(progress).toEqual([[0, undefined], [1, 3], [2, 3]]);
+    expect(progress).toEqual([
+      [0, undefined],
+      [1, 3],
+      [2, 3],
+    ]);
   });
 
   it('refuses to join parts of two different files', async () => {
-    const api = createApi(async (_key, payload) => (payload['part'] === 2 ? answer(2, sha('another state of Jira')) : answer(typeof payload['part'] === 'number' ? payload['part'] : 0)));
-    await expect(api.exportWholeCsv({}, () => undefined)).resolves.toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringContaining('Nothing was downloaded') } });
+    const api = createApi(async (_key, payload) =>
+      payload['part'] === 2
+        ? answer(2, sha('another state of Jira'))
+        : answer(typeof payload['part'] === 'number' ? payload['part'] : 0),
+    );
+    await expect(api.exportWholeCsv({}, () => undefined)).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', message: expect.stringContaining('Nothing was downloaded') },
+    });
   });
 
   it('passes a failed part on as it came', async () => {
-    const api = createApi(async (_key, payload) => (payload['part'] === 1 ? { ok: false, error: { code: 'RATE_LIMITED', message: 'Jira is busy.' } } : answer(0)));
-    await expect(api.exportWholeCsv({}, () => undefined)).resolves.toEqual({ ok: false, error: { code: 'RATE_LIMITED', message: 'Jira is busy.' } });
+    const api = createApi(async (_key, payload) =>
+      payload['part'] === 1 ? { ok: false, error: { code: 'RATE_LIMITED', message: 'Jira is busy.' } } : answer(0),
+    );
+    await expect(api.exportWholeCsv({}, () => undefined)).resolves.toEqual({
+      ok: false,
+      error: { code: 'RATE_LIMITED', message: 'Jira is busy.' },
+    });
   });
 });

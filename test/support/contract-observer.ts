@@ -14,12 +14,26 @@ export const createContractObserver = () => {
     observe(exchange: JiraExchange): void {
       exchanges += 1;
       const what = `${exchange.method} ${exchange.path.split('?')[0] ?? ''}`;
-      const request = checker.checkRequest({ method: exchange.method, path: exchange.path, body: exchange.requestBody });
+      const request = checker.checkRequest({
+        method: exchange.method,
+        path: exchange.path,
+        body: exchange.requestBody,
+      });
       // 429 and 5xx come from Jira's edge for any operation, so the spec lists them for few;
       // the sandbox injects them on purpose (faults), and their body shape is not checked here.
       const injectable = exchange.status === 429 || exchange.status >= 500;
-      const response = injectable ? [] : checker.checkResponse({ method: exchange.method, path: exchange.path, status: exchange.status, body: exchange.responseBody });
-      found.push(...request.map((e) => `${what} request: ${e}`), ...response.map((e) => `${what} → ${exchange.status}: ${e}`));
+      const response = injectable
+        ? []
+        : checker.checkResponse({
+            method: exchange.method,
+            path: exchange.path,
+            status: exchange.status,
+            body: exchange.responseBody,
+          });
+      found.push(
+        ...request.map((e) => `${what} request: ${e}`),
+        ...response.map((e) => `${what} → ${exchange.status}: ${e}`),
+      );
     },
     violations: (): string[] => [...found],
     exchanges: (): number => exchanges,

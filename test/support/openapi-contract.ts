@@ -123,7 +123,8 @@ export class ContractViolation extends Error {
 }
 
 /** `<repo>/../shared/specs/jira-platform.v3.json`, unless `$JIRA_OPENAPI_SPEC` names another file. */
-export const defaultSpecPath = (): string => process.env.JIRA_OPENAPI_SPEC ?? path.resolve(__dirname, '../../../shared/specs/jira-platform.v3.json');
+export const defaultSpecPath = (): string =>
+  process.env.JIRA_OPENAPI_SPEC ?? path.resolve(__dirname, '../../../shared/specs/jira-platform.v3.json');
 
 /** `"GET /rest/api/3/issue/{issueIdOrKey}"`. */
 export const operationKey = (method: string, template: string): string => `${method.toUpperCase()} ${template}`;
@@ -146,7 +147,8 @@ export interface SpecOverride {
 const propertyOf = (schema: SchemaObject, name: string, owner: string): SchemaObject => {
   const props = schema.properties;
   const prop = isObject(props) ? props[name] : undefined;
-  if (!isObject(prop)) throw new Error(`spec override for ${owner}: property "${name}" not found; the spec changed, review the override`);
+  if (!isObject(prop))
+    throw new Error(`spec override for ${owner}: property "${name}" not found; the spec changed, review the override`);
   return prop;
 };
 
@@ -156,12 +158,15 @@ export const SPEC_OVERRIDES: readonly SpecOverride[] = [
     reason:
       'ChangeDetails.from/to/fromString/toString are declared as non-nullable strings, but Jira sends null for a ' +
       'side that had no value (a field set for the first time has from: null and fromString: null; most non-option ' +
-      'fields have to: null). Atlassian\'s own example for GET /rest/api/3/issue/{issueIdOrKey}/changelog in this ' +
+      "fields have to: null). Atlassian's own example for GET /rest/api/3/issue/{issueIdOrKey}/changelog in this " +
       'very document has "from": null and "to": null. Without this, every realistic changelog is rejected.',
     apply(schema) {
       for (const name of ['from', 'fromString', 'to', 'toString']) {
         const prop = propertyOf(schema, name, 'ChangeDetails');
-        if (prop.type !== 'string' || prop.nullable === true) throw new Error(`spec override for ChangeDetails.${name}: expected a non-nullable string; the spec changed, review the override`);
+        if (prop.type !== 'string' || prop.nullable === true)
+          throw new Error(
+            `spec override for ChangeDetails.${name}: expected a non-nullable string; the spec changed, review the override`,
+          );
         prop.nullable = true;
       }
     },
@@ -175,7 +180,10 @@ export const SPEC_OVERRIDES: readonly SpecOverride[] = [
       'string; any other unknown property is still rejected.',
     apply(schema) {
       const props = schema.properties;
-      if (!isObject(props) || schema.additionalProperties !== false || 'expand' in props) throw new Error('spec override for BulkIssueResults: expected a closed schema without "expand"; the spec changed, review the override');
+      if (!isObject(props) || schema.additionalProperties !== false || 'expand' in props)
+        throw new Error(
+          'spec override for BulkIssueResults: expected a closed schema without "expand"; the spec changed, review the override',
+        );
       props.expand = { type: 'string', readOnly: true };
     },
   },
@@ -249,9 +257,21 @@ const COMPONENT_REF = /^#\/components\/schemas\/[^/]+$/;
 
 /** JSON Schema keywords that mean the same in OAS 3.0 and are copied as they are. */
 const COPIED_KEYWORDS = [
-  'type', 'enum', 'format', 'title',
-  'multipleOf', 'maximum', 'minimum', 'maxLength', 'minLength', 'pattern',
-  'maxItems', 'minItems', 'uniqueItems', 'maxProperties', 'minProperties',
+  'type',
+  'enum',
+  'format',
+  'title',
+  'multipleOf',
+  'maximum',
+  'minimum',
+  'maxLength',
+  'minLength',
+  'pattern',
+  'maxItems',
+  'minItems',
+  'uniqueItems',
+  'maxProperties',
+  'minProperties',
 ] as const;
 
 class Translator {
@@ -268,10 +288,16 @@ class Translator {
     const out: SchemaObject = {};
     for (const key of COPIED_KEYWORDS) if (key in node) out[key] = node[key];
     if (typeof node.exclusiveMaximum === 'boolean' && typeof node.maximum === 'number') {
-      if (node.exclusiveMaximum) { out.exclusiveMaximum = node.maximum; delete out.maximum; }
+      if (node.exclusiveMaximum) {
+        out.exclusiveMaximum = node.maximum;
+        delete out.maximum;
+      }
     }
     if (typeof node.exclusiveMinimum === 'boolean' && typeof node.minimum === 'number') {
-      if (node.exclusiveMinimum) { out.exclusiveMinimum = node.minimum; delete out.minimum; }
+      if (node.exclusiveMinimum) {
+        out.exclusiveMinimum = node.minimum;
+        delete out.minimum;
+      }
     }
     if (isObject(node.properties)) {
       const props: SchemaObject = {};
@@ -287,11 +313,14 @@ class Translator {
     }
     if (Array.isArray(node.required)) {
       const props = isObject(node.properties) ? node.properties : {};
-      const required = (node.required as unknown[]).filter((name): name is string => typeof name === 'string' && !this.hiddenIn(props[name], dir));
+      const required = (node.required as unknown[]).filter(
+        (name): name is string => typeof name === 'string' && !this.hiddenIn(props[name], dir),
+      );
       if (required.length > 0) out.required = required;
     }
     // Polymorphism: the branches are closed shapes; a closed parent would reject their fields.
-    if ((Array.isArray(node.oneOf) || Array.isArray(node.anyOf)) && node.additionalProperties === false) delete out.additionalProperties;
+    if ((Array.isArray(node.oneOf) || Array.isArray(node.anyOf)) && node.additionalProperties === false)
+      delete out.additionalProperties;
     if (node.nullable === true) return nullable(out);
     return out;
   }
@@ -316,7 +345,8 @@ const nullable = (schema: SchemaObject): SchemaObject => {
     if (Array.isArray(schema.enum) && !schema.enum.includes(null)) out.enum = [...(schema.enum as unknown[]), null];
     return out;
   }
-  if (Array.isArray(schema.type)) return schema.type.includes('null') ? schema : { ...schema, type: [...(schema.type as unknown[]), 'null'] };
+  if (Array.isArray(schema.type))
+    return schema.type.includes('null') ? schema : { ...schema, type: [...(schema.type as unknown[]), 'null'] };
   return { anyOf: [schema, { type: 'null' }] };
 };
 
@@ -348,12 +378,14 @@ class LoadedSpec {
     overrides: readonly SpecOverride[],
   ) {
     const doc = JSON.parse(readFileSync(specPath, 'utf8')) as OpenApiDocument;
-    if (typeof doc.openapi !== 'string' || !doc.openapi.startsWith('3.0')) throw new Error(`${specPath}: expected an OpenAPI 3.0 document, got openapi=${String(doc.openapi)}`);
+    if (typeof doc.openapi !== 'string' || !doc.openapi.startsWith('3.0'))
+      throw new Error(`${specPath}: expected an OpenAPI 3.0 document, got openapi=${String(doc.openapi)}`);
 
     const schemas = structuredClone(doc.components?.schemas ?? {});
     for (const override of overrides) {
       const target = schemas[override.schema];
-      if (!isObject(target)) throw new Error(`spec override for ${override.schema}: schema not found in ${specPath}; review the override`);
+      if (!isObject(target))
+        throw new Error(`spec override for ${override.schema}: schema not found in ${specPath}; review the override`);
       override.apply(target);
     }
     this.translator = new Translator(schemas);
@@ -388,7 +420,13 @@ class LoadedSpec {
         const own = op.parameters ?? [];
         const parameters = [...shared.filter((p) => !own.some((o) => o.name === p.name && o.in === p.in)), ...own];
         const upper = method.toUpperCase();
-        entry.operations.set(upper, { method: upper, template, operationId: op.operationId ?? operationKey(upper, template), operation: op, parameters });
+        entry.operations.set(upper, {
+          method: upper,
+          template,
+          operationId: op.operationId ?? operationKey(upper, template),
+          operation: op,
+          parameters,
+        });
         this.allOperations.push(operationKey(upper, template));
       }
       const bucket = this.byLength.get(entry.segments.length) ?? [];
@@ -440,7 +478,9 @@ class LoadedSpec {
   }
 
   errorCollectionValidator(): Validator {
-    return this.validator('ErrorCollection', () => ({ $ref: `${BASE_ID.response}#/components/schemas/ErrorCollection` }));
+    return this.validator('ErrorCollection', () => ({
+      $ref: `${BASE_ID.response}#/components/schemas/ErrorCollection`,
+    }));
   }
 }
 
@@ -486,12 +526,16 @@ const formatErrors = (where: string, errors: ErrorObject[] | null | undefined): 
   const lines = (errors ?? []).map((e) => {
     const at = e.instancePath === '' ? '(root)' : e.instancePath;
     const params = e.params as Record<string, unknown>;
-    if (e.keyword === 'additionalProperties') return `${where} ${at} must NOT have additional property "${String(params.additionalProperty)}"`;
-    if (e.keyword === 'enum') return `${where} ${at} ${e.message ?? 'is invalid'}: ${JSON.stringify(params.allowedValues)}`;
+    if (e.keyword === 'additionalProperties')
+      return `${where} ${at} must NOT have additional property "${String(params.additionalProperty)}"`;
+    if (e.keyword === 'enum')
+      return `${where} ${at} ${e.message ?? 'is invalid'}: ${JSON.stringify(params.allowedValues)}`;
     return `${where} ${at} ${e.message ?? 'is invalid'}`;
   });
   const unique = [...new Set(lines)];
-  return unique.length > MAX_ERRORS ? [...unique.slice(0, MAX_ERRORS), `${where}: ... and ${unique.length - MAX_ERRORS} more`] : unique;
+  return unique.length > MAX_ERRORS
+    ? [...unique.slice(0, MAX_ERRORS), `${where}: ... and ${unique.length - MAX_ERRORS} more`]
+    : unique;
 };
 
 const splitUrl = (raw: string): { pathname: string; search: string } => {
@@ -521,7 +565,8 @@ const collectQuery = (search: string, query: Query | undefined): Map<string, str
   return out;
 };
 
-const schemaType = (schema: SchemaObject | undefined): string | undefined => (typeof schema?.type === 'string' ? schema.type : undefined);
+const schemaType = (schema: SchemaObject | undefined): string | undefined =>
+  typeof schema?.type === 'string' ? schema.type : undefined;
 
 /** What a server does with text: numbers and booleans parsed, arrays from repeats and commas. */
 const coerceScalar = (raw: string, schema: SchemaObject | undefined): unknown => {
@@ -540,7 +585,9 @@ const coerceScalar = (raw: string, schema: SchemaObject | undefined): unknown =>
 const isEmptyBody = (body: unknown): boolean => body === undefined || body === '';
 
 /** The JSON media type of a content map: application/json, else any *json type, else a wildcard with a schema. */
-const jsonMedia = (content: Record<string, OpenApiMedia> | undefined): { type: string; media: OpenApiMedia } | undefined => {
+const jsonMedia = (
+  content: Record<string, OpenApiMedia> | undefined,
+): { type: string; media: OpenApiMedia } | undefined => {
   if (content === undefined) return undefined;
   const exact = content['application/json'];
   if (exact) return { type: 'application/json', media: exact };
@@ -550,7 +597,8 @@ const jsonMedia = (content: Record<string, OpenApiMedia> | undefined): { type: s
   return undefined;
 };
 
-const isTrivialSchema = (schema: SchemaObject | undefined): boolean => schema === undefined || Object.keys(schema).filter((k) => k !== 'description' && k !== 'example').length === 0;
+const isTrivialSchema = (schema: SchemaObject | undefined): boolean =>
+  schema === undefined || Object.keys(schema).filter((k) => k !== 'description' && k !== 'example').length === 0;
 
 class Checker implements ContractChecker {
   private readonly seenKeys = new Set<string>();
@@ -563,7 +611,14 @@ class Checker implements ContractChecker {
 
   operationFor(method: string, rawPath: string): OperationMatch | undefined {
     const found = this.find(method, rawPath);
-    return found && 'op' in found ? { method: found.op.method, template: found.op.template, operationId: found.op.operationId, pathParams: found.params } : undefined;
+    return found && 'op' in found
+      ? {
+          method: found.op.method,
+          template: found.op.template,
+          operationId: found.op.operationId,
+          pathParams: found.params,
+        }
+      : undefined;
   }
 
   checkRequest({ method, path: rawPath, query, body }: ContractRequest): string[] {
@@ -585,7 +640,9 @@ class Checker implements ContractChecker {
     for (const [name, raw] of given) {
       const p = declared.get(name);
       if (p === undefined) {
-        errors.push(`${what} unknown query parameter "${name}" (documented: ${[...declared.keys()].join(', ') || 'none'})`);
+        errors.push(
+          `${what} unknown query parameter "${name}" (documented: ${[...declared.keys()].join(', ') || 'none'})`,
+        );
         continue;
       }
       if (schemaType(p.schema) === 'array') {
@@ -597,11 +654,14 @@ class Checker implements ContractChecker {
         values.query[name] = coerceScalar(raw[0] ?? '', p.schema);
       }
     }
-    for (const p of declared.values()) if (p.required === true && !given.has(p.name)) errors.push(`${what} missing required query parameter "${p.name}"`);
+    for (const p of declared.values())
+      if (p.required === true && !given.has(p.name))
+        errors.push(`${what} missing required query parameter "${p.name}"`);
     const paramValidator = this.spec.validator(`${what} parameters`, () => {
       const group = (where: 'path' | 'query'): SchemaObject => {
         const properties: SchemaObject = {};
-        for (const p of op.parameters.filter((p) => p.in === where)) properties[p.name] = this.spec.translate(p.schema ?? {}, 'request');
+        for (const p of op.parameters.filter((p) => p.in === where))
+          properties[p.name] = this.spec.translate(p.schema ?? {}, 'request');
         return { type: 'object', properties };
       };
       return { type: 'object', properties: { path: group('path'), query: group('query') } };
@@ -611,8 +671,11 @@ class Checker implements ContractChecker {
         const [, where, name, ...rest] = e.instancePath.split('/');
         const group = where === 'path' ? values.path : values.query;
         const label = `${where === 'path' ? 'path' : 'query'} parameter "${name ?? '?'}"${rest.length ? `[${rest.join('/')}]` : ''}`;
-        const allowed = e.keyword === 'enum' ? ` ${JSON.stringify((e.params as Record<string, unknown>).allowedValues)}` : '';
-        errors.push(`${what} ${label} ${e.message ?? 'is invalid'}${allowed} (got ${JSON.stringify(group[name ?? ''])})`);
+        const allowed =
+          e.keyword === 'enum' ? ` ${JSON.stringify((e.params as Record<string, unknown>).allowedValues)}` : '';
+        errors.push(
+          `${what} ${label} ${e.message ?? 'is invalid'}${allowed} (got ${JSON.stringify(group[name ?? ''])})`,
+        );
       }
     }
 
@@ -628,7 +691,9 @@ class Checker implements ContractChecker {
     }
     const json = jsonMedia(requestBody.content);
     if (json === undefined) {
-      errors.push(`${what} request body is documented only as ${Object.keys(requestBody.content ?? {}).join(', ') || 'nothing'}, not JSON`);
+      errors.push(
+        `${what} request body is documented only as ${Object.keys(requestBody.content ?? {}).join(', ') || 'nothing'}, not JSON`,
+      );
       return errors;
     }
     const schema = json.media.schema ?? {};
@@ -646,35 +711,47 @@ class Checker implements ContractChecker {
 
     const responses = op.operation.responses ?? {};
     const statusKey = [String(status), `${String(status).charAt(0)}XX`, 'default'].find((k) => k in responses);
-    if (statusKey === undefined) return [`${what} status ${status} is not documented (documented: ${Object.keys(responses).join(', ')})`];
+    if (statusKey === undefined)
+      return [`${what} status ${status} is not documented (documented: ${Object.keys(responses).join(', ')})`];
     const response = responses[statusKey] ?? {};
     const where = `${what} response ${status}`;
 
-    if (status === 204 && !isEmptyBody(body)) return [`${where} must have no body, got ${JSON.stringify(body).slice(0, 120)}`];
+    if (status === 204 && !isEmptyBody(body))
+      return [`${where} must have no body, got ${JSON.stringify(body).slice(0, 120)}`];
     const json = jsonMedia(response.content);
     if (json === undefined) {
       if (isEmptyBody(body)) return [];
       if (response.content !== undefined && Object.keys(response.content).length > 0) return []; // e.g. image/png: not checked here
       if (status >= 400) {
         const validate = this.spec.errorCollectionValidator();
-        return validate(body) ? [] : formatErrors(`${where} body (Jira error envelope, ErrorCollection)`, validate.errors);
+        return validate(body)
+          ? []
+          : formatErrors(`${where} body (Jira error envelope, ErrorCollection)`, validate.errors);
       }
       return [`${where} documents no body, got ${JSON.stringify(body).slice(0, 120)}`];
     }
     const schema = json.media.schema;
-    if (isEmptyBody(body)) return status === 204 || isTrivialSchema(schema) ? [] : [`${where} has no body, but the spec documents one`];
-    const validate = this.spec.validator(`${what} response ${statusKey} ${json.type}`, () => this.spec.translate(schema ?? {}, 'response'));
+    if (isEmptyBody(body))
+      return status === 204 || isTrivialSchema(schema) ? [] : [`${where} has no body, but the spec documents one`];
+    const validate = this.spec.validator(`${what} response ${statusKey} ${json.type}`, () =>
+      this.spec.translate(schema ?? {}, 'response'),
+    );
     return validate(body) ? [] : formatErrors(`${where} body`, validate.errors);
   }
 
   assertRequest(request: ContractRequest): void {
     const errors = this.checkRequest(request);
-    if (errors.length > 0) throw new ContractViolation(`request ${request.method.toUpperCase()} ${request.path}`, errors);
+    if (errors.length > 0)
+      throw new ContractViolation(`request ${request.method.toUpperCase()} ${request.path}`, errors);
   }
 
   assertResponse(response: ContractResponse): void {
     const errors = this.checkResponse(response);
-    if (errors.length > 0) throw new ContractViolation(`response ${response.status} to ${response.method.toUpperCase()} ${response.path}`, errors);
+    if (errors.length > 0)
+      throw new ContractViolation(
+        `response ${response.status} to ${response.method.toUpperCase()} ${response.path}`,
+        errors,
+      );
   }
 
   seen(): Set<string> {
@@ -701,7 +778,10 @@ class Checker implements ContractChecker {
     return this.spec.operations();
   }
 
-  private find(method: string, rawPath: string): { op: OperationInfo; params: Record<string, string>; search: string } | { template: TemplateEntry } | undefined {
+  private find(
+    method: string,
+    rawPath: string,
+  ): { op: OperationInfo; params: Record<string, string>; search: string } | { template: TemplateEntry } | undefined {
     const { pathname, search } = splitUrl(rawPath);
     const match = this.spec.matchTemplate(pathname);
     if (match === undefined) return undefined;
@@ -731,5 +811,7 @@ export interface ContractCheckerOptions {
  * The parsed spec and compiled validators are shared by every checker on the same file
  * within a module registry (one Jest test file); what each checker has `seen` is its own.
  */
-export const createContractChecker = (specPath: string = defaultSpecPath(), options: ContractCheckerOptions = {}): ContractChecker =>
-  new Checker(loadSpec(specPath, options.overrides ?? SPEC_OVERRIDES));
+export const createContractChecker = (
+  specPath: string = defaultSpecPath(),
+  options: ContractCheckerOptions = {},
+): ContractChecker => new Checker(loadSpec(specPath, options.overrides ?? SPEC_OVERRIDES));

@@ -21,7 +21,18 @@ export const useSigningClock = (start: Date = new Date()): void => {
   jest.useFakeTimers({
     now: start,
     advanceTimers: true,
-    doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'queueMicrotask', 'hrtime', 'performance'],
+    doNotFake: [
+      'nextTick',
+      'setImmediate',
+      'clearImmediate',
+      'setTimeout',
+      'clearTimeout',
+      'setInterval',
+      'clearInterval',
+      'queueMicrotask',
+      'hrtime',
+      'performance',
+    ],
   });
 };
 
@@ -32,7 +43,13 @@ export const nextCodeStep = (): void => {
 
 /** The code an authenticator holding `secretBase32` shows at `at` (default: now, as the app's clock says). */
 export const codeAt = (secretBase32: string, at: Date = new Date()): string =>
-  TOTP.generate({ secret: Secret.fromBase32(secretBase32), algorithm: 'SHA1', digits: 6, period: TOTP_PERIOD_SECONDS, timestamp: at.getTime() });
+  TOTP.generate({
+    secret: Secret.fromBase32(secretBase32),
+    algorithm: 'SHA1',
+    digits: 6,
+    period: TOTP_PERIOD_SECONDS,
+    timestamp: at.getTime(),
+  });
 
 /** A code that is not `secretBase32`'s in the current step or either neighbour. */
 export const wrongCodeAt = (secretBase32: string, at: Date = new Date()): string => {
@@ -44,7 +61,10 @@ export const wrongCodeAt = (secretBase32: string, at: Date = new Date()): string
 };
 
 /** Calls one signing resolver key as the person; answers the raw envelope. */
-export type SigningCall = (key: 'signing/enrol-start' | 'signing/enrol-confirm', payload: Record<string, unknown>) => Promise<unknown>;
+export type SigningCall = (
+  key: 'signing/enrol-start' | 'signing/enrol-confirm',
+  payload: Record<string, unknown>,
+) => Promise<unknown>;
 
 export interface EnrolledSigner {
   secretBase32: string;
@@ -63,7 +83,11 @@ const dataOf = <S extends z.ZodType>(schema: S, raw: unknown, what: string): z.i
 /** Enrols the person `call` acts as (start, then confirm with a current code). Needs `useSigningClock`. */
 export const enrolAndCode = async (call: SigningCall): Promise<EnrolledSigner> => {
   const { secretBase32 } = dataOf(EnrolmentSchema, await call('signing/enrol-start', {}), 'signing/enrol-start');
-  const status = dataOf(SigningStatusSchema, await call('signing/enrol-confirm', { code: codeAt(secretBase32) }), 'signing/enrol-confirm');
+  const status = dataOf(
+    SigningStatusSchema,
+    await call('signing/enrol-confirm', { code: codeAt(secretBase32) }),
+    'signing/enrol-confirm',
+  );
   if (status.status !== 'enrolled') throw new Error(`enrolment ended ${status.status}`);
   return {
     secretBase32,

@@ -32,9 +32,18 @@ export const uiModulesOf = (manifest = loadManifest()): UiModule[] => {
 };
 
 /** One resolver call as `accountId`, in `extension` (whose `type` is the module type). */
-export const invokeUiModule = (app: SandboxApp, module: UiModule, call: { key: string; payload: unknown; extension: Record<string, unknown>; accountId: string }): Promise<unknown> =>
+export const invokeUiModule = (
+  app: SandboxApp,
+  module: UiModule,
+  call: { key: string; payload: unknown; extension: Record<string, unknown>; accountId: string },
+): Promise<unknown> =>
   app.runtime.invokeResolver(
     module.handler,
     { functionKey: call.key, payload: call.payload, extension: call.extension },
-    { accountId: call.accountId, moduleKey: module.key, functionKey: module.functionKey, moduleType: String(call.extension['type']) },
+    {
+      accountId: call.accountId,
+      moduleKey: module.key,
+      functionKey: module.functionKey,
+      moduleType: String(call.extension['type']),
+    },
   );

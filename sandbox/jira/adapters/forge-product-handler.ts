@@ -27,7 +27,11 @@ export const createJiraProductHandler =
   (standIn: JiraStandIn) =>
   async (request: JiraProductRequest): Promise<JiraProductResponse> => {
     if (request.remote !== 'jira') {
-      return { status: 404, headers: { 'Content-Type': 'application/json;charset=UTF-8' }, body: JSON.stringify({ errorMessages: [`The sandbox has no ${request.remote} stand-in.`], errors: {} }) };
+      return {
+        status: 404,
+        headers: { 'Content-Type': 'application/json;charset=UTF-8' },
+        body: JSON.stringify({ errorMessages: [`The sandbox has no ${request.remote} stand-in.`], errors: {} }),
+      };
     }
     const parsed = parseRequestText(request.body);
     const response = parsed.ok
@@ -41,5 +45,7 @@ export const createJiraProductHandler =
         })
       : errorAsResponse(parsed.error);
     const text = responseText(response);
-    return text === '' ? { status: response.status, headers: response.headers } : { status: response.status, headers: response.headers, body: text };
+    return text === ''
+      ? { status: response.status, headers: response.headers }
+      : { status: response.status, headers: response.headers, body: text };
   };

@@ -30,31 +30,56 @@ export const basicAuthEmail = (header: string | undefined): string | undefined =
 
 const send = (res: ServerResponse, response: StandInResponse): void => {
   const text = responseText(response);
-  res.writeHead(response.status, { ...response.headers, ...(text === '' ? {} : { 'Content-Length': String(Buffer.byteLength(text)) }) });
+  res.writeHead(response.status, {
+    ...response.headers,
+    ...(text === '' ? {} : { 'Content-Length': String(Buffer.byteLength(text)) }),
+  });
   res.end(text);
 };
 
-export const createJiraHttpListener = (standIn: JiraStandIn): RequestListener => (req, res) => {
-  void (async () => {
-    try {
-      const email = basicAuthEmail(req.headers.authorization);
-      const user = email === undefined ? undefined : standIn.userByEmail(email);
-      if (!user) {
-        send(res, { ...errorAsResponse(unauthenticated()), headers: { 'Content-Type': 'application/json;charset=UTF-8', 'WWW-Authenticate': 'Basic realm="Jira stand-in"' } });
-        return;
+export const createJiraHttpListener =
+  (standIn: JiraStandIn): RequestListener =>
+  (req, res) => {
+    void (async () => {
+      try {
+        const email = basicAuthEmail(req.headers.authorization);
+        const user = email === undefined ? undefined : standIn.userByEmail(email);
+        if (!user) {
+          send(res, {
+            ...errorAsResponse(unauthenticated()),
+            headers: {
+              'Content-Type': 'application/json;charset=UTF-8',
+              'WWW-Authenticate': 'Basic realm="Jira stand-in"',
+            },
+          });
+          return;
+        }
+        const parsed = parseRequestText(await readText(req));
+        if (!parsed.ok) {
+          send(res, errorAsResponse(parsed.error));
+          return;
+        }
+        const headers: Record<string, string> = {};
+        for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers[name] = value;
+        send(
+          res,
+          await standIn.handle({
+            method: req.method ?? 'GET',
+            path: req.url ?? '/',
+            headers,
+            body: parsed.body,
+            as: { kind: 'user', accountId: user.accountId },
+          }),
+        );
+      } catch (error) {
+        const failure =
+          error instanceof JiraError
+            ? error
+            : new JiraError(500, [
+                `The Jira stand-in's HTTP listener failed: ${error instanceof Error ? error.message : String(error)}`,
+              ]);
+        if (!res.headersSent) send(res, errorAsResponse(failure));
+        else res.end();
       }
-      const parsed = parseRequestText(await readText(req));
-      if (!parsed.ok) {
-        send(res, errorAsResponse(parsed.error));
-        return;
-      }
-      const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers[name] = value;
-      send(res, await standIn.handle({ method: req.method ?? 'GET', path: req.url ?? '/', headers, body: parsed.body, as: { kind: 'user', accountId: user.accountId } }));
-    } catch (error) {
-      const failure = error instanceof JiraError ? error : new JiraError(500, [`The Jira stand-in's HTTP listener failed: ${error instanceof Error ? error.message : String(error)}`]);
-      if (!res.headersSent) send(res, errorAsResponse(failure));
-      else res.end();
-    }
-  })();
-};
+    })();
+  };

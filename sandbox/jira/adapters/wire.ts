@@ -3,12 +3,19 @@ import type { StandInResponse } from '../config';
 import { JiraError } from '../errors';
 
 /** The JSON value of a request body, or Jira's 400 for text that is not JSON. Empty text is no body. */
-export const parseRequestText = (text: string | undefined): { ok: true; body: unknown } | { ok: false; error: JiraError } => {
+export const parseRequestText = (
+  text: string | undefined,
+): { ok: true; body: unknown } | { ok: false; error: JiraError } => {
   if (text === undefined || text.trim() === '') return { ok: true, body: undefined };
   try {
     return { ok: true, body: JSON.parse(text) };
   } catch (error) {
-    return { ok: false, error: new JiraError(400, [`The request body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`]) };
+    return {
+      ok: false,
+      error: new JiraError(400, [
+        `The request body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+      ]),
+    };
   }
 };
 
@@ -19,4 +26,5 @@ export const errorAsResponse = (error: JiraError): StandInResponse => ({
 });
 
 /** The response body as text: empty for no body. */
-export const responseText = (response: StandInResponse): string => (response.body === undefined ? '' : JSON.stringify(response.body));
+export const responseText = (response: StandInResponse): string =>
+  response.body === undefined ? '' : JSON.stringify(response.body);

@@ -20,7 +20,18 @@ import {
   ValidatorConfigSchema,
   ALL_PROJECT_PERMISSIONS,
 } from '../model/state-schema';
-import type { StoredCustomField, StoredGroup, StoredIssue, StoredIssueType, StoredLinkType, StoredProject, StoredProjectRole, StoredStatus, StoredTransition, StoredUser } from '../model/state-schema';
+import type {
+  StoredCustomField,
+  StoredGroup,
+  StoredIssue,
+  StoredIssueType,
+  StoredLinkType,
+  StoredProject,
+  StoredProjectRole,
+  StoredStatus,
+  StoredTransition,
+  StoredUser,
+} from '../model/state-schema';
 import type { JiraStore } from '../state/store';
 import { insertNewIssue } from '../writes/create-issue';
 import { resolveFieldEdits } from '../writes/field-edits';
@@ -125,7 +136,13 @@ export interface WorkflowSummary {
   projectKey: string;
   name: string;
   issueTypes: string[];
-  transitions: { id: string; name: string; from: string[]; to: string; validators: { moduleKey: string; configuration: unknown }[] }[];
+  transitions: {
+    id: string;
+    name: string;
+    from: string[];
+    to: string;
+    validators: { moduleKey: string; configuration: unknown }[];
+  }[];
 }
 
 export const GrantPermissionsSchema = z.object({
@@ -175,7 +192,9 @@ export type SeedCustomFieldInput = z.input<typeof SeedCustomFieldSchema>;
 
 export const SeedEntityPropertyIndexSchema = z.object({
   propertyKey: z.string().min(1),
-  values: z.array(z.object({ path: z.string().min(1), type: IndexedValueTypeSchema, searchAlias: z.string().optional() })).min(1),
+  values: z
+    .array(z.object({ path: z.string().min(1), type: IndexedValueTypeSchema, searchAlias: z.string().optional() }))
+    .min(1),
 });
 export type SeedEntityPropertyIndexInput = z.input<typeof SeedEntityPropertyIndexSchema>;
 
@@ -272,7 +291,15 @@ export const createSeedApi = (store: JiraStore, config: ResolvedConfig) => {
   return {
     seedUser(input: SeedUserInput): StoredUser {
       const parsed = parse('seedUser', SeedUserSchema, input);
-      const user: StoredUser = { accountId: parsed.accountId, accountType: 'atlassian', email: parsed.email, displayName: parsed.displayName, timeZone: parsed.timeZone, active: parsed.active, globalPermissions: parsed.globalPermissions };
+      const user: StoredUser = {
+        accountId: parsed.accountId,
+        accountType: 'atlassian',
+        email: parsed.email,
+        displayName: parsed.displayName,
+        timeZone: parsed.timeZone,
+        active: parsed.active,
+        globalPermissions: parsed.globalPermissions,
+      };
       store.putUser(user);
       return structuredClone(user);
     },
@@ -280,15 +307,26 @@ export const createSeedApi = (store: JiraStore, config: ResolvedConfig) => {
     seedStatus(input: SeedStatusInput): StoredStatus {
       const parsed = parse('seedStatus', SeedStatusSchema, input);
       if (store.statusByName(parsed.name)) throw new Error(`seedStatus: status '${parsed.name}' already exists`);
-      const status: StoredStatus = { id: allocate('status', parsed.id), name: parsed.name, description: parsed.description, category: parsed.category };
+      const status: StoredStatus = {
+        id: allocate('status', parsed.id),
+        name: parsed.name,
+        description: parsed.description,
+        category: parsed.category,
+      };
       store.putStatus(status);
       return structuredClone(status);
     },
 
     seedIssueType(input: SeedIssueTypeInput): StoredIssueType {
       const parsed = parse('seedIssueType', SeedIssueTypeSchema, input);
-      if (store.issueTypeByName(parsed.name)) throw new Error(`seedIssueType: issue type '${parsed.name}' already exists`);
-      const issueType: StoredIssueType = { id: allocate('issueType', parsed.id), name: parsed.name, description: parsed.description, subtask: parsed.subtask };
+      if (store.issueTypeByName(parsed.name))
+        throw new Error(`seedIssueType: issue type '${parsed.name}' already exists`);
+      const issueType: StoredIssueType = {
+        id: allocate('issueType', parsed.id),
+        name: parsed.name,
+        description: parsed.description,
+        subtask: parsed.subtask,
+      };
       store.putIssueType(issueType);
       return structuredClone(issueType);
     },
@@ -329,7 +367,8 @@ export const createSeedApi = (store: JiraStore, config: ResolvedConfig) => {
       if (duplicate) throw new Error(`seedWorkflow: transition id ${duplicate.id} is used twice`);
       for (const name of parsed.issueTypes) {
         const issueType = requireIssueType(name);
-        if (!project.issueTypeIds.includes(issueType.id)) throw new Error(`seedWorkflow: project ${project.key} has no issue type '${name}'`);
+        if (!project.issueTypeIds.includes(issueType.id))
+          throw new Error(`seedWorkflow: project ${project.key} has no issue type '${name}'`);
         project.workflows[issueType.id] = {
           name: parsed.name ?? `${project.key} ${name} workflow`,
           initialStatusId: requireStatus(parsed.initialStatus).id,
@@ -344,7 +383,10 @@ export const createSeedApi = (store: JiraStore, config: ResolvedConfig) => {
       const project = requireProject(parsed.projectKey);
       const workflow = project.workflows[requireIssueType(parsed.issueType).id];
       const transition = workflow?.transitions.find((t) => t.id === parsed.transitionId);
-      if (!transition) throw new Error(`setTransitionValidators: no transition ${parsed.transitionId} for '${parsed.issueType}' in ${project.key}`);
+      if (!transition)
+        throw new Error(
+          `setTransitionValidators: no transition ${parsed.transitionId} for '${parsed.issueType}' in ${project.key}`,
+        );
       transition.validators = structuredClone(parsed.validators);
     },
 
@@ -366,7 +408,13 @@ export const createSeedApi = (store: JiraStore, config: ResolvedConfig) => {
             projectKey: project.key,
             name: workflow.name,
             issueTypes: [typeName],
-            transitions: workflow.transitions.map((t) => ({ id: t.id, name: t.name, from: t.fromStatusIds.map(statusName), to: statusName(t.toStatusId), validators: structuredClone(t.validators) })),
+            transitions: workflow.transitions.map((t) => ({
+              id: t.id,
+              name: t.name,
+              from: t.fromStatusIds.map(statusName),
+              to: statusName(t.toStatusId),
+              validators: structuredClone(t.validators),
+            })),
           });
         }
         return [...byName.values()];
@@ -380,7 +428,10 @@ export const createSeedApi = (store: JiraStore, config: ResolvedConfig) => {
       const transitions = Object.values(project.workflows)
         .filter((w) => w.name === parsed.workflow)
         .map((w) => w.transitions.find((t) => t.id === parsed.transitionId));
-      if (transitions.length === 0 || transitions.some((t) => t === undefined)) throw new Error(`setWorkflowTransitionValidators: no transition ${parsed.transitionId} in workflow '${parsed.workflow}' of ${project.key}`);
+      if (transitions.length === 0 || transitions.some((t) => t === undefined))
+        throw new Error(
+          `setWorkflowTransitionValidators: no transition ${parsed.transitionId} in workflow '${parsed.workflow}' of ${project.key}`,
+        );
       for (const transition of transitions) if (transition) transition.validators = structuredClone(parsed.validators);
     },
 
@@ -388,7 +439,10 @@ export const createSeedApi = (store: JiraStore, config: ResolvedConfig) => {
       const parsed = parse('grantPermissions', GrantPermissionsSchema, input);
       requireUser(parsed.accountId);
       const project = requireProject(parsed.projectKey);
-      const granted = new Set([...(project.permissions[parsed.accountId] ?? []), ...(parsed.permissions === 'all' ? ALL_PROJECT_PERMISSIONS : parsed.permissions)]);
+      const granted = new Set([
+        ...(project.permissions[parsed.accountId] ?? []),
+        ...(parsed.permissions === 'all' ? ALL_PROJECT_PERMISSIONS : parsed.permissions),
+      ]);
       project.permissions[parsed.accountId] = ALL_PROJECT_PERMISSIONS.filter((p) => granted.has(p));
     },
 
@@ -396,7 +450,9 @@ export const createSeedApi = (store: JiraStore, config: ResolvedConfig) => {
       const parsed = parse('revokePermissions', RevokePermissionsSchema, input);
       const project = requireProject(parsed.projectKey);
       const revoked = new Set(parsed.permissions ?? ALL_PROJECT_PERMISSIONS);
-      project.permissions[parsed.accountId] = (project.permissions[parsed.accountId] ?? []).filter((p) => !revoked.has(p));
+      project.permissions[parsed.accountId] = (project.permissions[parsed.accountId] ?? []).filter(
+        (p) => !revoked.has(p),
+      );
     },
 
     /** Puts an issue on a security level only these people are on, as Jira's issue security schemes do. */
@@ -417,7 +473,11 @@ export const createSeedApi = (store: JiraStore, config: ResolvedConfig) => {
       for (const accountId of parsed.members) requireUser(accountId);
       const existing = Object.values(store.data.groups).find((g) => g.name.toLowerCase() === parsed.name.toLowerCase());
       // Jira's group ids are UUIDs; the stand-in's are deterministic, from how many groups there are.
-      const group: StoredGroup = existing ?? { groupId: `00000000-0000-4000-8000-${String(Object.keys(store.data.groups).length + 1).padStart(12, '0')}`, name: parsed.name, memberAccountIds: [] };
+      const group: StoredGroup = existing ?? {
+        groupId: `00000000-0000-4000-8000-${String(Object.keys(store.data.groups).length + 1).padStart(12, '0')}`,
+        name: parsed.name,
+        memberAccountIds: [],
+      };
       group.memberAccountIds = [...new Set([...group.memberAccountIds, ...parsed.members])];
       store.data.groups[group.groupId] = group;
       return structuredClone(group);
@@ -426,8 +486,14 @@ export const createSeedApi = (store: JiraStore, config: ResolvedConfig) => {
     /** A project role (one list for every project, as in Jira Cloud) and who is in it in which project. */
     seedProjectRole(input: SeedProjectRoleInput): StoredProjectRole {
       const parsed = parse('seedProjectRole', SeedProjectRoleSchema, input);
-      const existing = Object.values(store.data.projectRoles).find((r) => r.name.toLowerCase() === parsed.name.toLowerCase());
-      const role: StoredProjectRole = existing ?? { id: String(10002 + Object.keys(store.data.projectRoles).length), name: parsed.name, description: parsed.description };
+      const existing = Object.values(store.data.projectRoles).find(
+        (r) => r.name.toLowerCase() === parsed.name.toLowerCase(),
+      );
+      const role: StoredProjectRole = existing ?? {
+        id: String(10002 + Object.keys(store.data.projectRoles).length),
+        name: parsed.name,
+        description: parsed.description,
+      };
       store.data.projectRoles[role.id] = role;
       for (const [projectKey, accountIds] of Object.entries(parsed.actors)) {
         const project = requireProject(projectKey);
@@ -439,8 +505,14 @@ export const createSeedApi = (store: JiraStore, config: ResolvedConfig) => {
 
     seedLinkType(input: SeedLinkTypeInput): StoredLinkType {
       const parsed = parse('seedLinkType', SeedLinkTypeSchema, input);
-      if (store.linkTypes().some((t) => t.name.toLowerCase() === parsed.name.toLowerCase())) throw new Error(`seedLinkType: link type '${parsed.name}' already exists`);
-      const linkType: StoredLinkType = { id: allocate('linkType', parsed.id), name: parsed.name, inward: parsed.inward, outward: parsed.outward };
+      if (store.linkTypes().some((t) => t.name.toLowerCase() === parsed.name.toLowerCase()))
+        throw new Error(`seedLinkType: link type '${parsed.name}' already exists`);
+      const linkType: StoredLinkType = {
+        id: allocate('linkType', parsed.id),
+        name: parsed.name,
+        inward: parsed.inward,
+        outward: parsed.outward,
+      };
       store.putLinkType(linkType);
       return structuredClone(linkType);
     },
@@ -448,7 +520,8 @@ export const createSeedApi = (store: JiraStore, config: ResolvedConfig) => {
     seedCustomField(input: SeedCustomFieldInput): StoredCustomField {
       const parsed = parse('seedCustomField', SeedCustomFieldSchema, input);
       const searchAliases = parsed.searchAliases ?? (parsed.jsonSchema ? searchAliasesOfSchema(parsed.jsonSchema) : []);
-      if (parsed.type !== 'object' && searchAliases.length > 0) throw new Error('seedCustomField: only object fields have search aliases');
+      if (parsed.type !== 'object' && searchAliases.length > 0)
+        throw new Error('seedCustomField: only object fields have search aliases');
       const { validation, formatter, jsonSchema, ...rest } = parsed;
       const field: StoredCustomField = {
         ...rest,
@@ -472,20 +545,32 @@ export const createSeedApi = (store: JiraStore, config: ResolvedConfig) => {
       const parsed = parse('seedIssue', SeedIssueSchema, input);
       const project = requireProject(parsed.project);
       const issueType = requireIssueType(parsed.issueType);
-      if (!project.issueTypeIds.includes(issueType.id)) throw new Error(`seedIssue: project ${project.key} has no issue type '${parsed.issueType}'`);
+      if (!project.issueTypeIds.includes(issueType.id))
+        throw new Error(`seedIssue: project ${project.key} has no issue type '${parsed.issueType}'`);
       const creator = parsed.creator ?? parsed.reporter ?? project.leadAccountId;
       requireUser(creator);
       const fields: Record<string, unknown> = { summary: parsed.summary, ...(parsed.customFields ?? {}) };
-      if (parsed.description !== undefined) fields.description = typeof parsed.description === 'string' ? adfParagraph(parsed.description) : parsed.description;
+      if (parsed.description !== undefined)
+        fields.description =
+          typeof parsed.description === 'string' ? adfParagraph(parsed.description) : parsed.description;
       if (parsed.reporter !== undefined) fields.reporter = { accountId: parsed.reporter };
       if (parsed.assignee !== undefined) fields.assignee = { accountId: parsed.assignee };
       if (parsed.labels !== undefined) fields.labels = parsed.labels;
       let edits: Map<string, unknown>;
       try {
         // Seeds may set read-only app fields too: the demo data stands in for what the app wrote.
-        edits = resolveFieldEdits(store, undefined, { fields }, (fieldId) => ['summary', 'description', 'reporter', 'assignee', 'labels'].includes(fieldId) || store.customField(fieldId) !== undefined);
+        edits = resolveFieldEdits(
+          store,
+          undefined,
+          { fields },
+          (fieldId) =>
+            ['summary', 'description', 'reporter', 'assignee', 'labels'].includes(fieldId) ||
+            store.customField(fieldId) !== undefined,
+        );
       } catch (error) {
-        throw new Error(`seedIssue ${parsed.summary}: ${error instanceof JiraError ? JSON.stringify(error.errors) : String(error)}`);
+        throw new Error(
+          `seedIssue ${parsed.summary}: ${error instanceof JiraError ? JSON.stringify(error.errors) : String(error)}`,
+        );
       }
       for (const [key, value] of Object.entries(parsed.properties ?? {})) checkPropertyWrite(key, value);
       const createdMs = instant(parsed.created);

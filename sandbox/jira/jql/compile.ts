@@ -46,7 +46,8 @@ const resolveOperand = (ctx: JqlContext, searcher: Searcher, clause: Clause): Re
     if (item.kind === 'empty') includesEmpty = true;
     else if (item.kind === 'function') {
       if (!searcher.acceptsIssueFunctions) throw functionNotAllowed(item, searcher.label);
-      if (clause.operator !== 'in' && clause.operator !== 'not in') throw badRequest(`The function '${item.name}' can only be used with the operators 'IN' and 'NOT IN'.`);
+      if (clause.operator !== 'in' && clause.operator !== 'not in')
+        throw badRequest(`The function '${item.name}' can only be used with the operators 'IN' and 'NOT IN'.`);
       literals.push(...evaluateIssueFunction(ctx, item));
     } else if (clause.operator === '~' || clause.operator === '!~') literals.push(item.text);
     else literals.push(searcher.literal(item.text));
@@ -57,7 +58,9 @@ const resolveOperand = (ctx: JqlContext, searcher: Searcher, clause: Clause): Re
 const compileClause = (ctx: JqlContext, clause: Clause, negated: boolean): IssuePredicate => {
   const searcher = resolveSearcher(ctx, clause.field);
   if (!searcher.operators.has(clause.operator)) {
-    throw badRequest(`The operator '${clause.operator.toUpperCase()}' is not supported by the '${searcher.label}' field.`);
+    throw badRequest(
+      `The operator '${clause.operator.toUpperCase()}' is not supported by the '${searcher.label}' field.`,
+    );
   }
   const { literals, includesEmpty } = resolveOperand(ctx, searcher, clause);
   const operator = negated ? INVERSE[clause.operator] : clause.operator;
@@ -123,7 +126,10 @@ const compileExpr = (ctx: JqlContext, expr: Expr, negated: boolean): IssuePredic
 export type IssueComparator = (a: StoredIssue, b: StoredIssue) => number;
 
 const compileOrder = (ctx: JqlContext, query: JqlQuery): IssueComparator => {
-  const keys = query.orderBy.map((key) => ({ value: sortValue(ctx, key.field), sign: key.direction === 'desc' ? -1 : 1 }));
+  const keys = query.orderBy.map((key) => ({
+    value: sortValue(ctx, key.field),
+    sign: key.direction === 'desc' ? -1 : 1,
+  }));
   return (a, b) => {
     for (const { value, sign } of keys) {
       const x = value(a);
@@ -142,7 +148,8 @@ export interface CompiledQuery {
 }
 
 export const compileJql = (ctx: JqlContext, query: JqlQuery): CompiledQuery => {
-  if (!query.where) throw badRequest('Unbounded JQL queries are not allowed here. Please add a search restriction to your query.');
+  if (!query.where)
+    throw badRequest('Unbounded JQL queries are not allowed here. Please add a search restriction to your query.');
   if (query.orderBy.length > 7) throw badRequest('The ORDER BY clause can contain at most 7 fields.');
   return { matches: compileExpr(ctx, query.where, false), compare: compileOrder(ctx, query) };
 };

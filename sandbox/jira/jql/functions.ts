@@ -12,17 +12,54 @@ import { findVisibleIssue } from '../permissions';
 import type { FunctionCall } from './ast';
 import type { JqlContext } from './searchers';
 
-const KNOWN_UNSUPPORTED_FUNCTIONS = new Set([
-  'currentuser', 'now', 'startofday', 'endofday', 'startofweek', 'endofweek', 'startofmonth', 'endofmonth', 'startofyear', 'endofyear',
-  'membersof', 'issuehistory', 'updatedby', 'watchedissues', 'votedissues', 'linkedissue', 'subtaskissuetypes', 'standardissuetypes',
-  'openSprints', 'closedsprints', 'futuresprints', 'releasedversions', 'unreleasedversions', 'latestreleasedversion', 'earliestunreleasedversion',
-  'componentsleadbyuser', 'projectsleadbyuser', 'projectswhereuserhasrole', 'projectswhereuserhaspermission', 'issuesWithRemoteLinksByGlobalId',
-  'lastlogin', 'currentlogin', 'parentepic', 'portfoliochildissuesof', 'approved', 'pending', 'myapproval', 'myapprovalhistory',
-].map((name) => name.toLowerCase()));
+const KNOWN_UNSUPPORTED_FUNCTIONS = new Set(
+  [
+    'currentuser',
+    'now',
+    'startofday',
+    'endofday',
+    'startofweek',
+    'endofweek',
+    'startofmonth',
+    'endofmonth',
+    'startofyear',
+    'endofyear',
+    'membersof',
+    'issuehistory',
+    'updatedby',
+    'watchedissues',
+    'votedissues',
+    'linkedissue',
+    'subtaskissuetypes',
+    'standardissuetypes',
+    'openSprints',
+    'closedsprints',
+    'futuresprints',
+    'releasedversions',
+    'unreleasedversions',
+    'latestreleasedversion',
+    'earliestunreleasedversion',
+    'componentsleadbyuser',
+    'projectsleadbyuser',
+    'projectswhereuserhasrole',
+    'projectswhereuserhaspermission',
+    'issuesWithRemoteLinksByGlobalId',
+    'lastlogin',
+    'currentlogin',
+    'parentepic',
+    'portfoliochildissuesof',
+    'approved',
+    'pending',
+    'myapproval',
+    'myapprovalhistory',
+  ].map((name) => name.toLowerCase()),
+);
 
 const linkedIssueIds = (ctx: JqlContext, call: FunctionCall): Set<number> => {
   if (call.args.length < 1 || call.args.length > 2) {
-    throw badRequest(`Function '${call.name}' expected between '1' and '2' arguments but received '${call.args.length}'.`);
+    throw badRequest(
+      `Function '${call.name}' expected between '1' and '2' arguments but received '${call.args.length}'.`,
+    );
   }
   const [issueRef = '', description] = call.args;
   const anchor = findVisibleIssue(ctx.store, ctx.viewer, issueRef);
@@ -36,9 +73,12 @@ const linkedIssueIds = (ctx: JqlContext, call: FunctionCall): Set<number> => {
     const outward = types.filter((t) => t.outward.toLowerCase() === wanted);
     const inward = types.filter((t) => t.inward.toLowerCase() === wanted);
     const named = types.filter((t) => t.name.toLowerCase() === wanted);
-    if (outward.length > 0 && inward.length === 0) [direction, typeIds] = ['outward', new Set(outward.map((t) => t.id))];
-    else if (inward.length > 0 && outward.length === 0) [direction, typeIds] = ['inward', new Set(inward.map((t) => t.id))];
-    else if (outward.length + inward.length + named.length > 0) typeIds = new Set([...outward, ...inward, ...named].map((t) => t.id));
+    if (outward.length > 0 && inward.length === 0)
+      [direction, typeIds] = ['outward', new Set(outward.map((t) => t.id))];
+    else if (inward.length > 0 && outward.length === 0)
+      [direction, typeIds] = ['inward', new Set(inward.map((t) => t.id))];
+    else if (outward.length + inward.length + named.length > 0)
+      typeIds = new Set([...outward, ...inward, ...named].map((t) => t.id));
     else throw badRequest(`Issue link type '${description}' could not be found in function '${call.name}'.`);
   }
 
@@ -57,14 +97,23 @@ const linkedIssueIds = (ctx: JqlContext, call: FunctionCall): Set<number> => {
 export const evaluateIssueFunction = (ctx: JqlContext, call: FunctionCall): Set<number> => {
   const lower = call.name.toLowerCase();
   if (lower === 'linkedissues') return linkedIssueIds(ctx, call);
-  if (KNOWN_UNSUPPORTED_FUNCTIONS.has(lower)) throw badRequest(`The Jira stand-in does not support the JQL function '${call.name}()'. Supported: linkedIssues(issueKey[, linkDescription]).`);
+  if (KNOWN_UNSUPPORTED_FUNCTIONS.has(lower))
+    throw badRequest(
+      `The Jira stand-in does not support the JQL function '${call.name}()'. Supported: linkedIssues(issueKey[, linkDescription]).`,
+    );
   throw badRequest(`Unable to find JQL function '${call.name}()'.`);
 };
 
 /** A function in a clause whose field takes no functions. */
 export const functionNotAllowed = (call: FunctionCall, fieldLabel: string) => {
   const lower = call.name.toLowerCase();
-  if (lower !== 'linkedissues' && !KNOWN_UNSUPPORTED_FUNCTIONS.has(lower)) return badRequest(`Unable to find JQL function '${call.name}()'.`);
-  if (lower !== 'linkedissues') return badRequest(`The Jira stand-in does not support the JQL function '${call.name}()'. Supported: linkedIssues(issueKey[, linkDescription]).`);
-  return badRequest(`The function '${call.name}' is not supported by the field '${fieldLabel}'; use 'issue in ${call.name}(...)'.`);
+  if (lower !== 'linkedissues' && !KNOWN_UNSUPPORTED_FUNCTIONS.has(lower))
+    return badRequest(`Unable to find JQL function '${call.name}()'.`);
+  if (lower !== 'linkedissues')
+    return badRequest(
+      `The Jira stand-in does not support the JQL function '${call.name}()'. Supported: linkedIssues(issueKey[, linkDescription]).`,
+    );
+  return badRequest(
+    `The function '${call.name}' is not supported by the field '${fieldLabel}'; use 'issue in ${call.name}(...)'.`,
+  );
 };

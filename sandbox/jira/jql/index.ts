@@ -9,9 +9,17 @@ export type { JqlContext } from './searchers';
 
 export const searchIssues = (ctx: JqlContext, jql: string): StoredIssue[] => {
   const compiled = compileJql(ctx, parseJql(jql));
-  const visibleProjects = new Set(ctx.store.projects().filter((p) => canBrowseProject(ctx.store, ctx.viewer, p.id)).map((p) => p.id));
+  const visibleProjects = new Set(
+    ctx.store
+      .projects()
+      .filter((p) => canBrowseProject(ctx.store, ctx.viewer, p.id))
+      .map((p) => p.id),
+  );
   return ctx.store
     .issues()
-    .filter((issue) => visibleProjects.has(issue.projectId) && canBrowseIssue(ctx.store, ctx.viewer, issue) && compiled.matches(issue))
+    .filter(
+      (issue) =>
+        visibleProjects.has(issue.projectId) && canBrowseIssue(ctx.store, ctx.viewer, issue) && compiled.matches(issue),
+    )
     .sort(compiled.compare);
 };

@@ -15,8 +15,23 @@ import type { Clause, Expr, FieldRef, FunctionCall, JqlQuery, Operand, Operator,
 import type { Token } from './tokenizer';
 import { jqlSyntaxError, tokenize } from './tokenizer';
 
-const KEYWORDS = new Set(['and', 'or', 'not', 'order', 'by', 'in', 'is', 'empty', 'null', 'asc', 'desc', 'was', 'changed']);
-const VALID_OPERATORS = "The valid operators are '=', '!=', '<', '>', '<=', '>=', '~', '!~', 'IN', 'NOT IN', 'IS' and 'IS NOT'.";
+const KEYWORDS = new Set([
+  'and',
+  'or',
+  'not',
+  'order',
+  'by',
+  'in',
+  'is',
+  'empty',
+  'null',
+  'asc',
+  'desc',
+  'was',
+  'changed',
+]);
+const VALID_OPERATORS =
+  "The valid operators are '=', '!=', '<', '>', '<=', '>=', '~', '!~', 'IN', 'NOT IN', 'IS' and 'IS NOT'.";
 
 class Parser {
   private index = 0;
@@ -31,7 +46,9 @@ class Parser {
   }
 
   private get current(): Token {
-    return this.tokens[this.index] ?? this.tokens[this.tokens.length - 1] ?? { kind: 'eof', text: '', start: 0, end: 0 };
+    return (
+      this.tokens[this.index] ?? this.tokens[this.tokens.length - 1] ?? { kind: 'eof', text: '', start: 0, end: 0 }
+    );
   }
 
   private peek(offset = 1): Token | undefined {
@@ -58,22 +75,26 @@ class Parser {
 
   parse(): JqlQuery {
     let where: Expr | undefined;
-    if (this.current.kind !== 'eof' && !(this.isWord(this.current, 'order') && this.isWord(this.peek(), 'by'))) where = this.parseOr();
+    if (this.current.kind !== 'eof' && !(this.isWord(this.current, 'order') && this.isWord(this.peek(), 'by')))
+      where = this.parseOr();
     const orderBy: SortKey[] = [];
     if (this.isWord(this.current, 'order')) {
       this.advance();
-      if (!this.isWord(this.current, 'by')) this.fail(this.current, `Expecting 'by' but got ${this.describe(this.current)}.`);
+      if (!this.isWord(this.current, 'by'))
+        this.fail(this.current, `Expecting 'by' but got ${this.describe(this.current)}.`);
       this.advance();
       for (;;) {
         const field = this.parseField();
         let direction: 'asc' | 'desc' = 'asc';
-        if (this.isWord(this.current, 'asc') || this.isWord(this.current, 'desc')) direction = this.advance().text.toLowerCase() === 'desc' ? 'desc' : 'asc';
+        if (this.isWord(this.current, 'asc') || this.isWord(this.current, 'desc'))
+          direction = this.advance().text.toLowerCase() === 'desc' ? 'desc' : 'asc';
         orderBy.push({ field, direction });
         if (!this.at('comma')) break;
         this.advance();
       }
     }
-    if (this.current.kind !== 'eof') this.fail(this.current, `Expecting either 'OR' or 'AND' but got ${this.describe(this.current)}.`);
+    if (this.current.kind !== 'eof')
+      this.fail(this.current, `Expecting either 'OR' or 'AND' but got ${this.describe(this.current)}.`);
     return where === undefined ? { orderBy } : { where, orderBy };
   }
 
@@ -129,10 +150,12 @@ class Parser {
   }
 
   private parseBracketed(what: string): { text: string; close: Token } {
-    if (this.current.kind !== 'lbracket') this.fail(this.current, `Expecting '[' but got ${this.describe(this.current)}.`);
+    if (this.current.kind !== 'lbracket')
+      this.fail(this.current, `Expecting '[' but got ${this.describe(this.current)}.`);
     this.advance();
     const inner = this.current;
-    if (inner.kind !== 'word' && inner.kind !== 'string') this.fail(inner, `Expecting ${what} but got ${this.describe(inner)}.`);
+    if (inner.kind !== 'word' && inner.kind !== 'string')
+      this.fail(inner, `Expecting ${what} but got ${this.describe(inner)}.`);
     this.advance();
     const close = this.current;
     if (!this.at('rbracket')) this.fail(close, `Expecting ']' but got ${this.describe(close)}.`);
@@ -146,26 +169,34 @@ class Parser {
     if (token.kind === 'string') {
       this.advance();
       const alias = this.adjacentSuffix(token);
-      return alias === undefined ? { kind: 'named', name: token.text, text: source(token.start) } : { kind: 'named', name: token.text, alias, text: source(token.start) };
+      return alias === undefined
+        ? { kind: 'named', name: token.text, text: source(token.start) }
+        : { kind: 'named', name: token.text, alias, text: source(token.start) };
     }
-    if (token.kind !== 'word' || KEYWORDS.has(token.text.toLowerCase())) this.fail(token, `Expecting a field name but got ${this.describe(token)}.`);
+    if (token.kind !== 'word' || KEYWORDS.has(token.text.toLowerCase()))
+      this.fail(token, `Expecting a field name but got ${this.describe(token)}.`);
     const lower = token.text.toLowerCase();
     if (lower === 'cf' && this.peek()?.kind === 'lbracket') {
       this.advance();
       const { text: id, close } = this.parseBracketed('a custom field id');
       if (!/^\d+$/.test(id)) this.fail(token, `'cf[${id}]' is not a valid custom field id.`);
       const alias = this.adjacentSuffix(close);
-      return alias === undefined ? { kind: 'custom-id', id, text: source(token.start) } : { kind: 'custom-id', id, alias, text: source(token.start) };
+      return alias === undefined
+        ? { kind: 'custom-id', id, text: source(token.start) }
+        : { kind: 'custom-id', id, alias, text: source(token.start) };
     }
     if (lower === 'issue.property' && this.peek()?.kind === 'lbracket') {
       this.advance();
       const { text: key, close } = this.parseBracketed('a property key');
       const path = this.adjacentSuffix(close);
-      return path === undefined ? { kind: 'property', key, text: source(token.start) } : { kind: 'property', key, path, text: source(token.start) };
+      return path === undefined
+        ? { kind: 'property', key, text: source(token.start) }
+        : { kind: 'property', key, path, text: source(token.start) };
     }
     this.advance();
     const dot = token.text.indexOf('.');
-    if (dot > 0 && dot < token.text.length - 1) return { kind: 'named', name: token.text.slice(0, dot), alias: token.text.slice(dot + 1), text: token.text };
+    if (dot > 0 && dot < token.text.length - 1)
+      return { kind: 'named', name: token.text.slice(0, dot), alias: token.text.slice(dot + 1), text: token.text };
     return { kind: 'named', name: token.text, text: token.text };
   }
 
@@ -202,7 +233,8 @@ class Parser {
       }
       return 'is';
     }
-    if (this.isWord(token, 'was') || this.isWord(token, 'changed')) this.fail(token, `The Jira stand-in does not support the history operator '${token.text.toUpperCase()}'.`);
+    if (this.isWord(token, 'was') || this.isWord(token, 'changed'))
+      this.fail(token, `The Jira stand-in does not support the history operator '${token.text.toUpperCase()}'.`);
     return this.fail(token, `Expecting operator but got ${this.describe(token)}. ${VALID_OPERATORS}`);
   }
 
@@ -213,7 +245,8 @@ class Parser {
     if (!this.at('rparen')) {
       for (;;) {
         const arg = this.current;
-        if (arg.kind !== 'word' && arg.kind !== 'string') this.fail(arg, `Expecting a function argument but got ${this.describe(arg)}.`);
+        if (arg.kind !== 'word' && arg.kind !== 'string')
+          this.fail(arg, `Expecting a function argument but got ${this.describe(arg)}.`);
         args.push(arg.text);
         this.advance();
         if (this.at('comma')) {
@@ -236,7 +269,8 @@ class Parser {
       return { kind: 'empty', start: token.start };
     }
     if (token.kind === 'word' || token.kind === 'string') {
-      if (token.kind === 'word' && KEYWORDS.has(token.text.toLowerCase())) this.fail(token, `Expecting either a value, list or function but got ${this.describe(token)}.`);
+      if (token.kind === 'word' && KEYWORDS.has(token.text.toLowerCase()))
+        this.fail(token, `Expecting either a value, list or function but got ${this.describe(token)}.`);
       this.advance();
       return { kind: 'value', text: token.text, start: token.start };
     }
@@ -247,11 +281,16 @@ class Parser {
     const token = this.current;
     if (operator === 'is' || operator === 'is not') {
       const item = this.parseItem();
-      if (item.kind !== 'empty') this.fail(token, `The operator '${operator.toUpperCase()}' only supports the values 'EMPTY' and 'NULL'.`);
+      if (item.kind !== 'empty')
+        this.fail(token, `The operator '${operator.toUpperCase()}' only supports the values 'EMPTY' and 'NULL'.`);
       return item;
     }
     if (token.kind === 'lparen') {
-      if (operator !== 'in' && operator !== 'not in') this.fail(token, `The operator '${operator.toUpperCase()}' does not support a list of values; use 'IN' or 'NOT IN'.`);
+      if (operator !== 'in' && operator !== 'not in')
+        this.fail(
+          token,
+          `The operator '${operator.toUpperCase()}' does not support a list of values; use 'IN' or 'NOT IN'.`,
+        );
       this.advance();
       const items: Array<Value | FunctionCall> = [this.parseItem()];
       while (this.at('comma')) {

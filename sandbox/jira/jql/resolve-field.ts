@@ -42,15 +42,53 @@ const SYSTEM_FIELDS: Readonly<Record<string, SystemSearcherFactory>> = {
 
 /** Jira fields that exist but that this stand-in does not search. */
 const KNOWN_UNSUPPORTED_FIELDS = new Set([
-  'assignee', 'reporter', 'creator', 'priority', 'labels', 'description', 'text', 'comment', 'resolution', 'resolved', 'resolutiondate',
-  'due', 'duedate', 'component', 'fixversion', 'affectedversion', 'parent', 'sprint', 'epic link', 'environment', 'watcher', 'watchers',
-  'voter', 'votes', 'lastviewed', 'level', 'originalestimate', 'remainingestimate', 'timespent', 'workratio', 'attachments', 'category',
-  'filter', 'request', 'issuefunction', 'hierarchylevel', 'statuscategorychangeddate', 'worklogauthor', 'worklogdate', 'worklogcomment',
+  'assignee',
+  'reporter',
+  'creator',
+  'priority',
+  'labels',
+  'description',
+  'text',
+  'comment',
+  'resolution',
+  'resolved',
+  'resolutiondate',
+  'due',
+  'duedate',
+  'component',
+  'fixversion',
+  'affectedversion',
+  'parent',
+  'sprint',
+  'epic link',
+  'environment',
+  'watcher',
+  'watchers',
+  'voter',
+  'votes',
+  'lastviewed',
+  'level',
+  'originalestimate',
+  'remainingestimate',
+  'timespent',
+  'workratio',
+  'attachments',
+  'category',
+  'filter',
+  'request',
+  'issuefunction',
+  'hierarchylevel',
+  'statuscategorychangeddate',
+  'worklogauthor',
+  'worklogdate',
+  'worklogcomment',
 ]);
 
-const supportedList = () => `${Object.keys(SYSTEM_FIELDS).join(', ')}, cf[id], custom field names with their search aliases, issue.property[key].path`;
+const supportedList = () =>
+  `${Object.keys(SYSTEM_FIELDS).join(', ')}, cf[id], custom field names with their search aliases, issue.property[key].path`;
 
-const unknownField = (text: string) => badRequest(`Field '${text}' does not exist or you do not have permission to view it.`);
+const unknownField = (text: string) =>
+  badRequest(`Field '${text}' does not exist or you do not have permission to view it.`);
 
 const customFieldByName = (ctx: JqlContext, name: string): StoredCustomField | undefined => {
   const wanted = name.toLowerCase();
@@ -60,7 +98,9 @@ const customFieldByName = (ctx: JqlContext, name: string): StoredCustomField | u
 const aliasSearcher = (ctx: JqlContext, field: StoredCustomField, alias: string, text: string): Searcher => {
   const declared = field.searchAliases.find((a) => a.alias.toLowerCase() === alias.toLowerCase());
   if (!declared) throw unknownField(text);
-  return indexedSearcher(ctx, text, declared.type, (issue) => valuesAtPath(issue.customFields[field.id], declared.path));
+  return indexedSearcher(ctx, text, declared.type, (issue) =>
+    valuesAtPath(issue.customFields[field.id], declared.path),
+  );
 };
 
 const propertySearcher = (ctx: JqlContext, key: string, path: string | undefined, text: string): Searcher => {
@@ -69,7 +109,9 @@ const propertySearcher = (ctx: JqlContext, key: string, path: string | undefined
   if (indexes.length === 0) return untypedPropertySearcher(text, read);
   const declared = indexes.flatMap((index) => index.values).find((v) => v.path === path);
   if (!declared) {
-    throw badRequest(`The property path '${text}' is not indexed: no jira:entityProperty module declares path '${path ?? ''}' of property '${key}'.`);
+    throw badRequest(
+      `The property path '${text}' is not indexed: no jira:entityProperty module declares path '${path ?? ''}' of property '${key}'.`,
+    );
   }
   return indexedSearcher(ctx, text, declared.type, read);
 };
@@ -81,7 +123,9 @@ export const resolveSearcher = (ctx: JqlContext, ref: FieldRef): Searcher => {
     case 'custom-id': {
       const field = ctx.store.customField(`customfield_${ref.id}`);
       if (!field) throw unknownField(ref.text);
-      return ref.alias === undefined ? customFieldSearcher(ctx, field, ref.text) : aliasSearcher(ctx, field, ref.alias, ref.text);
+      return ref.alias === undefined
+        ? customFieldSearcher(ctx, field, ref.text)
+        : aliasSearcher(ctx, field, ref.alias, ref.text);
     }
     case 'named': {
       const lower = ref.name.toLowerCase();
@@ -96,9 +140,15 @@ export const resolveSearcher = (ctx: JqlContext, ref: FieldRef): Searcher => {
       if (custom) return customFieldSearcher(ctx, custom, ref.name);
       for (const index of ctx.store.data.propertyIndexes) {
         const aliased = index.values.find((v) => v.searchAlias?.toLowerCase() === lower);
-        if (aliased) return indexedSearcher(ctx, ref.name, aliased.type, (issue) => valuesAtPath(issue.properties[index.propertyKey], aliased.path));
+        if (aliased)
+          return indexedSearcher(ctx, ref.name, aliased.type, (issue) =>
+            valuesAtPath(issue.properties[index.propertyKey], aliased.path),
+          );
       }
-      if (KNOWN_UNSUPPORTED_FIELDS.has(lower)) throw badRequest(`The Jira stand-in does not support the field '${ref.name}' in JQL. Supported: ${supportedList()}.`);
+      if (KNOWN_UNSUPPORTED_FIELDS.has(lower))
+        throw badRequest(
+          `The Jira stand-in does not support the field '${ref.name}' in JQL. Supported: ${supportedList()}.`,
+        );
       throw unknownField(ref.text);
     }
   }
@@ -135,7 +185,12 @@ export const sortValue = (ctx: JqlContext, ref: FieldRef): ((issue: StoredIssue)
       return (issue) => ctx.store.issueType(issue.issueTypeId)?.name.toLowerCase() ?? '';
     default:
       // A field that exists but cannot be a sort key here, or one that does not exist at all.
-      if (lower !== undefined && !KNOWN_UNSUPPORTED_FIELDS.has(lower) && SYSTEM_FIELDS[lower] === undefined && customFieldByName(ctx, ref.kind === 'named' ? ref.name : '') === undefined) {
+      if (
+        lower !== undefined &&
+        !KNOWN_UNSUPPORTED_FIELDS.has(lower) &&
+        SYSTEM_FIELDS[lower] === undefined &&
+        customFieldByName(ctx, ref.kind === 'named' ? ref.name : '') === undefined
+      ) {
         throw unknownField(ref.text);
       }
       throw badRequest(`Not able to sort using field '${ref.text}'.`);

@@ -45,8 +45,10 @@ const EQUALITY_AND_TEXT: ReadonlySet<Operator> = new Set<Operator>([...EQUALITY,
 const ALL: ReadonlySet<Operator> = new Set<Operator>([...ORDERED, '~', '!~']);
 
 const strictEquals = (a: Scalar, b: Scalar): boolean => a === b;
-const numericCompare = (a: Scalar, b: Scalar): number | undefined => (typeof a === 'number' && typeof b === 'number' ? a - b : undefined);
-const valueDoesNotExist = (text: string, label: string) => badRequest(`The value '${text}' does not exist for the field '${label}'.`);
+const numericCompare = (a: Scalar, b: Scalar): number | undefined =>
+  typeof a === 'number' && typeof b === 'number' ? a - b : undefined;
+const valueDoesNotExist = (text: string, label: string) =>
+  badRequest(`The value '${text}' does not exist for the field '${label}'.`);
 
 export const projectSearcher = (ctx: JqlContext, label: string): Searcher => ({
   label,
@@ -54,7 +56,9 @@ export const projectSearcher = (ctx: JqlContext, label: string): Searcher => ({
   values: (issue) => [issue.projectId],
   literal: (text) => {
     const wanted = text.toLowerCase();
-    const project = ctx.store.projects().find((p) => p.id === text || p.key.toLowerCase() === wanted || p.name.toLowerCase() === wanted);
+    const project = ctx.store
+      .projects()
+      .find((p) => p.id === text || p.key.toLowerCase() === wanted || p.name.toLowerCase() === wanted);
     // A project the viewer cannot browse "does not exist", exactly as Jira says.
     if (!project || !canBrowseProject(ctx.store, ctx.viewer, project.id)) throw valueDoesNotExist(text, label);
     return project.id;
@@ -95,7 +99,9 @@ export const statusCategorySearcher = (ctx: JqlContext, label: string): Searcher
   },
   literal: (text) => {
     const wanted = text.toLowerCase();
-    const match = Object.entries(STATUS_CATEGORIES).find(([key, c]) => key === wanted || c.name.toLowerCase() === wanted || String(c.id) === text);
+    const match = Object.entries(STATUS_CATEGORIES).find(
+      ([key, c]) => key === wanted || c.name.toLowerCase() === wanted || String(c.id) === text,
+    );
     if (!match) throw valueDoesNotExist(text, label);
     return match[0];
   },
@@ -126,13 +132,20 @@ export const issueSearcher = (ctx: JqlContext, label: string): Searcher => {
   };
 };
 
-const dateLiteral = (ctx: JqlContext, label: string) => (text: string): number => {
-  const ms = parseJqlDate(text, ctx.nowMs);
-  if (ms === undefined) throw badRequest(`Date value '${text}' for field '${label}' is invalid. ${INVALID_DATE_HINT}`);
-  return ms;
-};
+const dateLiteral =
+  (ctx: JqlContext, label: string) =>
+  (text: string): number => {
+    const ms = parseJqlDate(text, ctx.nowMs);
+    if (ms === undefined)
+      throw badRequest(`Date value '${text}' for field '${label}' is invalid. ${INVALID_DATE_HINT}`);
+    return ms;
+  };
 
-export const dateSearcher = (ctx: JqlContext, label: string, read: (issue: StoredIssue) => string | null): Searcher => ({
+export const dateSearcher = (
+  ctx: JqlContext,
+  label: string,
+  read: (issue: StoredIssue) => string | null,
+): Searcher => ({
   label,
   operators: ORDERED,
   values: (issue) => {
@@ -159,26 +172,56 @@ export const textSearcher = (label: string, read: (issue: StoredIssue) => string
 export const valuesAtPath = (root: unknown, path: string | undefined): Scalar[] => {
   let level: unknown[] = [root];
   for (const step of path === undefined ? [] : path.split('.')) {
-    level = level.flatMap((node) => (Array.isArray(node) ? node : [node])).flatMap((node) => (typeof node === 'object' && node !== null && !Array.isArray(node) && step in node ? [Reflect.get(node, step)] : []));
+    level = level
+      .flatMap((node) => (Array.isArray(node) ? node : [node]))
+      .flatMap((node) =>
+        typeof node === 'object' && node !== null && !Array.isArray(node) && step in node
+          ? [Reflect.get(node, step)]
+          : [],
+      );
   }
   return level
     .flatMap((node) => (Array.isArray(node) ? node : [node]))
-    .filter((node): node is Scalar => typeof node === 'string' || typeof node === 'number' || typeof node === 'boolean');
+    .filter(
+      (node): node is Scalar => typeof node === 'string' || typeof node === 'number' || typeof node === 'boolean',
+    );
 };
 
 /** A value indexed with a declared type: a `searchAlias` of a custom field, or a declared entity property path. */
-export const indexedSearcher = (ctx: JqlContext, label: string, type: IndexedValueType, read: (issue: StoredIssue) => unknown[]): Searcher => {
+export const indexedSearcher = (
+  ctx: JqlContext,
+  label: string,
+  type: IndexedValueType,
+  read: (issue: StoredIssue) => unknown[],
+): Searcher => {
   const base = { label, equals: strictEquals };
   switch (type) {
     case 'string':
-      return { ...base, operators: EQUALITY, values: (i) => read(i).filter((v): v is string => typeof v === 'string'), literal: (t) => t };
+      return {
+        ...base,
+        operators: EQUALITY,
+        values: (i) => read(i).filter((v): v is string => typeof v === 'string'),
+        literal: (t) => t,
+      };
     case 'text':
-      return { ...base, operators: TEXT, values: (i) => read(i).filter((v): v is string => typeof v === 'string'), literal: (t) => t };
+      return {
+        ...base,
+        operators: TEXT,
+        values: (i) => read(i).filter((v): v is string => typeof v === 'string'),
+        literal: (t) => t,
+      };
     case 'user':
       return {
         ...base,
         operators: EQUALITY,
-        values: (i) => read(i).flatMap((v) => (typeof v === 'string' ? [v] : typeof v === 'object' && v !== null && 'accountId' in v && typeof v.accountId === 'string' ? [v.accountId] : [])),
+        values: (i) =>
+          read(i).flatMap((v) =>
+            typeof v === 'string'
+              ? [v]
+              : typeof v === 'object' && v !== null && 'accountId' in v && typeof v.accountId === 'string'
+                ? [v.accountId]
+                : [],
+          ),
         literal: (t) => t,
       };
     case 'number':
@@ -188,7 +231,8 @@ export const indexedSearcher = (ctx: JqlContext, label: string, type: IndexedVal
         values: (i) => read(i).filter((v): v is number => typeof v === 'number'),
         literal: (t) => {
           const n = Number(t);
-          if (t.trim() === '' || !Number.isFinite(n)) throw badRequest(`The value '${t}' for field '${label}' is not a valid number.`);
+          if (t.trim() === '' || !Number.isFinite(n))
+            throw badRequest(`The value '${t}' for field '${label}' is not a valid number.`);
           return n;
         },
         compare: numericCompare,
@@ -197,10 +241,11 @@ export const indexedSearcher = (ctx: JqlContext, label: string, type: IndexedVal
       return {
         ...base,
         operators: ORDERED,
-        values: (i) => read(i).flatMap((v) => {
-          const ms = typeof v === 'number' ? v : typeof v === 'string' ? Date.parse(v) : Number.NaN;
-          return Number.isNaN(ms) ? [] : [ms];
-        }),
+        values: (i) =>
+          read(i).flatMap((v) => {
+            const ms = typeof v === 'number' ? v : typeof v === 'string' ? Date.parse(v) : Number.NaN;
+            return Number.isNaN(ms) ? [] : [ms];
+          }),
         literal: dateLiteral(ctx, label),
         compare: numericCompare,
       };
@@ -210,7 +255,8 @@ export const indexedSearcher = (ctx: JqlContext, label: string, type: IndexedVal
         operators: new Set<Operator>(['=', '!=', 'is', 'is not']),
         values: (i) => read(i).filter((v): v is boolean => typeof v === 'boolean'),
         literal: (t) => {
-          if (!/^(true|false)$/i.test(t)) throw badRequest(`The value '${t}' for field '${label}' must be true or false.`);
+          if (!/^(true|false)$/i.test(t))
+            throw badRequest(`The value '${t}' for field '${label}' must be true or false.`);
           return t.toLowerCase() === 'true';
         },
       };

@@ -5,7 +5,8 @@
  */
 import { badRequest } from '../errors';
 
-export type TokenKind = 'word' | 'string' | 'op' | 'lparen' | 'rparen' | 'comma' | 'lbracket' | 'rbracket' | 'and' | 'or' | 'not' | 'eof';
+export type TokenKind =
+  'word' | 'string' | 'op' | 'lparen' | 'rparen' | 'comma' | 'lbracket' | 'rbracket' | 'and' | 'or' | 'not' | 'eof';
 
 export interface Token {
   kind: TokenKind;
@@ -24,10 +25,19 @@ export const positionOf = (query: string, offset: number): string => {
   return `(line ${line}, character ${character})`;
 };
 
-export const jqlSyntaxError = (query: string, offset: number, message: string) => badRequest(`Error in the JQL Query: ${message} ${positionOf(query, offset)}`);
+export const jqlSyntaxError = (query: string, offset: number, message: string) =>
+  badRequest(`Error in the JQL Query: ${message} ${positionOf(query, offset)}`);
 
 const WORD_BREAK = /[\s=!<>~(),[\]"'&|]/;
-const ESCAPES: Readonly<Record<string, string>> = { n: '\n', t: '\t', r: '\r', '"': '"', "'": "'", '\\': '\\', ' ': ' ' };
+const ESCAPES: Readonly<Record<string, string>> = {
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  '"': '"',
+  "'": "'",
+  '\\': '\\',
+  ' ': ' ',
+};
 
 export const tokenize = (query: string): Token[] => {
   const tokens: Token[] = [];
@@ -43,7 +53,8 @@ export const tokenize = (query: string): Token[] => {
       let value = '';
       i += 1;
       for (;;) {
-        if (i >= query.length) throw jqlSyntaxError(query, start, `The quoted string '${value}' has not been completed.`);
+        if (i >= query.length)
+          throw jqlSyntaxError(query, start, `The quoted string '${value}' has not been completed.`);
         const ch = query.charAt(i);
         if (ch === c) break;
         if (ch === '\\') {
@@ -54,7 +65,8 @@ export const tokenize = (query: string): Token[] => {
             continue;
           }
           const mapped = ESCAPES[escaped];
-          if (mapped === undefined) throw jqlSyntaxError(query, i, `The escape sequence '\\${escaped}' in the quoted string is illegal.`);
+          if (mapped === undefined)
+            throw jqlSyntaxError(query, i, `The escape sequence '\\${escaped}' in the quoted string is illegal.`);
           value += mapped;
           i += 2;
           continue;
@@ -83,11 +95,21 @@ export const tokenize = (query: string): Token[] => {
       push('or', '||', i, i + 2);
       i += 2;
     } else if (c === '(' || c === ')' || c === ',' || c === '[' || c === ']') {
-      const kinds: Record<string, TokenKind> = { '(': 'lparen', ')': 'rparen', ',': 'comma', '[': 'lbracket', ']': 'rbracket' };
+      const kinds: Record<string, TokenKind> = {
+        '(': 'lparen',
+        ')': 'rparen',
+        ',': 'comma',
+        '[': 'lbracket',
+        ']': 'rbracket',
+      };
       push(kinds[c] ?? 'comma', c, i, i + 1);
       i += 1;
     } else if (c === '&' || c === '|') {
-      throw jqlSyntaxError(query, i, `The character '${c}' is a reserved JQL character. You must enclose it in a string or use the escape '\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}' instead.`);
+      throw jqlSyntaxError(
+        query,
+        i,
+        `The character '${c}' is a reserved JQL character. You must enclose it in a string or use the escape '\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}' instead.`,
+      );
     } else {
       const start = i;
       while (i < query.length && !WORD_BREAK.test(query.charAt(i))) i += 1;

@@ -29,9 +29,14 @@ export const parseJqlDate = (text: string, nowMs: number): number | undefined =>
   return nowMs + offset;
 };
 
-export const INVALID_DATE_HINT = "Valid formats include: 'yyyy/MM/dd HH:mm', 'yyyy-MM-dd HH:mm', 'yyyy/MM/dd', 'yyyy-MM-dd', or a period format e.g. '-5d', '4w 2d'.";
+export const INVALID_DATE_HINT =
+  "Valid formats include: 'yyyy/MM/dd HH:mm', 'yyyy-MM-dd HH:mm', 'yyyy/MM/dd', 'yyyy-MM-dd', or a period format e.g. '-5d', '4w 2d'.";
 
-const wordsOf = (text: string): string[] => text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 0);
+const wordsOf = (text: string): string[] =>
+  text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 0);
 
 /** A light stemmer so `validator` finds `validators` and `validated`, as Jira's English analyser does. */
 const stem = (word: string): string => (word.length > 4 ? word.replace(/(ies|es|s|ing|ed)$/, '') : word);

@@ -8,7 +8,22 @@
  * expression that would behave differently in Jira fails loudly instead of passing here.
  */
 const ALLOWED = /^(?:\s+|'(?:[^'\\]|\\.)*'|[A-Za-z_][A-Za-z0-9_]*|\d+|==|!=|&&|\|\||=>|[?:+.()[\]>,{}])/;
-const FORBIDDEN_WORDS = new Set(['function', 'new', 'this', 'eval', 'constructor', 'prototype', 'window', 'globalThis', 'require', 'process', 'import', 'let', 'var', 'const']);
+const FORBIDDEN_WORDS = new Set([
+  'function',
+  'new',
+  'this',
+  'eval',
+  'constructor',
+  'prototype',
+  'window',
+  'globalThis',
+  'require',
+  'process',
+  'import',
+  'let',
+  'var',
+  'const',
+]);
 
 export const isPortableExpression = (expression: string): boolean => {
   if (/=>\s*\{/.test(expression)) return false;
@@ -23,8 +38,13 @@ export const isPortableExpression = (expression: string): boolean => {
 };
 
 export const evaluateExpression = (expression: string, variables: Readonly<Record<string, unknown>>): unknown => {
-  if (!isPortableExpression(expression)) throw new Error(`The sandbox cannot evaluate this Jira expression faithfully: ${expression}`);
+  if (!isPortableExpression(expression))
+    throw new Error(`The sandbox cannot evaluate this Jira expression faithfully: ${expression}`);
   const names = Object.keys(variables);
   const run = new Function(...names, `"use strict"; return (${expression});`);
-  return Reflect.apply(run, undefined, names.map((n) => variables[n]));
+  return Reflect.apply(
+    run,
+    undefined,
+    names.map((n) => variables[n]),
+  );
 };

@@ -36,7 +36,9 @@ export const searchAliasesOfSchema = (jsonSchema: unknown): SearchAlias[] => {
   return Object.entries(parsed.data.properties ?? {}).flatMap(([path, property]): SearchAlias[] => {
     if (property.searchAlias === undefined) return [];
     const override = IndexedValueTypeSchema.safeParse(property.searchType);
-    const type = override.success ? override.data : jqlTypeOf(property.type === 'array' ? property.items?.type : property.type);
+    const type = override.success
+      ? override.data
+      : jqlTypeOf(property.type === 'array' ? property.items?.type : property.type);
     return type === undefined ? [] : [{ alias: property.searchAlias, path, type }];
   });
 };

@@ -6,7 +6,14 @@
 import { z } from 'zod';
 
 /** Jira's project permission keys, as the permission API names them. */
-export const ProjectPermissionSchema = z.enum(['BROWSE_PROJECTS', 'CREATE_ISSUES', 'EDIT_ISSUES', 'TRANSITION_ISSUES', 'LINK_ISSUES', 'DELETE_ISSUES']);
+export const ProjectPermissionSchema = z.enum([
+  'BROWSE_PROJECTS',
+  'CREATE_ISSUES',
+  'EDIT_ISSUES',
+  'TRANSITION_ISSUES',
+  'LINK_ISSUES',
+  'DELETE_ISSUES',
+]);
 export type ProjectPermission = z.infer<typeof ProjectPermissionSchema>;
 export const ALL_PROJECT_PERMISSIONS: readonly ProjectPermission[] = ProjectPermissionSchema.options;
 
@@ -142,7 +149,9 @@ export type StoredCustomField = z.infer<typeof StoredCustomFieldSchema>;
 /** What a `jira:entityProperty` module declares: which property paths JQL can search, and how. */
 export const StoredPropertyIndexSchema = z.object({
   propertyKey: z.string().min(1),
-  values: z.array(z.object({ path: z.string().min(1), type: IndexedValueTypeSchema, searchAlias: z.string().optional() })),
+  values: z.array(
+    z.object({ path: z.string().min(1), type: IndexedValueTypeSchema, searchAlias: z.string().optional() }),
+  ),
 });
 export type StoredPropertyIndex = z.infer<typeof StoredPropertyIndexSchema>;
 

@@ -3,7 +3,14 @@
  * link types. Each carries only properties its OpenAPI schema allows (most of Jira's
  * schemas set `additionalProperties: false`), so the contract test can hold them to it.
  */
-import type { StatusCategoryKey, StoredIssueType, StoredLinkType, StoredProject, StoredStatus, StoredUser } from '../model/state-schema';
+import type {
+  StatusCategoryKey,
+  StoredIssueType,
+  StoredLinkType,
+  StoredProject,
+  StoredStatus,
+  StoredUser,
+} from '../model/state-schema';
 
 export interface AvatarUrls {
   '16x16': string;
@@ -59,7 +66,13 @@ export const STATUS_CATEGORIES: Record<StatusCategoryKey, { id: number; name: st
 
 export const statusCategoryBean = (baseUrl: string, key: StatusCategoryKey) => {
   const category = STATUS_CATEGORIES[key];
-  return { self: `${baseUrl}/rest/api/3/statuscategory/${category.id}`, id: category.id, key, colorName: category.colorName, name: category.name };
+  return {
+    self: `${baseUrl}/rest/api/3/statuscategory/${category.id}`,
+    id: category.id,
+    key,
+    colorName: category.colorName,
+    name: category.name,
+  };
 };
 
 export const statusBean = (baseUrl: string, status: StoredStatus) => ({
@@ -94,7 +107,12 @@ export const projectFieldBean = (baseUrl: string, project: StoredProject) => ({
 });
 
 /** The full Project bean of GET /project/{projectIdOrKey}. */
-export const projectBean = (baseUrl: string, project: StoredProject, lead: ReturnType<typeof userBean> | undefined, issueTypes: StoredIssueType[]) => ({
+export const projectBean = (
+  baseUrl: string,
+  project: StoredProject,
+  lead: ReturnType<typeof userBean> | undefined,
+  issueTypes: StoredIssueType[],
+) => ({
   expand: 'description,lead,issueTypes,url,projectKeys,permissions,insight',
   self: `${baseUrl}/rest/api/3/project/${project.id}`,
   id: project.id,

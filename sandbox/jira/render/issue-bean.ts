@@ -70,7 +70,9 @@ const systemFieldValue = (ctx: RenderContext, issue: StoredIssue, fieldId: strin
     case 'resolutiondate':
       return issue.resolutionDate === null ? null : formatStoredInstant(issue.resolutionDate);
     case 'resolution':
-      return issue.resolved ? { self: `${ctx.baseUrl}/rest/api/3/resolution/${DONE_RESOLUTION.id}`, ...DONE_RESOLUTION } : null;
+      return issue.resolved
+        ? { self: `${ctx.baseUrl}/rest/api/3/resolution/${DONE_RESOLUTION.id}`, ...DONE_RESOLUTION }
+        : null;
     case 'labels':
       return [...issue.labels];
     case 'issuelinks':
@@ -86,7 +88,11 @@ export interface IssueBeanOptions {
   expand?: ReadonlySet<string>;
 }
 
-export const renderIssueFields = (ctx: RenderContext, issue: StoredIssue, selection: FieldSelection): Record<string, unknown> => {
+export const renderIssueFields = (
+  ctx: RenderContext,
+  issue: StoredIssue,
+  selection: FieldSelection,
+): Record<string, unknown> => {
   const fields: Record<string, unknown> = {};
   for (const fieldId of Object.keys(SYSTEM_FIELD_NAMES)) {
     if (selectsField(selection, fieldId)) fields[fieldId] = systemFieldValue(ctx, issue, fieldId);
@@ -95,7 +101,14 @@ export const renderIssueFields = (ctx: RenderContext, issue: StoredIssue, select
     if (!selectsField(selection, field.id)) continue;
     const value = issue.customFields[field.id] ?? null;
     // User fields are stored as { accountId } and shown as the full user, as Jira shows them.
-    const accountId = field.type === 'user' && typeof value === 'object' && value !== null && 'accountId' in value && typeof value.accountId === 'string' ? value.accountId : undefined;
+    const accountId =
+      field.type === 'user' &&
+      typeof value === 'object' &&
+      value !== null &&
+      'accountId' in value &&
+      typeof value.accountId === 'string'
+        ? value.accountId
+        : undefined;
     fields[field.id] = accountId === undefined ? structuredClone(value) : userDetailsFor(ctx, accountId);
   }
   return fields;
@@ -110,22 +123,41 @@ export const fieldNames = (ctx: RenderContext, fieldIds: Iterable<string>): Reco
   return names;
 };
 
-export const renderIssueBean = (ctx: RenderContext, issue: StoredIssue, options: IssueBeanOptions): Record<string, unknown> => {
+export const renderIssueBean = (
+  ctx: RenderContext,
+  issue: StoredIssue,
+  options: IssueBeanOptions,
+): Record<string, unknown> => {
   const fields = renderIssueFields(ctx, issue, options.fields);
-  const bean: Record<string, unknown> = { expand: ISSUE_EXPAND, id: issue.id, self: issueSelf(ctx, issue.id), key: issue.key, fields };
+  const bean: Record<string, unknown> = {
+    expand: ISSUE_EXPAND,
+    id: issue.id,
+    self: issueSelf(ctx, issue.id),
+    key: issue.key,
+    fields,
+  };
 
   if (options.properties && !isEmptyPropertySelection(options.properties)) {
     const selection = options.properties;
-    bean.properties = Object.fromEntries(Object.entries(issue.properties).filter(([key]) => selectsProperty(selection, key)));
+    bean.properties = Object.fromEntries(
+      Object.entries(issue.properties).filter(([key]) => selectsProperty(selection, key)),
+    );
   }
   const expand = options.expand ?? new Set<string>();
   if (expand.has('names')) bean.names = fieldNames(ctx, Object.keys(fields));
   if (expand.has('transitions')) {
-    bean.transitions = hasProjectPermission(ctx.store, ctx.viewer, issue.projectId, 'TRANSITION_ISSUES') ? transitionsFrom(ctx.store, issue).map((t) => transitionBean(ctx, t)) : [];
+    bean.transitions = hasProjectPermission(ctx.store, ctx.viewer, issue.projectId, 'TRANSITION_ISSUES')
+      ? transitionsFrom(ctx.store, issue).map((t) => transitionBean(ctx, t))
+      : [];
   }
   if (expand.has('changelog')) {
     const histories = issue.histories.slice(-EXPANDED_CHANGELOG_LIMIT).reverse();
-    bean.changelog = { startAt: 0, maxResults: histories.length, total: issue.histories.length, histories: histories.map((h) => historyBean(ctx, h)) };
+    bean.changelog = {
+      startAt: 0,
+      maxResults: histories.length,
+      total: issue.histories.length,
+      histories: histories.map((h) => historyBean(ctx, h)),
+    };
   }
   return bean;
 };

@@ -35,7 +35,12 @@ const linkSelf = (ctx: RenderContext, link: StoredLink): string => `${ctx.baseUr
 export const isLinkVisible = (ctx: RenderContext, link: StoredLink): boolean => {
   const source = ctx.store.issue(link.sourceIssueId);
   const destination = ctx.store.issue(link.destinationIssueId);
-  return source !== undefined && destination !== undefined && canBrowseIssue(ctx.store, ctx.viewer, source) && canBrowseIssue(ctx.store, ctx.viewer, destination);
+  return (
+    source !== undefined &&
+    destination !== undefined &&
+    canBrowseIssue(ctx.store, ctx.viewer, source) &&
+    canBrowseIssue(ctx.store, ctx.viewer, destination)
+  );
 };
 
 /** The `issuelinks` field of `issue`: one entry per visible link, from `issue`'s side. */
@@ -50,7 +55,11 @@ export const issueLinksField = (ctx: RenderContext, issue: StoredIssue) =>
       const other = ctx.store.issue(isSource ? link.destinationIssueId : link.sourceIssueId);
       if (!linkType || !other) return [];
       const base = { id: link.id, self: linkSelf(ctx, link), type: linkTypeBean(ctx.baseUrl, linkType) };
-      return [isSource ? { ...base, outwardIssue: linkedIssueBean(ctx, other) } : { ...base, inwardIssue: linkedIssueBean(ctx, other) }];
+      return [
+        isSource
+          ? { ...base, outwardIssue: linkedIssueBean(ctx, other) }
+          : { ...base, inwardIssue: linkedIssueBean(ctx, other) },
+      ];
     });
 
 /** GET /issueLink/{linkId}: `inwardIssue` is the source, `outwardIssue` the destination. */

@@ -21,7 +21,10 @@ const splitList = (values: readonly string[]): string[] =>
  * `*navigable`, search/jql `id`. Every field the stand-in has is navigable, so the two
  * wildcard forms select the same fields.
  */
-export const parseFieldSelection = (values: readonly string[] | undefined, defaultSpec: '*all' | '*navigable' | 'id'): FieldSelection => {
+export const parseFieldSelection = (
+  values: readonly string[] | undefined,
+  defaultSpec: '*all' | '*navigable' | 'id',
+): FieldSelection => {
   const tokens = splitList(values ?? []);
   const effective = tokens.length === 0 ? [defaultSpec] : tokens;
   const include = new Set<string>();
@@ -62,9 +65,11 @@ export const parsePropertySelection = (values: readonly string[] | undefined): P
   return { all, include, exclude };
 };
 
-export const isEmptyPropertySelection = (selection: PropertySelection): boolean => !selection.all && selection.include.size === 0;
+export const isEmptyPropertySelection = (selection: PropertySelection): boolean =>
+  !selection.all && selection.include.size === 0;
 
 export const selectsProperty = (selection: PropertySelection, key: string): boolean =>
   !selection.exclude.has(key) && (selection.all || selection.include.has(key));
 
-export const parseExpand = (values: readonly string[] | undefined): ReadonlySet<string> => new Set(splitList(values ?? []));
+export const parseExpand = (values: readonly string[] | undefined): ReadonlySet<string> =>
+  new Set(splitList(values ?? []));

@@ -24,18 +24,27 @@ interface PlannedUpdate {
 const requireAppField = (ctx: RouteContext, fieldIdOrKey: string): StoredCustomField => {
   const field = ctx.store.customFieldByIdOrKey(fieldIdOrKey);
   if (!field) throw notFound(`The custom field '${fieldIdOrKey}' was not found.`);
-  if (!field.ownedByApp) throw forbidden(`The custom field '${fieldIdOrKey}' is not provided by this app, so the app cannot update its values.`);
+  if (!field.ownedByApp)
+    throw forbidden(
+      `The custom field '${fieldIdOrKey}' is not provided by this app, so the app cannot update its values.`,
+    );
   return field;
 };
 
-const planUpdates = (ctx: RouteContext, updates: Array<{ field: StoredCustomField; issueIds: number[]; value: unknown }>): PlannedUpdate[] => {
+const planUpdates = (
+  ctx: RouteContext,
+  updates: Array<{ field: StoredCustomField; issueIds: number[]; value: unknown }>,
+): PlannedUpdate[] => {
   const seen = new Set<string>();
   return updates.flatMap(({ field, issueIds, value }) => {
     const normalized = normalizeCustomFieldValue(ctx.store, field, value);
     if (!normalized.ok) throw new JiraError(400, [], { [field.id]: normalized.error });
     return issueIds.map((issueId) => {
       const pair = `${field.id}/${issueId}`;
-      if (seen.has(pair)) throw badRequest(`Field ${field.id} is updated more than once on issue ${issueId}; each combination of field and issue must be unique.`);
+      if (seen.has(pair))
+        throw badRequest(
+          `Field ${field.id} is updated more than once on issue ${issueId}; each combination of field and issue must be unique.`,
+        );
       seen.add(pair);
       const issue = ctx.store.issue(String(issueId));
       if (!issue) throw badRequest(`Issue ${issueId} does not exist.`);
@@ -63,20 +72,35 @@ const applyUpdates = (ctx: RouteContext, planned: PlannedUpdate[]) => {
     } else {
       issue.updated = new Date(instantMs).toISOString();
       // Jira still tells triggers about the change; the history id is simply not kept.
-      ctx.events.dispatch('avi:jira:updated:issue', issueUpdatedEvent(events, issue, { id: ctx.store.nextId('history'), authorAccountId: actorAccountId(ctx.viewer), created: issue.updated, items }));
+      ctx.events.dispatch(
+        'avi:jira:updated:issue',
+        issueUpdatedEvent(events, issue, {
+          id: ctx.store.nextId('history'),
+          authorAccountId: actorAccountId(ctx.viewer),
+          created: issue.updated,
+          items,
+        }),
+      );
     }
   }
   return noContent();
 };
 
 const requireApp = (ctx: RouteContext): void => {
-  if (ctx.viewer.kind !== 'app') throw forbidden('Only the app that provides a custom field can update its values with this operation; call it with asApp().');
+  if (ctx.viewer.kind !== 'app')
+    throw forbidden(
+      'Only the app that provides a custom field can update its values with this operation; call it with asApp().',
+    );
 };
 
 const updateManyFields = (ctx: RouteContext) => {
   requireApp(ctx);
   const body = parseBody(MultipleCustomFieldValuesUpdateSchema, ctx.body);
-  const updates = body.updates.map((u) => ({ field: requireAppField(ctx, u.customField), issueIds: u.issueIds, value: u.value }));
+  const updates = body.updates.map((u) => ({
+    field: requireAppField(ctx, u.customField),
+    issueIds: u.issueIds,
+    value: u.value,
+  }));
   return applyUpdates(ctx, planUpdates(ctx, updates));
 };
 
@@ -84,7 +108,13 @@ const updateOneField = (ctx: RouteContext) => {
   requireApp(ctx);
   const field = requireAppField(ctx, param(ctx, 'fieldIdOrKey'));
   const body = parseBody(CustomFieldValueUpdateSchema, ctx.body);
-  return applyUpdates(ctx, planUpdates(ctx, body.updates.map((u) => ({ field, issueIds: u.issueIds, value: u.value }))));
+  return applyUpdates(
+    ctx,
+    planUpdates(
+      ctx,
+      body.updates.map((u) => ({ field, issueIds: u.issueIds, value: u.value })),
+    ),
+  );
 };
 
 export const appFieldValueRoutes: RouteDefinition[] = [

@@ -13,7 +13,10 @@ export const BULK_FETCH_LIMIT = 100;
 const bulkFetchIssues = (ctx: RouteContext) => {
   const body = parseBody(BulkFetchIssuesRequestSchema, ctx.body);
   if (body.issueIdsOrKeys.length === 0) throw badRequest('Provide at least one issue ID or key.');
-  if (body.issueIdsOrKeys.length > BULK_FETCH_LIMIT) throw badRequest(`You can request at most ${BULK_FETCH_LIMIT} issues; ${body.issueIdsOrKeys.length} were requested.`);
+  if (body.issueIdsOrKeys.length > BULK_FETCH_LIMIT)
+    throw badRequest(
+      `You can request at most ${BULK_FETCH_LIMIT} issues; ${body.issueIdsOrKeys.length} were requested.`,
+    );
 
   const found = new Map<string, StoredIssue>();
   const issueErrors: Array<{ id: string; errorMessage: string }> = [];
@@ -28,8 +31,12 @@ const bulkFetchIssues = (ctx: RouteContext) => {
     expand: parseExpand(body.expand),
   };
   // Jira returns the issues in ascending id order, whatever order they were asked for in.
-  const issues = [...found.values()].sort((a, b) => Number(a.id) - Number(b.id)).map((issue) => renderIssueBean(ctx.render, issue, options));
+  const issues = [...found.values()]
+    .sort((a, b) => Number(a.id) - Number(b.id))
+    .map((issue) => renderIssueBean(ctx.render, issue, options));
   return json(200, { expand: (body.expand ?? []).join(','), issues, issueErrors });
 };
 
-export const bulkFetchRoutes: RouteDefinition[] = [{ method: 'POST', template: '/rest/api/3/issue/bulkfetch', handler: bulkFetchIssues }];
+export const bulkFetchRoutes: RouteDefinition[] = [
+  { method: 'POST', template: '/rest/api/3/issue/bulkfetch', handler: bulkFetchIssues },
+];

@@ -35,7 +35,8 @@ const getChangelog = (ctx: RouteContext) => {
  */
 const bulkFetchChangelogs = (ctx: RouteContext) => {
   const body = parseBody(BulkChangelogRequestSchema, ctx.body);
-  if (body.issueIdsOrKeys.length === 0 || body.issueIdsOrKeys.length > 1000) throw badRequest('Provide between 1 and 1000 issue IDs or keys.');
+  if (body.issueIdsOrKeys.length === 0 || body.issueIdsOrKeys.length > 1000)
+    throw badRequest('Provide between 1 and 1000 issue IDs or keys.');
   const fieldIds = body.fieldIds && body.fieldIds.length > 0 ? new Set(body.fieldIds) : undefined;
   const issues = new Map<string, StoredIssue>();
   for (const idOrKey of body.issueIdsOrKeys) {
@@ -45,13 +46,25 @@ const bulkFetchChangelogs = (ctx: RouteContext) => {
 
   const entries: Array<{ issueId: string; history: StoredHistory }> = [...issues.values()].flatMap((issue) =>
     issue.histories.flatMap((history) => {
-      const items = fieldIds ? history.items.filter((item) => item.fieldId !== undefined && fieldIds.has(item.fieldId)) : history.items;
+      const items = fieldIds
+        ? history.items.filter((item) => item.fieldId !== undefined && fieldIds.has(item.fieldId))
+        : history.items;
       return items.length > 0 ? [{ issueId: issue.id, history: { ...history, items } }] : [];
     }),
   );
-  entries.sort((a, b) => a.history.created.localeCompare(b.history.created) || Number(a.issueId) - Number(b.issueId) || Number(a.history.id) - Number(b.history.id));
+  entries.sort(
+    (a, b) =>
+      a.history.created.localeCompare(b.history.created) ||
+      Number(a.issueId) - Number(b.issueId) ||
+      Number(a.history.id) - Number(b.history.id),
+  );
 
-  const fingerprint = queryFingerprint('changelog', ctx.viewer.user.accountId, JSON.stringify(body.issueIdsOrKeys), JSON.stringify(body.fieldIds ?? []));
+  const fingerprint = queryFingerprint(
+    'changelog',
+    ctx.viewer.user.accountId,
+    JSON.stringify(body.issueIdsOrKeys),
+    JSON.stringify(body.fieldIds ?? []),
+  );
   const offset = decodePageToken(body.nextPageToken, fingerprint);
   const maxResults = body.maxResults ?? 1000;
   const page = entries.slice(offset, offset + maxResults);

@@ -35,7 +35,11 @@ const getGroups = (ctx: RouteContext) => {
   const isLast = startAt + page.length >= all.length;
   return json(200, {
     self: `${ctx.config.baseUrl}/rest/api/3/group/bulk?startAt=${startAt}&maxResults=${maxResults}`,
-    ...(isLast ? {} : { nextPage: `${ctx.config.baseUrl}/rest/api/3/group/bulk?startAt=${startAt + maxResults}&maxResults=${maxResults}` }),
+    ...(isLast
+      ? {}
+      : {
+          nextPage: `${ctx.config.baseUrl}/rest/api/3/group/bulk?startAt=${startAt + maxResults}&maxResults=${maxResults}`,
+        }),
     maxResults,
     startAt,
     total: all.length,
@@ -48,14 +52,26 @@ const getRoleDetails = (ctx: RouteContext) => {
   const idOrKey = param(ctx, 'projectIdOrKey');
   const project = ctx.store.projectByIdOrKey(idOrKey);
   const isAdmin = ctx.viewer.kind === 'app' || ctx.viewer.user.globalPermissions.includes('ADMINISTER');
-  if (!project || !isAdmin || !canBrowseProject(ctx.store, ctx.viewer, project.id)) throw notFound(`No project could be found with key '${idOrKey}'.`);
+  if (!project || !isAdmin || !canBrowseProject(ctx.store, ctx.viewer, project.id))
+    throw notFound(`No project could be found with key '${idOrKey}'.`);
   const onlyMine = queryBool(ctx, 'currentMember', false);
-  const roles = onlyMine ? rolesOf(ctx, project, ctx.viewer.user.accountId) : Object.values(ctx.store.data.projectRoles);
+  const roles = onlyMine
+    ? rolesOf(ctx, project, ctx.viewer.user.accountId)
+    : Object.values(ctx.store.data.projectRoles);
   return json(
     200,
     roles
       .sort((a, b) => Number(a.id) - Number(b.id))
-      .map((role) => ({ self: `${ctx.config.baseUrl}/rest/api/3/project/${project.id}/role/${role.id}`, name: role.name, id: Number(role.id), description: role.description, admin: false, default: false, roleConfigurable: true, translatedName: role.name })),
+      .map((role) => ({
+        self: `${ctx.config.baseUrl}/rest/api/3/project/${project.id}/role/${role.id}`,
+        name: role.name,
+        id: Number(role.id),
+        description: role.description,
+        admin: false,
+        default: false,
+        roleConfigurable: true,
+        translatedName: role.name,
+      })),
   );
 };
 
@@ -80,7 +96,9 @@ const postEvaluate = (ctx: RouteContext) => {
         const key = z.looseObject({ key: z.string() }).safeParse(project);
         if (!key.success) throw evaluationFailed('getProjectRoles needs a project.');
         const stored = ctx.store.projectByIdOrKey(key.data.key);
-        return stored ? rolesOf(ctx, stored, viewer.accountId).map((role) => ({ id: Number(role.id), name: role.name })) : [];
+        return stored
+          ? rolesOf(ctx, stored, viewer.accountId).map((role) => ({ id: Number(role.id), name: role.name }))
+          : [];
       },
     },
   };
@@ -95,13 +113,19 @@ const postEvaluate = (ctx: RouteContext) => {
       throw issueNotFound();
     }
     const project = ctx.store.project(issue.projectId);
-    variables['issue'] = { id: Number(issue.id), key: issue.key, summary: issue.summary, project: project ? projectObject(project) : null };
+    variables['issue'] = {
+      id: Number(issue.id),
+      key: issue.key,
+      summary: issue.summary,
+      project: project ? projectObject(project) : null,
+    };
   }
   const projectRef = body.context?.project;
   if (projectRef) {
     const idOrKey = projectRef.key ?? (projectRef.id === undefined ? undefined : String(projectRef.id));
     const project = idOrKey === undefined ? undefined : ctx.store.projectByIdOrKey(idOrKey);
-    if (!project || !canBrowseProject(ctx.store, ctx.viewer, project.id)) throw notFound(`No project could be found with key '${idOrKey ?? ''}'.`);
+    if (!project || !canBrowseProject(ctx.store, ctx.viewer, project.id))
+      throw notFound(`No project could be found with key '${idOrKey ?? ''}'.`);
     variables['project'] = projectObject(project);
   }
   let value: unknown;

@@ -20,25 +20,48 @@ import type { RouteContext, RouteDefinition } from './route-kit';
 import { json, queryInt, queryString } from './route-kit';
 
 /** Jira's ids and names of the permissions the stand-in models. */
-const PERMISSION_INFO: Readonly<Record<'ADMINISTER' | ProjectPermission, { id: string; name: string; description: string }>> = {
-  ADMINISTER: { id: '0', name: 'Administer Jira', description: 'Create and administer projects, issue types, fields, workflows, and schemes for all projects.' },
-  BROWSE_PROJECTS: { id: '10', name: 'Browse Projects', description: 'Ability to browse projects and the issues within them.' },
+const PERMISSION_INFO: Readonly<
+  Record<'ADMINISTER' | ProjectPermission, { id: string; name: string; description: string }>
+> = {
+  ADMINISTER: {
+    id: '0',
+    name: 'Administer Jira',
+    description: 'Create and administer projects, issue types, fields, workflows, and schemes for all projects.',
+  },
+  BROWSE_PROJECTS: {
+    id: '10',
+    name: 'Browse Projects',
+    description: 'Ability to browse projects and the issues within them.',
+  },
   CREATE_ISSUES: { id: '11', name: 'Create Issues', description: 'Ability to create issues.' },
   EDIT_ISSUES: { id: '12', name: 'Edit Issues', description: 'Ability to edit issues.' },
   DELETE_ISSUES: { id: '16', name: 'Delete Issues', description: 'Ability to delete issues.' },
-  LINK_ISSUES: { id: '21', name: 'Link Issues', description: 'Ability to link issues together and create linked issues.' },
+  LINK_ISSUES: {
+    id: '21',
+    name: 'Link Issues',
+    description: 'Ability to link issues together and create linked issues.',
+  },
   TRANSITION_ISSUES: { id: '46', name: 'Transition Issues', description: 'Ability to transition issues.' },
 };
 
 type Permission = keyof typeof PERMISSION_INFO;
 
 const requestedPermissions = (ctx: RouteContext): Permission[] => {
-  const raw = (queryString(ctx, 'permissions') ?? '').split(',').map((p) => p.trim()).filter((p) => p !== '');
-  if (raw.length === 0) throw badRequest('The permissions query parameter is required: name the permissions to check, e.g. permissions=BROWSE_PROJECTS,EDIT_ISSUES.');
+  const raw = (queryString(ctx, 'permissions') ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
+  if (raw.length === 0)
+    throw badRequest(
+      'The permissions query parameter is required: name the permissions to check, e.g. permissions=BROWSE_PROJECTS,EDIT_ISSUES.',
+    );
   return raw.map((key) => {
     if (key === 'ADMINISTER') return key;
     const parsed = ProjectPermissionSchema.safeParse(key);
-    if (!parsed.success) throw badRequest(`The permission key '${key}' is not a permission the Jira stand-in knows (ADMINISTER, ${ProjectPermissionSchema.options.join(', ')}).`);
+    if (!parsed.success)
+      throw badRequest(
+        `The permission key '${key}' is not a permission the Jira stand-in knows (ADMINISTER, ${ProjectPermissionSchema.options.join(', ')}).`,
+      );
     return parsed.data;
   });
 };
@@ -50,7 +73,8 @@ const projectIdsInContext = (ctx: RouteContext): string[] => {
   const projectRef = queryString(ctx, 'projectKey') ?? queryString(ctx, 'projectId');
   if (projectRef !== undefined) {
     const project = ctx.store.projectByIdOrKey(projectRef);
-    if (!project || !canBrowseProject(ctx.store, ctx.viewer, project.id)) throw notFound(`No project could be found with key '${projectRef}'.`);
+    if (!project || !canBrowseProject(ctx.store, ctx.viewer, project.id))
+      throw notFound(`No project could be found with key '${projectRef}'.`);
     return [project.id];
   }
   return ctx.store.projects().map((p) => p.id);
@@ -64,8 +88,18 @@ const getMyPermissions = (ctx: RouteContext) => {
       permissions.map((key) => [
         key,
         key === 'ADMINISTER'
-          ? { ...PERMISSION_INFO[key], key, type: 'GLOBAL', havePermission: ctx.viewer.kind === 'user' && ctx.viewer.user.globalPermissions.includes('ADMINISTER') }
-          : { ...PERMISSION_INFO[key], key, type: 'PROJECT', havePermission: projectIds.some((id) => hasProjectPermission(ctx.store, ctx.viewer, id, key)) },
+          ? {
+              ...PERMISSION_INFO[key],
+              key,
+              type: 'GLOBAL',
+              havePermission: ctx.viewer.kind === 'user' && ctx.viewer.user.globalPermissions.includes('ADMINISTER'),
+            }
+          : {
+              ...PERMISSION_INFO[key],
+              key,
+              type: 'PROJECT',
+              havePermission: projectIds.some((id) => hasProjectPermission(ctx.store, ctx.viewer, id, key)),
+            },
       ]),
     ),
   });
@@ -73,15 +107,23 @@ const getMyPermissions = (ctx: RouteContext) => {
 
 const findUsersWithPermissions = (ctx: RouteContext) => {
   if (ctx.viewer.kind !== 'app' && !ctx.viewer.user.globalPermissions.includes('ADMINISTER')) {
-    throw forbidden('You do not have the permission to see the specified users: it needs Administer Jira, or Administer Projects for the project.');
+    throw forbidden(
+      'You do not have the permission to see the specified users: it needs Administer Jira, or Administer Projects for the project.',
+    );
   }
   const permissions = requestedPermissions(ctx);
-  if (permissions.includes('ADMINISTER')) throw badRequest('Only project permissions can be searched for: ADMINISTER is a global permission.');
+  if (permissions.includes('ADMINISTER'))
+    throw badRequest('Only project permissions can be searched for: ADMINISTER is a global permission.');
   const issueKey = queryString(ctx, 'issueKey');
   const projectKey = queryString(ctx, 'projectKey');
-  if ((issueKey === undefined) === (projectKey === undefined)) throw badRequest('Name exactly one of issueKey or projectKey.');
+  if ((issueKey === undefined) === (projectKey === undefined))
+    throw badRequest('Name exactly one of issueKey or projectKey.');
   const issue = issueKey === undefined ? undefined : requireVisibleIssue(ctx.store, ctx.viewer, issueKey);
-  const project = issue ? ctx.store.project(issue.projectId) : projectKey === undefined ? undefined : ctx.store.projectByIdOrKey(projectKey);
+  const project = issue
+    ? ctx.store.project(issue.projectId)
+    : projectKey === undefined
+      ? undefined
+      : ctx.store.projectByIdOrKey(projectKey);
   if (!project) throw notFound(`No project could be found with key '${projectKey ?? ''}'.`);
   const accountId = queryString(ctx, 'accountId');
   const query = queryString(ctx, 'query')?.toLowerCase();
@@ -91,12 +133,23 @@ const findUsersWithPermissions = (ctx: RouteContext) => {
     .users()
     .filter((user) => user.accountType === 'atlassian' && user.active)
     .filter((user) => accountId === undefined || user.accountId === accountId)
-    .filter((user) => query === undefined || user.displayName.toLowerCase().includes(query) || (user.email ?? '').toLowerCase().includes(query))
+    .filter(
+      (user) =>
+        query === undefined ||
+        user.displayName.toLowerCase().includes(query) ||
+        (user.email ?? '').toLowerCase().includes(query),
+    )
     .filter((user) => {
       const viewer = { kind: 'user' as const, user };
-      return (issue === undefined || canBrowseIssue(ctx.store, viewer, issue)) && permissions.every((p) => p !== 'ADMINISTER' && hasProjectPermission(ctx.store, viewer, project.id, p));
+      return (
+        (issue === undefined || canBrowseIssue(ctx.store, viewer, issue)) &&
+        permissions.every((p) => p !== 'ADMINISTER' && hasProjectPermission(ctx.store, viewer, project.id, p))
+      );
     });
-  return json(200, holders.slice(startAt, startAt + maxResults).map((user) => userDetailsBean(ctx.config.baseUrl, user)));
+  return json(
+    200,
+    holders.slice(startAt, startAt + maxResults).map((user) => userDetailsBean(ctx.config.baseUrl, user)),
+  );
 };
 
 export const myPermissionsRoutes: RouteDefinition[] = [

@@ -11,7 +11,9 @@ const propertySelf = (ctx: RouteContext, issueKey: string, propertyKey: string) 
 
 const listProperties = (ctx: RouteContext) => {
   const issue = requireVisibleIssue(ctx.store, ctx.viewer, param(ctx, 'issueIdOrKey'));
-  return json(200, { keys: Object.keys(issue.properties).map((key) => ({ key, self: propertySelf(ctx, issue.key, key) })) });
+  return json(200, {
+    keys: Object.keys(issue.properties).map((key) => ({ key, self: propertySelf(ctx, issue.key, key) })),
+  });
 };
 
 const getProperty = (ctx: RouteContext) => {
@@ -23,7 +25,8 @@ const getProperty = (ctx: RouteContext) => {
 
 const setProperty = (ctx: RouteContext) => {
   const issue = requireVisibleIssue(ctx.store, ctx.viewer, param(ctx, 'issueIdOrKey'));
-  if (!hasProjectPermission(ctx.store, ctx.viewer, issue.projectId, 'EDIT_ISSUES')) throw forbidden('You do not have permission to edit this issue.');
+  if (!hasProjectPermission(ctx.store, ctx.viewer, issue.projectId, 'EDIT_ISSUES'))
+    throw forbidden('You do not have permission to edit this issue.');
   const key = param(ctx, 'propertyKey');
   const { created } = setIssueProperty(issue, key, ctx.body);
   ctx.events.dispatch('avi:jira:set:issue-property', issuePropertyEvent(eventContext(ctx), issue, key, ctx.body));

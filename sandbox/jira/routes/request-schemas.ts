@@ -34,7 +34,12 @@ export const IssueTypeRefSchema = z
   .refine((ref) => ref.id !== undefined || ref.name !== undefined, 'give an id or a name');
 
 export const LinkIssueRequestSchema = z.object({
-  type: z.looseObject({ id: IdSchema.optional(), name: z.string().optional(), inward: z.string().optional(), outward: z.string().optional() }),
+  type: z.looseObject({
+    id: IdSchema.optional(),
+    name: z.string().optional(),
+    inward: z.string().optional(),
+    outward: z.string().optional(),
+  }),
   inwardIssue: LinkedIssueRefSchema,
   outwardIssue: LinkedIssueRefSchema,
   comment: z.unknown().optional(),
@@ -67,7 +72,15 @@ export const BulkChangelogRequestSchema = z.object({
 });
 
 export const MultipleCustomFieldValuesUpdateSchema = z.object({
-  updates: z.array(z.object({ customField: z.string().min(1), issueIds: z.array(z.number().int()).min(1), value: RequiredValueSchema })).min(1),
+  updates: z
+    .array(
+      z.object({
+        customField: z.string().min(1),
+        issueIds: z.array(z.number().int()).min(1),
+        value: RequiredValueSchema,
+      }),
+    )
+    .min(1),
 });
 
 export const CustomFieldValueUpdateSchema = z.object({

@@ -34,7 +34,11 @@ export interface RouteDefinition {
 
 export const JSON_HEADERS: Readonly<Record<string, string>> = { 'Content-Type': 'application/json;charset=UTF-8' };
 
-export const json = (status: number, body: unknown): StandInResponse => ({ status, headers: { ...JSON_HEADERS }, body });
+export const json = (status: number, body: unknown): StandInResponse => ({
+  status,
+  headers: { ...JSON_HEADERS },
+  body,
+});
 export const noContent = (status = 204): StandInResponse => ({ status, headers: {}, body: undefined });
 
 export const param = (ctx: RouteContext, name: string): string => {
@@ -68,4 +72,8 @@ export const queryBool = (ctx: RouteContext, name: string, fallback: boolean): b
   throw badRequest(`The value '${raw}' of the '${name}' parameter is not true or false.`);
 };
 
-export const eventContext = (ctx: RouteContext): EventContext => ({ store: ctx.store, baseUrl: ctx.config.baseUrl, actorAccountId: actorAccountId(ctx.viewer) });
+export const eventContext = (ctx: RouteContext): EventContext => ({
+  store: ctx.store,
+  baseUrl: ctx.config.baseUrl,
+  actorAccountId: actorAccountId(ctx.viewer),
+});

@@ -36,7 +36,10 @@ const runSearch = (ctx: RouteContext, request: SearchRequest) => {
   const fingerprint = queryFingerprint('search', ctx.viewer.user.accountId, request.jql);
   const offset = decodePageToken(request.nextPageToken, fingerprint);
 
-  const matches = searchIssues({ store: ctx.store, viewer: ctx.viewer, nowMs: ctx.config.now().getTime() }, request.jql);
+  const matches = searchIssues(
+    { store: ctx.store, viewer: ctx.viewer, nowMs: ctx.config.now().getTime() },
+    request.jql,
+  );
   const page = matches.slice(offset, offset + pageLimit);
   const isLast = offset + page.length >= matches.length;
   const expand = parseExpand(request.expand === undefined ? undefined : [request.expand]);

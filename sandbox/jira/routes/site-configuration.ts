@@ -9,7 +9,11 @@ import { issueTypeBean, projectFieldBean, statusBean } from '../render/beans';
 import type { RouteContext, RouteDefinition } from './route-kit';
 import { json, queryInt, queryString } from './route-kit';
 
-const getStatuses = (ctx: RouteContext) => json(200, ctx.store.statuses().map((status) => statusBean(ctx.config.baseUrl, status)));
+const getStatuses = (ctx: RouteContext) =>
+  json(
+    200,
+    ctx.store.statuses().map((status) => statusBean(ctx.config.baseUrl, status)),
+  );
 
 const issueTypesOf = (ctx: RouteContext, project: StoredProject): StoredIssueType[] =>
   project.issueTypeIds.flatMap((id) => {
@@ -21,7 +25,11 @@ const issueTypesOf = (ctx: RouteContext, project: StoredProject): StoredIssueTyp
 const searchProjects = (ctx: RouteContext) => {
   const startAt = queryInt(ctx, 'startAt', 0);
   const maxResults = Math.min(queryInt(ctx, 'maxResults', 50, 1), 100);
-  const keys = ctx.query.getAll('keys').flatMap((value) => value.split(',')).map((key) => key.trim().toUpperCase()).filter((key) => key !== '');
+  const keys = ctx.query
+    .getAll('keys')
+    .flatMap((value) => value.split(','))
+    .map((key) => key.trim().toUpperCase())
+    .filter((key) => key !== '');
   const expand = (queryString(ctx, 'expand') ?? '').split(',').map((part) => part.trim());
   const visible = ctx.store
     .projects()
@@ -33,7 +41,11 @@ const searchProjects = (ctx: RouteContext) => {
   const self = `${ctx.config.baseUrl}/rest/api/3/project/search?startAt=${startAt}&maxResults=${maxResults}`;
   return json(200, {
     self,
-    ...(isLast ? {} : { nextPage: `${ctx.config.baseUrl}/rest/api/3/project/search?startAt=${startAt + maxResults}&maxResults=${maxResults}` }),
+    ...(isLast
+      ? {}
+      : {
+          nextPage: `${ctx.config.baseUrl}/rest/api/3/project/search?startAt=${startAt + maxResults}&maxResults=${maxResults}`,
+        }),
     maxResults,
     startAt,
     total: visible.length,
@@ -41,7 +53,9 @@ const searchProjects = (ctx: RouteContext) => {
     values: page.map((project) => ({
       ...projectFieldBean(ctx.config.baseUrl, project),
       expand: 'description,lead,issueTypes,url,projectKeys,permissions,insight',
-      ...(expand.includes('issueTypes') ? { issueTypes: issueTypesOf(ctx, project).map((t) => issueTypeBean(ctx.config.baseUrl, t)) } : {}),
+      ...(expand.includes('issueTypes')
+        ? { issueTypes: issueTypesOf(ctx, project).map((t) => issueTypeBean(ctx.config.baseUrl, t)) }
+        : {}),
     })),
   });
 };

@@ -19,7 +19,10 @@ const getProject = (ctx: RouteContext) => {
     const issueType = ctx.store.issueType(id);
     return issueType ? [issueType] : [];
   });
-  return json(200, projectBean(ctx.config.baseUrl, project, lead ? userBean(ctx.config.baseUrl, lead) : undefined, issueTypes));
+  return json(
+    200,
+    projectBean(ctx.config.baseUrl, project, lead ? userBean(ctx.config.baseUrl, lead) : undefined, issueTypes),
+  );
 };
 
 const getIssueLinkTypes = (ctx: RouteContext) =>
@@ -32,7 +35,17 @@ const getIssueLinkTypes = (ctx: RouteContext) =>
  */
 const getFields = (ctx: RouteContext) =>
   json(200, [
-    ...Object.entries(SYSTEM_FIELD_NAMES).map(([id, name]) => ({ id, key: id, name, custom: false, orderable: true, navigable: true, searchable: true, clauseNames: [id], schema: { type: 'string', system: id } })),
+    ...Object.entries(SYSTEM_FIELD_NAMES).map(([id, name]) => ({
+      id,
+      key: id,
+      name,
+      custom: false,
+      orderable: true,
+      navigable: true,
+      searchable: true,
+      clauseNames: [id],
+      schema: { type: 'string', system: id },
+    })),
     ...ctx.store.customFields().map((field) => {
       const customId = Number(field.id.slice('customfield_'.length));
       return {
@@ -44,7 +57,11 @@ const getFields = (ctx: RouteContext) =>
         navigable: true,
         searchable: true,
         clauseNames: [`cf[${customId}]`, field.name],
-        schema: { type: field.type === 'object' ? 'any' : field.type, custom: `ari:cloud:ecosystem::extension/sandbox/static/${field.key.split('__').at(-1) ?? field.key}`, customId },
+        schema: {
+          type: field.type === 'object' ? 'any' : field.type,
+          custom: `ari:cloud:ecosystem::extension/sandbox/static/${field.key.split('__').at(-1) ?? field.key}`,
+          customId,
+        },
       };
     }),
   ]);

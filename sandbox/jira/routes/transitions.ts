@@ -23,35 +23,63 @@ const getTransitions = (ctx: RouteContext) => {
   // Without Transition issues Jira lists nothing rather than refusing.
   const mayTransition = hasProjectPermission(ctx.store, ctx.viewer, issue.projectId, 'TRANSITION_ISSUES');
   const wanted = queryString(ctx, 'transitionId');
-  const transitions = mayTransition ? transitionsFrom(ctx.store, issue).filter((t) => wanted === undefined || t.id === wanted) : [];
+  const transitions = mayTransition
+    ? transitionsFrom(ctx.store, issue).filter((t) => wanted === undefined || t.id === wanted)
+    : [];
   return json(200, { expand: 'transitions', transitions: transitions.map((t) => transitionBean(ctx.render, t)) });
 };
 
 const ValidatorVerdictSchema = z.object({ result: z.boolean(), errorMessage: z.string().optional() });
 
 /** Runs one validator; answers the message to refuse with, or undefined to let it pass. */
-const runValidator = async (ctx: RouteContext, validator: ValidatorConfig, invocation: Omit<ValidatorInvocation, 'moduleKey' | 'configuration'>): Promise<string | undefined> => {
+const runValidator = async (
+  ctx: RouteContext,
+  validator: ValidatorConfig,
+  invocation: Omit<ValidatorInvocation, 'moduleKey' | 'configuration'>,
+): Promise<string | undefined> => {
   const runner = ctx.config.runValidator;
-  if (!runner) return `The workflow validator '${validator.moduleKey}' could not run (no validator runner is configured), so the transition was refused.`;
+  if (!runner)
+    return `The workflow validator '${validator.moduleKey}' could not run (no validator runner is configured), so the transition was refused.`;
   let answer: unknown;
   try {
-    answer = await runner({ moduleKey: validator.moduleKey, configuration: structuredClone(validator.configuration), ...invocation });
+    answer = await runner({
+      moduleKey: validator.moduleKey,
+      configuration: structuredClone(validator.configuration),
+      ...invocation,
+    });
   } catch (error) {
     return `The workflow validator '${validator.moduleKey}' failed (${error instanceof Error ? error.message : String(error)}), so the transition was refused.`;
   }
   const verdict = ValidatorVerdictSchema.safeParse(answer);
-  if (!verdict.success) return `The workflow validator '${validator.moduleKey}' did not answer { result: boolean }, so the transition was refused.`;
+  if (!verdict.success)
+    return `The workflow validator '${validator.moduleKey}' did not answer { result: boolean }, so the transition was refused.`;
   if (verdict.data.result) return undefined;
   return verdict.data.errorMessage ?? `The workflow validator '${validator.moduleKey}' refused the transition.`;
 };
 
-const statusChangeItems = (ctx: RouteContext, issue: StoredIssue, transition: StoredTransition, instantMs: number): ChangeItem[] => {
+const statusChangeItems = (
+  ctx: RouteContext,
+  issue: StoredIssue,
+  transition: StoredTransition,
+  instantMs: number,
+): ChangeItem[] => {
   const from = ctx.store.status(issue.statusId);
   const to = ctx.store.status(transition.toStatusId);
-  if (!to) throw new JiraError(422, [`Transition ${transition.id} leads to status ${transition.toStatusId}, which does not exist.`]);
+  if (!to)
+    throw new JiraError(422, [
+      `Transition ${transition.id} leads to status ${transition.toStatusId}, which does not exist.`,
+    ]);
   const items: ChangeItem[] = [];
   if (issue.statusId !== to.id) {
-    items.push({ field: 'status', fieldtype: 'jira', fieldId: 'status', from: issue.statusId, fromString: from?.name ?? null, to: to.id, toString: to.name });
+    items.push({
+      field: 'status',
+      fieldtype: 'jira',
+      fieldId: 'status',
+      from: issue.statusId,
+      fromString: from?.name ?? null,
+      to: to.id,
+      toString: to.name,
+    });
     issue.statusId = to.id;
   }
   // Jira's simplified workflows resolve an issue on entering a done status and unresolve it on leaving.
@@ -59,8 +87,24 @@ const statusChangeItems = (ctx: RouteContext, issue: StoredIssue, transition: St
   if (resolve !== issue.resolved) {
     items.push(
       resolve
-        ? { field: 'resolution', fieldtype: 'jira', fieldId: 'resolution', from: null, fromString: null, to: DONE_RESOLUTION.id, toString: DONE_RESOLUTION.name }
-        : { field: 'resolution', fieldtype: 'jira', fieldId: 'resolution', from: DONE_RESOLUTION.id, fromString: DONE_RESOLUTION.name, to: null, toString: null },
+        ? {
+            field: 'resolution',
+            fieldtype: 'jira',
+            fieldId: 'resolution',
+            from: null,
+            fromString: null,
+            to: DONE_RESOLUTION.id,
+            toString: DONE_RESOLUTION.name,
+          }
+        : {
+            field: 'resolution',
+            fieldtype: 'jira',
+            fieldId: 'resolution',
+            from: DONE_RESOLUTION.id,
+            fromString: DONE_RESOLUTION.name,
+            to: null,
+            toString: null,
+          },
     );
     issue.resolved = resolve;
     issue.resolutionDate = resolve ? new Date(instantMs).toISOString() : null;
@@ -73,16 +117,27 @@ const performTransition = async (ctx: RouteContext) => {
   const body = parseBody(IssueUpdateDetailsSchema, ctx.body);
   const transitionId = body.transition?.id;
   if (transitionId === undefined) throw badRequest("Missing 'transition' identifier");
-  if (!hasProjectPermission(ctx.store, ctx.viewer, issue.projectId, 'TRANSITION_ISSUES')) throw badRequest('You do not have permission to transition this issue.');
+  if (!hasProjectPermission(ctx.store, ctx.viewer, issue.projectId, 'TRANSITION_ISSUES'))
+    throw badRequest('You do not have permission to transition this issue.');
   const transition = transitionsFrom(ctx.store, issue).find((t) => t.id === transitionId);
   if (!transition) throw badRequest(`Transition id '${transitionId}' is not valid for this issue.`);
 
   const onScreen = isSettableOnEditScreen(ctx.store);
-  const edits = resolveFieldEdits(ctx.store, issue, { fields: body.fields, update: body.update }, (fieldId) => transition.screenFieldIds.includes(fieldId) && onScreen(fieldId));
+  const edits = resolveFieldEdits(
+    ctx.store,
+    issue,
+    { fields: body.fields, update: body.update },
+    (fieldId) => transition.screenFieldIds.includes(fieldId) && onScreen(fieldId),
+  );
   const statusBefore = issue.statusId;
   const invocation = {
     issue: { id: issue.id, key: issue.key },
-    transition: { id: transition.id, name: transition.name, from: { id: statusBefore }, to: { id: transition.toStatusId } },
+    transition: {
+      id: transition.id,
+      name: transition.name,
+      from: { id: statusBefore },
+      to: { id: transition.toStatusId },
+    },
     modifiedFields: Object.fromEntries(structuredClone([...edits])),
   };
   for (const validator of transition.validators) {
@@ -91,7 +146,9 @@ const performTransition = async (ctx: RouteContext) => {
   }
   // Validators are asynchronous: someone may have moved the issue meanwhile.
   if (ctx.store.issue(issue.id) !== issue || issue.statusId !== statusBefore) {
-    throw new JiraError(409, ['The issue was changed by someone else while the transition was being validated. Reload it and try again.']);
+    throw new JiraError(409, [
+      'The issue was changed by someone else while the transition was being validated. Reload it and try again.',
+    ]);
   }
 
   const instantMs = ctx.store.nextInstant(ctx.config.now);

@@ -20,7 +20,15 @@ import type {
 } from '../model/state-schema';
 
 /** Jira's ids are numeric strings; each kind starts where a fresh Jira Cloud site starts it. */
-const INITIAL_COUNTERS: IdCounters = { project: 10000, issueType: 10000, status: 10000, linkType: 10000, issue: 10000, link: 10000, history: 10000 };
+const INITIAL_COUNTERS: IdCounters = {
+  project: 10000,
+  issueType: 10000,
+  status: 10000,
+  linkType: 10000,
+  issue: 10000,
+  link: 10000,
+  history: 10000,
+};
 
 export const emptyState = (appAccountId: string, appDisplayName: string): JiraStandInState => ({
   version: 1,
@@ -28,7 +36,14 @@ export const emptyState = (appAccountId: string, appDisplayName: string): JiraSt
   lastInstantMs: 0,
   appAccountId,
   users: {
-    [appAccountId]: { accountId: appAccountId, accountType: 'app', displayName: appDisplayName, timeZone: 'UTC', active: true, globalPermissions: [] },
+    [appAccountId]: {
+      accountId: appAccountId,
+      accountType: 'app',
+      displayName: appDisplayName,
+      timeZone: 'UTC',
+      active: true,
+      globalPermissions: [],
+    },
   },
   statuses: {},
   issueTypes: {},
@@ -70,7 +85,9 @@ export class JiraStore {
     const parsed = JiraStandInStateSchema.safeParse(snapshot);
     if (!parsed.success) {
       const first = parsed.error.issues[0];
-      throw new Error(`restore: not a Jira stand-in snapshot (${first ? `${first.path.join('.')}: ${first.message}` : 'invalid'})`);
+      throw new Error(
+        `restore: not a Jira stand-in snapshot (${first ? `${first.path.join('.')}: ${first.message}` : 'invalid'})`,
+      );
     }
     this.state = structuredClone(parsed.data);
     this.rebuildIndexes();

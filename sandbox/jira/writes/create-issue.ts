@@ -21,7 +21,10 @@ export interface NewIssue {
 
 export const insertNewIssue = (store: JiraStore, spec: NewIssue): StoredIssue => {
   const workflow = store.workflowFor({ projectId: spec.project.id, issueTypeId: spec.issueType.id });
-  if (!workflow) throw new Error(`No workflow is configured for issue type '${spec.issueType.name}' in project ${spec.project.key}.`);
+  if (!workflow)
+    throw new Error(
+      `No workflow is configured for issue type '${spec.issueType.name}' in project ${spec.project.key}.`,
+    );
   const statusId = spec.statusId ?? workflow.initialStatusId;
   const status = store.status(statusId);
   if (!status) throw new Error(`status ${statusId} does not exist`);
@@ -29,7 +32,8 @@ export const insertNewIssue = (store: JiraStore, spec: NewIssue): StoredIssue =>
   let key = `${spec.project.key}-${spec.project.nextIssueNumber}`;
   if (spec.key !== undefined) {
     const parsed = parseIssueKey(spec.key);
-    if (!parsed || parsed.projectKey !== spec.project.key) throw new Error(`issue key ${spec.key} does not belong to project ${spec.project.key}`);
+    if (!parsed || parsed.projectKey !== spec.project.key)
+      throw new Error(`issue key ${spec.key} does not belong to project ${spec.project.key}`);
     key = `${parsed.projectKey}-${parsed.number}`;
     spec.project.nextIssueNumber = Math.max(spec.project.nextIssueNumber, parsed.number + 1);
   } else {

@@ -18,9 +18,15 @@ import type { JiraStore } from '../state/store';
 /** The system fields a request may set; status, project, issue type and dates are Jira's to manage. */
 export const SETTABLE_SYSTEM_FIELDS: readonly string[] = ['summary', 'description', 'labels', 'assignee', 'reporter'];
 
-export const cannotBeSet = (fieldId: string): string => `Field '${fieldId}' cannot be set. It is not on the appropriate screen, or unknown.`;
+export const cannotBeSet = (fieldId: string): string =>
+  `Field '${fieldId}' cannot be set. It is not on the appropriate screen, or unknown.`;
 
-export const FieldUpdateOperationSchema = z.looseObject({ set: z.unknown().optional(), add: z.unknown().optional(), remove: z.unknown().optional(), edit: z.unknown().optional() });
+export const FieldUpdateOperationSchema = z.looseObject({
+  set: z.unknown().optional(),
+  add: z.unknown().optional(),
+  remove: z.unknown().optional(),
+  edit: z.unknown().optional(),
+});
 
 export interface EditRequest {
   fields?: Record<string, unknown> | undefined;
@@ -37,7 +43,9 @@ const userReference = (store: JiraStore, raw: unknown, nullable: boolean): Norma
   if (raw === null) return nullable ? ok(null) : fail('This field is required.');
   const parsed = AccountRefSchema.safeParse(raw);
   if (!parsed.success) return fail("Specify a user as { accountId: '...' }.");
-  return store.user(parsed.data.accountId) ? ok(parsed.data.accountId) : fail(`User '${parsed.data.accountId}' does not exist.`);
+  return store.user(parsed.data.accountId)
+    ? ok(parsed.data.accountId)
+    : fail(`User '${parsed.data.accountId}' does not exist.`);
 };
 
 const ajv = new Ajv({ allErrors: false, strict: false });
@@ -63,21 +71,28 @@ export const normalizeCustomFieldValue = (store: JiraStore, field: StoredCustomF
       if (typeof raw !== 'string') return fail(`The value of '${field.name}' must be a string.`);
       return raw.length > 255 ? fail(`The value of '${field.name}' must be at most 255 characters.`) : ok(raw);
     case 'number':
-      return typeof raw === 'number' && Number.isFinite(raw) ? ok(raw) : fail(`The value of '${field.name}' must be a number.`);
+      return typeof raw === 'number' && Number.isFinite(raw)
+        ? ok(raw)
+        : fail(`The value of '${field.name}' must be a number.`);
     case 'datetime': {
       const ms = typeof raw === 'string' ? Date.parse(raw) : Number.NaN;
-      return Number.isNaN(ms) ? fail(`The value of '${field.name}' must be an ISO date-time.`) : ok(formatJiraDateTime(ms));
+      return Number.isNaN(ms)
+        ? fail(`The value of '${field.name}' must be an ISO date-time.`)
+        : ok(formatJiraDateTime(ms));
     }
     case 'user': {
       const user = userReference(store, raw, true);
       return user.ok && typeof user.value === 'string' ? ok({ accountId: user.value }) : user;
     }
     case 'object': {
-      if (typeof raw !== 'object' || Array.isArray(raw)) return fail(`The value of '${field.name}' must be a JSON object.`);
+      if (typeof raw !== 'object' || Array.isArray(raw))
+        return fail(`The value of '${field.name}' must be a JSON object.`);
       const validate = validatorFor(field);
       if (validate && !validate(raw)) {
         const first = validate.errors?.[0];
-        return fail(`The value of '${field.name}' does not match the field's schema: ${first ? `${first.instancePath || '(root)'} ${first.message ?? 'is invalid'}` : 'invalid'}.`);
+        return fail(
+          `The value of '${field.name}' does not match the field's schema: ${first ? `${first.instancePath || '(root)'} ${first.message ?? 'is invalid'}` : 'invalid'}.`,
+        );
       }
       return ok(structuredClone(raw));
     }
@@ -94,12 +109,17 @@ const normalizeSystemField = (store: JiraStore, fieldId: string, raw: unknown): 
       if (raw === null) return ok(null);
       // Jira v3 takes descriptions only as Atlassian Document Format.
       const doc = AdfDocumentSchema.safeParse(raw);
-      return doc.success ? ok(doc.data) : fail('Operation value must be an Atlassian Document (see the Atlassian Document Format)');
+      return doc.success
+        ? ok(doc.data)
+        : fail('Operation value must be an Atlassian Document (see the Atlassian Document Format)');
     }
     case 'labels': {
-      if (!Array.isArray(raw) || !raw.every((l): l is string => typeof l === 'string')) return fail('Labels must be a list of strings.');
+      if (!Array.isArray(raw) || !raw.every((l): l is string => typeof l === 'string'))
+        return fail('Labels must be a list of strings.');
       const spaced = raw.find((l) => /\s/.test(l));
-      return spaced === undefined ? ok([...new Set(raw)]) : fail(`The label '${spaced}' contains spaces which is invalid.`);
+      return spaced === undefined
+        ? ok([...new Set(raw)])
+        : fail(`The label '${spaced}' contains spaces which is invalid.`);
     }
     case 'assignee':
       return userReference(store, raw, true);
@@ -134,15 +154,25 @@ const currentValue = (issue: StoredIssue | undefined, fieldId: string): unknown 
 };
 
 /** The `update` verbs: `set` everywhere, `add`/`remove` on labels. */
-const applyUpdateOperations = (fieldId: string, start: unknown, operations: Array<Record<string, unknown>>): Normalized => {
+const applyUpdateOperations = (
+  fieldId: string,
+  start: unknown,
+  operations: Array<Record<string, unknown>>,
+): Normalized => {
   let value = start;
   for (const operation of operations) {
     const verbs = Object.keys(operation).filter((k) => operation[k] !== undefined);
     const verb = verbs[0];
-    if (verbs.length !== 1 || verb === undefined) return fail(`Each operation on '${fieldId}' must have exactly one of set, add, remove.`);
+    if (verbs.length !== 1 || verb === undefined)
+      return fail(`Each operation on '${fieldId}' must have exactly one of set, add, remove.`);
     const argument = operation[verb];
     if (verb === 'set') value = argument;
-    else if (fieldId === 'labels' && Array.isArray(value) && typeof argument === 'string' && (verb === 'add' || verb === 'remove')) {
+    else if (
+      fieldId === 'labels' &&
+      Array.isArray(value) &&
+      typeof argument === 'string' &&
+      (verb === 'add' || verb === 'remove')
+    ) {
       value = verb === 'add' ? [...value, argument] : value.filter((l) => l !== argument);
     } else return fail(`The operation '${verb}' is not supported by the field '${fieldId}'.`);
   }
@@ -153,7 +183,12 @@ const applyUpdateOperations = (fieldId: string, start: unknown, operations: Arra
  * The new value of each field the request sets, normalised. `isSettable` says which
  * fields this request may touch (the edit screen, the transition screen, the create screen).
  */
-export const resolveFieldEdits = (store: JiraStore, current: StoredIssue | undefined, request: EditRequest, isSettable: (fieldId: string) => boolean): Map<string, unknown> => {
+export const resolveFieldEdits = (
+  store: JiraStore,
+  current: StoredIssue | undefined,
+  request: EditRequest,
+  isSettable: (fieldId: string) => boolean,
+): Map<string, unknown> => {
   const errors: Record<string, string> = {};
   const edits = new Map<string, unknown>();
   const fields = request.fields ?? {};
@@ -199,7 +234,14 @@ const customValueString = (value: unknown): string | null => {
 const changeItem = (store: JiraStore, fieldId: string, before: unknown, after: unknown): ChangeItem => {
   const custom = store.customField(fieldId);
   if (custom) {
-    const accountOf = (v: unknown): string | null => (custom.type === 'user' && typeof v === 'object' && v !== null && 'accountId' in v && typeof v.accountId === 'string' ? v.accountId : null);
+    const accountOf = (v: unknown): string | null =>
+      custom.type === 'user' &&
+      typeof v === 'object' &&
+      v !== null &&
+      'accountId' in v &&
+      typeof v.accountId === 'string'
+        ? v.accountId
+        : null;
     return {
       field: custom.name,
       fieldtype: 'custom',
@@ -214,20 +256,52 @@ const changeItem = (store: JiraStore, fieldId: string, before: unknown, after: u
   switch (fieldId) {
     case 'assignee':
     case 'reporter':
-      return { field: fieldId, fieldtype: 'jira', fieldId, from: typeof before === 'string' ? before : null, fromString: displayNameOf(store, before), to: typeof after === 'string' ? after : null, toString: displayNameOf(store, after) };
+      return {
+        field: fieldId,
+        fieldtype: 'jira',
+        fieldId,
+        from: typeof before === 'string' ? before : null,
+        fromString: displayNameOf(store, before),
+        to: typeof after === 'string' ? after : null,
+        toString: displayNameOf(store, after),
+      };
     case 'labels': {
       const text = (v: unknown): string | null => (Array.isArray(v) && v.length > 0 ? v.join(' ') : null);
-      return { field: 'labels', fieldtype: 'jira', fieldId, from: null, fromString: text(before), to: null, toString: text(after) };
+      return {
+        field: 'labels',
+        fieldtype: 'jira',
+        fieldId,
+        from: null,
+        fromString: text(before),
+        to: null,
+        toString: text(after),
+      };
     }
     case 'description': {
       const text = (v: unknown): string | null => {
         const doc = AdfDocumentSchema.safeParse(v);
         return doc.success ? adfToPlainText(doc.data) : null;
       };
-      return { field: 'description', fieldtype: 'jira', fieldId, from: null, fromString: text(before), to: null, toString: text(after) };
+      return {
+        field: 'description',
+        fieldtype: 'jira',
+        fieldId,
+        from: null,
+        fromString: text(before),
+        to: null,
+        toString: text(after),
+      };
     }
     default:
-      return { field: field.toLowerCase(), fieldtype: 'jira', fieldId, from: null, fromString: customValueString(before), to: null, toString: customValueString(after) };
+      return {
+        field: field.toLowerCase(),
+        fieldtype: 'jira',
+        fieldId,
+        from: null,
+        fromString: customValueString(before),
+        to: null,
+        toString: customValueString(after),
+      };
   }
 };
 
@@ -257,7 +331,11 @@ const setValue = (issue: StoredIssue, fieldId: string, value: unknown): void => 
 };
 
 /** Applies resolved edits to `issue`, returning a changelog item for each field that really changed. */
-export const applyFieldEdits = (store: JiraStore, issue: StoredIssue, edits: ReadonlyMap<string, unknown>): ChangeItem[] => {
+export const applyFieldEdits = (
+  store: JiraStore,
+  issue: StoredIssue,
+  edits: ReadonlyMap<string, unknown>,
+): ChangeItem[] => {
   const items: ChangeItem[] = [];
   for (const [fieldId, after] of edits) {
     const before = currentValue(issue, fieldId);
@@ -269,8 +347,10 @@ export const applyFieldEdits = (store: JiraStore, issue: StoredIssue, edits: Rea
 };
 
 /** The create/edit screen: the settable system fields and every custom field that is not read-only. */
-export const isSettableOnEditScreen = (store: JiraStore) => (fieldId: string): boolean => {
-  if (SETTABLE_SYSTEM_FIELDS.includes(fieldId)) return true;
-  const custom = store.customField(fieldId);
-  return custom !== undefined && !custom.readOnly;
-};
+export const isSettableOnEditScreen =
+  (store: JiraStore) =>
+  (fieldId: string): boolean => {
+    if (SETTABLE_SYSTEM_FIELDS.includes(fieldId)) return true;
+    const custom = store.customField(fieldId);
+    return custom !== undefined && !custom.readOnly;
+  };

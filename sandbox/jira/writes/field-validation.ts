@@ -9,7 +9,11 @@ import { evaluateExpression } from '../model/expressions';
 import type { StoredIssue } from '../model/state-schema';
 import type { JiraStore } from '../state/store';
 
-export const checkFieldValidations = (store: JiraStore, issue: StoredIssue | undefined, edits: ReadonlyMap<string, unknown>): void => {
+export const checkFieldValidations = (
+  store: JiraStore,
+  issue: StoredIssue | undefined,
+  edits: ReadonlyMap<string, unknown>,
+): void => {
   const errors: Record<string, string> = {};
   for (const [fieldId, value] of edits) {
     const validation = store.customField(fieldId)?.validation;

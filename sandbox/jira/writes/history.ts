@@ -6,7 +6,13 @@ import type { JiraStore } from '../state/store';
  * applied the change. Jira writes one history per edit or transition, however many
  * fields it touched.
  */
-export const recordHistory = (store: JiraStore, issue: StoredIssue, authorAccountId: string, items: ChangeItem[], instantMs: number): StoredHistory => {
+export const recordHistory = (
+  store: JiraStore,
+  issue: StoredIssue,
+  authorAccountId: string,
+  items: ChangeItem[],
+  instantMs: number,
+): StoredHistory => {
   const created = new Date(instantMs).toISOString();
   const history: StoredHistory = { id: store.nextId('history'), authorAccountId, created, items };
   issue.histories.push(history);

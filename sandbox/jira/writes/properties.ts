@@ -9,11 +9,14 @@ import type { StoredIssue } from '../model/state-schema';
 export const PROPERTY_VALUE_LIMIT = 32_768;
 
 export const checkPropertyWrite = (key: string, value: unknown): void => {
-  if (key.length === 0 || key.length > 255) throw badRequest('The property key must be between 1 and 255 characters long.');
+  if (key.length === 0 || key.length > 255)
+    throw badRequest('The property key must be between 1 and 255 characters long.');
   if (value === undefined) throw badRequest('The property value must be a valid, non-empty JSON value.');
   const serialized = JSON.stringify(value);
   if (serialized.length > PROPERTY_VALUE_LIMIT) {
-    throw badRequest(`The property value is ${serialized.length} characters long; the limit is ${PROPERTY_VALUE_LIMIT}.`);
+    throw badRequest(
+      `The property value is ${serialized.length} characters long; the limit is ${PROPERTY_VALUE_LIMIT}.`,
+    );
   }
 };
 

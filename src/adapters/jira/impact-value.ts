@@ -27,7 +27,10 @@ export const findImpactFieldId = async (jira: JiraHttp): Promise<string> => {
   const fields = await jira.requestJira(route`/rest/api/3/field`, { method: 'GET', schema: FieldListSchema });
   const field = fields.find((f) => f.key?.endsWith(`__${IMPACT_FIELD_MODULE_KEY}`));
   if (!field) {
-    throw new AppError('NOT_FOUND', `Jira has no "${IMPACT_FIELD_NAME}" field that this app provides, so the impact could not be saved. Nothing was changed; a Jira admin should check that the app is installed completely.`);
+    throw new AppError(
+      'NOT_FOUND',
+      `Jira has no "${IMPACT_FIELD_NAME}" field that this app provides, so the impact could not be saved. Nothing was changed; a Jira admin should check that the app is installed completely.`,
+    );
   }
   return field.id;
 };
@@ -54,17 +57,34 @@ export const assertFitsInJira = (issueKey: string, impact: RegulatoryImpact): vo
  * committed, so nothing is put back on failure: the property either holds the signed value
  * or the readers find it out of step, and the error says which write failed.
  */
-export const writeImpactValue = async (jira: JiraHttp, issueKey: string, impact: RegulatoryImpact, knownFieldId?: string): Promise<void> => {
+export const writeImpactValue = async (
+  jira: JiraHttp,
+  issueKey: string,
+  impact: RegulatoryImpact,
+  knownFieldId?: string,
+): Promise<void> => {
   assertFitsInJira(issueKey, impact);
   const value = toImpactFieldValue(impact);
   const fieldId = knownFieldId ?? (await findImpactFieldId(jira));
   try {
-    await jira.requestJira(route`/rest/api/3/issue/${issueKey}/properties/${IMPACT_PROPERTY_KEY}`, { method: 'PUT', schema: IgnoredBody, body: value });
+    await jira.requestJira(route`/rest/api/3/issue/${issueKey}/properties/${IMPACT_PROPERTY_KEY}`, {
+      method: 'PUT',
+      schema: IgnoredBody,
+      body: value,
+    });
   } catch (error) {
-    throw new AppError(isAppError(error) ? error.code : 'INTERNAL', `Jira's copy of ${issueKey}'s assessment could not be written (${why(error)}).`, { [FAILED_WRITE]: 'property' });
+    throw new AppError(
+      isAppError(error) ? error.code : 'INTERNAL',
+      `Jira's copy of ${issueKey}'s assessment could not be written (${why(error)}).`,
+      { [FAILED_WRITE]: 'property' },
+    );
   }
   try {
-    await jira.requestJira(route`/rest/api/3/issue/${issueKey}`, { method: 'PUT', schema: NoContent, body: { fields: { [fieldId]: value } } });
+    await jira.requestJira(route`/rest/api/3/issue/${issueKey}`, {
+      method: 'PUT',
+      schema: NoContent,
+      body: { fields: { [fieldId]: value } },
+    });
   } catch (error) {
     throw new AppError(
       isAppError(error) ? error.code : 'INTERNAL',
@@ -84,11 +104,13 @@ export const failedMirrorWrite = (error: unknown): 'property' | 'field' | undefi
 };
 
 /** Marks an error as "the change is recorded; only Jira's copy is behind". */
-export const markFieldOutOfStep = (error: AppError): AppError => new AppError(error.code, error.message, { ...error.details, [FIELD_OUT_OF_STEP]: true });
+export const markFieldOutOfStep = (error: AppError): AppError =>
+  new AppError(error.code, error.message, { ...error.details, [FIELD_OUT_OF_STEP]: true });
 
 /**
  * The signed record holds the change and only Jira's copy is stale: the write happened, as far
  * as the app's own reads go. A multi-step write that gets this must not undo the steps the
  * signed record now refers to.
  */
-export const isFieldOutOfStep = (error: unknown): error is AppError => isAppError(error) && error.details?.[FIELD_OUT_OF_STEP] === true;
+export const isFieldOutOfStep = (error: unknown): error is AppError =>
+  isAppError(error) && error.details?.[FIELD_OUT_OF_STEP] === true;

@@ -5,13 +5,27 @@
  */
 import { z } from 'zod';
 import type { Commitment, QmsRecord, Submission } from '../../domain/model';
-import { CommitmentSchema, DateSchema, FilingCategorySchema, IssueKeySchema, MarketSchema, QmsRecordSchema, RegistryIdSchema, SubmissionSchema } from '../../domain/model';
+import {
+  CommitmentSchema,
+  DateSchema,
+  FilingCategorySchema,
+  IssueKeySchema,
+  MarketSchema,
+  QmsRecordSchema,
+  RegistryIdSchema,
+  SubmissionSchema,
+} from '../../domain/model';
 import { checkMirror } from '../../domain/signed-record';
 import type { FieldChange, SignedRecord } from '../../domain/signed-record';
 import { IMPACT_FIELD_NAME } from '../../config/impact-field';
 import { AppError } from '../../ports/app-error';
 import type { JiraConventions } from '../../config/jira-conventions';
-import { COMMITMENT_PROPERTY_KEY, CORRESPONDENCE_PROPERTY_KEY, IMPACT_PROPERTY_KEY, SUBMISSION_PROPERTY_KEY } from '../../config/jira-conventions';
+import {
+  COMMITMENT_PROPERTY_KEY,
+  CORRESPONDENCE_PROPERTY_KEY,
+  IMPACT_PROPERTY_KEY,
+  SUBMISSION_PROPERTY_KEY,
+} from '../../config/jira-conventions';
 import { CorrespondencePropertySchema, CorrespondenceSchema } from '../../domain/correspondence';
 import type { Correspondence } from '../../domain/correspondence';
 import type { JiraIssue } from './jira-schemas';
@@ -36,7 +50,8 @@ export const CommitmentPropertySchema = z.strictObject({
 /** Jira writes instants as `2026-01-05T10:00:00.000+0000`; the domain wants ISO 8601 with a colon offset. */
 export const toIsoInstant = (jiraInstant: string): string => {
   const parsed = new Date(jiraInstant);
-  if (Number.isNaN(parsed.getTime())) throw new AppError('INVALID_RESPONSE', `Jira sent an unreadable date: ${jiraInstant}`);
+  if (Number.isNaN(parsed.getTime()))
+    throw new AppError('INVALID_RESPONSE', `Jira sent an unreadable date: ${jiraInstant}`);
   return parsed.toISOString();
 };
 
@@ -46,7 +61,10 @@ const property = <S extends z.ZodType>(issue: JiraIssue, key: string, schema: S)
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
-    throw new AppError('INVALID_RESPONSE', `The app's data on ${issue.key} (${key}) is not valid: ${first ? `${first.path.join('.')}: ${first.message}` : 'unknown'}. Nothing was changed.`);
+    throw new AppError(
+      'INVALID_RESPONSE',
+      `The app's data on ${issue.key} (${key}) is not valid: ${first ? `${first.path.join('.')}: ${first.message}` : 'unknown'}. Nothing was changed.`,
+    );
   }
   return parsed.data;
 };
@@ -71,11 +89,14 @@ export const linkedKeys = (issue: JiraIssue, linkType: string, direction: 'outwa
     .filter((key): key is string => key !== undefined);
 
 /** A read that did not ask for `project` cannot tell the project, and is judged by the issue type alone. */
-const inProjects = (issue: JiraIssue, projectKeys: readonly string[]): boolean => issue.fields.project === undefined || projectKeys.includes(issue.fields.project.key);
+const inProjects = (issue: JiraIssue, projectKeys: readonly string[]): boolean =>
+  issue.fields.project === undefined || projectKeys.includes(issue.fields.project.key);
 
 /** A mapped QMS issue type in a mapped QMS project (a "CAPA" type elsewhere on the site is not a quality record). */
 export const isQmsIssue = (issue: JiraIssue, conventions: JiraConventions): boolean =>
-  issue.fields.issuetype !== undefined && Object.hasOwn(conventions.qmsIssueTypes, issue.fields.issuetype.name) && inProjects(issue, conventions.qmsProjectKeys);
+  issue.fields.issuetype !== undefined &&
+  Object.hasOwn(conventions.qmsIssueTypes, issue.fields.issuetype.name) &&
+  inProjects(issue, conventions.qmsProjectKeys);
 
 const parseJsonText = (text: string | null | undefined): unknown => {
   if (text === null || text === undefined) return null;
@@ -91,7 +112,11 @@ export const impactFieldChanges = (issue: JiraIssue): FieldChange[] =>
   (issue.changelog?.histories ?? []).flatMap((history) =>
     history.items
       .filter((item) => item.field === IMPACT_FIELD_NAME)
-      .map((item) => ({ at: toIsoInstant(history.created), by: history.author?.displayName ?? history.author?.accountId ?? 'someone Jira does not name', value: parseJsonText(item.toString) })),
+      .map((item) => ({
+        at: toIsoInstant(history.created),
+        by: history.author?.displayName ?? history.author?.accountId ?? 'someone Jira does not name',
+        value: parseJsonText(item.toString),
+      })),
   );
 
 /**
@@ -99,16 +124,33 @@ export const impactFieldChanges = (issue: JiraIssue): FieldChange[] =>
  * (undefined when the app never recorded one): the record's `impact` is always that, and
  * `integrity` says whether Jira's copy (the `qmsrim.impact` property) still matches it.
  */
-export const toQmsRecord = (issue: JiraIssue, conventions: JiraConventions, signed: SignedRecord | undefined): QmsRecord => {
+export const toQmsRecord = (
+  issue: JiraIssue,
+  conventions: JiraConventions,
+  signed: SignedRecord | undefined,
+): QmsRecord => {
   const typeName = issue.fields.issuetype?.name ?? '';
   const kind = conventions.qmsIssueTypes[typeName];
-  if (!kind) throw new AppError('INVALID_INPUT', `${issue.key} is a ${typeName || 'issue of unknown type'}, not a QMS record type this app knows (${Object.keys(conventions.qmsIssueTypes).join(', ')}).`);
+  if (!kind)
+    throw new AppError(
+      'INVALID_INPUT',
+      `${issue.key} is a ${typeName || 'issue of unknown type'}, not a QMS record type this app knows (${Object.keys(conventions.qmsIssueTypes).join(', ')}).`,
+    );
 
   // The record's quality approval is the latest entry into an approval status, by whom and when.
   const approvals = (issue.changelog?.histories ?? []).flatMap((history) =>
     history.items
-      .filter((item) => item.field === 'status' && item.toString !== undefined && item.toString !== null && conventions.approvalStatusNames.includes(item.toString))
-      .map(() => ({ by: history.author?.displayName ?? history.author?.accountId ?? 'unknown', at: toIsoInstant(history.created) })),
+      .filter(
+        (item) =>
+          item.field === 'status' &&
+          item.toString !== undefined &&
+          item.toString !== null &&
+          conventions.approvalStatusNames.includes(item.toString),
+      )
+      .map(() => ({
+        by: history.author?.displayName ?? history.author?.accountId ?? 'unknown',
+        at: toIsoInstant(history.created),
+      })),
   );
   const approval = approvals.sort((a, b) => (a.at < b.at ? -1 : 1)).at(-1);
 
@@ -126,7 +168,12 @@ export const toQmsRecord = (issue: JiraIssue, conventions: JiraConventions, sign
     status: statusOf(issue),
     ...(approval ? { approval } : {}),
     fields,
-    ...checkMirror({ issueKey: issue.key, mirror: issue.properties?.[IMPACT_PROPERTY_KEY], signed, fieldChanges: impactFieldChanges(issue) }),
+    ...checkMirror({
+      issueKey: issue.key,
+      mirror: issue.properties?.[IMPACT_PROPERTY_KEY],
+      signed,
+      fieldChanges: impactFieldChanges(issue),
+    }),
     ...(issue.fields.created ? { createdAt: toIsoInstant(issue.fields.created) } : {}),
     ...(resolution ? { closedAt: toIsoInstant(resolution) } : {}),
     ...(issue.fields.reporter?.accountId ? { reporterAccountId: issue.fields.reporter.accountId } : {}),
@@ -135,11 +182,19 @@ export const toQmsRecord = (issue: JiraIssue, conventions: JiraConventions, sign
 };
 
 export const toSubmission = (issue: JiraIssue, conventions: JiraConventions): Submission | undefined => {
-  if (issue.fields.issuetype?.name !== conventions.submissionIssueType || !inProjects(issue, [conventions.rimProjectKey])) return undefined;
+  if (
+    issue.fields.issuetype?.name !== conventions.submissionIssueType ||
+    !inProjects(issue, [conventions.rimProjectKey])
+  )
+    return undefined;
   const data = property(issue, SUBMISSION_PROPERTY_KEY, SubmissionPropertySchema);
   if (!data) return undefined;
   const status = conventions.submissionStatuses[statusOf(issue).name];
-  if (!status) throw new AppError('INVALID_RESPONSE', `${issue.key} is in status "${statusOf(issue).name}", which is not mapped to a submission status.`);
+  if (!status)
+    throw new AppError(
+      'INVALID_RESPONSE',
+      `${issue.key} is in status "${statusOf(issue).name}", which is not mapped to a submission status.`,
+    );
   const approvedAt = status === 'approved' ? latestEntryInto(issue, statusOf(issue).name) : undefined;
   return SubmissionSchema.parse({
     key: issue.key,
@@ -151,12 +206,20 @@ export const toSubmission = (issue: JiraIssue, conventions: JiraConventions): Su
 };
 
 export const toCommitment = (issue: JiraIssue, conventions: JiraConventions): Commitment | undefined => {
-  if (issue.fields.issuetype?.name !== conventions.commitmentIssueType || !inProjects(issue, [conventions.rimProjectKey])) return undefined;
+  if (
+    issue.fields.issuetype?.name !== conventions.commitmentIssueType ||
+    !inProjects(issue, [conventions.rimProjectKey])
+  )
+    return undefined;
   const stored = property(issue, COMMITMENT_PROPERTY_KEY, CommitmentPropertySchema);
   if (!stored) return undefined;
   const { recordKey: _recordKey, ...data } = stored;
   const status = conventions.commitmentStatuses[statusOf(issue).name];
-  if (!status) throw new AppError('INVALID_RESPONSE', `${issue.key} is in status "${statusOf(issue).name}", which is not mapped to a commitment status.`);
+  if (!status)
+    throw new AppError(
+      'INVALID_RESPONSE',
+      `${issue.key} is in status "${statusOf(issue).name}", which is not mapped to a commitment status.`,
+    );
   return CommitmentSchema.parse({
     key: issue.key,
     title: issue.fields.summary ?? issue.key,
@@ -172,7 +235,11 @@ export const toCorrespondence = (issue: JiraIssue, conventions: JiraConventions)
   const data = property(issue, CORRESPONDENCE_PROPERTY_KEY, CorrespondencePropertySchema);
   if (!data) return undefined;
   const state = conventions.correspondenceStatuses[statusOf(issue).name];
-  if (!state) throw new AppError('INVALID_RESPONSE', `${issue.key} is in status "${statusOf(issue).name}", which is not mapped to a correspondence state.`);
+  if (!state)
+    throw new AppError(
+      'INVALID_RESPONSE',
+      `${issue.key} is in status "${statusOf(issue).name}", which is not mapped to a correspondence state.`,
+    );
   return CorrespondenceSchema.parse({ key: issue.key, summary: issue.fields.summary ?? '', state, property: data });
 };
 

@@ -16,7 +16,10 @@ export interface JiraResponseLike {
   text(): Promise<string>;
 }
 
-export type RequestJira = (route: Route, init?: { method?: string; headers?: Record<string, string>; body?: string }) => Promise<JiraResponseLike>;
+export type RequestJira = (
+  route: Route,
+  init?: { method?: string; headers?: Record<string, string>; body?: string },
+) => Promise<JiraResponseLike>;
 
 export interface RetryPolicy {
   /** Attempts in all, the first included. */
@@ -60,7 +63,10 @@ export const IgnoredBody = z.unknown();
  * its scope against the manifest.
  */
 export interface JiraHttp {
-  requestJira<S extends z.ZodType>(route: Route, init: JiraRequest<S> & { absentOn404: true }): Promise<z.infer<S> | undefined>;
+  requestJira<S extends z.ZodType>(
+    route: Route,
+    init: JiraRequest<S> & { absentOn404: true },
+  ): Promise<z.infer<S> | undefined>;
   requestJira<S extends z.ZodType>(route: Route, init: JiraRequest<S>): Promise<z.infer<S>>;
 }
 
@@ -69,8 +75,14 @@ const jiraErrorText = (text: string): string => {
   try {
     const parsed: unknown = JSON.parse(text);
     if (parsed && typeof parsed === 'object') {
-      const messages = 'errorMessages' in parsed && Array.isArray(parsed.errorMessages) ? parsed.errorMessages.filter((m): m is string => typeof m === 'string') : [];
-      const fieldErrors = 'errors' in parsed && parsed.errors && typeof parsed.errors === 'object' ? Object.entries(parsed.errors).map(([k, v]) => `${k}: ${String(v)}`) : [];
+      const messages =
+        'errorMessages' in parsed && Array.isArray(parsed.errorMessages)
+          ? parsed.errorMessages.filter((m): m is string => typeof m === 'string')
+          : [];
+      const fieldErrors =
+        'errors' in parsed && parsed.errors && typeof parsed.errors === 'object'
+          ? Object.entries(parsed.errors).map(([k, v]) => `${k}: ${String(v)}`)
+          : [];
       const all = [...messages, ...fieldErrors];
       if (all.length > 0) return all.join('; ');
     }
@@ -100,7 +112,8 @@ const RESOURCES: readonly (readonly [RegExp, string])[] = [
   [/^\/rest\/api\/3\/app\/field/, 'the Regulatory impact field'],
   [/^\/rest\/api\/3\/(field|status|project|issuetype|workflow)/, 'the site’s Jira configuration'],
 ];
-export const describeJiraResource = (path: string): string => RESOURCES.find(([pattern]) => pattern.test(path.split('?')[0] ?? ''))?.[1] ?? 'a Jira resource';
+export const describeJiraResource = (path: string): string =>
+  RESOURCES.find(([pattern]) => pattern.test(path.split('?')[0] ?? ''))?.[1] ?? 'a Jira resource';
 
 /** Jira's own error text, with any REST path it quotes replaced (the stand-in's and some of Jira's do quote them). */
 const withoutRestPaths = (text: string): string => text.replace(/\/rest\/\S*/g, '(a Jira resource)');
@@ -117,10 +130,18 @@ export const createJiraHttp = (forgeRequestJira: RequestJira, policy: RetryPolic
    * retry could create a duplicate: only idempotent requests are retried on 5xx. A 429 is
    * refused before any work is done and is always safe to retry.
    */
-  const call = async (method: string, route: Route, body: unknown, idempotent = method !== 'POST'): Promise<{ status: number; text: string }> => {
+  const call = async (
+    method: string,
+    route: Route,
+    body: unknown,
+    idempotent = method !== 'POST',
+  ): Promise<{ status: number; text: string }> => {
     let waited = 0;
     for (let attempt = 1; ; attempt++) {
-      const init: { method: string; headers: Record<string, string>; body?: string } = { method, headers: { Accept: 'application/json' } };
+      const init: { method: string; headers: Record<string, string>; body?: string } = {
+        method,
+        headers: { Accept: 'application/json' },
+      };
       if (body !== undefined) {
         init.headers['Content-Type'] = 'application/json';
         init.body = JSON.stringify(body);
@@ -130,12 +151,23 @@ export const createJiraHttp = (forgeRequestJira: RequestJira, policy: RetryPolic
       const retryable = response.status === 429 || (response.status >= 500 && idempotent);
       if (!retryable) return { status: response.status, text };
 
-      const wait = response.status === 429 ? retryAfterMs(response.headers.get('Retry-After')) ?? policy.baseBackoffMs * 2 ** (attempt - 1) : policy.baseBackoffMs * 2 ** (attempt - 1);
+      const wait =
+        response.status === 429
+          ? (retryAfterMs(response.headers.get('Retry-After')) ?? policy.baseBackoffMs * 2 ** (attempt - 1))
+          : policy.baseBackoffMs * 2 ** (attempt - 1);
       if (attempt >= policy.maxAttempts || waited + wait > policy.maxWaitMs) {
         if (response.status === 429) {
-          throw new AppError('RATE_LIMITED', 'Jira is rate-limiting this app right now. Nothing was changed; try again in a minute.', { status: 429, attempts: attempt });
+          throw new AppError(
+            'RATE_LIMITED',
+            'Jira is rate-limiting this app right now. Nothing was changed; try again in a minute.',
+            { status: 429, attempts: attempt },
+          );
         }
-        throw new AppError('JIRA_UNAVAILABLE', `Jira did not answer successfully (HTTP ${response.status}) after ${attempt} attempts, asked about ${describeJiraResource(route.value)}. Nothing was changed; try again later.`, { status: response.status, attempts: attempt });
+        throw new AppError(
+          'JIRA_UNAVAILABLE',
+          `Jira did not answer successfully (HTTP ${response.status}) after ${attempt} attempts, asked about ${describeJiraResource(route.value)}. Nothing was changed; try again later.`,
+          { status: response.status, attempts: attempt },
+        );
       }
       waited += wait;
       await policy.sleep(wait);
@@ -145,15 +177,25 @@ export const createJiraHttp = (forgeRequestJira: RequestJira, policy: RetryPolic
   const fail = (status: number, text: string, route: Route): never => {
     const detail = withoutRestPaths(jiraErrorText(text));
     const what = describeJiraResource(route.value);
-    if (status === 404) throw new AppError('NOT_FOUND', `Jira found nothing for ${what}, or you may not see it. ${detail}`.trim(), { status });
-    if (status === 401 || status === 403) throw new AppError('FORBIDDEN', `Jira refused access to ${what}: ${detail}`, { status });
+    if (status === 404)
+      throw new AppError('NOT_FOUND', `Jira found nothing for ${what}, or you may not see it. ${detail}`.trim(), {
+        status,
+      });
+    if (status === 401 || status === 403)
+      throw new AppError('FORBIDDEN', `Jira refused access to ${what}: ${detail}`, { status });
     // Only a request that creates something gets here with a 5xx (the rest were retried): Jira may
     // have failed before or after applying it, and the app cannot know which.
     if (status >= 500) {
-      throw new AppError('JIRA_UNAVAILABLE', `Jira failed (HTTP ${status}) while handling ${what}: ${detail}. As far as the app can tell, nothing was changed; reload to check before you try again.`, { status });
+      throw new AppError(
+        'JIRA_UNAVAILABLE',
+        `Jira failed (HTTP ${status}) while handling ${what}: ${detail}. As far as the app can tell, nothing was changed; reload to check before you try again.`,
+        { status },
+      );
     }
     if (status === 409) throw new AppError('CONFLICT', `Jira reported a conflict on ${what}: ${detail}`, { status });
-    throw new AppError('JIRA_REJECTED', `Jira rejected the request for ${what} (HTTP ${status}): ${detail}`, { status });
+    throw new AppError('JIRA_REJECTED', `Jira rejected the request for ${what} (HTTP ${status}): ${detail}`, {
+      status,
+    });
   };
 
   const parse = <S extends z.ZodType>(schema: S, text: string, route: Route): z.infer<S> => {
@@ -161,19 +203,28 @@ export const createJiraHttp = (forgeRequestJira: RequestJira, policy: RetryPolic
     try {
       json = text === '' ? undefined : JSON.parse(text);
     } catch {
-      throw new AppError('INVALID_RESPONSE', `Jira answered about ${describeJiraResource(route.value)} with something that is not JSON.`);
+      throw new AppError(
+        'INVALID_RESPONSE',
+        `Jira answered about ${describeJiraResource(route.value)} with something that is not JSON.`,
+      );
     }
     const result = schema.safeParse(json);
     if (!result.success) {
       const first = result.error.issues[0];
-      throw new AppError('INVALID_RESPONSE', `Jira's answer about ${describeJiraResource(route.value)} did not have the expected shape (${first ? `${first.path.join('.') || '(root)'}: ${first.message}` : 'unknown'}).`);
+      throw new AppError(
+        'INVALID_RESPONSE',
+        `Jira's answer about ${describeJiraResource(route.value)} did not have the expected shape (${first ? `${first.path.join('.') || '(root)'}: ${first.message}` : 'unknown'}).`,
+      );
     }
     return result.data;
   };
 
   const ok = (status: number) => status >= 200 && status < 300;
 
-  async function requestJira<S extends z.ZodType>(route: Route, init: JiraRequest<S> & { absentOn404: true }): Promise<z.infer<S> | undefined>;
+  async function requestJira<S extends z.ZodType>(
+    route: Route,
+    init: JiraRequest<S> & { absentOn404: true },
+  ): Promise<z.infer<S> | undefined>;
   async function requestJira<S extends z.ZodType>(route: Route, init: JiraRequest<S>): Promise<z.infer<S>>;
   async function requestJira<S extends z.ZodType>(route: Route, init: JiraRequest<S>): Promise<z.infer<S> | undefined> {
     const { status, text } = await call(init.method, route, init.body, init.method !== 'POST' || init.read === true);

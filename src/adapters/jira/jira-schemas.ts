@@ -32,7 +32,12 @@ export const JiraLinkedIssueSchema = z.looseObject({
 
 export const JiraIssueLinkSchema = z.looseObject({
   id: z.string(),
-  type: z.looseObject({ id: z.string().optional(), name: z.string(), inward: z.string().optional(), outward: z.string().optional() }),
+  type: z.looseObject({
+    id: z.string().optional(),
+    name: z.string(),
+    inward: z.string().optional(),
+    outward: z.string().optional(),
+  }),
   inwardIssue: JiraLinkedIssueSchema.optional(),
   outwardIssue: JiraLinkedIssueSchema.optional(),
 });
@@ -40,7 +45,13 @@ export const JiraIssueLinkSchema = z.looseObject({
 export const JiraHistorySchema = z.looseObject({
   author: JiraUserSchema.optional(),
   created: z.string(),
-  items: z.array(z.looseObject({ field: z.string(), fromString: z.string().nullable().optional(), toString: z.string().nullable().optional() })),
+  items: z.array(
+    z.looseObject({
+      field: z.string(),
+      fromString: z.string().nullable().optional(),
+      toString: z.string().nullable().optional(),
+    }),
+  ),
 });
 
 export const JiraChangelogSchema = z.looseObject({
@@ -51,7 +62,9 @@ export const JiraChangelogSchema = z.looseObject({
 
 /** POST /rest/api/3/changelog/bulkfetch. */
 export const JiraBulkChangelogSchema = z.looseObject({
-  issueChangeLogs: z.array(z.looseObject({ issueId: z.string(), changeHistories: z.array(JiraHistorySchema) })).optional(),
+  issueChangeLogs: z
+    .array(z.looseObject({ issueId: z.string(), changeHistories: z.array(JiraHistorySchema) }))
+    .optional(),
   nextPageToken: z.string().nullable().optional(),
 });
 

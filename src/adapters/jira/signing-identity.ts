@@ -15,7 +15,8 @@ import { AppError } from '../../ports/app-error';
 import type { JiraHttp } from './jira-http';
 
 /** Evaluated with the record as `issue`; `user` is whoever the request is made as. */
-export const SIGNING_IDENTITY_EXPRESSION = '{ accountId: user.accountId, groups: user.groups, projectRoles: user.getProjectRoles(issue.project).map(role => role.name) }';
+export const SIGNING_IDENTITY_EXPRESSION =
+  '{ accountId: user.accountId, groups: user.groups, projectRoles: user.getProjectRoles(issue.project).map(role => role.name) }';
 
 const SigningIdentityAnswerSchema = z.looseObject({
   value: z.strictObject({
@@ -51,9 +52,13 @@ export const fetchGroupNames = async (jira: JiraHttp): Promise<{ names: string[]
   const names: string[] = [];
   for (let page = 0; page < MAX_GROUP_PAGES; page++) {
     const startAt = page * GROUP_PAGE;
-    const answer = await jira.requestJira(route`/rest/api/3/group/bulk?startAt=${startAt}&maxResults=${GROUP_PAGE}`, { method: 'GET', schema: GroupPageSchema });
+    const answer = await jira.requestJira(route`/rest/api/3/group/bulk?startAt=${startAt}&maxResults=${GROUP_PAGE}`, {
+      method: 'GET',
+      schema: GroupPageSchema,
+    });
     names.push(...answer.values.map((g) => g.name));
-    if (answer.isLast !== false || answer.values.length === 0) return { names: [...new Set(names)].sort((a, b) => a.localeCompare(b)), complete: true };
+    if (answer.isLast !== false || answer.values.length === 0)
+      return { names: [...new Set(names)].sort((a, b) => a.localeCompare(b)), complete: true };
   }
   return { names: [...new Set(names)].sort((a, b) => a.localeCompare(b)), complete: false };
 };
@@ -62,7 +67,14 @@ const RoleDetailsSchema = z.array(z.looseObject({ id: z.number().optional(), nam
 
 /** The site's project role names (Jira Cloud shares one list across projects), read on `projectKey`. Needs "Administer projects" there or "Administer Jira". */
 export const fetchProjectRoleNames = async (jira: JiraHttp, projectKey: string): Promise<string[]> => {
-  if (projectKey === '') throw new AppError('INVALID_INPUT', 'No quality project is mapped, so the project roles cannot be listed; save the Jira mapping first.');
-  const roles = await jira.requestJira(route`/rest/api/3/project/${projectKey}/roledetails`, { method: 'GET', schema: RoleDetailsSchema });
+  if (projectKey === '')
+    throw new AppError(
+      'INVALID_INPUT',
+      'No quality project is mapped, so the project roles cannot be listed; save the Jira mapping first.',
+    );
+  const roles = await jira.requestJira(route`/rest/api/3/project/${projectKey}/roledetails`, {
+    method: 'GET',
+    schema: RoleDetailsSchema,
+  });
   return [...new Set(roles.map((r) => r.name))].sort((a, b) => a.localeCompare(b));
 };

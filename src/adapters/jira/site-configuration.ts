@@ -9,7 +9,14 @@ import type { JiraHttp } from './jira-http';
 import { JiraIssueTypeSchema, JiraStatusSchema } from './jira-schemas';
 
 export const JiraProjectPageSchema = z.looseObject({
-  values: z.array(z.looseObject({ id: z.string(), key: z.string(), name: z.string(), issueTypes: z.array(JiraIssueTypeSchema).optional() })),
+  values: z.array(
+    z.looseObject({
+      id: z.string(),
+      key: z.string(),
+      name: z.string(),
+      issueTypes: z.array(JiraIssueTypeSchema).optional(),
+    }),
+  ),
   isLast: z.boolean().optional(),
   total: z.number().optional(),
 });
@@ -42,7 +49,10 @@ export interface SiteConfiguration {
 }
 
 export const fetchStatuses = async (jira: JiraHttp): Promise<SiteStatus[]> => {
-  const statuses = await jira.requestJira(route`/rest/api/3/status`, { method: 'GET', schema: z.array(JiraStatusSchema) });
+  const statuses = await jira.requestJira(route`/rest/api/3/status`, {
+    method: 'GET',
+    schema: z.array(JiraStatusSchema),
+  });
   return statuses.map((s) => ({ id: s.id, name: s.name, category: s.statusCategory.key }));
 };
 
@@ -54,25 +64,45 @@ export const fetchProjects = async (jira: JiraHttp): Promise<SiteProject[]> => {
   const projects: SiteProject[] = [];
   for (let page = 0; page < MAX_PROJECT_PAGES; page++) {
     const startAt = page * PROJECT_PAGE;
-    const answer = await jira.requestJira(route`/rest/api/3/project/search?expand=issueTypes&startAt=${startAt}&maxResults=${PROJECT_PAGE}`, { method: 'GET', schema: JiraProjectPageSchema });
-    projects.push(...answer.values.map((p) => ({ id: p.id, key: p.key, name: p.name, issueTypes: (p.issueTypes ?? []).map((t) => t.name) })));
+    const answer = await jira.requestJira(
+      route`/rest/api/3/project/search?expand=issueTypes&startAt=${startAt}&maxResults=${PROJECT_PAGE}`,
+      { method: 'GET', schema: JiraProjectPageSchema },
+    );
+    projects.push(
+      ...answer.values.map((p) => ({
+        id: p.id,
+        key: p.key,
+        name: p.name,
+        issueTypes: (p.issueTypes ?? []).map((t) => t.name),
+      })),
+    );
     if (answer.isLast !== false || answer.values.length === 0) break;
   }
   return projects;
 };
 
 export const fetchLinkTypes = async (jira: JiraHttp): Promise<SiteConfiguration['linkTypes']> => {
-  const answer = await jira.requestJira(route`/rest/api/3/issueLinkType`, { method: 'GET', schema: JiraLinkTypesSchema });
+  const answer = await jira.requestJira(route`/rest/api/3/issueLinkType`, {
+    method: 'GET',
+    schema: JiraLinkTypesSchema,
+  });
   return answer.issueLinkTypes.map(({ name, inward, outward }) => ({ name, inward, outward }));
 };
 
 export const fetchSiteConfiguration = async (jira: JiraHttp): Promise<SiteConfiguration> => {
-  const [projects, statuses, linkTypes] = await Promise.all([fetchProjects(jira), fetchStatuses(jira), fetchLinkTypes(jira)]);
+  const [projects, statuses, linkTypes] = await Promise.all([
+    fetchProjects(jira),
+    fetchStatuses(jira),
+    fetchLinkTypes(jira),
+  ]);
   return { projects, statuses, linkTypes };
 };
 
 /** Whether the person holds Jira's global "Administer Jira" permission. */
 export const isJiraAdmin = async (jira: JiraHttp): Promise<boolean> => {
-  const answer = await jira.requestJira(route`/rest/api/3/mypermissions?permissions=ADMINISTER`, { method: 'GET', schema: MyPermissionsSchema });
+  const answer = await jira.requestJira(route`/rest/api/3/mypermissions?permissions=ADMINISTER`, {
+    method: 'GET',
+    schema: MyPermissionsSchema,
+  });
   return answer.permissions['ADMINISTER']?.havePermission === true;
 };

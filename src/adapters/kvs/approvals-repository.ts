@@ -15,7 +15,10 @@ const BATCH_LIMIT = 25;
 const keyOf = (issueKey: string): string => `${PREFIX}${issueKey}`;
 
 const failed = (what: string, error: unknown): AppError =>
-  new AppError('STORAGE_FAILED', `The health-authority approvals could not be ${what} app storage (${error instanceof Error ? error.message : String(error)}). Nothing was changed; try again.`);
+  new AppError(
+    'STORAGE_FAILED',
+    `The health-authority approvals could not be ${what} app storage (${error instanceof Error ? error.message : String(error)}). Nothing was changed; try again.`,
+  );
 
 /** The recorded approvals of these records, by issue key; a record with none is absent. A stored value the app does not recognise counts as none. */
 export const loadApprovals = async (issueKeys: readonly string[]): Promise<Map<string, Approvals>> => {
@@ -28,7 +31,8 @@ export const loadApprovals = async (issueKeys: readonly string[]): Promise<Map<s
     } catch (error) {
       throw failed('read from', error);
     }
-    for (const item of batch.failedKeys) if (item.error.code !== 'KEY_NOT_FOUND') throw failed('read from', new Error(item.error.message));
+    for (const item of batch.failedKeys)
+      if (item.error.code !== 'KEY_NOT_FOUND') throw failed('read from', new Error(item.error.message));
     for (const item of batch.successfulKeys) {
       const parsed = ApprovalsSchema.safeParse(item.value);
       if (parsed.success) found.set(item.key.slice(PREFIX.length), parsed.data);
@@ -38,11 +42,16 @@ export const loadApprovals = async (issueKeys: readonly string[]): Promise<Map<s
 };
 
 /** Writes the records' approvals (undefined or empty: removes them), up to 25 records in one all-or-nothing transaction. */
-export const saveApprovals = async (writes: readonly { issueKey: string; approvals: Approvals | undefined }[]): Promise<void> => {
+export const saveApprovals = async (
+  writes: readonly { issueKey: string; approvals: Approvals | undefined }[],
+): Promise<void> => {
   for (let i = 0; i < writes.length; i += BATCH_LIMIT) {
     let transaction = kvs.transact();
     for (const { issueKey, approvals } of writes.slice(i, i + BATCH_LIMIT)) {
-      transaction = approvals === undefined || Object.keys(approvals).length === 0 ? transaction.delete(keyOf(issueKey)) : transaction.set(keyOf(issueKey), ApprovalsSchema.parse(approvals));
+      transaction =
+        approvals === undefined || Object.keys(approvals).length === 0
+          ? transaction.delete(keyOf(issueKey))
+          : transaction.set(keyOf(issueKey), ApprovalsSchema.parse(approvals));
     }
     try {
       await transaction.execute();

@@ -21,8 +21,27 @@
 import { Filter, FilterConditions, ForgeKvsAPIError, WhereConditions, kvs } from '@forge/kvs';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { AuditEntryInputSchema, AuditEntrySchema, AuditKeySchema, ChainHeadSchema, GENESIS_HASH, HighWaterMarkSchema, appendEntry, headOf, macOfHead, verifyChain } from '../../domain/audit-chain';
-import type { AuditEntry, AuditEntryInput, AuditKey, ChainBreakReason, ChainHead, HighWaterMark, ReferencedAuditSeq } from '../../domain/audit-chain';
+import {
+  AuditEntryInputSchema,
+  AuditEntrySchema,
+  AuditKeySchema,
+  ChainHeadSchema,
+  GENESIS_HASH,
+  HighWaterMarkSchema,
+  appendEntry,
+  headOf,
+  macOfHead,
+  verifyChain,
+} from '../../domain/audit-chain';
+import type {
+  AuditEntry,
+  AuditEntryInput,
+  AuditKey,
+  ChainBreakReason,
+  ChainHead,
+  HighWaterMark,
+  ReferencedAuditSeq,
+} from '../../domain/audit-chain';
 import type { Signer } from '../../domain/model';
 import { AuditVerificationRunSchema } from '../../contract/admin-page';
 import type { AlteredCopy, AuditVerification, AuditVerificationRun } from '../../contract/admin-page';
@@ -48,11 +67,18 @@ const MAX_APPEND_ATTEMPTS = 20;
 const SubjectIndexSchema = z.strictObject({ seq: z.number().int().min(1) });
 
 const storageFailed = (what: string, error: unknown): AppError =>
-  new AppError('STORAGE_FAILED', `The audit trail could not be ${what} in app storage: ${error instanceof Error ? error.message : String(error)}`);
+  new AppError(
+    'STORAGE_FAILED',
+    `The audit trail could not be ${what} in app storage: ${error instanceof Error ? error.message : String(error)}`,
+  );
 
 const parseOrFail = <S extends z.ZodType>(schema: S, raw: unknown, what: string): z.infer<S> => {
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw new AppError('INVALID_RESPONSE', `The stored audit ${what} is not valid; the audit trail must be checked by an admin.`);
+  if (!parsed.success)
+    throw new AppError(
+      'INVALID_RESPONSE',
+      `The stored audit ${what} is not valid; the audit trail must be checked by an admin.`,
+    );
   return parsed.data;
 };
 
@@ -76,7 +102,11 @@ const readEntry = async (seq: number): Promise<AuditEntry | undefined> => {
   return raw === undefined || raw === null ? undefined : parseOrFail(AuditEntrySchema, raw, `entry ${seq}`);
 };
 
-const readSecret = async <S extends z.ZodType>(name: string, schema: S, what: string): Promise<z.infer<S> | undefined> => {
+const readSecret = async <S extends z.ZodType>(
+  name: string,
+  schema: S,
+  what: string,
+): Promise<z.infer<S> | undefined> => {
   let raw: unknown;
   try {
     raw = await kvs.getSecret<unknown>(name);
@@ -111,11 +141,15 @@ export const loadOrCreateAuditKey = async (createdAt: string): Promise<AuditKey>
     // Refused because another invocation created it first (or the write failed): use theirs if it is there.
     const winner = await readAuditKey();
     if (winner !== undefined) return winner;
-    throw new AppError('STORAGE_FAILED', `The audit trail's key could not be created in Forge secret storage: ${error instanceof Error ? error.message : String(error)}`);
+    throw new AppError(
+      'STORAGE_FAILED',
+      `The audit trail's key could not be created in Forge secret storage: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 };
 
-const readHighWater = (): Promise<HighWaterMark | undefined> => readSecret(AUDIT_HIGH_WATER_SECRET, HighWaterMarkSchema, 'high-water mark');
+const readHighWater = (): Promise<HighWaterMark | undefined> =>
+  readSecret(AUDIT_HIGH_WATER_SECRET, HighWaterMarkSchema, 'high-water mark');
 
 /**
  * Moves the high-water mark up to `mark`. Never down, as far as one read-then-write can tell;
@@ -132,7 +166,9 @@ const raiseHighWater = async (mark: HighWaterMark, current?: HighWaterMark): Pro
   }
 };
 
-const isConditionFailure = (error: unknown): boolean => error instanceof ForgeKvsAPIError && (error.responseDetails.status === 409 || error.code === 'CONDITIONAL_CHECK_FAILED');
+const isConditionFailure = (error: unknown): boolean =>
+  error instanceof ForgeKvsAPIError &&
+  (error.responseDetails.status === 409 || error.code === 'CONDITIONAL_CHECK_FAILED');
 
 /**
  * A write committed in the same transaction as an audit entry, so the record and the entry that
@@ -167,19 +203,32 @@ export const appendAuditEntry = async (input: AuditEntryInput, alongside?: Along
     const head = await readAuditHead();
     const previous = head === undefined ? undefined : await readEntry(head.seq);
     if (head !== undefined && (previous === undefined || previous.hash !== head.hash)) {
-      throw new AppError('STORAGE_FAILED', `The audit trail's head names entry ${head.seq}, which is missing or does not match; nothing more is appended until an admin checks the chain.`);
+      throw new AppError(
+        'STORAGE_FAILED',
+        `The audit trail's head names entry ${head.seq}, which is missing or does not match; nothing more is appended until an admin checks the chain.`,
+      );
     }
     if (head !== undefined && head.seq >= key.since && head.mac !== macOfHead(key, head)) {
-      throw new AppError('STORAGE_FAILED', `The audit trail's head (entry ${head.seq}) was not written by the app; nothing more is appended until an admin checks the chain.`);
+      throw new AppError(
+        'STORAGE_FAILED',
+        `The audit trail's head (entry ${head.seq}) was not written by the app; nothing more is appended until an admin checks the chain.`,
+      );
     }
     // Nothing is chained onto a trail whose tail was cut off and its head moved back.
     if (highWater !== undefined && (head?.seq ?? 0) < highWater.seq) {
-      throw new AppError('STORAGE_FAILED', `The audit trail ends at entry ${head?.seq ?? 0}, but the app wrote entry ${highWater.seq}: entries were removed. Nothing more is appended until an admin checks the chain.`);
+      throw new AppError(
+        'STORAGE_FAILED',
+        `The audit trail ends at entry ${head?.seq ?? 0}, but the app wrote entry ${highWater.seq}: entries were removed. Nothing more is appended until an admin checks the chain.`,
+      );
     }
     const entry = appendEntry(previous, parsed, key);
     const nextHead = headOf(key, entry);
     const headUnchanged =
-      head === undefined ? new Filter<ChainHead>().and('seq', FilterConditions.notExists()) : new Filter<ChainHead>().and('seq', FilterConditions.equalTo(head.seq)).and('hash', FilterConditions.equalTo(head.hash));
+      head === undefined
+        ? new Filter<ChainHead>().and('seq', FilterConditions.notExists())
+        : new Filter<ChainHead>()
+            .and('seq', FilterConditions.equalTo(head.seq))
+            .and('hash', FilterConditions.equalTo(head.hash));
     try {
       let transaction = kvs
         .transact()
@@ -199,9 +248,13 @@ export const appendAuditEntry = async (input: AuditEntryInput, alongside?: Along
     }
     // The entry is committed: a failure to raise the mark must not make the caller undo what
     // the entry records. The next verification raises it.
-    await raiseHighWater({ seq: entry.seq, hash: entry.hash, at: entry.at, source: 'append' }, highWater).catch((error: unknown) => {
-      console.warn(`qms-rim audit: the high-water mark was not raised to entry ${entry.seq}: ${error instanceof Error ? error.message : String(error)}`);
-    });
+    await raiseHighWater({ seq: entry.seq, hash: entry.hash, at: entry.at, source: 'append' }, highWater).catch(
+      (error: unknown) => {
+        console.warn(
+          `qms-rim audit: the high-water mark was not raised to entry ${entry.seq}: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      },
+    );
     return entry;
   }
   throw new AppError('CONFLICT', 'The audit trail is busy with other decisions; nothing was recorded. Try again.');
@@ -213,17 +266,28 @@ export const listAuditEntriesFor = async (subject: string): Promise<AuditEntry[]
   let cursor: string | undefined;
   try {
     do {
-      let query = kvs.query().where('key', WhereConditions.beginsWith(subjectPrefix(subject))).limit(PAGE_SIZE);
+      let query = kvs
+        .query()
+        .where('key', WhereConditions.beginsWith(subjectPrefix(subject)))
+        .limit(PAGE_SIZE);
       if (cursor !== undefined) query = query.cursor(cursor);
       const page = await query.getMany<unknown>();
-      for (const result of page.results) seqs.push(parseOrFail(SubjectIndexSchema, result.value, `index ${result.key}`).seq);
+      for (const result of page.results)
+        seqs.push(parseOrFail(SubjectIndexSchema, result.value, `index ${result.key}`).seq);
       cursor = page.nextCursor;
     } while (cursor !== undefined);
     const entries: AuditEntry[] = [];
     for (let i = 0; i < seqs.length; i += BATCH_GET_LIMIT) {
-      const batch = await kvs.batchGet<unknown>(seqs.slice(i, i + BATCH_GET_LIMIT).map((seq) => ({ key: auditEntryKey(seq) })));
-      if (batch.failedKeys.length > 0) throw new AppError('INVALID_RESPONSE', `The audit trail is missing entries it indexes for ${subject}; the audit trail must be checked by an admin.`);
-      for (const found of batch.successfulKeys) entries.push(parseOrFail(AuditEntrySchema, found.value, `entry ${found.key}`));
+      const batch = await kvs.batchGet<unknown>(
+        seqs.slice(i, i + BATCH_GET_LIMIT).map((seq) => ({ key: auditEntryKey(seq) })),
+      );
+      if (batch.failedKeys.length > 0)
+        throw new AppError(
+          'INVALID_RESPONSE',
+          `The audit trail is missing entries it indexes for ${subject}; the audit trail must be checked by an admin.`,
+        );
+      for (const found of batch.successfulKeys)
+        entries.push(parseOrFail(AuditEntrySchema, found.value, `entry ${found.key}`));
     }
     return entries.filter((entry) => entry.subject === subject).sort((a, b) => a.seq - b.seq);
   } catch (error) {
@@ -254,7 +318,9 @@ const readRawEntries = (): Promise<{ key: string; value: unknown }[]> => readRaw
 
 /** Every entry, oldest first. */
 export const listAuditEntries = async (): Promise<AuditEntry[]> => {
-  const entries = (await readRawEntries()).map((result) => parseOrFail(AuditEntrySchema, result.value, `entry ${result.key}`));
+  const entries = (await readRawEntries()).map((result) =>
+    parseOrFail(AuditEntrySchema, result.value, `entry ${result.key}`),
+  );
   return entries.sort((a, b) => a.seq - b.seq);
 };
 
@@ -264,7 +330,10 @@ export type AuditCheckReason = ChainBreakReason | 'unreadable' | 'index-mismatch
 /** The check's answer, in the admin page's contract (which names every reason; a new one fails to compile here). */
 export type AuditTrailCheck = AuditVerification;
 
-const brokenAt = (entries: number, { seq, reason, message }: { seq: number; reason: AuditCheckReason; message: string }): AuditTrailCheck => ({
+const brokenAt = (
+  entries: number,
+  { seq, reason, message }: { seq: number; reason: AuditCheckReason; message: string },
+): AuditTrailCheck => ({
   intact: false,
   entries,
   firstBroken: { seq, reason, message },
@@ -285,7 +354,8 @@ const keyForCheck = async (): Promise<AuditKey | undefined> => {
   try {
     return await loadOrCreateAuditKey(new Date().toISOString());
   } catch (error) {
-    if (error instanceof AppError && error.code === 'INVALID_RESPONSE' && (await readAuditKey()) === undefined) return undefined;
+    if (error instanceof AppError && error.code === 'INVALID_RESPONSE' && (await readAuditKey()) === undefined)
+      return undefined;
     throw error;
   }
 };
@@ -296,7 +366,8 @@ const knownMarks = async (): Promise<HighWaterMark[]> => {
   const stored = await readHighWater();
   if (stored !== undefined) marks.push(stored);
   const last = await readLastAuditVerification();
-  if (last?.result.intact && last.result.head !== undefined) marks.push({ seq: last.result.head.seq, hash: last.result.head.hash, at: last.at, source: 'verification' });
+  if (last?.result.intact && last.result.head !== undefined)
+    marks.push({ seq: last.result.head.seq, hash: last.result.head.hash, at: last.at, source: 'verification' });
   return marks;
 };
 
@@ -325,7 +396,11 @@ export const checkAuditTrail = async (options: AuditTrailCheckOptions = {}): Pro
       if (!before.intact) return brokenAt(raw.length, before.firstBroken);
       const issue = parsed.error.issues[0];
       const seq = seqOfKey(storageKey);
-      return brokenAt(raw.length, { seq, reason: 'unreadable', message: `entry ${seq} is not an audit entry any more (${issue?.path.join('.') || 'value'}: ${issue?.message ?? 'invalid'}): it was altered` });
+      return brokenAt(raw.length, {
+        seq,
+        reason: 'unreadable',
+        message: `entry ${seq} is not an audit entry any more (${issue?.path.join('.') || 'value'}: ${issue?.message ?? 'invalid'}): it was altered`,
+      });
     }
     entries.push(parsed.data);
   }
@@ -333,16 +408,29 @@ export const checkAuditTrail = async (options: AuditTrailCheckOptions = {}): Pro
   if (head !== undefined && !head.success) {
     const chain = verifyChain(entries, { key });
     if (!chain.intact) return brokenAt(raw.length, chain.firstBroken);
-    return brokenAt(raw.length, { seq: Math.max(1, entries.length), reason: 'unreadable', message: 'the recorded head of the trail is not valid any more: it was altered' });
+    return brokenAt(raw.length, {
+      seq: Math.max(1, entries.length),
+      reason: 'unreadable',
+      message: 'the recorded head of the trail is not valid any more: it was altered',
+    });
   }
   const headValue = head?.data;
   const chainAndHead = verifyChain(entries, { key, head: headValue });
   if (!chainAndHead.intact) return brokenAt(raw.length, chainAndHead.firstBroken);
   // Entries without any head: the head was deleted, so a removed tail could not be noticed.
   if (headValue === undefined && entries.length > 0) {
-    return brokenAt(raw.length, { seq: entries.length, reason: 'head-mismatch', message: `the trail holds ${entries.length} entries but its recorded head is missing: it was deleted` });
+    return brokenAt(raw.length, {
+      seq: entries.length,
+      reason: 'head-mismatch',
+      message: `the trail holds ${entries.length} entries but its recorded head is missing: it was deleted`,
+    });
   }
-  const known = verifyChain(entries, { key, head: headValue, highWater: await knownMarks(), referenced: options.referenced ?? [] });
+  const known = verifyChain(entries, {
+    key,
+    head: headValue,
+    highWater: await knownMarks(),
+    referenced: options.referenced ?? [],
+  });
   if (!known.intact) return brokenAt(raw.length, known.firstBroken);
   const indexBreak = firstIndexBreak(entries, await readRawByPrefix(SUBJECT_PREFIX));
   if (indexBreak) return brokenAt(raw.length, { ...indexBreak, reason: 'index-mismatch' });
@@ -362,7 +450,9 @@ export const readLastAuditVerification = async (): Promise<AuditVerificationRun 
   } catch (error) {
     throw storageFailed('read', error);
   }
-  return raw === undefined || raw === null ? undefined : parseOrFail(AuditVerificationRunSchema, raw, 'verification result');
+  return raw === undefined || raw === null
+    ? undefined
+    : parseOrFail(AuditVerificationRunSchema, raw, 'verification result');
 };
 
 /**
@@ -371,7 +461,12 @@ export const readLastAuditVerification = async (): Promise<AuditVerificationRun 
  * back past it is reported.
  */
 export const verifyAndRecordAuditTrail = async (
-  run: { trigger: 'daily' | 'admin'; by?: Signer; now: Date; alteredCopies?: readonly AlteredCopy[] } & AuditTrailCheckOptions,
+  run: {
+    trigger: 'daily' | 'admin';
+    by?: Signer;
+    now: Date;
+    alteredCopies?: readonly AlteredCopy[];
+  } & AuditTrailCheckOptions,
 ): Promise<AuditVerificationRun> => {
   const result = await checkAuditTrail(run.referenced === undefined ? {} : { referenced: run.referenced });
   const record = AuditVerificationRunSchema.parse({
@@ -388,9 +483,13 @@ export const verifyAndRecordAuditTrail = async (
   }
   if (result.intact && result.head !== undefined) {
     const head = result.head;
-    await raiseHighWater({ seq: head.seq, hash: head.hash, at: record.at, source: 'verification' }).catch((error: unknown) => {
-      console.warn(`qms-rim audit: the high-water mark was not raised to entry ${head.seq}: ${error instanceof Error ? error.message : String(error)}`);
-    });
+    await raiseHighWater({ seq: head.seq, hash: head.hash, at: record.at, source: 'verification' }).catch(
+      (error: unknown) => {
+        console.warn(
+          `qms-rim audit: the high-water mark was not raised to entry ${head.seq}: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      },
+    );
   }
   return record;
 };
@@ -401,21 +500,35 @@ export const verifyAndRecordAuditTrail = async (
  * an entry about that record. A deleted index key would otherwise drop a signed decision from
  * the record's history while the chain itself is intact. Answers the lowest seq that disagrees.
  */
-const firstIndexBreak = (entries: readonly AuditEntry[], index: readonly { key: string; value: unknown }[]): { seq: number; message: string } | undefined => {
+const firstIndexBreak = (
+  entries: readonly AuditEntry[],
+  index: readonly { key: string; value: unknown }[],
+): { seq: number; message: string } | undefined => {
   const problems: { seq: number; message: string }[] = [];
   const indexed = new Map(index.map((item) => [item.key, item.value]));
   for (const entry of entries) {
     const key = subjectIndexKey(entry.subject, entry.seq);
     const value = SubjectIndexSchema.safeParse(indexed.get(key));
-    if (!indexed.has(key)) problems.push({ seq: entry.seq, message: `entry ${entry.seq} (about ${entry.subject}) is missing from that record's index, so its history would not show it: the index was altered` });
-    else if (!value.success || value.data.seq !== entry.seq) problems.push({ seq: entry.seq, message: `the index of ${entry.subject} does not point to entry ${entry.seq} any more: it was altered` });
+    if (!indexed.has(key))
+      problems.push({
+        seq: entry.seq,
+        message: `entry ${entry.seq} (about ${entry.subject}) is missing from that record's index, so its history would not show it: the index was altered`,
+      });
+    else if (!value.success || value.data.seq !== entry.seq)
+      problems.push({
+        seq: entry.seq,
+        message: `the index of ${entry.subject} does not point to entry ${entry.seq} any more: it was altered`,
+      });
   }
   const bySeq = new Map(entries.map((entry) => [entry.seq, entry]));
   for (const { key } of index) {
     const seq = Number(key.slice(key.lastIndexOf(':') + 1));
     const entry = Number.isInteger(seq) ? bySeq.get(seq) : undefined;
     if (!entry || subjectIndexKey(entry.subject, entry.seq) !== key) {
-      problems.push({ seq: Number.isInteger(seq) && seq >= 1 ? seq : 1, message: `the index key ${key} names no entry about that record: it was added or altered` });
+      problems.push({
+        seq: Number.isInteger(seq) && seq >= 1 ? seq : 1,
+        message: `the index key ${key} names no entry about that record: it was added or altered`,
+      });
     }
   }
   return problems.sort((a, b) => a.seq - b.seq)[0];

@@ -25,7 +25,10 @@ export const StoredSiteConfigSchema = z.strictObject({
 export type StoredSiteConfig = z.infer<typeof StoredSiteConfigSchema>;
 
 const failure = (what: string, error: unknown): AppError =>
-  new AppError('STORAGE_FAILED', `The app's Jira mapping could not be ${what} app storage: ${error instanceof Error ? error.message : String(error)}`);
+  new AppError(
+    'STORAGE_FAILED',
+    `The app's Jira mapping could not be ${what} app storage: ${error instanceof Error ? error.message : String(error)}`,
+  );
 
 /** The saved mapping with who saved it and when, or undefined when the site runs on the defaults. */
 export const loadStoredSiteConfig = async (): Promise<StoredSiteConfig | undefined> => {
@@ -39,13 +42,17 @@ export const loadStoredSiteConfig = async (): Promise<StoredSiteConfig | undefin
   const parsed = StoredSiteConfigSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new AppError('INVALID_RESPONSE', `The app's stored Jira mapping is not valid (${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'unknown'}); a Jira admin must save the mapping again on the app's admin page.`);
+    throw new AppError(
+      'INVALID_RESPONSE',
+      `The app's stored Jira mapping is not valid (${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'unknown'}); a Jira admin must save the mapping again on the app's admin page.`,
+    );
   }
   return parsed.data;
 };
 
 /** The mapping every handler runs on: the saved one, or the defaults. */
-export const loadConventions = async (): Promise<JiraConventions> => (await loadStoredSiteConfig())?.conventions ?? DEFAULT_JIRA_CONVENTIONS;
+export const loadConventions = async (): Promise<JiraConventions> =>
+  (await loadStoredSiteConfig())?.conventions ?? DEFAULT_JIRA_CONVENTIONS;
 
 /** Replaces the mapping in one storage write, unaudited: for seeding the sandbox and tests only; the admin's save uses `saveSiteConfigAudited`. */
 export const saveSiteConfig = async (config: StoredSiteConfig): Promise<StoredSiteConfig> => {
@@ -59,7 +66,10 @@ export const saveSiteConfig = async (config: StoredSiteConfig): Promise<StoredSi
 };
 
 /** The mapping a save replaces, as the audit entry's old value: the saved one, the defaults, or (altered in storage) only its digest. */
-const previousMapping = async (): Promise<{ value: JiraConventions | { unreadable: true; digest: string }; was: string }> => {
+const previousMapping = async (): Promise<{
+  value: JiraConventions | { unreadable: true; digest: string };
+  was: string;
+}> => {
   let raw: unknown;
   try {
     raw = await kvs.get<unknown>(CONFIG_KEY);
@@ -68,8 +78,12 @@ const previousMapping = async (): Promise<{ value: JiraConventions | { unreadabl
   }
   if (raw === undefined || raw === null) return { value: DEFAULT_JIRA_CONVENTIONS, was: 'the built-in defaults' };
   const parsed = StoredSiteConfigSchema.safeParse(raw);
-  if (!parsed.success) return { value: { unreadable: true, digest: digestOf(raw) }, was: 'a stored mapping that was no longer valid' };
-  return { value: parsed.data.conventions, was: `the mapping ${parsed.data.savedBy.displayName} saved on ${parsed.data.savedAt}` };
+  if (!parsed.success)
+    return { value: { unreadable: true, digest: digestOf(raw) }, was: 'a stored mapping that was no longer valid' };
+  return {
+    value: parsed.data.conventions,
+    was: `the mapping ${parsed.data.savedBy.displayName} saved on ${parsed.data.savedAt}`,
+  };
 };
 
 /**
@@ -86,7 +100,11 @@ export const saveSiteConfigAudited = async (config: StoredSiteConfig): Promise<S
       actor: parsed.savedBy,
       action: 'admin/mapping/save',
       subject: 'app:mapping',
-      payload: { summary: `Saved the app's Jira mapping, replacing ${before.was}`, before: before.value, after: parsed.conventions },
+      payload: {
+        summary: `Saved the app's Jira mapping, replacing ${before.was}`,
+        before: before.value,
+        after: parsed.conventions,
+      },
     },
     { writes: () => [(transaction) => transaction.set(CONFIG_KEY, parsed)], onConditionFailed: async () => undefined },
   );

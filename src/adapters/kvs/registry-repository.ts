@@ -28,7 +28,10 @@ const readRawRegistry = async (): Promise<unknown> => {
     const raw = await kvs.get<unknown>(REGISTRY_KEY);
     return raw === null ? undefined : raw;
   } catch (error) {
-    throw new AppError('STORAGE_FAILED', `The registry could not be read from app storage: ${error instanceof Error ? error.message : String(error)}`);
+    throw new AppError(
+      'STORAGE_FAILED',
+      `The registry could not be read from app storage: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 };
 
@@ -37,7 +40,11 @@ export const loadRegistry = async (): Promise<Registry | undefined> => {
   const raw = await readRawRegistry();
   if (raw === undefined) return undefined;
   const parsed = RegistrySchema.safeParse(raw);
-  if (!parsed.success) throw new AppError('INVALID_RESPONSE', `The stored registry is not valid (${firstIssue(parsed.error)}); an admin must fix it before the app can use it.`);
+  if (!parsed.success)
+    throw new AppError(
+      'INVALID_RESPONSE',
+      `The stored registry is not valid (${firstIssue(parsed.error)}); an admin must fix it before the app can use it.`,
+    );
   return parsed.data;
 };
 
@@ -48,7 +55,10 @@ export const saveRegistry = async (registry: unknown): Promise<Registry> => {
   try {
     await kvs.set(REGISTRY_KEY, parsed.data);
   } catch (error) {
-    throw new AppError('STORAGE_FAILED', `The registry could not be saved to app storage: ${error instanceof Error ? error.message : String(error)}`);
+    throw new AppError(
+      'STORAGE_FAILED',
+      `The registry could not be saved to app storage: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   return parsed.data;
 };
@@ -65,13 +75,23 @@ const loadPreviousRegistry = async (): Promise<Registry | UnreadableRegistry | u
  * Validates the registry and replaces the stored one in the same storage transaction as the
  * audit entry that records it (subject `app:registry`): both are written, or neither.
  */
-export const saveRegistryAudited = async (registry: unknown, by: Signer, now: Date): Promise<{ registry: Registry; entry: AuditEntry }> => {
+export const saveRegistryAudited = async (
+  registry: unknown,
+  by: Signer,
+  now: Date,
+): Promise<{ registry: Registry; entry: AuditEntry }> => {
   const parsed = RegistrySchema.safeParse(registry);
   if (!parsed.success) throw new AppError('INVALID_INPUT', `The registry was not saved: ${firstIssue(parsed.error)}.`);
   const saved = parsed.data;
   const previous = await loadPreviousRegistry();
   const entry = await appendAuditEntry(
-    { at: now.toISOString(), actor: by, action: 'admin/registry/import', subject: 'app:registry', payload: registryImportAudit(previous, saved) },
+    {
+      at: now.toISOString(),
+      actor: by,
+      action: 'admin/registry/import',
+      subject: 'app:registry',
+      payload: registryImportAudit(previous, saved),
+    },
     { writes: () => [(transaction) => transaction.set(REGISTRY_KEY, saved)], onConditionFailed: async () => undefined },
   );
   return { registry: saved, entry };

@@ -17,12 +17,18 @@ export const SIGNED_RECORD_ENTITY = 'impact-record';
 export const BATCH_GET_LIMIT = 25;
 
 const storageFailed = (error: unknown): AppError =>
-  new AppError('STORAGE_FAILED', `The signed records could not be read from app storage (${error instanceof Error ? error.message : String(error)}), so nothing was decided on them. Try again.`);
+  new AppError(
+    'STORAGE_FAILED',
+    `The signed records could not be read from app storage (${error instanceof Error ? error.message : String(error)}), so nothing was decided on them. Try again.`,
+  );
 
 const parseStored = (key: string, raw: unknown): SignedRecord => {
   const parsed = SignedRecordSchema.safeParse(raw);
   if (!parsed.success || parsed.data.issueKey !== key || parsed.data.version !== parsed.data.impact.version) {
-    throw new AppError('INVALID_RESPONSE', `The signed record of ${key} in app storage is not valid; a Jira admin must verify the audit trail.`);
+    throw new AppError(
+      'INVALID_RESPONSE',
+      `The signed record of ${key} in app storage is not valid; a Jira admin must verify the audit trail.`,
+    );
   }
   return parsed.data;
 };
@@ -33,7 +39,9 @@ const getMany = async (issueKeys: readonly string[]): Promise<Map<string, Signed
   for (let i = 0; i < unique.length; i += BATCH_GET_LIMIT) {
     let batch;
     try {
-      batch = await kvs.batchGet<unknown>(unique.slice(i, i + BATCH_GET_LIMIT).map((key) => ({ key, entityName: SIGNED_RECORD_ENTITY })));
+      batch = await kvs.batchGet<unknown>(
+        unique.slice(i, i + BATCH_GET_LIMIT).map((key) => ({ key, entityName: SIGNED_RECORD_ENTITY })),
+      );
     } catch (error) {
       throw storageFailed(error);
     }
@@ -82,10 +90,17 @@ export const listReferencedAuditSeqs = async (): Promise<{ subject: string; seq:
 export const kvsSignedRecordStore: SignedRecordStore = {
   getMany,
   commit: async (next, basedOn, audit: AuditEntryInput) => {
-    const unchanged = basedOn === 0 ? new Filter<SignedRecord>().and('version', FilterConditions.notExists()) : new Filter<SignedRecord>().and('version', FilterConditions.equalTo(basedOn));
+    const unchanged =
+      basedOn === 0
+        ? new Filter<SignedRecord>().and('version', FilterConditions.notExists())
+        : new Filter<SignedRecord>().and('version', FilterConditions.equalTo(basedOn));
     return appendAuditEntry(audit, {
       writes: (entry) => [
-        (transaction) => transaction.set<SignedRecord>(next.issueKey, SignedRecordSchema.parse({ ...next, auditSeq: entry.seq }), { entityName: SIGNED_RECORD_ENTITY, conditions: unchanged }),
+        (transaction) =>
+          transaction.set<SignedRecord>(next.issueKey, SignedRecordSchema.parse({ ...next, auditSeq: entry.seq }), {
+            entityName: SIGNED_RECORD_ENTITY,
+            conditions: unchanged,
+          }),
       ],
       onConditionFailed: async () => {
         const current = await storedVersion(next.issueKey);

@@ -20,7 +20,10 @@ export const StoredSignerRulesSchema = z.strictObject({
 export type StoredSignerRules = z.infer<typeof StoredSignerRulesSchema>;
 
 const failure = (what: string, error: unknown): AppError =>
-  new AppError('STORAGE_FAILED', `The app's signing rules could not be ${what} app storage: ${error instanceof Error ? error.message : String(error)}`);
+  new AppError(
+    'STORAGE_FAILED',
+    `The app's signing rules could not be ${what} app storage: ${error instanceof Error ? error.message : String(error)}`,
+  );
 
 /** The saved rules with who saved them and when, or undefined when none were ever saved. */
 export const loadStoredSignerRules = async (): Promise<StoredSignerRules | undefined> => {
@@ -34,7 +37,10 @@ export const loadStoredSignerRules = async (): Promise<StoredSignerRules | undef
   const parsed = StoredSignerRulesSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new AppError('INVALID_RESPONSE', `The app's stored signing rules are not valid (${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'unknown'}); a Jira admin must save “Who may sign” again on the app's admin page.`);
+    throw new AppError(
+      'INVALID_RESPONSE',
+      `The app's stored signing rules are not valid (${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'unknown'}); a Jira admin must save “Who may sign” again on the app's admin page.`,
+    );
   }
   return parsed.data;
 };

@@ -25,17 +25,26 @@ const PAGE_SIZE = 100;
 
 const StoredSecretSchema = z.strictObject({ base32: z.string().regex(/^[A-Z2-7]{16,128}$/) });
 
-const storageFailed = (what: string): AppError => new AppError('STORAGE_FAILED', `The signing credentials could not be ${what} in app storage; nothing was signed. Try again.`);
+const storageFailed = (what: string): AppError =>
+  new AppError(
+    'STORAGE_FAILED',
+    `The signing credentials could not be ${what} in app storage; nothing was signed. Try again.`,
+  );
 
 const parseStored = (accountId: string, raw: unknown): SigningCredential => {
   const parsed = SigningCredentialSchema.safeParse(raw);
   if (!parsed.success || parsed.data.accountId !== accountId) {
-    throw new AppError('INVALID_RESPONSE', 'The stored signing credential is not valid, so no code can be checked against it; a Jira admin must reset it.');
+    throw new AppError(
+      'INVALID_RESPONSE',
+      'The stored signing credential is not valid, so no code can be checked against it; a Jira admin must reset it.',
+    );
   }
   return parsed.data;
 };
 
-export const isConditionFailure = (error: unknown): boolean => error instanceof ForgeKvsAPIError && (error.responseDetails.status === 409 || error.code === 'CONDITIONAL_CHECK_FAILED');
+export const isConditionFailure = (error: unknown): boolean =>
+  error instanceof ForgeKvsAPIError &&
+  (error.responseDetails.status === 409 || error.code === 'CONDITIONAL_CHECK_FAILED');
 
 export const readCredential = async (accountId: string): Promise<SigningCredential | undefined> => {
   let raw: unknown;
@@ -68,16 +77,24 @@ export const listStoredCredentials = async (): Promise<SigningCredential[]> => {
 
 /** Holds while the stored credential is still the one `next` was computed from. */
 const unchangedSince = (previous: SigningCredential | undefined) =>
-  previous === undefined ? new Filter<SigningCredential>().and('revision', FilterConditions.notExists()) : new Filter<SigningCredential>().and('revision', FilterConditions.equalTo(previous.revision));
+  previous === undefined
+    ? new Filter<SigningCredential>().and('revision', FilterConditions.notExists())
+    : new Filter<SigningCredential>().and('revision', FilterConditions.equalTo(previous.revision));
 
 /** `next` as a write for the audit entry's transaction, conditional on `previous`. */
 export const credentialWrite =
   (next: SigningCredential, previous: SigningCredential | undefined): AlongsideWrite =>
   (transaction) =>
-    transaction.set<SigningCredential>(next.accountId, SigningCredentialSchema.parse(next), { entityName: SIGNING_CREDENTIAL_ENTITY, conditions: unchangedSince(previous) });
+    transaction.set<SigningCredential>(next.accountId, SigningCredentialSchema.parse(next), {
+      entityName: SIGNING_CREDENTIAL_ENTITY,
+      conditions: unchangedSince(previous),
+    });
 
 /** Writes `next` if the stored credential is still `previous`; answers false when someone else changed it first. */
-export const replaceCredential = async (next: SigningCredential, previous: SigningCredential | undefined): Promise<boolean> => {
+export const replaceCredential = async (
+  next: SigningCredential,
+  previous: SigningCredential | undefined,
+): Promise<boolean> => {
   try {
     await credentialWrite(next, previous)(kvs.transact()).execute();
     return true;
@@ -106,7 +123,11 @@ export const readSecret = async (secretRef: string): Promise<string | undefined>
   }
   if (raw === undefined || raw === null) return undefined;
   const parsed = StoredSecretSchema.safeParse(raw);
-  if (!parsed.success) throw new AppError('INVALID_RESPONSE', 'The stored authenticator secret is not valid; a Jira admin must reset the enrolment.');
+  if (!parsed.success)
+    throw new AppError(
+      'INVALID_RESPONSE',
+      'The stored authenticator secret is not valid; a Jira admin must reset the enrolment.',
+    );
   return parsed.data.base32;
 };
 

@@ -45,27 +45,44 @@ export interface StoredTraceEntry {
 }
 
 const failed = (what: string, error: unknown): AppError =>
-  error instanceof AppError ? error : new AppError('STORAGE_FAILED', `The traceability index could not be ${what} in app storage: ${error instanceof Error ? error.message : String(error)}`);
+  error instanceof AppError
+    ? error
+    : new AppError(
+        'STORAGE_FAILED',
+        `The traceability index could not be ${what} in app storage: ${error instanceof Error ? error.message : String(error)}`,
+      );
 
 // Parsed once: a view reads thousands of entries, and each is as large as the record it holds.
 const parseStored = (issueId: string, raw: unknown): StoredTraceEntry => {
   const stored = StoredEntrySchema.safeParse(raw);
   const id = IssueIdSchema.safeParse(issueId);
   if (!stored.success || !id.success) {
-    throw new AppError('INVALID_RESPONSE', `The traceability index entry of issue ${issueId} is not valid; rebuild the index from the app's admin page.`);
+    throw new AppError(
+      'INVALID_RESPONSE',
+      `The traceability index entry of issue ${issueId} is not valid; rebuild the index from the app's admin page.`,
+    );
   }
   const { indexedAt, ...entry } = stored.data;
   return { entry: { issueId: id.data, ...entry }, indexedAt };
 };
 
-const chunks = <T>(items: readonly T[], size: number): T[][] => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+const chunks = <T>(items: readonly T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 type BatchFailures = { failedKeys: ReadonlyArray<{ key: string; error?: { code?: string; message?: string } }> };
 
-const assertAllSucceeded = (result: BatchFailures, what: string, tolerated: (code: string | undefined) => boolean = () => false): void => {
+const assertAllSucceeded = (
+  result: BatchFailures,
+  what: string,
+  tolerated: (code: string | undefined) => boolean = () => false,
+): void => {
   const failures = result.failedKeys.filter((f) => !tolerated(f.error?.code));
   const first = failures[0];
-  if (first !== undefined) throw new AppError('STORAGE_FAILED', `The traceability index could not be ${what} for ${failures.length} issue(s) (issue ${first.key}: ${first.error?.message ?? 'unknown'}); the next change or a rebuild writes them again.`);
+  if (first !== undefined)
+    throw new AppError(
+      'STORAGE_FAILED',
+      `The traceability index could not be ${what} for ${failures.length} issue(s) (issue ${first.key}: ${first.error?.message ?? 'unknown'}); the next change or a rebuild writes them again.`,
+    );
 };
 
 // A batch delete reports a key that is not stored; for the index, an absent entry is already deleted.
@@ -78,7 +95,13 @@ export const putTraceEntries = async (entries: readonly TraceIndexEntry[], index
         batch.map((entry) => ({
           entityName: TRACE_ENTITY,
           key: entry.issueId,
-          value: { issueKey: entry.issueKey, kind: entry.kind, createdAt: entry.createdAt, indexedAt, item: entry.item },
+          value: {
+            issueKey: entry.issueKey,
+            kind: entry.kind,
+            createdAt: entry.createdAt,
+            indexedAt,
+            item: entry.item,
+          },
         })),
       );
       assertAllSucceeded(result, 'written');
@@ -91,7 +114,11 @@ export const putTraceEntries = async (entries: readonly TraceIndexEntry[], index
 export const deleteTraceEntries = async (issueIds: readonly string[]): Promise<void> => {
   try {
     for (const batch of chunks([...new Set(issueIds)], BATCH_LIMIT)) {
-      assertAllSucceeded(await kvs.batchDelete(batch.map((key) => ({ entityName: TRACE_ENTITY, key }))), 'deleted', alreadyAbsent);
+      assertAllSucceeded(
+        await kvs.batchDelete(batch.map((key) => ({ entityName: TRACE_ENTITY, key }))),
+        'deleted',
+        alreadyAbsent,
+      );
     }
   } catch (error) {
     throw failed('deleted', error);
@@ -132,14 +159,21 @@ const readAll = async (query: () => EntityQuery): Promise<StoredTraceEntry[]> =>
 };
 
 /** The entries of one kind, optionally only those created in `[from, to]` (ISO instants). */
-export const queryTraceEntries = (kind: TraceIndexKind, created?: { from: string; to: string }): Promise<StoredTraceEntry[]> =>
+export const queryTraceEntries = (
+  kind: TraceIndexKind,
+  created?: { from: string; to: string },
+): Promise<StoredTraceEntry[]> =>
   readAll(() => {
-    const query = kvs.entity<StoredEntry>(TRACE_ENTITY).query().index(TRACE_INDEX_BY_KIND, { partition: [kind] });
+    const query = kvs
+      .entity<StoredEntry>(TRACE_ENTITY)
+      .query()
+      .index(TRACE_INDEX_BY_KIND, { partition: [kind] });
     return created === undefined ? query : query.where(WhereConditions.between(created.from, created.to));
   });
 
 /** Every entry, by issue key. */
-export const listTraceEntries = (): Promise<StoredTraceEntry[]> => readAll(() => kvs.entity<StoredEntry>(TRACE_ENTITY).query().index(TRACE_INDEX_BY_KEY));
+export const listTraceEntries = (): Promise<StoredTraceEntry[]> =>
+  readAll(() => kvs.entity<StoredEntry>(TRACE_ENTITY).query().index(TRACE_INDEX_BY_KEY));
 
 const readKey = async <S extends z.ZodType>(key: string, schema: S): Promise<z.infer<S> | undefined> => {
   let raw: unknown;
@@ -150,7 +184,11 @@ const readKey = async <S extends z.ZodType>(key: string, schema: S): Promise<z.i
   }
   if (raw === undefined || raw === null) return undefined;
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw new AppError('INVALID_RESPONSE', `The traceability index's ${key} in app storage is not valid; start a rebuild from the app's admin page.`);
+  if (!parsed.success)
+    throw new AppError(
+      'INVALID_RESPONSE',
+      `The traceability index's ${key} in app storage is not valid; start a rebuild from the app's admin page.`,
+    );
   return parsed.data;
 };
 
@@ -167,7 +205,8 @@ export const writeIndexRun = async (run: IndexRun): Promise<void> => {
 const BuiltSchema = z.strictObject({ builtAt: InstantSchema, runId: z.string() });
 
 /** When the last rebuild finished: the index then mirrored all of Jira's traceability data. */
-export const readIndexBuilt = (): Promise<z.infer<typeof BuiltSchema> | undefined> => readKey(TRACE_BUILT_KEY, BuiltSchema);
+export const readIndexBuilt = (): Promise<z.infer<typeof BuiltSchema> | undefined> =>
+  readKey(TRACE_BUILT_KEY, BuiltSchema);
 
 export const writeIndexBuilt = async (builtAt: string, runId: string): Promise<void> => {
   try {
@@ -176,4 +215,3 @@ export const writeIndexBuilt = async (builtAt: string, runId: string): Promise<v
     throw failed('written', error);
   }
 };
-

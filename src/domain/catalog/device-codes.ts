@@ -29,19 +29,39 @@ import {
   SOFTWARE_510K_CHANGE_GUIDANCE,
 } from './sources';
 
-const LEGACY_SIGNIFICANT_NOTE = 'A significant change in design or intended purpose ends the legacy (MDD/AIMDD) status: an MDR conformity assessment is needed.';
-const LEGACY_NOT_SIGNIFICANT_NOTE = 'Not a significant change under MDCG 2020-3: inform the notified body under its arrangements; legacy status continues.';
+const LEGACY_SIGNIFICANT_NOTE =
+  'A significant change in design or intended purpose ends the legacy (MDD/AIMDD) status: an MDR conformity assessment is needed.';
+const LEGACY_NOT_SIGNIFICANT_NOTE =
+  'Not a significant change under MDCG 2020-3: inform the notified body under its arrangements; legacy status continues.';
 
-const legacySignificant = (chart: 'A' | 'B' | 'C') => always('MDR-SIGNIFICANT-CHANGE', [MDR_ART_120, mdcgChart(chart)], 'V', LEGACY_SIGNIFICANT_NOTE);
-const legacyNotSignificant = (citation: string) => always('NB-NOTIFICATION', [MDR_ART_120, citation], 'V', LEGACY_NOT_SIGNIFICANT_NOTE);
+const legacySignificant = (chart: 'A' | 'B' | 'C') =>
+  always('MDR-SIGNIFICANT-CHANGE', [MDR_ART_120, mdcgChart(chart)], 'V', LEGACY_SIGNIFICANT_NOTE);
+const legacyNotSignificant = (citation: string) =>
+  always('NB-NOTIFICATION', [MDR_ART_120, citation], 'V', LEGACY_NOT_SIGNIFICANT_NOTE);
 
 const legacyByChart = (question: Question, chart: 'D' | 'E') =>
-  ruleOf([question.id], [
-    { when: { answers: { [question.id]: true } }, category: 'MDR-SIGNIFICANT-CHANGE', citations: [MDR_ART_120, mdcgChart(chart)], confidence: 'V', note: LEGACY_SIGNIFICANT_NOTE },
-    { when: {}, category: 'NB-NOTIFICATION', citations: [MDR_ART_120, mdcgChart(chart)], confidence: 'V', note: LEGACY_NOT_SIGNIFICANT_NOTE },
-  ]);
+  ruleOf(
+    [question.id],
+    [
+      {
+        when: { answers: { [question.id]: true } },
+        category: 'MDR-SIGNIFICANT-CHANGE',
+        citations: [MDR_ART_120, mdcgChart(chart)],
+        confidence: 'V',
+        note: LEGACY_SIGNIFICANT_NOTE,
+      },
+      {
+        when: {},
+        category: 'NB-NOTIFICATION',
+        citations: [MDR_ART_120, mdcgChart(chart)],
+        confidence: 'V',
+        note: LEGACY_NOT_SIGNIFICANT_NOTE,
+      },
+    ],
+  );
 
-const notSignificantLetterToFile = (citations: string[], note: string) => always('LETTER-TO-FILE', [cfr('807.81(a)(3)'), ...citations], 'V', note);
+const notSignificantLetterToFile = (citations: string[], note: string) =>
+  always('LETTER-TO-FILE', [cfr('807.81(a)(3)'), ...citations], 'V', note);
 
 const significantBy510kQuestion = (citations: string[]) =>
   newOrLetterToFile(
@@ -85,10 +105,16 @@ const PMA_AFFECTS_SAFETY_EFFECTIVENESS: Question = {
 export const DEVICE_CODES: CatalogEntryInput[] = [
   {
     code: 'device.design-significant',
-    title: 'Design change that could significantly affect safety or effectiveness (control mechanism, operating principle, energy source, alarms, performance)',
+    title:
+      'Design change that could significantly affect safety or effectiveness (control mechanism, operating principle, energy source, alarms, performance)',
     questions: [PMA_SUPPORTING_DATA, MDR_TYPE_EXAMINED],
     rules: {
-      'US-510K': always('NEW-510K', [cfr('807.81(a)(3)(i)'), DEVICE_510K_CHANGE_GUIDANCE], 'V', 'A design change that could significantly affect safety or effectiveness: a new 510(k) before marketing the changed device.'),
+      'US-510K': always(
+        'NEW-510K',
+        [cfr('807.81(a)(3)(i)'), DEVICE_510K_CHANGE_GUIDANCE],
+        'V',
+        'A design change that could significantly affect safety or effectiveness: a new 510(k) before marketing the changed device.',
+      ),
       'US-PMA': pmaSupplementByData('814.39(a)(6)'),
       'EU-MDR': mdrPriorApprovalByClass(),
       'EU-LEGACY-DEVICE': legacySignificant('B'),
@@ -99,7 +125,10 @@ export const DEVICE_CODES: CatalogEntryInput[] = [
     title: 'Design change that could not significantly affect safety or effectiveness',
     questions: [PMA_EFFECT_AND_DATA, MDR_COULD_AFFECT, MDR_TYPE_EXAMINED],
     rules: {
-      'US-510K': notSignificantLetterToFile([DEVICE_510K_CHANGE_GUIDANCE], 'A design change that could not significantly affect safety or effectiveness: document the decision in a letter to file.'),
+      'US-510K': notSignificantLetterToFile(
+        [DEVICE_510K_CHANGE_GUIDANCE],
+        'A design change that could not significantly affect safety or effectiveness: document the decision in a letter to file.',
+      ),
       'US-PMA': pmaSupplementOrPeriodicReport('814.39(a)(6)'),
       'EU-MDR': mdrPriorApprovalIfItCouldAffect(),
       'EU-LEGACY-DEVICE': legacyNotSignificant(mdcgChart('B')),
@@ -127,7 +156,10 @@ export const DEVICE_CODES: CatalogEntryInput[] = [
     title: 'Software change for cybersecurity only, or restoring the cleared specification',
     questions: [PMA_EFFECT_AND_DATA, MDR_COULD_AFFECT, MDR_TYPE_EXAMINED],
     rules: {
-      'US-510K': notSignificantLetterToFile([SOFTWARE_510K_CHANGE_GUIDANCE], 'A cybersecurity-only or restore-to-specification software change does not by itself need a 510(k): document the decision in a letter to file.'),
+      'US-510K': notSignificantLetterToFile(
+        [SOFTWARE_510K_CHANGE_GUIDANCE],
+        'A cybersecurity-only or restore-to-specification software change does not by itself need a 510(k): document the decision in a letter to file.',
+      ),
       'US-PMA': pmaSupplementOrPeriodicReport('814.39(a)'),
       'EU-MDR': mdrPriorApprovalIfItCouldAffect(),
       'EU-LEGACY-DEVICE': legacyNotSignificant(mdcgChart('C')),
@@ -135,10 +167,16 @@ export const DEVICE_CODES: CatalogEntryInput[] = [
   },
   {
     code: 'device.software-new-risk',
-    title: 'Software change with a new risk of significant harm, a new or changed risk control, or a significant change to clinical functionality',
+    title:
+      'Software change with a new risk of significant harm, a new or changed risk control, or a significant change to clinical functionality',
     questions: [PMA_SUPPORTING_DATA, MDR_TYPE_EXAMINED],
     rules: {
-      'US-510K': always('NEW-510K', [cfr('807.81(a)(3)(i)'), SOFTWARE_510K_CHANGE_GUIDANCE], 'V', 'A software change with a new risk of significant harm, a new or changed risk control, or a significant change to clinical functionality: a new 510(k).'),
+      'US-510K': always(
+        'NEW-510K',
+        [cfr('807.81(a)(3)(i)'), SOFTWARE_510K_CHANGE_GUIDANCE],
+        'V',
+        'A software change with a new risk of significant harm, a new or changed risk control, or a significant change to clinical functionality: a new 510(k).',
+      ),
       'US-PMA': pmaSupplementByData('814.39(a)'),
       'EU-MDR': mdrPriorApprovalByClass(),
       'EU-LEGACY-DEVICE': legacySignificant('C'),
@@ -149,7 +187,12 @@ export const DEVICE_CODES: CatalogEntryInput[] = [
     title: 'Labeling: new or extended indication for use or intended purpose, or a new patient population',
     questions: [PMA_SUPPORTING_DATA, MDR_TYPE_EXAMINED],
     rules: {
-      'US-510K': always('NEW-510K', [cfr('807.81(a)(3)(ii)'), DEVICE_510K_CHANGE_GUIDANCE], 'V', 'A major change in intended use or indications: a new 510(k).'),
+      'US-510K': always(
+        'NEW-510K',
+        [cfr('807.81(a)(3)(ii)'), DEVICE_510K_CHANGE_GUIDANCE],
+        'V',
+        'A major change in intended use or indications: a new 510(k).',
+      ),
       'US-PMA': pmaSupplementByData('814.39(a)(1)'),
       'EU-MDR': mdrPriorApprovalByClass(),
       'EU-LEGACY-DEVICE': legacySignificant('A'),
@@ -168,7 +211,8 @@ export const DEVICE_CODES: CatalogEntryInput[] = [
   },
   {
     code: 'device.labeling-safety',
-    title: 'Labeling: add or strengthen a contraindication, warning, precaution or adverse-event information, or an instruction for safe use',
+    title:
+      'Labeling: add or strengthen a contraindication, warning, precaution or adverse-event information, or an instruction for safe use',
     questions: [LABELING_RISK_CHANGE, MDR_COULD_AFFECT, MDR_TYPE_EXAMINED],
     rules: {
       'US-510K': newOrLetterToFile(
@@ -178,7 +222,12 @@ export const DEVICE_CODES: CatalogEntryInput[] = [
         'A labeling change that adds or removes a contraindication or describes a new or significantly changed risk: a new 510(k).',
         'A safety labeling change without a contraindication change or a new risk: document the decision in a letter to file.',
       ),
-      'US-PMA': always('PMA-SPECIAL-CBE', [cfr('814.39(d)')], 'V', 'A labeling change that enhances safety may be made on submission of a special PMA supplement (changes being effected).'),
+      'US-PMA': always(
+        'PMA-SPECIAL-CBE',
+        [cfr('814.39(d)')],
+        'V',
+        'A labeling change that enhances safety may be made on submission of a special PMA supplement (changes being effected).',
+      ),
       'EU-MDR': mdrPriorApprovalIfItCouldAffect(),
       'EU-LEGACY-DEVICE': legacyNotSignificant(mdcgChart('A')),
     },
@@ -188,8 +237,16 @@ export const DEVICE_CODES: CatalogEntryInput[] = [
     title: 'Added quality control, specification or test method that gives more assurance',
     questions: [MDR_COULD_AFFECT, MDR_TYPE_EXAMINED],
     rules: {
-      'US-510K': notSignificantLetterToFile([DEVICE_510K_CHANGE_GUIDANCE], 'An added quality control could not significantly affect safety or effectiveness: document the decision in a letter to file.'),
-      'US-PMA': always('PMA-SPECIAL-CBE', [cfr('814.39(d)')], 'V', 'An added quality control that enhances safety may be made on submission of a special PMA supplement (changes being effected).'),
+      'US-510K': notSignificantLetterToFile(
+        [DEVICE_510K_CHANGE_GUIDANCE],
+        'An added quality control could not significantly affect safety or effectiveness: document the decision in a letter to file.',
+      ),
+      'US-PMA': always(
+        'PMA-SPECIAL-CBE',
+        [cfr('814.39(d)')],
+        'V',
+        'An added quality control that enhances safety may be made on submission of a special PMA supplement (changes being effected).',
+      ),
       'EU-MDR': mdrPriorApprovalIfItCouldAffect(),
       'EU-LEGACY-DEVICE': legacyNotSignificant(MDCG_2020_3),
     },
@@ -200,10 +257,25 @@ export const DEVICE_CODES: CatalogEntryInput[] = [
     questions: [SIGNIFICANT_EFFECT_510K, PMA_AFFECTS_SAFETY_EFFECTIVENESS, MDR_COULD_AFFECT, MDR_TYPE_EXAMINED],
     rules: {
       'US-510K': significantBy510kQuestion([DEVICE_510K_CHANGE_GUIDANCE]),
-      'US-PMA': ruleOf([PMA_AFFECTS_SAFETY_EFFECTIVENESS.id], [
-        { when: { answers: { [PMA_AFFECTS_SAFETY_EFFECTIVENESS.id]: true } }, category: 'PMA-30-DAY-NOTICE', citations: [cfr('814.39(f)')], confidence: 'V', note: 'A manufacturing procedure or method change that affects safety or effectiveness: 30-day notice (a 135-day supplement if FDA finds the notice inadequate).' },
-        { when: {}, category: 'PMA-PERIODIC-REPORT', citations: [cfr('814.39(b)')], confidence: 'V', note: 'A manufacturing change that does not affect safety or effectiveness goes in the periodic report.' },
-      ]),
+      'US-PMA': ruleOf(
+        [PMA_AFFECTS_SAFETY_EFFECTIVENESS.id],
+        [
+          {
+            when: { answers: { [PMA_AFFECTS_SAFETY_EFFECTIVENESS.id]: true } },
+            category: 'PMA-30-DAY-NOTICE',
+            citations: [cfr('814.39(f)')],
+            confidence: 'V',
+            note: 'A manufacturing procedure or method change that affects safety or effectiveness: 30-day notice (a 135-day supplement if FDA finds the notice inadequate).',
+          },
+          {
+            when: {},
+            category: 'PMA-PERIODIC-REPORT',
+            citations: [cfr('814.39(b)')],
+            confidence: 'V',
+            note: 'A manufacturing change that does not affect safety or effectiveness goes in the periodic report.',
+          },
+        ],
+      ),
       'EU-MDR': mdrPriorApprovalIfItCouldAffect(),
       'EU-LEGACY-DEVICE': legacyNotSignificant(MDCG_2020_3),
     },
@@ -214,8 +286,18 @@ export const DEVICE_CODES: CatalogEntryInput[] = [
     questions: [SIGNIFICANT_EFFECT_510K],
     rules: {
       'US-510K': significantBy510kQuestion([DEVICE_510K_CHANGE_GUIDANCE]),
-      'US-PMA': always('PMA-180-DAY', [cfr('814.39(a)(3)'), PMA_SITE_CHANGE_GUIDANCE], 'V', 'A manufacturing site change for a PMA device: 180-day site-change supplement.'),
-      'EU-MDR': always('NB-NOTIFICATION', [mdr('Annex IX 2.4')], 'V', 'A new manufacturing site changes the quality management system: inform the notified body.'),
+      'US-PMA': always(
+        'PMA-180-DAY',
+        [cfr('814.39(a)(3)'), PMA_SITE_CHANGE_GUIDANCE],
+        'V',
+        'A manufacturing site change for a PMA device: 180-day site-change supplement.',
+      ),
+      'EU-MDR': always(
+        'NB-NOTIFICATION',
+        [mdr('Annex IX 2.4')],
+        'V',
+        'A new manufacturing site changes the quality management system: inform the notified body.',
+      ),
       'EU-LEGACY-DEVICE': legacyNotSignificant(MDCG_2020_3),
     },
   },
@@ -246,7 +328,12 @@ export const DEVICE_CODES: CatalogEntryInput[] = [
     title: 'Change implemented within a cleared predetermined change control plan (PCCP)',
     questions: [],
     rules: {
-      'US-510K': always('NONE', [cfr('807.81(b)(1)(ii)')], 'V', 'A change within a cleared predetermined change control plan needs no new 510(k); document it as the plan requires.'),
+      'US-510K': always(
+        'NONE',
+        [cfr('807.81(b)(1)(ii)')],
+        'V',
+        'A change within a cleared predetermined change control plan needs no new 510(k); document it as the plan requires.',
+      ),
     },
   },
 ];

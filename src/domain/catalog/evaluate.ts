@@ -17,7 +17,10 @@ export type OutcomesEvaluation =
   | { kind: 'blocked'; index: number; missingQuestionIds: string[]; missingDeviceClass: boolean }
   | { kind: 'unmatched' };
 
-type ConditionValue = { value: 'true' } | { value: 'false' } | { value: 'unknown'; missingQuestionIds: string[]; missingDeviceClass: boolean };
+type ConditionValue =
+  | { value: 'true' }
+  | { value: 'false' }
+  | { value: 'unknown'; missingQuestionIds: string[]; missingDeviceClass: boolean };
 
 const evaluateCondition = (when: Outcome['when'], facts: Facts): ConditionValue => {
   let missingDeviceClass = false;
@@ -31,7 +34,8 @@ const evaluateCondition = (when: Outcome['when'], facts: Facts): ConditionValue 
     if (given === undefined) missingQuestionIds.push(id);
     else if (given !== expected) return { value: 'false' };
   }
-  if (missingDeviceClass || missingQuestionIds.length > 0) return { value: 'unknown', missingQuestionIds, missingDeviceClass };
+  if (missingDeviceClass || missingQuestionIds.length > 0)
+    return { value: 'unknown', missingQuestionIds, missingDeviceClass };
   return { value: 'true' };
 };
 
@@ -40,7 +44,12 @@ export const evaluateOutcomes = (outcomes: readonly Outcome[], facts: Facts): Ou
     const condition = evaluateCondition(outcome.when, facts);
     if (condition.value === 'true') return { kind: 'matched', outcome, index };
     if (condition.value === 'unknown') {
-      return { kind: 'blocked', index, missingQuestionIds: condition.missingQuestionIds, missingDeviceClass: condition.missingDeviceClass };
+      return {
+        kind: 'blocked',
+        index,
+        missingQuestionIds: condition.missingQuestionIds,
+        missingDeviceClass: condition.missingDeviceClass,
+      };
     }
   }
   return { kind: 'unmatched' };
@@ -51,4 +60,5 @@ export const questionIdsOf = (outcomes: readonly Outcome[]): string[] => [
   ...new Set(outcomes.flatMap((outcome) => Object.keys(outcome.when.answers ?? {}))),
 ];
 
-export const dependsOnDeviceClass = (outcomes: readonly Outcome[]): boolean => outcomes.some((o) => o.when.deviceClass !== undefined);
+export const dependsOnDeviceClass = (outcomes: readonly Outcome[]): boolean =>
+  outcomes.some((o) => o.when.deviceClass !== undefined);

@@ -10,7 +10,15 @@ import { ApplicationTypeSchema, FilingCategorySchema, type ApplicationType } fro
 import { DEVICE_CODES } from './device-codes';
 import { dependsOnDeviceClass } from './evaluate';
 import { MEDICINE_CODES } from './medicine-codes';
-import { CatalogSchema, OutcomeSchema, QuestionSchema, RegimeSchema, type Catalog, type CatalogEntry, type RegimeRule } from './schema';
+import {
+  CatalogSchema,
+  OutcomeSchema,
+  QuestionSchema,
+  RegimeSchema,
+  type Catalog,
+  type CatalogEntry,
+  type RegimeRule,
+} from './schema';
 
 export * from './schema';
 export { evaluateOutcomes, questionIdsOf, dependsOnDeviceClass, type Facts, type OutcomesEvaluation } from './evaluate';
@@ -25,7 +33,8 @@ export const catalogDigest = (catalog: Catalog = CATALOG): string => digestOf(ca
 export const findCatalogEntry = (code: string, catalog: Catalog = CATALOG): CatalogEntry | undefined =>
   catalog.find((entry) => entry.code === code);
 
-export const ruleFor = (entry: CatalogEntry, type: ApplicationType): RegimeRule | undefined => entry.rules[regimeOf(type)];
+export const ruleFor = (entry: CatalogEntry, type: ApplicationType): RegimeRule | undefined =>
+  entry.rules[regimeOf(type)];
 
 /** The application types whose regime has a rule for the code: the ones a validation case must cover. */
 export const applicableTypes = (entry: CatalogEntry): ApplicationType[] =>
@@ -55,14 +64,24 @@ export const CatalogViewSchema = z.strictObject({
 export type CatalogView = z.infer<typeof CatalogViewSchema>;
 
 /** The catalog as a reviewer reads it: for every application type, the categories a code can lead to. */
-export const viewCatalogByApplicationType = (catalog: Catalog = CATALOG, rulesVersion: string = RULES_VERSION): CatalogView => ({
+export const viewCatalogByApplicationType = (
+  catalog: Catalog = CATALOG,
+  rulesVersion: string = RULES_VERSION,
+): CatalogView => ({
   rulesVersion,
   catalogDigest: catalogDigest(catalog),
   codes: catalog.map((entry) => {
     const viewFor = (type: ApplicationType): z.infer<typeof TypeViewSchema> => {
       const rule = ruleFor(entry, type);
       if (!rule) {
-        return { regime: regimeOf(type), applicable: false, categories: ['REVIEW-REQUIRED'], requires: [], dependsOnDeviceClass: false, outcomes: [] };
+        return {
+          regime: regimeOf(type),
+          applicable: false,
+          categories: ['REVIEW-REQUIRED'],
+          requires: [],
+          dependsOnDeviceClass: false,
+          outcomes: [],
+        };
       }
       return {
         regime: regimeOf(type),
@@ -74,6 +93,11 @@ export const viewCatalogByApplicationType = (catalog: Catalog = CATALOG, rulesVe
       };
     };
     const byApplicationType = Object.fromEntries(ApplicationTypeSchema.options.map((type) => [type, viewFor(type)]));
-    return { code: entry.code, title: entry.title, questions: entry.questions, byApplicationType: z.record(ApplicationTypeSchema, TypeViewSchema).parse(byApplicationType) };
+    return {
+      code: entry.code,
+      title: entry.title,
+      questions: entry.questions,
+      byApplicationType: z.record(ApplicationTypeSchema, TypeViewSchema).parse(byApplicationType),
+    };
   }),
 });

@@ -5,15 +5,14 @@
  */
 import type { FilingCategory } from '../model';
 import type { Confidence, Outcome, Question, RegimeRule } from './schema';
-import {
-  cfr,
-  EU_VARIATIONS_GUIDELINES,
-  euVariations,
-  FDCA_737_4,
-  mdr,
-} from './sources';
+import { cfr, EU_VARIATIONS_GUIDELINES, euVariations, FDCA_737_4, mdr } from './sources';
 
-export const always = (category: FilingCategory, citations: string[], confidence: Confidence, note: string): RegimeRule => ({
+export const always = (
+  category: FilingCategory,
+  citations: string[],
+  confidence: Confidence,
+  note: string,
+): RegimeRule => ({
   requires: [],
   outcomes: [{ when: {}, category, citations, confidence, note }],
 });
@@ -34,16 +33,53 @@ export const byEuGuidelineClassification = (): Outcome[] => {
   const q = EU_GUIDELINE_CLASSIFICATION.id;
   const cite = (article: string) => [euVariations(article), EU_VARIATIONS_GUIDELINES];
   return [
-    { when: { answers: { [q]: 'IA' } }, category: 'EU-IA', citations: cite('Art. 2 and Art. 3'), confidence: 'V', note: 'Type IA (do and tell): implement, then notify within 12 months in the annual update.' },
-    { when: { answers: { [q]: 'IA-IN' } }, category: 'EU-IAIN', citations: cite('Art. 2 and Art. 3'), confidence: 'V', note: 'Type IA_IN: implement, then notify immediately.' },
-    { when: { answers: { [q]: 'IB' } }, category: 'EU-IB', citations: cite('Art. 2 and Art. 3'), confidence: 'V', note: 'Type IB (tell, wait and do): implement if there is no objection 30 days after a valid notification.' },
-    { when: { answers: { [q]: 'II' } }, category: 'EU-II', citations: cite('Art. 2 and Art. 3'), confidence: 'V', note: 'Type II: approval before implementation (60-day timetable, 90 for some, plus clock stops).' },
-    { when: { answers: { [q]: 'extension' } }, category: 'EU-EXTENSION', citations: cite('Art. 19 and Annex I'), confidence: 'V', note: 'An Annex I change is an extension of the marketing authorisation.' },
-    { when: { answers: { [q]: 'not-listed' } }, category: 'EU-IB', citations: cite('Art. 3'), confidence: 'V', note: 'A change the guidelines do not classify is Type IB by default, unless a recommendation says otherwise.' },
+    {
+      when: { answers: { [q]: 'IA' } },
+      category: 'EU-IA',
+      citations: cite('Art. 2 and Art. 3'),
+      confidence: 'V',
+      note: 'Type IA (do and tell): implement, then notify within 12 months in the annual update.',
+    },
+    {
+      when: { answers: { [q]: 'IA-IN' } },
+      category: 'EU-IAIN',
+      citations: cite('Art. 2 and Art. 3'),
+      confidence: 'V',
+      note: 'Type IA_IN: implement, then notify immediately.',
+    },
+    {
+      when: { answers: { [q]: 'IB' } },
+      category: 'EU-IB',
+      citations: cite('Art. 2 and Art. 3'),
+      confidence: 'V',
+      note: 'Type IB (tell, wait and do): implement if there is no objection 30 days after a valid notification.',
+    },
+    {
+      when: { answers: { [q]: 'II' } },
+      category: 'EU-II',
+      citations: cite('Art. 2 and Art. 3'),
+      confidence: 'V',
+      note: 'Type II: approval before implementation (60-day timetable, 90 for some, plus clock stops).',
+    },
+    {
+      when: { answers: { [q]: 'extension' } },
+      category: 'EU-EXTENSION',
+      citations: cite('Art. 19 and Annex I'),
+      confidence: 'V',
+      note: 'An Annex I change is an extension of the marketing authorisation.',
+    },
+    {
+      when: { answers: { [q]: 'not-listed' } },
+      category: 'EU-IB',
+      citations: cite('Art. 3'),
+      confidence: 'V',
+      note: 'A change the guidelines do not classify is Type IB by default, unless a recommendation says otherwise.',
+    },
   ];
 };
 
-export const euByClassification = (): RegimeRule => ruleOf([EU_GUIDELINE_CLASSIFICATION.id], byEuGuidelineClassification());
+export const euByClassification = (): RegimeRule =>
+  ruleOf([EU_GUIDELINE_CLASSIFICATION.id], byEuGuidelineClassification());
 
 // --- US PMA ---------------------------------------------------------------------------
 
@@ -60,9 +96,27 @@ export const PMA_EFFECT_AND_DATA: Question = {
 };
 
 const pmaSupplementTracks = (questionId: string, paragraph: string): Outcome[] => [
-  { when: { answers: { [questionId]: 'clinical' } }, category: 'PMA-PANEL-TRACK', citations: [cfr(paragraph), FDCA_737_4], confidence: 'V', note: 'A change affecting safety or effectiveness that needs substantial clinical data: panel-track supplement.' },
-  { when: { answers: { [questionId]: 'preclinical' } }, category: 'PMA-180-DAY', citations: [cfr(paragraph), FDCA_737_4], confidence: 'V', note: 'A change affecting safety or effectiveness supported by preclinical data and limited clinical data: 180-day supplement.' },
-  { when: { answers: { [questionId]: 'minor' } }, category: 'PMA-REAL-TIME', citations: [cfr(paragraph), FDCA_737_4], confidence: 'V', note: 'A minor change affecting safety or effectiveness, reviewable in a meeting: real-time supplement.' },
+  {
+    when: { answers: { [questionId]: 'clinical' } },
+    category: 'PMA-PANEL-TRACK',
+    citations: [cfr(paragraph), FDCA_737_4],
+    confidence: 'V',
+    note: 'A change affecting safety or effectiveness that needs substantial clinical data: panel-track supplement.',
+  },
+  {
+    when: { answers: { [questionId]: 'preclinical' } },
+    category: 'PMA-180-DAY',
+    citations: [cfr(paragraph), FDCA_737_4],
+    confidence: 'V',
+    note: 'A change affecting safety or effectiveness supported by preclinical data and limited clinical data: 180-day supplement.',
+  },
+  {
+    when: { answers: { [questionId]: 'minor' } },
+    category: 'PMA-REAL-TIME',
+    citations: [cfr(paragraph), FDCA_737_4],
+    confidence: 'V',
+    note: 'A minor change affecting safety or effectiveness, reviewable in a meeting: real-time supplement.',
+  },
 ];
 
 /** For a change that by its nature affects safety or effectiveness: the data needed picks the track. */
@@ -71,10 +125,19 @@ export const pmaSupplementByData = (paragraph = '814.39(a)'): RegimeRule =>
 
 /** For a change that may or may not affect safety or effectiveness. */
 export const pmaSupplementOrPeriodicReport = (paragraph = '814.39(a)'): RegimeRule =>
-  ruleOf([PMA_EFFECT_AND_DATA.id], [
-    { when: { answers: { [PMA_EFFECT_AND_DATA.id]: 'no-effect' } }, category: 'PMA-PERIODIC-REPORT', citations: [cfr('814.39(b)')], confidence: 'V', note: 'A change that does not affect safety or effectiveness goes in the periodic report.' },
-    ...pmaSupplementTracks(PMA_EFFECT_AND_DATA.id, paragraph),
-  ]);
+  ruleOf(
+    [PMA_EFFECT_AND_DATA.id],
+    [
+      {
+        when: { answers: { [PMA_EFFECT_AND_DATA.id]: 'no-effect' } },
+        category: 'PMA-PERIODIC-REPORT',
+        citations: [cfr('814.39(b)')],
+        confidence: 'V',
+        note: 'A change that does not affect safety or effectiveness goes in the periodic report.',
+      },
+      ...pmaSupplementTracks(PMA_EFFECT_AND_DATA.id, paragraph),
+    ],
+  );
 
 // --- US 510(k) ------------------------------------------------------------------------
 
@@ -84,11 +147,32 @@ export const SIGNIFICANT_EFFECT_510K: Question = {
   answer: { kind: 'boolean' },
 };
 
-export const newOrLetterToFile = (questionId: string, paragraph: string, citations: string[], newNote: string, letterNote: string): RegimeRule =>
-  ruleOf([questionId], [
-    { when: { answers: { [questionId]: true } }, category: 'NEW-510K', citations: [cfr(paragraph), ...citations], confidence: 'V', note: newNote },
-    { when: {}, category: 'LETTER-TO-FILE', citations: [cfr('807.81(a)(3)'), ...citations], confidence: 'V', note: letterNote },
-  ]);
+export const newOrLetterToFile = (
+  questionId: string,
+  paragraph: string,
+  citations: string[],
+  newNote: string,
+  letterNote: string,
+): RegimeRule =>
+  ruleOf(
+    [questionId],
+    [
+      {
+        when: { answers: { [questionId]: true } },
+        category: 'NEW-510K',
+        citations: [cfr(paragraph), ...citations],
+        confidence: 'V',
+        note: newNote,
+      },
+      {
+        when: {},
+        category: 'LETTER-TO-FILE',
+        citations: [cfr('807.81(a)(3)'), ...citations],
+        confidence: 'V',
+        note: letterNote,
+      },
+    ],
+  );
 
 // --- EU MDR ---------------------------------------------------------------------------
 
@@ -115,16 +199,46 @@ const notifyNotifiedBody: Outcome = {
 
 /** For a change that by its nature could affect safety, performance or conditions of use. */
 export const mdrPriorApprovalByClass = (): RegimeRule =>
-  ruleOf([MDR_TYPE_EXAMINED.id], [
-    { when: { deviceClass: PRIOR_APPROVAL_CLASSES }, category: 'NB-PRIOR-APPROVAL', citations: [mdr('Annex IX 4.10')], confidence: 'V', note: 'A change to an approved Class III or IIb implantable device that could affect safety, performance or conditions of use needs the notified body’s approval first.' },
-    { when: { deviceClass: ['IIb'], answers: { [MDR_TYPE_EXAMINED.id]: true } }, category: 'NB-PRIOR-APPROVAL', citations: [mdr('Annex X 5.1')], confidence: 'V', note: 'A change to a type-examined device that could affect safety, performance or conditions of use needs the notified body’s approval first.' },
-    notifyNotifiedBody,
-  ]);
+  ruleOf(
+    [MDR_TYPE_EXAMINED.id],
+    [
+      {
+        when: { deviceClass: PRIOR_APPROVAL_CLASSES },
+        category: 'NB-PRIOR-APPROVAL',
+        citations: [mdr('Annex IX 4.10')],
+        confidence: 'V',
+        note: 'A change to an approved Class III or IIb implantable device that could affect safety, performance or conditions of use needs the notified body’s approval first.',
+      },
+      {
+        when: { deviceClass: ['IIb'], answers: { [MDR_TYPE_EXAMINED.id]: true } },
+        category: 'NB-PRIOR-APPROVAL',
+        citations: [mdr('Annex X 5.1')],
+        confidence: 'V',
+        note: 'A change to a type-examined device that could affect safety, performance or conditions of use needs the notified body’s approval first.',
+      },
+      notifyNotifiedBody,
+    ],
+  );
 
 /** For a change that may or may not affect safety, performance or conditions of use. */
 export const mdrPriorApprovalIfItCouldAffect = (): RegimeRule =>
-  ruleOf([MDR_COULD_AFFECT.id, MDR_TYPE_EXAMINED.id], [
-    { when: { deviceClass: PRIOR_APPROVAL_CLASSES, answers: { [MDR_COULD_AFFECT.id]: true } }, category: 'NB-PRIOR-APPROVAL', citations: [mdr('Annex IX 4.10')], confidence: 'V', note: 'A change to an approved Class III or IIb implantable device that could affect safety, performance or conditions of use needs the notified body’s approval first.' },
-    { when: { deviceClass: ['IIb'], answers: { [MDR_TYPE_EXAMINED.id]: true, [MDR_COULD_AFFECT.id]: true } }, category: 'NB-PRIOR-APPROVAL', citations: [mdr('Annex X 5.1')], confidence: 'V', note: 'A change to a type-examined device that could affect safety, performance or conditions of use needs the notified body’s approval first.' },
-    notifyNotifiedBody,
-  ]);
+  ruleOf(
+    [MDR_COULD_AFFECT.id, MDR_TYPE_EXAMINED.id],
+    [
+      {
+        when: { deviceClass: PRIOR_APPROVAL_CLASSES, answers: { [MDR_COULD_AFFECT.id]: true } },
+        category: 'NB-PRIOR-APPROVAL',
+        citations: [mdr('Annex IX 4.10')],
+        confidence: 'V',
+        note: 'A change to an approved Class III or IIb implantable device that could affect safety, performance or conditions of use needs the notified body’s approval first.',
+      },
+      {
+        when: { deviceClass: ['IIb'], answers: { [MDR_TYPE_EXAMINED.id]: true, [MDR_COULD_AFFECT.id]: true } },
+        category: 'NB-PRIOR-APPROVAL',
+        citations: [mdr('Annex X 5.1')],
+        confidence: 'V',
+        note: 'A change to a type-examined device that could affect safety, performance or conditions of use needs the notified body’s approval first.',
+      },
+      notifyNotifiedBody,
+    ],
+  );

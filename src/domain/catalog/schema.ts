@@ -78,7 +78,8 @@ export const CatalogEntrySchema = z.strictObject({
 export type CatalogEntry = z.infer<typeof CatalogEntrySchema>;
 export type CatalogEntryInput = z.input<typeof CatalogEntrySchema>;
 
-export const applicationTypesOf = (regime: Regime) => ApplicationTypeSchema.options.filter((type) => regimeOf(type) === regime);
+export const applicationTypesOf = (regime: Regime) =>
+  ApplicationTypeSchema.options.filter((type) => regimeOf(type) === regime);
 
 /** Every way the facts a rule reads can be given, so the check can prove no combination falls through. */
 const factCombinations = (rule: RegimeRule, questions: readonly Question[]): Facts[] => {
@@ -89,66 +90,110 @@ const factCombinations = (rule: RegimeRule, questions: readonly Question[]): Fac
   };
   let combinations: Facts[] = [{ answers: {}, deviceClass: undefined }];
   for (const id of questionIdsOf(rule.outcomes)) {
-    combinations = combinations.flatMap((facts) => valuesOf(id).map((value) => ({ ...facts, answers: { ...facts.answers, [id]: value } })));
+    combinations = combinations.flatMap((facts) =>
+      valuesOf(id).map((value) => ({ ...facts, answers: { ...facts.answers, [id]: value } })),
+    );
   }
   if (rule.outcomes.some((o) => o.when.deviceClass !== undefined)) {
-    combinations = combinations.flatMap((facts) => DeviceClassSchema.options.map((deviceClass) => ({ ...facts, deviceClass })));
+    combinations = combinations.flatMap((facts) =>
+      DeviceClassSchema.options.map((deviceClass) => ({ ...facts, deviceClass })),
+    );
   }
   return combinations;
 };
 
-const sameMembers = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
+const sameMembers = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((x) => b.includes(x));
 
-const checkRule = (entry: CatalogEntry, regime: Regime, rule: RegimeRule, ctx: z.RefinementCtx, at: (string | number)[]) => {
+const checkRule = (
+  entry: CatalogEntry,
+  regime: Regime,
+  rule: RegimeRule,
+  ctx: z.RefinementCtx,
+  at: (string | number)[],
+) => {
   const questionById = new Map(entry.questions.map((q) => [q.id, q]));
   rule.outcomes.forEach((outcome, i) => {
     for (const type of applicationTypesOf(regime)) {
       if (!isCategoryValidFor(outcome.category, type)) {
-        ctx.addIssue({ code: 'custom', path: [...at, 'outcomes', i, 'category'], message: `${outcome.category} is not on the ${regime} ladder (${CATEGORY_LADDERS[regime].join(', ')})` });
+        ctx.addIssue({
+          code: 'custom',
+          path: [...at, 'outcomes', i, 'category'],
+          message: `${outcome.category} is not on the ${regime} ladder (${CATEGORY_LADDERS[regime].join(', ')})`,
+        });
       }
     }
     for (const [id, expected] of Object.entries(outcome.when.answers ?? {})) {
       const question = questionById.get(id);
       if (!question) {
-        ctx.addIssue({ code: 'custom', path: [...at, 'outcomes', i, 'when', 'answers', id], message: `question ${id} is not declared for ${entry.code}` });
-      } else if (question.answer.kind === 'boolean' ? typeof expected !== 'boolean' : typeof expected !== 'string' || !question.answer.options.includes(expected)) {
-        ctx.addIssue({ code: 'custom', path: [...at, 'outcomes', i, 'when', 'answers', id], message: `${String(expected)} is not a possible answer to ${id}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: [...at, 'outcomes', i, 'when', 'answers', id],
+          message: `question ${id} is not declared for ${entry.code}`,
+        });
+      } else if (
+        question.answer.kind === 'boolean'
+          ? typeof expected !== 'boolean'
+          : typeof expected !== 'string' || !question.answer.options.includes(expected)
+      ) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [...at, 'outcomes', i, 'when', 'answers', id],
+          message: `${String(expected)} is not a possible answer to ${id}`,
+        });
       }
     }
   });
   const read = questionIdsOf(rule.outcomes);
   if (!sameMembers(read, rule.requires)) {
-    ctx.addIssue({ code: 'custom', path: [...at, 'requires'], message: `requires [${rule.requires.join(', ')}] but the outcomes read [${read.join(', ')}]` });
+    ctx.addIssue({
+      code: 'custom',
+      path: [...at, 'requires'],
+      message: `requires [${rule.requires.join(', ')}] but the outcomes read [${read.join(', ')}]`,
+    });
     return;
   }
   if (read.some((id) => !questionById.has(id))) return;
-  const undecided = factCombinations(rule, entry.questions).find((facts) => evaluateOutcomes(rule.outcomes, facts).kind !== 'matched');
+  const undecided = factCombinations(rule, entry.questions).find(
+    (facts) => evaluateOutcomes(rule.outcomes, facts).kind !== 'matched',
+  );
   if (undecided) {
-    ctx.addIssue({ code: 'custom', path: [...at, 'outcomes'], message: `no outcome decides answers ${JSON.stringify(undecided.answers)} with device class ${undecided.deviceClass ?? 'none'}` });
+    ctx.addIssue({
+      code: 'custom',
+      path: [...at, 'outcomes'],
+      message: `no outcome decides answers ${JSON.stringify(undecided.answers)} with device class ${undecided.deviceClass ?? 'none'}`,
+    });
   }
 };
 
 export const CatalogSchema = z.array(CatalogEntrySchema).superRefine((catalog, ctx) => {
   const codes = new Set<string>();
   catalog.forEach((entry, i) => {
-    if (codes.has(entry.code)) ctx.addIssue({ code: 'custom', path: [i, 'code'], message: `duplicate code ${entry.code}` });
+    if (codes.has(entry.code))
+      ctx.addIssue({ code: 'custom', path: [i, 'code'], message: `duplicate code ${entry.code}` });
     codes.add(entry.code);
     const questionIds = new Set<string>();
     entry.questions.forEach((q, j) => {
-      if (questionIds.has(q.id)) ctx.addIssue({ code: 'custom', path: [i, 'questions', j, 'id'], message: `duplicate question ${q.id}` });
+      if (questionIds.has(q.id))
+        ctx.addIssue({ code: 'custom', path: [i, 'questions', j, 'id'], message: `duplicate question ${q.id}` });
       questionIds.add(q.id);
       if (q.answer.kind === 'choice' && new Set(q.answer.options).size !== q.answer.options.length) {
         ctx.addIssue({ code: 'custom', path: [i, 'questions', j, 'answer', 'options'], message: 'duplicate option' });
       }
     });
     const regimes = RegimeSchema.options.filter((regime) => entry.rules[regime] !== undefined);
-    if (regimes.length === 0) ctx.addIssue({ code: 'custom', path: [i, 'rules'], message: `${entry.code} has no rule for any regime` });
+    if (regimes.length === 0)
+      ctx.addIssue({ code: 'custom', path: [i, 'rules'], message: `${entry.code} has no rule for any regime` });
     for (const regime of regimes) {
       const rule = entry.rules[regime];
       if (rule) checkRule(entry, regime, rule, ctx, [i, 'rules', regime]);
     }
-    const unused = entry.questions.filter((q) => !regimes.some((regime) => entry.rules[regime]?.requires.includes(q.id)));
-    unused.forEach((q) => ctx.addIssue({ code: 'custom', path: [i, 'questions'], message: `question ${q.id} is read by no rule` }));
+    const unused = entry.questions.filter(
+      (q) => !regimes.some((regime) => entry.rules[regime]?.requires.includes(q.id)),
+    );
+    unused.forEach((q) =>
+      ctx.addIssue({ code: 'custom', path: [i, 'questions'], message: `question ${q.id} is read by no rule` }),
+    );
   });
 });
 export type Catalog = z.infer<typeof CatalogSchema>;

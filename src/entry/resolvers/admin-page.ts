@@ -18,7 +18,11 @@ import Resolver from '@forge/resolver';
 import { z } from 'zod';
 import { createJiraHttp } from '../../adapters/jira/jira-http';
 import { isJiraAdmin } from '../../adapters/jira/site-configuration';
-import { listAuditEntries, readLastAuditVerification, verifyAndRecordAuditTrail } from '../../adapters/kvs/audit-repository';
+import {
+  listAuditEntries,
+  readLastAuditVerification,
+  verifyAndRecordAuditTrail,
+} from '../../adapters/kvs/audit-repository';
 import { loadRegistry, saveRegistryAudited } from '../../adapters/kvs/registry-repository';
 import { loadSiteMapping, saveSiteMapping } from '../../services/site-mapping';
 import { MAX_AUDIT_EXPORT_BYTES, MAX_REPORTED_CSV_ERRORS } from '../../contract/admin-page';
@@ -49,10 +53,16 @@ const AdminPageContextSchema = z.looseObject({ extension: z.looseObject({ type: 
 /** Every admin key starts here; see the top of this file. */
 const requireJiraAdmin = async (context: ResolverContext): Promise<void> => {
   if (!AdminPageContextSchema.safeParse(context).success) {
-    throw new AppError('FORBIDDEN', 'The app’s settings can only be seen and changed on its Jira admin page, which only Jira administrators see. Nothing was changed.');
+    throw new AppError(
+      'FORBIDDEN',
+      'The app’s settings can only be seen and changed on its Jira admin page, which only Jira administrators see. Nothing was changed.',
+    );
   }
   if (!(await isJiraAdmin(createJiraHttp(asUser().requestJira)))) {
-    throw new AppError('FORBIDDEN', 'Only Jira administrators may see or change the app’s settings, and Jira says you are not one. Nothing was changed.');
+    throw new AppError(
+      'FORBIDDEN',
+      'Only Jira administrators may see or change the app’s settings, and Jira says you are not one. Nothing was changed.',
+    );
   }
 };
 
@@ -62,7 +72,6 @@ const defineAdmin = <K extends ResolverKey>(resolver: Resolver, key: K, handler:
     await requireJiraAdmin(context);
     return handler(input, context);
   });
-
 
 const countsOf = (registry: Registry) => ({
   products: registry.products.length,
@@ -100,17 +109,28 @@ defineAdmin(resolver, 'admin/registry/import', async ({ csv }) => {
   }
   const bytes = Buffer.byteLength(JSON.stringify(parsed.registry), 'utf8');
   if (bytes > MAX_REGISTRY_BYTES) {
-    throw new AppError('INVALID_INPUT', `The registry in this file is too large to store (${Math.ceil(bytes / 1024)} KiB as stored; app storage holds at most 240 KiB). Nothing was changed.`);
+    throw new AppError(
+      'INVALID_INPUT',
+      `The registry in this file is too large to store (${Math.ceil(bytes / 1024)} KiB as stored; app storage holds at most 240 KiB). Nothing was changed.`,
+    );
   }
   // One storage transaction replaces the whole registry and records it in the audit trail: a
   // failed write leaves the previous registry in place, and no entry.
-  const { registry: saved } = await saveRegistryAudited(parsed.registry, await whoAmI(createJiraHttp(asUser().requestJira)), new Date());
+  const { registry: saved } = await saveRegistryAudited(
+    parsed.registry,
+    await whoAmI(createJiraHttp(asUser().requestJira)),
+    new Date(),
+  );
   return { imported: countsOf(saved) };
 });
 
 defineAdmin(resolver, 'admin/registry/export', async () => {
   const registry = (await loadRegistry()) ?? EMPTY_REGISTRY;
-  return { filename: 'qms-rim-registry.csv', mediaType: 'text/csv;charset=utf-8' as const, content: `\uFEFF${registryToCsv(registry)}` };
+  return {
+    filename: 'qms-rim-registry.csv',
+    mediaType: 'text/csv;charset=utf-8' as const,
+    content: `\uFEFF${registryToCsv(registry)}`,
+  };
 });
 
 defineAdmin(resolver, 'admin/catalog/get', async () => ({
@@ -127,7 +147,11 @@ defineAdmin(resolver, 'admin/mapping/save', async ({ conventions }) => {
 });
 
 defineAdmin(resolver, 'admin/audit/verify', async () => {
-  const [by, referenced, alteredCopies] = await Promise.all([whoAmI(createJiraHttp(asUser().requestJira)), listReferencedAuditSeqs(), listAlteredCopies()]);
+  const [by, referenced, alteredCopies] = await Promise.all([
+    whoAmI(createJiraHttp(asUser().requestJira)),
+    listReferencedAuditSeqs(),
+    listAlteredCopies(),
+  ]);
   return verifyAndRecordAuditTrail({ trigger: 'admin', now: new Date(), by, referenced, alteredCopies });
 });
 
@@ -138,7 +162,10 @@ defineAdmin(resolver, 'admin/audit/status', async () => {
 
 defineAdmin(resolver, 'admin/audit/export', async ({ from, to, format }) => {
   const entries = entriesInRange(await listAuditEntries(), from, to);
-  const content = format === 'csv' ? `\uFEFF${auditEntriesToCsv(entries)}` : auditEntriesToJson(entries, { from, to, exportedAt: new Date().toISOString() });
+  const content =
+    format === 'csv'
+      ? `\uFEFF${auditEntriesToCsv(entries)}`
+      : auditEntriesToJson(entries, { from, to, exportedAt: new Date().toISOString() });
   const bytes = Buffer.byteLength(content, 'utf8');
   if (bytes > MAX_AUDIT_EXPORT_BYTES) {
     throw new AppError(
@@ -156,12 +183,24 @@ defineAdmin(resolver, 'admin/audit/export', async ({ from, to, format }) => {
 
 // An admin brings a record's Jira copy back to its signed record (as themselves, audited).
 defineAdmin(resolver, 'admin/mirror/restore', async ({ issueKey }) =>
-  restoreMirror({ jira: createJiraHttp(asUser().requestJira), conventions: await loadConventions(), signedRecords: kvsSignedRecordStore, now: () => new Date() }, issueKey),
+  restoreMirror(
+    {
+      jira: createJiraHttp(asUser().requestJira),
+      conventions: await loadConventions(),
+      signedRecords: kvsSignedRecordStore,
+      now: () => new Date(),
+    },
+    issueKey,
+  ),
 );
 
 // Who may sign regulatory decisions: the rules and the site's groups are not for everyone to browse.
-defineAdmin(resolver, 'admin/signers/get', async () => loadSignerRulesView(createJiraHttp(asUser().requestJira), await loadConventions()));
-defineAdmin(resolver, 'admin/signers/save', async ({ rules }) => saveSignerRulesAudited(createJiraHttp(asUser().requestJira), await loadConventions(), rules, new Date()));
+defineAdmin(resolver, 'admin/signers/get', async () =>
+  loadSignerRulesView(createJiraHttp(asUser().requestJira), await loadConventions()),
+);
+defineAdmin(resolver, 'admin/signers/save', async ({ rules }) =>
+  saveSignerRulesAudited(createJiraHttp(asUser().requestJira), await loadConventions(), rules, new Date()),
+);
 
 defineIndexAdminResolvers(resolver, defineAdmin);
 

@@ -15,9 +15,15 @@ import { signerOf } from './signer-context';
 
 const resolver = new Resolver();
 
-const options = async () => ({ conventions: await loadConventions(), signedRecords: kvsSignedRecordStore, today: todayOf(new Date()) });
+const options = async () => ({
+  conventions: await loadConventions(),
+  signedRecords: kvsSignedRecordStore,
+  today: todayOf(new Date()),
+});
 
-defineTyped(resolver, 'correspondence/get', async (_input, context) => loadCorrespondencePanel(createJiraHttp(asUser().requestJira), issueKeyOf(context), await options()));
+defineTyped(resolver, 'correspondence/get', async (_input, context) =>
+  loadCorrespondencePanel(createJiraHttp(asUser().requestJira), issueKeyOf(context), await options()),
+);
 defineTyped(resolver, 'correspondence/link-record', async (input, context) => {
   const jira = createJiraHttp(asUser().requestJira);
   return linkRecordToCorrespondence(jira, issueKeyOf(context), input, {

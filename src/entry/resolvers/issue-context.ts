@@ -14,7 +14,10 @@ const IssueContextSchema = z.looseObject({
 export const issueKeyOf = (context: ResolverContext): string => {
   const parsed = IssueContextSchema.safeParse(context);
   if (!parsed.success) {
-    throw new AppError('INVALID_INPUT', 'This can only be shown on a Jira issue, and Forge did not say which issue it is on. Reload the issue page; nothing was changed.');
+    throw new AppError(
+      'INVALID_INPUT',
+      'This can only be shown on a Jira issue, and Forge did not say which issue it is on. Reload the issue page; nothing was changed.',
+    );
   }
   return parsed.data.extension.issue.key;
 };

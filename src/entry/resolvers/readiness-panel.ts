@@ -16,11 +16,19 @@ import { issueKeyOf, todayOf } from './issue-context';
 const resolver = new Resolver();
 
 defineTyped(resolver, 'readiness/get', async (_input, context) =>
-  loadReadinessPanel(createJiraHttp(asUser().requestJira), issueKeyOf(context), { conventions: await loadConventions(), signedRecords: kvsSignedRecordStore, today: todayOf(new Date()) }),
+  loadReadinessPanel(createJiraHttp(asUser().requestJira), issueKeyOf(context), {
+    conventions: await loadConventions(),
+    signedRecords: kvsSignedRecordStore,
+    today: todayOf(new Date()),
+  }),
 );
 
 defineTyped(resolver, 'readiness/export', async (input, context) =>
-  exportEvidencePacket(createJiraHttp(asUser().requestJira), issueKeyOf(context), input.format, { conventions: await loadConventions(), signedRecords: kvsSignedRecordStore, now: () => new Date() }),
+  exportEvidencePacket(createJiraHttp(asUser().requestJira), issueKeyOf(context), input.format, {
+    conventions: await loadConventions(),
+    signedRecords: kvsSignedRecordStore,
+    now: () => new Date(),
+  }),
 );
 
 export const readinessPanelResolver = resolver.getDefinitions();

@@ -14,7 +14,11 @@ import { issueKeyOf, todayOf } from './issue-context';
 const resolver = new Resolver();
 
 defineTyped(resolver, 'rim-glance/get', async (_input, context) =>
-  loadRimGlance(createJiraHttp(asUser().requestJira), issueKeyOf(context), { conventions: await loadConventions(), signedRecords: kvsSignedRecordStore, today: todayOf(new Date()) }),
+  loadRimGlance(createJiraHttp(asUser().requestJira), issueKeyOf(context), {
+    conventions: await loadConventions(),
+    signedRecords: kvsSignedRecordStore,
+    today: todayOf(new Date()),
+  }),
 );
 
 export const rimGlanceResolver = resolver.getDefinitions();

@@ -12,7 +12,11 @@ import type { ResolverContext } from './define';
 
 const CallerContextSchema = z.looseObject({ accountId: SignerSchema.shape.accountId });
 
-const notSignedIn = (): AppError => new AppError('FORBIDDEN', 'Forge did not say who you are, so nothing about signing can be done. Reload the page signed in to Jira; nothing was changed.');
+const notSignedIn = (): AppError =>
+  new AppError(
+    'FORBIDDEN',
+    'Forge did not say who you are, so nothing about signing can be done. Reload the page signed in to Jira; nothing was changed.',
+  );
 
 /** The caller's accountId from the Forge context. */
 export const accountIdOf = (context: ResolverContext): string => {

@@ -10,7 +10,8 @@ import type { AlteredCopy, AuditVerificationRun } from '../../contract/admin-pag
 import { listAlteredCopies } from '../../services/traceability-index';
 import { isAppError } from '../../ports/app-error';
 
-export type AuditVerificationOutcome = { outcome: 'done'; run: AuditVerificationRun } | { outcome: 'failed'; reason: string };
+export type AuditVerificationOutcome =
+  { outcome: 'done'; run: AuditVerificationRun } | { outcome: 'failed'; reason: string };
 
 /** The entries outside records reference: each signed record's audit entry (signed-record-repository.ts). */
 export type ReferencedAuditSeqs = () => Promise<readonly ReferencedAuditSeq[]>;
@@ -24,12 +25,25 @@ export const runAuditVerification = async (deps: {
   try {
     const referenced = deps.referencedAuditSeqs === undefined ? undefined : await deps.referencedAuditSeqs();
     const alteredCopies = deps.alteredCopies === undefined ? undefined : await deps.alteredCopies();
-    const run = await verifyAndRecordAuditTrail({ trigger: 'daily', now: deps.now, ...(referenced === undefined ? {} : { referenced }), ...(alteredCopies === undefined ? {} : { alteredCopies }) });
-    if (!run.result.intact) deps.log(`qms-rim audit trail broken at entry ${run.result.firstBroken.seq}: ${run.result.firstBroken.message}`);
-    if (alteredCopies !== undefined && alteredCopies.length > 0) deps.log(`qms-rim: Jira's copy of the assessment was changed outside the app on ${alteredCopies.map((c) => c.issueKey).join(', ')}`);
+    const run = await verifyAndRecordAuditTrail({
+      trigger: 'daily',
+      now: deps.now,
+      ...(referenced === undefined ? {} : { referenced }),
+      ...(alteredCopies === undefined ? {} : { alteredCopies }),
+    });
+    if (!run.result.intact)
+      deps.log(`qms-rim audit trail broken at entry ${run.result.firstBroken.seq}: ${run.result.firstBroken.message}`);
+    if (alteredCopies !== undefined && alteredCopies.length > 0)
+      deps.log(
+        `qms-rim: Jira's copy of the assessment was changed outside the app on ${alteredCopies.map((c) => c.issueKey).join(', ')}`,
+      );
     return { outcome: 'done', run };
   } catch (error) {
-    const reason = isAppError(error) ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error);
+    const reason = isAppError(error)
+      ? `${error.code}: ${error.message}`
+      : error instanceof Error
+        ? error.message
+        : String(error);
     deps.log(`qms-rim audit verification failed: ${reason}`);
     return { outcome: 'failed', reason };
   }
@@ -37,4 +51,9 @@ export const runAuditVerification = async (deps: {
 
 /** Forge handler of the `verify-audit-trail` scheduled trigger. */
 export const auditVerificationScheduled = async (): Promise<AuditVerificationOutcome> =>
-  runAuditVerification({ now: new Date(), referencedAuditSeqs: listReferencedAuditSeqs, alteredCopies: listAlteredCopies, log: (message) => console.warn(message) });
+  runAuditVerification({
+    now: new Date(),
+    referencedAuditSeqs: listReferencedAuditSeqs,
+    alteredCopies: listAlteredCopies,
+    log: (message) => console.warn(message),
+  });

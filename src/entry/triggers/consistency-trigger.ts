@@ -14,7 +14,13 @@ import { kvsSignedRecordStore } from '../../adapters/kvs/signed-record-repositor
 import type { JiraConventions } from '../../config/jira-conventions';
 import { IssueKeySchema } from '../../domain/model';
 import { isAppError } from '../../ports/app-error';
-import { checkLinkedSubmission, forgetUnlinkedSubmission, linkCommitmentToRecord, recordSubmissionApproval, syncSubmissionCategories } from '../../services/keep-consistent';
+import {
+  checkLinkedSubmission,
+  forgetUnlinkedSubmission,
+  linkCommitmentToRecord,
+  recordSubmissionApproval,
+  syncSubmissionCategories,
+} from '../../services/keep-consistent';
 
 const ActorSchema = {
   atlassianId: z.string().optional(),
@@ -30,7 +36,9 @@ export const IssueEventSchema = z.looseObject({
   ...ActorSchema,
   eventType: z.enum(['avi:jira:created:issue', 'avi:jira:updated:issue']),
   issue: EventIssueSchema,
-  changelog: z.looseObject({ items: z.array(z.looseObject({ field: z.string(), toString: z.string().nullable().optional() })) }).optional(),
+  changelog: z
+    .looseObject({ items: z.array(z.looseObject({ field: z.string(), toString: z.string().nullable().optional() })) })
+    .optional(),
 });
 
 export const PropertyEventSchema = z.looseObject({
@@ -53,7 +61,11 @@ export const LinkEventSchema = z.looseObject({
   issueLinkType: z.looseObject({ name: z.string() }),
 });
 
-export const TriggerEventSchema = z.discriminatedUnion('eventType', [IssueEventSchema, PropertyEventSchema, LinkEventSchema]);
+export const TriggerEventSchema = z.discriminatedUnion('eventType', [
+  IssueEventSchema,
+  PropertyEventSchema,
+  LinkEventSchema,
+]);
 export type TriggerEvent = z.infer<typeof TriggerEventSchema>;
 
 export type TriggerOutcome =
@@ -74,14 +86,18 @@ type Action = { name: string; run: () => Promise<{ updated: string[] }> };
 
 /** What one event asks the app to do, if anything. */
 type LinkEvent = z.infer<typeof LinkEventSchema>;
-const isLinkEvent = (event: TriggerEvent): event is LinkEvent => event.eventType === 'avi:jira:created:issuelink' || event.eventType === 'avi:jira:deleted:issuelink';
+const isLinkEvent = (event: TriggerEvent): event is LinkEvent =>
+  event.eventType === 'avi:jira:created:issuelink' || event.eventType === 'avi:jira:deleted:issuelink';
 
 /** Only the filing link between a record and its Submission carries app state; other link types need nothing. */
 const linkActionFor = (event: LinkEvent, deps: TriggerDeps): Action | undefined => {
   const { jira, conventions } = deps;
   if (event.issueLinkType.name !== conventions.filingLinkType) return undefined;
   return event.eventType === 'avi:jira:created:issuelink'
-    ? { name: 'check-linked-submission', run: () => checkLinkedSubmission(jira, kvsSignedRecordStore, event, conventions, deps.now().toISOString()) }
+    ? {
+        name: 'check-linked-submission',
+        run: () => checkLinkedSubmission(jira, kvsSignedRecordStore, event, conventions, deps.now().toISOString()),
+      }
     : { name: 'forget-unlinked-submission', run: () => forgetUnlinkedSubmission(jira, event, conventions) };
 };
 
@@ -90,21 +106,39 @@ const actionFor = (event: TriggerEvent, deps: TriggerDeps): Action | undefined =
   if (isLinkEvent(event)) return linkActionFor(event, deps);
   const key = event.issue.key;
   if (event.eventType === 'avi:jira:set:issue-property') {
-    if (event.propertyKey === IMPACT_PROPERTY_KEY) return { name: 'sync-submission-categories', run: () => syncSubmissionCategories(jira, kvsSignedRecordStore, key, conventions) };
-    if (event.propertyKey === COMMITMENT_PROPERTY_KEY) return { name: 'link-commitment', run: () => linkCommitmentToRecord(jira, key, conventions, event.atlassianId) };
+    if (event.propertyKey === IMPACT_PROPERTY_KEY)
+      return {
+        name: 'sync-submission-categories',
+        run: () => syncSubmissionCategories(jira, kvsSignedRecordStore, key, conventions),
+      };
+    if (event.propertyKey === COMMITMENT_PROPERTY_KEY)
+      return { name: 'link-commitment', run: () => linkCommitmentToRecord(jira, key, conventions, event.atlassianId) };
     return undefined;
   }
   const typeName = event.issue.fields?.issuetype?.name;
   if (event.eventType === 'avi:jira:created:issue') {
-    return typeName === conventions.commitmentIssueType ? { name: 'link-commitment', run: () => linkCommitmentToRecord(jira, key, conventions, event.atlassianId) } : undefined;
+    return typeName === conventions.commitmentIssueType
+      ? { name: 'link-commitment', run: () => linkCommitmentToRecord(jira, key, conventions, event.atlassianId) }
+      : undefined;
   }
   if (typeName !== undefined && typeName in conventions.qmsIssueTypes) {
-    return { name: 'sync-submission-categories', run: () => syncSubmissionCategories(jira, kvsSignedRecordStore, key, conventions) };
+    return {
+      name: 'sync-submission-categories',
+      run: () => syncSubmissionCategories(jira, kvsSignedRecordStore, key, conventions),
+    };
   }
   if (typeName === conventions.submissionIssueType) {
-    const approved = (event.changelog?.items ?? []).some((item) => item.field === 'status' && typeof item.toString === 'string' && conventions.submissionStatuses[item.toString] === 'approved');
+    const approved = (event.changelog?.items ?? []).some(
+      (item) =>
+        item.field === 'status' &&
+        typeof item.toString === 'string' &&
+        conventions.submissionStatuses[item.toString] === 'approved',
+    );
     if (!approved) return undefined;
-    return { name: 'record-approval', run: () => recordSubmissionApproval(jira, key, conventions, deps.now().toISOString()) };
+    return {
+      name: 'record-approval',
+      run: () => recordSubmissionApproval(jira, key, conventions, deps.now().toISOString()),
+    };
   }
   return undefined;
 };
@@ -128,8 +162,14 @@ export const handleTriggerEvent = async (raw: unknown, deps: TriggerDeps): Promi
     const { updated } = await action.run();
     return { outcome: 'done', action: action.name, updated };
   } catch (error) {
-    const reason = isAppError(error) ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error);
-    const subject = isLinkEvent(event) ? `the link between issues ${event.sourceIssueId} and ${event.destinationIssueId}` : event.issue.key;
+    const reason = isAppError(error)
+      ? `${error.code}: ${error.message}`
+      : error instanceof Error
+        ? error.message
+        : String(error);
+    const subject = isLinkEvent(event)
+      ? `the link between issues ${event.sourceIssueId} and ${event.destinationIssueId}`
+      : event.issue.key;
     deps.log(`qms-rim trigger: ${action.name} on ${subject} failed: ${reason}`);
     return { outcome: 'failed', reason };
   }
@@ -146,5 +186,10 @@ export const consistencyTrigger = async (event: unknown): Promise<TriggerOutcome
     log(`qms-rim trigger: the Jira mapping could not be read: ${reason}`);
     return { outcome: 'failed', reason };
   }
-  return handleTriggerEvent(event, { jira: createJiraHttp(asApp().requestJira), conventions, now: () => new Date(), log });
+  return handleTriggerEvent(event, {
+    jira: createJiraHttp(asApp().requestJira),
+    conventions,
+    now: () => new Date(),
+    log,
+  });
 };

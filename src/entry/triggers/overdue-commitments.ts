@@ -14,13 +14,22 @@ import type { OverdueResult } from '../../services/keep-consistent';
 
 export type OverdueOutcome = ({ outcome: 'done' } & OverdueResult) | { outcome: 'failed'; reason: string };
 
-export const runOverdueCheck = async (deps: { jira: JiraHttp; conventions: JiraConventions | (() => Promise<JiraConventions>); now: Date; log: (message: string) => void }): Promise<OverdueOutcome> => {
+export const runOverdueCheck = async (deps: {
+  jira: JiraHttp;
+  conventions: JiraConventions | (() => Promise<JiraConventions>);
+  now: Date;
+  log: (message: string) => void;
+}): Promise<OverdueOutcome> => {
   const today = deps.now.toISOString().slice(0, 10);
   try {
     const conventions = typeof deps.conventions === 'function' ? await deps.conventions() : deps.conventions;
     return { outcome: 'done', ...(await flagOverdue(deps.jira, today, conventions)) };
   } catch (error) {
-    const reason = isAppError(error) ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error);
+    const reason = isAppError(error)
+      ? `${error.code}: ${error.message}`
+      : error instanceof Error
+        ? error.message
+        : String(error);
     deps.log(`qms-rim overdue check failed: ${reason}`);
     return { outcome: 'failed', reason };
   }
@@ -28,4 +37,9 @@ export const runOverdueCheck = async (deps: { jira: JiraHttp; conventions: JiraC
 
 /** Forge handler of the `flag-overdue-commitments` scheduled trigger. */
 export const overdueCommitmentsScheduled = async (): Promise<OverdueOutcome> =>
-  runOverdueCheck({ jira: createJiraHttp(asApp().requestJira), conventions: loadConventions, now: new Date(), log: (message) => console.warn(message) });
+  runOverdueCheck({
+    jira: createJiraHttp(asApp().requestJira),
+    conventions: loadConventions,
+    now: new Date(),
+    log: (message) => console.warn(message),
+  });

@@ -22,20 +22,39 @@ import { isAppError } from '../../ports/app-error';
 import { INDEXED_PROPERTY_KEYS, refreshTraceEntries } from '../../services/traceability-index';
 
 const LinkedIssueSchema = z.looseObject({ id: IssueIdSchema });
-const IssueLinksSchema = z.array(z.looseObject({ inwardIssue: LinkedIssueSchema.optional(), outwardIssue: LinkedIssueSchema.optional() }));
+const IssueLinksSchema = z.array(
+  z.looseObject({ inwardIssue: LinkedIssueSchema.optional(), outwardIssue: LinkedIssueSchema.optional() }),
+);
 
 export const IndexEventSchema = z.discriminatedUnion('eventType', [
-  z.looseObject({ eventType: z.enum(['avi:jira:created:issue', 'avi:jira:updated:issue']), issue: z.looseObject({ id: IssueIdSchema }) }),
+  z.looseObject({
+    eventType: z.enum(['avi:jira:created:issue', 'avi:jira:updated:issue']),
+    issue: z.looseObject({ id: IssueIdSchema }),
+  }),
   z.looseObject({
     eventType: z.literal('avi:jira:deleted:issue'),
-    issue: z.looseObject({ id: IssueIdSchema, fields: z.looseObject({ issuelinks: IssueLinksSchema.optional() }).optional() }),
+    issue: z.looseObject({
+      id: IssueIdSchema,
+      fields: z.looseObject({ issuelinks: IssueLinksSchema.optional() }).optional(),
+    }),
   }),
-  z.looseObject({ eventType: z.enum(['avi:jira:created:issuelink', 'avi:jira:deleted:issuelink']), sourceIssueId: IssueIdSchema, destinationIssueId: IssueIdSchema }),
-  z.looseObject({ eventType: z.enum(['avi:jira:set:issue-property', 'avi:jira:deleted:issue-property']), issue: z.looseObject({ id: IssueIdSchema }), propertyKey: z.string() }),
+  z.looseObject({
+    eventType: z.enum(['avi:jira:created:issuelink', 'avi:jira:deleted:issuelink']),
+    sourceIssueId: IssueIdSchema,
+    destinationIssueId: IssueIdSchema,
+  }),
+  z.looseObject({
+    eventType: z.enum(['avi:jira:set:issue-property', 'avi:jira:deleted:issue-property']),
+    issue: z.looseObject({ id: IssueIdSchema }),
+    propertyKey: z.string(),
+  }),
 ]);
 export type IndexEvent = z.infer<typeof IndexEventSchema>;
 
-export type IndexTriggerOutcome = { outcome: 'ignored'; reason: string } | { outcome: 'done'; written: string[]; removed: string[] } | { outcome: 'failed'; reason: string };
+export type IndexTriggerOutcome =
+  | { outcome: 'ignored'; reason: string }
+  | { outcome: 'done'; written: string[]; removed: string[] }
+  | { outcome: 'failed'; reason: string };
 
 export interface IndexTriggerDeps {
   jira: JiraHttp;
@@ -52,7 +71,9 @@ const touchedBy = (event: IndexEvent): { refresh: string[]; deleted?: string } |
       return { refresh: [event.issue.id] };
     case 'avi:jira:deleted:issue': {
       // Its Submissions and Commitments listed it through links Jira removed with it.
-      const linked = (event.issue.fields?.issuelinks ?? []).flatMap((link) => [link.inwardIssue?.id, link.outwardIssue?.id]).filter((id): id is string => id !== undefined);
+      const linked = (event.issue.fields?.issuelinks ?? [])
+        .flatMap((link) => [link.inwardIssue?.id, link.outwardIssue?.id])
+        .filter((id): id is string => id !== undefined);
       return { refresh: linked, deleted: event.issue.id };
     }
     case 'avi:jira:created:issuelink':
@@ -77,10 +98,24 @@ export const handleIndexEvent = async (raw: unknown, deps: IndexTriggerDeps): Pr
   try {
     const indexedAt = deps.now();
     if (touched.deleted !== undefined) await deleteTraceEntries([touched.deleted]);
-    const result = await refreshTraceEntries(deps.jira, kvsSignedRecordStore, touched.refresh, deps.conventions, indexedAt);
-    return { outcome: 'done', written: result.written, removed: [...(touched.deleted ? [touched.deleted] : []), ...result.removed] };
+    const result = await refreshTraceEntries(
+      deps.jira,
+      kvsSignedRecordStore,
+      touched.refresh,
+      deps.conventions,
+      indexedAt,
+    );
+    return {
+      outcome: 'done',
+      written: result.written,
+      removed: [...(touched.deleted ? [touched.deleted] : []), ...result.removed],
+    };
   } catch (error) {
-    const reason = isAppError(error) ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error);
+    const reason = isAppError(error)
+      ? `${error.code}: ${error.message}`
+      : error instanceof Error
+        ? error.message
+        : String(error);
     deps.log(`qms-rim traceability index: ${parsed.data.eventType} not applied: ${reason}`);
     return { outcome: 'failed', reason };
   }

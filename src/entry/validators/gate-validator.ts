@@ -23,7 +23,9 @@ import { redactIssueKeys } from '../../services/redact-issue-keys';
 export const ValidatorEventSchema = z.looseObject({
   issue: z.looseObject({ key: z.string().regex(/^[A-Z][A-Z0-9_]*-[1-9][0-9]*$/) }),
   configuration: z.unknown().optional(),
-  transition: z.looseObject({ from: z.looseObject({ id: z.string() }).optional(), to: z.looseObject({ id: z.string() }) }).optional(),
+  transition: z
+    .looseObject({ from: z.looseObject({ id: z.string() }).optional(), to: z.looseObject({ id: z.string() }) })
+    .optional(),
 });
 
 export interface ValidatorAnswer {
@@ -57,47 +59,94 @@ const WANTED_OF_SUBMISSION: Partial<Record<GateId, string>> = {
  * whatever the Submission's state (test/security/gate-refusals.test.ts). Those who may browse
  * RIM see the detail in the record's Regulatory impact panel, which reads as them.
  */
-const reasonAsTold = (gate: GateId, subject: GateSubject, reason: GateReason, ownKey: string, rimProjectKey: string): string => {
+const reasonAsTold = (
+  gate: GateId,
+  subject: GateSubject,
+  reason: GateReason,
+  ownKey: string,
+  rimProjectKey: string,
+): string => {
   const about = reason.issueKey;
-  if (about === undefined || projectOf(ownKey) === rimProjectKey || projectOf(about) !== rimProjectKey) return reason.message;
-  const decision = subject.kind === 'qms-record' ? subject.record.impact.decisions.find((d) => d.applicationId === reason.applicationId) : undefined;
-  const where = reason.applicationId ? `${reason.applicationId}${reason.market ? ` (${reason.market})` : ''}${decision?.decided ? ` is decided ${decision.decided.category}, and ` : ': '}` : '';
+  if (about === undefined || projectOf(ownKey) === rimProjectKey || projectOf(about) !== rimProjectKey)
+    return reason.message;
+  const decision =
+    subject.kind === 'qms-record'
+      ? subject.record.impact.decisions.find((d) => d.applicationId === reason.applicationId)
+      : undefined;
+  const where = reason.applicationId
+    ? `${reason.applicationId}${reason.market ? ` (${reason.market})` : ''}${decision?.decided ? ` is decided ${decision.decided.category}, and ` : ': '}`
+    : '';
   return `${where}${WANTED_OF_SUBMISSION[gate] ?? 'a linked issue in another project does not satisfy this gate yet'}; the Regulatory impact panel shows why to people who may browse the ${rimProjectKey} project`;
 };
 
-const answerFrom = (gateTitle: string, gate: GateId, subject: GateSubject, ownKey: string, rimProjectKey: string): ValidatorAnswer => {
+const answerFrom = (
+  gateTitle: string,
+  gate: GateId,
+  subject: GateSubject,
+  ownKey: string,
+  rimProjectKey: string,
+): ValidatorAnswer => {
   const result = evaluateGate(gate, subject);
   if (result.ok) return { result: true };
-  const told = [...new Set(result.reasons.map((r) => reasonAsTold(gate, subject, r, ownKey, rimProjectKey).replace(/[.\s]+$/, '')))];
+  const told = [
+    ...new Set(result.reasons.map((r) => reasonAsTold(gate, subject, r, ownKey, rimProjectKey).replace(/[.\s]+$/, ''))),
+  ];
   return { result: false, errorMessage: withoutForeignIssueKeys(`${gateTitle}: ${told.join('; ')}.`, ownKey) };
 };
 
-export const runGateValidator = async (gate: GateId, gateTitle: string, event: unknown, jira: JiraHttp): Promise<ValidatorAnswer> => {
+export const runGateValidator = async (
+  gate: GateId,
+  gateTitle: string,
+  event: unknown,
+  jira: JiraHttp,
+): Promise<ValidatorAnswer> => {
   const parsedEvent = ValidatorEventSchema.safeParse(event);
-  if (!parsedEvent.success) return { result: false, errorMessage: `${gateTitle}: the transition could not be checked because Jira sent no valid issue key.` };
+  if (!parsedEvent.success)
+    return {
+      result: false,
+      errorMessage: `${gateTitle}: the transition could not be checked because Jira sent no valid issue key.`,
+    };
   const key = parsedEvent.data.issue.key;
 
   const parsedConfig = parseGateConfig(gate, parsedEvent.data.configuration);
   if (!parsedConfig.ok) {
-    return { result: false, errorMessage: `${gateTitle}: this validator's configuration is invalid (${parsedConfig.message}); ask a Jira admin to fix it in the workflow editor.` };
+    return {
+      result: false,
+      errorMessage: `${gateTitle}: this validator's configuration is invalid (${parsedConfig.message}); ask a Jira admin to fix it in the workflow editor.`,
+    };
   }
   const config = parsedConfig.config;
 
   if (config.implementStatusIds !== undefined) {
     const target = parsedEvent.data.transition?.to.id;
-    if (target === undefined) return { result: false, errorMessage: `${gateTitle}: the transition could not be checked because Jira did not say which status it leads to.` };
+    if (target === undefined)
+      return {
+        result: false,
+        errorMessage: `${gateTitle}: the transition could not be checked because Jira did not say which status it leads to.`,
+      };
     // Configured for "implement"/"release" only: any other transition it sits on is not its business.
     if (!config.implementStatusIds.includes(target)) return { result: true };
   }
 
   try {
     const conventions = await loadConventions();
-    const subject = await loadGateSubject(jira, key, { conventions, signedRecords: kvsSignedRecordStore, ...(config.markets ? { markets: config.markets } : {}) });
+    const subject = await loadGateSubject(jira, key, {
+      conventions,
+      signedRecords: kvsSignedRecordStore,
+      ...(config.markets ? { markets: config.markets } : {}),
+    });
     return answerFrom(gateTitle, gate, subject, key, conventions.rimProjectKey);
   } catch (error) {
     const why = isAppError(error) ? error.message : 'an unexpected error occurred';
-    if (!config.failClosed && isAppError(error) && (error.code === 'JIRA_UNAVAILABLE' || error.code === 'RATE_LIMITED')) return { result: true };
-    return { result: false, errorMessage: withoutForeignIssueKeys(`${gateTitle}: the transition is blocked because the gate could not be checked: ${why}`, key) };
+    if (!config.failClosed && isAppError(error) && (error.code === 'JIRA_UNAVAILABLE' || error.code === 'RATE_LIMITED'))
+      return { result: true };
+    return {
+      result: false,
+      errorMessage: withoutForeignIssueKeys(
+        `${gateTitle}: the transition is blocked because the gate could not be checked: ${why}`,
+        key,
+      ),
+    };
   }
 };
 

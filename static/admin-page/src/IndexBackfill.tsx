@@ -14,7 +14,10 @@ import { api } from './api';
 
 const POLL_MS = 2000;
 
-const heading: CSSProperties = { font: token('font.heading.medium', 'normal 653 20px/24px system-ui, sans-serif'), margin: `${token('space.300', '24px')} 0 ${token('space.100', '8px')}` };
+const heading: CSSProperties = {
+  font: token('font.heading.medium', 'normal 653 20px/24px system-ui, sans-serif'),
+  margin: `${token('space.300', '24px')} 0 ${token('space.100', '8px')}`,
+};
 const subtle: CSSProperties = { color: token('color.text.subtle', '#44546F') };
 
 const when = (iso: string | undefined): string => (iso === undefined ? '—' : new Date(iso).toLocaleString());
@@ -22,31 +25,46 @@ const when = (iso: string | undefined): string => (iso === undefined ? '—' : n
 const RunDetails = ({ run }: { run: IndexRun }) => (
   <div data-testid="index-run">
     <p role="status">
-      {run.mode === 'rebuild' ? 'Rebuild' : 'Check against Jira'}: <strong>{run.phase === 'running' ? 'running' : run.phase === 'done' ? 'finished' : 'failed'}</strong>, {run.processed} issues read in {run.chunks}{' '}
-      {run.chunks === 1 ? 'chunk' : 'chunks'}. <span style={subtle}>Started {when(run.startedAt)}{run.finishedAt ? `, finished ${when(run.finishedAt)}` : ''}.</span>
-      {run.mode === 'rebuild' && run.removed !== undefined ? ` ${run.removed} entries of issues Jira no longer has were removed.` : ''}
+      {run.mode === 'rebuild' ? 'Rebuild' : 'Check against Jira'}:{' '}
+      <strong>{run.phase === 'running' ? 'running' : run.phase === 'done' ? 'finished' : 'failed'}</strong>,{' '}
+      {run.processed} issues read in {run.chunks} {run.chunks === 1 ? 'chunk' : 'chunks'}.{' '}
+      <span style={subtle}>
+        Started {when(run.startedAt)}
+        {run.finishedAt ? `, finished ${when(run.finishedAt)}` : ''}.
+      </span>
+      {run.mode === 'rebuild' && run.removed !== undefined
+        ? ` ${run.removed} entries of issues Jira no longer has were removed.`
+        : ''}
     </p>
     {run.error && (
       <SectionMessage appearance="error" title="The run stopped">
         <p>{run.error}</p>
       </SectionMessage>
     )}
-    {run.mode === 'check' && run.phase === 'done' && run.differenceCounts && run.differences && (
-      run.differenceCounts.missing + run.differenceCounts.stale + run.differenceCounts.extra === 0 ? (
+    {run.mode === 'check' &&
+      run.phase === 'done' &&
+      run.differenceCounts &&
+      run.differences &&
+      (run.differenceCounts.missing + run.differenceCounts.stale + run.differenceCounts.extra === 0 ? (
         <SectionMessage appearance="success" title="The index agrees with Jira">
           <p>Every QMS record, Submission and Commitment in Jira has its entry, and every entry matches.</p>
         </SectionMessage>
       ) : (
         <SectionMessage appearance="warning" title="The index differs from Jira">
           <ul>
-            <li>Missing from the index: {run.differenceCounts.missing} {run.differences.missing.join(', ')}</li>
-            <li>Out of date: {run.differenceCounts.stale} {run.differences.stale.join(', ')}</li>
-            <li>No longer in Jira: {run.differenceCounts.extra} {run.differences.extra.join(', ')}</li>
+            <li>
+              Missing from the index: {run.differenceCounts.missing} {run.differences.missing.join(', ')}
+            </li>
+            <li>
+              Out of date: {run.differenceCounts.stale} {run.differences.stale.join(', ')}
+            </li>
+            <li>
+              No longer in Jira: {run.differenceCounts.extra} {run.differences.extra.join(', ')}
+            </li>
           </ul>
           <p>A rebuild mends all of them.</p>
         </SectionMessage>
-      )
-    )}
+      ))}
   </div>
 );
 
@@ -77,8 +95,9 @@ export const IndexBackfill = () => {
         Traceability index
       </h2>
       <p style={subtle}>
-        The Confluence traceability macro answers from this index, which the app keeps current on every Jira change. Build it once from the existing data (it runs in the background, in chunks), and
-        check it against Jira whenever you want proof that the two agree.
+        The Confluence traceability macro answers from this index, which the app keeps current on every Jira change.
+        Build it once from the existing data (it runs in the background, in chunks), and check it against Jira whenever
+        you want proof that the two agree.
       </p>
       {answer === undefined ? (
         <p role="status">Loading the index status…</p>
@@ -91,7 +110,11 @@ export const IndexBackfill = () => {
       ) : (
         <>
           <p data-testid="index-state">
-            {answer.data.index.state === 'empty' ? 'Not built from existing data yet.' : answer.data.index.state === 'building' ? 'Being rebuilt.' : `Built from Jira on ${when(answer.data.index.builtAt)}, kept current since.`}
+            {answer.data.index.state === 'empty'
+              ? 'Not built from existing data yet.'
+              : answer.data.index.state === 'building'
+                ? 'Being rebuilt.'
+                : `Built from Jira on ${when(answer.data.index.builtAt)}, kept current since.`}
           </p>
           {answer.data.run && <RunDetails run={answer.data.run} />}
         </>

@@ -11,16 +11,25 @@ import { parseEnvelope } from '../../shared/resolver-client';
 
 export type Invoke = (functionKey: string, payload: Record<string, unknown>) => Promise<unknown>;
 
-const INVALID_RESPONSE = 'The app answered in a shape this page does not understand. Reload the page; if it persists, contact the app’s support.';
+const INVALID_RESPONSE =
+  'The app answered in a shape this page does not understand. Reload the page; if it persists, contact the app’s support.';
 
 type AdminKey = Extract<ResolverKey, `admin/${string}`>;
 
 export const createApi = (call: Invoke) => {
   const request = async <K extends AdminKey>(key: K, input: ResolverInput<K>): Promise<Envelope<ResolverOutput<K>>> => {
     try {
-      return parseEnvelope(RESOLVER_CONTRACT[key].output, await call(key, input), INVALID_RESPONSE) as Envelope<ResolverOutput<K>>;
+      return parseEnvelope(RESOLVER_CONTRACT[key].output, await call(key, input), INVALID_RESPONSE) as Envelope<
+        ResolverOutput<K>
+      >;
     } catch {
-      return { ok: false, error: { code: 'INTERNAL', message: 'The page could not reach the app. Check your connection and reload the page.' } };
+      return {
+        ok: false,
+        error: {
+          code: 'INTERNAL',
+          message: 'The page could not reach the app. Check your connection and reload the page.',
+        },
+      };
     }
   };
   return {
@@ -29,7 +38,8 @@ export const createApi = (call: Invoke) => {
     exportRegistry: () => request('admin/registry/export', {}),
     getCatalog: () => request('admin/catalog/get', {}),
     getMapping: () => request('admin/mapping/get', {}),
-    saveMapping: (conventions: ResolverInput<'admin/mapping/save'>['conventions']) => request('admin/mapping/save', { conventions }),
+    saveMapping: (conventions: ResolverInput<'admin/mapping/save'>['conventions']) =>
+      request('admin/mapping/save', { conventions }),
     verifyAudit: () => request('admin/audit/verify', {}),
     getSigners: () => request('admin/signers/get', {}),
     saveSigners: (rules: ResolverInput<'admin/signers/save'>['rules']) => request('admin/signers/save', { rules }),

@@ -19,7 +19,8 @@ type Loaded<T> = { phase: 'loading' } | { phase: 'done'; answer: Envelope<T> };
 /** The time as recorded (ISO 8601, UTC) and in the viewer's own time zone. */
 const when = (at: string): string => `${new Date(at).toLocaleString()} (${at})`;
 
-const who = (run: AuditVerificationRun): string => (run.trigger === 'daily' ? 'the daily check' : `${run.by?.displayName ?? 'an admin'}`);
+const who = (run: AuditVerificationRun): string =>
+  run.trigger === 'daily' ? 'the daily check' : `${run.by?.displayName ?? 'an admin'}`;
 
 const Result = ({ run }: { run: AuditVerificationRun }) => {
   const v = run.result;
@@ -28,12 +29,19 @@ const Result = ({ run }: { run: AuditVerificationRun }) => {
     return (
       <Message tone="success" title="Intact">
         <p data-testid="audit-result" style={{ margin: 0 }}>
-          {v.entries === 0 ? 'The audit trail has no entries yet.' : `All ${v.entries} entries chain to the recorded head (entry ${v.head?.seq ?? v.entries}).`}
-          {v.keyedSince !== undefined && v.keyedSince > 1 ? ` Entries from ${v.keyedSince} on are keyed (HMAC); the ${v.keyedSince - 1} before predate the key and are pinned by the hash of entry ${v.keyedSince - 1}.` : ''}
+          {v.entries === 0
+            ? 'The audit trail has no entries yet.'
+            : `All ${v.entries} entries chain to the recorded head (entry ${v.head?.seq ?? v.entries}).`}
+          {v.keyedSince !== undefined && v.keyedSince > 1
+            ? ` Entries from ${v.keyedSince} on are keyed (HMAC); the ${v.keyedSince - 1} before predate the key and are pinned by the hash of entry ${v.keyedSince - 1}.`
+            : ''}
         </p>
         {v.head ? (
           <p style={{ margin: 0 }}>
-            Head hash: <code data-testid="audit-head-hash" style={{ wordBreak: 'break-all' }}>{v.head.hash}</code>
+            Head hash:{' '}
+            <code data-testid="audit-head-hash" style={{ wordBreak: 'break-all' }}>
+              {v.head.hash}
+            </code>
           </p>
         ) : null}
         <p style={{ margin: 0 }}>{checked}</p>
@@ -42,8 +50,13 @@ const Result = ({ run }: { run: AuditVerificationRun }) => {
   }
   return (
     <Message tone="error" title={`Broken at entry ${v.firstBroken.seq}`}>
-      <p data-testid="audit-result" style={{ margin: 0 }}>{`${v.firstBroken.message} (${v.firstBroken.reason}; ${v.entries} entries stored).`}</p>
-      <p style={{ margin: 0 }}>Entries from this one on cannot be trusted. Keep the storage as it is and ask your quality unit to investigate.</p>
+      <p
+        data-testid="audit-result"
+        style={{ margin: 0 }}
+      >{`${v.firstBroken.message} (${v.firstBroken.reason}; ${v.entries} entries stored).`}</p>
+      <p style={{ margin: 0 }}>
+        Entries from this one on cannot be trusted. Keep the storage as it is and ask your quality unit to investigate.
+      </p>
       <p style={{ margin: 0 }}>{checked}</p>
     </Message>
   );
@@ -52,24 +65,45 @@ const Result = ({ run }: { run: AuditVerificationRun }) => {
 /** Records whose Jira copy no longer matches the signed record: the gates refuse them until a reviewer re-signs or the copy is restored. */
 const AlteredCopies = ({ run }: { run: AuditVerificationRun }) => {
   const altered = run.alteredCopies ?? [];
-  if (altered.length === 0) return run.alteredCopies === undefined ? null : <p style={subtle}>Every quality record’s copy in Jira matches its signed record.</p>;
+  if (altered.length === 0)
+    return run.alteredCopies === undefined ? null : (
+      <p style={subtle}>Every quality record’s copy in Jira matches its signed record.</p>
+    );
   return (
-    <Message tone="error" title={`${altered.length} ${altered.length === 1 ? 'record was' : 'records were'} changed in Jira outside the app`}>
+    <Message
+      tone="error"
+      title={`${altered.length} ${altered.length === 1 ? 'record was' : 'records were'} changed in Jira outside the app`}
+    >
       <ul data-testid="audit-altered-copies" style={{ margin: 0 }}>
         {altered.map((c) => (
-          <li key={c.issueKey}>{`${c.issueKey}: ${c.how === 'unsigned' ? 'Jira shows an assessment the app never recorded' : c.how === 'deleted' ? "Jira's copy was deleted" : c.how === 'unreadable' ? "Jira's copy is unreadable" : 'Jira’s copy differs from the signed record'}${c.changedBy ? `, changed by ${c.changedBy}${c.changedAt ? ` on ${when(c.changedAt)}` : ''}` : ''}`}</li>
+          <li
+            key={c.issueKey}
+          >{`${c.issueKey}: ${c.how === 'unsigned' ? 'Jira shows an assessment the app never recorded' : c.how === 'deleted' ? "Jira's copy was deleted" : c.how === 'unreadable' ? "Jira's copy is unreadable" : 'Jira’s copy differs from the signed record'}${c.changedBy ? `, changed by ${c.changedBy}${c.changedAt ? ` on ${when(c.changedAt)}` : ''}` : ''}`}</li>
         ))}
       </ul>
-      <p style={{ margin: 0 }}>Every workflow gate refuses these records. Restore Jira’s copy from the signed record (the record’s panel, “Update Jira’s copy”), or have a reviewer re-sign; both are audited.</p>
+      <p style={{ margin: 0 }}>
+        Every workflow gate refuses these records. Restore Jira’s copy from the signed record (the record’s panel,
+        “Update Jira’s copy”), or have a reviewer re-sign; both are audited.
+      </p>
     </Message>
   );
 };
 
 const LastVerification = ({ status }: { status: Loaded<AuditStatus> }) => {
   if (status.phase === 'loading') return <p role="status">Loading the last verification…</p>;
-  if (!status.answer.ok) return <Message tone="error" title="The last verification could not be loaded">{status.answer.error.message}</Message>;
+  if (!status.answer.ok)
+    return (
+      <Message tone="error" title="The last verification could not be loaded">
+        {status.answer.error.message}
+      </Message>
+    );
   const { last } = status.answer.data;
-  if (last === undefined) return <p data-testid="audit-last" style={subtle}>The trail has not been verified yet; the daily check will, or verify it now.</p>;
+  if (last === undefined)
+    return (
+      <p data-testid="audit-last" style={subtle}>
+        The trail has not been verified yet; the daily check will, or verify it now.
+      </p>
+    );
   return (
     <div data-testid="audit-last">
       <Result run={last} />
@@ -87,7 +121,12 @@ const Export = () => {
   const [to, setTo] = useState(today);
   const [busy, setBusy] = useState<'csv' | 'json' | undefined>(undefined);
   const [outcome, setOutcome] = useState<{ tone: 'success' | 'error'; text: string } | undefined>(undefined);
-  const problem = from === '' || to === '' ? 'Choose both dates.' : from > to ? 'The first day must be on or before the last.' : undefined;
+  const problem =
+    from === '' || to === ''
+      ? 'Choose both dates.'
+      : from > to
+        ? 'The first day must be on or before the last.'
+        : undefined;
   const onExport = async (format: 'csv' | 'json') => {
     setBusy(format);
     setOutcome(undefined);
@@ -98,25 +137,52 @@ const Export = () => {
       return;
     }
     downloadFile(answer.data);
-    setOutcome({ tone: 'success', text: `${answer.data.filename}: ${answer.data.entries} ${answer.data.entries === 1 ? 'entry' : 'entries'}.` });
+    setOutcome({
+      tone: 'success',
+      text: `${answer.data.filename}: ${answer.data.entries} ${answer.data.entries === 1 ? 'entry' : 'entries'}.`,
+    });
   };
   return (
     <div>
       <h3 style={subheading}>Export</h3>
-      <p style={subtle}>{`Every entry from the first day to the last (UTC, both included; at most ${MAX_AUDIT_EXPORT_DAYS} days at once): who, when, what, the old and the new value, and the entry's hash. CSV for a spreadsheet, JSON with the chain's links for re-checking.`}</p>
+      <p
+        style={subtle}
+      >{`Every entry from the first day to the last (UTC, both included; at most ${MAX_AUDIT_EXPORT_DAYS} days at once): who, when, what, the old and the new value, and the entry's hash. CSV for a spreadsheet, JSON with the chain's links for re-checking.`}</p>
       <div style={{ display: 'flex', gap: token('space.200', '16px'), flexWrap: 'wrap', alignItems: 'flex-end' }}>
         <div>
           <label htmlFor={`${id}-from`}>First day</label>
-          <Textfield id={`${id}-from`} type="date" value={from} onChange={(e) => setFrom(e.currentTarget.value)} isRequired testId="audit-export-from" />
+          <Textfield
+            id={`${id}-from`}
+            type="date"
+            value={from}
+            onChange={(e) => setFrom(e.currentTarget.value)}
+            isRequired
+            testId="audit-export-from"
+          />
         </div>
         <div>
           <label htmlFor={`${id}-to`}>Last day</label>
-          <Textfield id={`${id}-to`} type="date" value={to} onChange={(e) => setTo(e.currentTarget.value)} isRequired testId="audit-export-to" />
+          <Textfield
+            id={`${id}-to`}
+            type="date"
+            value={to}
+            onChange={(e) => setTo(e.currentTarget.value)}
+            isRequired
+            testId="audit-export-to"
+          />
         </div>
-        <Button onClick={() => void onExport('csv')} isDisabled={problem !== undefined || busy !== undefined} isLoading={busy === 'csv'}>
+        <Button
+          onClick={() => void onExport('csv')}
+          isDisabled={problem !== undefined || busy !== undefined}
+          isLoading={busy === 'csv'}
+        >
           Export CSV
         </Button>
-        <Button onClick={() => void onExport('json')} isDisabled={problem !== undefined || busy !== undefined} isLoading={busy === 'json'}>
+        <Button
+          onClick={() => void onExport('json')}
+          isDisabled={problem !== undefined || busy !== undefined}
+          isLoading={busy === 'json'}
+        >
           Export JSON
         </Button>
       </div>
@@ -148,15 +214,20 @@ export const AuditSection = () => {
   return (
     <Section id="audit" title="Audit trail">
       <p style={subtle}>
-        Every recorded change is appended to a chain: each entry carries the hash of the one before, and its own hash is an HMAC under a key only the app holds, so the chain cannot be recomputed
-        without it. A daily check verifies every link, the recorded head and that no entry the app wrote is missing; so does the button.
+        Every recorded change is appended to a chain: each entry carries the hash of the one before, and its own hash is
+        an HMAC under a key only the app holds, so the chain cannot be recomputed without it. A daily check verifies
+        every link, the recorded head and that no entry the app wrote is missing; so does the button.
       </p>
       <LastVerification status={status} />
       <Button appearance="primary" onClick={() => void verify()} isDisabled={checking}>
         Verify audit trail
       </Button>
       {checking ? <p role="status">Checking…</p> : null}
-      {failure !== undefined ? <Message tone="error" title="The audit trail could not be checked">{failure}</Message> : null}
+      {failure !== undefined ? (
+        <Message tone="error" title="The audit trail could not be checked">
+          {failure}
+        </Message>
+      ) : null}
       <Export />
     </Section>
   );

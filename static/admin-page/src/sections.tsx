@@ -6,11 +6,25 @@
 import { token } from '@atlaskit/tokens';
 import type { CSSProperties, ReactNode } from 'react';
 
-export const text: CSSProperties = { color: token('color.text', '#172B4D'), font: token('font.body', 'normal 400 14px/20px system-ui, sans-serif') };
+export const text: CSSProperties = {
+  color: token('color.text', '#172B4D'),
+  font: token('font.body', 'normal 400 14px/20px system-ui, sans-serif'),
+};
 export const subtle: CSSProperties = { color: token('color.text.subtle', '#44546F') };
-export const heading: CSSProperties = { font: token('font.heading.medium', 'normal 653 20px/24px system-ui, sans-serif'), margin: `${token('space.300', '24px')} 0 ${token('space.100', '8px')}` };
-export const subheading: CSSProperties = { font: token('font.heading.small', 'normal 653 16px/20px system-ui, sans-serif'), margin: `${token('space.200', '16px')} 0 ${token('space.100', '8px')}` };
-export const cell: CSSProperties = { textAlign: 'left', verticalAlign: 'top', padding: `${token('space.050', '4px')} ${token('space.100', '8px')}`, borderBottom: `1px solid ${token('color.border', '#091E4224')}` };
+export const heading: CSSProperties = {
+  font: token('font.heading.medium', 'normal 653 20px/24px system-ui, sans-serif'),
+  margin: `${token('space.300', '24px')} 0 ${token('space.100', '8px')}`,
+};
+export const subheading: CSSProperties = {
+  font: token('font.heading.small', 'normal 653 16px/20px system-ui, sans-serif'),
+  margin: `${token('space.200', '16px')} 0 ${token('space.100', '8px')}`,
+};
+export const cell: CSSProperties = {
+  textAlign: 'left',
+  verticalAlign: 'top',
+  padding: `${token('space.050', '4px')} ${token('space.100', '8px')}`,
+  borderBottom: `1px solid ${token('color.border', '#091E4224')}`,
+};
 export const control: CSSProperties = {
   ...text,
   background: token('color.background.input', '#FFFFFF'),
@@ -19,11 +33,26 @@ export const control: CSSProperties = {
   padding: token('space.050', '4px'),
 };
 
-export const Message = ({ tone, title, children }: { tone: 'info' | 'error' | 'success'; title: string; children?: ReactNode }) => (
+export const Message = ({
+  tone,
+  title,
+  children,
+}: {
+  tone: 'info' | 'error' | 'success';
+  title: string;
+  children?: ReactNode;
+}) => (
   <div
     role={tone === 'error' ? 'alert' : 'status'}
     style={{
-      background: token(tone === 'error' ? 'color.background.danger' : tone === 'success' ? 'color.background.success' : 'color.background.information', tone === 'error' ? '#FFECEB' : tone === 'success' ? '#DCFFF1' : '#E9F2FF'),
+      background: token(
+        tone === 'error'
+          ? 'color.background.danger'
+          : tone === 'success'
+            ? 'color.background.success'
+            : 'color.background.information',
+        tone === 'error' ? '#FFECEB' : tone === 'success' ? '#DCFFF1' : '#E9F2FF',
+      ),
       padding: token('space.150', '12px'),
       borderRadius: token('radius.small', '3px'),
       margin: `${token('space.100', '8px')} 0`,

@@ -19,21 +19,42 @@ type SaveState = { phase: 'idle' } | { phase: 'saving' } | { phase: 'done'; answ
 
 const choice: CSSProperties = { display: 'flex', gap: token('space.100', '8px'), alignItems: 'center' };
 const fieldset: CSSProperties = { border: 'none', margin: `${token('space.100', '8px')} 0`, padding: 0 };
-const columns: CSSProperties = { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(220px, 1fr))', gap: token('space.050', '4px') };
+const columns: CSSProperties = {
+  display: 'grid',
+  gridTemplateColumns: 'repeat(auto-fill, minmax(220px, 1fr))',
+  gap: token('space.050', '4px'),
+};
 
-const toggled = (list: readonly string[], value: string, on: boolean): string[] => (on ? [...new Set([...list, value])] : list.filter((v) => v !== value));
+const toggled = (list: readonly string[], value: string, on: boolean): string[] =>
+  on ? [...new Set([...list, value])] : list.filter((v) => v !== value);
 
 /** The admin's choices plus any stored name Jira no longer lists (shown so it can be removed). */
-const withStored = (choices: readonly string[], stored: readonly string[]): string[] => [...new Set([...choices, ...stored])];
+const withStored = (choices: readonly string[], stored: readonly string[]): string[] => [
+  ...new Set([...choices, ...stored]),
+];
 
-const Checklist = ({ legend, names, chosen, onChange }: { legend: string; names: readonly string[]; chosen: readonly string[]; onChange: (next: string[]) => void }) => (
+const Checklist = ({
+  legend,
+  names,
+  chosen,
+  onChange,
+}: {
+  legend: string;
+  names: readonly string[];
+  chosen: readonly string[];
+  onChange: (next: string[]) => void;
+}) => (
   <fieldset style={fieldset}>
     <legend style={subheading}>{legend}</legend>
     {names.length === 0 ? <p style={subtle}>Jira lists none.</p> : null}
     <div style={columns}>
       {names.map((name) => (
         <label key={name} style={choice}>
-          <input type="checkbox" checked={chosen.includes(name)} onChange={(e) => onChange(toggled(chosen, name, e.target.checked))} />
+          <input
+            type="checkbox"
+            checked={chosen.includes(name)}
+            onChange={(e) => onChange(toggled(chosen, name, e.target.checked))}
+          />
           {name}
         </label>
       ))}
@@ -46,7 +67,13 @@ const summary = (rules: SignerRules): string => {
   return who.length === 0 ? 'Nobody may sign regulatory decisions yet.' : `May sign: ${who.join(', ')}.`;
 };
 
-const SignersForm = ({ view, onSaved }: { view: SignerRulesView; onSaved: (result: SignerRulesSaveResult) => void }) => {
+const SignersForm = ({
+  view,
+  onSaved,
+}: {
+  view: SignerRulesView;
+  onSaved: (result: SignerRulesSaveResult) => void;
+}) => {
   const [draft, setDraft] = useState<SignerRules>(view.rules);
   const [save, setSave] = useState<SaveState>({ phase: 'idle' });
   const update = (patch: Partial<SignerRules>) => setDraft((d) => ({ ...d, ...patch }));
@@ -60,19 +87,41 @@ const SignersForm = ({ view, onSaved }: { view: SignerRulesView; onSaved: (resul
   return (
     <form aria-label="Who may sign" onSubmit={(e) => e.preventDefault()}>
       <p data-testid="signers-in-force">
-        {view.stored ? `${summary(view.rules)} Saved by ${view.savedBy?.displayName ?? 'an admin'} on ${view.savedAt ?? ''}.` : 'No one has chosen who may sign yet, so nobody may sign regulatory decisions.'}
+        {view.stored
+          ? `${summary(view.rules)} Saved by ${view.savedBy?.displayName ?? 'an admin'} on ${view.savedAt ?? ''}.`
+          : 'No one has chosen who may sign yet, so nobody may sign regulatory decisions.'}
       </p>
-      <Checklist legend="Jira groups whose members may sign" names={withStored(view.choices.groups, view.rules.groups)} chosen={draft.groups} onChange={(groups) => update({ groups })} />
-      {view.choices.groupsComplete ? null : <p style={subtle}>Jira has more groups than this page lists; the first 2,000 are shown.</p>}
-      <Checklist legend="Project roles (on the record’s project) whose members may sign" names={withStored(view.choices.projectRoles, view.rules.projectRoles)} chosen={draft.projectRoles} onChange={(projectRoles) => update({ projectRoles })} />
+      <Checklist
+        legend="Jira groups whose members may sign"
+        names={withStored(view.choices.groups, view.rules.groups)}
+        chosen={draft.groups}
+        onChange={(groups) => update({ groups })}
+      />
+      {view.choices.groupsComplete ? null : (
+        <p style={subtle}>Jira has more groups than this page lists; the first 2,000 are shown.</p>
+      )}
+      <Checklist
+        legend="Project roles (on the record’s project) whose members may sign"
+        names={withStored(view.choices.projectRoles, view.rules.projectRoles)}
+        chosen={draft.projectRoles}
+        onChange={(projectRoles) => update({ projectRoles })}
+      />
       <fieldset style={fieldset}>
         <legend style={subheading}>Segregation of duties</legend>
         <label style={choice}>
-          <input type="checkbox" checked={draft.barReporter} onChange={(e) => update({ barReporter: e.target.checked })} />
+          <input
+            type="checkbox"
+            checked={draft.barReporter}
+            onChange={(e) => update({ barReporter: e.target.checked })}
+          />
           A record’s reporter (or creator) may not sign its decisions
         </label>
         <label style={choice}>
-          <input type="checkbox" checked={draft.barAssessors} onChange={(e) => update({ barAssessors: e.target.checked })} />
+          <input
+            type="checkbox"
+            checked={draft.barAssessors}
+            onChange={(e) => update({ barAssessors: e.target.checked })}
+          />
           A record’s assessors may not sign its decisions
         </label>
       </fieldset>
@@ -80,7 +129,11 @@ const SignersForm = ({ view, onSaved }: { view: SignerRulesView; onSaved: (resul
       <Button appearance="primary" onClick={() => void onSave()} isLoading={save.phase === 'saving'}>
         Save who may sign
       </Button>
-      {save.phase === 'done' && !save.answer.ok ? <Message tone="error" title="Who may sign was not saved">{save.answer.error.message}</Message> : null}
+      {save.phase === 'done' && !save.answer.ok ? (
+        <Message tone="error" title="Who may sign was not saved">
+          {save.answer.error.message}
+        </Message>
+      ) : null}
     </form>
   );
 };
@@ -96,10 +149,15 @@ export const SignersSection = () => {
   return (
     <Section id="signers" title="Who may sign">
       <p style={subtle}>
-        Who may sign regulatory decisions (21 CFR 11.10(g)): members of the chosen Jira groups, or people in the chosen project roles on the record’s project. Every change is recorded in the audit trail.
+        Who may sign regulatory decisions (21 CFR 11.10(g)): members of the chosen Jira groups, or people in the chosen
+        project roles on the record’s project. Every change is recorded in the audit trail.
       </p>
       {state.phase === 'loading' ? <p role="status">Loading who may sign…</p> : null}
-      {state.phase === 'done' && !state.answer.ok ? <Message tone="error" title="Who may sign could not be loaded">{state.answer.error.message}</Message> : null}
+      {state.phase === 'done' && !state.answer.ok ? (
+        <Message tone="error" title="Who may sign could not be loaded">
+          {state.answer.error.message}
+        </Message>
+      ) : null}
       {state.phase === 'done' && state.answer.ok ? (
         <SignersForm
           key={state.answer.data.savedAt ?? 'defaults'}
@@ -110,7 +168,12 @@ export const SignersSection = () => {
           }}
         />
       ) : null}
-      {saved ? <Message tone="success" title="Saved">{`${summary(saved.rules)} Recorded in the audit trail as entry ${saved.auditSeq}.`}</Message> : null}
+      {saved ? (
+        <Message
+          tone="success"
+          title="Saved"
+        >{`${summary(saved.rules)} Recorded in the audit trail as entry ${saved.auditSeq}.`}</Message>
+      ) : null}
     </Section>
   );
 };

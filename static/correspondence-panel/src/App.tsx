@@ -14,20 +14,28 @@ import { timelinessLozenge } from '../../shared/timeliness';
 import { useAnswer } from '../../shared/use-answer';
 import { api } from './api';
 
-type LinkState = { phase: 'idle' } | { phase: 'linking' } | { phase: 'linked'; key: string } | { phase: 'failed'; message: string };
-
+type LinkState =
+  { phase: 'idle' } | { phase: 'linking' } | { phase: 'linked'; key: string } | { phase: 'failed'; message: string };
 
 const Records = ({ records }: { records: readonly AnsweringRecord[] }) =>
   records.length === 0 ? (
     <p style={subtle}>No quality record that you can see answers this letter yet.</p>
   ) : (
     <table style={{ borderCollapse: 'collapse', width: '100%' }}>
-      <caption style={{ ...subtle, textAlign: 'left' }}>Quality records linked as answering this letter, with their decisions for its application or market</caption>
+      <caption style={{ ...subtle, textAlign: 'left' }}>
+        Quality records linked as answering this letter, with their decisions for its application or market
+      </caption>
       <thead>
         <tr>
-          <th scope="col" style={cell}>Record</th>
-          <th scope="col" style={cell}>Status</th>
-          <th scope="col" style={cell}>Decision</th>
+          <th scope="col" style={cell}>
+            Record
+          </th>
+          <th scope="col" style={cell}>
+            Status
+          </th>
+          <th scope="col" style={cell}>
+            Decision
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -44,7 +52,10 @@ const Records = ({ records }: { records: readonly AnsweringRecord[] }) =>
               ) : (
                 r.decisions.map((d) => (
                   <div key={d.applicationId}>
-                    <Lozenge appearance={d.decided ? 'inprogress' : 'default'}>{d.category}</Lozenge> <span style={subtle}>{d.applicationId} ({d.market}){d.decided ? '' : ', recommended, not decided'}</span>
+                    <Lozenge appearance={d.decided ? 'inprogress' : 'default'}>{d.category}</Lozenge>{' '}
+                    <span style={subtle}>
+                      {d.applicationId} ({d.market}){d.decided ? '' : ', recommended, not decided'}
+                    </span>
                   </div>
                 ))
               )}
@@ -83,7 +94,14 @@ const LinkRecord = ({ onLinked }: { onLinked: (answer: Envelope<CorrespondencePa
       <div style={{ display: 'flex', gap: token('space.100', '8px'), alignItems: 'flex-end' }}>
         <div style={{ flex: '0 1 16rem' }}>
           <label htmlFor="record-key">Record key</label>
-          <Textfield id="record-key" name="recordKey" value={recordKey} placeholder="QMS-12" aria-describedby="link-status" onChange={(event) => setRecordKey(event.currentTarget.value)} />
+          <Textfield
+            id="record-key"
+            name="recordKey"
+            value={recordKey}
+            placeholder="QMS-12"
+            aria-describedby="link-status"
+            onChange={(event) => setRecordKey(event.currentTarget.value)}
+          />
         </div>
         <Button type="submit" appearance="primary" isDisabled={state.phase === 'linking'}>
           Link record
@@ -98,7 +116,13 @@ const LinkRecord = ({ onLinked }: { onLinked: (answer: Envelope<CorrespondencePa
   );
 };
 
-export const CorrespondencePanelView = ({ answer, onLinked }: { answer: Envelope<CorrespondencePanel>; onLinked: (answer: Envelope<CorrespondencePanel>) => void }) => {
+export const CorrespondencePanelView = ({
+  answer,
+  onLinked,
+}: {
+  answer: Envelope<CorrespondencePanel>;
+  onLinked: (answer: Envelope<CorrespondencePanel>) => void;
+}) => {
   if (!answer.ok) {
     return (
       <SectionMessage appearance="error" title="The letter could not be shown">
@@ -127,7 +151,14 @@ export const CorrespondencePanelView = ({ answer, onLinked }: { answer: Envelope
         <Lozenge appearance={lozenge.appearance}>{lozenge.text}</Lozenge> <span style={subtle}>{c.status.name}</span>
       </p>
       {c.details ? (
-        <dl style={{ display: 'grid', gridTemplateColumns: 'max-content 1fr', gap: `${token('space.050', '4px')} ${token('space.200', '16px')}`, margin: 0 }}>
+        <dl
+          style={{
+            display: 'grid',
+            gridTemplateColumns: 'max-content 1fr',
+            gap: `${token('space.050', '4px')} ${token('space.200', '16px')}`,
+            margin: 0,
+          }}
+        >
           <dt style={subtle}>Authority</dt>
           <dd style={{ margin: 0 }}>
             {c.details.authority} ({c.details.market})
@@ -145,7 +176,13 @@ export const CorrespondencePanelView = ({ answer, onLinked }: { answer: Envelope
             <time dateTime={c.details.receivedDate}>{c.details.receivedDate}</time>
           </dd>
           <dt style={subtle}>Response due</dt>
-          <dd style={{ margin: 0 }}>{c.details.responseDueDate ? <time dateTime={c.details.responseDueDate}>{c.details.responseDueDate}</time> : 'no date set'}</dd>
+          <dd style={{ margin: 0 }}>
+            {c.details.responseDueDate ? (
+              <time dateTime={c.details.responseDueDate}>{c.details.responseDueDate}</time>
+            ) : (
+              'no date set'
+            )}
+          </dd>
         </dl>
       ) : (
         <p style={subtle}>The app has no authority, reference or dates recorded for this letter.</p>
@@ -170,7 +207,11 @@ export const App = () => {
   const [answer, setAnswer] = useAnswer(api.getPanel);
   return (
     <main style={{ ...text, padding: token('space.100', '8px') }} aria-busy={answer === undefined}>
-      {answer === undefined ? <p role="status">Loading the letter…</p> : <CorrespondencePanelView answer={answer} onLinked={setAnswer} />}
+      {answer === undefined ? (
+        <p role="status">Loading the letter…</p>
+      ) : (
+        <CorrespondencePanelView answer={answer} onLinked={setAnswer} />
+      )}
     </main>
   );
 };

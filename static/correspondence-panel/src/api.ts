@@ -20,7 +20,10 @@ export const createApi = (call: Invoke) => ({
   },
   linkRecord: async (recordKey: string): Promise<Envelope<ResolverOutput<'correspondence/link-record'>>> => {
     try {
-      return parseEnvelope(RESOLVER_CONTRACT['correspondence/link-record'].output, await call('correspondence/link-record', { recordKey }));
+      return parseEnvelope(
+        RESOLVER_CONTRACT['correspondence/link-record'].output,
+        await call('correspondence/link-record', { recordKey }),
+      );
     } catch {
       return unreachable;
     }

@@ -35,9 +35,14 @@ export const readValidatorView = async (): Promise<ValidatorView | { problem: st
   const parsed = ValidatorContextSchema.safeParse(await view.getContext());
   if (!parsed.success) return { problem: 'Jira did not say which validator this is; reopen the workflow editor.' };
   const gate = GATE_OF_MODULE[parsed.data.moduleKey];
-  if (gate === undefined) return { problem: `This view belongs to the app's gate validators, not to "${parsed.data.moduleKey}".` };
+  if (gate === undefined)
+    return { problem: `This view belongs to the app's gate validators, not to "${parsed.data.moduleKey}".` };
   // No entry point: Jira's older editor shows the create view without saying so.
-  return { gate, entryPoint: parsed.data.extension.entryPoint ?? 'create', savedConfig: parsed.data.extension.validatorConfig };
+  return {
+    gate,
+    entryPoint: parsed.data.extension.entryPoint ?? 'create',
+    savedConfig: parsed.data.extension.validatorConfig,
+  };
 };
 
 export const getOptions = async (): Promise<Envelope<ResolverOutput<'gate-config/options'>>> => {

@@ -34,9 +34,12 @@ export const createFieldEditApi = (bridge: Bridge) => ({
   },
   /** The record's stored value, undefined when the app has stored none. */
   storedImpact: async (issueKey: string): Promise<unknown> => {
-    const response = await bridge.requestJira(`/rest/api/3/issue/${encodeURIComponent(IssueKeySchema.parse(issueKey))}/properties/${encodeURIComponent(IMPACT_PROPERTY_KEY)}`);
+    const response = await bridge.requestJira(
+      `/rest/api/3/issue/${encodeURIComponent(IssueKeySchema.parse(issueKey))}/properties/${encodeURIComponent(IMPACT_PROPERTY_KEY)}`,
+    );
     if (response.status === 404) return undefined;
-    if (response.status !== 200) throw new Error(`Jira answered ${response.status} when the record's assessment was read.`);
+    if (response.status !== 200)
+      throw new Error(`Jira answered ${response.status} when the record's assessment was read.`);
     return PropertySchema.parse(await response.json()).value;
   },
   submit: async (value: ImpactFieldValue): Promise<void> => bridge.submit(ImpactFieldValueSchema.parse(value)),

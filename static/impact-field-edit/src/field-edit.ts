@@ -29,9 +29,15 @@ const shown = (value: ImpactFieldValue) => ({ status: value.status, decidedByMar
 export const fieldEditViewOf = (fieldValue: unknown, stored: unknown): FieldEditView => {
   if (stored === undefined || stored === null) return { kind: 'no-assessment' };
   const record = StoredImpactSchema.safeParse(stored);
-  if (!record.success) return { kind: 'unreadable', message: "The app's stored assessment of this record is not valid, so the field cannot be refreshed from it. Open the Regulatory impact panel, or tell your Jira admin." };
+  if (!record.success)
+    return {
+      kind: 'unreadable',
+      message:
+        "The app's stored assessment of this record is not valid, so the field cannot be refreshed from it. Open the Regulatory impact panel, or tell your Jira admin.",
+    };
   const recorded = toImpactFieldValue(record.data);
   const current = ImpactFieldValueSchema.safeParse(fieldValue);
-  if (current.success && JSON.stringify(current.data) === JSON.stringify(recorded)) return { kind: 'in-step', ...shown(recorded) };
+  if (current.success && JSON.stringify(current.data) === JSON.stringify(recorded))
+    return { kind: 'in-step', ...shown(recorded) };
   return { kind: 'out-of-step', ...shown(recorded), refresh: recorded };
 };

@@ -10,9 +10,18 @@ import { fieldEditApi } from './api';
 import { fieldEditViewOf, STATUS_LABEL } from './field-edit';
 import type { FieldEditView } from './field-edit';
 
-const APPEARANCE: Record<ImpactStatus, Appearance> = { 'not-assessed': 'default', 'in-assessment': 'inprogress', 'no-filing': 'success', 'filing-required': 'moved' };
+const APPEARANCE: Record<ImpactStatus, Appearance> = {
+  'not-assessed': 'default',
+  'in-assessment': 'inprogress',
+  'no-filing': 'success',
+  'filing-required': 'moved',
+};
 
-type State = { phase: 'loading' } | { phase: 'ready'; view: FieldEditView } | { phase: 'failed'; message: string } | { phase: 'submitting'; view: FieldEditView };
+type State =
+  | { phase: 'loading' }
+  | { phase: 'ready'; view: FieldEditView }
+  | { phase: 'failed'; message: string }
+  | { phase: 'submitting'; view: FieldEditView };
 
 const ImpactFieldEdit = () => {
   const [state, setState] = useState<State>({ phase: 'loading' });
@@ -24,7 +33,11 @@ const ImpactFieldEdit = () => {
         const stored = await fieldEditApi.storedImpact(context.issueKey);
         if (live) setState({ phase: 'ready', view: fieldEditViewOf(context.fieldValue, stored) });
       } catch (error) {
-        if (live) setState({ phase: 'failed', message: error instanceof Error ? error.message : 'The record could not be read.' });
+        if (live)
+          setState({
+            phase: 'failed',
+            message: error instanceof Error ? error.message : 'The record could not be read.',
+          });
       }
     })();
     return () => {
@@ -43,7 +56,14 @@ const ImpactFieldEdit = () => {
 
   const view = state.phase === 'ready' || state.phase === 'submitting' ? state.view : undefined;
   return (
-    <main style={{ color: token('color.text', '#172B4D'), font: token('font.body', 'normal 400 14px/20px system-ui, sans-serif'), padding: token('space.100', '8px') }} aria-busy={state.phase === 'loading'}>
+    <main
+      style={{
+        color: token('color.text', '#172B4D'),
+        font: token('font.body', 'normal 400 14px/20px system-ui, sans-serif'),
+        padding: token('space.100', '8px'),
+      }}
+      aria-busy={state.phase === 'loading'}
+    >
       {state.phase === 'loading' && <p role="status">Reading the record's assessment…</p>}
       {state.phase === 'failed' && (
         <SectionMessage appearance="error" title="The field could not be shown">
@@ -73,7 +93,10 @@ const ImpactFieldEdit = () => {
         </section>
       )}
       <SectionMessage appearance="information" title="Changed in the Regulatory impact panel">
-        <p>The assessment is changed, and each decision is signed, in the Regulatory impact panel on this issue. This field shows what the panel recorded.</p>
+        <p>
+          The assessment is changed, and each decision is signed, in the Regulatory impact panel on this issue. This
+          field shows what the panel recorded.
+        </p>
       </SectionMessage>
       <div style={{ display: 'flex', gap: token('space.100', '8px'), marginTop: token('space.150', '12px') }}>
         {view?.kind === 'out-of-step' && (

@@ -4,6 +4,11 @@ import { useAnswer } from '../../shared/use-answer';
 import { api } from '../../impact-panel/src/api';
 import { glanceOf } from './glance';
 
-const ImpactGlance = () => <GlanceView glance={useAnswer(async () => glanceOf(await api.getImpact()))[0]} loading="Loading the regulatory impact…" />;
+const ImpactGlance = () => (
+  <GlanceView
+    glance={useAnswer(async () => glanceOf(await api.getImpact()))[0]}
+    loading="Loading the regulatory impact…"
+  />
+);
 
 mountSurface(<ImpactGlance />);

@@ -13,7 +13,17 @@ import { token } from '@atlaskit/tokens';
 import type { ReactNode } from 'react';
 import { useCallback, useEffect, useState } from 'react';
 import type { Envelope } from '../../../src/contract/envelope';
-import type { AddCommitmentInput, DecideInput, HistoryEntry, ImpactFormData, ImpactPanel, PanelApproval, PanelGate, PanelImpact, PanelSubmission } from '../../../src/contract/resolvers';
+import type {
+  AddCommitmentInput,
+  DecideInput,
+  HistoryEntry,
+  ImpactFormData,
+  ImpactPanel,
+  PanelApproval,
+  PanelGate,
+  PanelImpact,
+  PanelSubmission,
+} from '../../../src/contract/resolvers';
 import type { AssessmentDraft } from '../../../src/domain/propose-assessment.schema';
 import { Lozenge } from '../../shared/lozenge';
 import { IMPACT_APPEARANCE } from '../../shared/appearance';
@@ -42,7 +52,14 @@ const list = (items: readonly string[]): string => (items.length > 0 ? items.joi
 const Affected = ({ impact }: { impact: PanelImpact }) => (
   <section aria-labelledby="affected-heading" style={section}>
     {heading('affected-heading', 'Affected')}
-    <dl style={{ display: 'grid', gridTemplateColumns: 'max-content 1fr', gap: `${token('space.050', '4px')} ${token('space.200', '16px')}`, margin: 0 }}>
+    <dl
+      style={{
+        display: 'grid',
+        gridTemplateColumns: 'max-content 1fr',
+        gap: `${token('space.050', '4px')} ${token('space.200', '16px')}`,
+        margin: 0,
+      }}
+    >
       <dt style={subtle}>Products</dt>
       <dd style={{ margin: 0 }}>{list(impact.affected.productIds)}</dd>
       <dt style={subtle}>Markets</dt>
@@ -68,22 +85,44 @@ const Submissions = ({ submissions }: { submissions: readonly PanelSubmission[] 
       <table style={{ borderCollapse: 'collapse', width: '100%' }}>
         <thead>
           <tr>
-            <th scope="col" style={cell}>Issue</th>
-            <th scope="col" style={cell}>Application</th>
-            <th scope="col" style={cell}>Market</th>
-            <th scope="col" style={cell}>Category</th>
-            <th scope="col" style={cell}>Status</th>
+            <th scope="col" style={cell}>
+              Issue
+            </th>
+            <th scope="col" style={cell}>
+              Application
+            </th>
+            <th scope="col" style={cell}>
+              Market
+            </th>
+            <th scope="col" style={cell}>
+              Category
+            </th>
+            <th scope="col" style={cell}>
+              Status
+            </th>
           </tr>
         </thead>
         <tbody>
           {submissions.map((s) => (
             <tr key={s.key}>
-              <th scope="row" style={cell}>{s.key}</th>
+              <th scope="row" style={cell}>
+                {s.key}
+              </th>
               <td style={cell}>{s.applicationId}</td>
               <td style={cell}>{s.market}</td>
               <td style={cell}>{s.category}</td>
               <td style={cell}>
-                <Lozenge appearance={s.status === 'approved' ? 'success' : s.status === 'rejected' || s.status === 'withdrawn' ? 'removed' : 'inprogress'}>{s.status}</Lozenge>
+                <Lozenge
+                  appearance={
+                    s.status === 'approved'
+                      ? 'success'
+                      : s.status === 'rejected' || s.status === 'withdrawn'
+                        ? 'removed'
+                        : 'inprogress'
+                  }
+                >
+                  {s.status}
+                </Lozenge>
               </td>
             </tr>
           ))}
@@ -104,15 +143,23 @@ const Approvals = ({ approvals }: { approvals: readonly PanelApproval[] }) => (
       <table aria-labelledby="approvals-heading" style={{ borderCollapse: 'collapse', width: '100%' }}>
         <thead>
           <tr>
-            <th scope="col" style={cell}>Market</th>
-            <th scope="col" style={cell}>Approved Submission</th>
-            <th scope="col" style={cell}>Approved</th>
+            <th scope="col" style={cell}>
+              Market
+            </th>
+            <th scope="col" style={cell}>
+              Approved Submission
+            </th>
+            <th scope="col" style={cell}>
+              Approved
+            </th>
           </tr>
         </thead>
         <tbody>
           {approvals.map((a) => (
             <tr key={a.market}>
-              <th scope="row" style={cell}>{a.market}</th>
+              <th scope="row" style={cell}>
+                {a.market}
+              </th>
               <td style={cell}>{a.submissionKey}</td>
               <td style={cell}>
                 <time dateTime={a.approvedAt}>{signedAt(a.approvedAt)}</time>
@@ -129,12 +176,14 @@ const Gates = ({ gates }: { gates: readonly PanelGate[] }) => (
   <section aria-labelledby="gates-heading" style={section}>
     {heading('gates-heading', 'What blocks the next transition')}
     <p style={subtle}>
-      Each gate as it holds for every market. A gate your Jira admin limited to some markets or target statuses checks only those when it runs on its transition.
+      Each gate as it holds for every market. A gate your Jira admin limited to some markets or target statuses checks
+      only those when it runs on its transition.
     </p>
     <ul style={{ listStyle: 'none', padding: 0, margin: 0 }}>
       {gates.map((g) => (
         <li key={g.gate} style={{ marginBottom: token('space.100', '8px') }}>
-          <Lozenge appearance={g.ok ? 'success' : 'removed'}>{g.ok ? 'ok' : 'blocked'}</Lozenge> <strong>{g.title}</strong>
+          <Lozenge appearance={g.ok ? 'success' : 'removed'}>{g.ok ? 'ok' : 'blocked'}</Lozenge>{' '}
+          <strong>{g.title}</strong>
           {g.reasons.length > 0 && (
             <ul aria-label={`Why ${g.title} blocks`}>
               {g.reasons.map((r, i) => (
@@ -173,11 +222,20 @@ const History = ({ state }: { state: Loaded<HistoryEntry[]> }) => {
 };
 
 /** Jira's copy of the assessment no longer matches the signed record: what differs, who changed it, and the way back. */
-const AlteredCopy = ({ panel, restore }: { panel: Extract<ImpactPanel, { applies: true }>; restore: () => Promise<boolean> }) => {
+const AlteredCopy = ({
+  panel,
+  restore,
+}: {
+  panel: Extract<ImpactPanel, { applies: true }>;
+  restore: () => Promise<boolean>;
+}) => {
   const integrity = panel.integrity;
   const [busy, setBusy] = useState(false);
   if (integrity.state !== 'altered') return null;
-  const by = integrity.changedBy !== undefined ? ` by ${integrity.changedBy}${integrity.changedAt !== undefined ? ` on ${integrity.changedAt}` : ''}` : '';
+  const by =
+    integrity.changedBy !== undefined
+      ? ` by ${integrity.changedBy}${integrity.changedAt !== undefined ? ` on ${integrity.changedAt}` : ''}`
+      : '';
   return (
     <SectionMessage
       appearance="error"
@@ -201,7 +259,9 @@ const AlteredCopy = ({ panel, restore }: { panel: Extract<ImpactPanel, { applies
           <li key={d}>{d}</li>
         ))}
       </ul>
-      {integrity.changedBy === undefined && integrity.how === 'different' ? <p style={subtle}>Jira keeps no history of issue property changes, so who changed it is not known.</p> : null}
+      {integrity.changedBy === undefined && integrity.how === 'different' ? (
+        <p style={subtle}>Jira keeps no history of issue property changes, so who changed it is not known.</p>
+      ) : null}
     </SectionMessage>
   );
 };
@@ -210,7 +270,15 @@ const NoticeMessage = ({ notice, onReload }: { notice: Notice; onReload: () => v
   <SectionMessage
     appearance={notice.tone === 'conflict' ? 'warning' : notice.tone}
     title={notice.title}
-    {...(notice.tone === 'conflict' ? { actions: [<Button key="reload" onClick={onReload}>Reload the current version</Button>] } : {})}
+    {...(notice.tone === 'conflict'
+      ? {
+          actions: [
+            <Button key="reload" onClick={onReload}>
+              Reload the current version
+            </Button>,
+          ],
+        }
+      : {})}
   >
     <p>{notice.message}</p>
   </SectionMessage>
@@ -221,9 +289,22 @@ const describeFailure = (error: { code: string; message: string }, what: string)
     ? { tone: 'conflict', title: 'Someone else changed this assessment', message: error.message }
     : { tone: 'error', title: `${what} failed`, message: `${error.message} (${error.code})` };
 
-const joinKeys = (keys: readonly string[]): string => (keys.length <= 1 ? keys.join('') : `${keys.slice(0, -1).join(', ')} and ${keys.at(-1) ?? ''}`);
+const joinKeys = (keys: readonly string[]): string =>
+  keys.length <= 1 ? keys.join('') : `${keys.slice(0, -1).join(', ')} and ${keys.at(-1) ?? ''}`;
 
-export const ImpactPanelView = ({ panel, form, history, client, reload }: { panel: Extract<ImpactPanel, { applies: true }>; form: Loaded<ImpactFormData>; history: Loaded<HistoryEntry[]>; client: ImpactApi; reload: () => Promise<void> }) => {
+export const ImpactPanelView = ({
+  panel,
+  form,
+  history,
+  client,
+  reload,
+}: {
+  panel: Extract<ImpactPanel, { applies: true }>;
+  form: Loaded<ImpactFormData>;
+  history: Loaded<HistoryEntry[]>;
+  client: ImpactApi;
+  reload: () => Promise<void>;
+}) => {
   const [notice, setNotice] = useState<Notice | undefined>(undefined);
   const [editing, setEditing] = useState(panel.impact.status === 'not-assessed');
   const version = panel.impact.version;
@@ -235,7 +316,11 @@ export const ImpactPanelView = ({ panel, form, history, client, reload }: { pane
   }, [refreshSigning]);
 
   /** Runs a write; on success reloads and says what happened, on failure says why (a conflict offers a reload). */
-  const write = async <T,>(what: string, run: () => Promise<Envelope<T>>, success: (data: T) => string): Promise<boolean> => {
+  const write = async <T,>(
+    what: string,
+    run: () => Promise<Envelope<T>>,
+    success: (data: T) => string,
+  ): Promise<boolean> => {
     setNotice(undefined);
     const answer = await run();
     if (!answer.ok) {
@@ -248,20 +333,49 @@ export const ImpactPanelView = ({ panel, form, history, client, reload }: { pane
   };
 
   const save = (draft: AssessmentDraft) =>
-    write('Saving the assessment', () => client.saveAssessment({ version, ...draft }), (impact) => `Saved as version ${impact.version}: ${impact.decisions.length} affected application${impact.decisions.length === 1 ? '' : 's'}.`).then((ok) => {
+    write(
+      'Saving the assessment',
+      () => client.saveAssessment({ version, ...draft }),
+      (impact) =>
+        `Saved as version ${impact.version}: ${impact.decisions.length} affected application${impact.decisions.length === 1 ? '' : 's'}.`,
+    ).then((ok) => {
       if (ok) setEditing(false);
       return ok;
     });
   const decide = async (input: Omit<DecideInput, 'version'>) => {
-    const ok = await write('Signing the decision', () => client.decide({ version, ...input }), () => `The decision for ${input.applicationId} is signed and in the audit trail.`);
+    const ok = await write(
+      'Signing the decision',
+      () => client.decide({ version, ...input }),
+      () => `The decision for ${input.applicationId} is signed and in the audit trail.`,
+    );
     // A wrong code counts toward the lock-out: show what is left.
     await refreshSigning();
     return ok;
   };
   const createPlan = (applicationIds: string[]) =>
-    write('Creating the submission plan', () => client.createSubmissionPlan({ version, applicationIds }), (r) => (r.created.length === 0 ? 'Nothing needed creating.' : `Created ${joinKeys(r.created.map((c) => c.key))} in RIM and linked ${r.created.length === 1 ? 'it' : 'them'} to ${panel.issue.key}.`));
-  const addCommitment = (input: AddCommitmentInput) => write('Adding the commitment', () => client.addCommitment(input), (r) => `Created the Commitment ${r.key} and linked it to ${panel.issue.key}.`);
-  const restore = () => write("Updating Jira's copy", () => client.restoreMirror(), (r) => (r.restored ? `Jira's copy matches the signed record (version ${r.version}) again.` : "Jira's copy already matched the signed record."));
+    write(
+      'Creating the submission plan',
+      () => client.createSubmissionPlan({ version, applicationIds }),
+      (r) =>
+        r.created.length === 0
+          ? 'Nothing needed creating.'
+          : `Created ${joinKeys(r.created.map((c) => c.key))} in RIM and linked ${r.created.length === 1 ? 'it' : 'them'} to ${panel.issue.key}.`,
+    );
+  const addCommitment = (input: AddCommitmentInput) =>
+    write(
+      'Adding the commitment',
+      () => client.addCommitment(input),
+      (r) => `Created the Commitment ${r.key} and linked it to ${panel.issue.key}.`,
+    );
+  const restore = () =>
+    write(
+      "Updating Jira's copy",
+      () => client.restoreMirror(),
+      (r) =>
+        r.restored
+          ? `Jira's copy matches the signed record (version ${r.version}) again.`
+          : "Jira's copy already matched the signed record.",
+    );
 
   return (
     <>
@@ -269,21 +383,39 @@ export const ImpactPanelView = ({ panel, form, history, client, reload }: { pane
         {`${panel.issue.key}: ${panel.issue.summary}`}
       </Heading>
       <p>
-        <span style={subtle}>Status</span> {panel.issue.status.name} · <span style={subtle}>Regulatory impact</span> <Lozenge appearance={IMPACT_APPEARANCE[panel.impact.status]}>{panel.impact.status}</Lozenge> <span style={subtle}>{`· version ${version}`}</span>
+        <span style={subtle}>Status</span> {panel.issue.status.name} · <span style={subtle}>Regulatory impact</span>{' '}
+        <Lozenge appearance={IMPACT_APPEARANCE[panel.impact.status]}>{panel.impact.status}</Lozenge>{' '}
+        <span style={subtle}>{`· version ${version}`}</span>
       </p>
       <AlteredCopy panel={panel} restore={restore} />
       <div aria-live="polite" data-testid="notice">
-        {notice ? <NoticeMessage notice={notice} onReload={() => void reload().then(() => setNotice(undefined))} /> : null}
+        {notice ? (
+          <NoticeMessage notice={notice} onReload={() => void reload().then(() => setNotice(undefined))} />
+        ) : null}
       </div>
 
       <section aria-labelledby="assessment-heading" style={section}>
         {heading('assessment-heading', 'Assessment')}
         {form.phase === 'loading' ? <Spinner label="Loading the catalog and the registry" /> : null}
-        {form.phase === 'done' && !form.answer.ok ? <p style={subtle}>{`The assessment form cannot be shown: ${form.answer.error.message}`}</p> : null}
-        {formData && editing ? <AssessmentForm form={formData} impact={panel.impact} propose={(draft) => client.propose(draft)} save={save} {...(panel.impact.status === 'not-assessed' ? {} : { onCancel: () => setEditing(false) })} /> : null}
+        {form.phase === 'done' && !form.answer.ok ? (
+          <p style={subtle}>{`The assessment form cannot be shown: ${form.answer.error.message}`}</p>
+        ) : null}
+        {formData && editing ? (
+          <AssessmentForm
+            form={formData}
+            impact={panel.impact}
+            propose={(draft) => client.propose(draft)}
+            save={save}
+            {...(panel.impact.status === 'not-assessed' ? {} : { onCancel: () => setEditing(false) })}
+          />
+        ) : null}
         {formData && !editing ? (
           <div style={stack}>
-            <p style={{ margin: 0 }}>{panel.impact.changes.length === 0 ? 'No change recorded.' : `Changes: ${panel.impact.changes.map((c) => c.code).join(', ')}`}</p>
+            <p style={{ margin: 0 }}>
+              {panel.impact.changes.length === 0
+                ? 'No change recorded.'
+                : `Changes: ${panel.impact.changes.map((c) => c.code).join(', ')}`}
+            </p>
             <div>
               <Button onClick={() => setEditing(true)}>Edit assessment</Button>
             </div>
@@ -295,12 +427,23 @@ export const ImpactPanelView = ({ panel, form, history, client, reload }: { pane
 
       <section aria-labelledby="decisions-heading" style={section}>
         {heading('decisions-heading', 'Recommendation and decision per application')}
-        <Decisions impact={panel.impact} form={formData} signing={panel.signing} authenticator={signing?.ok ? signing.data : undefined} decide={decide} />
+        <Decisions
+          impact={panel.impact}
+          form={formData}
+          signing={panel.signing}
+          authenticator={signing?.ok ? signing.data : undefined}
+          decide={decide}
+        />
       </section>
 
       <section aria-labelledby="authenticator-heading" style={section}>
         {heading('authenticator-heading', 'Authenticator for signing')}
-        <Authenticator status={signing} start={() => client.startEnrolment()} confirm={(code) => client.confirmEnrolment(code)} onChange={(next) => setSigning({ ok: true, data: next })} />
+        <Authenticator
+          status={signing}
+          start={() => client.startEnrolment()}
+          confirm={(code) => client.confirmEnrolment(code)}
+          onChange={(next) => setSigning({ ok: true, data: next })}
+        />
       </section>
 
       <section aria-labelledby="plan-heading" style={section}>
@@ -308,7 +451,9 @@ export const ImpactPanelView = ({ panel, form, history, client, reload }: { pane
         <SubmissionPlan impact={panel.impact} create={createPlan} />
         <Submissions submissions={panel.linkedSubmissions} />
         <Approvals approvals={panel.approvals} />
-        <div style={{ marginTop: token('space.200', '16px') }}>{formData ? <CommitmentForm impact={panel.impact} form={formData} add={addCommitment} /> : null}</div>
+        <div style={{ marginTop: token('space.200', '16px') }}>
+          {formData ? <CommitmentForm impact={panel.impact} form={formData} add={addCommitment} /> : null}
+        </div>
       </section>
 
       <Gates gates={panel.gates} />

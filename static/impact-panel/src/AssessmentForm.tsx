@@ -25,8 +25,10 @@ interface Option {
 type ChangeCode = ImpactFormData['changeCodes'][number];
 type Question = ChangeCode['questions'][number];
 
-const optionsOf = (entities: readonly { id: string; name: string }[]): Option[] => entities.map((e) => ({ value: e.id, label: `${e.name} (${e.id})` }));
-const picked = (options: readonly Option[], ids: readonly string[]): Option[] => options.filter((o) => ids.includes(o.value));
+const optionsOf = (entities: readonly { id: string; name: string }[]): Option[] =>
+  entities.map((e) => ({ value: e.id, label: `${e.name} (${e.id})` }));
+const picked = (options: readonly Option[], ids: readonly string[]): Option[] =>
+  options.filter((o) => ids.includes(o.value));
 
 /**
  * The stored value keeps the products propagation reached, not only those picked; when a
@@ -45,7 +47,15 @@ const initialDraft = (impact: PanelImpact): AssessmentDraft => {
   };
 };
 
-const QuestionField = ({ question, value, onChange }: { question: Question; value: Answer | undefined; onChange: (value: Answer | undefined) => void }) => {
+const QuestionField = ({
+  question,
+  value,
+  onChange,
+}: {
+  question: Question;
+  value: Answer | undefined;
+  onChange: (value: Answer | undefined) => void;
+}) => {
   const id = useId();
   if (question.answer.kind === 'boolean') {
     return (
@@ -84,7 +94,17 @@ const QuestionField = ({ question, value, onChange }: { question: Question; valu
   );
 };
 
-const ChangeCard = ({ change, entry, onChange, onRemove }: { change: Change; entry: ChangeCode | undefined; onChange: (change: Change) => void; onRemove: () => void }) => (
+const ChangeCard = ({
+  change,
+  entry,
+  onChange,
+  onRemove,
+}: {
+  change: Change;
+  entry: ChangeCode | undefined;
+  onChange: (change: Change) => void;
+  onRemove: () => void;
+}) => (
   <li style={card} aria-label={`Change ${change.code}`}>
     <div style={{ ...row, justifyContent: 'space-between' }}>
       <span>
@@ -116,12 +136,20 @@ const ProposalTable = ({ proposal, form }: { proposal: Proposal; form: ImpactFor
         {`Propagation reaches ${proposal.applications.length} application${proposal.applications.length === 1 ? '' : 's'}`}
       </Heading>
       <table style={{ borderCollapse: 'collapse', width: '100%', overflowWrap: 'anywhere' }}>
-        <caption style={{ ...subtle, textAlign: 'left' }}>Every affected application and what the filing rules recommend for it</caption>
+        <caption style={{ ...subtle, textAlign: 'left' }}>
+          Every affected application and what the filing rules recommend for it
+        </caption>
         <thead>
           <tr>
-            <th scope="col" style={cell}>Application</th>
-            <th scope="col" style={cell}>Why it is affected</th>
-            <th scope="col" style={cell}>Recommended</th>
+            <th scope="col" style={cell}>
+              Application
+            </th>
+            <th scope="col" style={cell}>
+              Why it is affected
+            </th>
+            <th scope="col" style={cell}>
+              Recommended
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -129,18 +157,26 @@ const ProposalTable = ({ proposal, form }: { proposal: Proposal; form: ImpactFor
             <tr key={a.applicationId}>
               <th scope="row" style={cell}>
                 {a.applicationId}
-                <div style={subtle}>{`${a.type} ${applicationOf(a.applicationId)?.number ?? a.number}, ${a.market}`}</div>
+                <div
+                  style={subtle}
+                >{`${a.type} ${applicationOf(a.applicationId)?.number ?? a.number}, ${a.market}`}</div>
               </th>
               <td style={cell}>{a.reasons.join('; ')}</td>
               <td style={cell}>
-                <Lozenge appearance={a.recommended.category === 'REVIEW-REQUIRED' ? 'moved' : 'default'}>{a.recommended.category}</Lozenge>
+                <Lozenge appearance={a.recommended.category === 'REVIEW-REQUIRED' ? 'moved' : 'default'}>
+                  {a.recommended.category}
+                </Lozenge>
                 <div style={subtle}>{a.recommended.citations.join('; ') || 'No citation: a reviewer must decide'}</div>
               </td>
             </tr>
           ))}
         </tbody>
       </table>
-      {proposal.skipped.length > 0 ? <p style={subtle}>{`Left out: ${proposal.skipped.map((s) => `${s.applicationId} (${s.skippedBecause === 'withdrawn' ? 'withdrawn' : `${s.market} not selected`})`).join(', ')}.`}</p> : null}
+      {proposal.skipped.length > 0 ? (
+        <p
+          style={subtle}
+        >{`Left out: ${proposal.skipped.map((s) => `${s.applicationId} (${s.skippedBecause === 'withdrawn' ? 'withdrawn' : `${s.market} not selected`})`).join(', ')}.`}</p>
+      ) : null}
     </div>
   );
 };
@@ -156,19 +192,25 @@ export interface AssessmentFormProps {
 export const AssessmentForm = ({ form, impact, propose, save, onCancel }: AssessmentFormProps) => {
   const id = useId();
   const [draft, setDraft] = useState<AssessmentDraft>(() => initialDraft(impact));
-  const [proposal, setProposal] = useState<{ phase: 'none' } | { phase: 'busy' } | { phase: 'done'; answer: Envelope<Proposal> }>({ phase: 'none' });
+  const [proposal, setProposal] = useState<
+    { phase: 'none' } | { phase: 'busy' } | { phase: 'done'; answer: Envelope<Proposal> }
+  >({ phase: 'none' });
   const [saving, setSaving] = useState(false);
 
   const products = useMemo(() => optionsOf(form.products), [form.products]);
   const sites = useMemo(() => optionsOf(form.sites), [form.sites]);
   const suppliers = useMemo(() => optionsOf(form.suppliers), [form.suppliers]);
-  const codes = useMemo(() => form.changeCodes.map((c) => ({ value: c.code, label: `${c.title} (${c.code})` })), [form.changeCodes]);
+  const codes = useMemo(
+    () => form.changeCodes.map((c) => ({ value: c.code, label: `${c.title} (${c.code})` })),
+    [form.changeCodes],
+  );
 
   const update = (next: AssessmentDraft) => {
     setDraft(next);
     setProposal({ phase: 'none' });
   };
-  const setAffected = (part: Partial<AssessmentDraft['affected']>) => update({ ...draft, affected: { ...draft.affected, ...part } });
+  const setAffected = (part: Partial<AssessmentDraft['affected']>) =>
+    update({ ...draft, affected: { ...draft.affected, ...part } });
 
   const onPropose = async () => {
     setProposal({ phase: 'busy' });
@@ -182,7 +224,8 @@ export const AssessmentForm = ({ form, impact, propose, save, onCancel }: Assess
   };
 
   const proposed = proposal.phase === 'done' && proposal.answer.ok ? proposal.answer.data : undefined;
-  const hasSource = draft.affected.productIds.length + draft.affected.siteIds.length + draft.affected.supplierIds.length > 0;
+  const hasSource =
+    draft.affected.productIds.length + draft.affected.siteIds.length + draft.affected.supplierIds.length > 0;
 
   return (
     <form
@@ -227,15 +270,33 @@ export const AssessmentForm = ({ form, impact, propose, save, onCancel }: Assess
           <label htmlFor={`${id}-suppliers`} style={label}>
             Suppliers
           </label>
-          <Select<Option, true> inputId={`${id}-suppliers`} isMulti options={suppliers} value={picked(suppliers, draft.affected.supplierIds)} onChange={(v) => setAffected({ supplierIds: v.map((o) => o.value) })} />
+          <Select<Option, true>
+            inputId={`${id}-suppliers`}
+            isMulti
+            options={suppliers}
+            value={picked(suppliers, draft.affected.supplierIds)}
+            onChange={(v) => setAffected({ supplierIds: v.map((o) => o.value) })}
+          />
           <label htmlFor={`${id}-sites`} style={label}>
             Sites
           </label>
-          <Select<Option, true> inputId={`${id}-sites`} isMulti options={sites} value={picked(sites, draft.affected.siteIds)} onChange={(v) => setAffected({ siteIds: v.map((o) => o.value) })} />
+          <Select<Option, true>
+            inputId={`${id}-sites`}
+            isMulti
+            options={sites}
+            value={picked(sites, draft.affected.siteIds)}
+            onChange={(v) => setAffected({ siteIds: v.map((o) => o.value) })}
+          />
           <label htmlFor={`${id}-products`} style={label}>
             Products
           </label>
-          <Select<Option, true> inputId={`${id}-products`} isMulti options={products} value={picked(products, draft.affected.productIds)} onChange={(v) => setAffected({ productIds: v.map((o) => o.value) })} />
+          <Select<Option, true>
+            inputId={`${id}-products`}
+            isMulti
+            options={products}
+            value={picked(products, draft.affected.productIds)}
+            onChange={(v) => setAffected({ productIds: v.map((o) => o.value) })}
+          />
         </div>
       </fieldset>
 
@@ -247,7 +308,13 @@ export const AssessmentForm = ({ form, impact, propose, save, onCancel }: Assess
               <input
                 type="checkbox"
                 checked={draft.affected.markets.includes(market)}
-                onChange={(e) => setAffected({ markets: e.currentTarget.checked ? [...draft.affected.markets, market].sort() : draft.affected.markets.filter((m) => m !== market) })}
+                onChange={(e) =>
+                  setAffected({
+                    markets: e.currentTarget.checked
+                      ? [...draft.affected.markets, market].sort()
+                      : draft.affected.markets.filter((m) => m !== market),
+                  })
+                }
               />
               {market}
             </label>
@@ -256,10 +323,20 @@ export const AssessmentForm = ({ form, impact, propose, save, onCancel }: Assess
       </fieldset>
 
       <div style={row}>
-        <Button appearance={proposed ? 'default' : 'primary'} onClick={() => void onPropose()} isDisabled={draft.changes.length === 0 || !hasSource} isLoading={proposal.phase === 'busy'}>
+        <Button
+          appearance={proposed ? 'default' : 'primary'}
+          onClick={() => void onPropose()}
+          isDisabled={draft.changes.length === 0 || !hasSource}
+          isLoading={proposal.phase === 'busy'}
+        >
           Propose affected applications
         </Button>
-        <Button appearance="primary" onClick={() => void onSave()} isDisabled={!proposed || proposed.unknown.length > 0} isLoading={saving}>
+        <Button
+          appearance="primary"
+          onClick={() => void onSave()}
+          isDisabled={!proposed || proposed.unknown.length > 0}
+          isLoading={saving}
+        >
           Save assessment
         </Button>
         {onCancel ? (
@@ -268,7 +345,9 @@ export const AssessmentForm = ({ form, impact, propose, save, onCancel }: Assess
           </Button>
         ) : null}
       </div>
-      {draft.changes.length === 0 || !hasSource ? <p style={subtle}>Name at least one change code and a supplier, site or product, then propose.</p> : null}
+      {draft.changes.length === 0 || !hasSource ? (
+        <p style={subtle}>Name at least one change code and a supplier, site or product, then propose.</p>
+      ) : null}
 
       <div aria-live="polite">
         {proposal.phase === 'done' && !proposal.answer.ok ? (

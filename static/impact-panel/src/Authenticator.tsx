@@ -15,7 +15,6 @@ import { digitsOnly, SIX_DIGITS } from './code';
 import { signedAt } from './Decisions';
 import { label, row, stack, subtle } from './styles';
 
-
 export interface AuthenticatorProps {
   status: Envelope<SigningStatus> | undefined;
   start: () => Promise<Envelope<Enrolment>>;
@@ -24,7 +23,17 @@ export interface AuthenticatorProps {
   onChange: (status: SigningStatus) => void;
 }
 
-const Setup = ({ enrolment, confirm, onDone, onCancel }: { enrolment: Enrolment; confirm: AuthenticatorProps['confirm']; onDone: (status: SigningStatus) => void; onCancel: () => void }) => {
+const Setup = ({
+  enrolment,
+  confirm,
+  onDone,
+  onCancel,
+}: {
+  enrolment: Enrolment;
+  confirm: AuthenticatorProps['confirm'];
+  onDone: (status: SigningStatus) => void;
+  onCancel: () => void;
+}) => {
   const id = useId();
   const [code, setCode] = useState('');
   const [busy, setBusy] = useState(false);
@@ -39,7 +48,10 @@ const Setup = ({ enrolment, confirm, onDone, onCancel }: { enrolment: Enrolment;
   };
   return (
     <form aria-label="Set up your authenticator" style={stack} onSubmit={(e) => e.preventDefault()}>
-      <p style={{ margin: 0 }}>Scan this QR code with your authenticator app (for example Microsoft Authenticator, Google Authenticator or 1Password). It is shown only now.</p>
+      <p style={{ margin: 0 }}>
+        Scan this QR code with your authenticator app (for example Microsoft Authenticator, Google Authenticator or
+        1Password). It is shown only now.
+      </p>
       <img
         src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(enrolment.qrSvg)}`}
         alt="QR code that adds the QMS-RIM bridge signing code to your authenticator app"
@@ -49,7 +61,9 @@ const Setup = ({ enrolment, confirm, onDone, onCancel }: { enrolment: Enrolment;
         data-testid="enrolment-qr"
       />
       <p style={{ margin: 0 }}>
-        <span style={subtle}>Cannot scan it? Enter this key in the app instead (time-based, 6 digits, 30 seconds): </span>
+        <span style={subtle}>
+          Cannot scan it? Enter this key in the app instead (time-based, 6 digits, 30 seconds):{' '}
+        </span>
         <code data-testid="enrolment-secret" style={{ overflowWrap: 'anywhere' }}>
           {enrolment.secretBase32}
         </code>
@@ -57,7 +71,16 @@ const Setup = ({ enrolment, confirm, onDone, onCancel }: { enrolment: Enrolment;
       <label htmlFor={`${id}-code`} style={label}>
         Code your authenticator shows now (6 digits)
       </label>
-      <Textfield id={`${id}-code`} value={code} onChange={(e) => setCode(digitsOnly(e.currentTarget.value))} inputMode="numeric" autoComplete="one-time-code" maxLength={6} isRequired width="small" />
+      <Textfield
+        id={`${id}-code`}
+        value={code}
+        onChange={(e) => setCode(digitsOnly(e.currentTarget.value))}
+        inputMode="numeric"
+        autoComplete="one-time-code"
+        maxLength={6}
+        isRequired
+        width="small"
+      />
       {error ? (
         <div role="alert">
           <SectionMessage appearance="error" title="The set-up was not confirmed">
@@ -66,7 +89,12 @@ const Setup = ({ enrolment, confirm, onDone, onCancel }: { enrolment: Enrolment;
         </div>
       ) : null}
       <div style={row}>
-        <Button appearance="primary" onClick={() => void onConfirm()} isDisabled={!SIX_DIGITS.test(code)} isLoading={busy}>
+        <Button
+          appearance="primary"
+          onClick={() => void onConfirm()}
+          isDisabled={!SIX_DIGITS.test(code)}
+          isLoading={busy}
+        >
           Confirm set-up
         </Button>
         <Button appearance="subtle" onClick={onCancel}>
@@ -83,7 +111,8 @@ export const Authenticator = ({ status, start, confirm, onChange }: Authenticato
   const [error, setError] = useState<string | undefined>(undefined);
 
   if (status === undefined) return <p style={subtle}>Loading your authenticator…</p>;
-  if (!status.ok) return <p style={subtle}>{`Your authenticator for signing cannot be shown: ${status.error.message}`}</p>;
+  if (!status.ok)
+    return <p style={subtle}>{`Your authenticator for signing cannot be shown: ${status.error.message}`}</p>;
   const current = status.data;
 
   const onStart = async () => {
@@ -121,7 +150,9 @@ export const Authenticator = ({ status, start, confirm, onChange }: Authenticato
               {')'}
             </>
           ) : null}
-          {'. Each signature asks for the 6-digit code it shows; a code signs once, so wait for the next one before signing again.'}
+          {
+            '. Each signature asks for the 6-digit code it shows; a code signs once, so wait for the next one before signing again.'
+          }
         </p>
       ) : null}
       {current.status === 'locked' ? (

@@ -17,7 +17,11 @@ export const CorrespondenceView = ({ answer }: { answer: Envelope<PanelCorrespon
       <h3 id="answers-heading" style={heading}>
         Health-authority correspondence this record answers
       </h3>
-      {answer.ok ? <CorrespondenceList items={answer.data} label="Correspondence this record answers" /> : <p role="alert">{answer.error.message}</p>}
+      {answer.ok ? (
+        <CorrespondenceList items={answer.data} label="Correspondence this record answers" />
+      ) : (
+        <p role="alert">{answer.error.message}</p>
+      )}
     </section>
   );
 };

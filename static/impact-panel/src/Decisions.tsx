@@ -29,16 +29,34 @@ const MEANINGS: ReadonlyArray<{ value: Meaning; label: string }> = [
 ];
 
 /** The signing date and time as the signer's printed record shows it, with the time zone (dateStyle cannot be combined with timeZoneName). */
-export const signedAt = (iso: string): string => new Date(iso).toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
+export const signedAt = (iso: string): string =>
+  new Date(iso).toLocaleString(undefined, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  });
 
-const MEANING_WORDS: Record<Meaning, string> = { review: 'review', approval: 'approval', responsibility: 'responsibility' };
+const MEANING_WORDS: Record<Meaning, string> = {
+  review: 'review',
+  approval: 'approval',
+  responsibility: 'responsibility',
+};
 
 /**
  * 21 CFR 11.50: the printed name, the date and time (ISO 8601 with its offset, as recorded, and
  * in the viewer's local time) and the meaning; 11.70: whether the signature still binds what
  * was signed.
  */
-export const Signature = ({ decided, state }: { decided: NonNullable<PanelDecision['decided']>; state: PanelDecision['signatureState'] }) => (
+export const Signature = ({
+  decided,
+  state,
+}: {
+  decided: NonNullable<PanelDecision['decided']>;
+  state: PanelDecision['signatureState'];
+}) => (
   <span style={subtle} data-testid="signature">
     {`Signed by ${decided.by.displayName}, `}
     <time dateTime={decided.at}>{decided.at}</time>
@@ -54,7 +72,8 @@ export const Signature = ({ decided, state }: { decided: NonNullable<PanelDecisi
 /** Why the signer cannot sign yet, or undefined when their authenticator is ready (or its state is not known yet). */
 const notReadyToSign = (authenticator: SigningStatus | undefined): string | undefined => {
   if (authenticator === undefined || authenticator.status === 'enrolled') return undefined;
-  if (authenticator.status === 'locked') return 'Signing is locked for you after too many wrong codes; a Jira admin must reset your authenticator.';
+  if (authenticator.status === 'locked')
+    return 'Signing is locked for you after too many wrong codes; a Jira admin must reset your authenticator.';
   return 'To sign, set up your authenticator under “Authenticator for signing” below first.';
 };
 
@@ -83,11 +102,21 @@ const DecisionForm = ({
   const [busy, setBusy] = useState(false);
   const blocked = notReadyToSign(authenticator);
   const options = categories.map((c) => ({ value: c, label: c }));
-  const missing = choice === 'override' ? [...(category === undefined ? ['a filing category'] : []), ...(rationale.trim() === '' ? ['a rationale'] : [])] : [];
+  const missing =
+    choice === 'override'
+      ? [...(category === undefined ? ['a filing category'] : []), ...(rationale.trim() === '' ? ['a rationale'] : [])]
+      : [];
 
   const onSign = async () => {
     setBusy(true);
-    const ok = await decide({ applicationId: decision.applicationId, decision: choice, ...(choice === 'override' && category ? { category } : {}), rationale, meaning, signatureCode: code });
+    const ok = await decide({
+      applicationId: decision.applicationId,
+      decision: choice,
+      ...(choice === 'override' && category ? { category } : {}),
+      rationale,
+      meaning,
+      signatureCode: code,
+    });
     setBusy(false);
     // A code is spent once it was checked, whatever happened next: the next attempt needs the next code.
     setCode('');
@@ -104,7 +133,12 @@ const DecisionForm = ({
         name={`${id}-choice`}
         value={choice}
         options={[
-          { name: `${id}-choice`, value: 'accept', label: `Accept the recommended ${decision.recommended.category}`, isDisabled: !canAccept },
+          {
+            name: `${id}-choice`,
+            value: 'accept',
+            label: `Accept the recommended ${decision.recommended.category}`,
+            isDisabled: !canAccept,
+          },
           { name: `${id}-choice`, value: 'override', label: 'Override with another category' },
         ]}
         onChange={(e) => setChoice(e.currentTarget.value === 'override' ? 'override' : 'accept')}
@@ -114,17 +148,36 @@ const DecisionForm = ({
           <label htmlFor={`${id}-category`} style={label}>
             Filing category
           </label>
-          <Select<{ value: FilingCategory; label: string }> inputId={`${id}-category`} options={options} value={options.find((o) => o.value === category) ?? null} onChange={(o) => setCategory(o?.value)} placeholder="Choose a category" />
+          <Select<{ value: FilingCategory; label: string }>
+            inputId={`${id}-category`}
+            options={options}
+            value={options.find((o) => o.value === category) ?? null}
+            onChange={(o) => setCategory(o?.value)}
+            placeholder="Choose a category"
+          />
         </>
       ) : null}
       <label htmlFor={`${id}-rationale`} style={label}>
         {choice === 'override' ? 'Rationale (required: why the recommendation does not apply)' : 'Rationale (optional)'}
       </label>
-      <TextArea id={`${id}-rationale`} value={rationale} onChange={(e) => setRationale(e.currentTarget.value)} isRequired={choice === 'override'} minimumRows={2} maxLength={4000} />
+      <TextArea
+        id={`${id}-rationale`}
+        value={rationale}
+        onChange={(e) => setRationale(e.currentTarget.value)}
+        isRequired={choice === 'override'}
+        minimumRows={2}
+        maxLength={4000}
+      />
       <span id={`${id}-meaning`} style={label}>
         Meaning of your signature
       </span>
-      <RadioGroup aria-labelledby={`${id}-meaning`} name={`${id}-meaning`} value={meaning} options={MEANINGS.map((m) => ({ name: `${id}-meaning`, value: m.value, label: m.label }))} onChange={(e) => setMeaning(MEANINGS.find((m) => m.value === e.currentTarget.value)?.value ?? 'approval')} />
+      <RadioGroup
+        aria-labelledby={`${id}-meaning`}
+        name={`${id}-meaning`}
+        value={meaning}
+        options={MEANINGS.map((m) => ({ name: `${id}-meaning`, value: m.value, label: m.label }))}
+        onChange={(e) => setMeaning(MEANINGS.find((m) => m.value === e.currentTarget.value)?.value ?? 'approval')}
+      />
       <label htmlFor={`${id}-code`} style={label}>
         Authenticator code (6 digits, required to sign)
       </label>
@@ -143,10 +196,17 @@ const DecisionForm = ({
       <p id={`${id}-code-help`} style={subtle}>
         {blocked ?? 'The code your authenticator app shows for the QMS-RIM bridge. Each code signs once.'}
       </p>
-      <p style={subtle}>{`You sign as ${signer}. The date and time are recorded when you sign, and the decision is added to the audit trail.`}</p>
+      <p
+        style={subtle}
+      >{`You sign as ${signer}. The date and time are recorded when you sign, and the decision is added to the audit trail.`}</p>
       {missing.length > 0 ? <p style={subtle}>{`An override needs ${missing.join(' and ')}.`}</p> : null}
       <div style={row}>
-        <Button appearance="primary" onClick={() => void onSign()} isDisabled={missing.length > 0 || blocked !== undefined || !SIX_DIGITS.test(code)} isLoading={busy}>
+        <Button
+          appearance="primary"
+          onClick={() => void onSign()}
+          isDisabled={missing.length > 0 || blocked !== undefined || !SIX_DIGITS.test(code)}
+          isLoading={busy}
+        >
           {`Sign decision for ${decision.applicationId}`}
         </Button>
         <Button appearance="subtle" onClick={onDone}>
@@ -157,7 +217,8 @@ const DecisionForm = ({
   );
 };
 
-const submissionOf = (decision: PanelDecision): string => (decision.submissionKey ?? (decision.submissionHidden ? 'a Submission you cannot see' : '—'));
+const submissionOf = (decision: PanelDecision): string =>
+  decision.submissionKey ?? (decision.submissionHidden ? 'a Submission you cannot see' : '—');
 
 export interface DecisionsProps {
   impact: PanelImpact;
@@ -172,7 +233,8 @@ export interface DecisionsProps {
 export const Decisions = ({ impact, form, signing, authenticator, decide }: DecisionsProps) => {
   const [open, setOpen] = useState<string | undefined>(undefined);
   const reasonId = useId();
-  if (impact.decisions.length === 0) return <p style={subtle}>No application is affected yet: save an assessment first.</p>;
+  if (impact.decisions.length === 0)
+    return <p style={subtle}>No application is affected yet: save an assessment first.</p>;
   const applicationOf = (id: string) => form?.applications.find((a) => a.id === id);
   return (
     <>
@@ -186,7 +248,9 @@ export const Decisions = ({ impact, form, signing, authenticator, decide }: Deci
         </div>
       )}
       <table style={{ borderCollapse: 'collapse', width: '100%', tableLayout: 'fixed', overflowWrap: 'anywhere' }}>
-        <caption style={{ ...subtle, textAlign: 'left' }}>Recommended and decided filing category for each affected application</caption>
+        <caption style={{ ...subtle, textAlign: 'left' }}>
+          Recommended and decided filing category for each affected application
+        </caption>
         <colgroup>
           <col style={{ width: '22%' }} />
           <col style={{ width: '26%' }} />
@@ -195,10 +259,18 @@ export const Decisions = ({ impact, form, signing, authenticator, decide }: Deci
         </colgroup>
         <thead>
           <tr>
-            <th scope="col" style={cell}>Application</th>
-            <th scope="col" style={cell}>Recommended</th>
-            <th scope="col" style={cell}>Decided</th>
-            <th scope="col" style={cell}>Submission</th>
+            <th scope="col" style={cell}>
+              Application
+            </th>
+            <th scope="col" style={cell}>
+              Recommended
+            </th>
+            <th scope="col" style={cell}>
+              Decided
+            </th>
+            <th scope="col" style={cell}>
+              Submission
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -212,8 +284,12 @@ export const Decisions = ({ impact, form, signing, authenticator, decide }: Deci
                     {application ? <div style={subtle}>{`${application.type} ${application.number}`}</div> : null}
                   </th>
                   <td style={cell}>
-                    <Lozenge appearance={d.recommended.category === 'REVIEW-REQUIRED' ? 'moved' : 'default'}>{d.recommended.category}</Lozenge>
-                    <div style={subtle}>{d.recommended.citations.join('; ') || 'No citation: the rules cannot decide'}</div>
+                    <Lozenge appearance={d.recommended.category === 'REVIEW-REQUIRED' ? 'moved' : 'default'}>
+                      {d.recommended.category}
+                    </Lozenge>
+                    <div style={subtle}>
+                      {d.recommended.citations.join('; ') || 'No citation: the rules cannot decide'}
+                    </div>
                     <details>
                       <summary>Why</summary>
                       <p style={{ margin: 0 }}>{d.recommended.rationale}</p>
@@ -233,7 +309,11 @@ export const Decisions = ({ impact, form, signing, authenticator, decide }: Deci
                     )}
                     {form && open !== d.applicationId ? (
                       <div style={{ marginTop: '4px' }}>
-                        <Button onClick={() => setOpen(d.applicationId)} isDisabled={!signing.allowed} {...(signing.allowed ? {} : { 'aria-describedby': reasonId })}>
+                        <Button
+                          onClick={() => setOpen(d.applicationId)}
+                          isDisabled={!signing.allowed}
+                          {...(signing.allowed ? {} : { 'aria-describedby': reasonId })}
+                        >
                           {`${d.decided ? 'Change decision' : 'Decide'} for ${d.applicationId}`}
                         </Button>
                       </div>
@@ -244,7 +324,14 @@ export const Decisions = ({ impact, form, signing, authenticator, decide }: Deci
                 {form && signing.allowed && open === d.applicationId ? (
                   <tr>
                     <td colSpan={4} style={cell}>
-                      <DecisionForm decision={d} categories={application ? (form.categoriesByType[application.type] ?? []) : []} signer={form.signer.displayName} authenticator={authenticator} decide={decide} onDone={() => setOpen(undefined)} />
+                      <DecisionForm
+                        decision={d}
+                        categories={application ? (form.categoriesByType[application.type] ?? []) : []}
+                        signer={form.signer.displayName}
+                        authenticator={authenticator}
+                        decide={decide}
+                        onDone={() => setOpen(undefined)}
+                      />
                     </td>
                   </tr>
                 ) : null}

@@ -27,7 +27,13 @@ export const SearchLinks = ({ impact }: { impact: PanelImpact }) => {
   if (links.length === 0) return null;
   return (
     <nav aria-labelledby="impact-search-heading">
-      <h3 id="impact-search-heading" style={{ font: token('font.heading.small', 'normal 653 16px/20px system-ui, sans-serif'), margin: `${token('space.200', '16px')} 0 ${token('space.100', '8px')}` }}>
+      <h3
+        id="impact-search-heading"
+        style={{
+          font: token('font.heading.small', 'normal 653 16px/20px system-ui, sans-serif'),
+          margin: `${token('space.200', '16px')} 0 ${token('space.100', '8px')}`,
+        }}
+      >
         Related quality records
       </h3>
       <ul style={{ margin: 0, paddingLeft: token('space.250', '20px') }}>

@@ -22,7 +22,8 @@ export const createApi = (call: Invoke) => {
     saveAssessment: (input: SaveAssessmentInput) => request('impact/save-assessment', input),
     decide: (input: ResolverInput<'impact/decide'>) => request('impact/decide', input),
     getHistory: () => request('impact/history', {}),
-    createSubmissionPlan: (input: ResolverInput<'impact/create-submission-plan'>) => request('impact/create-submission-plan', input),
+    createSubmissionPlan: (input: ResolverInput<'impact/create-submission-plan'>) =>
+      request('impact/create-submission-plan', input),
     addCommitment: (input: AddCommitmentInput) => request('impact/add-commitment', input),
     restoreMirror: () => request('impact/restore-mirror', {}),
     signingStatus: () => request('signing/status', {}),

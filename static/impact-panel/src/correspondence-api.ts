@@ -10,7 +10,9 @@ import { parseEnvelope, unreachable } from '../../shared/resolver-client';
 
 export type Invoke = (functionKey: string, payload: Record<string, never>) => Promise<unknown>;
 
-export const loadRecordCorrespondence = async (call: Invoke = (functionKey, payload) => invoke(functionKey, payload)): Promise<Envelope<PanelCorrespondence[]>> => {
+export const loadRecordCorrespondence = async (
+  call: Invoke = (functionKey, payload) => invoke(functionKey, payload),
+): Promise<Envelope<PanelCorrespondence[]>> => {
   try {
     return parseEnvelope(RESOLVER_CONTRACT['impact/correspondence'].output, await call('impact/correspondence', {}));
   } catch {

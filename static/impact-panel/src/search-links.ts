@@ -10,7 +10,10 @@ export interface SearchLink {
   href: string;
 }
 
-export const searchLinksFor = (siteUrl: string, affected: { productIds: readonly string[]; markets: readonly string[] }): SearchLink[] => [
+export const searchLinksFor = (
+  siteUrl: string,
+  affected: { productIds: readonly string[]; markets: readonly string[] },
+): SearchLink[] => [
   ...[...affected.productIds].sort().map((productId) => ({
     label: `All open quality records affecting product ${productId}`,
     href: issueSearchUrl(siteUrl, impactSearchJql({ openOnly: true, productIds: [productId] })),

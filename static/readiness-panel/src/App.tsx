@@ -3,7 +3,12 @@ import { token } from '@atlaskit/tokens';
 import type { ReactNode } from 'react';
 import { useState } from 'react';
 import type { Envelope } from '../../../src/contract/envelope';
-import type { EvidencePacketFile, EvidencePacketFormat, ReadinessPanel, ReadinessPanelRecord } from '../../../src/contract/resolvers';
+import type {
+  EvidencePacketFile,
+  EvidencePacketFormat,
+  ReadinessPanel,
+  ReadinessPanelRecord,
+} from '../../../src/contract/resolvers';
 import { downloadFile } from '../../shared/download';
 import { CorrespondenceList } from '../../shared/correspondence-list';
 import { Lozenge } from '../../shared/lozenge';
@@ -12,15 +17,20 @@ import { useAnswer } from '../../shared/use-answer';
 import { api } from './api';
 import { manifestFile } from './manifest';
 
-type ExportState = { phase: 'idle' } | { phase: 'exporting'; format: EvidencePacketFormat } | { phase: 'done'; file: EvidencePacketFile } | { phase: 'failed'; message: string };
-
-
+type ExportState =
+  | { phase: 'idle' }
+  | { phase: 'exporting'; format: EvidencePacketFormat }
+  | { phase: 'done'; file: EvidencePacketFile }
+  | { phase: 'failed'; message: string };
 
 const Message = ({ tone, title, children }: { tone: 'info' | 'error'; title: string; children: ReactNode }) => (
   <div
     role={tone === 'error' ? 'alert' : 'status'}
     style={{
-      background: token(tone === 'error' ? 'color.background.danger' : 'color.background.information', tone === 'error' ? '#FFECEB' : '#E9F2FF'),
+      background: token(
+        tone === 'error' ? 'color.background.danger' : 'color.background.information',
+        tone === 'error' ? '#FFECEB' : '#E9F2FF',
+      ),
       padding: token('space.150', '12px'),
       borderRadius: token('radius.small', '3px'),
     }}
@@ -30,7 +40,8 @@ const Message = ({ tone, title, children }: { tone: 'info' | 'error'; title: str
   </div>
 );
 
-const when = (iso: string | undefined): ReactNode => (iso ? <time dateTime={iso}>{new Date(iso).toLocaleString()}</time> : <span style={subtle}>—</span>);
+const when = (iso: string | undefined): ReactNode =>
+  iso ? <time dateTime={iso}>{new Date(iso).toLocaleString()}</time> : <span style={subtle}>—</span>;
 
 const Records = ({ records, hidden }: { records: readonly ReadinessPanelRecord[]; hidden: number }) => (
   <section aria-labelledby="records-heading">
@@ -41,15 +52,29 @@ const Records = ({ records, hidden }: { records: readonly ReadinessPanelRecord[]
       <p style={subtle}>No linked quality record that you can see.</p>
     ) : (
       <table style={{ borderCollapse: 'collapse', width: '100%' }}>
-        <caption style={{ ...subtle, textAlign: 'left' }}>Each linked quality record, its approval and its decision for this Submission's application</caption>
+        <caption style={{ ...subtle, textAlign: 'left' }}>
+          Each linked quality record, its approval and its decision for this Submission's application
+        </caption>
         <thead>
           <tr>
-            <th scope="col" style={cell}>Record</th>
-            <th scope="col" style={cell}>Status</th>
-            <th scope="col" style={cell}>Approver</th>
-            <th scope="col" style={cell}>Approved at</th>
-            <th scope="col" style={cell}>Decision</th>
-            <th scope="col" style={cell}>Rationale</th>
+            <th scope="col" style={cell}>
+              Record
+            </th>
+            <th scope="col" style={cell}>
+              Status
+            </th>
+            <th scope="col" style={cell}>
+              Approver
+            </th>
+            <th scope="col" style={cell}>
+              Approved at
+            </th>
+            <th scope="col" style={cell}>
+              Decision
+            </th>
+            <th scope="col" style={cell}>
+              Rationale
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -60,7 +85,8 @@ const Records = ({ records, hidden }: { records: readonly ReadinessPanelRecord[]
                 <div style={{ ...subtle, fontWeight: 400 }}>{r.summary}</div>
               </th>
               <td style={cell}>
-                <Lozenge appearance={r.ready ? 'success' : 'removed'}>{r.ready ? 'ready' : 'not ready'}</Lozenge> {r.status.name}
+                <Lozenge appearance={r.ready ? 'success' : 'removed'}>{r.ready ? 'ready' : 'not ready'}</Lozenge>{' '}
+                {r.status.name}
               </td>
               <td style={cell}>{r.approvedBy ?? <span style={subtle}>Not approved</span>}</td>
               <td style={cell}>{when(r.approvedAt)}</td>
@@ -70,7 +96,8 @@ const Records = ({ records, hidden }: { records: readonly ReadinessPanelRecord[]
                     <Lozenge appearance="inprogress">{r.decision.decided}</Lozenge>
                   ) : (
                     <span>
-                      <Lozenge appearance="default">{r.decision.recommended}</Lozenge> <span style={subtle}>recommended, not decided</span>
+                      <Lozenge appearance="default">{r.decision.recommended}</Lozenge>{' '}
+                      <span style={subtle}>recommended, not decided</span>
                     </span>
                   )
                 ) : (
@@ -84,7 +111,8 @@ const Records = ({ records, hidden }: { records: readonly ReadinessPanelRecord[]
                     {`Signed by ${r.decision.decidedBy.displayName}`}
                     {r.decision.decidedAt ? (
                       <>
-                        , <time dateTime={r.decision.decidedAt}>{r.decision.decidedAt}</time> ({when(r.decision.decidedAt)})
+                        , <time dateTime={r.decision.decidedAt}>{r.decision.decidedAt}</time> (
+                        {when(r.decision.decidedAt)})
                       </>
                     ) : null}
                     {r.decision.meaning ? `, meaning: ${r.decision.meaning}` : null}
@@ -128,7 +156,6 @@ const FORMATS: ReadonlyArray<{ format: EvidencePacketFormat; label: string }> = 
   { format: 'html', label: 'printable HTML' },
 ];
 
-
 const Export = () => {
   const [state, setState] = useState<ExportState>({ phase: 'idle' });
   const run = async (format: EvidencePacketFormat): Promise<void> => {
@@ -148,7 +175,12 @@ const Export = () => {
       </h3>
       <div role="group" aria-label="Export evidence packet" style={{ display: 'flex', gap: token('space.100', '8px') }}>
         {FORMATS.map(({ format, label }) => (
-          <Button key={format} isDisabled={state.phase === 'exporting'} aria-label={`Export evidence packet as ${label}`} onClick={() => void run(format)}>
+          <Button
+            key={format}
+            isDisabled={state.phase === 'exporting'}
+            aria-label={`Export evidence packet as ${label}`}
+            onClick={() => void run(format)}
+          >
             {label.replace('printable ', '')}
           </Button>
         ))}
@@ -157,7 +189,8 @@ const Export = () => {
         {state.phase === 'exporting' && <span>Exporting…</span>}
         {state.phase === 'done' && (
           <span>
-            Downloaded {state.file.filename} ({state.file.manifest.files[0]?.bytes ?? 0} bytes). <span style={subtle}>Packet SHA-256</span> <code>{state.file.manifest.packetSha256}</code>{' '}
+            Downloaded {state.file.filename} ({state.file.manifest.files[0]?.bytes ?? 0} bytes).{' '}
+            <span style={subtle}>Packet SHA-256</span> <code>{state.file.manifest.packetSha256}</code>{' '}
             <Button appearance="subtle" onClick={() => downloadFile(manifestFile(state.file))}>
               Download SHA-256 manifest
             </Button>
@@ -178,7 +211,12 @@ export const ReadinessPanelView = ({ answer }: { answer: Envelope<ReadinessPanel
     );
   }
   const panel = answer.data;
-  if (!panel.applies) return <Message tone="info" title="No submission readiness here">{panel.message}</Message>;
+  if (!panel.applies)
+    return (
+      <Message tone="info" title="No submission readiness here">
+        {panel.message}
+      </Message>
+    );
   const { submission, figure } = panel;
   return (
     <>
@@ -189,8 +227,13 @@ export const ReadinessPanelView = ({ answer }: { answer: Envelope<ReadinessPanel
         <span style={subtle}>Submission status</span> {submission.status}
       </p>
       <p aria-label="Readiness" data-testid="readiness-figure">
-        <strong style={{ font: token('font.heading.medium', 'normal 653 20px/24px system-ui, sans-serif') }}>{figure.percent}%</strong> ready: {figure.ready} of {figure.total} linked {figure.total === 1 ? 'record' : 'records'}{' '}
-        <Lozenge appearance={panel.isReady ? 'success' : 'removed'}>{panel.isReady ? 'ready to file' : 'not ready'}</Lozenge>
+        <strong style={{ font: token('font.heading.medium', 'normal 653 20px/24px system-ui, sans-serif') }}>
+          {figure.percent}%
+        </strong>{' '}
+        ready: {figure.ready} of {figure.total} linked {figure.total === 1 ? 'record' : 'records'}{' '}
+        <Lozenge appearance={panel.isReady ? 'success' : 'removed'}>
+          {panel.isReady ? 'ready to file' : 'not ready'}
+        </Lozenge>
       </p>
       <Records records={panel.records} hidden={panel.hiddenRecordCount} />
       <Blockers blockers={panel.blockers} />
@@ -199,7 +242,10 @@ export const ReadinessPanelView = ({ answer }: { answer: Envelope<ReadinessPanel
           <h3 id="correspondence-heading" style={heading}>
             Health-authority correspondence
           </h3>
-          <CorrespondenceList items={panel.correspondence} label="Health-authority correspondence about this Submission" />
+          <CorrespondenceList
+            items={panel.correspondence}
+            label="Health-authority correspondence about this Submission"
+          />
         </section>
       )}
       <Export />
@@ -211,7 +257,11 @@ export const App = () => {
   const [answer] = useAnswer(api.getReadiness);
   return (
     <main style={{ ...text, padding: token('space.100', '8px') }} aria-busy={answer === undefined}>
-      {answer === undefined ? <p role="status">Loading the submission readiness…</p> : <ReadinessPanelView answer={answer} />}
+      {answer === undefined ? (
+        <p role="status">Loading the submission readiness…</p>
+      ) : (
+        <ReadinessPanelView answer={answer} />
+      )}
     </main>
   );
 };

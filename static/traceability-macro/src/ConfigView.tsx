@@ -54,14 +54,20 @@ export const ConfigView = ({ initial }: { initial: MacroConfig }) => {
       to: to === '' ? undefined : to,
     });
     if (!config.success) {
-      setStatus({ tone: 'error', message: config.error.issues.map((i) => `${i.path.join('.') || 'configuration'}: ${i.message}`).join('; ') });
+      setStatus({
+        tone: 'error',
+        message: config.error.issues.map((i) => `${i.path.join('.') || 'configuration'}: ${i.message}`).join('; '),
+      });
       return;
     }
     try {
       await saveConfig(config.data);
       setStatus({ tone: 'success', message: 'Saved. The macro on the page now shows this selection.' });
     } catch (error) {
-      setStatus({ tone: 'error', message: `Confluence did not save the configuration: ${error instanceof Error ? error.message : String(error)}` });
+      setStatus({
+        tone: 'error',
+        message: `Confluence did not save the configuration: ${error instanceof Error ? error.message : String(error)}`,
+      });
     }
   };
 
@@ -70,7 +76,9 @@ export const ConfigView = ({ initial }: { initial: MacroConfig }) => {
       <h2 id="config-heading" style={{ ...heading, marginTop: 0 }}>
         Configure regulatory traceability
       </h2>
-      <p style={subtle}>Leave a choice empty to include everything. The page shows each reader only the Jira issues they may browse.</p>
+      <p style={subtle}>
+        Leave a choice empty to include everything. The page shows each reader only the Jira issues they may browse.
+      </p>
       <form
         onSubmit={(event) => {
           event.preventDefault();
@@ -78,8 +86,22 @@ export const ConfigView = ({ initial }: { initial: MacroConfig }) => {
         }}
       >
         <div style={row}>
-          <MultiSelect id="config-products" label="Products" options={productOptions} selected={productIds} onChange={setProductIds} placeholder="All products" />
-          <MultiSelect id="config-markets" label="Markets" options={marketOptions} selected={markets} onChange={setMarkets} placeholder="All markets" />
+          <MultiSelect
+            id="config-products"
+            label="Products"
+            options={productOptions}
+            selected={productIds}
+            onChange={setProductIds}
+            placeholder="All products"
+          />
+          <MultiSelect
+            id="config-markets"
+            label="Markets"
+            options={marketOptions}
+            selected={markets}
+            onChange={setMarkets}
+            placeholder="All markets"
+          />
         </div>
         <fieldset style={{ border: 'none', padding: 0, margin: `${token('space.200', '16px')} 0` }}>
           <legend>Record kinds</legend>
@@ -91,7 +113,9 @@ export const ConfigView = ({ initial }: { initial: MacroConfig }) => {
                   name="kinds"
                   value={kind}
                   checked={kinds.includes(kind)}
-                  onChange={(event) => setKinds(event.target.checked ? [...kinds, kind] : kinds.filter((k) => k !== kind))}
+                  onChange={(event) =>
+                    setKinds(event.target.checked ? [...kinds, kind] : kinds.filter((k) => k !== kind))
+                  }
                 />{' '}
                 {KIND_LABELS[kind]}
               </label>
@@ -101,7 +125,12 @@ export const ConfigView = ({ initial }: { initial: MacroConfig }) => {
         <div style={row}>
           <div style={field}>
             <label htmlFor="config-from">Created from</label>
-            <Textfield id="config-from" type="date" value={from} onChange={(event) => setFrom(event.currentTarget.value)} />
+            <Textfield
+              id="config-from"
+              type="date"
+              value={from}
+              onChange={(event) => setFrom(event.currentTarget.value)}
+            />
           </div>
           <div style={field}>
             <label htmlFor="config-to">Created to</label>
@@ -116,7 +145,10 @@ export const ConfigView = ({ initial }: { initial: MacroConfig }) => {
       </form>
       <div aria-live="polite" style={{ marginTop: token('space.200', '16px') }}>
         {status && (
-          <SectionMessage appearance={status.tone === 'error' ? 'error' : 'success'} title={status.tone === 'error' ? 'Not saved' : 'Configuration saved'}>
+          <SectionMessage
+            appearance={status.tone === 'error' ? 'error' : 'success'}
+            title={status.tone === 'error' ? 'Not saved' : 'Configuration saved'}
+          >
             <p>{status.message}</p>
           </SectionMessage>
         )}

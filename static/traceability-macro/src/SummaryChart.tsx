@@ -24,12 +24,31 @@ const Bars = ({ bars, y0, max }: { bars: readonly Bar[]; y0: number; max: number
       const part = max === 0 || bar.part === undefined ? 0 : (bar.part / max) * BAR_WIDTH;
       return (
         <g key={bar.label}>
-          <text x={LABEL_WIDTH - 8} y={y + BAR_HEIGHT - 5} textAnchor="end" fill={token('color.text', '#172B4D')} fontSize="12">
+          <text
+            x={LABEL_WIDTH - 8}
+            y={y + BAR_HEIGHT - 5}
+            textAnchor="end"
+            fill={token('color.text', '#172B4D')}
+            fontSize="12"
+          >
             {bar.label}
           </text>
           <rect x={LABEL_WIDTH} y={y} width={width} height={BAR_HEIGHT} fill={token('color.chart.brand', '#388BFF')} />
-          {part > 0 && <rect x={LABEL_WIDTH} y={y} width={part} height={BAR_HEIGHT} fill={token('color.chart.danger', '#F15B50')} />}
-          <text x={LABEL_WIDTH + width + 6} y={y + BAR_HEIGHT - 5} fill={token('color.text.subtle', '#44546F')} fontSize="12">
+          {part > 0 && (
+            <rect
+              x={LABEL_WIDTH}
+              y={y}
+              width={part}
+              height={BAR_HEIGHT}
+              fill={token('color.chart.danger', '#F15B50')}
+            />
+          )}
+          <text
+            x={LABEL_WIDTH + width + 6}
+            y={y + BAR_HEIGHT - 5}
+            fill={token('color.text.subtle', '#44546F')}
+            fontSize="12"
+          >
             {bar.part === undefined ? bar.value : `${bar.value} (${bar.part} flagged)`}
           </text>
         </g>
@@ -39,7 +58,11 @@ const Bars = ({ bars, y0, max }: { bars: readonly Bar[]; y0: number; max: number
 );
 
 export const SummaryChart = ({ summary }: { summary: TraceSummary }) => {
-  const states: Bar[] = summary.byState.map((s) => ({ label: STATE_LABELS[s.state], value: s.records, part: s.withGaps }));
+  const states: Bar[] = summary.byState.map((s) => ({
+    label: STATE_LABELS[s.state],
+    value: s.records,
+    part: s.withGaps,
+  }));
   const gaps: Bar[] = summary.byGap.map((g) => ({ label: GAP_LABELS[g.code], value: g.gaps }));
   const max = Math.max(1, ...states.map((b) => b.value), ...gaps.map((b) => b.value));
   const gapsTop = 24 + states.length * (BAR_HEIGHT + GAP) + 28;
@@ -50,10 +73,20 @@ export const SummaryChart = ({ summary }: { summary: TraceSummary }) => {
         Summary
       </h3>
       <p style={subtle}>
-        {summary.records} quality {summary.records === 1 ? 'record' : 'records'} in view. Red: records with at least one gap.
+        {summary.records} quality {summary.records === 1 ? 'record' : 'records'} in view. Red: records with at least one
+        gap.
       </p>
-      <svg role="img" aria-labelledby="summary-chart-title" width={LABEL_WIDTH + BAR_WIDTH + 120} height={height} style={{ maxWidth: '100%' }}>
-        <title id="summary-chart-title">Quality records by regulatory impact state, with those flagged, and gaps by kind. The same numbers are in the table below.</title>
+      <svg
+        role="img"
+        aria-labelledby="summary-chart-title"
+        width={LABEL_WIDTH + BAR_WIDTH + 120}
+        height={height}
+        style={{ maxWidth: '100%' }}
+      >
+        <title id="summary-chart-title">
+          Quality records by regulatory impact state, with those flagged, and gaps by kind. The same numbers are in the
+          table below.
+        </title>
         <text x={0} y={14} fill={token('color.text', '#172B4D')} fontSize="12" fontWeight="bold">
           Records by state
         </text>
@@ -67,22 +100,32 @@ export const SummaryChart = ({ summary }: { summary: TraceSummary }) => {
         <caption style={{ ...subtle, textAlign: 'left' }}>The summary chart as a table</caption>
         <thead>
           <tr>
-            <th scope="col" style={cell}>State or gap</th>
-            <th scope="col" style={cell}>Records</th>
-            <th scope="col" style={cell}>Of which flagged</th>
+            <th scope="col" style={cell}>
+              State or gap
+            </th>
+            <th scope="col" style={cell}>
+              Records
+            </th>
+            <th scope="col" style={cell}>
+              Of which flagged
+            </th>
           </tr>
         </thead>
         <tbody>
           {summary.byState.map((s) => (
             <tr key={s.state}>
-              <th scope="row" style={cell}>{STATE_LABELS[s.state]}</th>
+              <th scope="row" style={cell}>
+                {STATE_LABELS[s.state]}
+              </th>
               <td style={cell}>{s.records}</td>
               <td style={cell}>{s.withGaps}</td>
             </tr>
           ))}
           {summary.byGap.map((g) => (
             <tr key={g.code}>
-              <th scope="row" style={cell}>{GAP_LABELS[g.code]}</th>
+              <th scope="row" style={cell}>
+                {GAP_LABELS[g.code]}
+              </th>
               <td style={cell} colSpan={2}>
                 {g.gaps} {g.gaps === 1 ? 'gap' : 'gaps'}
               </td>

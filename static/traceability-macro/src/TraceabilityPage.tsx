@@ -45,17 +45,30 @@ const describeConfig = (view: TraceabilityView): string => {
   return parts.join(' · ');
 };
 
-const statusAppearance = (category: string | undefined) => (category === 'done' ? 'success' : category === 'indeterminate' ? 'inprogress' : 'default');
+const statusAppearance = (category: string | undefined) =>
+  category === 'done' ? 'success' : category === 'indeterminate' ? 'inprogress' : 'default';
 
 const Matrix = ({ rows, statusOf }: { rows: readonly TraceRow[]; statusOf: (key: string) => string | undefined }) =>
   rows.length === 0 ? (
     <p style={subtle}>No quality record in this view.</p>
   ) : (
     <table style={{ borderCollapse: 'collapse', width: '100%' }} data-testid="traceability-matrix">
-      <caption style={{ ...subtle, textAlign: 'left' }}>Product → quality record → decision per application → Submission → Commitment</caption>
+      <caption style={{ ...subtle, textAlign: 'left' }}>
+        Product → quality record → decision per application → Submission → Commitment
+      </caption>
       <thead>
         <tr>
-          {['Product', 'Quality record', 'Status', 'Impact', 'Application', 'Decision', 'Submissions', 'Commitments', 'Gaps'].map((c) => (
+          {[
+            'Product',
+            'Quality record',
+            'Status',
+            'Impact',
+            'Application',
+            'Decision',
+            'Submissions',
+            'Commitments',
+            'Gaps',
+          ].map((c) => (
             <th key={c} scope="col" style={cell}>
               {c}
             </th>
@@ -78,20 +91,27 @@ const Matrix = ({ rows, statusOf }: { rows: readonly TraceRow[]; statusOf: (key:
             <td style={cell}>
               <Lozenge appearance={IMPACT_APPEARANCE[r.impactStatus]}>{r.impactStatus}</Lozenge>
             </td>
-            <td style={cell}>{r.applicationId ? `${r.applicationId} (${r.market ?? '?'})` : <span style={subtle}>—</span>}</td>
+            <td style={cell}>
+              {r.applicationId ? `${r.applicationId} (${r.market ?? '?'})` : <span style={subtle}>—</span>}
+            </td>
             <td style={cell}>
               {r.decidedCategory ? (
                 <Lozenge appearance="inprogress">{r.decidedCategory}</Lozenge>
               ) : r.recommendedCategory ? (
                 <span>
-                  <Lozenge appearance="default">{r.recommendedCategory}</Lozenge> <span style={subtle}>recommended</span>
+                  <Lozenge appearance="default">{r.recommendedCategory}</Lozenge>{' '}
+                  <span style={subtle}>recommended</span>
                 </span>
               ) : (
                 <span style={subtle}>—</span>
               )}
             </td>
-            <td style={cell}>{r.submissionKeys.length > 0 ? r.submissionKeys.join(', ') : <span style={subtle}>—</span>}</td>
-            <td style={cell}>{r.commitmentKeys.length > 0 ? r.commitmentKeys.join(', ') : <span style={subtle}>—</span>}</td>
+            <td style={cell}>
+              {r.submissionKeys.length > 0 ? r.submissionKeys.join(', ') : <span style={subtle}>—</span>}
+            </td>
+            <td style={cell}>
+              {r.commitmentKeys.length > 0 ? r.commitmentKeys.join(', ') : <span style={subtle}>—</span>}
+            </td>
             <td style={cell}>
               {r.gapCodes.length === 0 ? (
                 <Lozenge appearance="success">none</Lozenge>
@@ -119,7 +139,11 @@ export const TraceabilityPage = () => {
   const [exported, setExported] = useState<ExportState>({ phase: 'idle' });
 
   const filter: TraceViewFilter = useMemo(
-    () => ({ ...(productIds.length > 0 ? { productIds } : {}), ...(gapCodes.length > 0 ? { gapCodes } : {}), ...(onlyWithGaps ? { onlyWithGaps } : {}) }),
+    () => ({
+      ...(productIds.length > 0 ? { productIds } : {}),
+      ...(gapCodes.length > 0 ? { gapCodes } : {}),
+      ...(onlyWithGaps ? { onlyWithGaps } : {}),
+    }),
     [productIds, gapCodes, onlyWithGaps],
   );
 
@@ -137,10 +161,12 @@ export const TraceabilityPage = () => {
   }, [filter, offset]);
 
   // A new filter starts again at the first page.
-  const narrow = <T,>(set: (value: T) => void) => (value: T) => {
-    set(value);
-    setOffset(0);
-  };
+  const narrow =
+    <T,>(set: (value: T) => void) =>
+    (value: T) => {
+      set(value);
+      setOffset(0);
+    };
 
   const data = answer?.ok ? answer.data : undefined;
   if (answer === undefined) return <Spinner label="Loading the traceability view" />;
@@ -154,7 +180,12 @@ export const TraceabilityPage = () => {
     );
   }
 
-  const statusByKey = new Map([...data.graph.products.flatMap((p) => p.records), ...data.graph.unassignedRecords].map((r) => [r.key, r.status.category]));
+  const statusByKey = new Map(
+    [...data.graph.products.flatMap((p) => p.records), ...data.graph.unassignedRecords].map((r) => [
+      r.key,
+      r.status.category,
+    ]),
+  );
   const productOptions: Option[] = data.productsInView.map((p) => ({ label: p.name, value: p.productId }));
   const gapOptions: Option[] = Object.entries(GAP_LABELS).map(([value, label]) => ({ value, label }));
   const rows = traceabilityRows(data.graph);
@@ -175,10 +206,14 @@ export const TraceabilityPage = () => {
     <>
       <h2 style={{ ...heading, marginTop: 0 }}>Regulatory traceability</h2>
       <p style={subtle} data-testid="traceability-scope">
-        {describeConfig(data)}. As of {data.graph.today}. Shows only the Jira issues you may browse; gaps are computed from them.
+        {describeConfig(data)}. As of {data.graph.today}. Shows only the Jira issues you may browse; gaps are computed
+        from them.
       </p>
       {data.index.state !== 'ready' && (
-        <SectionMessage appearance="warning" title={data.index.state === 'building' ? 'The index is being rebuilt' : 'The index has not been built yet'}>
+        <SectionMessage
+          appearance="warning"
+          title={data.index.state === 'building' ? 'The index is being rebuilt' : 'The index has not been built yet'}
+        >
           <p>
             {data.index.state === 'building'
               ? 'A Jira admin started a rebuild of the traceability index; this view may be incomplete until it finishes.'
@@ -191,17 +226,27 @@ export const TraceabilityPage = () => {
           Filters
         </h3>
         <div style={row}>
-          <MultiSelect id="filter-products" label="Product" options={productOptions} selected={productIds} onChange={narrow(setProductIds)} placeholder="All products in view" />
+          <MultiSelect
+            id="filter-products"
+            label="Product"
+            options={productOptions}
+            selected={productIds}
+            onChange={narrow(setProductIds)}
+            placeholder="All products in view"
+          />
           <MultiSelect
             id="filter-gaps"
             label="Gap"
             options={gapOptions}
             selected={gapCodes}
-            onChange={narrow((values: string[]) => setGapCodes(TraceGapCodeSchema.options.filter((code) => values.includes(code))))}
+            onChange={narrow((values: string[]) =>
+              setGapCodes(TraceGapCodeSchema.options.filter((code) => values.includes(code))),
+            )}
             placeholder="Any gap or none"
           />
           <label>
-            <input type="checkbox" checked={onlyWithGaps} onChange={(e) => narrow(setOnlyWithGaps)(e.target.checked)} /> Only records with gaps
+            <input type="checkbox" checked={onlyWithGaps} onChange={(e) => narrow(setOnlyWithGaps)(e.target.checked)} />{' '}
+            Only records with gaps
           </label>
         </div>
       </section>
@@ -212,17 +257,33 @@ export const TraceabilityPage = () => {
         </h3>
         {/* Wide on a narrow page: the table scrolls sideways, and the scroll area is reachable by keyboard. */}
         <p style={subtle} role="status" data-testid="matrix-page">
-          {loading ? 'Loading…' : page.entries === 0 ? 'No record in this view.' : `Records ${firstShown}–${page.offset + page.shown} of ${page.entries} (a record under two products counts twice).`}
+          {loading
+            ? 'Loading…'
+            : page.entries === 0
+              ? 'No record in this view.'
+              : `Records ${firstShown}–${page.offset + page.shown} of ${page.entries} (a record under two products counts twice).`}
         </p>
-        <div style={{ overflowX: 'auto' }} tabIndex={0} role="region" aria-label="Traceability matrix, scrollable" aria-busy={loading}>
+        <div
+          style={{ overflowX: 'auto' }}
+          tabIndex={0}
+          role="region"
+          aria-label="Traceability matrix, scrollable"
+          aria-busy={loading}
+        >
           <Matrix rows={rows} statusOf={(key) => statusByKey.get(key)} />
         </div>
         {page.entries > page.limit && (
           <nav aria-label="Matrix pages" style={{ ...row, marginTop: token('space.100', '8px') }}>
-            <Button onClick={() => setOffset(Math.max(0, page.offset - page.limit))} isDisabled={loading || page.offset === 0}>
+            <Button
+              onClick={() => setOffset(Math.max(0, page.offset - page.limit))}
+              isDisabled={loading || page.offset === 0}
+            >
               Previous records
             </Button>
-            <Button onClick={() => setOffset(page.offset + page.limit)} isDisabled={loading || page.offset + page.shown >= page.entries}>
+            <Button
+              onClick={() => setOffset(page.offset + page.limit)}
+              isDisabled={loading || page.offset + page.shown >= page.entries}
+            >
               Next records
             </Button>
           </nav>
@@ -232,7 +293,11 @@ export const TraceabilityPage = () => {
         <h3 id="gaps-heading" style={heading}>
           Gaps ({page.gaps})
         </h3>
-        {page.entries > page.shown && page.gaps > 0 && <p style={subtle}>Listed: the {data.graph.gaps.length} about the records on this page. The export holds them all.</p>}
+        {page.entries > page.shown && page.gaps > 0 && (
+          <p style={subtle}>
+            Listed: the {data.graph.gaps.length} about the records on this page. The export holds them all.
+          </p>
+        )}
         {data.graph.gaps.length === 0 ? (
           <p>{page.gaps === 0 ? 'No gap in this view.' : 'No gap about the records on this page.'}</p>
         ) : (
@@ -253,7 +318,13 @@ export const TraceabilityPage = () => {
           Export CSV
         </Button>
         <div aria-live="polite" style={{ marginTop: token('space.100', '8px') }}>
-          {exported.phase === 'exporting' && <span>{exported.parts === undefined ? 'Exporting…' : `Exporting part ${exported.part + 1} of ${exported.parts}…`}</span>}
+          {exported.phase === 'exporting' && (
+            <span>
+              {exported.parts === undefined
+                ? 'Exporting…'
+                : `Exporting part ${exported.part + 1} of ${exported.parts}…`}
+            </span>
+          )}
           {exported.phase === 'done' && (
             <span>
               Downloaded {exported.filename} ({exported.lines} lines).

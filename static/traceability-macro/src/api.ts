@@ -31,7 +31,10 @@ export const createApi = (call: Invoke) => {
    * answer. All parts must carry the same SHA-256 of the whole file; if Jira changed between
    * two parts they differ, and the export is refused rather than stitched from two states.
    */
-  const exportWholeCsv = async (filter: TraceViewFilter, progress: (part: number, parts: number | undefined) => void): Promise<Envelope<ResolverOutput<'traceability/export'>>> => {
+  const exportWholeCsv = async (
+    filter: TraceViewFilter,
+    progress: (part: number, parts: number | undefined) => void,
+  ): Promise<Envelope<ResolverOutput<'traceability/export'>>> => {
     progress(0, undefined);
     const first = await exportCsv(filter);
     if (!first.ok) return first;
@@ -41,7 +44,14 @@ export const createApi = (call: Invoke) => {
       const next = await exportCsv({ ...filter, part });
       if (!next.ok) return next;
       if (next.data.sha256 !== first.data.sha256) {
-        return { ok: false, error: { code: 'CONFLICT', message: 'The records changed in Jira while the file was being exported, so its parts do not belong together. Nothing was downloaded; export again.' } };
+        return {
+          ok: false,
+          error: {
+            code: 'CONFLICT',
+            message:
+              'The records changed in Jira while the file was being exported, so its parts do not belong together. Nothing was downloaded; export again.',
+          },
+        };
       }
       contents.push(next.data.content);
     }
@@ -75,7 +85,10 @@ export const readMacroContext = async (): Promise<MacroContext> => {
   const context = MacroContextSchema.safeParse(await view.getContext());
   if (!context.success) return { configuring: false, config: undefined };
   const config = MacroConfigSchema.safeParse(context.data.extension.config ?? {});
-  return { configuring: context.data.extension.macro?.isConfiguring === true, config: config.success ? config.data : undefined };
+  return {
+    configuring: context.data.extension.macro?.isConfiguring === true,
+    config: config.success ? config.data : undefined,
+  };
 };
 
 /** Confluence saves the macro's configuration; the view then reads it from `extension.config`. */

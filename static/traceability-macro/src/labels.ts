@@ -9,7 +9,9 @@ export const KIND_LABELS: Readonly<Record<QmsRecordKind, string>> = {
   'audit-finding': 'Audit finding',
 };
 
-export const STATE_LABELS: Readonly<Record<'not-assessed' | 'in-assessment' | 'no-filing' | 'filing-required', string>> = {
+export const STATE_LABELS: Readonly<
+  Record<'not-assessed' | 'in-assessment' | 'no-filing' | 'filing-required', string>
+> = {
   'not-assessed': 'Not assessed',
   'in-assessment': 'In assessment',
   'no-filing': 'No filing',
